@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { ManualClock } from '../../core/app/clock.js';
+import { toIso } from '../../core/domain/instant.js';
+import type { DevTokenIssuer } from '../auth/dev-token-issuer.js';
+import { defineRoute, ok, type Route } from '../http/route.js';
+import { id } from './api-schemas.js';
+
+const tokenRequest = z.union([
+  z.object({ system: z.literal(true) }).strict(),
+  z.object({ tenantId: id, userId: id }).strict(),
+]);
+
+/** Dev-mode helpers; the composition root mounts them only in dev mode. */
+export function devTokenRoute(issuer: DevTokenIssuer): Route {
+  return defineRoute({
+    method: 'POST',
+    path: '/dev/token',
+    summary: 'Mint a locally signed token (dev mode only)',
+    tags: ['dev'],
+    auth: 'public',
+    body: tokenRequest,
+    success: { status: 200, description: 'A token', schema: z.object({ token: z.string() }) },
+    handle: async ({ body }) => ok({ token: await issuer.mint(body) }),
+  });
+}
+
+/** Moves the manual clock and fires every timer that became due (CLOCK=manual only). */
+export function devClockRoute(clock: ManualClock): Route {
+  return defineRoute({
+    method: 'POST',
+    path: '/dev/clock',
+    summary: 'Advance the manual clock (dev mode with CLOCK=manual only)',
+    tags: ['dev'],
+    auth: 'public',
+    body: z
+      .object({
+        advanceMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(366 * 24 * 3600 * 1000),
+      })
+      .strict(),
+    success: { status: 200, description: 'The new time', schema: z.object({ now: z.string() }) },
+    handle: async ({ body }) => ok({ now: toIso(await clock.advance(body.advanceMs)) }),
+  });
+}

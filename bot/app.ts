@@ -1,0 +1,127 @@
+import { createRemoteJWKSet } from 'jose';
+import type { Logger } from 'pino';
+import { ManualClock, systemClock, type Clock } from '../core/app/clock.js';
+import { DEMO } from '../core/app/demo-tenant.js';
+import { seedDemo } from '../core/app/seed-demo.js';
+import { instantOf } from '../core/domain/instant.js';
+import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
+import { createStores } from '../core/store/stores.js';
+import { TableStorage } from '../core/store/table-storage.js';
+import { devClockRoute, devTokenRoute } from './api/dev-routes.js';
+import { systemRoutes } from './api/system-routes.js';
+import { tenantRoutes } from './api/tenant-routes.js';
+import {
+  createDevTokenIssuer,
+  DEV_AUDIENCE,
+  DEV_OPERATOR_TENANT,
+} from './auth/dev-token-issuer.js';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
+import type { AppConfig } from './config.js';
+import type { Route } from './http/route.js';
+import { createHttpServer } from './http/server.js';
+import { createBotEndpoint } from './teams/bot-adapter.js';
+import { ServiceRoutingBot } from './teams/service-routing-bot.js';
+
+export const APP_VERSION = '0.1.0';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly storage: 'azurite' | 'azure';
+  /** Stops accepting, lets in-flight requests finish, then stops embedded Azurite. */
+  stop(): Promise<void>;
+}
+
+async function openStorage(config: AppConfig) {
+  if (config.TABLES_CONNECTION_STRING) {
+    return {
+      kind: 'azure' as const,
+      connectionString: config.TABLES_CONNECTION_STRING,
+      azurite: undefined,
+    };
+  }
+  const azurite = await startEmbeddedAzurite({ dataDir: config.DATA_DIR });
+  return { kind: 'azurite' as const, connectionString: azurite.connectionString, azurite };
+}
+
+async function authFor(config: AppConfig, clock: Clock) {
+  const routes: Route[] = [];
+  let verify: TokenVerifier;
+  if (config.devMode) {
+    const issuer = await createDevTokenIssuer();
+    verify = createTokenVerifier({
+      keys: issuer.keys,
+      audiences: [DEV_AUDIENCE],
+      operatorTenantId: DEV_OPERATOR_TENANT,
+    });
+    routes.push(devTokenRoute(issuer));
+    if (clock instanceof ManualClock) routes.push(devClockRoute(clock));
+  } else {
+    const clientId = config.AAD_APP_CLIENT_ID ?? '';
+    verify = createTokenVerifier({
+      keys: createRemoteJWKSet(
+        new URL('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+      ),
+      audiences: [clientId, config.AAD_APP_ID_URI ?? `api://${clientId}`],
+      operatorTenantId: config.SYSTEM_TENANT_ID ?? '',
+    });
+  }
+  return { verify, routes };
+}
+
+/** The composition root: wires storage, clock, auth, API, bot and tab, then listens. */
+export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
+  const storage = await openStorage(config);
+  try {
+    const stores = createStores(
+      new TableStorage({ connectionString: storage.connectionString, prefix: config.TABLE_PREFIX }),
+    );
+    const clock: Clock =
+      config.CLOCK === 'manual' ? new ManualClock(instantOf(Date.now())) : systemClock;
+    if (config.SEED === 'demo') {
+      const report = await seedDemo(stores, clock.now());
+      log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
+    }
+    const auth = await authFor(config, clock);
+    const routes: Route[] = [];
+    routes.push(
+      ...systemRoutes({ storageKind: storage.kind, version: APP_VERSION, routes: () => routes }),
+      ...auth.routes,
+      ...tenantRoutes({ stores, clock }),
+    );
+    const bot = createBotEndpoint(
+      {
+        appId: config.BOT_ID,
+        password: config.BOT_PASSWORD,
+        type: config.BOT_TYPE,
+        tenantId: config.BOT_TENANT_ID,
+      },
+      new ServiceRoutingBot(),
+      log,
+    );
+    const server = createHttpServer({
+      routes,
+      verify: auth.verify,
+      log,
+      bot,
+      tabDir: config.TAB_DIR,
+    });
+    await new Promise<void>((resolve) => {
+      server.listen(config.PORT, config.HOST, resolve);
+    });
+    const address = server.address();
+    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`;
+    return {
+      url,
+      storage: storage.kind,
+      stop: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
+        await storage.azurite?.stop();
+      },
+    };
+  } catch (error) {
+    await storage.azurite?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { asTenantId, asUserId, isValidId } from '../../core/domain/ids.js';
+import type { Principal } from './principal.js';
+
+/** App role that marks the system operator (an app-only token of the operator's tenant). */
+export const SYSTEM_OPERATOR_ROLE = 'System.Operator';
+
+export interface TokenVerifierOptions {
+  /** Signing keys: Entra ID's JWKS in production, the local dev key set in dev mode. */
+  readonly keys: JWTVerifyGetKey;
+  /** Accepted `aud` values: the app's client id and its `api://` URI. */
+  readonly audiences: readonly string[];
+  /** The tenant whose app-only tokens with the System.Operator role act as system operator. */
+  readonly operatorTenantId: string;
+  readonly clockToleranceSec?: number;
+}
+
+export type Verification =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly reason: string };
+
+/** Entra ID issues v2 tokens as `.../{tid}/v2.0` and v1 tokens as `sts.windows.net/{tid}/`. */
+export function issuersFor(tenantId: string): string[] {
+  return [
+    `https://login.microsoftonline.com/${tenantId}/v2.0`,
+    `https://sts.windows.net/${tenantId}/`,
+  ];
+}
+
+/**
+ * Validates a bearer token by signature, algorithm, audience, expiry, issuer (which must
+ * name the token's own tenant) and the presence of `tid` and `oid`. One path for Entra ID
+ * tokens and dev tokens alike: only the key set differs.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions) {
+  return async function verify(token: string): Promise<Verification> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, {
+        audience: [...options.audiences],
+        algorithms: ['RS256', 'ES256'],
+        clockTolerance: options.clockToleranceSec ?? 60,
+        requiredClaims: ['exp', 'iss', 'tid', 'oid'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return { ok: false, reason: error.code };
+      throw error;
+    }
+    return principalOf(payload, options.operatorTenantId);
+  };
+}
+
+function principalOf(payload: JWTPayload, operatorTenantId: string): Verification {
+  const { tid, oid, roles } = payload as JWTPayload & {
+    tid?: unknown;
+    oid?: unknown;
+    roles?: unknown;
+  };
+  if (typeof tid !== 'string' || typeof oid !== 'string' || !isValidId(tid) || !isValidId(oid)) {
+    return { ok: false, reason: 'ERR_BAD_SUBJECT' };
+  }
+  if (!issuersFor(tid).includes(payload.iss ?? '')) return { ok: false, reason: 'ERR_JWT_ISSUER' };
+  if (Array.isArray(roles) && roles.includes(SYSTEM_OPERATOR_ROLE)) {
+    return tid === operatorTenantId
+      ? { ok: true, principal: { kind: 'system' } }
+      : { ok: false, reason: 'ERR_NOT_OPERATOR' };
+  }
+  return {
+    ok: true,
+    principal: { kind: 'user', tenantId: asTenantId(tid), userId: asUserId(oid) },
+  };
+}
+
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { z } from 'zod';
+import { openApiDocument } from './openapi.js';
+import { defineRoute, ok } from './route.js';
+import { toRouterPath } from './server.js';
+
+describe('openApiDocument', () => {
+  const routes = [
+    defineRoute({
+      method: 'PATCH',
+      path: '/tenants/{tenantId}/settings',
+      summary: 'Change settings',
+      auth: 'token',
+      params: z.object({ tenantId: z.string() }),
+      body: z.object({ maxIm: z.number().int().min(1).max(50) }),
+      success: { status: 200, description: 'Saved' },
+      handle: () => Promise.resolve(ok({})),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/health',
+      summary: 'Health',
+      auth: 'public',
+      success: { status: 200, description: 'ok' },
+      handle: () => Promise.resolve(ok({})),
+    }),
+  ];
+  const doc = openApiDocument(routes, '1.2.3');
+
+  it('is OpenAPI 3.1 with every route under /api/v1', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.deepEqual(Object.keys(doc.paths).sort(), [
+      '/api/v1/health',
+      '/api/v1/tenants/{tenantId}/settings',
+    ]);
+  });
+
+  it('describes bodies with the very limits that validate them', () => {
+    const op = doc.paths['/api/v1/tenants/{tenantId}/settings']?.patch as {
+      requestBody: {
+        content: {
+          'application/json': {
+            schema: { properties: { maxIm: { minimum: number; maximum: number } } };
+          };
+        };
+      };
+      parameters: { name: string; in: string }[];
+      security: unknown[];
+    };
+    const maxIm = op.requestBody.content['application/json'].schema.properties.maxIm;
+    assert.equal(maxIm.minimum, 1);
+    assert.equal(maxIm.maximum, 50);
+    assert.deepEqual(
+      op.parameters.map((p) => [p.name, p.in]),
+      [['tenantId', 'path']],
+    );
+    assert.deepEqual(op.security, [{ bearer: [] }]);
+  });
+
+  it('marks public routes as needing no token', () => {
+    assert.deepEqual((doc.paths['/api/v1/health']?.get as { security: unknown[] }).security, []);
+  });
+});
+
+describe('toRouterPath', () => {
+  it('turns OpenAPI placeholders into router parameters and escapes literal colons', () => {
+    assert.equal(
+      toRouterPath('/tenants/{t}/services:provision'),
+      '/api/v1/tenants/:t/services::provision',
+    );
+  });
+});

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { Route } from './route.js';
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+
+function parametersOf(route: Route) {
+  if (!(route.params instanceof z.ZodObject)) return [];
+  return Object.entries(route.params.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: jsonSchema(schema, 'input'),
+  }));
+}
+
+function operationOf(route: Route) {
+  return {
+    summary: route.summary,
+    tags: route.tags,
+    security: route.auth === 'token' ? [{ bearer: [] }] : [],
+    parameters: parametersOf(route),
+    ...(route.body && {
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+      },
+    }),
+    responses: {
+      [route.success.status]: {
+        description: route.success.description,
+        ...(route.success.schema && {
+          content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } },
+        }),
+      },
+      default: {
+        description: 'An error in the API.md shape',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document, generated from the very schemas that validate requests. */
+export function openApiDocument(routes: readonly Route[], version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    (paths[`/api/v1${route.path}`] ??= {})[route.method.toLowerCase()] = operationOf(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Service routing for Teams API', version },
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(errorBody, 'output') },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiError } from './api-error.js';
+import { toErrorResponse } from './error-response.js';
+import type { ApiReply, Route } from './route.js';
+
+export interface RawRequest {
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+  readonly authorization: string | undefined;
+}
+
+export interface RouteDeps {
+  readonly verify: TokenVerifier;
+  readonly log: Logger;
+}
+
+/**
+ * The HTTP-independent heart of every API call: authenticate, parse, handle, and turn
+ * whatever goes wrong into the API.md error shape. Unexpected errors are logged here.
+ */
+export async function runRoute(
+  route: Route,
+  request: RawRequest,
+  deps: RouteDeps,
+): Promise<ApiReply> {
+  try {
+    const principal =
+      route.auth === 'token' ? await authenticate(request.authorization, deps.verify) : undefined;
+    const { params, body } = parseRequest(route, request);
+    if (route.auth === 'public') return await route.handle({ params, body });
+    return await route.handle({ params, body, principal: principal as Principal });
+  } catch (error) {
+    const response = toErrorResponse(error);
+    if (!response.expected)
+      deps.log.error({ err: error, route: `${route.method} ${route.path}` }, 'request failed');
+    return { status: response.status, body: response.body };
+  }
+}
+
+/** Parses path and body together, so one answer lists every bad field. */
+function parseRequest(route: Route, request: RawRequest): { params: unknown; body: unknown } {
+  const params = route.params
+    ? route.params.safeParse(request.params)
+    : { success: true as const, data: {} };
+  const body = route.body
+    ? route.body.safeParse(request.body ?? {})
+    : { success: true as const, data: undefined };
+  if (params.success && body.success) return { params: params.data, body: body.data };
+  const issues = [...(params.error?.issues ?? []), ...(body.error?.issues ?? [])];
+  throw new ZodError(issues);
+}
+
+async function authenticate(header: string | undefined, verify: TokenVerifier): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match?.[1])
+    throw new ApiError(401, 'unauthenticated', 'Sign in: send an Authorization: Bearer token.');
+  const result = await verify(match[1]);
+  if (!result.ok)
+    throw new ApiError(401, 'unauthenticated', `The token was not accepted (${result.reason}).`);
+  return result.principal;
+}

@@ -1,0 +1,91 @@
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import type { Logger } from 'pino';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { toErrorResponse } from './error-response.js';
+import type { Route } from './route.js';
+import { runRoute } from './run-route.js';
+
+export interface BotEndpoint {
+  /** Hands one Bot Framework request to botbuilder's CloudAdapter. */
+  process(req: Request, res: Response): Promise<void>;
+}
+
+export interface HttpServerDeps {
+  readonly routes: readonly Route[];
+  readonly verify: TokenVerifier;
+  readonly log: Logger;
+  readonly bot: BotEndpoint;
+  readonly tabDir: string;
+}
+
+/** `{tenantId}` -> `:tenantId`; a literal colon (`services:provision`) is escaped for the router. */
+export function toRouterPath(path: string): string {
+  return `/api/v1${path.replace(/:/g, '::').replace(/\{(\w+)\}/g, ':$1')}`;
+}
+
+function hasBody(req: Request): boolean {
+  return (
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  );
+}
+
+function mount(server: Server, route: Route, deps: HttpServerDeps): void {
+  const method =
+    route.method === 'DELETE'
+      ? 'del'
+      : (route.method.toLowerCase() as 'get' | 'put' | 'post' | 'patch');
+  server[method](toRouterPath(route.path), async (req: Request, res: Response) => {
+    if (hasBody(req) && req.getContentType() !== 'application/json') {
+      const err = Object.assign(new Error('unsupported'), { name: 'UnsupportedMediaTypeError' });
+      const reply = toErrorResponse(err);
+      res.send(reply.status, reply.body);
+      return;
+    }
+    const reply = await runRoute(
+      route,
+      {
+        params: req.params as Record<string, string>,
+        body: req.body,
+        authorization: req.headers.authorization,
+      },
+      deps,
+    );
+    res.send(reply.status, reply.body);
+  });
+}
+
+/** One restify server: the bot endpoint, the API and the built tab. */
+export function createHttpServer(deps: HttpServerDeps): Server {
+  const server = restify.createServer({ name: 'service-routing', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyReader({ maxBodySize: 1024 * 1024 }));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => deps.bot.process(req, res));
+  for (const route of deps.routes) mount(server, route, deps);
+
+  const serveTab = restify.plugins.serveStaticFiles(deps.tabDir);
+  server.get('/tab/*', serveTab);
+  server.get('/tab', (_req: Request, res: Response, next: Next) =>
+    res.redirect(301, '/tab/', next),
+  );
+  server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));
+
+  // Errors raised by restify itself (bad JSON, unknown route) get the same shape as ours.
+  server.on(
+    'restifyError',
+    (_req: Request, _res: Response, err: Error & { toJSON?: () => unknown }, next: () => void) => {
+      const reply = toErrorResponse(err);
+      if (!reply.expected) deps.log.error({ err }, 'request failed');
+      err.toJSON = () => reply.body;
+      next();
+    },
+  );
+  server.on('after', (req: Request, res: Response) => {
+    const level = req.url === '/api/v1/health' ? 'debug' : 'info';
+    deps.log[level](
+      { method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - req.time() },
+      'request',
+    );
+  });
+  return server;
+}

@@ -1,0 +1,62 @@
+import { DEMO } from '../core/app/demo-tenant.js';
+import { startApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+const config = loadConfig(process.env);
+const log = createLogger(config.LOG_LEVEL);
+
+function printWelcome(url: string): void {
+  const lines = [
+    '',
+    `  Service routing is running at ${url}`,
+    `  Storage: ${config.TABLES_CONNECTION_STRING ? 'Azure Table storage' : `embedded Azurite (${config.DATA_DIR})`}`,
+    `  Open the tab:        ${url}/tab/`,
+    `  API description:     ${url}/api/v1/openapi.json`,
+    '  Teams locally:       npm run playground   (Microsoft 365 Agents Playground)',
+  ];
+  if (config.SEED === 'demo')
+    lines.push(`  Demo tenant:         ${DEMO.tenant.name} (${DEMO.tenant.id})`);
+  if (config.devMode)
+    lines.push(`  Dev tokens:          POST ${url}/api/v1/dev/token {"tenantId","userId"}`);
+  lines.push('  Stop with Ctrl+C.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const app = await startApp(config, log);
+  log.info(
+    { url: app.url, storage: app.storage, devMode: config.devMode, clock: config.CLOCK },
+    'ready',
+  );
+  printWelcome(app.url);
+  let stopping = false;
+  // npm forwards the signal it got to us as well, so one Ctrl+C can arrive twice: repeats
+  // are ignored, and a deadline keeps a stuck connection from holding the process forever.
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    setTimeout(() => {
+      log.error('shutdown took longer than 15 s: exiting');
+      process.exit(1);
+    }, 15_000).unref();
+    app.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, 'could not start');
+  process.exitCode = 1;
+});

@@ -1,0 +1,44 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ActivityHandler,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Request, Response } from 'restify';
+import type { BotEndpoint } from '../http/server.js';
+
+export interface BotCredentials {
+  readonly appId?: string | undefined;
+  readonly password?: string | undefined;
+  readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  readonly tenantId?: string | undefined;
+}
+
+/**
+ * botbuilder's CloudAdapter. With a bot id, every request is checked by Bot Framework
+ * channel authentication; without one (local Agents Playground) none is expected.
+ */
+export function createBotEndpoint(
+  credentials: BotCredentials,
+  bot: ActivityHandler,
+  log: Logger,
+): BotEndpoint {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: credentials.appId ?? '',
+    MicrosoftAppPassword: credentials.password ?? '',
+    MicrosoftAppType: credentials.type,
+    MicrosoftAppTenantId: credentials.tenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    log.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
+    await context.sendActivity(
+      'Sorry, something went wrong on our side. Please try again in a moment.',
+    );
+  };
+  return {
+    process: (req: Request, res: Response) =>
+      adapter.process(req, res, (context) => bot.run(context)),
+  };
+}

@@ -1,0 +1,32 @@
+import { ConflictError } from '../store/conflict-error.js';
+
+export interface RetryOptions {
+  readonly attempts?: number;
+  /** Waits between attempts; injected so tests and benches control it. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a read-decide-write step again when it lost an optimistic-concurrency race.
+ * Backoff grows exponentially with full jitter so racing instances spread out.
+ * After the last attempt the ConflictError surfaces (the API answers 409 `conflict`).
+ */
+export async function retryOnConflict<T>(
+  step: () => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 12;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= attempts) throw error;
+      await sleep(Math.floor(random() * Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { RestError, type TableEntityResult } from '@azure/data-tables';
+import { ConflictError } from './conflict-error.js';
+import type { TableStorage } from './table-storage.js';
+
+export interface TableKey {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+}
+
+/** A value as read from storage together with the ETag that guards its next write. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+export type EntityProperties = Record<string, string | number | boolean | null>;
+
+/** How one aggregate maps to table rows; written by hand per aggregate. */
+export interface EntityMapping<T> {
+  readonly table: string;
+  readonly keyOf: (value: T) => TableKey;
+  readonly toEntity: (value: T) => EntityProperties;
+  /** Parses a stored row; throws on a row that does not fit (corrupt data is a bug). */
+  readonly fromEntity: (entity: Readonly<Record<string, unknown>>) => T;
+}
+
+function isStatus(error: unknown, ...statuses: number[]): boolean {
+  return error instanceof RestError && statuses.includes(error.statusCode ?? 0);
+}
+
+/**
+ * A repository over one table with optimistic concurrency: inserts fail when the row
+ * exists, replaces and deletes fail when the ETag is stale; both as {@link ConflictError}.
+ */
+export class TableRepository<T> {
+  constructor(
+    private readonly storage: TableStorage,
+    private readonly mapping: EntityMapping<T>,
+  ) {}
+
+  async get(key: TableKey): Promise<Versioned<T> | undefined> {
+    const client = await this.storage.client(this.mapping.table);
+    try {
+      const entity = await client.getEntity(key.partitionKey, key.rowKey);
+      return this.versioned(entity);
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every row of one partition (one tenant), optionally with a row key prefix. */
+  async list(partitionKey: string, rowKeyPrefix = ''): Promise<Versioned<T>[]> {
+    const client = await this.storage.client(this.mapping.table);
+    const filters = [`PartitionKey eq '${escapeOData(partitionKey)}'`];
+    if (rowKeyPrefix) {
+      filters.push(`RowKey ge '${escapeOData(rowKeyPrefix)}'`);
+      filters.push(`RowKey lt '${escapeOData(rowKeyPrefix)}\uffff'`);
+    }
+    const rows: Versioned<T>[] = [];
+    const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
+    for await (const entity of pages) rows.push(this.versioned(entity));
+    return rows;
+  }
+
+  async insert(value: T): Promise<Versioned<T>> {
+    const client = await this.storage.client(this.mapping.table);
+    try {
+      const result = await client.createEntity(this.entityOf(value));
+      return { value, etag: result.etag ?? '' };
+    } catch (error) {
+      if (isStatus(error, 409)) throw new ConflictError('Row already exists', this.mapping.table);
+      throw error;
+    }
+  }
+
+  async replace(value: T, etag: string): Promise<Versioned<T>> {
+    const client = await this.storage.client(this.mapping.table);
+    try {
+      const result = await client.updateEntity(this.entityOf(value), 'Replace', { etag });
+      return { value, etag: result.etag ?? '' };
+    } catch (error) {
+      if (isStatus(error, 412, 404, 409)) {
+        throw new ConflictError('Row changed since it was read', this.mapping.table);
+      }
+      throw error;
+    }
+  }
+
+  async delete(key: TableKey, etag: string): Promise<void> {
+    const client = await this.storage.client(this.mapping.table);
+    try {
+      await client.deleteEntity(key.partitionKey, key.rowKey, { etag });
+    } catch (error) {
+      if (isStatus(error, 412, 404)) {
+        throw new ConflictError('Row changed since it was read', this.mapping.table);
+      }
+      throw error;
+    }
+  }
+
+  private entityOf(value: T) {
+    return { ...this.mapping.keyOf(value), ...this.mapping.toEntity(value) };
+  }
+
+  private versioned(entity: TableEntityResult<Record<string, unknown>>): Versioned<T> {
+    return { value: this.mapping.fromEntity(entity), etag: entity.etag };
+  }
+}
+
+/** OData string literals escape a single quote by doubling it. */
+export function escapeOData(value: string): string {
+  return value.replace(/'/g, "''");
+}

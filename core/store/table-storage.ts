@@ -1,0 +1,56 @@
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+
+export interface TableStorageOptions {
+  readonly connectionString: string;
+  /** Prepended to every table name so several apps (or test suites) share one account. */
+  readonly prefix?: string;
+}
+
+const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
+
+/**
+ * Hands out table clients for one storage account (Azurite or Azure), creating each
+ * table once on first use. The only place that knows the connection string.
+ */
+export class TableStorage {
+  private readonly ready = new Map<string, Promise<TableClient>>();
+  private readonly insecure: boolean;
+
+  constructor(private readonly options: TableStorageOptions) {
+    this.insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;/i.test(
+      options.connectionString,
+    );
+  }
+
+  tableName(logical: string): string {
+    const name = `${this.options.prefix ?? ''}${logical}`;
+    if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name: ${name}`);
+    return name;
+  }
+
+  client(logical: string): Promise<TableClient> {
+    const name = this.tableName(logical);
+    let pending = this.ready.get(name);
+    if (!pending) {
+      pending = this.create(name);
+      this.ready.set(name, pending);
+      pending.catch(() => this.ready.delete(name));
+    }
+    return pending;
+  }
+
+  serviceClient(): TableServiceClient {
+    return TableServiceClient.fromConnectionString(this.options.connectionString, {
+      allowInsecureConnection: this.insecure,
+    });
+  }
+
+  private async create(name: string): Promise<TableClient> {
+    const client = TableClient.fromConnectionString(this.options.connectionString, name, {
+      allowInsecureConnection: this.insecure,
+    });
+    // createTable treats "already exists" as success.
+    await client.createTable();
+    return client;
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { asTenantId, type TenantId } from '../domain/ids.js';
+import { instantOf } from '../domain/instant.js';
+import { TENANT_STATES, type Tenant } from '../domain/tenant.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+
+const row = z.object({
+  partitionKey: z.string(),
+  name: z.string(),
+  state: z.enum(TENANT_STATES),
+  createdAt: z.number(),
+});
+
+export const tenantKey = (id: TenantId): TableKey => ({ partitionKey: id, rowKey: 'tenant' });
+
+const tenantMapping: EntityMapping<Tenant> = {
+  table: 'Tenants',
+  keyOf: (t) => tenantKey(t.id),
+  toEntity: (t) => ({ name: t.name, state: t.state, createdAt: t.createdAt }),
+  fromEntity: (entity) => {
+    const r = row.parse(entity);
+    return {
+      id: asTenantId(r.partitionKey),
+      name: r.name,
+      state: r.state,
+      createdAt: instantOf(r.createdAt),
+    };
+  },
+};
+
+export type TenantStore = TableRepository<Tenant>;
+
+export const createTenantStore = (storage: TableStorage): TenantStore =>
+  new TableRepository(storage, tenantMapping);

@@ -1,0 +1,66 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const PURE_CORE_FORBIDDEN = [
+  {
+    group: [
+      'node:*',
+      '@azure/*',
+      'botbuilder',
+      'botbuilder-*',
+      'restify',
+      'react',
+      'react-*',
+      'pino',
+    ],
+    message: 'core/domain is pure: no I/O, frameworks or UI.',
+  },
+  {
+    group: ['../store/*', '../app/*', '../../bot/*', '../../tab/*'],
+    message: 'core/domain depends on nothing outside itself.',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', '.data', 'artifacts', 'appPackage/build', 'devTools'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: PURE_CORE_FORBIDDEN }] },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-expressions': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+      },
+    },
+  },
+);
