@@ -33,8 +33,10 @@ export interface RunningApp {
 
 async function openStorage(config: AppConfig) {
   if (config.TABLES_CONNECTION_STRING) {
+    // An external Azurite (the emulator's well-known account) is still Azurite, not Azure.
+    const emulator = /AccountName=devstoreaccount1;/.test(config.TABLES_CONNECTION_STRING);
     return {
-      kind: 'azure' as const,
+      kind: emulator ? ('azurite' as const) : ('azure' as const),
       connectionString: config.TABLES_CONNECTION_STRING,
       azurite: undefined,
     };

@@ -75,9 +75,8 @@ export function describeRepositoryContract<T>(subject: ContractSubject<T>): void
       assert.equal(await repo.get(subject.keyOf(value)), undefined);
     });
 
-    (subject.manyPerPartition ? it : it.skip)(
-      'lists one tenant partition and nothing of another tenant',
-      async () => {
+    if (subject.manyPerPartition) {
+      it('lists one tenant partition and nothing of another tenant', async () => {
         await repo.insert(subject.aValue(1, 'tenant-a'));
         await repo.insert(subject.aValue(2, 'tenant-a'));
         await repo.insert(subject.aValue(3, 'tenant-b'));
@@ -88,7 +87,7 @@ export function describeRepositoryContract<T>(subject: ContractSubject<T>): void
             .map((v) => subject.keyOf(v).rowKey)
             .sort(),
         );
-      },
-    );
+      });
+    }
   });
 }

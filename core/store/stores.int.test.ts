@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+// The app's server framework patches Node's HTTP parser when loaded; the contract must
+// hold in a process that has it loaded, as the app's has (embedded Azurite runs in a worker).
+import 'restify';
 import { describeRepositoryContract } from '../../test/repository-contract.js';
 import { testStorage } from '../../test/azurite-fixture.js';
 import type { DirectoryUser } from '../domain/directory-user.js';

@@ -1,5 +1,3 @@
-import { app } from '@microsoft/teams-js';
-
 export type TeamsThemeName = 'default' | 'dark' | 'contrast';
 
 export interface TeamsHost {
@@ -19,6 +17,8 @@ function framed(): boolean {
 /** Connects to the Teams client when hosted by it; outside Teams it reports so. */
 export async function connectTeams(): Promise<TeamsHost> {
   if (!framed()) return { inTeams: false, theme: 'default', onThemeChange: () => undefined };
+  // Loaded only inside Teams: on load the SDK fetches its list of valid host domains.
+  const { app } = await import('@microsoft/teams-js');
   await app.initialize();
   const context = await app.getContext();
   return {

@@ -1,0 +1,47 @@
+import { pino } from 'pino';
+import { startApp, type RunningApp } from '../bot/app.js';
+import { loadConfig } from '../bot/config.js';
+import { testConnectionString, uniquePrefix } from './azurite-fixture.js';
+
+export interface TestApp extends RunningApp {
+  /** Calls the API; the body is sent as JSON unless it is already a string. */
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; contentType?: string },
+  ): Promise<{ status: number; body: any }>;
+  token(request: { system: true } | { tenantId: string; userId: string }): Promise<string>;
+}
+
+/** Starts the real app in this process on the shared test Azurite, with its own tables. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const config = loadConfig({
+    PORT: '0',
+    TABLES_CONNECTION_STRING: testConnectionString(),
+    TABLE_PREFIX: uniquePrefix(),
+    SEED: 'none',
+    ...env,
+  });
+  const app = await startApp(config, pino({ level: 'silent' }));
+  const call: TestApp['call'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/json';
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    }
+    const response = await fetch(`${app.url}/api/v1${path}`, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    ...app,
+    call,
+    token: async (request) => {
+      const reply = await call('POST', '/dev/token', { body: request });
+      if (reply.status !== 200) throw new Error(`dev token refused: ${JSON.stringify(reply.body)}`);
+      return reply.body.token as string;
+    },
+  };
+}
