@@ -179,3 +179,31 @@ describe('API outside dev mode (an Entra app is configured)', () => {
     assert.equal((await app.call('GET', '/tenants/any')).status, 401);
   });
 });
+
+describe('bot endpoint with a bot registration (BOT_ID set)', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({
+      BOT_ID: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      BOT_PASSWORD: 'not-a-real-secret',
+    });
+  });
+  after(() => app.stop());
+
+  it('refuses an activity without Bot Framework authentication', async () => {
+    const response = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:1/',
+        from: { id: 'u' },
+        conversation: { id: 'c' },
+        recipient: { id: 'b' },
+      }),
+    });
+    assert.equal(response.status, 401);
+  });
+});
