@@ -10,6 +10,11 @@ import { TableStorage } from '../core/store/table-storage.js';
 import { devClockRoute, devTokenRoute } from './api/dev-routes.js';
 import { systemRoutes } from './api/system-routes.js';
 import { tenantRoutes } from './api/tenant-routes.js';
+import { directoryRoutes } from './api/directory-routes.js';
+import { licenseRoutes } from './api/license-routes.js';
+import { serviceRoutes } from './api/service-routes.js';
+import type { AppDeps } from '../core/app/app-deps.js';
+import { randomUUID } from 'node:crypto';
 import {
   createDevTokenIssuer,
   DEV_AUDIENCE,
@@ -84,11 +89,15 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
     }
     const auth = await authFor(config, clock);
+    const appDeps: AppDeps = { stores, clock, newId: randomUUID };
     const routes: Route[] = [];
     routes.push(
       ...systemRoutes({ storageKind: storage.kind, version: APP_VERSION, routes: () => routes }),
       ...auth.routes,
-      ...tenantRoutes({ stores, clock }),
+      ...tenantRoutes(appDeps),
+      ...directoryRoutes(appDeps),
+      ...licenseRoutes(appDeps),
+      ...serviceRoutes(appDeps),
     );
     const bot = createBotEndpoint(
       {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../../core/domain/ids.js';
+import { ADMIN_ROLES } from '../../core/domain/directory-user.js';
+import { e164 } from '../../core/domain/field-formats.js';
+import { LICENSES, type License } from '../../core/domain/license.js';
+import { ASSIGNMENT_TYPES } from '../../core/domain/service.js';
+import { serviceSettingsPatch } from '../../core/domain/service-settings.js';
 import { TENANT_STATES } from '../../core/domain/tenant.js';
 
 /** An id as it may appear in a URL or body (see ID_PATTERN for why). */
@@ -11,12 +16,74 @@ export const id = z
   );
 
 export const tenantParams = z.object({ tenantId: id });
+export const ouParams = tenantParams.extend({ ouId: id });
+export const userParams = tenantParams.extend({ userId: id });
+export const serviceParams = tenantParams.extend({ serviceId: id });
+export const memberParams = serviceParams.extend({ userId: id });
 
 export const tenantState = z.enum(TENANT_STATES);
+export const license = z.enum(LICENSES as [License, ...License[]]);
+const name = z.string().trim().min(1, 'must not be empty').max(200);
 
-export const tenantView = z.object({
-  tenantId: z.string(),
-  name: z.string(),
-  state: tenantState,
-  createdAt: z.string(),
-});
+export const putTenantBody = z.object({ name, state: tenantState }).strict();
+
+export const contingencyBody = z
+  .object(
+    Object.fromEntries(LICENSES.map((l) => [l, z.number().int().min(0).max(1_000_000).optional()])),
+  )
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one license');
+
+export const deleteTenantBody = z.object({ confirm: z.string() }).strict();
+
+export const putOuBody = z.object({ name, parentId: id.nullable() }).strict();
+
+export const putUserBody = z
+  .object({ displayName: name, ouId: id, roles: z.array(z.enum(ADMIN_ROLES)).max(2).default([]) })
+  .strict();
+
+export const skillsBody = z
+  .object({
+    skills: z.record(
+      z.string().trim().min(1).max(64),
+      z.number().int().min(1, 'a skill level is 1..100').max(100, 'a skill level is 1..100'),
+    ),
+  })
+  .strict();
+
+const change = z.union([
+  z.object({ op: z.enum(['assign', 'remove']), license, userId: id }).strict(),
+  z.object({ op: z.enum(['assign', 'remove']), license, serviceId: id }).strict(),
+]);
+
+export const licenseChangesBody = z
+  .object({
+    changes: z.array(change).min(1, 'stage at least one change').max(100),
+    confirmIrreversible: z.boolean().default(false),
+  })
+  .strict();
+
+export const serviceLicenseBody = z.object({ license }).strict();
+
+export const provisionBody = z
+  .object({
+    teamId: z.string().trim().min(1).max(256),
+    teamName: name,
+    members: z.array(id).max(5000).default([]),
+  })
+  .strict();
+
+export const createServiceBody = z
+  .object({ name, assignmentType: z.enum(['SkillBased', 'None']), ouId: id })
+  .strict();
+
+export const serviceSettingsBody = serviceSettingsPatch
+  .extend({
+    general: z.object({ name, ouId: id, phoneNumber: e164.nullable() }).partial().strict(),
+  })
+  .partial()
+  .strict();
+
+export const assignmentTypeBody = z.object({ assignmentType: z.enum(ASSIGNMENT_TYPES) }).strict();
+
+export const memberBody = z.object({ active: z.boolean() }).strict();

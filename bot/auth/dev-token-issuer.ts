@@ -7,7 +7,12 @@ export const DEV_AUDIENCE = 'api://localhost/service-routing';
 export const DEV_OPERATOR_TENANT = '00000000-0000-0000-0000-00000000000f';
 
 export type DevTokenRequest =
-  { readonly system: true } | { readonly tenantId: string; readonly userId: string };
+  | { readonly system: true }
+  | {
+      readonly tenantId: string;
+      readonly userId: string;
+      readonly groups?: readonly string[] | undefined;
+    };
 
 export interface DevTokenIssuer {
   readonly keys: JWTVerifyGetKey;
@@ -33,7 +38,11 @@ export async function createDevTokenIssuer(lifetimeSec = 12 * 3600): Promise<Dev
               roles: [SYSTEM_OPERATOR_ROLE],
               idtyp: 'app',
             }
-          : { tid: request.tenantId, oid: request.userId };
+          : {
+              tid: request.tenantId,
+              oid: request.userId,
+              ...(request.groups && { groups: [...request.groups] }),
+            };
       return new SignJWT(claims)
         .setProtectedHeader({ alg: 'ES256', kid })
         .setIssuer(issuersFor(claims.tid)[0] ?? '')

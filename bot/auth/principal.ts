@@ -1,6 +1,4 @@
-import type { TenantId, UserId } from '../../core/domain/ids.js';
+import type { Identity } from '../../core/domain/actor.js';
 
-/** Who is calling, as established from a verified token. */
-export type Principal =
-  | { readonly kind: 'system' }
-  | { readonly kind: 'user'; readonly tenantId: TenantId; readonly userId: UserId };
+/** Who is calling, as established from a verified token (with the token's security groups). */
+export type Principal = Identity;

@@ -32,7 +32,7 @@ describe('token verifier', () => {
     const result = await verify(await issuer.mint({ tenantId: 'tenant-1', userId: 'user-1' }));
     assert.deepEqual(result, {
       ok: true,
-      principal: { kind: 'user', tenantId: 'tenant-1', userId: 'user-1' },
+      principal: { kind: 'user', tenantId: 'tenant-1', userId: 'user-1', groups: [] },
     });
   });
 

@@ -51,10 +51,11 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
 }
 
 function principalOf(payload: JWTPayload, operatorTenantId: string): Verification {
-  const { tid, oid, roles } = payload as JWTPayload & {
+  const { tid, oid, roles, groups } = payload as JWTPayload & {
     tid?: unknown;
     oid?: unknown;
     roles?: unknown;
+    groups?: unknown;
   };
   if (typeof tid !== 'string' || typeof oid !== 'string' || !isValidId(tid) || !isValidId(oid)) {
     return { ok: false, reason: 'ERR_BAD_SUBJECT' };
@@ -65,9 +66,13 @@ function principalOf(payload: JWTPayload, operatorTenantId: string): Verificatio
       ? { ok: true, principal: { kind: 'system' } }
       : { ok: false, reason: 'ERR_NOT_OPERATOR' };
   }
+  // Entra ID puts the caller's security groups in `groups`; the tenant's admin groups grant rights.
+  const groupIds = Array.isArray(groups)
+    ? groups.filter((g): g is string => typeof g === 'string')
+    : [];
   return {
     ok: true,
-    principal: { kind: 'user', tenantId: asTenantId(tid), userId: asUserId(oid) },
+    principal: { kind: 'user', tenantId: asTenantId(tid), userId: asUserId(oid), groups: groupIds },
   };
 }
 

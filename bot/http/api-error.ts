@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'limit_reached'
   | 'conflict'
   | 'policy_denied'
+  | 'confirmation_required'
   | 'internal';
 
 export interface FieldProblem {

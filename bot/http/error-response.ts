@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { ConflictError } from '../../core/store/conflict-error.js';
 import { ApiError, type ApiErrorCode } from './api-error.js';
+import { RefusalError } from './refusal-error.js';
 
 export interface ErrorResponse {
   readonly status: number;
@@ -29,6 +30,10 @@ const RESTIFY_ERRORS: Record<string, [number, ApiErrorCode, string]> = {
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiError) {
     return respond(error.status, error.code, error.message, error.details);
+  }
+  if (error instanceof RefusalError) {
+    const r = error.refusal;
+    return respond(error.status, error.code, r.message, 'details' in r ? r.details : undefined);
   }
   if (error instanceof ZodError) {
     const problems = error.issues.map((i) => ({

@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { testStorage } from '../../test/azurite-fixture.js';
 import { asTenantId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
+import { auditLicenses } from '../domain/license-audit.js';
 import { LICENSES } from '../domain/license.js';
-import { createStores } from '../store/stores.js';
+import { createStores, type Stores } from '../store/stores.js';
 import { tenantKey } from '../store/table-tenant-store.js';
 import { DEMO } from './demo-tenant.js';
 import { seedDemo } from './seed-demo.js';
@@ -11,11 +12,26 @@ import { seedDemo } from './seed-demo.js';
 const now = instantOf(1_795_000_000_000);
 const tenantId = asTenantId(DEMO.tenant.id);
 
+async function audit(stores: Stores) {
+  const [pools, users, services] = await Promise.all([
+    stores.licensePools.list(tenantId),
+    stores.users.list(tenantId),
+    stores.services.list(tenantId),
+  ]);
+  return auditLicenses(
+    pools.map((r) => r.value),
+    users.map((r) => r.value),
+    services.map((r) => r.value),
+  );
+}
+
 describe('seedDemo', () => {
-  it('creates the demo tenant, its OU tree, people and every license pool', async () => {
+  it('creates the demo tenant, its OU tree, people, services and every license pool, consistently', async () => {
     const stores = createStores(testStorage());
     await seedDemo(stores, now);
-    assert.equal((await stores.tenants.get(tenantKey(tenantId)))?.value.state, 'Active');
+    const tenant = await stores.tenants.get(tenantKey(tenantId));
+    assert.equal(tenant?.value.state, 'Active');
+    assert.equal(tenant?.value.settings.provisioning.defaultOuId, DEMO.defaultOuId);
     assert.equal((await stores.orgUnits.list(tenantId)).length, DEMO.orgUnits.length);
     const users = await stores.users.list(tenantId);
     assert.equal(users.length, DEMO.users.length);
@@ -23,18 +39,23 @@ describe('seedDemo', () => {
       users.some((u) => u.value.roles.includes('TenantAdmin')),
       'a tenant admin',
     );
+    assert.equal((await stores.services.list(tenantId)).length, DEMO.services.length);
+    assert.ok(
+      (await stores.memberships.list(tenantId)).some((m) => m.value.role === 'Owner'),
+      'an owner',
+    );
     const pools = await stores.licensePools.list(tenantId);
     assert.deepEqual(pools.map((p) => p.value.license).sort(), [...LICENSES].sort());
-    assert.ok(pools.every((p) => p.value.used === 0));
+    assert.deepEqual(await audit(stores), [], 'every pool counts exactly its holders');
   });
 
   it('is idempotent, also when two instances seed at once', async () => {
     const stores = createStores(testStorage());
     const [a, b] = await Promise.all([seedDemo(stores, now), seedDemo(stores, now)]);
-    assert.equal(a.created + b.created, a.created + a.existing, 'every row created exactly once');
-    const again = await seedDemo(stores, now);
-    assert.equal(again.created, 0);
+    assert.ok((a.created === 0) !== (b.created === 0), 'exactly one of them wrote the tenant');
+    assert.equal((await seedDemo(stores, now)).created, 0);
     assert.equal((await stores.users.list(tenantId)).length, DEMO.users.length);
+    assert.deepEqual(await audit(stores), []);
   });
 
   it('never overwrites what an admin changed since', async () => {

@@ -1,72 +1,96 @@
-import { asOrgUnitId, asTenantId, asUserId } from '../domain/ids.js';
+import type { DirectoryUser } from '../domain/directory-user.js';
+import { asOrgUnitId, asServiceId, asTenantId, asUserId, type TenantId } from '../domain/ids.js';
 import type { Instant } from '../domain/instant.js';
-import { LICENSES } from '../domain/license.js';
+import { auditLicenses } from '../domain/license-audit.js';
+import { LICENSES, type License, type LicensePool } from '../domain/license.js';
+import type { Membership, Service } from '../domain/service.js';
+import { DEFAULT_SERVICE_SETTINGS } from '../domain/service-settings.js';
+import { newTenant } from '../domain/tenant-lifecycle.js';
+import { DEFAULT_TENANT_SETTINGS } from '../domain/tenant-settings.js';
 import { ConflictError } from '../store/conflict-error.js';
 import type { Stores } from '../store/stores.js';
 import { DEMO } from './demo-tenant.js';
 
 export interface SeedReport {
   readonly created: number;
-  readonly existing: number;
+}
+
+function demoRows(tenantId: TenantId, now: Instant) {
+  const users: DirectoryUser[] = DEMO.users.map((u) => ({
+    ...u,
+    tenantId,
+    id: asUserId(u.id),
+    ouId: asOrgUnitId(u.ouId),
+  }));
+  const services: Service[] = DEMO.services.map((s) => ({
+    tenantId,
+    id: asServiceId(s.id),
+    name: s.name,
+    ouId: asOrgUnitId(s.ouId),
+    license: s.license,
+    assignmentType: s.assignmentType,
+    teamId: s.teamId,
+    phoneNumber: null,
+    createdAt: now,
+    settings: DEFAULT_SERVICE_SETTINGS,
+  }));
+  const memberships: Membership[] = DEMO.services.flatMap((s) =>
+    s.members.map(([userId, role]) => ({
+      tenantId,
+      serviceId: asServiceId(s.id),
+      userId: asUserId(userId),
+      role,
+      active: true,
+      since: now,
+    })),
+  );
+  const held = (license: License) =>
+    users.filter((u) => u.licenses.some((l) => l === license)).length +
+    services.filter((s) => s.license === license).length;
+  const pools: LicensePool[] = LICENSES.map((license) => ({
+    tenantId,
+    license,
+    total: DEMO.contingency[license],
+    used: held(license),
+  }));
+  return { users, services, memberships, pools };
 }
 
 /**
- * Creates the demo tenant, its OU tree, people and license contingency. Each row is
- * inserted only if absent, so running it again (or from two instances at once) neither
- * duplicates nor overwrites anything an admin changed since.
+ * Creates the demo tenant with its OU tree, people, two services and a license
+ * contingency whose counters match what is assigned, in ONE transaction: it is there
+ * whole or not at all, and running it again (or from two instances at once) changes nothing.
  */
 export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport> {
   const tenantId = asTenantId(DEMO.tenant.id);
-  const inserts: (() => Promise<unknown>)[] = [
-    () =>
-      stores.tenants.insert({
-        id: tenantId,
-        name: DEMO.tenant.name,
-        state: 'Active',
-        createdAt: now,
+  const tenant = newTenant(tenantId, DEMO.tenant.name, 'Active', now);
+  const settings = {
+    ...DEFAULT_TENANT_SETTINGS,
+    provisioning: { ...DEFAULT_TENANT_SETTINGS.provisioning, defaultOuId: DEMO.defaultOuId },
+  };
+  const { users, services, memberships, pools } = demoRows(tenantId, now);
+  if (auditLicenses(pools, users, services).length)
+    throw new Error('The demo data is inconsistent');
+  const ops = [
+    stores.tenants.insertOp({ ...tenant, settings }),
+    ...DEMO.orgUnits.map((ou) =>
+      stores.orgUnits.insertOp({
+        tenantId,
+        id: asOrgUnitId(ou.id),
+        name: ou.name,
+        parentId: ou.parentId === null ? null : asOrgUnitId(ou.parentId),
       }),
-    ...DEMO.orgUnits.map(
-      (ou) => () =>
-        stores.orgUnits.insert({
-          tenantId,
-          id: asOrgUnitId(ou.id),
-          name: ou.name,
-          parentId: ou.parentId === null ? null : asOrgUnitId(ou.parentId),
-        }),
     ),
-    ...DEMO.users.map(
-      (u) => () =>
-        stores.users.insert({
-          tenantId,
-          id: asUserId(u.id),
-          displayName: u.displayName,
-          ouId: asOrgUnitId(u.ouId),
-          roles: u.roles,
-        }),
-    ),
-    ...LICENSES.map(
-      (license) => () =>
-        stores.licensePools.insert({
-          tenantId,
-          license,
-          total: DEMO.contingency[license],
-          used: 0,
-        }),
-    ),
+    ...users.map((u) => stores.users.insertOp(u)),
+    ...services.map((s) => stores.services.insertOp(s)),
+    ...memberships.map((m) => stores.memberships.insertOp(m)),
+    ...pools.map((p) => stores.licensePools.insertOp(p)),
   ];
-  let created = 0;
-  for (const insert of inserts) {
-    if (await insertIfAbsent(insert)) created++;
-  }
-  return { created, existing: inserts.length - created };
-}
-
-async function insertIfAbsent(insert: () => Promise<unknown>): Promise<boolean> {
   try {
-    await insert();
-    return true;
+    await stores.commit(ops);
+    return { created: ops.length };
   } catch (error) {
-    if (error instanceof ConflictError) return false;
+    if (error instanceof ConflictError) return { created: 0 };
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type { TenantId } from './ids.js';
 import type { Instant } from './instant.js';
+import type { TenantSettings } from './tenant-settings.js';
 
 export const TENANT_STATES = [
   'Active',
@@ -16,9 +17,20 @@ export interface Tenant {
   readonly name: string;
   readonly state: TenantState;
   readonly createdAt: Instant;
+  readonly settings: TenantSettings;
+  /** Set once the operator confirmed deletion: its services are pending deletion. */
+  readonly deletionRequestedAt: Instant | null;
 }
 
 /** Suspended, Expired and Canceled tenants keep their data but work for nobody. */
 export function isOperational(state: TenantState): boolean {
   return state === 'Active' || state === 'Trial' || state === 'Lab';
+}
+
+/** Why nobody of this tenant may sign in or get a task now, or null when it works. */
+export function inactivityReason(tenant: Tenant): string | null {
+  if (tenant.deletionRequestedAt !== null)
+    return 'This tenant is being deleted; its services no longer operate.';
+  if (isOperational(tenant.state)) return null;
+  return `This tenant is ${tenant.state.toLowerCase()}: sign-in and new tasks are refused until it is active again. No data is lost.`;
 }

@@ -5,7 +5,7 @@ import 'restify';
 import { describeRepositoryContract } from '../../test/repository-contract.js';
 import { testStorage } from '../../test/azurite-fixture.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
-import { asOrgUnitId, asTenantId, asUserId } from '../domain/ids.js';
+import { asOrgUnitId, asServiceId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import type { LicensePool } from '../domain/license.js';
 import { LICENSES } from '../domain/license.js';
@@ -16,13 +16,16 @@ import { createLicensePoolStore, licensePoolKey } from './table-license-pool-sto
 import { createOrgUnitStore, orgUnitKey } from './table-org-unit-store.js';
 import { createTenantStore, tenantKey } from './table-tenant-store.js';
 import { createUserStore, userKey } from './table-user-store.js';
+import { createServiceStore, serviceKey } from './table-service-store.js';
+import { createMembershipStore, membershipKey } from './table-membership-store.js';
+import { TENANCY_TABLE } from './json-column.js';
+import { ConflictError } from './conflict-error.js';
+import { newTenant } from '../domain/tenant-lifecycle.js';
+import type { Membership, Service } from '../domain/service.js';
+import { applyServicePatch, DEFAULT_SERVICE_SETTINGS } from '../domain/service-settings.js';
 
-const aTenant = (n: number, tenant: string): Tenant => ({
-  id: asTenantId(`${tenant}-${n}`),
-  name: `Tenant ${n}`,
-  state: 'Trial',
-  createdAt: instantOf(1_795_000_000_000 + n),
-});
+const aTenant = (n: number, tenant: string): Tenant =>
+  newTenant(asTenantId(`${tenant}-${n}`), `Tenant ${n}`, 'Trial', instantOf(1_795_000_000_000 + n));
 
 const anOrgUnit = (n: number, tenant: string): OrgUnit => ({
   tenantId: asTenantId(tenant),
@@ -37,6 +40,30 @@ const aUser = (n: number, tenant: string): DirectoryUser => ({
   displayName: `User ${n}`,
   ouId: asOrgUnitId('ou-1'),
   roles: n % 2 === 0 ? ['OuAdmin'] : [],
+  licenses: n % 2 === 0 ? ['ContactCenterUser', 'Email'] : [],
+  skills: n % 2 === 0 ? { english: 80 } : {},
+});
+
+const aService = (n: number, tenant: string): Service => ({
+  tenantId: asTenantId(tenant),
+  id: asServiceId(`svc-${n}`),
+  name: `Service ${n}`,
+  ouId: asOrgUnitId('ou-1'),
+  license: 'EnterpriseRouting',
+  assignmentType: n % 2 === 0 ? 'SkillBased' : 'TeamsBased',
+  teamId: n % 2 === 0 ? null : `19:team-${n}@thread.tacv2`,
+  phoneNumber: n % 2 === 0 ? '+41445550100' : null,
+  createdAt: instantOf(1_795_000_000_000),
+  settings: DEFAULT_SERVICE_SETTINGS,
+});
+
+const aMembership = (n: number, tenant: string): Membership => ({
+  tenantId: asTenantId(tenant),
+  serviceId: asServiceId('svc-1'),
+  userId: asUserId(`user-${n}`),
+  role: n === 1 ? 'Owner' : 'Member',
+  active: n % 2 === 0,
+  since: instantOf(1_795_000_000_000),
 });
 
 const aPool = (n: number, tenant: string): LicensePool => ({
@@ -86,6 +113,80 @@ describeRepositoryContract<LicensePool>({
   manyPerPartition: true,
 });
 
+describeRepositoryContract<Service>({
+  name: 'Services',
+  create: () => createServiceStore(testStorage()),
+  aValue: aService,
+  changed: (sv) => ({
+    ...sv,
+    license: 'ContactCenter',
+    settings: applyServicePatch(sv.settings, {
+      distribution: { acw: { enabled: true, seconds: 90 }, priority: 'High' },
+    }),
+  }),
+  keyOf: (sv) => serviceKey(sv.tenantId, sv.id),
+  manyPerPartition: true,
+});
+
+describeRepositoryContract<Membership>({
+  name: 'Memberships',
+  create: () => createMembershipStore(testStorage()),
+  aValue: aMembership,
+  changed: (m) => ({ ...m, active: !m.active, role: 'OwnerLimited' }),
+  keyOf: (m) => membershipKey(m.tenantId, m.serviceId, m.userId),
+  manyPerPartition: true,
+});
+
+describe('transactions', () => {
+  it('commit writes to several aggregates of one tenant together', async () => {
+    const stores = createStores(testStorage());
+    const pool = await stores.licensePools.insert(aPool(0, 'tx'));
+    await stores.commit([
+      stores.services.insertOp(aService(1, 'tx')),
+      stores.licensePools.replaceOp({ ...pool.value, used: pool.value.used + 1 }, pool.etag),
+    ]);
+    assert.ok(await stores.services.get(serviceKey(asTenantId('tx'), asServiceId('svc-1'))));
+    assert.equal(
+      (await stores.licensePools.get(licensePoolKey(asTenantId('tx'), pool.value.license)))?.value
+        .used,
+      pool.value.used + 1,
+    );
+  });
+
+  it('given one stale ETag, then nothing of the transaction is written', async () => {
+    const stores = createStores(testStorage());
+    const pool = await stores.licensePools.insert(aPool(0, 'tx'));
+    await stores.licensePools.replace({ ...pool.value, total: 99 }, pool.etag);
+    await assert.rejects(
+      stores.commit([
+        stores.services.insertOp(aService(1, 'tx')),
+        stores.licensePools.replaceOp({ ...pool.value, used: 5 }, pool.etag),
+      ]),
+      ConflictError,
+    );
+    assert.equal(
+      await stores.services.get(serviceKey(asTenantId('tx'), asServiceId('svc-1'))),
+      undefined,
+    );
+    assert.equal(
+      (await stores.licensePools.get(licensePoolKey(asTenantId('tx'), pool.value.license)))?.value
+        .total,
+      99,
+    );
+  });
+
+  it('refuses writes to two tenants in one transaction', async () => {
+    const stores = createStores(testStorage());
+    await assert.rejects(
+      stores.commit([
+        stores.services.insertOp(aService(1, 'a')),
+        stores.services.insertOp(aService(2, 'b')),
+      ]),
+      RangeError,
+    );
+  });
+});
+
 describe('table storage', () => {
   it('keeps apps with different table prefixes apart on one account', async () => {
     const a = createStores(testStorage());
@@ -97,13 +198,14 @@ describe('table storage', () => {
 
   it('rejects a stored row that does not fit the domain instead of passing it on', async () => {
     const storage = testStorage();
-    const client = await storage.client('Tenants');
+    const client = await storage.client(TENANCY_TABLE);
     await client.createEntity({
       partitionKey: 'broken',
       rowKey: 'tenant',
       name: 'X',
       state: 'Sleeping',
       createdAt: 1,
+      settings: '{}',
     });
     await assert.rejects(createTenantStore(storage).get(tenantKey(asTenantId('broken'))));
   });

@@ -1,15 +1,22 @@
 import { createLicensePoolStore, type LicensePoolStore } from './table-license-pool-store.js';
+import { createMembershipStore, type MembershipStore } from './table-membership-store.js';
 import { createOrgUnitStore, type OrgUnitStore } from './table-org-unit-store.js';
+import { createServiceStore, type ServiceStore } from './table-service-store.js';
 import type { TableStorage } from './table-storage.js';
 import { createTenantStore, type TenantStore } from './table-tenant-store.js';
+import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
 
-/** Every repository of the app, over one storage account. */
+/** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
   readonly tenants: TenantStore;
   readonly orgUnits: OrgUnitStore;
   readonly users: UserStore;
   readonly licensePools: LicensePoolStore;
+  readonly services: ServiceStore;
+  readonly memberships: MembershipStore;
+  /** Writes to one tenant's partition, all or nothing; stale ETags fail it as a conflict. */
+  commit(ops: readonly WriteOp[]): Promise<void>;
 }
 
 export function createStores(storage: TableStorage): Stores {
@@ -18,5 +25,8 @@ export function createStores(storage: TableStorage): Stores {
     orgUnits: createOrgUnitStore(storage),
     users: createUserStore(storage),
     licensePools: createLicensePoolStore(storage),
+    services: createServiceStore(storage),
+    memberships: createMembershipStore(storage),
+    commit: (ops) => commitTransaction(storage, ops),
   };
 }

@@ -1,34 +1,36 @@
 import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { LICENSES, type License, type LicensePool } from '../domain/license.js';
+import { TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
+const PREFIX = 'pool:';
+
 const row = z.object({
   partitionKey: z.string(),
-  rowKey: z.enum(LICENSES as [License, ...License[]]),
+  rowKey: z.string().startsWith(PREFIX),
   total: z.number().int().nonnegative(),
   used: z.number().int().nonnegative(),
 });
 
-/** One row per (tenant, license): the pool's ETag is what keeps it from oversubscription. */
+/** One row per (tenant, license); its ETag is what keeps the pool from oversubscription. */
 export const licensePoolKey = (tenantId: TenantId, license: License): TableKey => ({
   partitionKey: tenantId,
-  rowKey: license,
+  rowKey: `${PREFIX}${license}`,
 });
 
 const licensePoolMapping: EntityMapping<LicensePool> = {
-  table: 'LicensePools',
+  table: TENANCY_TABLE,
+  rowPrefix: PREFIX,
   keyOf: (p) => licensePoolKey(p.tenantId, p.license),
   toEntity: (p) => ({ total: p.total, used: p.used }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
-    return {
-      tenantId: asTenantId(r.partitionKey),
-      license: r.rowKey,
-      total: r.total,
-      used: r.used,
-    };
+    const license = z
+      .enum(LICENSES as [License, ...License[]])
+      .parse(r.rowKey.slice(PREFIX.length));
+    return { tenantId: asTenantId(r.partitionKey), license, total: r.total, used: r.used };
   },
 };
 

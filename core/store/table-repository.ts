@@ -1,6 +1,7 @@
 import { RestError, type TableEntityResult } from '@azure/data-tables';
 import { ConflictError } from './conflict-error.js';
 import type { TableStorage } from './table-storage.js';
+import type { WriteOp } from './table-transaction.js';
 
 export interface TableKey {
   readonly partitionKey: string;
@@ -18,6 +19,8 @@ export type EntityProperties = Record<string, string | number | boolean | null>;
 /** How one aggregate maps to table rows; written by hand per aggregate. */
 export interface EntityMapping<T> {
   readonly table: string;
+  /** Row keys of this aggregate start with it, so several aggregates share a partition. */
+  readonly rowPrefix: string;
   readonly keyOf: (value: T) => TableKey;
   readonly toEntity: (value: T) => EntityProperties;
   /** Parses a stored row; throws on a row that does not fit (corrupt data is a bug). */
@@ -49,13 +52,14 @@ export class TableRepository<T> {
     }
   }
 
-  /** Every row of one partition (one tenant), optionally with a row key prefix. */
+  /** Every row of this aggregate in one partition (one tenant), optionally narrowed by a key prefix. */
   async list(partitionKey: string, rowKeyPrefix = ''): Promise<Versioned<T>[]> {
     const client = await this.storage.client(this.mapping.table);
+    const prefix = `${this.mapping.rowPrefix}${rowKeyPrefix}`;
     const filters = [`PartitionKey eq '${escapeOData(partitionKey)}'`];
-    if (rowKeyPrefix) {
-      filters.push(`RowKey ge '${escapeOData(rowKeyPrefix)}'`);
-      filters.push(`RowKey lt '${escapeOData(rowKeyPrefix)}\uffff'`);
+    if (prefix) {
+      filters.push(`RowKey ge '${escapeOData(prefix)}'`);
+      filters.push(`RowKey lt '${escapeOData(prefix)}\uffff'`);
     }
     const rows: Versioned<T>[] = [];
     const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
@@ -97,6 +101,19 @@ export class TableRepository<T> {
       }
       throw error;
     }
+  }
+
+  /** The same writes as {@link insert}, {@link replace} and {@link remove}, for a transaction. */
+  insertOp(value: T): WriteOp {
+    return { kind: 'insert', table: this.mapping.table, entity: this.entityOf(value) };
+  }
+
+  replaceOp(value: T, etag: string): WriteOp {
+    return { kind: 'replace', table: this.mapping.table, entity: this.entityOf(value), etag };
+  }
+
+  deleteOp(key: TableKey): WriteOp {
+    return { kind: 'delete', table: this.mapping.table, key };
   }
 
   private entityOf(value: T) {

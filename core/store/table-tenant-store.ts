@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { TENANT_STATES, type Tenant } from '../domain/tenant.js';
+import { tenantSettings } from '../domain/tenant-settings.js';
+import { jsonColumn, TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -10,14 +12,23 @@ const row = z.object({
   name: z.string(),
   state: z.enum(TENANT_STATES),
   createdAt: z.number(),
+  settings: jsonColumn(tenantSettings),
+  deletionRequestedAt: z.number().nullish(),
 });
 
 export const tenantKey = (id: TenantId): TableKey => ({ partitionKey: id, rowKey: 'tenant' });
 
 const tenantMapping: EntityMapping<Tenant> = {
-  table: 'Tenants',
+  table: TENANCY_TABLE,
+  rowPrefix: 'tenant',
   keyOf: (t) => tenantKey(t.id),
-  toEntity: (t) => ({ name: t.name, state: t.state, createdAt: t.createdAt }),
+  toEntity: (t) => ({
+    name: t.name,
+    state: t.state,
+    createdAt: t.createdAt,
+    settings: JSON.stringify(t.settings),
+    deletionRequestedAt: t.deletionRequestedAt,
+  }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
     return {
@@ -25,6 +36,8 @@ const tenantMapping: EntityMapping<Tenant> = {
       name: r.name,
       state: r.state,
       createdAt: instantOf(r.createdAt),
+      settings: r.settings,
+      deletionRequestedAt: r.deletionRequestedAt == null ? null : instantOf(r.deletionRequestedAt),
     };
   },
 };

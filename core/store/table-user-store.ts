@@ -1,34 +1,49 @@
 import { z } from 'zod';
 import { ADMIN_ROLES, type DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
+import { MODALITY_LICENSES, USER_LICENSES } from '../domain/license.js';
+import { jsonColumn, TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
+const PREFIX = 'user:';
+
 const row = z.object({
   partitionKey: z.string(),
-  rowKey: z.string(),
+  rowKey: z.string().startsWith(PREFIX),
   displayName: z.string(),
   ouId: z.string(),
-  roles: z.string().transform((json) => z.array(z.enum(ADMIN_ROLES)).parse(JSON.parse(json))),
+  roles: jsonColumn(z.array(z.enum(ADMIN_ROLES))),
+  licenses: jsonColumn(z.array(z.enum([...USER_LICENSES, ...MODALITY_LICENSES]))),
+  skills: jsonColumn(z.record(z.string(), z.number())),
 });
 
 export const userKey = (tenantId: TenantId, id: UserId): TableKey => ({
   partitionKey: tenantId,
-  rowKey: id,
+  rowKey: `${PREFIX}${id}`,
 });
 
 const userMapping: EntityMapping<DirectoryUser> = {
-  table: 'Users',
+  table: TENANCY_TABLE,
+  rowPrefix: PREFIX,
   keyOf: (u) => userKey(u.tenantId, u.id),
-  toEntity: (u) => ({ displayName: u.displayName, ouId: u.ouId, roles: JSON.stringify(u.roles) }),
+  toEntity: (u) => ({
+    displayName: u.displayName,
+    ouId: u.ouId,
+    roles: JSON.stringify(u.roles),
+    licenses: JSON.stringify(u.licenses),
+    skills: JSON.stringify(u.skills),
+  }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
-      id: asUserId(r.rowKey),
+      id: asUserId(r.rowKey.slice(PREFIX.length)),
       displayName: r.displayName,
       ouId: asOrgUnitId(r.ouId),
       roles: r.roles,
+      licenses: r.licenses,
+      skills: r.skills,
     };
   },
 };

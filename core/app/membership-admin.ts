@@ -1,0 +1,124 @@
+import { mayEditService } from '../domain/access.js';
+import type { Identity } from '../domain/actor.js';
+import type { ServiceId, TenantId, UserId } from '../domain/ids.js';
+import {
+  allow,
+  forbidden,
+  invalid,
+  notFound,
+  refuse,
+  type Decision,
+  type Refusal,
+} from '../domain/refusal.js';
+import type { Membership, Service } from '../domain/service.js';
+import { membershipKey } from '../store/table-membership-store.js';
+import { userKey } from '../store/table-user-store.js';
+import type { AppDeps } from './app-deps.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+import { loadService, type ServiceContext } from './service-admin.js';
+
+/** Members switch their own Active state; owners and admins may switch anyone's and add people. */
+function mayChangeMember(context: ServiceContext, userId: UserId): Refusal | null {
+  const { actor, service, tree, own } = context;
+  if (actor.kind === 'user' && actor.userId === userId && own) return null;
+  return mayEditService(actor, service.value.ouId, tree, own);
+}
+
+function membershipProblem(
+  service: Service,
+  active: boolean,
+  holdsContactCenter: boolean,
+): Refusal | null {
+  if (service.assignmentType === 'None')
+    return invalid([
+      { field: 'userId', message: `service ${service.name} has no users (assignment type None)` },
+    ]);
+  if (service.assignmentType !== 'SkillBased') return null;
+  if (!active)
+    return invalid([
+      {
+        field: 'active',
+        message:
+          'skill-based services have no Active switch: agents are chosen by skills and policy',
+      },
+    ]);
+  if (!holdsContactCenter) {
+    return {
+      code: 'license_required',
+      message: 'Agents of skill-based services need a Contact Center user license.',
+      details: { license: 'ContactCenterUser' },
+    };
+  }
+  return null;
+}
+
+/** Adds a member or sets their Active state (Active per request; new members get role Member). */
+export function putMember(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  userId: UserId,
+  active: boolean,
+) {
+  return retryOnConflict(async (): Promise<Decision<Membership>> => {
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const denied = mayChangeMember(context.value, userId);
+    if (denied) return refuse(denied);
+    const user = await deps.stores.users.get(userKey(tenantId, userId));
+    if (!user)
+      return refuse(
+        invalid([{ field: 'userId', message: `${userId} is not a user of this tenant` }]),
+      );
+    const problem = membershipProblem(
+      context.value.service.value,
+      active,
+      user.value.licenses.includes('ContactCenterUser'),
+    );
+    if (problem) return refuse(problem);
+    const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+    if (current) {
+      const next = { ...current.value, active };
+      if (current.value.active !== active)
+        await deps.stores.memberships.replace(next, current.etag);
+      return allow(next);
+    }
+    const membership: Membership = {
+      tenantId,
+      serviceId,
+      userId,
+      role: 'Member',
+      active,
+      since: deps.clock.now(),
+    };
+    await deps.stores.memberships.insert(membership);
+    return allow(membership);
+  });
+}
+
+/** Takes a person out of a service (owners and admins). */
+export function removeMember(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  userId: UserId,
+) {
+  return retryOnConflict(async (): Promise<Decision<null>> => {
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const { actor, service, tree, own } = context.value;
+    const denied = mayEditService(actor, service.value.ouId, tree, own);
+    if (denied)
+      return refuse(
+        denied.code === 'forbidden'
+          ? forbidden('Only owners of this service and admins may remove members.')
+          : denied,
+      );
+    const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+    if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
+    await deps.stores.memberships.delete(membershipKey(tenantId, serviceId, userId), current.etag);
+    return allow(null);
+  });
+}

@@ -1,0 +1,55 @@
+import type { Actor, Identity } from '../domain/actor.js';
+import type { TenantId } from '../domain/ids.js';
+import { forbidden, notFound, refuse, allow, type Decision } from '../domain/refusal.js';
+import { inactivityReason, type Tenant } from '../domain/tenant.js';
+import type { Versioned } from '../store/table-repository.js';
+import { tenantKey } from '../store/table-tenant-store.js';
+import { userKey } from '../store/table-user-store.js';
+import type { AppDeps } from './app-deps.js';
+
+export interface TenantAccess {
+  readonly actor: Actor;
+  readonly tenant: Versioned<Tenant>;
+}
+
+/**
+ * Establishes what the caller may do in a tenant: the system operator anything; a user
+ * only in their own tenant, only while it works, and only if the directory knows them or
+ * one of their security groups is the tenant's (or partner's) administration group.
+ */
+export async function resolveActor(
+  { stores }: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+): Promise<Decision<TenantAccess>> {
+  if (identity.kind === 'user' && identity.tenantId !== tenantId)
+    return refuse(forbidden('That is another tenant’s data.'));
+  const tenant = await stores.tenants.get(tenantKey(tenantId));
+  if (!tenant)
+    return refuse(
+      identity.kind === 'system'
+        ? notFound('The tenant')
+        : forbidden('This tenant is not set up for service routing yet.'),
+    );
+  if (identity.kind === 'system') return allow({ actor: { kind: 'system' }, tenant });
+  const inactive = inactivityReason(tenant.value);
+  if (inactive) return refuse({ code: 'tenant_inactive', message: inactive });
+  const user = await stores.users.get(userKey(tenantId, identity.userId));
+  const { tenantAdminGroupId, partnerAdminGroupId } = tenant.value.settings.general;
+  const inAdminGroup = identity.groups.some(
+    (g) => g === tenantAdminGroupId || g === partnerAdminGroupId,
+  );
+  if (!user && !inAdminGroup)
+    return refuse(forbidden('You are not a user of this tenant yet; ask an admin to add you.'));
+  const roles = user?.value.roles ?? [];
+  return allow({
+    tenant,
+    actor: {
+      kind: 'user',
+      tenantId,
+      userId: identity.userId,
+      tenantAdmin: inAdminGroup || roles.includes('TenantAdmin'),
+      ouAdminOf: user && roles.includes('OuAdmin') ? user.value.ouId : null,
+    },
+  });
+}

@@ -1,0 +1,140 @@
+import { mayAdministerTenant } from '../domain/access.js';
+import type { Identity } from '../domain/actor.js';
+import { asOrgUnitId, type TenantId } from '../domain/ids.js';
+import type { License } from '../domain/license.js';
+import { OrgTree } from '../domain/org-tree.js';
+import { allow, forbidden, invalid, notFound, refuse, type Decision } from '../domain/refusal.js';
+import type { Tenant, TenantState } from '../domain/tenant.js';
+import { newTenant, requestTenantDeletion, setContingency } from '../domain/tenant-lifecycle.js';
+import {
+  applySettingsPatch,
+  OPERATOR_ONLY_FIELDS,
+  type TenantSettings,
+  type TenantSettingsPatch,
+} from '../domain/tenant-settings.js';
+import { tenantKey } from '../store/table-tenant-store.js';
+import type { AppDeps } from './app-deps.js';
+import { resolveActor } from './resolve-actor.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+const operatorOnly = (identity: Identity) =>
+  identity.kind === 'system' ? null : forbidden('Only the system operator may do this.');
+
+/** Creates a tenant or changes its name and state (the system operator's job). */
+export function putTenant(
+  deps: AppDeps,
+  identity: Identity,
+  input: { id: TenantId; name: string; state: TenantState },
+) {
+  return retryOnConflict(async (): Promise<Decision<{ tenant: Tenant; created: boolean }>> => {
+    const denied = operatorOnly(identity);
+    if (denied) return refuse(denied);
+    const current = await deps.stores.tenants.get(tenantKey(input.id));
+    if (!current) {
+      const tenant = newTenant(input.id, input.name, input.state, deps.clock.now());
+      await deps.stores.tenants.insert(tenant);
+      return allow({ tenant, created: true });
+    }
+    const tenant: Tenant = { ...current.value, name: input.name, state: input.state };
+    await deps.stores.tenants.replace(tenant, current.etag);
+    return allow({ tenant, created: false });
+  });
+}
+
+/** Sets pool totals; all pools of the request change together or none does. */
+export function putContingency(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  totals: Partial<Record<License, number>>,
+) {
+  return retryOnConflict(async () => {
+    const denied = operatorOnly(identity);
+    if (denied) return refuse(denied);
+    if (!(await deps.stores.tenants.get(tenantKey(tenantId))))
+      return refuse(notFound('The tenant'));
+    const rows = await deps.stores.licensePools.list(tenantId);
+    const current = new Map(rows.map((r) => [r.value.license, r.value]));
+    const decision = setContingency(tenantId, current, totals);
+    if (!decision.ok) return decision;
+    const etags = new Map(rows.map((r) => [r.value.license, r.etag]));
+    const ops = decision.value.map((pool) => {
+      const etag = etags.get(pool.license);
+      return etag
+        ? deps.stores.licensePools.replaceOp(pool, etag)
+        : deps.stores.licensePools.insertOp(pool);
+    });
+    await deps.stores.commit(ops);
+    return allow(decision.value);
+  });
+}
+
+/** Marks the tenant for deletion after the typed confirmation; its services stop operating. */
+export function deleteTenant(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  confirm: string,
+) {
+  return retryOnConflict(async () => {
+    const denied = operatorOnly(identity);
+    if (denied) return refuse(denied);
+    const current = await deps.stores.tenants.get(tenantKey(tenantId));
+    if (!current) return refuse(notFound('The tenant'));
+    const decision = requestTenantDeletion(current.value, confirm, deps.clock.now());
+    if (decision.ok && decision.value !== current.value)
+      await deps.stores.tenants.replace(decision.value, current.etag);
+    return decision;
+  });
+}
+
+export async function getTenantSettings(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+): Promise<Decision<TenantSettings>> {
+  const access = await resolveActor(deps, identity, tenantId);
+  if (!access.ok) return access;
+  const denied = mayAdministerTenant(access.value.actor);
+  return denied ? refuse(denied) : allow(access.value.tenant.value.settings);
+}
+
+function changedOperatorFields(identity: Identity, patch: TenantSettingsPatch): string[] {
+  if (identity.kind === 'system') return [];
+  return OPERATOR_ONLY_FIELDS.filter((path) => {
+    const [section, field] = path.split('.') as [keyof TenantSettingsPatch, string];
+    return (patch[section] as Record<string, unknown> | undefined)?.[field] !== undefined;
+  });
+}
+
+/** Saves a settings patch whole or not at all; a default OU must exist in the tenant. */
+export function patchTenantSettings(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  patch: TenantSettingsPatch,
+) {
+  return retryOnConflict(async (): Promise<Decision<TenantSettings>> => {
+    const access = await resolveActor(deps, identity, tenantId);
+    if (!access.ok) return access;
+    const denied = mayAdministerTenant(access.value.actor);
+    if (denied) return refuse(denied);
+    const reserved = changedOperatorFields(identity, patch);
+    if (reserved.length)
+      return refuse(forbidden(`Only the system operator may change ${reserved.join(', ')}.`));
+    const defaultOuId = patch.provisioning?.defaultOuId;
+    if (defaultOuId) {
+      const tree = new OrgTree((await deps.stores.orgUnits.list(tenantId)).map((r) => r.value));
+      if (!tree.has(asOrgUnitId(defaultOuId)))
+        return refuse(
+          invalid([
+            { field: 'provisioning.defaultOuId', message: `no OU ${defaultOuId} in this tenant` },
+          ]),
+        );
+    }
+    const { tenant } = access.value;
+    const settings = applySettingsPatch(tenant.value.settings, patch);
+    await deps.stores.tenants.replace({ ...tenant.value, settings }, tenant.etag);
+    return allow(settings);
+  });
+}

@@ -1,0 +1,37 @@
+import type { OrgUnitId, ServiceId, TenantId, UserId } from './ids.js';
+import type { Instant } from './instant.js';
+import type { ServiceLicense } from './license.js';
+import type { ServiceSettings } from './service-settings.js';
+
+export const ASSIGNMENT_TYPES = ['TeamsBased', 'SkillBased', 'None'] as const;
+export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
+
+/** A service customers reach; its license decides which of its settings may be used. */
+export interface Service {
+  readonly tenantId: TenantId;
+  readonly id: ServiceId;
+  readonly name: string;
+  readonly ouId: OrgUnitId;
+  readonly license: ServiceLicense;
+  readonly assignmentType: AssignmentType;
+  /** The Teams team it was provisioned from (Teams-based services only). */
+  readonly teamId: string | null;
+  /** PSTN number for outbound service calls; without one only UPNs can be dialled. */
+  readonly phoneNumber: string | null;
+  readonly createdAt: Instant;
+  readonly settings: ServiceSettings;
+}
+
+export const MEMBER_ROLES = ['Owner', 'OwnerLimited', 'Member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** A person's place in a service: owner or member, and whether they take its tasks. */
+export interface Membership {
+  readonly tenantId: TenantId;
+  readonly serviceId: ServiceId;
+  readonly userId: UserId;
+  readonly role: MemberRole;
+  /** Active members receive tasks (skill-based services have no toggle: always true). */
+  readonly active: boolean;
+  readonly since: Instant;
+}
