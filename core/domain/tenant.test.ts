@@ -19,3 +19,16 @@ describe('isOperational', () => {
     });
   }
 });
+
+describe('inactivityReason', () => {
+  it('is null for a working tenant and says why for the others', async () => {
+    const { aTenant, NOW } = await import('../../test/builders.js');
+    const { inactivityReason } = await import('./tenant.js');
+    assert.equal(inactivityReason(aTenant({ state: 'Trial' })), null);
+    assert.match(
+      inactivityReason(aTenant({ state: 'Suspended' })) ?? '',
+      /suspended.*No data is lost/,
+    );
+    assert.match(inactivityReason(aTenant({ deletionRequestedAt: NOW })) ?? '', /being deleted/);
+  });
+});
