@@ -1,24 +1,46 @@
 import { pino } from 'pino';
 import { startApp, type RunningApp } from '../bot/app.js';
 import { loadConfig } from '../bot/config.js';
-import { testConnectionString, uniquePrefix } from './azurite-fixture.js';
+import { TENANCY_TABLE } from '../core/store/json-column.js';
+import { testConnectionString, testStorage, uniquePrefix } from './azurite-fixture.js';
+
+export async function snapshotPartition(
+  prefix: string,
+  tenantId: string,
+): Promise<Record<string, unknown>[]> {
+  const client = await testStorage(prefix).client(TENANCY_TABLE);
+  const rows: Record<string, unknown>[] = [];
+  for await (const entity of client.listEntities({
+    queryOptions: { filter: `PartitionKey eq '${tenantId}'` },
+  })) {
+    const { etag: _etag, timestamp: _timestamp, ...row } = entity as Record<string, unknown>;
+    rows.push(row);
+  }
+  return rows;
+}
 
 export interface TestApp extends RunningApp {
+  readonly prefix: string;
+  /** Every row of a tenant's partition, without ETags and timestamps: compare before and after. */
+  snapshot(tenantId: string): Promise<Record<string, unknown>[]>;
   /** Calls the API; the body is sent as JSON unless it is already a string. */
   call(
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; contentType?: string },
   ): Promise<{ status: number; body: any }>;
-  token(request: { system: true } | { tenantId: string; userId: string }): Promise<string>;
+  token(
+    request: { system: true } | { tenantId: string; userId: string; groups?: string[] },
+  ): Promise<string>;
 }
 
 /** Starts the real app in this process on the shared test Azurite, with its own tables. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const prefix = uniquePrefix();
   const config = loadConfig({
     PORT: '0',
     TABLES_CONNECTION_STRING: testConnectionString(),
-    TABLE_PREFIX: uniquePrefix(),
+    TABLE_PREFIX: prefix,
     SEED: 'none',
     ...env,
   });
@@ -37,6 +59,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   };
   return {
     ...app,
+    prefix,
+    snapshot: (tenantId) => snapshotPartition(prefix, tenantId),
     call,
     token: async (request) => {
       const reply = await call('POST', '/dev/token', { body: request });

@@ -7,7 +7,9 @@ import { id } from './api-schemas.js';
 
 const tokenRequest = z.union([
   z.object({ system: z.literal(true) }).strict(),
-  z.object({ tenantId: id, userId: id }).strict(),
+  z
+    .object({ tenantId: id, userId: id, groups: z.array(z.string().max(64)).max(50).optional() })
+    .strict(),
 ]);
 
 /** Dev-mode helpers; the composition root mounts them only in dev mode. */

@@ -79,7 +79,7 @@ export function tenantRoutes(deps: AppDeps): Route[] {
     }),
     defineRoute({
       method: 'POST',
-      path: '/tenants/{tenantId}:delete',
+      path: '/tenants/{tenantId}/deletion',
       summary:
         'Delete a tenant (system operator): needs {"confirm":"YES"}; its services go to pending deletion',
       tags: ['tenants'],

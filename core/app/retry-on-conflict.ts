@@ -18,7 +18,7 @@ export async function retryOnConflict<T>(
   step: () => Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  const attempts = options.attempts ?? 12;
+  const attempts = options.attempts ?? 25;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {
@@ -26,7 +26,7 @@ export async function retryOnConflict<T>(
       return await step();
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= attempts) throw error;
-      await sleep(Math.floor(random() * Math.min(200, 5 * 2 ** attempt)));
+      await sleep(Math.floor(random() * Math.min(250, 5 * 2 ** attempt)));
     }
   }
 }
