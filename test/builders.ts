@@ -109,3 +109,44 @@ export const aPerson = (id = 'person'): Actor => ({
   tenantAdmin: false,
   ouAdminOf: null,
 });
+
+import type { AgentState } from '../core/domain/routing/agent-state.js';
+import type { Task } from '../core/domain/routing/task.js';
+import { asTaskId } from '../core/domain/ids.js';
+
+export const anAgent = (id: string, over: Partial<AgentState> = {}): AgentState => ({
+  tenantId: T,
+  userId: asUserId(id),
+  presence: 'Available',
+  engagement: null,
+  ronaUntil: null,
+  lastTaskEndedAt: null,
+  availableSince: NOW,
+  ...over,
+});
+
+export const aTask = (id: string, over: Partial<Task> = {}): Task => ({
+  tenantId: T,
+  id: asTaskId(id),
+  serviceId: asServiceId('hotline'),
+  modality: 'Call',
+  subject: `Call ${id}`,
+  externalId: null,
+  priority: 'Normal',
+  state: 'Queued',
+  exit: 'DirectAvailable',
+  enqueuedAt: NOW,
+  routing: {
+    type: DEFAULT_SERVICE_SETTINGS.distribution.type,
+    callingTimeoutSec: 30,
+    acw: DEFAULT_SERVICE_SETTINGS.distribution.acw,
+    rona: DEFAULT_SERVICE_SETTINGS.distribution.rona,
+  },
+  offeredTo: [],
+  offerExpiresAt: null,
+  passedBy: [],
+  acceptedBy: null,
+  endedAt: null,
+  decisions: [],
+  ...over,
+});

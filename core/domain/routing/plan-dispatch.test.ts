@@ -1,0 +1,195 @@
+import { strict as assert } from 'node:assert';
+import { aMembership, anAgent, aService, aTask, aTenant, NOW } from '../../../test/builders.js';
+import type { ServiceId, UserId } from '../ids.js';
+import { asServiceId, asTaskId, asUserId } from '../ids.js';
+import { instantOf } from '../instant.js';
+import type { Service } from '../service.js';
+import type { AgentState } from './agent-state.js';
+import { planDispatch, type RoutingSnapshot } from './plan-dispatch.js';
+import type { Task } from './task.js';
+
+function snapshot(over: {
+  services?: Service[];
+  members?: Record<string, string[]>;
+  agents?: AgentState[];
+  queued?: Task[];
+  skills?: Record<string, Record<string, number>>;
+}): RoutingSnapshot {
+  const services = over.services ?? [aService('hotline')];
+  const members = over.members ?? { hotline: ['ann', 'bob', 'cat'] };
+  return {
+    tenant: aTenant(),
+    services: new Map(services.map((s) => [s.id, s])),
+    members: new Map(
+      Object.entries(members).map(([s, users]) => [
+        asServiceId(s),
+        users.map((u) => aMembership(s, u)),
+      ]),
+    ),
+    agents: new Map(
+      (
+        over.agents ?? [
+          anAgent('ann', { lastTaskEndedAt: instantOf(NOW - 100) }),
+          anAgent('bob', { lastTaskEndedAt: instantOf(NOW - 300) }),
+          anAgent('cat', { lastTaskEndedAt: instantOf(NOW - 200) }),
+        ]
+      ).map((a) => [a.userId, a]),
+    ),
+    skills: new Map(Object.entries(over.skills ?? {}).map(([u, s]) => [asUserId(u), s])),
+    queued: over.queued ?? [aTask('t1')],
+    roundRobin: new Map<ServiceId, never>(),
+  };
+}
+const offered = (offers: ReturnType<typeof planDispatch>) =>
+  offers.map((o) => [o.task.id, o.task.offeredTo.join('+')]);
+
+describe('planDispatch', () => {
+  it('round robin: offers the task to the longest idle available member, with a calling timeout', () => {
+    const offers = planDispatch(snapshot({}), NOW);
+    assert.deepEqual(offered(offers), [['t1', 'bob']]);
+    const [first] = offers;
+    assert.equal(first?.task.state, 'Offered');
+    assert.equal(first?.task.offerExpiresAt, NOW + 30_000);
+    assert.deepEqual(
+      first?.agents.map((a) => a.engagement?.kind),
+      ['offered'],
+    );
+  });
+
+  it('never offers two tasks to one person in one iteration', () => {
+    const offers = planDispatch(
+      snapshot({
+        queued: [
+          aTask('t1'),
+          aTask('t2', { enqueuedAt: instantOf(NOW + 1) }),
+          aTask('t3', { enqueuedAt: instantOf(NOW + 2) }),
+          aTask('t4', { enqueuedAt: instantOf(NOW + 3) }),
+        ],
+      }),
+      NOW,
+    );
+    assert.deepEqual(offered(offers), [
+      ['t1', 'bob'],
+      ['t2', 'cat'],
+      ['t3', 'ann'],
+    ]);
+  });
+
+  it('broadcast offers one task to all (up to ten) available members at once', () => {
+    const task = aTask('t1', { routing: { ...aTask('x').routing, type: 'Broadcast' } });
+    assert.deepEqual(offered(planDispatch(snapshot({ queued: [task] }), NOW)), [
+      ['t1', 'bob+cat+ann'],
+    ]);
+  });
+
+  it('skips people busy in another service and records who was skipped and why', () => {
+    const busy = anAgent('bob', {
+      engagement: { kind: 'accepted', taskId: asTaskId('x'), serviceId: asServiceId('sales') },
+    });
+    const offers = planDispatch(
+      snapshot({ agents: [anAgent('ann'), busy, anAgent('cat', { presence: 'DoNotDisturb' })] }),
+      NOW,
+    );
+    assert.deepEqual(offered(offers), [['t1', 'ann']]);
+    const decision = offers[0]?.task.decisions.at(-1);
+    assert.deepEqual(decision?.skipped, [
+      { userId: 'bob', reasons: ['busyElsewhere'] },
+      { userId: 'cat', reasons: ['presence'] },
+    ]);
+  });
+
+  it('offers nothing when nobody is available (the task waits)', () => {
+    assert.deepEqual(
+      planDispatch(snapshot({ agents: [anAgent('ann', { presence: 'Offline' })] }), NOW),
+      [],
+    );
+  });
+
+  it('across services, a shared person gets the higher priority task first, then the longest waiting', () => {
+    const services = [aService('low', {}, {}), aService('high')];
+    const members = { low: ['ann'], high: ['ann'] };
+    const queued = [
+      aTask('old-normal', { serviceId: asServiceId('low'), enqueuedAt: instantOf(NOW - 9000) }),
+      aTask('new-high', {
+        serviceId: asServiceId('high'),
+        priority: 'High',
+        enqueuedAt: instantOf(NOW),
+      }),
+    ];
+    assert.deepEqual(
+      offered(planDispatch(snapshot({ services, members, agents: [anAgent('ann')], queued }), NOW)),
+      [['new-high', 'ann']],
+    );
+    const same = [
+      aTask('newer', { serviceId: asServiceId('high'), enqueuedAt: instantOf(NOW) }),
+      aTask('older', { serviceId: asServiceId('low'), enqueuedAt: instantOf(NOW - 1) }),
+    ];
+    assert.deepEqual(
+      offered(
+        planDispatch(snapshot({ services, members, agents: [anAgent('ann')], queued: same }), NOW),
+      ),
+      [['older', 'ann']],
+    );
+  });
+
+  it('passes over people who declined the task until everyone available had it', () => {
+    const declinedByBob = aTask('t1', { passedBy: [asUserId('bob')] });
+    assert.deepEqual(offered(planDispatch(snapshot({ queued: [declinedByBob] }), NOW)), [
+      ['t1', 'cat'],
+    ]);
+    const everyone = aTask('t1', { passedBy: ['ann', 'bob', 'cat'].map(asUserId) });
+    const offers = planDispatch(snapshot({ queued: [everyone] }), NOW);
+    assert.deepEqual(offered(offers), [['t1', 'bob']]);
+    assert.deepEqual(offers[0]?.task.passedBy, [], 'a new round');
+  });
+
+  it('skill-based services offer only to people the policy qualifies', () => {
+    const vip = aService(
+      'vip',
+      { assignmentType: 'SkillBased', license: 'ContactCenter' },
+      { distribution: { policy: { requiredSkills: { de: 50 }, order: 'LongestIdle' } } },
+    );
+    const offers = planDispatch(
+      snapshot({
+        services: [vip],
+        members: { vip: ['ann', 'bob'] },
+        skills: { ann: { de: 70 }, bob: { de: 20 } },
+        queued: [aTask('t1', { serviceId: asServiceId('vip') })],
+      }),
+      NOW,
+    );
+    assert.deepEqual(offered(offers), [['t1', 'ann']]);
+    assert.deepEqual(offers[0]?.task.decisions.at(-1)?.skipped, [
+      { userId: 'bob', reasons: ['skills'] },
+    ]);
+  });
+
+  it('keeps to the queue order within a service (Strict first)', () => {
+    const queued = [
+      aTask('normal', { enqueuedAt: instantOf(NOW - 50) }),
+      aTask('strict', { priority: 'Strict', enqueuedAt: instantOf(NOW) }),
+    ];
+    assert.deepEqual(
+      offered(
+        planDispatch(
+          snapshot({ agents: [anAgent('ann')], members: { hotline: ['ann'] }, queued }),
+          NOW,
+        ),
+      ),
+      [['strict', 'ann']],
+    );
+  });
+
+  it('is a pure function of its inputs: the same snapshot and time give the same plan', () => {
+    const s = snapshot({ queued: [aTask('t1'), aTask('t2')] });
+    assert.deepEqual(planDispatch(s, NOW), planDispatch(s, NOW));
+  });
+
+  it('treats people without a routing state yet as offline', () => {
+    const offers = planDispatch(
+      snapshot({ agents: [], members: { hotline: ['newcomer'] } }),
+      NOW,
+    );
+    assert.deepEqual(offers, []);
+  });
+});

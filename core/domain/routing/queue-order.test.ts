@@ -1,0 +1,151 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import type { TaskPriority } from '../service-settings.js';
+import {
+  byLevel,
+  ORDINARY_LEVELS,
+  pickLevel,
+  pickNext,
+  servingOrder,
+  type Level,
+  type Queued,
+  type RoundRobinState,
+} from './queue-order.js';
+
+const ordinarySubset = fc.subarray([...ORDINARY_LEVELS], { minLength: 1 });
+
+/** Picks with a fixed set of levels that never run dry. */
+function picks(levels: readonly Level[], count: number, start: RoundRobinState = {}): Level[] {
+  const waiting = new Set(levels);
+  const out: Level[] = [];
+  let state = start;
+  for (let i = 0; i < count; i++) {
+    const next = pickLevel(waiting, state);
+    if (!next) break;
+    out.push(next.level);
+    state = next.state;
+  }
+  return out;
+}
+
+const weightsOf = (levels: readonly Level[]) => {
+  const ordered = ORDINARY_LEVELS.filter((l) => levels.includes(l));
+  return new Map(ordered.map((l, i) => [l, 2 ** (ordered.length - 1 - i)]));
+};
+
+describe('queue order: weighted round robin', () => {
+  it('serves every backlogged level exactly its weight in ANY window of W picks (adjacent levels 2:1)', () => {
+    fc.assert(
+      fc.property(ordinarySubset, fc.nat(200), (levels, offset) => {
+        const weights = weightsOf(levels);
+        const W = [...weights.values()].reduce((a, b) => a + b, 0);
+        const window = picks(levels, offset + W).slice(offset);
+        for (const [level, weight] of weights)
+          assert.equal(window.filter((l) => l === level).length, weight);
+      }),
+    );
+  });
+
+  it('never starves the lowest level: whatever the history, it is served within 2W picks while it waits', () => {
+    const history = fc.array(fc.subarray([...ORDINARY_LEVELS]), { minLength: 1, maxLength: 400 });
+    fc.assert(
+      fc.property(history, (sets) => {
+        let state: RoundRobinState = {};
+        let gap = 0;
+        for (const set of sets) {
+          const waiting = new Set<Level>([...set, 'Lowest']);
+          const next = pickLevel(waiting, state);
+          assert.ok(next);
+          state = next.state;
+          gap = next.level === 'Lowest' ? 0 : gap + 1;
+          assert.ok(gap < 2 * 127, `waited ${gap} picks`);
+        }
+      }),
+    );
+  });
+
+  it('matches the seed example: 12 high, 6 medium, 3 low are served 4:2:1 per round of 7', () => {
+    const queue: Queued[] = [
+      ...Array.from({ length: 12 }, (_, i) => ({
+        priority: 'High' as const,
+        enqueuedAt: i,
+        id: `h${i}`,
+      })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        priority: 'Normal' as const,
+        enqueuedAt: i,
+        id: `n${i}`,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        priority: 'Low' as const,
+        enqueuedAt: i,
+        id: `l${i}`,
+      })),
+    ];
+    const order = servingOrder(queue, {}).map((t) => t.priority[0]);
+    for (let round = 0; round < 3; round++) {
+      const slice = order.slice(round * 7, round * 7 + 7);
+      assert.deepEqual(
+        [
+          slice.filter((p) => p === 'H').length,
+          slice.filter((p) => p === 'N').length,
+          slice.filter((p) => p === 'L').length,
+        ],
+        [4, 2, 1],
+      );
+    }
+    assert.equal(order.length, 21);
+  });
+});
+
+const task = (priority: TaskPriority, enqueuedAt: number, id: string): Queued => ({
+  priority,
+  enqueuedAt,
+  id,
+});
+const anyPriority = fc.constantFrom<TaskPriority>('Strict', ...ORDINARY_LEVELS, 'NothingElse');
+const queueArb = fc
+  .array(fc.record({ priority: anyPriority, enqueuedAt: fc.nat(1000) }), { maxLength: 60 })
+  .map((xs) => xs.map((x, i) => task(x.priority, x.enqueuedAt, `t${String(i).padStart(3, '0')}`)));
+
+describe('queue order: Strict, Nothing Else, FIFO', () => {
+  it('serves all Strict tasks first, FIFO among them, and Nothing Else only at the very end', () => {
+    fc.assert(
+      fc.property(queueArb, (queue) => {
+        const order = servingOrder(queue, {});
+        assert.equal(order.length, queue.length);
+        const strict = order.filter((t) => t.priority === 'Strict');
+        assert.deepEqual(order.slice(0, strict.length), strict);
+        const rest = order.filter((t) => t.priority === 'NothingElse');
+        assert.deepEqual(order.slice(order.length - rest.length), rest);
+      }),
+    );
+  });
+
+  it('keeps FIFO inside every level (entry time, then id)', () => {
+    fc.assert(
+      fc.property(queueArb, (queue) => {
+        const order = servingOrder(queue, {});
+        for (const [level, group] of byLevel(queue)) {
+          assert.deepEqual(
+            order.filter((t) => t.priority === level),
+            group,
+          );
+        }
+      }),
+    );
+  });
+
+  it('pickNext agrees with the first task of the serving order', () => {
+    fc.assert(
+      fc.property(queueArb, (queue) => {
+        assert.equal(pickNext(queue, {})?.task, servingOrder(queue, {})[0]);
+      }),
+    );
+  });
+
+  it('serves nothing from an empty queue', () => {
+    assert.equal(pickNext([], {}), null);
+    assert.equal(pickLevel(new Set(), {}), null);
+  });
+});

@@ -1,0 +1,196 @@
+import { strict as assert } from 'node:assert';
+import { anAgent, aTask, NOW } from '../../../test/builders.js';
+import { asServiceId, asTaskId, asUserId, type UserId } from '../ids.js';
+import { instantOf } from '../instant.js';
+import type { AgentState } from './agent-state.js';
+import { changePresence, endAcw, extendAcw, resetRona } from './agent-actions.js';
+import {
+  acceptTask,
+  cancelTask,
+  completeTask,
+  declineTask,
+  expireOffer,
+} from './task-lifecycle.js';
+import type { Task } from './task.js';
+
+const u = asUserId;
+const offeredTo = (ids: string[], over: Partial<Task> = {}) =>
+  aTask('t1', {
+    state: 'Offered',
+    offeredTo: ids.map(u),
+    offerExpiresAt: instantOf(NOW + 30_000),
+    ...over,
+  });
+const agents = (...ids: string[]) =>
+  new Map<UserId, AgentState>(
+    ids.map((id) => [
+      u(id),
+      anAgent(id, {
+        engagement: { kind: 'offered', taskId: asTaskId('t1'), serviceId: asServiceId('hotline') },
+      }),
+    ]),
+  );
+const routing = (over: Partial<Task['routing']>) => ({ ...aTask('x').routing, ...over });
+
+describe('task lifecycle', () => {
+  it('the first accept wins; the other copies of a broadcast are withdrawn and their people freed', () => {
+    const step = acceptTask(
+      offeredTo(['ann', 'bob', 'cat']),
+      agents('ann', 'bob', 'cat'),
+      u('bob'),
+    );
+    assert.ok(step.ok);
+    assert.equal(step.value.task.state, 'Accepted');
+    assert.equal(step.value.task.acceptedBy, 'bob');
+    assert.deepEqual(step.value.withdrawn, ['ann', 'cat']);
+    assert.deepEqual(
+      step.value.agents.map((a) => [a.userId, a.engagement?.kind ?? 'free']),
+      [
+        ['ann', 'free'],
+        ['bob', 'accepted'],
+        ['cat', 'free'],
+      ],
+    );
+  });
+
+  it('a second accept loses cleanly', () => {
+    const taken = aTask('t1', { state: 'Accepted', acceptedBy: u('bob'), offeredTo: [u('bob')] });
+    const second = acceptTask(taken, agents('ann'), u('ann'));
+    assert.ok(!second.ok);
+    assert.match(second.refusal.message, /Already taken/);
+    assert.ok(!acceptTask(offeredTo(['ann']), agents('ann'), u('zed')).ok, 'not offered to zed');
+  });
+
+  it('a decline hands the task back to the queue, remembering who passed', () => {
+    const step = declineTask(offeredTo(['ann']), anAgent('ann'), NOW);
+    assert.ok(step.ok);
+    assert.deepEqual([step.value.task.state, step.value.task.passedBy], ['Queued', ['ann']]);
+    assert.equal(step.value.agents[0]?.ronaUntil, null, 'no RONA without persistent RONA');
+  });
+
+  it('with persistent RONA, a decline blocks the person until the reset time', () => {
+    const task = offeredTo(['ann'], {
+      routing: routing({ rona: { persistent: true, resetSec: 600 } }),
+    });
+    const step = declineTask(task, anAgent('ann'), NOW);
+    assert.ok(step.ok);
+    assert.equal(step.value.agents[0]?.ronaUntil, NOW + 600_000);
+  });
+
+  it('in broadcast, one decline leaves the others ringing and sets no RONA', () => {
+    const task = offeredTo(['ann', 'bob'], {
+      routing: routing({ type: 'Broadcast', rona: { persistent: true, resetSec: 600 } }),
+    });
+    const step = declineTask(task, anAgent('ann'), NOW);
+    assert.ok(step.ok);
+    assert.deepEqual([step.value.task.state, step.value.task.offeredTo], ['Offered', ['bob']]);
+    assert.equal(step.value.agents[0]?.ronaUntil, null);
+  });
+
+  it('an unanswered offer expires at the calling timeout: back to the queue, not lost; RONA if persistent', () => {
+    const task = offeredTo(['ann'], {
+      routing: routing({ rona: { persistent: true, resetSec: 60 } }),
+    });
+    assert.equal(expireOffer(task, agents('ann'), instantOf(NOW + 29_999)), null, 'not yet');
+    const step = expireOffer(task, agents('ann'), instantOf(NOW + 30_000));
+    assert.ok(step);
+    assert.deepEqual(
+      [step.task.state, step.task.offeredTo, step.task.passedBy],
+      ['Queued', [], ['ann']],
+    );
+    assert.equal(step.agents[0]?.engagement, null);
+    assert.equal(step.agents[0]?.ronaUntil, NOW + 30_000 + 60_000);
+  });
+
+  it('completing starts ACW with the settings the task entered with, or frees the person at once', () => {
+    const accepted = aTask('t1', { state: 'Accepted', acceptedBy: u('ann') });
+    const free = completeTask(accepted, anAgent('ann'), NOW);
+    assert.ok(free.ok);
+    assert.deepEqual(
+      [free.value.agents[0]?.engagement, free.value.agents[0]?.lastTaskEndedAt],
+      [null, NOW],
+    );
+    const withAcw = completeTask(
+      {
+        ...accepted,
+        routing: routing({
+          acw: {
+            enabled: true,
+            seconds: 150,
+            allowEarlyEnd: false,
+            allowExtension: true,
+            maxExtensionSec: 300,
+          },
+        }),
+      },
+      anAgent('ann'),
+      NOW,
+    );
+    assert.ok(withAcw.ok);
+    const e = withAcw.value.agents[0]?.engagement;
+    assert.ok(e?.kind === 'acw');
+    assert.equal(e.until, NOW + 150_000);
+    assert.ok(
+      !completeTask(aTask('q'), anAgent('ann'), NOW).ok,
+      'a queued task cannot be completed',
+    );
+  });
+
+  it('cancels waiting or ringing tasks only', () => {
+    const step = cancelTask(offeredTo(['ann']), agents('ann'), NOW);
+    assert.ok(step.ok);
+    assert.deepEqual([step.value.task.state, step.value.withdrawn], ['Canceled', ['ann']]);
+    assert.ok(!cancelTask(aTask('t', { state: 'Completed' }), agents(), NOW).ok);
+  });
+});
+
+describe('agent actions', () => {
+  const inAcw = (over: { allowEarlyEnd?: boolean; allowExtension?: boolean } = {}) =>
+    anAgent('ann', {
+      engagement: {
+        kind: 'acw',
+        taskId: asTaskId('t'),
+        serviceId: asServiceId('s'),
+        until: instantOf(NOW + 150_000),
+        allowEarlyEnd: over.allowEarlyEnd ?? true,
+        allowExtension: over.allowExtension ?? true,
+        maxExtensionSec: 300,
+      },
+    });
+
+  it('ends ACW early only where the service allows', () => {
+    assert.ok(endAcw(inAcw(), NOW, true).ok);
+    assert.ok(!endAcw(inAcw({ allowEarlyEnd: false }), NOW, true).ok);
+  });
+
+  it('the timer ends ACW at its time, not before', () => {
+    assert.ok(!endAcw(inAcw(), instantOf(NOW + 149_999), false).ok);
+    const ended = endAcw(inAcw(), instantOf(NOW + 150_000), false);
+    assert.ok(ended.ok);
+    assert.equal(ended.value.lastTaskEndedAt, NOW + 150_000, 'idle from the end of ACW');
+  });
+
+  it('an extension is a flat new value up to the maximum, not added to what is left', () => {
+    const later = instantOf(NOW + 100_000);
+    const extended = extendAcw(inAcw(), 120, later);
+    assert.ok(extended.ok && extended.value.engagement?.kind === 'acw');
+    assert.equal(extended.value.engagement.until, later + 120_000);
+    assert.ok(!extendAcw(inAcw(), 301, later).ok);
+    assert.ok(!extendAcw(inAcw({ allowExtension: false }), 60, later).ok);
+  });
+
+  it('going Offline ends ACW and resets RONA; coming back starts the idle clock', () => {
+    const offline = changePresence(
+      { ...inAcw(), ronaUntil: instantOf(NOW + 5000) },
+      'Offline',
+      NOW,
+    );
+    assert.deepEqual(
+      [offline.engagement, offline.ronaUntil, offline.lastTaskEndedAt],
+      [null, null, NOW],
+    );
+    const back = changePresence(offline, 'Available', instantOf(NOW + 10));
+    assert.equal(back.availableSince, NOW + 10);
+    assert.equal(resetRona(anAgent('x', { ronaUntil: instantOf(NOW + 1) })).ronaUntil, null);
+  });
+});

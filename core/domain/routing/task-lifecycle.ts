@@ -1,0 +1,151 @@
+import type { UserId } from '../ids.js';
+import type { Instant } from '../instant.js';
+import { allow, refuse, type Decision, type Refusal } from '../refusal.js';
+import type { AgentState } from './agent-state.js';
+import type { Task } from './task.js';
+
+/** A task after a step, with every person whose state the step changed. */
+export interface Step {
+  readonly task: Task;
+  readonly agents: readonly AgentState[];
+  /** People whose open invitation was withdrawn (others took it, or it was canceled). */
+  readonly withdrawn: readonly UserId[];
+}
+
+const gone = (message: string): Refusal => ({ code: 'policy_denied', message });
+
+const freed = (agent: AgentState): AgentState => ({ ...agent, engagement: null });
+
+const later = (now: Instant, seconds: number) => (now + seconds * 1000) as Instant;
+
+/** Persistent RONA (round robin only: no RONA in broadcast) blocks the person until the reset time. */
+function missed(task: Task, agent: AgentState, now: Instant): AgentState {
+  const rona = task.routing.rona;
+  const persistent = rona.persistent && task.routing.type === 'RoundRobin';
+  return { ...freed(agent), ronaUntil: persistent ? later(now, rona.resetSec) : agent.ronaUntil };
+}
+
+function requeued(task: Task, offeredTo: readonly UserId[], passed: readonly UserId[]): Task {
+  const passedBy = [...new Set([...task.passedBy, ...passed])];
+  return offeredTo.length
+    ? { ...task, offeredTo, passedBy }
+    : { ...task, state: 'Queued', offeredTo: [], offerExpiresAt: null, passedBy };
+}
+
+/** The first accept wins; every other copy of a broadcast is withdrawn. */
+export function acceptTask(
+  task: Task,
+  agents: ReadonlyMap<UserId, AgentState>,
+  userId: UserId,
+): Decision<Step> {
+  if (task.state === 'Accepted')
+    return refuse(
+      gone(
+        task.acceptedBy === userId
+          ? 'You have already accepted this task.'
+          : 'Already taken by someone else.',
+      ),
+    );
+  if (task.state !== 'Offered' || !task.offeredTo.includes(userId))
+    return refuse(gone('This invitation is no longer open.'));
+  const others = task.offeredTo.filter((id) => id !== userId);
+  const changed = task.offeredTo.flatMap((id) => {
+    const agent = agents.get(id);
+    if (!agent) return [];
+    return id === userId
+      ? [
+          {
+            ...agent,
+            engagement: { kind: 'accepted' as const, taskId: task.id, serviceId: task.serviceId },
+          },
+        ]
+      : [freed(agent)];
+  });
+  return allow({
+    task: {
+      ...task,
+      state: 'Accepted',
+      acceptedBy: userId,
+      offeredTo: [userId],
+      offerExpiresAt: null,
+    },
+    agents: changed,
+    withdrawn: others,
+  });
+}
+
+/** A decline hands the task on; with persistent RONA (round robin) the decliner is blocked for the reset time. */
+export function declineTask(task: Task, agent: AgentState, now: Instant): Decision<Step> {
+  if (task.state !== 'Offered' || !task.offeredTo.includes(agent.userId))
+    return refuse(gone('This invitation is no longer open.'));
+  const rest = task.offeredTo.filter((id) => id !== agent.userId);
+  return allow({
+    task: requeued(task, rest, [agent.userId]),
+    agents: [missed(task, agent, now)],
+    withdrawn: [],
+  });
+}
+
+/** Nobody answered within the calling timeout: the task returns to the queue (never lost). */
+export function expireOffer(
+  task: Task,
+  agents: ReadonlyMap<UserId, AgentState>,
+  now: Instant,
+): Step | null {
+  if (task.state !== 'Offered' || task.offerExpiresAt === null || task.offerExpiresAt > now)
+    return null;
+  const changed = task.offeredTo.flatMap((id) => {
+    const agent = agents.get(id);
+    return agent ? [missed(task, agent, now)] : [];
+  });
+  return { task: requeued(task, [], task.offeredTo), agents: changed, withdrawn: task.offeredTo };
+}
+
+/** Ending a task starts after-call work where the task's service has it, else frees the person now. */
+export function completeTask(
+  task: Task,
+  agent: AgentState | undefined,
+  now: Instant,
+): Decision<Step> {
+  if (task.state !== 'Accepted')
+    return refuse(
+      gone(`Only an accepted task can be completed; this one is ${task.state.toLowerCase()}.`),
+    );
+  const done: Task = { ...task, state: 'Completed', endedAt: now };
+  if (!agent) return allow({ task: done, agents: [], withdrawn: [] });
+  const { acw } = task.routing;
+  const next: AgentState = acw.enabled
+    ? {
+        ...agent,
+        engagement: {
+          kind: 'acw',
+          taskId: task.id,
+          serviceId: task.serviceId,
+          until: later(now, acw.seconds),
+          allowEarlyEnd: acw.allowEarlyEnd,
+          allowExtension: acw.allowExtension,
+          maxExtensionSec: acw.maxExtensionSec,
+        },
+      }
+    : { ...freed(agent), lastTaskEndedAt: now };
+  return allow({ task: done, agents: [next], withdrawn: [] });
+}
+
+/** A task that is still waiting or ringing can be canceled; its invitations are withdrawn. */
+export function cancelTask(
+  task: Task,
+  agents: ReadonlyMap<UserId, AgentState>,
+  now: Instant,
+): Decision<Step> {
+  if (task.state !== 'Queued' && task.state !== 'Offered')
+    return refuse(gone(`A ${task.state.toLowerCase()} task cannot be canceled.`));
+  const changed = task.offeredTo.flatMap((id) => {
+    const agent = agents.get(id);
+    return agent ? [freed(agent)] : [];
+  });
+  return allow({
+    task: { ...task, state: 'Canceled', endedAt: now, offerExpiresAt: null },
+    agents: changed,
+    withdrawn: task.offeredTo,
+  });
+}

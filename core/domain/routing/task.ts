@@ -1,0 +1,75 @@
+import type { ServiceId, TaskId, TenantId, UserId } from '../ids.js';
+import type { Instant } from '../instant.js';
+import type { DistributionSettings, TaskPriority } from '../service-settings.js';
+
+export const MODALITIES = ['Call', 'Im', 'ExternalTask', 'Email'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+export const TASK_STATES = [
+  'Queued',
+  'Offered',
+  'Accepted',
+  'Completed',
+  'Rejected',
+  'Canceled',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export type QueueExit = 'DirectAvailable' | 'InTimeAvailable' | 'NoOneAvailable';
+
+/** Why a person was passed over in one distribution decision (the My Services reasons). */
+export const UNAVAILABILITY_REASONS = [
+  'inactive',
+  'presence',
+  'busyElsewhere',
+  'acw',
+  'rona',
+  'limit',
+  'tenant',
+  'skills',
+  'declined',
+] as const;
+export type UnavailabilityReason = (typeof UNAVAILABILITY_REASONS)[number];
+
+/** One distribution decision about a task: who got it and who was skipped and why. */
+export interface DecisionRecord {
+  readonly at: Instant;
+  readonly offeredTo: readonly UserId[];
+  readonly skipped: readonly {
+    readonly userId: UserId;
+    readonly reasons: readonly UnavailabilityReason[];
+  }[];
+}
+
+/**
+ * The part of the service's distribution settings a task keeps from its entry: changing
+ * the settings later affects new tasks only.
+ */
+export type TaskRouting = Pick<DistributionSettings, 'type' | 'callingTimeoutSec' | 'acw' | 'rona'>;
+
+export interface Task {
+  readonly tenantId: TenantId;
+  readonly id: TaskId;
+  readonly serviceId: ServiceId;
+  readonly modality: Modality;
+  readonly subject: string;
+  readonly externalId: string | null;
+  readonly priority: TaskPriority;
+  readonly state: TaskState;
+  readonly exit: QueueExit;
+  readonly enqueuedAt: Instant;
+  readonly routing: TaskRouting;
+  readonly offeredTo: readonly UserId[];
+  readonly offerExpiresAt: Instant | null;
+  /** People who declined or missed it this round; they are asked again once everyone was. */
+  readonly passedBy: readonly UserId[];
+  readonly acceptedBy: UserId | null;
+  readonly endedAt: Instant | null;
+  readonly decisions: readonly DecisionRecord[];
+}
+
+export const isOpen = (task: Task): boolean =>
+  task.state === 'Queued' || task.state === 'Offered' || task.state === 'Accepted';
+
+/** Tasks keep their last decisions only; older ones add nothing a person reads. */
+export const MAX_DECISIONS = 20;
