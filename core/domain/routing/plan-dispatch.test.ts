@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { aMembership, anAgent, aService, aTask, aTenant, NOW } from '../../../test/builders.js';
-import type { ServiceId, UserId } from '../ids.js';
+import type { ServiceId } from '../ids.js';
 import { asServiceId, asTaskId, asUserId } from '../ids.js';
 import { instantOf } from '../instant.js';
 import type { Service } from '../service.js';
@@ -186,10 +186,7 @@ describe('planDispatch', () => {
   });
 
   it('treats people without a routing state yet as offline', () => {
-    const offers = planDispatch(
-      snapshot({ agents: [], members: { hotline: ['newcomer'] } }),
-      NOW,
-    );
+    const offers = planDispatch(snapshot({ agents: [], members: { hotline: ['newcomer'] } }), NOW);
     assert.deepEqual(offers, []);
   });
 });
