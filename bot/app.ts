@@ -13,6 +13,9 @@ import { tenantRoutes } from './api/tenant-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { licenseRoutes } from './api/license-routes.js';
 import { serviceRoutes } from './api/service-routes.js';
+import { routingRoutes } from './api/routing-routes.js';
+import { Dispatcher } from '../core/app/routing/dispatcher.js';
+import { TimerService } from '../core/app/routing/timer-service.js';
 import type { AppDeps } from '../core/app/app-deps.js';
 import { randomUUID } from 'node:crypto';
 import {
@@ -90,6 +93,17 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     }
     const auth = await authFor(config, clock);
     const appDeps: AppDeps = { stores, clock, newId: randomUUID };
+    const dispatcher = new Dispatcher({
+      stores,
+      clock,
+      onError: (err, tenantId) => log.error({ err, tenantId }, 'distribution failed'),
+    });
+    const timers = new TimerService({
+      stores,
+      clock,
+      dispatcher,
+      onError: (err) => log.error({ err }, 'timer sweep failed'),
+    });
     const routes: Route[] = [];
     routes.push(
       ...systemRoutes({ storageKind: storage.kind, version: APP_VERSION, routes: () => routes }),
@@ -98,6 +112,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       ...directoryRoutes(appDeps),
       ...licenseRoutes(appDeps),
       ...serviceRoutes(appDeps),
+      ...routingRoutes(appDeps, dispatcher),
     );
     const bot = createBotEndpoint(
       {
@@ -119,6 +134,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     await new Promise<void>((resolve) => {
       server.listen(config.PORT, config.HOST, resolve);
     });
+    timers.start();
     const address = server.address();
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`;
     return {
@@ -128,6 +144,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
         });
+        await timers.stop();
         await storage.azurite?.stop();
       },
     };

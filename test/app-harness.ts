@@ -36,7 +36,7 @@ export interface TestApp extends RunningApp {
 
 /** Starts the real app in this process on the shared test Azurite, with its own tables. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const prefix = uniquePrefix();
+  const prefix = env.TABLE_PREFIX ?? uniquePrefix();
   const config = loadConfig({
     PORT: '0',
     TABLES_CONNECTION_STRING: testConnectionString(),

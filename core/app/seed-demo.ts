@@ -6,6 +6,7 @@ import { LICENSES, type License, type LicensePool } from '../domain/license.js';
 import type { Membership, Service } from '../domain/service.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../domain/service-settings.js';
 import { newTenant } from '../domain/tenant-lifecycle.js';
+import { newAgentState } from '../domain/routing/agent-state.js';
 import { DEFAULT_TENANT_SETTINGS } from '../domain/tenant-settings.js';
 import { ConflictError } from '../store/conflict-error.js';
 import type { Stores } from '../store/stores.js';
@@ -86,11 +87,24 @@ export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport
     ...memberships.map((m) => stores.memberships.insertOp(m)),
     ...pools.map((p) => stores.licensePools.insertOp(p)),
   ];
+  const created = (await insertAllOrNothing(stores, ops)) ? ops.length : 0;
+  // Demo people start Available in Teams (locally there is no presence feed).
+  const agents = users.map((u) =>
+    stores.routing.agents.insertOp(newAgentState(tenantId, u.id, now, 'Available')),
+  );
+  await insertAllOrNothing(stores, agents);
+  return { created };
+}
+
+async function insertAllOrNothing(
+  stores: Stores,
+  ops: Parameters<Stores['commit']>[0],
+): Promise<boolean> {
   try {
     await stores.commit(ops);
-    return { created: ops.length };
+    return true;
   } catch (error) {
-    if (error instanceof ConflictError) return { created: 0 };
+    if (error instanceof ConflictError) return false;
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import type { TableStorage } from './table-storage.js';
 import { createTenantStore, type TenantStore } from './table-tenant-store.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
+import { createRoutingStores, type RoutingStores } from './routing-rows.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
@@ -15,8 +16,9 @@ export interface Stores {
   readonly licensePools: LicensePoolStore;
   readonly services: ServiceStore;
   readonly memberships: MembershipStore;
-  /** Writes to one tenant's partition, all or nothing; stale ETags fail it as a conflict. */
-  commit(ops: readonly WriteOp[]): Promise<void>;
+  readonly routing: RoutingStores;
+  /** Writes to one tenant's partition of one table, all or nothing; stale ETags fail it as a conflict. */
+  commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>>;
 }
 
 export function createStores(storage: TableStorage): Stores {
@@ -27,6 +29,7 @@ export function createStores(storage: TableStorage): Stores {
     licensePools: createLicensePoolStore(storage),
     services: createServiceStore(storage),
     memberships: createMembershipStore(storage),
+    routing: createRoutingStores(storage),
     commit: (ops) => commitTransaction(storage, ops),
   };
 }

@@ -67,6 +67,15 @@ export class TableRepository<T> {
     return rows;
   }
 
+  /** Rows of this aggregate in every partition matching a filter (operators' sweeps, not requests). */
+  async scan(filter: string): Promise<Versioned<T>[]> {
+    const client = await this.storage.client(this.mapping.table);
+    const rows: Versioned<T>[] = [];
+    for await (const entity of client.listEntities({ queryOptions: { filter } }))
+      rows.push(this.versioned(entity));
+    return rows;
+  }
+
   async insert(value: T): Promise<Versioned<T>> {
     const client = await this.storage.client(this.mapping.table);
     try {

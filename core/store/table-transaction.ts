@@ -36,13 +36,14 @@ function toAction(op: WriteOp): TransactionAction {
  * Commits writes to one partition of one table all together or not at all (an entity
  * group transaction). A stale ETag, an existing row on insert or a missing row on
  * replace/delete fails the whole transaction as a {@link ConflictError}, to be retried.
+ * Returns the new ETags by row key.
  */
 export async function commitTransaction(
   storage: TableStorage,
   ops: readonly WriteOp[],
-): Promise<void> {
+): Promise<ReadonlyMap<string, string>> {
   const first = ops[0];
-  if (!first) return;
+  if (!first) return new Map();
   if (ops.length > MAX_TRANSACTION_OPS)
     throw new RangeError(`A transaction holds at most ${MAX_TRANSACTION_OPS} writes`);
   const partition = keyOf(first).partitionKey;
@@ -51,7 +52,13 @@ export async function commitTransaction(
   }
   const client = await storage.client(first.table);
   try {
-    await client.submitTransaction(ops.map(toAction));
+    const response = await client.submitTransaction(ops.map(toAction));
+    // The new ETag of every written row, by row key, so a caller can write it again.
+    return new Map(
+      response.subResponses.flatMap((r) =>
+        r.rowKey && r.etag ? [[r.rowKey, r.etag] as const] : [],
+      ),
+    );
   } catch (error) {
     if (error instanceof RestError && [404, 409, 412].includes(error.statusCode ?? 0)) {
       throw new ConflictError(`Transaction lost a race (${error.statusCode})`, first.table);

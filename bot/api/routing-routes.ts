@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../core/app/app-deps.js';
+import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
+import {
+  endMyAcw,
+  extendMyAcw,
+  myServices,
+  resetMyRona,
+  setMyActive,
+  setPresence,
+} from '../../core/app/routing/me-actions.js';
+import { readQueue, myOffers } from '../../core/app/routing/queue-view.js';
+import {
+  accept,
+  cancel,
+  complete,
+  decline,
+  readTask,
+} from '../../core/app/routing/task-actions.js';
+import { createTask } from '../../core/app/routing/task-intake.js';
+import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { PRESENCES } from '../../core/domain/routing/presence.js';
+import { MODALITIES } from '../../core/domain/routing/task.js';
+import { defineRoute, type Route } from '../http/route.js';
+import { reply } from '../http/refusal-error.js';
+import { id, serviceParams, userParams } from './api-schemas.js';
+import { agentView, myServicesView, taskView } from './routing-views.js';
+
+const taskParams = z.object({ taskId: z.string().min(3).max(300) });
+const meServiceParams = z.object({ serviceId: id });
+
+/** Tasks, queues, presence and the calling user's own state (API.md "Tasks" and "Me"). */
+export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
+  const taskAction = (path: string, summary: string, run: typeof accept): Route =>
+    defineRoute({
+      method: 'POST',
+      path: `/tasks/{taskId}/${path}`,
+      summary,
+      tags: ['tasks'],
+      auth: 'token',
+      params: taskParams,
+      success: { status: 200, description: 'The task afterwards' },
+      handle: async ({ params, principal }) =>
+        reply(await run(deps, dispatcher, principal, params.taskId), taskView),
+    });
+  return [
+    defineRoute({
+      method: 'PUT',
+      path: '/tenants/{tenantId}/users/{userId}/presence',
+      summary: "Set a person's Teams presence (presence feed, tenant admin, or the person)",
+      tags: ['routing'],
+      auth: 'token',
+      params: userParams,
+      body: z.object({ presence: z.enum(PRESENCES) }).strict(),
+      success: { status: 200, description: "The person's routing state" },
+      handle: async ({ params, body, principal }) =>
+        reply(
+          await setPresence(
+            deps,
+            dispatcher,
+            principal,
+            asTenantId(params.tenantId),
+            asUserId(params.userId),
+            body.presence,
+          ),
+          agentView,
+        ),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/tenants/{tenantId}/services/{serviceId}/tasks',
+      summary: 'A new task enters the service queue (idempotent by externalId)',
+      tags: ['tasks'],
+      auth: 'token',
+      params: serviceParams,
+      body: z
+        .object({
+          modality: z.enum(MODALITIES),
+          subject: z.string().trim().min(1).max(500),
+          externalId: z.string().min(1).max(1000).optional(),
+        })
+        .strict(),
+      success: { status: 201, description: 'Created (200 for a known externalId)' },
+      handle: async ({ params, body, principal }) => {
+        const result = await createTask(
+          deps,
+          dispatcher,
+          principal,
+          asTenantId(params.tenantId),
+          asServiceId(params.serviceId),
+          body,
+        );
+        return reply(
+          result,
+          (r) => ({
+            ...taskView(r.task),
+            taskId: r.task.id,
+            state: r.task.state,
+            exit: r.task.exit,
+          }),
+          result.ok && !result.value.created ? 200 : 201,
+        );
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/tenants/{tenantId}/services/{serviceId}/queue',
+      summary: 'Queued tasks in the order they will be served',
+      tags: ['tasks'],
+      auth: 'token',
+      params: serviceParams,
+      success: { status: 200, description: 'The queue' },
+      handle: async ({ params, principal }) =>
+        reply(
+          await readQueue(
+            deps,
+            principal,
+            asTenantId(params.tenantId),
+            asServiceId(params.serviceId),
+          ),
+          (q) => q.map(taskView),
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/tasks/{taskId}',
+      summary: 'A task with its distribution decisions',
+      tags: ['tasks'],
+      auth: 'token',
+      params: taskParams,
+      success: { status: 200, description: 'The task' },
+      handle: async ({ params, principal }) =>
+        reply(await readTask(deps, principal, params.taskId), taskView),
+    }),
+    taskAction('accept', 'Accept an offered task (the first accept wins)', accept),
+    taskAction('decline', 'Decline an offered task (it goes to the next person)', decline),
+    taskAction('complete', 'End an accepted task (ACW starts where the service has it)', complete),
+    taskAction('cancel', 'Cancel a waiting or ringing task', cancel),
+    defineRoute({
+      method: 'GET',
+      path: '/me/services',
+      summary: 'My services: Active, available now, and why not',
+      tags: ['me'],
+      auth: 'token',
+      success: { status: 200, description: 'My services' },
+      handle: async ({ principal }) => reply(await myServices(deps, principal), myServicesView),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/me/state',
+      summary: 'My routing state: presence, current task or ACW, RONA',
+      tags: ['me'],
+      auth: 'token',
+      success: { status: 200, description: 'My state' },
+      handle: async ({ principal }) =>
+        reply(await myServices(deps, principal), (s) => ({
+          ...agentView(s.agent),
+          services: myServicesView(s),
+        })),
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/me/services/{serviceId}/active',
+      summary: 'Switch myself Active or not in one service',
+      tags: ['me'],
+      auth: 'token',
+      params: meServiceParams,
+      body: z.object({ active: z.boolean() }).strict(),
+      success: { status: 200, description: 'My membership' },
+      handle: async ({ params, body, principal }) =>
+        reply(
+          await setMyActive(
+            deps,
+            dispatcher,
+            principal,
+            asServiceId(params.serviceId),
+            body.active,
+          ),
+          (m) => ({ serviceId: m.serviceId, active: m.active }),
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/me/offers',
+      summary: 'Tasks offered to me now',
+      tags: ['me'],
+      auth: 'token',
+      success: { status: 200, description: 'Offers' },
+      handle: async ({ principal }) =>
+        reply(await myOffers(deps, principal), (tasks) => tasks.map(taskView)),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/me/acw/end',
+      summary: 'End my after-call work early (where the service allows)',
+      tags: ['me'],
+      auth: 'token',
+      success: { status: 200, description: 'My state' },
+      handle: async ({ principal }) =>
+        reply(await endMyAcw(deps, dispatcher, principal), agentView),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/me/acw/extend',
+      summary: 'Extend my after-call work to a flat new value (at most the maximum)',
+      tags: ['me'],
+      auth: 'token',
+      body: z.object({ seconds: z.number().int().min(1).max(3600).optional() }).strict(),
+      success: { status: 200, description: 'My state' },
+      handle: async ({ body, principal }) =>
+        reply(await extendMyAcw(deps, dispatcher, principal, body.seconds), agentView),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/me/rona/reset',
+      summary: 'Reset my RONA state',
+      tags: ['me'],
+      auth: 'token',
+      success: { status: 200, description: 'My state' },
+      handle: async ({ principal }) =>
+        reply(await resetMyRona(deps, dispatcher, principal), agentView),
+    }),
+  ];
+}

@@ -1,0 +1,343 @@
+import { strict as assert } from 'node:assert';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { startTestApp, type TestApp } from '../../test/app-harness.js';
+
+const T = DEMO.tenant.id;
+const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
+const [ALEX, MEGAN, ADELE, ISAIAH] = ['Alex', 'Megan', 'Adele', 'Isaiah'].map(id) as [
+  string,
+  string,
+  string,
+  string,
+];
+const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah; all Available
+
+describe('distribution through the API (CLOCK=manual)', () => {
+  let app: TestApp;
+  const tokens = new Map<string, string>();
+  const as = async (userId: string) => {
+    const known = tokens.get(userId);
+    if (known) return known;
+    const token = await app.token(userId === 'system' ? { system: true } : { tenantId: T, userId });
+    tokens.set(userId, token);
+    return token;
+  };
+  const call = async (who: string, method: string, path: string, body?: unknown) =>
+    app.call(method, path, { token: await as(who), body });
+  const newTask = async (subject: string, over: object = {}, service = HELPDESK) =>
+    call(MEGAN, 'POST', `/tenants/${T}/services/${service}/tasks`, {
+      modality: 'Call',
+      subject,
+      ...over,
+    });
+  const task = async (taskId: string) => (await call(ALEX, 'GET', `/tasks/${taskId}`)).body;
+  const advance = (ms: number) => app.call('POST', '/dev/clock', { body: { advanceMs: ms } });
+  const settings = async (patch: object, service = HELPDESK) => {
+    const reply = await call(ALEX, 'PATCH', `/tenants/${T}/services/${service}/settings`, patch);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  };
+  const contactCenter = async () => {
+    await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/license`, {
+      license: 'ContactCenter',
+    });
+  };
+  const reasons = async (userId: string, service = HELPDESK) =>
+    (await call(userId, 'GET', '/me/services')).body.find(
+      (s: { serviceId: string }) => s.serviceId === service,
+    ).reasons;
+  const presence = (userId: string, value: string) =>
+    call(ALEX, 'PUT', `/tenants/${T}/users/${userId}/presence`, { presence: value });
+
+  beforeEach(async () => {
+    tokens.clear();
+    app = await startTestApp({ SEED: 'demo', CLOCK: 'manual' });
+  });
+  afterEach(() => app.stop());
+
+  describe('round robin', () => {
+    it('offers a new task at once to the longest idle member (ties by id) and records the decision', async () => {
+      const created = await newTask('Printer on fire');
+      assert.equal(created.status, 201);
+      assert.deepEqual(
+        [created.body.state, created.body.exit, created.body.offeredTo],
+        ['Offered', 'DirectAvailable', [MEGAN]],
+      );
+      const decision = (await task(created.body.taskId)).decisions[0];
+      assert.deepEqual(decision.offeredTo, [MEGAN]);
+    });
+
+    it('accept, complete: the person is idle from then on, so the next task goes to someone idle longer', async () => {
+      const first = (await newTask('one')).body.taskId;
+      assert.equal((await call(MEGAN, 'POST', `/tasks/${first}/accept`)).body.state, 'Accepted');
+      assert.deepEqual(await reasons(MEGAN), ['busyElsewhere']);
+      const second = (await newTask('two')).body;
+      assert.deepEqual(second.offeredTo, [ADELE], 'Megan is busy');
+      await advance(5_000);
+      assert.equal((await call(MEGAN, 'POST', `/tasks/${first}/complete`)).body.state, 'Completed');
+      await call(ADELE, 'POST', `/tasks/${second.taskId}/decline`);
+      assert.deepEqual(
+        (await task(second.taskId)).offeredTo,
+        [ISAIAH],
+        'Isaiah idled longer than Megan, who just finished',
+      );
+    });
+
+    it('a decline hands the task to the next person at once', async () => {
+      const t = (await newTask('decline me')).body.taskId;
+      const declined = await call(MEGAN, 'POST', `/tasks/${t}/decline`);
+      assert.deepEqual([declined.body.state, declined.body.offeredTo], ['Offered', [ADELE]]);
+      assert.deepEqual(await reasons(MEGAN), [], 'no RONA without persistent RONA');
+    });
+
+    it('an unanswered invitation times out after the calling timeout and goes to the next person', async () => {
+      const t = (await newTask('nobody answers')).body.taskId;
+      await advance(29_000);
+      assert.deepEqual((await task(t)).offeredTo, [MEGAN]);
+      await advance(1_000);
+      const after = await task(t);
+      assert.deepEqual([after.state, after.offeredTo], ['Offered', [ADELE]]);
+      assert.equal(after.decisions.length, 2);
+    });
+
+    it('tells me what is ringing for me', async () => {
+      const t = (await newTask('for Megan')).body.taskId;
+      assert.deepEqual(
+        (await call(MEGAN, 'GET', '/me/offers')).body.map((o: { taskId: string }) => o.taskId),
+        [t],
+      );
+      assert.deepEqual((await call(ADELE, 'GET', '/me/offers')).body, []);
+    });
+  });
+
+  describe('persistent RONA (Contact Center)', () => {
+    beforeEach(async () => {
+      await contactCenter();
+      await settings({ distribution: { rona: { persistent: true, resetSec: 60 } } });
+    });
+
+    it('a missed invitation makes the person RONA until the reset time, then selectable again', async () => {
+      const t = (await newTask('missed')).body.taskId;
+      await advance(30_000);
+      assert.deepEqual(await reasons(MEGAN), ['rona']);
+      assert.deepEqual((await task(t)).offeredTo, [ADELE]);
+      await advance(60_000);
+      assert.deepEqual(await reasons(MEGAN), []);
+    });
+
+    it('a decline makes RONA too; the person can reset it, and going Offline resets it', async () => {
+      const t = (await newTask('declined')).body.taskId;
+      await call(MEGAN, 'POST', `/tasks/${t}/decline`);
+      assert.deepEqual(await reasons(MEGAN), ['rona']);
+      await call(MEGAN, 'POST', '/me/rona/reset');
+      assert.deepEqual(await reasons(MEGAN), []);
+      const t2 = (await newTask('declined again')).body.taskId;
+      const ringing = (await task(t2)).offeredTo[0];
+      await call(ringing, 'POST', `/tasks/${t2}/decline`);
+      await presence(ringing, 'Offline');
+      await presence(ringing, 'Available');
+      assert.ok(!(await reasons(ringing)).includes('rona'));
+    });
+
+    it('changing the RONA settings does not touch RONA states already set', async () => {
+      const t = (await newTask('x')).body.taskId;
+      await call(MEGAN, 'POST', `/tasks/${t}/decline`);
+      await settings({ distribution: { rona: { persistent: false } } });
+      assert.deepEqual(await reasons(MEGAN), ['rona']);
+    });
+  });
+
+  describe('broadcast', () => {
+    beforeEach(() => settings({ distribution: { type: 'Broadcast' } }));
+
+    it('offers to everyone available; the first accept wins and a second accept loses cleanly', async () => {
+      const t = (await newTask('everyone')).body;
+      assert.deepEqual([...t.offeredTo].sort(), [MEGAN, ADELE, ISAIAH].sort());
+      assert.equal((await call(ADELE, 'POST', `/tasks/${t.taskId}/accept`)).status, 200);
+      const late = await call(ISAIAH, 'POST', `/tasks/${t.taskId}/accept`);
+      assert.equal(late.status, 409);
+      assert.match(late.body.error.message, /Already taken/);
+      assert.deepEqual(await reasons(ISAIAH), [], 'withdrawn and free again');
+      assert.equal((await task(t.taskId)).acceptedBy, ADELE);
+    });
+
+    it('sets no RONA when a broadcast goes unanswered', async () => {
+      await contactCenter();
+      await settings({ distribution: { rona: { persistent: true } } });
+      const t = (await newTask('nobody')).body.taskId;
+      await advance(30_000);
+      assert.ok(!(await reasons(MEGAN)).includes('rona'));
+      assert.equal((await task(t)).decisions.length, 2, 'rings again for everyone');
+    });
+  });
+
+  describe('after-call work (Contact Center)', () => {
+    beforeEach(async () => {
+      await contactCenter();
+      await settings({
+        distribution: {
+          acw: {
+            enabled: true,
+            seconds: 150,
+            allowEarlyEnd: true,
+            allowExtension: true,
+            maxExtensionSec: 120,
+          },
+        },
+      });
+    });
+
+    async function finishOne() {
+      const t = (await newTask('work')).body.taskId;
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      await call(MEGAN, 'POST', `/tasks/${t}/complete`);
+    }
+
+    it('blocks the person from all services for the ACW time, then frees them', async () => {
+      await finishOne();
+      assert.deepEqual(await reasons(MEGAN), ['acw']);
+      await advance(149_000);
+      assert.deepEqual(await reasons(MEGAN), ['acw']);
+      await advance(1_000);
+      assert.deepEqual(await reasons(MEGAN), []);
+    });
+
+    it('may be ended early, or extended to a flat new value', async () => {
+      await finishOne();
+      await advance(100_000);
+      const extended = await call(MEGAN, 'POST', '/me/acw/extend', { seconds: 120 });
+      assert.equal(extended.status, 200);
+      await advance(119_000);
+      assert.deepEqual(
+        await reasons(MEGAN),
+        ['acw'],
+        'the extension replaced the 50 s that were left',
+      );
+      assert.equal((await call(MEGAN, 'POST', '/me/acw/extend', { seconds: 121 })).status, 400);
+      assert.equal((await call(MEGAN, 'POST', '/me/acw/end')).status, 200);
+      assert.deepEqual(await reasons(MEGAN), []);
+    });
+
+    it('going Offline ends it', async () => {
+      await finishOne();
+      await presence(MEGAN, 'Offline');
+      await presence(MEGAN, 'Available');
+      assert.deepEqual(await reasons(MEGAN), []);
+    });
+
+    it('settings changes affect new tasks only', async () => {
+      const t = (await newTask('entered with ACW')).body.taskId;
+      await settings({ distribution: { acw: { enabled: false } } });
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      await call(MEGAN, 'POST', `/tasks/${t}/complete`);
+      assert.deepEqual(await reasons(MEGAN), ['acw']);
+    });
+  });
+
+  describe('availability across services and queueing', () => {
+    it('busy in one service is not available in another', async () => {
+      const second = await call(MEGAN, 'POST', `/tenants/${T}/services:provision`, {
+        teamId: 'team-2',
+        teamName: 'Second Line',
+        members: [ADELE],
+      });
+      const t = (await newTask('first service')).body.taskId;
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      assert.deepEqual(await reasons(MEGAN, second.body.serviceId), ['busyElsewhere']);
+    });
+
+    it('queues when nobody is free (exit by who could come), and offers as soon as someone is', async () => {
+      for (const person of [MEGAN, ADELE, ISAIAH]) await presence(person, 'Offline');
+      const waiting = (await newTask('waits')).body;
+      assert.deepEqual([waiting.state, waiting.exit], ['Queued', 'NoOneAvailable']);
+      await presence(ADELE, 'Busy');
+      assert.equal((await newTask('in time')).body.exit, 'InTimeAvailable');
+      await presence(ISAIAH, 'Available');
+      assert.deepEqual(
+        (await task(waiting.taskId)).offeredTo,
+        [ISAIAH],
+        'offered at once, no polling',
+      );
+    });
+
+    it('lists the queue in serving order: Strict first, Nothing Else last', async () => {
+      await contactCenter();
+      for (const person of [MEGAN, ADELE, ISAIAH]) await presence(person, 'Offline');
+      for (const priority of ['NothingElse', 'Low', 'Strict', 'High']) {
+        await settings({ distribution: { priority } });
+        await newTask(priority);
+      }
+      const queue = (await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}/queue`)).body.map(
+        (t: { priority: string }) => t.priority,
+      );
+      assert.deepEqual(queue, ['Strict', 'High', 'Low', 'NothingElse']);
+    });
+
+    it('an inactive member gets nothing; switching Active back on brings the queue to them', async () => {
+      for (const person of [MEGAN, ADELE]) await presence(person, 'Offline');
+      await call(ISAIAH, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });
+      const t = (await newTask('for whom?')).body.taskId;
+      assert.deepEqual(await reasons(ISAIAH), ['inactive']);
+      await call(ISAIAH, 'PUT', `/me/services/${HELPDESK}/active`, { active: true });
+      assert.deepEqual((await task(t)).offeredTo, [ISAIAH]);
+    });
+  });
+
+  describe('task intake', () => {
+    it('is idempotent by externalId', async () => {
+      const first = await newTask('once', { externalId: 'crm-4711' });
+      const again = await newTask('once', { externalId: 'crm-4711' });
+      assert.equal(again.status, 200);
+      assert.equal(again.body.taskId, first.body.taskId);
+    });
+
+    it('refuses tasks above the per-service modality limit, and again once the backlog drops', async () => {
+      await call(ALEX, 'PATCH', `/tenants/${T}/settings`, { modalities: { maxIm: 1 } });
+      const chat = (await newTask('chat 1', { modality: 'Im' })).body.taskId;
+      const over = await newTask('chat 2', { modality: 'Im' });
+      assert.equal(over.status, 409);
+      assert.equal(over.body.error.code, 'limit_reached');
+      assert.equal((await newTask('a call is not limited')).status, 201);
+      await call(MEGAN, 'POST', `/tasks/${chat}/cancel`);
+      assert.equal((await newTask('chat 3', { modality: 'Im' })).status, 201);
+    });
+
+    it('refuses every new task while the tenant is suspended', async () => {
+      await call('system', 'PUT', `/tenants/${T}`, { name: DEMO.tenant.name, state: 'Suspended' });
+      const reply = await app.call('POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+        token: await as('system'),
+        body: { modality: 'Call', subject: 'x' },
+      });
+      assert.equal(reply.body.error.code, 'tenant_inactive');
+    });
+
+    it('keeps the priority a task entered with', async () => {
+      await contactCenter();
+      for (const person of [MEGAN, ADELE, ISAIAH]) await presence(person, 'Offline');
+      await settings({ distribution: { priority: 'High' } });
+      const t = (await newTask('high')).body.taskId;
+      await settings({ distribution: { priority: 'Low' } });
+      assert.equal((await task(t)).priority, 'High');
+    });
+  });
+
+  describe('durability', () => {
+    it('purges ended tasks after the retention time', async () => {
+      const t = (await newTask('short-lived')).body.taskId;
+      await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
+      await advance(89 * 24 * 3600 * 1000);
+      assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 200);
+      await advance(2 * 24 * 3600 * 1000);
+      assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 404);
+    });
+
+    it('after a restart, a timer that came due meanwhile still fires and no task is lost', async () => {
+      const t = (await newTask('survives')).body.taskId;
+      await app.stop();
+      app = await startTestApp({ SEED: 'demo', CLOCK: 'manual', TABLE_PREFIX: app.prefix });
+      tokens.clear();
+      assert.deepEqual((await task(t)).offeredTo, [MEGAN]);
+      await advance(31_000);
+      assert.deepEqual((await task(t)).offeredTo, [ADELE]);
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import type { TenantId, UserId } from '../../domain/ids.js';
+import type { Instant } from '../../domain/instant.js';
+import { endAcw } from '../../domain/routing/agent-actions.js';
+import { resetRona } from '../../domain/routing/agent-actions.js';
+import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
+import { expireOffer } from '../../domain/routing/task-lifecycle.js';
+import type { Task } from '../../domain/routing/task.js';
+import { ConflictError } from '../../store/conflict-error.js';
+import { agentKey, queueKey } from '../../store/routing-rows.js';
+import type { Stores } from '../../store/stores.js';
+import { tenantKey } from '../../store/table-tenant-store.js';
+import type { Clock } from '../clock.js';
+import { retryOnConflict } from '../retry-on-conflict.js';
+import { loadRouting, type LoadedRouting } from './routing-snapshot.js';
+import { agentWrite, taskWrites } from './step-writes.js';
+
+/** What routing did, for the bot to tell people (invitations, withdrawals, misses). */
+export type RoutingEvent =
+  | { readonly kind: 'offered'; readonly task: Task; readonly to: readonly UserId[] }
+  | { readonly kind: 'withdrawn'; readonly task: Task; readonly from: readonly UserId[] }
+  | { readonly kind: 'missed'; readonly task: Task; readonly by: readonly UserId[] };
+
+export interface DispatcherDeps {
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly onEvent?: (event: RoutingEvent) => void;
+  readonly onError?: (error: unknown, tenantId: TenantId) => void;
+}
+
+/**
+ * The shell around the pure planner: loads a tenant's routing state, plans, and commits
+ * each offer in one transaction guarded by the ETags of the task, the people and the
+ * queue. Several instances may run it at once: whoever commits first wins, the others
+ * conflict and re-plan from fresh state, so a task is never offered twice or lost.
+ * Runs per tenant are coalesced in this process (an efficiency, not the safety).
+ */
+export class Dispatcher {
+  private readonly running = new Map<TenantId, Promise<void>>();
+  private readonly again = new Set<TenantId>();
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Hands an event to the bot (withdrawals and misses happen outside the planner too). */
+  notify(event: RoutingEvent): void {
+    this.deps.onEvent?.(event);
+  }
+
+  /** Runs distribution for a tenant now (and again if asked while running); resolves when settled. */
+  run(tenantId: TenantId): Promise<void> {
+    const current = this.running.get(tenantId);
+    if (current) {
+      this.again.add(tenantId);
+      return current;
+    }
+    const run = this.loop(tenantId).finally(() => this.running.delete(tenantId));
+    this.running.set(tenantId, run);
+    return run;
+  }
+
+  private async loop(tenantId: TenantId): Promise<void> {
+    do {
+      this.again.delete(tenantId);
+      try {
+        await retryOnConflict(() => this.iterate(tenantId));
+      } catch (error) {
+        this.deps.onError?.(error, tenantId);
+      }
+    } while (this.again.has(tenantId));
+  }
+
+  private async iterate(tenantId: TenantId): Promise<void> {
+    const tenant = await this.deps.stores.tenants.get(tenantKey(tenantId));
+    if (!tenant) return;
+    const loaded = await loadRouting(this.deps.stores, tenant.value);
+    const etags = new Map<string, string>();
+    for (const offer of planDispatch(loaded.snapshot, this.deps.clock.now())) {
+      const written = await this.commitOffer(loaded, offer, etags);
+      written.forEach((etag, rowKey) => etags.set(rowKey, etag));
+      this.deps.onEvent?.({ kind: 'offered', task: offer.task, to: offer.task.offeredTo });
+    }
+  }
+
+  /** One offer, one transaction; rows this plan already wrote are matched by their new ETags. */
+  private commitOffer(
+    loaded: LoadedRouting,
+    offer: PlannedOffer,
+    etags: ReadonlyMap<string, string>,
+  ) {
+    const { stores } = this.deps;
+    const row = loaded.openTasks.find((t) => t.value.id === offer.task.id);
+    if (!row) throw new ConflictError('task vanished', 'Routing');
+    const queue = {
+      tenantId: offer.task.tenantId,
+      serviceId: offer.serviceId,
+      roundRobin: offer.roundRobin,
+    };
+    const queueEtag =
+      etags.get(queueKey(queue.tenantId, queue.serviceId).rowKey) ??
+      loaded.queues.get(offer.serviceId)?.etag;
+    const agentEtag = (userId: UserId) =>
+      etags.get(agentKey(queue.tenantId, userId).rowKey) ?? loaded.agents.get(userId)?.etag;
+    return stores.commit([
+      ...taskWrites(stores, offer.task, row),
+      ...offer.agents.map((a) => {
+        const etag = agentEtag(a.userId);
+        return etag ? stores.routing.agents.replaceOp(a, etag) : stores.routing.agents.insertOp(a);
+      }),
+      queueEtag
+        ? stores.routing.queues.replaceOp(queue, queueEtag)
+        : stores.routing.queues.insertOp(queue),
+    ]);
+  }
+
+  /** Fires every due timer of a tenant (offer timeouts, ACW ends, RONA resets), then distributes. */
+  async fireDueTimers(tenantId: TenantId, now: Instant = this.deps.clock.now()): Promise<void> {
+    const { stores } = this.deps;
+    await retryOnConflict(async () => {
+      const tenant = await stores.tenants.get(tenantKey(tenantId));
+      if (!tenant) return;
+      const loaded = await loadRouting(stores, tenant.value);
+      const agents = new Map([...loaded.agents].map(([id, row]) => [id, row.value]));
+      for (const row of loaded.openTasks) {
+        const step = expireOffer(row.value, agents, now);
+        if (!step) continue;
+        await stores.commit([
+          ...taskWrites(stores, step.task, row),
+          ...step.agents.map((a) => agentWrite(stores, a, loaded.agents)),
+        ]);
+        this.deps.onEvent?.({ kind: 'missed', task: step.task, by: step.withdrawn });
+        return this.fireDueTimers(tenantId, now);
+      }
+      for (const [, row] of loaded.agents) {
+        const agent = row.value;
+        let next = agent;
+        if (agent.engagement?.kind === 'acw' && agent.engagement.until <= now) {
+          const ended = endAcw(agent, now, false);
+          if (ended.ok) next = ended.value;
+        }
+        if (next.ronaUntil !== null && next.ronaUntil <= now) next = resetRona(next);
+        if (next !== agent) await stores.routing.agents.replace(next, row.etag);
+      }
+    });
+    await this.run(tenantId);
+  }
+
+  /** Timers of every tenant (periodically, and at each step of a manual clock). */
+  async sweep(tenantIds: readonly TenantId[], now: Instant = this.deps.clock.now()): Promise<void> {
+    for (const tenantId of tenantIds) {
+      try {
+        await this.fireDueTimers(tenantId, now);
+      } catch (error) {
+        this.deps.onError?.(error, tenantId);
+      }
+    }
+  }
+}

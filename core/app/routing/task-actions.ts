@@ -1,0 +1,152 @@
+import { mayEditService, mayReadService } from '../../domain/access.js';
+import type { Identity } from '../../domain/actor.js';
+import type { TaskId, UserId } from '../../domain/ids.js';
+import type { AgentState } from '../../domain/routing/agent-state.js';
+import { tenantOfTask } from '../../domain/routing/task-id.js';
+import {
+  acceptTask,
+  cancelTask,
+  completeTask,
+  declineTask,
+  type Step,
+} from '../../domain/routing/task-lifecycle.js';
+import type { Task } from '../../domain/routing/task.js';
+import { allow, forbidden, notFound, refuse, type Decision } from '../../domain/refusal.js';
+import { agentKey } from '../../store/routing-rows.js';
+import type { Versioned } from '../../store/table-repository.js';
+import type { AppDeps } from '../app-deps.js';
+import { retryOnConflict } from '../retry-on-conflict.js';
+import { loadService, type ServiceContext } from '../service-admin.js';
+import type { Dispatcher } from './dispatcher.js';
+import { agentWrite, taskWrites } from './step-writes.js';
+import { findTask } from './task-intake.js';
+
+interface TaskContext {
+  readonly service: ServiceContext;
+  readonly task: Versioned<Task>;
+}
+
+async function loadTask(
+  deps: AppDeps,
+  identity: Identity,
+  taskId: string,
+): Promise<Decision<TaskContext>> {
+  const tenantId = tenantOfTask(taskId);
+  if (!tenantId) return refuse(notFound(`Task ${taskId}`));
+  if (identity.kind === 'user' && identity.tenantId !== tenantId)
+    return refuse(notFound(`Task ${taskId}`));
+  const task = await findTask(deps, tenantId, taskId as TaskId);
+  if (!task) return refuse(notFound(`Task ${taskId}`));
+  const service = await loadService(deps, identity, tenantId, task.value.serviceId);
+  if (!service.ok) return service;
+  return allow({ service: service.value, task });
+}
+
+/** Offered or accepting people see their task; so do the service's members and admins. */
+export async function readTask(
+  deps: AppDeps,
+  identity: Identity,
+  taskId: string,
+): Promise<Decision<Task>> {
+  const context = await loadTask(deps, identity, taskId);
+  if (!context.ok) return context;
+  const { service, task } = context.value;
+  const involved =
+    service.actor.kind === 'user' &&
+    (task.value.offeredTo.includes(service.actor.userId) ||
+      task.value.acceptedBy === service.actor.userId);
+  const denied = involved
+    ? null
+    : mayReadService(service.actor, service.service.value.ouId, service.tree, service.own);
+  return denied ? refuse(denied) : allow(task.value);
+}
+
+async function agentRows(deps: AppDeps, task: Task, ids: readonly UserId[]) {
+  const rows = await Promise.all(
+    ids.map((id) => deps.stores.routing.agents.get(agentKey(task.tenantId, id))),
+  );
+  return new Map(rows.flatMap((r) => (r ? [[r.value.userId, r] as const] : [])));
+}
+
+type Action = (context: TaskContext, agents: ReadonlyMap<UserId, AgentState>) => Decision<Step>;
+
+/** Load, decide, write in one transaction, tell the bot, distribute again. */
+function act(
+  deps: AppDeps,
+  dispatcher: Dispatcher,
+  identity: Identity,
+  taskId: string,
+  action: Action,
+) {
+  return retryOnConflict(async (): Promise<Decision<Task>> => {
+    const context = await loadTask(deps, identity, taskId);
+    if (!context.ok) return context;
+    const task = context.value.task;
+    const rows = await agentRows(deps, task.value, [
+      ...task.value.offeredTo,
+      ...(task.value.acceptedBy ? [task.value.acceptedBy] : []),
+    ]);
+    const step = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
+    if (!step.ok) return step;
+    await deps.stores.commit([
+      ...taskWrites(deps.stores, step.value.task, task),
+      ...step.value.agents.map((a) => agentWrite(deps.stores, a, rows)),
+    ]);
+    if (step.value.withdrawn.length)
+      dispatcher.notify({ kind: 'withdrawn', task: step.value.task, from: step.value.withdrawn });
+    await dispatcher.run(task.value.tenantId);
+    const after = await findTask(deps, task.value.tenantId, task.value.id);
+    return allow(after?.value ?? step.value.task);
+  });
+}
+
+const me = (context: TaskContext): UserId | null =>
+  context.service.actor.kind === 'user' ? context.service.actor.userId : null;
+const notYours = refuse<Step>(forbidden('This task was not offered to you.'));
+
+export const accept = (deps: AppDeps, dispatcher: Dispatcher, identity: Identity, taskId: string) =>
+  act(deps, dispatcher, identity, taskId, (context, agents) => {
+    const userId = me(context);
+    return userId ? acceptTask(context.task.value, agents, userId) : notYours;
+  });
+
+export const decline = (
+  deps: AppDeps,
+  dispatcher: Dispatcher,
+  identity: Identity,
+  taskId: string,
+) =>
+  act(deps, dispatcher, identity, taskId, (context, agents) => {
+    const userId = me(context);
+    const agent = userId ? agents.get(userId) : undefined;
+    return agent ? declineTask(context.task.value, agent, deps.clock.now()) : notYours;
+  });
+
+/** The person who accepted it ends it (or an owner or admin of the service). */
+export const complete = (
+  deps: AppDeps,
+  dispatcher: Dispatcher,
+  identity: Identity,
+  taskId: string,
+) =>
+  act(deps, dispatcher, identity, taskId, (context, agents) => {
+    const task = context.task.value;
+    const s = context.service;
+    const mine = task.acceptedBy !== null && me(context) === task.acceptedBy;
+    if (!mine && mayEditService(s.actor, s.service.value.ouId, s.tree, s.own))
+      return refuse(
+        forbidden('Only the person who accepted this task, or an owner, may complete it.'),
+      );
+    return completeTask(
+      task,
+      task.acceptedBy ? agents.get(task.acceptedBy) : undefined,
+      deps.clock.now(),
+    );
+  });
+
+export const cancel = (deps: AppDeps, dispatcher: Dispatcher, identity: Identity, taskId: string) =>
+  act(deps, dispatcher, identity, taskId, (context, agents) => {
+    const s = context.service;
+    const denied = mayEditService(s.actor, s.service.value.ouId, s.tree, s.own);
+    return denied ? refuse(denied) : cancelTask(context.task.value, agents, deps.clock.now());
+  });

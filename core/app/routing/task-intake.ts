@@ -1,0 +1,161 @@
+import { mayEditService } from '../../domain/access.js';
+import type { Identity } from '../../domain/actor.js';
+import type { ServiceId, TenantId } from '../../domain/ids.js';
+import { newAgentState } from '../../domain/routing/agent-state.js';
+import { availability } from '../../domain/routing/availability.js';
+import { queueExit } from '../../domain/routing/queue-exit.js';
+import { taskIdFor } from '../../domain/routing/task-id.js';
+import type { Modality, Task } from '../../domain/routing/task.js';
+import { allow, refuse, type Decision } from '../../domain/refusal.js';
+import type { Service } from '../../domain/service.js';
+import { inactivityReason, type Tenant } from '../../domain/tenant.js';
+import type { ModalitySettings } from '../../domain/tenant-settings.js';
+import { externalKey, openTaskKey, doneTaskKey } from '../../store/routing-rows.js';
+import type { AppDeps } from '../app-deps.js';
+import { retryOnConflict } from '../retry-on-conflict.js';
+import { loadService } from '../service-admin.js';
+import type { Dispatcher } from './dispatcher.js';
+import { loadRouting } from './routing-snapshot.js';
+
+export interface NewTask {
+  readonly modality: Modality;
+  readonly subject: string;
+  readonly externalId?: string | undefined;
+}
+
+let sequence = 0;
+
+/**
+ * Ids that sort in arrival order (time, then a per-process sequence), so FIFO holds for
+ * tasks entering in the same millisecond; the random tail keeps instances apart.
+ */
+function orderedUnique(now: number, random: string): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `${now.toString(36).padStart(10, '0')}-${sequence.toString(36).padStart(4, '0')}-${random.replace(/-/g, '').slice(0, 12)}`;
+}
+
+const LIMIT_OF: Record<Modality, keyof ModalitySettings | null> = {
+  Call: null,
+  Im: 'maxIm',
+  ExternalTask: 'maxExternalTask',
+  Email: 'maxEmail',
+};
+
+/** Per-service concurrency limit per modality: open tasks of that modality may not exceed it. */
+function overLimit(
+  tenant: Tenant,
+  open: readonly Task[],
+  service: Service,
+  modality: Modality,
+): string | null {
+  const key = LIMIT_OF[modality];
+  if (!key) return null;
+  const max = tenant.settings.modalities[key];
+  const count = open.filter((t) => t.serviceId === service.id && t.modality === modality).length;
+  return count >= max
+    ? `Service ${service.name} already has ${count} open ${modality} tasks, its limit; new ones are refused until the backlog drops below ${max}.`
+    : null;
+}
+
+async function findTask(deps: AppDeps, tenantId: TenantId, taskId: Task['id']) {
+  return (
+    (await deps.stores.routing.openTasks.get(openTaskKey(tenantId, taskId))) ??
+    (await deps.stores.routing.doneTasks.get(doneTaskKey(tenantId, taskId)))
+  );
+}
+
+/**
+ * A new task enters its service's queue with the service's current priority and routing
+ * settings, and the queue exit it had on entry. The same external id twice gives the first
+ * task. Refused while the tenant does not work, for services without users, and above
+ * the service's concurrency limit for the modality.
+ */
+export function createTask(
+  deps: AppDeps,
+  dispatcher: Dispatcher,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  input: NewTask,
+) {
+  return retryOnConflict(async (): Promise<Decision<{ task: Task; created: boolean }>> => {
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const { actor, tenant, service, tree, own } = context.value;
+    const denied = mayEditService(actor, service.value.ouId, tree, own);
+    if (denied) return refuse(denied);
+    const inactive = inactivityReason(tenant.value);
+    if (inactive) return refuse({ code: 'tenant_inactive', message: inactive });
+    const ext = input.externalId ? externalKey(tenantId, serviceId, input.externalId) : null;
+    if (ext) {
+      const known = await deps.stores.routing.externalRefs.get(ext);
+      const existing = known && (await findTask(deps, tenantId, known.value.taskId));
+      if (existing) return allow({ task: existing.value, created: false });
+    }
+    if (service.value.assignmentType === 'None')
+      return refuse({
+        code: 'policy_denied',
+        message: `Service ${service.value.name} has no users (assignment type None), so it cannot take tasks.`,
+      });
+    const loaded = await loadRouting(deps.stores, tenant.value);
+    const open = loaded.openTasks.map((t) => t.value);
+    const limit = overLimit(tenant.value, open, service.value, input.modality);
+    if (limit) return refuse({ code: 'limit_reached', message: limit });
+    const now = deps.clock.now();
+    const members = (loaded.snapshot.members.get(serviceId) ?? []).map((membership) => {
+      const agent =
+        loaded.snapshot.agents.get(membership.userId) ??
+        newAgentState(tenantId, membership.userId, now, 'Offline');
+      return {
+        availability: availability({
+          tenant: tenant.value,
+          service: service.value,
+          membership,
+          agent,
+          atLimit: false,
+          now,
+        }),
+        presence: agent.presence,
+      };
+    });
+    const d = service.value.settings.distribution;
+    const task: Task = {
+      tenantId,
+      id: taskIdFor(tenantId, orderedUnique(now, deps.newId())),
+      serviceId,
+      modality: input.modality,
+      subject: input.subject,
+      externalId: input.externalId ?? null,
+      priority: d.priority,
+      state: 'Queued',
+      exit: queueExit(members),
+      enqueuedAt: now,
+      routing: { type: d.type, callingTimeoutSec: d.callingTimeoutSec, acw: d.acw, rona: d.rona },
+      offeredTo: [],
+      offerExpiresAt: null,
+      passedBy: [],
+      acceptedBy: null,
+      endedAt: null,
+      decisions: [],
+    };
+    const { routing } = deps.stores;
+    await deps.stores.commit([
+      routing.openTasks.insertOp(task),
+      ...(ext && input.externalId
+        ? [
+            routing.externalRefs.insertOp({
+              tenantId,
+              serviceId,
+              externalId: input.externalId,
+              taskId: task.id,
+            }),
+          ]
+        : []),
+    ]);
+    await dispatcher.run(tenantId);
+    const after = await findTask(deps, tenantId, task.id);
+    return allow({ task: after?.value ?? task, created: true });
+  });
+}
+
+export { findTask };

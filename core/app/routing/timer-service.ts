@@ -1,0 +1,73 @@
+import { asTenantId, type TenantId } from '../../domain/ids.js';
+import type { Instant } from '../../domain/instant.js';
+import type { Stores } from '../../store/stores.js';
+import { ManualClock, type Clock } from '../clock.js';
+import type { Dispatcher } from './dispatcher.js';
+import { purgeExpiredTasks } from './retention.js';
+
+const PURGE_EVERY_MS = 3600 * 1000;
+
+export interface TimerServiceOptions {
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly dispatcher: Dispatcher;
+  /** How often the system clock sweeps (timers due in between fire at the next sweep). */
+  readonly sweepEveryMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Durable timers: offer timeouts, ACW ends and RONA resets are times stored in the rows,
+ * so after a crash or restart the next sweep fires everything that came due meanwhile.
+ * The system clock sweeps periodically; a manual clock sweeps at every step it is moved.
+ * The retention purge rides along, at most once an hour per tenant.
+ */
+export class TimerService {
+  private interval: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private sweeping: Promise<void> | undefined;
+  private readonly lastPurge = new Map<TenantId, number>();
+
+  constructor(private readonly options: TimerServiceOptions) {}
+
+  start(): void {
+    const { clock } = this.options;
+    if (clock instanceof ManualClock) this.unsubscribe = clock.onAdvance((now) => this.sweep(now));
+    else
+      this.interval = setInterval(
+        () => void this.sweep(clock.now()),
+        this.options.sweepEveryMs ?? 1000,
+      );
+    void this.sweep(clock.now());
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.interval);
+    this.unsubscribe?.();
+    await this.sweeping;
+  }
+
+  /** One sweep at a time; a sweep asked for while one runs waits for it and runs after. */
+  sweep(now: Instant): Promise<void> {
+    const previous = this.sweeping ?? Promise.resolve();
+    const next = previous.then(() => this.sweepOnce(now));
+    this.sweeping = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sweepOnce(now: Instant): Promise<void> {
+    try {
+      const tenants = (await this.options.stores.tenants.scan("RowKey eq 'tenant'")).map((t) =>
+        asTenantId(t.value.id),
+      );
+      await this.options.dispatcher.sweep(tenants, now);
+      for (const tenantId of tenants) {
+        if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < PURGE_EVERY_MS) continue;
+        await purgeExpiredTasks(this.options.stores, tenantId, now);
+        this.lastPurge.set(tenantId, now);
+      }
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+}

@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  asServiceId,
+  asTaskId,
+  asTenantId,
+  asUserId,
+  type ServiceId,
+  type TaskId,
+  type TenantId,
+  type UserId,
+} from '../domain/ids.js';
+import { instantOf } from '../domain/instant.js';
+import type { AgentState, Engagement } from '../domain/routing/agent-state.js';
+import { PRESENCES } from '../domain/routing/presence.js';
+import type { RoundRobinState } from '../domain/routing/queue-order.js';
+import {
+  MODALITIES,
+  TASK_STATES,
+  UNAVAILABILITY_REASONS,
+  type DecisionRecord,
+  type Task,
+} from '../domain/routing/task.js';
+import { distributionSettings, TASK_PRIORITIES } from '../domain/service-settings.js';
+import { jsonColumn } from './json-column.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+
+/** Open tasks, ended tasks, people's routing states and queue state share one partition per tenant. */
+export const ROUTING_TABLE = 'Routing';
+
+const ids = z.array(z.string());
+const decisions = z.array(
+  z.object({
+    at: z.number(),
+    offeredTo: ids,
+    skipped: z.array(
+      z.object({ userId: z.string(), reasons: z.array(z.enum(UNAVAILABILITY_REASONS)) }),
+    ),
+  }),
+);
+const routing = distributionSettings.pick({
+  type: true,
+  callingTimeoutSec: true,
+  acw: true,
+  rona: true,
+});
+
+const taskRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  serviceId: z.string(),
+  modality: z.enum(MODALITIES),
+  subject: z.string(),
+  externalId: z.string().nullish(),
+  priority: z.enum(TASK_PRIORITIES),
+  state: z.enum(TASK_STATES),
+  exit: z.enum(['DirectAvailable', 'InTimeAvailable', 'NoOneAvailable']),
+  enqueuedAt: z.number(),
+  routing: jsonColumn(routing),
+  offeredTo: jsonColumn(ids),
+  offerExpiresAt: z.number().nullish(),
+  passedBy: jsonColumn(ids),
+  acceptedBy: z.string().nullish(),
+  endedAt: z.number().nullish(),
+  decisions: jsonColumn(decisions),
+});
+
+const nullableInstant = (v: number | null | undefined) => (v == null ? null : instantOf(v));
+
+function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
+  return {
+    table: ROUTING_TABLE,
+    rowPrefix: prefix,
+    keyOf: (t) => ({ partitionKey: t.tenantId, rowKey: `${prefix}${t.id}` }),
+    toEntity: (t) => ({
+      serviceId: t.serviceId,
+      modality: t.modality,
+      subject: t.subject,
+      externalId: t.externalId,
+      priority: t.priority,
+      state: t.state,
+      exit: t.exit,
+      enqueuedAt: t.enqueuedAt,
+      routing: JSON.stringify(t.routing),
+      offeredTo: JSON.stringify(t.offeredTo),
+      offerExpiresAt: t.offerExpiresAt,
+      passedBy: JSON.stringify(t.passedBy),
+      acceptedBy: t.acceptedBy,
+      endedAt: t.endedAt,
+      decisions: JSON.stringify(t.decisions),
+    }),
+    fromEntity: (entity) => {
+      const r = taskRow.parse(entity);
+      return {
+        tenantId: asTenantId(r.partitionKey),
+        id: asTaskId(r.rowKey.slice(prefix.length)),
+        serviceId: asServiceId(r.serviceId),
+        modality: r.modality,
+        subject: r.subject,
+        externalId: r.externalId ?? null,
+        priority: r.priority,
+        state: r.state,
+        exit: r.exit,
+        enqueuedAt: instantOf(r.enqueuedAt),
+        routing: r.routing,
+        offeredTo: r.offeredTo.map(asUserId),
+        offerExpiresAt: nullableInstant(r.offerExpiresAt),
+        passedBy: r.passedBy.map(asUserId),
+        acceptedBy: r.acceptedBy ? asUserId(r.acceptedBy) : null,
+        endedAt: nullableInstant(r.endedAt),
+        decisions: r.decisions.map((d): DecisionRecord => ({
+          at: instantOf(d.at),
+          offeredTo: d.offeredTo.map(asUserId),
+          skipped: d.skipped.map((s) => ({ userId: asUserId(s.userId), reasons: s.reasons })),
+        })),
+      };
+    },
+  };
+}
+
+const engagement = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('offered'), taskId: z.string(), serviceId: z.string() }),
+    z.object({ kind: z.literal('accepted'), taskId: z.string(), serviceId: z.string() }),
+    z.object({
+      kind: z.literal('acw'),
+      taskId: z.string(),
+      serviceId: z.string(),
+      until: z.number(),
+      allowEarlyEnd: z.boolean(),
+      allowExtension: z.boolean(),
+      maxExtensionSec: z.number(),
+    }),
+  ])
+  .nullable();
+
+const agentRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  presence: z.enum(PRESENCES),
+  engagement: jsonColumn(engagement),
+  ronaUntil: z.number().nullish(),
+  lastTaskEndedAt: z.number().nullish(),
+  availableSince: z.number(),
+});
+
+function toEngagement(e: z.infer<typeof engagement>): Engagement | null {
+  if (!e) return null;
+  const base = { taskId: asTaskId(e.taskId), serviceId: asServiceId(e.serviceId) };
+  return e.kind === 'acw' ? { ...e, ...base, until: instantOf(e.until) } : { ...e, ...base };
+}
+
+const agentMapping: EntityMapping<AgentState> = {
+  table: ROUTING_TABLE,
+  rowPrefix: 'agent:',
+  keyOf: (a) => agentKey(a.tenantId, a.userId),
+  toEntity: (a) => ({
+    presence: a.presence,
+    engagement: JSON.stringify(a.engagement),
+    ronaUntil: a.ronaUntil,
+    lastTaskEndedAt: a.lastTaskEndedAt,
+    availableSince: a.availableSince,
+  }),
+  fromEntity: (entity) => {
+    const r = agentRow.parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      userId: asUserId(r.rowKey.slice('agent:'.length)),
+      presence: r.presence,
+      engagement: toEngagement(r.engagement),
+      ronaUntil: nullableInstant(r.ronaUntil),
+      lastTaskEndedAt: nullableInstant(r.lastTaskEndedAt),
+      availableSince: instantOf(r.availableSince),
+    };
+  },
+};
+
+export interface QueueState {
+  readonly tenantId: TenantId;
+  readonly serviceId: ServiceId;
+  readonly roundRobin: RoundRobinState;
+}
+
+const queueMapping: EntityMapping<QueueState> = {
+  table: ROUTING_TABLE,
+  rowPrefix: 'queue:',
+  keyOf: (q) => queueKey(q.tenantId, q.serviceId),
+  toEntity: (q) => ({ roundRobin: JSON.stringify(q.roundRobin) }),
+  fromEntity: (entity) => {
+    const r = z
+      .object({
+        partitionKey: z.string(),
+        rowKey: z.string(),
+        roundRobin: jsonColumn(z.record(z.string(), z.number())),
+      })
+      .parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      serviceId: asServiceId(r.rowKey.slice('queue:'.length)),
+      roundRobin: r.roundRobin,
+    };
+  },
+};
+
+/** Maps an outside system's id to the task it created, per service (idempotent task creation). */
+export interface ExternalRef {
+  readonly tenantId: TenantId;
+  readonly serviceId: ServiceId;
+  readonly externalId: string;
+  readonly taskId: TaskId;
+}
+
+const externalMapping: EntityMapping<ExternalRef> = {
+  table: ROUTING_TABLE,
+  rowPrefix: 'ext:',
+  keyOf: (e) => externalKey(e.tenantId, e.serviceId, e.externalId),
+  toEntity: (e) => ({ serviceId: e.serviceId, externalId: e.externalId, taskId: e.taskId }),
+  fromEntity: (entity) => {
+    const r = z
+      .object({
+        partitionKey: z.string(),
+        serviceId: z.string(),
+        externalId: z.string(),
+        taskId: z.string(),
+      })
+      .parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      serviceId: asServiceId(r.serviceId),
+      externalId: r.externalId,
+      taskId: asTaskId(r.taskId),
+    };
+  },
+};
+
+export const openTaskKey = (tenantId: TenantId, id: TaskId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `open:${id}`,
+});
+export const doneTaskKey = (tenantId: TenantId, id: TaskId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `done:${id}`,
+});
+export const agentKey = (tenantId: TenantId, userId: UserId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `agent:${userId}`,
+});
+export const queueKey = (tenantId: TenantId, serviceId: ServiceId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `queue:${serviceId}`,
+});
+/** External ids may hold any characters (and any length): the key carries their SHA-256. */
+export const externalKey = (
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  externalId: string,
+): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `ext:${serviceId}:${createHash('sha256').update(externalId).digest('hex')}`,
+});
+
+export function createRoutingStores(storage: TableStorage) {
+  return {
+    openTasks: new TableRepository(storage, taskMapping('open:')),
+    doneTasks: new TableRepository(storage, taskMapping('done:')),
+    agents: new TableRepository(storage, agentMapping),
+    queues: new TableRepository(storage, queueMapping),
+    externalRefs: new TableRepository(storage, externalMapping),
+  };
+}
+
+export type RoutingStores = ReturnType<typeof createRoutingStores>;
