@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken } from './support/app-under-test.js';
-import { freePort, healthy, spawnProcess, waitFor, type Spawned } from './support/processes.js';
+import { freePort, healthy, spawnProcess, waitFor, type Spawned } from '../test/processes.js';
 
 /** What the app logged as JSON lines with the given message. */
 function logLines(output: string, msg: string): Record<string, unknown>[] {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import WebSocket from 'ws';
 import { startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
-import { freePort, spawnProcess, waitFor, type Spawned } from './support/processes.js';
+import { freePort, spawnProcess, waitFor, type Spawned } from '../test/processes.js';
 
 interface StreamedMessage {
   action: string;

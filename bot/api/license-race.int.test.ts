@@ -4,35 +4,17 @@ import { asTenantId } from '../../core/domain/ids.js';
 import { createStores } from '../../core/store/stores.js';
 import { testConnectionString, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { api, devToken } from '../../e2e/support/app-under-test.js';
-import {
-  freePort,
-  healthy,
-  spawnProcess,
-  waitFor,
-  type Spawned,
-} from '../../e2e/support/processes.js';
+import { startServerProcess, type Spawned } from '../../test/processes.js';
 
 const T = 'race-tenant';
 const USERS = Array.from({ length: 40 }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
 
-/** A real second server: another process with its own memory, sharing only the tables. */
-async function startServer(prefix: string): Promise<Spawned & { url: string }> {
-  const port = await freePort();
-  const proc = spawnProcess(
-    process.execPath,
-    ['--import', 'tsx', '--disable-warning=DEP0111', 'bot/main.ts'],
-    {
-      PORT: String(port),
-      TABLES_CONNECTION_STRING: testConnectionString(),
-      TABLE_PREFIX: prefix,
-      SEED: 'none',
-      LOG_LEVEL: 'warn',
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor('server', () => healthy(url), proc, 60_000);
-  return { ...proc, url };
-}
+const startServer = (prefix: string) =>
+  startServerProcess({
+    TABLES_CONNECTION_STRING: testConnectionString(),
+    TABLE_PREFIX: prefix,
+    SEED: 'none',
+  });
 
 describe('two server processes racing for one license pool', function () {
   this.timeout(120_000);

@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { freePort, healthy, ROOT, spawnProcess, waitFor, type Spawned } from './processes.js';
+import {
+  freePort,
+  healthy,
+  ROOT,
+  spawnProcess,
+  waitFor,
+  type Spawned,
+} from '../../test/processes.js';
 
 let built = false;
 

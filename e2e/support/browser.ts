@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from './processes.js';
+import { ROOT } from '../../test/processes.js';
 
 export const ARTIFACTS = `${ROOT}artifacts/`;
 

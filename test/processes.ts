@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
-export const ROOT = new URL('../../', import.meta.url).pathname;
+export const ROOT = new URL('../', import.meta.url).pathname;
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {
@@ -71,4 +71,23 @@ export async function waitFor(
 export async function healthy(baseUrl: string): Promise<boolean> {
   const response = await fetch(`${baseUrl}/api/v1/health`);
   return response.ok;
+}
+
+/** A real app server in its own process on shared tables (tsx, no build needed). */
+export async function startServerProcess(
+  env: NodeJS.ProcessEnv,
+): Promise<Spawned & { url: string }> {
+  const port = await freePort();
+  const proc = spawnProcess(
+    process.execPath,
+    ['--import', 'tsx', '--disable-warning=DEP0111', 'bot/main.ts'],
+    {
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('server', () => healthy(url), proc, 60_000);
+  return { ...proc, url };
 }
