@@ -79,11 +79,24 @@ async function authFor(config: AppConfig, clock: Clock) {
 }
 
 /** The composition root: wires storage, clock, auth, API, bot and tab, then listens. */
-export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
+export interface AppHooks {
+  /** Every request the app makes to table storage (the bench counts them). */
+  readonly onStorageRequest?: (method: string) => void;
+}
+
+export async function startApp(
+  config: AppConfig,
+  log: Logger,
+  hooks: AppHooks = {},
+): Promise<RunningApp> {
   const storage = await openStorage(config);
   try {
     const stores = createStores(
-      new TableStorage({ connectionString: storage.connectionString, prefix: config.TABLE_PREFIX }),
+      new TableStorage({
+        connectionString: storage.connectionString,
+        prefix: config.TABLE_PREFIX,
+        ...(hooks.onStorageRequest && { onRequest: hooks.onStorageRequest }),
+      }),
     );
     const clock: Clock =
       config.CLOCK === 'manual' ? new ManualClock(instantOf(Date.now())) : systemClock;

@@ -4,6 +4,8 @@ export interface TableStorageOptions {
   readonly connectionString: string;
   /** Prepended to every table name so several apps (or test suites) share one account. */
   readonly prefix?: string;
+  /** Told of every request to the storage service (HTTP method), for measuring. */
+  readonly onRequest?: (method: string) => void;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -46,8 +48,20 @@ export class TableStorage {
   }
 
   private async create(name: string): Promise<TableClient> {
+    const onRequest = this.options.onRequest;
     const client = TableClient.fromConnectionString(this.options.connectionString, name, {
       allowInsecureConnection: this.insecure,
+      ...(onRequest && {
+        additionalPolicies: [
+          {
+            position: 'perCall' as const,
+            policy: {
+              name: 'countRequests',
+              sendRequest: (request, next) => (onRequest(request.method), next(request)),
+            },
+          },
+        ],
+      }),
     });
     // createTable treats "already exists" as success.
     await client.createTable();

@@ -94,7 +94,9 @@ function act(
     ]);
     if (step.value.withdrawn.length)
       dispatcher.notify({ kind: 'withdrawn', task: step.value.task, from: step.value.withdrawn });
-    await dispatcher.run(task.value.tenantId);
+    // Accepting frees nobody unless other invitations were withdrawn; everything else may.
+    if (step.value.task.state !== 'Accepted' || step.value.withdrawn.length)
+      await dispatcher.run(task.value.tenantId);
     const after = await findTask(deps, task.value.tenantId, task.value.id);
     return allow(after?.value ?? step.value.task);
   });

@@ -54,9 +54,35 @@ function agentOf(
   return agents.get(userId) ?? newAgentState(snapshot.tenant.id, userId, now, 'Offline');
 }
 
+interface Evaluation {
+  readonly reasons: readonly UnavailabilityReason[];
+  readonly candidate: Candidate;
+}
+
+/** Each member's standing per service, computed once per plan and dropped for people just offered a task. */
+type Evaluations = Map<ServiceId, Map<UserId, Evaluation>>;
+
+function evaluate(
+  snapshot: RoutingSnapshot,
+  agents: Map<UserId, AgentState>,
+  service: Service,
+  membership: Membership,
+  now: Instant,
+): Evaluation {
+  const agent = agentOf(snapshot, agents, membership.userId, now);
+  const skills = snapshot.skills.get(membership.userId) ?? {};
+  const reasons = [
+    ...availability({ tenant: snapshot.tenant, service, membership, agent, atLimit: false, now })
+      .reasons,
+  ];
+  if (!qualifies(skills, service.settings.distribution.policy)) reasons.push('skills');
+  return { reasons, candidate: { userId: membership.userId, idleSince: idleSince(agent), skills } };
+}
+
 function headOf(
   snapshot: RoutingSnapshot,
   agents: Map<UserId, AgentState>,
+  evaluations: Evaluations,
   service: Service,
   queue: readonly Task[],
   now: Instant,
@@ -65,24 +91,28 @@ function headOf(
   if (!next) return null;
   const task = next.task;
   const candidates: Candidate[] = [];
-  const skipped: { userId: UserId; reasons: UnavailabilityReason[] }[] = [];
+  const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
+  let cache = evaluations.get(service.id);
+  if (!cache) evaluations.set(service.id, (cache = new Map<UserId, Evaluation>()));
   for (const membership of snapshot.members.get(service.id) ?? []) {
-    const agent = agentOf(snapshot, agents, membership.userId, now);
-    const skills = snapshot.skills.get(membership.userId) ?? {};
-    const reasons = [
-      ...availability({ tenant: snapshot.tenant, service, membership, agent, atLimit: false, now })
-        .reasons,
-    ];
-    if (!qualifies(skills, service.settings.distribution.policy)) reasons.push('skills');
-    if (reasons.length) skipped.push({ userId: membership.userId, reasons });
-    else candidates.push({ userId: membership.userId, idleSince: idleSince(agent), skills });
+    let evaluation = cache.get(membership.userId);
+    if (!evaluation)
+      cache.set(
+        membership.userId,
+        (evaluation = evaluate(snapshot, agents, service, membership, now)),
+      );
+    if (evaluation.reasons.length)
+      skipped.push({ userId: membership.userId, reasons: evaluation.reasons });
+    else candidates.push(evaluation.candidate);
   }
   // Everyone available already declined or missed it: start a new round with all of them.
-  const fresh = candidates.filter((c) => !task.passedBy.includes(c.userId));
+  const passed = new Set(task.passedBy);
+  const fresh = candidates.filter((c) => !passed.has(c.userId));
   const passedBy = fresh.length ? task.passedBy : [];
-  for (const c of candidates)
-    if (fresh.length && !fresh.includes(c))
-      skipped.push({ userId: c.userId, reasons: ['declined'] });
+  if (fresh.length) {
+    for (const c of candidates)
+      if (passed.has(c.userId)) skipped.push({ userId: c.userId, reasons: ['declined'] });
+  }
   const offerTo = chooseAgents(
     fresh.length ? fresh : candidates,
     task.routing.type,
@@ -147,20 +177,25 @@ export function planDispatch(snapshot: RoutingSnapshot, now: Instant): PlannedOf
   const queues = new Map<ServiceId, Task[]>();
   for (const task of snapshot.queued) {
     if (task.state !== 'Queued' || !snapshot.services.has(task.serviceId)) continue;
-    queues.set(task.serviceId, [...(queues.get(task.serviceId) ?? []), task]);
+    const queue = queues.get(task.serviceId);
+    if (queue) queue.push(task);
+    else queues.set(task.serviceId, [task]);
   }
   const roundRobin = new Map(snapshot.roundRobin);
+  const evaluations: Evaluations = new Map();
   const offers: PlannedOffer[] = [];
   for (;;) {
     const current = { ...snapshot, roundRobin };
     const heads = [...queues].flatMap(([serviceId, queue]) => {
       const service = snapshot.services.get(serviceId);
-      const head = service && headOf(current, agents, service, queue, now);
+      const head = service && headOf(current, agents, evaluations, service, queue, now);
       return head && head.offerTo.length ? [head] : [];
     });
     const chosen = mostUrgent(heads);
     if (!chosen) return offers;
     offers.push(offer(chosen, agents, snapshot, now));
+    for (const cache of evaluations.values())
+      for (const userId of chosen.offerTo) cache.delete(userId);
     roundRobin.set(chosen.service.id, chosen.roundRobin);
     queues.set(
       chosen.service.id,

@@ -1,0 +1,268 @@
+// npm run bench: the routing core's speed, and whole task lifecycles on embedded Azurite.
+// Prints figures; asserts nothing (targets are judged by a person reading them).
+import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { TableClient } from '@azure/data-tables';
+import { startApp } from '../bot/app.js';
+import { loadConfig } from '../bot/config.js';
+import { asOrgUnitId, asServiceId, asTaskId, asTenantId, asUserId } from '../core/domain/ids.js';
+import { instantOf } from '../core/domain/instant.js';
+import type { AgentState } from '../core/domain/routing/agent-state.js';
+import { planDispatch, type RoutingSnapshot } from '../core/domain/routing/plan-dispatch.js';
+import { ORDINARY_LEVELS } from '../core/domain/routing/queue-order.js';
+import type { Task } from '../core/domain/routing/task.js';
+import type { Membership, Service } from '../core/domain/service.js';
+import { DEFAULT_SERVICE_SETTINGS, type TaskPriority } from '../core/domain/service-settings.js';
+import { newTenant } from '../core/domain/tenant-lifecycle.js';
+import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+function coreSnapshot(
+  tasks: number,
+  agents: number,
+  available: (i: number) => boolean,
+): RoutingSnapshot {
+  const T = asTenantId('bench');
+  const now = instantOf(1_795_000_000_000);
+  const service: Service = {
+    tenantId: T,
+    id: asServiceId('svc'),
+    name: 'Bench',
+    ouId: asOrgUnitId('root'),
+    license: 'ContactCenter',
+    assignmentType: 'TeamsBased',
+    teamId: 't',
+    phoneNumber: null,
+    createdAt: now,
+    settings: DEFAULT_SERVICE_SETTINGS,
+  };
+  const levels: TaskPriority[] = ['Strict', ...ORDINARY_LEVELS, 'NothingElse'];
+  const queued: Task[] = Array.from({ length: tasks }, (_, i) => ({
+    tenantId: T,
+    id: asTaskId(`t${i}`),
+    serviceId: service.id,
+    modality: 'Call',
+    subject: '',
+    externalId: null,
+    priority: levels[i % levels.length] ?? 'Normal',
+    state: 'Queued',
+    exit: 'DirectAvailable',
+    enqueuedAt: instantOf(now - tasks + i),
+    routing: {
+      type: 'RoundRobin',
+      callingTimeoutSec: 30,
+      acw: DEFAULT_SERVICE_SETTINGS.distribution.acw,
+      rona: DEFAULT_SERVICE_SETTINGS.distribution.rona,
+    },
+    offeredTo: [],
+    offerExpiresAt: null,
+    passedBy: [],
+    acceptedBy: null,
+    endedAt: null,
+    decisions: [],
+  }));
+  const members: Membership[] = Array.from({ length: agents }, (_, i) => ({
+    tenantId: T,
+    serviceId: service.id,
+    userId: asUserId(`u${i}`),
+    role: 'Member',
+    active: true,
+    since: now,
+  }));
+  const agentStates: AgentState[] = members.map((m, i) => ({
+    tenantId: T,
+    userId: m.userId,
+    presence: 'Available',
+    ronaUntil: null,
+    lastTaskEndedAt: instantOf(now - i),
+    availableSince: now,
+    engagement: available(i)
+      ? null
+      : { kind: 'accepted', taskId: asTaskId('busy'), serviceId: service.id },
+  }));
+  return {
+    tenant: newTenant(T, 'Bench', 'Active', now),
+    services: new Map([[service.id, service]]),
+    members: new Map([[service.id, members]]),
+    agents: new Map(agentStates.map((a) => [a.userId, a])),
+    skills: new Map(),
+    queued,
+    roundRobin: new Map(),
+  };
+}
+
+function benchCore(): void {
+  const TASKS = 10_000;
+  const AGENTS = 1_000;
+  const now = instantOf(1_795_000_000_000);
+  const times: number[] = [];
+  const snapshots = Array.from({ length: 20 }, (_, k) =>
+    coreSnapshot(TASKS, AGENTS, (i) => i === k * 37),
+  );
+  for (let r = 0; r < 1000; r++) {
+    const snapshot = snapshots[r % snapshots.length];
+    if (!snapshot) continue;
+    const start = performance.now();
+    const offers = planDispatch(snapshot, now);
+    times.push(performance.now() - start);
+    if (offers.length !== 1) throw new Error('expected one decision');
+  }
+  const warm = times.slice(100).sort((a, b) => a - b);
+  const mean = warm.reduce((a, b) => a + b, 0) / warm.length;
+  console.log(
+    '1. Pure routing core: one decision = next task of 10,000 queued (all 9 levels) x 1,000 agents checked',
+  );
+  console.log(
+    `   decisions/s ${(1000 / mean).toFixed(0)}   p50 ${ms(quantile(warm, 0.5))}   p99 ${ms(quantile(warm, 0.99))}   (target p99 < 1 ms)`,
+  );
+  const all = coreSnapshot(TASKS, AGENTS, () => true);
+  const start = performance.now();
+  const offers = planDispatch(all, now);
+  const total = performance.now() - start;
+  console.log(
+    `   one iteration with all 1,000 free: ${offers.length} offers in ${ms(total)} (${ms(total / offers.length)} per offer)`,
+  );
+}
+
+async function rawUpsertRate(
+  connectionString: string,
+  concurrency: number,
+  count: number,
+): Promise<number> {
+  const client = TableClient.fromConnectionString(connectionString, 'BenchRaw', {
+    allowInsecureConnection: true,
+  });
+  await client.createTable();
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++)
+        await client.upsertEntity({ partitionKey: 'p', rowKey: `r${i % 500}`, n: i }, 'Replace');
+    }),
+  );
+  return count / ((performance.now() - start) / 1000);
+}
+
+async function benchEndToEnd(): Promise<void> {
+  const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
+  const counts = { reads: 0, writes: 0 };
+  let counting = false;
+  const app = await startApp(
+    loadConfig({
+      PORT: '0',
+      TABLES_CONNECTION_STRING: azurite.connectionString,
+      SEED: 'none',
+      LOG_LEVEL: 'silent',
+      TABLE_PREFIX: 'bench',
+    }),
+    pino({ level: 'silent' }),
+    {
+      onStorageRequest: (method) =>
+        counting && (method === 'GET' ? counts.reads++ : counts.writes++),
+    },
+  );
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const token = async (request: object) =>
+    (await call('POST', '/dev/token', undefined, request)).token as string;
+  const T = 'bench-tenant';
+  const AGENTS = 16;
+  const WORKERS = 8;
+  const LIFECYCLES = 400;
+  const system = await token({ system: true });
+  await call('PUT', `/tenants/${T}`, system, { name: 'Bench', state: 'Active' });
+  await call('PUT', `/tenants/${T}/ous/root`, system, { name: 'Root', parentId: null });
+  await call('PUT', `/tenants/${T}/contingency`, system, { AdvancedRouting: 5 });
+  const agents = Array.from({ length: AGENTS }, (_, i) => `agent-${i}`);
+  for (const userId of ['owner', ...agents])
+    await call('PUT', `/tenants/${T}/users/${userId}`, system, {
+      displayName: userId,
+      ouId: 'root',
+      roles: [],
+    });
+  const owner = await token({ tenantId: T, userId: 'owner' });
+  const service = await call('POST', `/tenants/${T}/services:provision`, owner, {
+    teamId: 'bench-team',
+    teamName: 'Bench',
+    members: agents,
+  });
+  const tokens = new Map<string, string>();
+  for (const userId of agents) {
+    tokens.set(userId, await token({ tenantId: T, userId }));
+    await call('PUT', `/tenants/${T}/users/${userId}/presence`, system, { presence: 'Available' });
+  }
+  await call('PUT', `/tenants/${T}/users/owner/presence`, system, { presence: 'Offline' });
+
+  const raw = await rawUpsertRate(azurite.connectionString, WORKERS, 3000);
+  const latencies: number[] = [];
+  let done = 0;
+  counting = true;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: WORKERS }, async () => {
+      while (done < LIFECYCLES) {
+        done++;
+        const t0 = performance.now();
+        const task = await call(
+          'POST',
+          `/tenants/${T}/services/${String(service.serviceId)}/tasks`,
+          owner,
+          { modality: 'Call', subject: 'bench' },
+        );
+        latencies.push(performance.now() - t0);
+        const agent = (task.offeredTo as string[])[0];
+        if (!agent) throw new Error(`not offered: ${JSON.stringify(task)}`);
+        await call('POST', `/tasks/${String(task.taskId)}/accept`, tokens.get(agent));
+        await call('POST', `/tasks/${String(task.taskId)}/complete`, tokens.get(agent));
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  counting = false;
+  const rate = LIFECYCLES / seconds;
+  const writes = counts.writes / LIFECYCLES;
+  const requests = (counts.writes + counts.reads) / LIFECYCLES;
+  const sorted = latencies.sort((a, b) => a - b);
+  console.log(
+    `2. End to end on embedded Azurite: ${LIFECYCLES} lifecycles (enqueue -> offer -> accept -> complete), ${WORKERS} in parallel, ${AGENTS} agents via the API`,
+  );
+  console.log(
+    `   lifecycles/s ${rate.toFixed(1)}   raw Azurite single-row upserts/s ${raw.toFixed(0)} (same run, ${WORKERS} in parallel)`,
+  );
+  console.log(
+    `   table transactions (writes) per lifecycle ${writes.toFixed(2)} (target <= 6); reads per lifecycle ${(requests - writes).toFixed(2)}`,
+  );
+  console.log(
+    `   ratio to what the writes allow: ${(rate / (raw / writes)).toFixed(2)} (target >= 0.7); counting reads too: ${(rate / (raw / requests)).toFixed(2)}`,
+  );
+  console.log(
+    `3. enqueue -> offer latency: p50 ${ms(quantile(sorted, 0.5))}   p99 ${ms(quantile(sorted, 0.99))}`,
+  );
+  await app.stop();
+  await azurite.stop();
+}
+
+benchCore();
+await benchEndToEnd();
+clearInterval(sampler);
+console.log(
+  `   peak memory (RSS, app and Azurite worker together): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,
+);
