@@ -10,7 +10,7 @@ import { instantOf } from '../core/domain/instant.js';
 import type { AgentState } from '../core/domain/routing/agent-state.js';
 import { planDispatch, type RoutingSnapshot } from '../core/domain/routing/plan-dispatch.js';
 import { ORDINARY_LEVELS } from '../core/domain/routing/queue-order.js';
-import type { Task } from '../core/domain/routing/task.js';
+import { queuedTask, routingOf, type Task } from '../core/domain/routing/task.js';
 import type { Membership, Service } from '../core/domain/service.js';
 import { DEFAULT_SERVICE_SETTINGS, type TaskPriority } from '../core/domain/service-settings.js';
 import { newTenant } from '../core/domain/tenant-lifecycle.js';
@@ -42,30 +42,20 @@ function coreSnapshot(
     settings: DEFAULT_SERVICE_SETTINGS,
   };
   const levels: TaskPriority[] = ['Strict', ...ORDINARY_LEVELS, 'NothingElse'];
-  const queued: Task[] = Array.from({ length: tasks }, (_, i) => ({
-    tenantId: T,
-    id: asTaskId(`t${i}`),
-    serviceId: service.id,
-    modality: 'Call',
-    subject: '',
-    externalId: null,
-    priority: levels[i % levels.length] ?? 'Normal',
-    state: 'Queued',
-    exit: 'DirectAvailable',
-    enqueuedAt: instantOf(now - tasks + i),
-    routing: {
-      type: 'RoundRobin',
-      callingTimeoutSec: 30,
-      acw: DEFAULT_SERVICE_SETTINGS.distribution.acw,
-      rona: DEFAULT_SERVICE_SETTINGS.distribution.rona,
-    },
-    offeredTo: [],
-    offerExpiresAt: null,
-    passedBy: [],
-    acceptedBy: null,
-    endedAt: null,
-    decisions: [],
-  }));
+  const queued: Task[] = Array.from({ length: tasks }, (_, i) =>
+    queuedTask({
+      tenantId: T,
+      id: asTaskId(`t${i}`),
+      serviceId: service.id,
+      modality: 'Call',
+      subject: '',
+      externalId: null,
+      priority: levels[i % levels.length] ?? 'Normal',
+      exit: 'DirectAvailable',
+      enqueuedAt: instantOf(now - tasks + i),
+      routing: routingOf(DEFAULT_SERVICE_SETTINGS.distribution),
+    }),
+  );
   const members: Membership[] = Array.from({ length: agents }, (_, i) => ({
     tenantId: T,
     serviceId: service.id,

@@ -111,7 +111,7 @@ export const aPerson = (id = 'person'): Actor => ({
 });
 
 import type { AgentState } from '../core/domain/routing/agent-state.js';
-import type { Task } from '../core/domain/routing/task.js';
+import { queuedTask, routingOf, type Task } from '../core/domain/routing/task.js';
 import { asTaskId } from '../core/domain/ids.js';
 
 export const anAgent = (id: string, over: Partial<AgentState> = {}): AgentState => ({
@@ -126,27 +126,17 @@ export const anAgent = (id: string, over: Partial<AgentState> = {}): AgentState 
 });
 
 export const aTask = (id: string, over: Partial<Task> = {}): Task => ({
-  tenantId: T,
-  id: asTaskId(id),
-  serviceId: asServiceId('hotline'),
-  modality: 'Call',
-  subject: `Call ${id}`,
-  externalId: null,
-  priority: 'Normal',
-  state: 'Queued',
-  exit: 'DirectAvailable',
-  enqueuedAt: NOW,
-  routing: {
-    type: DEFAULT_SERVICE_SETTINGS.distribution.type,
-    callingTimeoutSec: 30,
-    acw: DEFAULT_SERVICE_SETTINGS.distribution.acw,
-    rona: DEFAULT_SERVICE_SETTINGS.distribution.rona,
-  },
-  offeredTo: [],
-  offerExpiresAt: null,
-  passedBy: [],
-  acceptedBy: null,
-  endedAt: null,
-  decisions: [],
+  ...queuedTask({
+    tenantId: T,
+    id: asTaskId(id),
+    serviceId: asServiceId('hotline'),
+    modality: 'Call',
+    subject: `Call ${id}`,
+    externalId: null,
+    priority: 'Normal',
+    exit: 'DirectAvailable',
+    enqueuedAt: NOW,
+    routing: routingOf(DEFAULT_SERVICE_SETTINGS.distribution),
+  }),
   ...over,
 });

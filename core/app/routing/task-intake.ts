@@ -5,7 +5,7 @@ import { newAgentState } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
-import type { Modality, Task } from '../../domain/routing/task.js';
+import { queuedTask, routingOf, type Modality, type Task } from '../../domain/routing/task.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { Service } from '../../domain/service.js';
 import { inactivityReason, type Tenant } from '../../domain/tenant.js';
@@ -118,26 +118,18 @@ export function createTask(
         presence: agent.presence,
       };
     });
-    const d = service.value.settings.distribution;
-    const task: Task = {
+    const task = queuedTask({
       tenantId,
       id: taskIdFor(tenantId, orderedUnique(now, deps.newId())),
       serviceId,
       modality: input.modality,
       subject: input.subject,
       externalId: input.externalId ?? null,
-      priority: d.priority,
-      state: 'Queued',
+      priority: service.value.settings.distribution.priority,
       exit: queueExit(members),
       enqueuedAt: now,
-      routing: { type: d.type, callingTimeoutSec: d.callingTimeoutSec, acw: d.acw, rona: d.rona },
-      offeredTo: [],
-      offerExpiresAt: null,
-      passedBy: [],
-      acceptedBy: null,
-      endedAt: null,
-      decisions: [],
-    };
+      routing: routingOf(service.value.settings.distribution),
+    });
     const { routing } = deps.stores;
     await deps.stores.commit([
       routing.openTasks.insertOp(task),

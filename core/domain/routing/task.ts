@@ -73,3 +73,50 @@ export const isOpen = (task: Task): boolean =>
 
 /** Tasks keep their last decisions only; older ones add nothing a person reads. */
 export const MAX_DECISIONS = 20;
+
+/** What a task is given on entry; everything else starts empty. */
+export type TaskEntry = Pick<
+  Task,
+  | 'tenantId'
+  | 'id'
+  | 'serviceId'
+  | 'modality'
+  | 'subject'
+  | 'externalId'
+  | 'priority'
+  | 'exit'
+  | 'enqueuedAt'
+  | 'routing'
+>;
+
+export function queuedTask(entry: TaskEntry): Task {
+  // Written out field by field (not spread): every task then shares one object shape, which
+  // keeps scans over large queues fast.
+  return {
+    tenantId: entry.tenantId,
+    id: entry.id,
+    serviceId: entry.serviceId,
+    modality: entry.modality,
+    subject: entry.subject,
+    externalId: entry.externalId,
+    priority: entry.priority,
+    state: 'Queued',
+    exit: entry.exit,
+    enqueuedAt: entry.enqueuedAt,
+    routing: entry.routing,
+    offeredTo: [],
+    offerExpiresAt: null,
+    passedBy: [],
+    acceptedBy: null,
+    endedAt: null,
+    decisions: [],
+  };
+}
+
+/** The routing settings a task keeps from its service's distribution settings. */
+export const routingOf = (d: DistributionSettings): TaskRouting => ({
+  type: d.type,
+  callingTimeoutSec: d.callingTimeoutSec,
+  acw: d.acw,
+  rona: d.rona,
+});
