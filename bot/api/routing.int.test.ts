@@ -272,6 +272,13 @@ describe('distribution through the API (CLOCK=manual)', () => {
       assert.deepEqual(queue, ['Strict', 'High', 'Low', 'NothingElse']);
     });
 
+    it('switching Active back on counts as becoming available (idle clock restarts)', async () => {
+      await advance(1_000);
+      await call(MEGAN, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });
+      await call(MEGAN, 'PUT', `/me/services/${HELPDESK}/active`, { active: true });
+      assert.deepEqual((await newTask('who idled longest?')).body.offeredTo, [ADELE]);
+    });
+
     it('an inactive member gets nothing; switching Active back on brings the queue to them', async () => {
       for (const person of [MEGAN, ADELE]) await presence(person, 'Offline');
       await call(ISAIAH, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });

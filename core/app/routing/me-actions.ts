@@ -12,6 +12,7 @@ import type { Presence } from '../../domain/routing/presence.js';
 import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { agentKey } from '../../store/routing-rows.js';
+import { membershipKey } from '../../store/table-membership-store.js';
 import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { putMember } from '../membership-admin.js';
@@ -88,6 +89,9 @@ export async function setMyActive(
 ) {
   if (identity.kind !== 'user')
     return refuse<Membership>(forbidden('This is for a signed-in user.'));
+  const before = await deps.stores.memberships.get(
+    membershipKey(identity.tenantId, serviceId, identity.userId),
+  );
   const result = await putMember(
     deps,
     identity,
@@ -96,7 +100,12 @@ export async function setMyActive(
     identity.userId,
     active,
   );
-  if (result.ok) await dispatcher.run(identity.tenantId);
+  if (!result.ok) return result;
+  if (active && before?.value.active === false) {
+    await changeAgent(deps, dispatcher, identity.tenantId, identity.userId, (a) =>
+      allow({ ...a, availableSince: deps.clock.now() }),
+    );
+  } else await dispatcher.run(identity.tenantId);
   return result;
 }
 
