@@ -55,7 +55,11 @@ function agentOf(
 }
 
 interface Evaluation {
-  readonly reasons: readonly UnavailabilityReason[];
+  /** Why the person is skipped, ready for the decision record; null when available. */
+  readonly skip: {
+    readonly userId: UserId;
+    readonly reasons: readonly UnavailabilityReason[];
+  } | null;
   readonly candidate: Candidate;
 }
 
@@ -76,7 +80,10 @@ function evaluate(
       .reasons,
   ];
   if (!qualifies(skills, service.settings.distribution.policy)) reasons.push('skills');
-  return { reasons, candidate: { userId: membership.userId, idleSince: idleSince(agent), skills } };
+  return {
+    skip: reasons.length ? { userId: membership.userId, reasons } : null,
+    candidate: { userId: membership.userId, idleSince: idleSince(agent), skills },
+  };
 }
 
 function headOf(
@@ -101,8 +108,7 @@ function headOf(
         membership.userId,
         (evaluation = evaluate(snapshot, agents, service, membership, now)),
       );
-    if (evaluation.reasons.length)
-      skipped.push({ userId: membership.userId, reasons: evaluation.reasons });
+    if (evaluation.skip) skipped.push(evaluation.skip);
     else candidates.push(evaluation.candidate);
   }
   // Everyone available already declined or missed it: start a new round with all of them.
@@ -197,9 +203,7 @@ export function planDispatch(snapshot: RoutingSnapshot, now: Instant): PlannedOf
     for (const cache of evaluations.values())
       for (const userId of chosen.offerTo) cache.delete(userId);
     roundRobin.set(chosen.service.id, chosen.roundRobin);
-    queues.set(
-      chosen.service.id,
-      (queues.get(chosen.service.id) ?? []).filter((t) => t !== chosen.task),
-    );
+    const queue = queues.get(chosen.service.id) ?? [];
+    queue.splice(queue.indexOf(chosen.task), 1);
   }
 }
