@@ -190,3 +190,44 @@ describe('planDispatch', () => {
     assert.deepEqual(offers, []);
   });
 });
+
+describe('planDispatch and the queue view agree', () => {
+  it('offers a single service queue in exactly its serving order', async () => {
+    const fc = (await import('fast-check')).default;
+    const { servingOrder } = await import('./queue-order.js');
+    const priorities = [
+      'Strict',
+      'Highest',
+      'VeryHigh',
+      'High',
+      'Normal',
+      'Low',
+      'VeryLow',
+      'Lowest',
+      'NothingElse',
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...priorities), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (levels, people) => {
+          const queued = levels.map((priority, i) =>
+            aTask(`t${String(i).padStart(3, '0')}`, { priority, enqueuedAt: instantOf(NOW + i) }),
+          );
+          const users = Array.from({ length: people }, (_, i) => `u${String(i).padStart(2, '0')}`);
+          const offers = planDispatch(
+            snapshot({ queued, members: { hotline: users }, agents: users.map((u) => anAgent(u)) }),
+            NOW,
+          );
+          const expected = servingOrder(queued, {})
+            .slice(0, people)
+            .map((t) => t.id);
+          assert.deepEqual(
+            offers.map((o) => o.task.id),
+            expected,
+          );
+        },
+      ),
+    );
+  });
+});

@@ -6,7 +6,13 @@ import type { Tenant } from '../tenant.js';
 import { idleSince, newAgentState, type AgentState } from './agent-state.js';
 import { chooseAgents, qualifies, type Candidate } from './agent-choice.js';
 import { availability } from './availability.js';
-import { pickNext, priorityRank, type RoundRobinState } from './queue-order.js';
+import {
+  byLevel,
+  pickLevel,
+  priorityRank,
+  type Level,
+  type RoundRobinState,
+} from './queue-order.js';
 import {
   MAX_DECISIONS,
   type DecisionRecord,
@@ -91,12 +97,14 @@ function headOf(
   agents: Map<UserId, AgentState>,
   evaluations: Evaluations,
   service: Service,
-  queue: readonly Task[],
+  queue: ReadonlyMap<Level, Task[]>,
   now: Instant,
 ): Head | null {
-  const next = pickNext(queue, snapshot.roundRobin.get(service.id) ?? {});
-  if (!next) return null;
-  const task = next.task;
+  const waiting = new Set<Level>();
+  for (const [level, tasks] of queue) if (tasks.length) waiting.add(level);
+  const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
+  const task = next && queue.get(next.level)?.[0];
+  if (!next || !task) return null;
   const candidates: Candidate[] = [];
   const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
   let cache = evaluations.get(service.id);
@@ -176,20 +184,23 @@ function offer(
  * whose next task (by their queue order) has someone available, the most urgent task
  * (higher priority level first, then longest waiting) and offer it to the longest idle
  * available people (one for round robin, up to ten for broadcast). People offered a task
- * are busy everywhere, so no one gets two offers.
+ * are busy everywhere, so no one gets two offers. Offers come one at a time, so a caller
+ * may stop early; each costs the services' heads and their members, not the queue length.
  */
-export function planDispatch(snapshot: RoutingSnapshot, now: Instant): PlannedOffer[] {
+export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<PlannedOffer> {
   const agents = new Map(snapshot.agents);
-  const queues = new Map<ServiceId, Task[]>();
+  const byService = new Map<ServiceId, Task[]>();
   for (const task of snapshot.queued) {
     if (task.state !== 'Queued' || !snapshot.services.has(task.serviceId)) continue;
-    const queue = queues.get(task.serviceId);
-    if (queue) queue.push(task);
-    else queues.set(task.serviceId, [task]);
+    const list = byService.get(task.serviceId);
+    if (list) list.push(task);
+    else byService.set(task.serviceId, [task]);
   }
+  const queues = new Map(
+    [...byService].map(([serviceId, tasks]) => [serviceId, byLevel(tasks)] as const),
+  );
   const roundRobin = new Map(snapshot.roundRobin);
   const evaluations: Evaluations = new Map();
-  const offers: PlannedOffer[] = [];
   for (;;) {
     const current = { ...snapshot, roundRobin };
     const heads = [...queues].flatMap(([serviceId, queue]) => {
@@ -198,12 +209,16 @@ export function planDispatch(snapshot: RoutingSnapshot, now: Instant): PlannedOf
       return head && head.offerTo.length ? [head] : [];
     });
     const chosen = mostUrgent(heads);
-    if (!chosen) return offers;
-    offers.push(offer(chosen, agents, snapshot, now));
+    if (!chosen) return;
+    yield offer(chosen, agents, snapshot, now);
     for (const cache of evaluations.values())
       for (const userId of chosen.offerTo) cache.delete(userId);
     roundRobin.set(chosen.service.id, chosen.roundRobin);
-    const queue = queues.get(chosen.service.id) ?? [];
-    queue.splice(queue.indexOf(chosen.task), 1);
+    queues.get(chosen.service.id)?.get(chosen.task.priority)?.shift();
   }
+}
+
+/** Every offer of one distribution iteration (see {@link planOffers}). */
+export function planDispatch(snapshot: RoutingSnapshot, now: Instant): PlannedOffer[] {
+  return [...planOffers(snapshot, now)];
 }
