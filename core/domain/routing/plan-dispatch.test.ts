@@ -195,17 +195,7 @@ describe('planDispatch and the queue view agree', () => {
   it('offers a single service queue in exactly its serving order', async () => {
     const fc = (await import('fast-check')).default;
     const { servingOrder } = await import('./queue-order.js');
-    const priorities = [
-      'Strict',
-      'Highest',
-      'VeryHigh',
-      'High',
-      'Normal',
-      'Low',
-      'VeryLow',
-      'Lowest',
-      'NothingElse',
-    ] as const;
+    const { TASK_PRIORITIES: priorities } = await import('../service-settings.js');
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom(...priorities), { minLength: 1, maxLength: 40 }),
