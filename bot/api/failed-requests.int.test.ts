@@ -96,6 +96,14 @@ const CASES: Case[] = [
     409,
   ],
   [
+    'a distribution policy on a Teams-based service',
+    ALEX,
+    'PATCH',
+    `/tenants/${T}/services/svc-it-helpdesk/settings`,
+    { distribution: { policy: { requiredSkills: { en: 50 }, order: 'LongestIdle' } } },
+    400,
+  ],
+  [
     'a blocked downgrade',
     ALEX,
     'PUT',

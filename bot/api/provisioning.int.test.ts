@@ -173,6 +173,27 @@ describe('provisioning and tenant administration through the API', () => {
       assert.equal(member.status, 403);
     });
 
+    it('a service without users (None) cannot call out as the service', async () => {
+      const ivr = await app.call('POST', `/tenants/${T}/services`, {
+        token: await as(ALEX),
+        body: { name: 'IVR', assignmentType: 'None', ouId: 'ou-support' },
+      });
+      await app.call('PUT', `/tenants/${T}/services/${ivr.body.serviceId}/license`, {
+        token: await as(ALEX),
+        body: { license: 'EnterpriseRouting' },
+      });
+      const reply = await app.call(
+        'PATCH',
+        `/tenants/${T}/services/${ivr.body.serviceId}/settings`,
+        { token: await as(ALEX), body: { distribution: { outboundServiceCall: true } } },
+      );
+      assert.equal(reply.status, 400);
+      assert.deepEqual(
+        reply.body.error.details.map((d: { field: string }) => d.field),
+        ['distribution.outboundServiceCall'],
+      );
+    });
+
     it('a third Contact Center service finds the pool empty', async () => {
       await app.call('POST', `/tenants/${T}/services`, {
         token: await as(ALEX),

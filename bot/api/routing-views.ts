@@ -1,9 +1,9 @@
-import { toIso } from '../../core/domain/instant.js';
+import { toIso, type Instant } from '../../core/domain/instant.js';
 import type { MyService, MyState } from '../../core/app/routing/me-actions.js';
 import type { AgentState } from '../../core/domain/routing/agent-state.js';
 import type { Task } from '../../core/domain/routing/task.js';
 
-const iso = (at: number | null) => (at === null ? null : toIso(at as never));
+const iso = (at: Instant | null) => (at === null ? null : toIso(at));
 
 export const taskView = (t: Task) => ({
   taskId: t.id,

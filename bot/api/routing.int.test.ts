@@ -328,13 +328,16 @@ describe('distribution through the API (CLOCK=manual)', () => {
   });
 
   describe('durability', () => {
-    it('purges ended tasks after the retention time', async () => {
-      const t = (await newTask('short-lived')).body.taskId;
+    it('purges ended tasks after the retention time, freeing their external id', async () => {
+      const t = (await newTask('short-lived', { externalId: 'crm-1' })).body.taskId;
       await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
       await advance(89 * 24 * 3600 * 1000);
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 200);
       await advance(2 * 24 * 3600 * 1000);
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 404);
+      const again = await newTask('same id, new task', { externalId: 'crm-1' });
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+      assert.notEqual(again.body.taskId, t);
     });
 
     it('after a restart, a timer that came due meanwhile still fires and no task is lost', async () => {

@@ -1,6 +1,7 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import { ApiError } from './api-error.js';
 import { toErrorResponse } from './error-response.js';
 import type { Route } from './route.js';
 import { runRoute } from './run-route.js';
@@ -36,8 +37,9 @@ function mount(server: Server, route: Route, deps: HttpServerDeps): void {
       : (route.method.toLowerCase() as 'get' | 'put' | 'post' | 'patch');
   server[method](toRouterPath(route.path), async (req: Request, res: Response) => {
     if (hasBody(req) && req.getContentType() !== 'application/json') {
-      const err = Object.assign(new Error('unsupported'), { name: 'UnsupportedMediaTypeError' });
-      const reply = toErrorResponse(err);
+      const reply = toErrorResponse(
+        new ApiError(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json).'),
+      );
       res.send(reply.status, reply.body);
       return;
     }

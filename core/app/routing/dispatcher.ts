@@ -1,7 +1,6 @@
 import type { TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import { endAcw } from '../../domain/routing/agent-actions.js';
-import { resetRona } from '../../domain/routing/agent-actions.js';
+import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import type { Task } from '../../domain/routing/task.js';
@@ -119,6 +118,8 @@ export class Dispatcher {
       if (!tenant) return;
       const loaded = await loadRouting(stores, tenant.value);
       const agents = new Map([...loaded.agents].map(([id, row]) => [id, row.value]));
+      // Each person holds at most one offer, so the expiries touch disjoint rows and commit one by one.
+      const written = new Set<UserId>();
       for (const row of loaded.openTasks) {
         const step = expireOffer(row.value, agents, now);
         if (!step) continue;
@@ -126,10 +127,11 @@ export class Dispatcher {
           ...taskWrites(stores, step.task, row),
           ...step.agents.map((a) => agentWrite(stores, a, loaded.agents)),
         ]);
+        step.agents.forEach((a) => written.add(a.userId));
         this.deps.onEvent?.({ kind: 'missed', task: step.task, by: step.withdrawn });
-        return this.fireDueTimers(tenantId, now);
       }
-      for (const [, row] of loaded.agents) {
+      for (const [userId, row] of loaded.agents) {
+        if (written.has(userId)) continue;
         const agent = row.value;
         let next = agent;
         if (agent.engagement?.kind === 'acw' && agent.engagement.until <= now) {

@@ -1,6 +1,6 @@
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import { doneTaskKey } from '../../store/routing-rows.js';
+import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
@@ -22,12 +22,19 @@ export async function purgeExpiredTasks(
   const expired = (await stores.routing.doneTasks.list(tenantId)).filter(
     (t) => (t.value.endedAt ?? now) < cutoff,
   );
-  for (let i = 0; i < expired.length; i += MAX_TRANSACTION_OPS) {
-    await stores.commit(
-      expired
-        .slice(i, i + MAX_TRANSACTION_OPS)
-        .map((t) => stores.routing.doneTasks.deleteOp(doneTaskKey(tenantId, t.value.id))),
-    );
+  // A task and its external-id reference go together, so the id may be used again afterwards.
+  const ops = expired.map((t) => [
+    stores.routing.doneTasks.deleteOp(doneTaskKey(tenantId, t.value.id)),
+    ...(t.value.externalId
+      ? [
+          stores.routing.externalRefs.deleteOp(
+            externalKey(tenantId, t.value.serviceId, t.value.externalId),
+          ),
+        ]
+      : []),
+  ]);
+  for (let i = 0; i < ops.length; i += MAX_TRANSACTION_OPS / 2) {
+    await stores.commit(ops.slice(i, i + MAX_TRANSACTION_OPS / 2).flat());
   }
   return expired.length;
 }

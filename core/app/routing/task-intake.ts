@@ -57,7 +57,8 @@ function overLimit(
     : null;
 }
 
-async function findTask(deps: AppDeps, tenantId: TenantId, taskId: Task['id']) {
+/** A task by id, open or ended. */
+export async function findTask(deps: AppDeps, tenantId: TenantId, taskId: Task['id']) {
   return (
     (await deps.stores.routing.openTasks.get(openTaskKey(tenantId, taskId))) ??
     (await deps.stores.routing.doneTasks.get(doneTaskKey(tenantId, taskId)))
@@ -149,5 +150,3 @@ export function createTask(
     return allow({ task: after?.value ?? task, created: true });
   });
 }
-
-export { findTask };

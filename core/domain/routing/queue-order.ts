@@ -1,16 +1,11 @@
-import type { TaskPriority } from '../service-settings.js';
+import { TASK_PRIORITIES, type TaskPriority } from '../service-settings.js';
+
+type OrdinaryLevel = Exclude<TaskPriority, 'Strict' | 'NothingElse'>;
 
 /** The seven levels that share the weighted round robin, highest first. */
-export const ORDINARY_LEVELS = [
-  'Highest',
-  'VeryHigh',
-  'High',
-  'Normal',
-  'Low',
-  'VeryLow',
-  'Lowest',
-] as const satisfies readonly TaskPriority[];
-type OrdinaryLevel = (typeof ORDINARY_LEVELS)[number];
+export const ORDINARY_LEVELS: readonly OrdinaryLevel[] = TASK_PRIORITIES.filter(
+  (p): p is OrdinaryLevel => p !== 'Strict' && p !== 'NothingElse',
+);
 
 /** Rank for cross-service comparison: Strict first (0), Nothing Else last (8). */
 export function priorityRank(priority: TaskPriority): number {
@@ -49,7 +44,7 @@ export type Level = TaskPriority;
  * Properties (proved in queue-order.test.ts with fast-check): over any window of W picks
  * with the same non-empty levels, where W is the sum of the weights, every level is served
  * exactly its weight times; so every non-empty level is served within W <= 127 picks and
- * the lowest is never starved. FIFO inside a level is the caller's (see pickNext).
+ * the lowest is never starved. FIFO inside a level is the caller's (see byLevel).
  */
 export function pickLevel(
   waiting: ReadonlySet<Level>,
@@ -81,21 +76,6 @@ export function byLevel<T extends Queued>(queue: readonly T[]): Map<Level, T[]> 
   }
   for (const group of groups.values()) group.sort(fifo);
   return groups;
-}
-
-/** The next task of one service queue: the level by {@link pickLevel}, FIFO inside it. */
-export function pickNext<T extends Queued>(
-  queue: readonly T[],
-  state: RoundRobinState,
-): { task: T; state: RoundRobinState } | null {
-  const heads = new Map<Level, T>();
-  for (const task of queue) {
-    const head = heads.get(task.priority);
-    if (!head || fifo(task, head) < 0) heads.set(task.priority, task);
-  }
-  const picked = pickLevel(new Set(heads.keys()), state);
-  const task = picked && heads.get(picked.level);
-  return picked && task ? { task, state: picked.state } : null;
 }
 
 /** The order in which a queue would be served if nothing changed (for the queue view). */
