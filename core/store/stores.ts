@@ -7,6 +7,8 @@ import { createTenantStore, type TenantStore } from './table-tenant-store.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
 import { createRoutingStores, type RoutingStores } from './routing-rows.js';
+import { createCardStores, type CardStores } from './card-rows.js';
+import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
@@ -17,6 +19,9 @@ export interface Stores {
   readonly services: ServiceStore;
   readonly memberships: MembershipStore;
   readonly routing: RoutingStores;
+  /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
+  readonly cards: CardStores;
+  readonly teamsLinks: TeamsLinkStores;
   /** Writes to one tenant's partition of one table, all or nothing; stale ETags fail it as a conflict. */
   commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>>;
 }
@@ -30,6 +35,8 @@ export function createStores(storage: TableStorage): Stores {
     services: createServiceStore(storage),
     memberships: createMembershipStore(storage),
     routing: createRoutingStores(storage),
+    cards: createCardStores(storage),
+    teamsLinks: createTeamsLinkStores(storage),
     commit: (ops) => commitTransaction(storage, ops),
   };
 }

@@ -87,6 +87,13 @@ export class TableRepository<T> {
     }
   }
 
+  /** Writes the row whatever is there (for rows only one writer owns, like a sent card's id). */
+  async upsert(value: T): Promise<Versioned<T>> {
+    const client = await this.storage.client(this.mapping.table);
+    const result = await client.upsertEntity(this.entityOf(value), 'Replace');
+    return { value, etag: result.etag ?? '' };
+  }
+
   async replace(value: T, etag: string): Promise<Versioned<T>> {
     const client = await this.storage.client(this.mapping.table);
     try {

@@ -14,7 +14,9 @@ export type WriteOp =
       readonly entity: Entity;
       readonly etag: string;
     }
-  | { readonly kind: 'delete'; readonly table: string; readonly key: TableKey };
+  | { readonly kind: 'delete'; readonly table: string; readonly key: TableKey }
+  /** Creates the row or sets the given columns on it, leaving the others as they are. */
+  | { readonly kind: 'merge'; readonly table: string; readonly entity: Entity };
 
 /** Azure Table storage commits at most 100 operations of one partition atomically. */
 export const MAX_TRANSACTION_OPS = 100;
@@ -29,6 +31,8 @@ function toAction(op: WriteOp): TransactionAction {
       return ['update', op.entity, 'Replace', { etag: op.etag }];
     case 'delete':
       return ['delete', { partitionKey: op.key.partitionKey, rowKey: op.key.rowKey }];
+    case 'merge':
+      return ['upsert', op.entity, 'Merge'];
   }
 }
 

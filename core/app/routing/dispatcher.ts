@@ -11,7 +11,7 @@ import { tenantKey } from '../../store/table-tenant-store.js';
 import type { Clock } from '../clock.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { loadRouting, type LoadedRouting } from './routing-snapshot.js';
-import { agentWrite, taskWrites } from './step-writes.js';
+import { agentWrites, taskWrites } from './step-writes.js';
 
 /** What routing did, for the bot to tell people (invitations, withdrawals, misses). */
 export type RoutingEvent =
@@ -99,7 +99,7 @@ export class Dispatcher {
     const agentEtag = (userId: UserId) =>
       etags.get(agentKey(queue.tenantId, userId).rowKey) ?? loaded.agents.get(userId)?.etag;
     return stores.commit([
-      ...taskWrites(stores, offer.task, row),
+      ...taskWrites(stores, offer.task, row, this.deps.clock.now()),
       ...offer.agents.map((a) => {
         const etag = agentEtag(a.userId);
         return etag ? stores.routing.agents.replaceOp(a, etag) : stores.routing.agents.insertOp(a);
@@ -123,9 +123,10 @@ export class Dispatcher {
       for (const row of loaded.openTasks) {
         const step = expireOffer(row.value, agents, now);
         if (!step) continue;
+        const missed = new Map(step.withdrawn.map((id) => [id, 'missed' as const]));
         await stores.commit([
-          ...taskWrites(stores, step.task, row),
-          ...step.agents.map((a) => agentWrite(stores, a, loaded.agents)),
+          ...taskWrites(stores, step.task, row, now, missed),
+          ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
         ]);
         step.agents.forEach((a) => written.add(a.userId));
         this.deps.onEvent?.({ kind: 'missed', task: step.task, by: step.withdrawn });
@@ -139,7 +140,7 @@ export class Dispatcher {
           if (ended.ok) next = ended.value;
         }
         if (next.ronaUntil !== null && next.ronaUntil <= now) next = resetRona(next);
-        if (next !== agent) await stores.routing.agents.replace(next, row.etag);
+        if (next !== agent) await stores.commit(agentWrites(stores, next, loaded.agents, now));
       }
     });
     await this.run(tenantId);

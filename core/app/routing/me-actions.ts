@@ -19,6 +19,7 @@ import { putMember } from '../membership-admin.js';
 import { resolveActor } from '../resolve-actor.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import type { Dispatcher } from './dispatcher.js';
+import { agentWrites } from './step-writes.js';
 
 export interface MyService {
   readonly service: Service;
@@ -124,9 +125,9 @@ function changeAgent(
     const next = change(agent);
     if (!next.ok) return next;
     if (next.value !== agent)
-      await (row
-        ? deps.stores.routing.agents.replace(next.value, row.etag)
-        : deps.stores.routing.agents.insert(next.value));
+      await deps.stores.commit(
+        agentWrites(deps.stores, next.value, new Map(row ? [[userId, row]] : []), deps.clock.now()),
+      );
     await dispatcher.run(tenantId);
     return next;
   });

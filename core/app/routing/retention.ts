@@ -3,7 +3,8 @@ import type { Instant } from '../../domain/instant.js';
 import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
-import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
+import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
+import { outboxKey, taskCardKey } from '../../store/card-rows.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -22,8 +23,25 @@ export async function purgeExpiredTasks(
   const expired = (await stores.routing.doneTasks.list(tenantId)).filter(
     (t) => (t.value.endedAt ?? now) < cutoff,
   );
-  // A task and its external-id reference go together, so the id may be used again afterwards.
-  const ops = expired.map((t) => [
+  const [cards, outbox] = await Promise.all([
+    stores.cards.cards.list(tenantId),
+    stores.cards.outbox.list(tenantId),
+  ]);
+  const cardsOf = (taskId: string) => [
+    ...cards
+      .filter((c) => c.value.taskId === taskId)
+      .map((c) =>
+        stores.cards.cards.deleteOp(taskCardKey(tenantId, c.value.taskId, c.value.userId)),
+      ),
+    ...outbox
+      .filter((o) => o.value.taskId === taskId)
+      .map((o) =>
+        stores.cards.outbox.deleteOp(outboxKey(tenantId, o.value.taskId, o.value.userId)),
+      ),
+  ];
+  // A task, its external-id reference and its cards go together, so the id may be used again afterwards.
+  const groups = expired.map((t) => [
+    ...cardsOf(t.value.id),
     stores.routing.doneTasks.deleteOp(doneTaskKey(tenantId, t.value.id)),
     ...(t.value.externalId
       ? [
@@ -33,8 +51,14 @@ export async function purgeExpiredTasks(
         ]
       : []),
   ]);
-  for (let i = 0; i < ops.length; i += MAX_TRANSACTION_OPS / 2) {
-    await stores.commit(ops.slice(i, i + MAX_TRANSACTION_OPS / 2).flat());
+  let batch: WriteOp[] = [];
+  for (const group of groups) {
+    if (batch.length + group.length > MAX_TRANSACTION_OPS) {
+      await stores.commit(batch);
+      batch = [];
+    }
+    batch.push(...group);
   }
+  await stores.commit(batch);
   return expired.length;
 }

@@ -1,31 +1,63 @@
 import type { UserId } from '../../domain/ids.js';
+import type { Instant } from '../../domain/instant.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
+import { markCardOp, type CardNote } from '../../store/card-rows.js';
 import { openTaskKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { WriteOp } from '../../store/table-transaction.js';
 
-/** Writes for one agent: replace guarded by its ETag, or insert for someone without a state yet. */
-export function agentWrite(
+/**
+ * Writes for one agent: replace guarded by its ETag, or insert for someone without a state
+ * yet. Leaving after-call work redraws that task's card (its "End now" button goes).
+ */
+export function agentWrites(
   stores: Stores,
   agent: AgentState,
   rows: ReadonlyMap<UserId, Versioned<AgentState>>,
-): WriteOp {
+  now: Instant,
+): WriteOp[] {
   const row = rows.get(agent.userId);
-  return row
-    ? stores.routing.agents.replaceOp(agent, row.etag)
-    : stores.routing.agents.insertOp(agent);
+  if (!row) return [stores.routing.agents.insertOp(agent)];
+  const ops = [stores.routing.agents.replaceOp(agent, row.etag)];
+  const before = row.value.engagement;
+  if (before?.kind === 'acw' && before !== agent.engagement)
+    ops.push(markCardOp(agent.tenantId, before.taskId, agent.userId, now));
+  return ops;
+}
+
+/** Everyone whose card a step may change: who had it ringing, who has it now, who took it. */
+function cardAudience(before: Task, after: Task): UserId[] {
+  return [
+    ...new Set([
+      ...before.offeredTo,
+      ...after.offeredTo,
+      ...(after.acceptedBy ? [after.acceptedBy] : []),
+    ]),
+  ];
 }
 
 /**
  * Writes for a task after a step: an open task is replaced under its ETag; an ended one
  * moves from `open:` to `done:` in the same transaction, so it is never in both or neither.
+ * Every card the step changes is put in the outbox in that same transaction, with a note
+ * for the people who declined or missed it.
  */
-export function taskWrites(stores: Stores, task: Task, row: Versioned<Task>): WriteOp[] {
-  if (isOpen(task)) return [stores.routing.openTasks.replaceOp(task, row.etag)];
+export function taskWrites(
+  stores: Stores,
+  task: Task,
+  row: Versioned<Task>,
+  now: Instant,
+  notes: ReadonlyMap<UserId, CardNote> = new Map(),
+): WriteOp[] {
+  const cards = cardAudience(row.value, task).map((userId) =>
+    markCardOp(task.tenantId, task.id, userId, now, notes.get(userId) ?? null),
+  );
+  if (isOpen(task)) return [stores.routing.openTasks.replaceOp(task, row.etag), ...cards];
   return [
     stores.routing.openTasks.deleteOp(openTaskKey(task.tenantId, task.id)),
     stores.routing.doneTasks.insertOp(task),
+    ...cards,
   ];
 }

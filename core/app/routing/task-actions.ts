@@ -18,7 +18,8 @@ import type { AppDeps } from '../app-deps.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { loadService, type ServiceContext } from '../service-admin.js';
 import type { Dispatcher } from './dispatcher.js';
-import { agentWrite, taskWrites } from './step-writes.js';
+import { agentWrites, taskWrites } from './step-writes.js';
+import type { CardNote } from '../../store/card-rows.js';
 import { findTask } from './task-intake.js';
 
 interface TaskContext {
@@ -77,6 +78,8 @@ function act(
   identity: Identity,
   taskId: string,
   action: Action,
+  /** What the caller's own card says afterwards, if the task cannot tell (a decline). */
+  callerNote?: CardNote,
 ) {
   return retryOnConflict(async (): Promise<Decision<Task>> => {
     const context = await loadTask(deps, identity, taskId);
@@ -88,9 +91,18 @@ function act(
     ]);
     const step = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
     if (!step.ok) return step;
+    const now = deps.clock.now();
     await deps.stores.commit([
-      ...taskWrites(deps.stores, step.value.task, task),
-      ...step.value.agents.map((a) => agentWrite(deps.stores, a, rows)),
+      ...taskWrites(
+        deps.stores,
+        step.value.task,
+        task,
+        now,
+        callerNote && identity.kind === 'user'
+          ? new Map([[identity.userId, callerNote]])
+          : undefined,
+      ),
+      ...step.value.agents.flatMap((a) => agentWrites(deps.stores, a, rows, now)),
     ]);
     if (step.value.withdrawn.length)
       dispatcher.notify({ kind: 'withdrawn', task: step.value.task, from: step.value.withdrawn });
@@ -118,11 +130,18 @@ export const decline = (
   identity: Identity,
   taskId: string,
 ) =>
-  act(deps, dispatcher, identity, taskId, (context, agents) => {
-    const userId = me(context);
-    const agent = userId ? agents.get(userId) : undefined;
-    return agent ? declineTask(context.task.value, agent, deps.clock.now()) : notYours;
-  });
+  act(
+    deps,
+    dispatcher,
+    identity,
+    taskId,
+    (context, agents) => {
+      const userId = me(context);
+      const agent = userId ? agents.get(userId) : undefined;
+      return agent ? declineTask(context.task.value, agent, deps.clock.now()) : notYours;
+    },
+    'declined',
+  );
 
 /** The person who accepted it ends it (or an owner or admin of the service). */
 export const complete = (

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import {
+  asTaskId,
+  asTenantId,
+  asUserId,
+  type TaskId,
+  type TenantId,
+  type UserId,
+} from '../domain/ids.js';
+import { instantOf, type Instant } from '../domain/instant.js';
+import { ROUTING_TABLE } from './routing-rows.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+import type { WriteOp } from './table-transaction.js';
+
+/**
+ * What a person's task card cannot learn from the task itself: that they declined it, or
+ * let it ring out. Everything else (offered, taken, accepted, after-call work) the card
+ * reads from the task and the person's routing state when it is drawn.
+ */
+export const CARD_NOTES = ['declined', 'missed'] as const;
+export type CardNote = (typeof CARD_NOTES)[number];
+
+/**
+ * A card that must be drawn (again) in a person's chat: the transactional outbox. Routing
+ * writes it in the same transaction as the task step, so no step goes untold; the sender
+ * claims it (by ETag), draws the card from the current state, and deletes it.
+ */
+export interface CardOutboxEntry {
+  readonly tenantId: TenantId;
+  readonly taskId: TaskId;
+  readonly userId: UserId;
+  readonly markedAt: Instant;
+  readonly note: CardNote | null;
+  /** Another sender holds it until then (a crashed sender's claim runs out). */
+  readonly claimUntil: Instant | null;
+  /** Failed sends so far, and when to try again (backoff or the channel's Retry-After). */
+  readonly attempts: number;
+  readonly notBefore: Instant | null;
+}
+
+/** A card already in a person's chat, to be updated in place. */
+export interface TaskCard {
+  readonly tenantId: TenantId;
+  readonly taskId: TaskId;
+  readonly userId: UserId;
+  readonly conversationId: string;
+  readonly activityId: string;
+  readonly note: CardNote | null;
+}
+
+const cardRowKey = (prefix: string, taskId: TaskId, userId: UserId) =>
+  `${prefix}${taskId}:${userId}`;
+
+function parseKey(rowKey: string, prefix: string) {
+  const [taskId = '', userId = ''] = rowKey.slice(prefix.length).split(':');
+  return { taskId: asTaskId(taskId), userId: asUserId(userId) };
+}
+
+export const outboxKey = (tenantId: TenantId, taskId: TaskId, userId: UserId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: cardRowKey('out:', taskId, userId),
+});
+
+export const taskCardKey = (tenantId: TenantId, taskId: TaskId, userId: UserId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: cardRowKey('card:', taskId, userId),
+});
+
+const note = z.enum(CARD_NOTES).nullish();
+const maybeInstant = (v: number | null | undefined) => (v == null ? null : instantOf(v));
+
+const outboxMapping: EntityMapping<CardOutboxEntry> = {
+  table: ROUTING_TABLE,
+  rowPrefix: 'out:',
+  keyOf: (e) => outboxKey(e.tenantId, e.taskId, e.userId),
+  toEntity: (e) => ({
+    markedAt: e.markedAt,
+    note: e.note,
+    claimUntil: e.claimUntil,
+    attempts: e.attempts,
+    notBefore: e.notBefore,
+  }),
+  fromEntity: (entity) => {
+    const r = z
+      .object({
+        partitionKey: z.string(),
+        rowKey: z.string(),
+        markedAt: z.number(),
+        note,
+        claimUntil: z.number().nullish(),
+        attempts: z.number().nullish(),
+        notBefore: z.number().nullish(),
+      })
+      .parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      ...parseKey(r.rowKey, 'out:'),
+      markedAt: instantOf(r.markedAt),
+      note: r.note ?? null,
+      claimUntil: maybeInstant(r.claimUntil),
+      attempts: r.attempts ?? 0,
+      notBefore: maybeInstant(r.notBefore),
+    };
+  },
+};
+
+const cardMapping: EntityMapping<TaskCard> = {
+  table: ROUTING_TABLE,
+  rowPrefix: 'card:',
+  keyOf: (c) => taskCardKey(c.tenantId, c.taskId, c.userId),
+  toEntity: (c) => ({
+    conversationId: c.conversationId,
+    activityId: c.activityId,
+    note: c.note,
+  }),
+  fromEntity: (entity) => {
+    const r = z
+      .object({
+        partitionKey: z.string(),
+        rowKey: z.string(),
+        conversationId: z.string(),
+        activityId: z.string(),
+        note,
+      })
+      .parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      ...parseKey(r.rowKey, 'card:'),
+      conversationId: r.conversationId,
+      activityId: r.activityId,
+      note: r.note ?? null,
+    };
+  },
+};
+
+/**
+ * The outbox write for one person's card, for the transaction of a task step. It merges:
+ * a card already waiting stays one entry (its claim and backoff kept), and a note is only
+ * ever added, never cleared, by a later step.
+ */
+export function markCardOp(
+  tenantId: TenantId,
+  taskId: TaskId,
+  userId: UserId,
+  now: Instant,
+  cardNote: CardNote | null = null,
+): WriteOp {
+  return {
+    kind: 'merge',
+    table: ROUTING_TABLE,
+    entity: {
+      ...outboxKey(tenantId, taskId, userId),
+      markedAt: now,
+      ...(cardNote && { note: cardNote }),
+    },
+  };
+}
+
+export function createCardStores(storage: TableStorage) {
+  return {
+    outbox: new TableRepository(storage, outboxMapping),
+    cards: new TableRepository(storage, cardMapping),
+  };
+}
+
+export type CardStores = ReturnType<typeof createCardStores>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+
+/** How the bot reaches people in Teams, per tenant: learned from activities and team rosters. */
+export const TEAMS_LINKS_TABLE = 'TeamsLinks';
+
+/**
+ * A person as Teams knows them: the id the channel uses for them, where the channel is
+ * (its service URL), and their personal chat with the bot once there is one.
+ */
+export interface TeamsUserLink {
+  readonly tenantId: TenantId;
+  readonly userId: UserId;
+  readonly teamsId: string;
+  readonly name: string;
+  readonly serviceUrl: string;
+  readonly botId: string;
+  readonly conversationId: string | null;
+}
+
+export const teamsUserKey = (tenantId: TenantId, userId: UserId): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `user:${userId}`,
+});
+
+const userLinkMapping: EntityMapping<TeamsUserLink> = {
+  table: TEAMS_LINKS_TABLE,
+  rowPrefix: 'user:',
+  keyOf: (l) => teamsUserKey(l.tenantId, l.userId),
+  toEntity: (l) => ({
+    teamsId: l.teamsId,
+    name: l.name,
+    serviceUrl: l.serviceUrl,
+    botId: l.botId,
+    conversationId: l.conversationId,
+  }),
+  fromEntity: (entity) => {
+    const r = z
+      .object({
+        partitionKey: z.string(),
+        rowKey: z.string(),
+        teamsId: z.string(),
+        name: z.string(),
+        serviceUrl: z.string(),
+        botId: z.string(),
+        conversationId: z.string().nullish(),
+      })
+      .parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      userId: asUserId(r.rowKey.slice('user:'.length)),
+      teamsId: r.teamsId,
+      name: r.name,
+      serviceUrl: r.serviceUrl,
+      botId: r.botId,
+      conversationId: r.conversationId ?? null,
+    };
+  },
+};
+
+export function createTeamsLinkStores(storage: TableStorage) {
+  return { users: new TableRepository(storage, userLinkMapping) };
+}
+
+export type TeamsLinkStores = ReturnType<typeof createTeamsLinkStores>;
