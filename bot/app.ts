@@ -27,7 +27,9 @@ import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.j
 import type { AppConfig } from './config.js';
 import type { Route } from './http/route.js';
 import { createHttpServer } from './http/server.js';
-import { createBotEndpoint } from './teams/bot-adapter.js';
+import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
+import { CardSender } from './teams/card-sender.js';
+import { cloudAdapterChannel } from './teams/teams-channel.js';
 import { ServiceRoutingBot } from './teams/service-routing-bot.js';
 
 export const APP_VERSION = '0.1.0';
@@ -106,16 +108,32 @@ export async function startApp(
     }
     const auth = await authFor(config, clock);
     const appDeps: AppDeps = { stores, clock, newId: randomUUID };
+    const adapter = createBotAdapter(
+      {
+        appId: config.BOT_ID,
+        password: config.BOT_PASSWORD,
+        type: config.BOT_TYPE,
+        tenantId: config.BOT_TENANT_ID,
+      },
+      log,
+    );
+    const cards = new CardSender({
+      deps: appDeps,
+      channel: cloudAdapterChannel(adapter, config.BOT_ID ?? ''),
+      log,
+    });
     const dispatcher = new Dispatcher({
       stores,
       clock,
       onError: (err, tenantId) => log.error({ err, tenantId }, 'distribution failed'),
+      onChanged: (tenantId) => void cards.kick(tenantId),
     });
     const timers = new TimerService({
       stores,
       clock,
       dispatcher,
       onError: (err) => log.error({ err }, 'timer sweep failed'),
+      afterSweep: (tenantIds) => cards.drainAll(tenantIds),
     });
     const routes: Route[] = [];
     routes.push(
@@ -127,16 +145,7 @@ export async function startApp(
       ...serviceRoutes(appDeps),
       ...routingRoutes(appDeps, dispatcher),
     );
-    const bot = createBotEndpoint(
-      {
-        appId: config.BOT_ID,
-        password: config.BOT_PASSWORD,
-        type: config.BOT_TYPE,
-        tenantId: config.BOT_TENANT_ID,
-      },
-      new ServiceRoutingBot(),
-      log,
-    );
+    const bot = botEndpoint(adapter, new ServiceRoutingBot({ app: appDeps, dispatcher }));
     const server = createHttpServer({
       routes,
       verify: auth.verify,

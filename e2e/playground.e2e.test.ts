@@ -1,79 +1,203 @@
 import { strict as assert } from 'node:assert';
-import WebSocket from 'ws';
-import { startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
-import { freePort, spawnProcess, waitFor, type Spawned } from '../test/processes.js';
+import { DEMO } from '../core/app/demo-tenant.js';
+import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
+import { startPlayground, type BotSend, type Playground } from './support/playground.js';
 
-interface StreamedMessage {
-  action: string;
-  actionConversationId: string;
-  message: { from: { id: string }; text?: string };
-}
-
-/** The bot's messages as the Playground streams them to its web client. */
-async function openStream(port: number): Promise<{ messages: StreamedMessage[]; close(): void }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
-  const messages: StreamedMessage[] = [];
-  socket.on('message', (data: Buffer) =>
-    messages.push(JSON.parse(data.toString()) as StreamedMessage),
-  );
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  return { messages, close: () => socket.close() };
-}
+const T = DEMO.tenant.id;
+const id = (name: string) => {
+  const user = DEMO.users.find((u) => u.displayName.startsWith(name));
+  if (!user) throw new Error(name);
+  return user.id;
+};
+const ALEX = id('Alex');
+const MEGAN = id('Megan');
+const ADELE = id('Adele');
+const ISAIAH = id('Isaiah');
+const TEAM_POST = (activityId: string) => `team-support-line;messageid=${activityId}`;
 
 describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', () => {
   let app: RunningAppProcess;
-  let playground: Spawned;
-  let playgroundPort: number;
-  before(async () => {
-    app = await startBuiltApp({ SEED: 'demo' });
-    playgroundPort = await freePort();
-    playground = spawnProcess('npm', ['run', 'playground'], {
-      PORT: String(app.port),
-      PLAYGROUND_PORT: String(playgroundPort),
-      TEAMSAPPTESTER_BROWSER: 'none',
+  let pg: Playground;
+  let system: string;
+  let serviceId: string;
+
+  const as = async (userId: string) => devToken(app.url, { tenantId: T, userId });
+  const presence = (userId: string, value: string) =>
+    api(app.url, 'PUT', `/tenants/${T}/users/${userId}/presence`, {
+      token: system,
+      body: { presence: value },
     });
-    await waitFor(
-      'playground',
-      async () => (await fetch(`http://127.0.0.1:${playgroundPort}/`)).ok,
-      playground,
-      60_000,
-    );
+  const newTask = async (service: string, subject: string) => {
+    const created = await api(app.url, 'POST', `/tenants/${T}/services/${service}/tasks`, {
+      token: system,
+      body: { modality: 'Im', subject },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body.taskId as string;
+  };
+  const task = async (taskId: string) =>
+    (await api(app.url, 'GET', `/tasks/${taskId}`, { token: system })).body;
+  const invitation = (to: string, subject: string) => (s: BotSend) =>
+    s.kind === 'post' && s.to === to && s.verbs.includes('accept') && s.cardText.includes(subject);
+
+  before(async () => {
+    app = await startBuiltApp({ SEED: 'demo', CLOCK: 'manual' });
+    pg = await startPlayground(app.port);
+    system = await devToken(app.url, { system: true });
   });
   after(async () => {
-    await playground?.stop();
+    await pg?.stop();
     await app?.stop();
   });
 
-  it('answers a message in the personal chat of a demo user', async () => {
-    const stream = await openStream(playgroundPort);
-    try {
-      const sent = await fetch(
-        `http://127.0.0.1:${playgroundPort}/_conversation/v1/conversations/personal-chat-megan/messages`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ from: { id: 'user-megan' }, text: 'help', textFormat: 'plain' }),
-        },
-      );
-      assert.equal(sent.status, 200);
-      await waitFor(
-        'bot reply',
-        () =>
-          Promise.resolve(
-            stream.messages.some(
-              (m) => m.action === 'createMessage' && /My Services/.test(m.message.text ?? ''),
-            ),
-          ),
-        playground,
-        20_000,
-      );
-      const reply = stream.messages.find((m) => /My Services/.test(m.message.text ?? ''));
-      assert.equal(reply?.actionConversationId, 'personal-chat-megan');
-    } finally {
-      stream.close();
-    }
+  it('answers help in a personal chat with what it does and the person’s services', async () => {
+    await pg.say('personal-chat-megan', 'user-megan', 'help');
+    await pg.sent(
+      'help text',
+      (s) => s.conversationId === 'personal-chat-megan' && /my services/.test(s.text),
+    );
+    const card = await pg.sent(
+      'services card',
+      (s) => s.conversationId === 'personal-chat-megan' && s.verbs.includes('setActive'),
+    );
+    assert.match(card.cardText, /IT Helpdesk/);
+  });
+
+  it('posts a welcome card with a Provision button when the app is added to a team', async () => {
+    await pg.install('team-support-line');
+    const welcome = await pg.sent(
+      'welcome card',
+      (s) => s.conversationId === 'team-support-line' && s.verbs.includes('provision'),
+    );
+    assert.match(welcome.cardText, /Service routing for Support Line/);
+  });
+
+  it('refuses provisioning as the tenant policy says, in plain words, and then provisions', async () => {
+    const welcome = await pg.sent('welcome card', (s) => s.verbs.includes('provision'));
+    const alex = await as(ALEX);
+    const policy = (value: string) =>
+      api(app.url, 'PATCH', `/tenants/${T}/settings`, {
+        token: alex,
+        body: { provisioning: { policy: value } },
+      });
+    assert.equal((await policy('TenantAdmins')).status, 200);
+    const refused = await pg.click(
+      TEAM_POST(welcome.activityId),
+      'user-megan',
+      welcome.activityId,
+      'provision',
+    );
+    assert.equal(refused.status, 200);
+    assert.match(refused.cardText, /Only tenant admins may provision services in this tenant/);
+    const before = await api(app.url, 'GET', `/tenants/${T}/services`, { token: alex });
+    assert.ok(!JSON.stringify(before.body).includes('Support Line'), 'refusal changed nothing');
+
+    assert.equal((await policy('Everyone')).status, 200);
+    const done = await pg.click(
+      TEAM_POST(welcome.activityId),
+      'user-megan',
+      welcome.activityId,
+      'provision',
+    );
+    assert.match(done.cardText, /Support Line is now a service/);
+    assert.match(done.cardText, /Advanced Routing/);
+    assert.match(done.cardText, /"Your role","value":"Owner"/);
+    const services = await api(app.url, 'GET', `/tenants/${T}/services`, { token: alex });
+    const support = (services.body as { serviceId: string; name: string }[]).find(
+      (s) => s.name === 'Support Line',
+    );
+    assert.ok(support, JSON.stringify(services.body));
+    serviceId = support.serviceId;
+    const members = await api(app.url, 'GET', `/tenants/${T}/services/${serviceId}`, {
+      token: alex,
+    });
+    assert.match(JSON.stringify(members.body), new RegExp(ADELE));
+  });
+
+  it('sends a task to a member’s personal chat as a card; Accept updates it and accepts the task', async () => {
+    // After-call work comes with a Contact Center license.
+    const alex = await as(ALEX);
+    const upgraded = await api(app.url, 'PUT', `/tenants/${T}/services/${serviceId}/license`, {
+      token: alex,
+      body: { license: 'ContactCenter' },
+    });
+    assert.equal(upgraded.status, 200, JSON.stringify(upgraded.body));
+    const settings = await api(app.url, 'PATCH', `/tenants/${T}/services/${serviceId}/settings`, {
+      token: alex,
+      body: { distribution: { acw: { enabled: true, allowEarlyEnd: true } } },
+    });
+    assert.equal(settings.status, 200, JSON.stringify(settings.body));
+    for (const u of DEMO.users)
+      if (u.id !== ADELE) assert.equal((await presence(u.id, 'Offline')).status, 200);
+    const taskId = await newTask(serviceId, 'Printer on fire');
+    const card = await pg.sent('invitation to Adele', invitation('user-adele', 'Printer on fire'));
+    assert.match(card.cardText, /Chat for Support Line/);
+    assert.deepEqual(card.verbs, ['accept', 'decline']);
+
+    const accepted = await pg.click(card.conversationId, 'user-adele', card.activityId, 'accept', {
+      taskId,
+    });
+    assert.match(accepted.cardText, /You accepted this task/);
+    assert.deepEqual(accepted.verbs, ['complete']);
+    assert.equal((await task(taskId)).state, 'Accepted');
+
+    const acw = await pg.click(card.conversationId, 'user-adele', card.activityId, 'complete', {
+      taskId,
+    });
+    assert.match(acw.cardText, /After-call work until/);
+    assert.ok(acw.verbs.includes('endAcw'));
+    const ended = await pg.click(card.conversationId, 'user-adele', card.activityId, 'endAcw', {
+      taskId,
+    });
+    assert.match(ended.cardText, /Completed/);
+    assert.equal((await task(taskId)).state, 'Completed');
+  });
+
+  it('offers a declined task to the next person, and their unanswered card turns Missed', async () => {
+    assert.equal((await presence(ISAIAH, 'Available')).status, 200);
+    const taskId = await newTask(serviceId, 'VPN down');
+    const first = await pg.sent(
+      'first invitation',
+      (s) => s.kind === 'post' && s.verbs.includes('accept') && s.cardText.includes('VPN down'),
+    );
+    const declined = await pg.click(
+      first.conversationId,
+      first.to ?? '',
+      first.activityId,
+      'decline',
+      { taskId },
+    );
+    assert.match(declined.cardText, /You declined this task/);
+    const other = first.to === 'user-adele' ? 'user-isaiah' : 'user-adele';
+    const second = await pg.sent('second invitation', invitation(other, 'VPN down'));
+    const offered = await task(taskId);
+    assert.equal(offered.state, 'Offered');
+    assert.equal(offered.offeredTo.length, 1);
+    assert.notEqual(offered.offeredTo[0], first.to === 'user-adele' ? ADELE : ISAIAH);
+
+    await api(app.url, 'POST', '/dev/clock', { body: { advanceMs: 31_000 } });
+    const missed = await pg.sent(
+      'missed card',
+      (s) => s.kind === 'update' && s.activityId === second.activityId && /Missed/.test(s.cardText),
+    );
+    assert.deepEqual(missed.verbs, []);
+  });
+
+  it('lists my services with Active switches that toggle in place', async () => {
+    await pg.say('personal-chat-megan', 'user-megan', 'my services');
+    const card = await pg.sent(
+      'my services with Support Line',
+      (s) => s.conversationId === 'personal-chat-megan' && s.cardText.includes('Support Line'),
+    );
+    const off = await pg.click('personal-chat-megan', 'user-megan', card.activityId, 'setActive', {
+      serviceId,
+      active: false,
+    });
+    assert.match(off.cardText, /Switched off for this service/);
+    const mine = await api(app.url, 'GET', '/me/services', { token: await as(MEGAN) });
+    const entry = (mine.body as { serviceId: string; active: boolean }[]).find(
+      (s) => s.serviceId === serviceId,
+    );
+    assert.equal(entry?.active, false, JSON.stringify(mine.body));
   });
 });

@@ -19,11 +19,7 @@ export interface BotCredentials {
  * botbuilder's CloudAdapter. With a bot id, every request is checked by Bot Framework
  * channel authentication; without one (local Agents Playground) none is expected.
  */
-export function createBotEndpoint(
-  credentials: BotCredentials,
-  bot: ActivityHandler,
-  log: Logger,
-): BotEndpoint {
+export function createBotAdapter(credentials: BotCredentials, log: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: credentials.appId ?? '',
     MicrosoftAppPassword: credentials.password ?? '',
@@ -37,6 +33,11 @@ export function createBotEndpoint(
       'Sorry, something went wrong on our side. Please try again in a moment.',
     );
   };
+  return adapter;
+}
+
+/** The `/api/messages` endpoint: every activity Teams posts is one turn of the bot. */
+export function botEndpoint(adapter: CloudAdapter, bot: ActivityHandler): BotEndpoint {
   return {
     process: (req: Request, res: Response) =>
       adapter.process(req, res, (context) => bot.run(context)),

@@ -1,25 +1,151 @@
-import { TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import {
+  MessageFactory,
+  TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  TurnContext,
+} from 'botbuilder';
+import type { AppDeps } from '../../core/app/app-deps.js';
+import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
+import { serviceIdForTeam } from '../../core/app/service-provisioning.js';
+import { rememberLinks } from '../../core/app/teams-links.js';
+import { admitRosterPeople, followTeamRoster } from '../../core/app/teams-roster.js';
+import { serviceKey } from '../../core/store/table-service-store.js';
+import { tenantKey } from '../../core/store/table-tenant-store.js';
+import { teamsUserKey } from '../../core/store/teams-link-rows.js';
+import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
+import { welcomeCard } from './cards/service-cards.js';
+import { cardAction, runCardAction, servicesCard } from './card-actions.js';
+import { provisionFromTeam, rosterPeople } from './provision-from-team.js';
+import { linkOf, turnIdentity, type TurnIdentity } from './turn-identity.js';
 
 export const HELP_TEXT =
   'I route the calls, chats, e-mails and tasks of services to the people who are free to take them. ' +
-  'Open the **My Services** tab to see your services and switch yourself active.';
+  'Type **my services** to see yours and switch yourself on or off; in a team, type **provision** ' +
+  'to turn the team into a service.';
 
-/** The Teams bot. Provisioning, invitations and toggles arrive with their use cases. */
+export const NOT_SET_UP =
+  'Your organization is not set up for service routing yet. Ask your Teams admin to sign it up.';
+
+export interface BotDeps {
+  readonly app: AppDeps;
+  readonly dispatcher: Dispatcher;
+}
+
+const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
+
+/** Words people type, without the bot's @mention and any punctuation around them. */
+function command(context: TurnContext): string {
+  const bare = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  return bare
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The Teams bot: provisioning in teams, `my services` in personal chat, and the buttons of
+ * every card. Each turn maps to a use case of core/app; no rule lives here.
+ */
 export class ServiceRoutingBot extends TeamsActivityHandler {
-  constructor() {
+  constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
-      await context.sendActivity(HELP_TEXT);
+      await this.message(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      if (this.botWasAdded(context)) await context.sendActivity(`Hello! ${HELP_TEXT}`);
+      await this.membersAdded(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const turn = turnIdentity(context);
+      const left = (context.activity.membersRemoved ?? []).filter(
+        (m) => m.id !== context.activity.recipient.id,
+      );
+      if (turn?.team && left.length)
+        await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
+          joined: [],
+          left: rosterPeople(turn, left).people.map((p) => p.userId),
+        });
       await next();
     });
   }
 
-  private botWasAdded(context: TurnContext): boolean {
+  private async reply(context: TurnContext, card: AdaptiveCard) {
+    await context.sendActivity(MessageFactory.attachment(asAttachment(card)));
+  }
+
+  private async knownTenant(turn: TurnIdentity) {
+    return (await this.deps.app.stores.tenants.get(tenantKey(turn.tenantId))) !== undefined;
+  }
+
+  private async remember(turn: TurnIdentity) {
+    const previous = turn.userId
+      ? await this.deps.app.stores.teamsLinks.users.get(teamsUserKey(turn.tenantId, turn.userId))
+      : undefined;
+    const link = linkOf(turn, previous?.value);
+    if (link) await rememberLinks(this.deps.app, turn.tenantId, [link]);
+  }
+
+  private async message(context: TurnContext) {
+    const turn = turnIdentity(context);
+    if (!turn) return void (await context.sendActivity(HELP_TEXT));
+    if (!(await this.knownTenant(turn))) return void (await context.sendActivity(NOT_SET_UP));
+    await this.remember(turn);
+    const said = command(context);
+    if (said.startsWith('provision')) {
+      if (!turn.team)
+        return void (await context.sendActivity(
+          'Type **provision** in the team you want to turn into a service.',
+        ));
+      return this.reply(context, await provisionFromTeam(this.deps.app, context, turn));
+    }
+    if (!/^(my )?services?$/.test(said)) await context.sendActivity(HELP_TEXT);
+    await this.reply(context, await servicesCard(this.deps, turn));
+  }
+
+  private async membersAdded(context: TurnContext) {
+    const turn = turnIdentity(context);
     const botId = context.activity.recipient.id;
-    return (context.activity.membersAdded ?? []).some((m) => m.id === botId);
+    const added = context.activity.membersAdded ?? [];
+    if (!turn) return;
+    if (added.some((m) => m.id === botId)) {
+      if (turn.team) return this.reply(context, welcomeCard(turn.team.name ?? 'this team'));
+      if (await this.knownTenant(turn)) await this.remember(turn);
+      return void (await context.sendActivity(`Hello! ${HELP_TEXT}`));
+    }
+    if (!turn.team) return;
+    const service = await this.deps.app.stores.services.get(
+      serviceKey(turn.tenantId, serviceIdForTeam(turn.team.id)),
+    );
+    if (!service) return;
+    const { people, links } = rosterPeople(turn, added);
+    await admitRosterPeople(this.deps.app, turn.tenantId, people);
+    await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
+      joined: people.map((p) => p.userId),
+      left: [],
+    });
+    await rememberLinks(this.deps.app, turn.tenantId, links);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const turn = turnIdentity(context);
+    const action = cardAction.safeParse(value.action);
+    if (!turn || !action.success)
+      return {
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: {
+          code: 'BadRequest',
+          message: turn ? 'This button is not one of ours.' : 'Teams did not say who you are.',
+        },
+      };
+    const card = await runCardAction(this.deps, context, turn, action.data);
+    return { statusCode: 200, type: CARD_RESPONSE, value: card as never };
   }
 }

@@ -132,6 +132,10 @@ export class TableRepository<T> {
     return { kind: 'delete', table: this.mapping.table, key };
   }
 
+  keyOf(value: T): TableKey {
+    return this.mapping.keyOf(value);
+  }
+
   private entityOf(value: T) {
     return { ...this.mapping.keyOf(value), ...this.mapping.toEntity(value) };
   }

@@ -10,6 +10,7 @@ import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import type { Clock } from '../clock.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
+import { CoalescedRuns } from '../coalesced-runs.js';
 import { loadRouting, type LoadedRouting } from './routing-snapshot.js';
 import { agentWrites, taskWrites } from './step-writes.js';
 
@@ -24,6 +25,8 @@ export interface DispatcherDeps {
   readonly clock: Clock;
   readonly onEvent?: (event: RoutingEvent) => void;
   readonly onError?: (error: unknown, tenantId: TenantId) => void;
+  /** A tenant's tasks or people changed (the bot draws the cards waiting in its outbox). */
+  readonly onChanged?: (tenantId: TenantId) => void;
 }
 
 /**
@@ -34,8 +37,13 @@ export interface DispatcherDeps {
  * Runs per tenant are coalesced in this process (an efficiency, not the safety).
  */
 export class Dispatcher {
-  private readonly running = new Map<TenantId, Promise<void>>();
-  private readonly again = new Set<TenantId>();
+  private readonly runs = new CoalescedRuns<TenantId>(async (tenantId) => {
+    try {
+      await retryOnConflict(() => this.iterate(tenantId));
+    } catch (error) {
+      this.deps.onError?.(error, tenantId);
+    }
+  });
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -44,27 +52,15 @@ export class Dispatcher {
     this.deps.onEvent?.(event);
   }
 
-  /** Runs distribution for a tenant now (and again if asked while running); resolves when settled. */
-  run(tenantId: TenantId): Promise<void> {
-    const current = this.running.get(tenantId);
-    if (current) {
-      this.again.add(tenantId);
-      return current;
-    }
-    const run = this.loop(tenantId).finally(() => this.running.delete(tenantId));
-    this.running.set(tenantId, run);
-    return run;
+  /** Says that a step was committed outside a distribution run (an accept that freed nobody). */
+  changed(tenantId: TenantId): void {
+    this.deps.onChanged?.(tenantId);
   }
 
-  private async loop(tenantId: TenantId): Promise<void> {
-    do {
-      this.again.delete(tenantId);
-      try {
-        await retryOnConflict(() => this.iterate(tenantId));
-      } catch (error) {
-        this.deps.onError?.(error, tenantId);
-      }
-    } while (this.again.has(tenantId));
+  /** Runs distribution for a tenant now (and again if asked while running); resolves when settled. */
+  async run(tenantId: TenantId): Promise<void> {
+    await this.runs.run(tenantId);
+    this.deps.onChanged?.(tenantId);
   }
 
   private async iterate(tenantId: TenantId): Promise<void> {

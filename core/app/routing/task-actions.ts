@@ -109,6 +109,7 @@ function act(
     // Accepting frees nobody unless other invitations were withdrawn; everything else may.
     if (step.value.task.state !== 'Accepted' || step.value.withdrawn.length)
       await dispatcher.run(task.value.tenantId);
+    else dispatcher.changed(task.value.tenantId);
     const after = await findTask(deps, task.value.tenantId, task.value.id);
     return allow(after?.value ?? step.value.task);
   });

@@ -14,6 +14,8 @@ export interface TimerServiceOptions {
   /** How often the system clock sweeps (timers due in between fire at the next sweep). */
   readonly sweepEveryMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Runs after each sweep with every tenant (the bot's card outbox rides along). */
+  readonly afterSweep?: (tenantIds: readonly TenantId[], now: Instant) => Promise<void>;
 }
 
 /**
@@ -66,6 +68,7 @@ export class TimerService {
         await purgeExpiredTasks(this.options.stores, tenantId, now);
         this.lastPurge.set(tenantId, now);
       }
+      await this.options.afterSweep?.(tenants, now);
     } catch (error) {
       this.options.onError?.(error);
     }

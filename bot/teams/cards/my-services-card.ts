@@ -1,0 +1,68 @@
+import type { ServiceId } from '../../../core/domain/ids.js';
+import type { Instant } from '../../../core/domain/instant.js';
+import { reasonWords } from '../../../core/domain/routing/reason-words.js';
+import type { MyState } from '../../../core/app/routing/me-actions.js';
+import {
+  actionSet,
+  card,
+  execute,
+  heading,
+  localTime,
+  text,
+  type AdaptiveCard,
+  type CardElement,
+} from './adaptive-card.js';
+
+function serviceBlock(state: MyState, entry: MyState['services'][number], now: Instant) {
+  const { service, membership, availability } = entry;
+  const names = new Map(state.services.map((s) => [s.service.id, s.service.name]));
+  const words = availability.reasons.map((reason) =>
+    reasonWords(reason, {
+      agent: state.agent,
+      now,
+      serviceName: (id: ServiceId) => names.get(id) ?? 'another service',
+      clockTime: localTime,
+    }),
+  );
+  const skillBased = service.assignmentType === 'SkillBased';
+  const blocks: CardElement[] = [
+    { type: 'TextBlock', text: service.name, weight: 'Bolder', wrap: true, separator: true },
+    text(
+      availability.available
+        ? 'Available: you can get its next task.'
+        : `Not available: ${words.join('; ')}.`,
+      { color: availability.available ? 'Good' : 'Warning' },
+    ),
+  ];
+  if (skillBased)
+    blocks.push(
+      text('Skill-based: you are chosen by your skills, so there is no switch.', { subtle: true }),
+    );
+  else
+    blocks.push(
+      actionSet([
+        execute(
+          membership.active ? 'Switch off' : 'Switch on',
+          'setActive',
+          { serviceId: service.id, active: !membership.active },
+          membership.active ? undefined : 'positive',
+        ),
+      ]),
+    );
+  return blocks;
+}
+
+/** Each of my services with my Active switch and, when I get nothing, every reason why. */
+export function myServicesCard(state: MyState, now: Instant): AdaptiveCard {
+  if (state.services.length === 0)
+    return card([
+      heading('My services'),
+      text(
+        'You are not a member of any service yet. A team owner adds you by provisioning their team.',
+      ),
+    ]);
+  return card(
+    [heading('My services'), ...state.services.flatMap((entry) => serviceBlock(state, entry, now))],
+    [execute('Refresh', 'myServices')],
+  );
+}

@@ -1,0 +1,148 @@
+import type { UserId } from '../../../core/domain/ids.js';
+import type { Instant } from '../../../core/domain/instant.js';
+import type { AgentState } from '../../../core/domain/routing/agent-state.js';
+import type { Task } from '../../../core/domain/routing/task.js';
+import type { CardNote } from '../../../core/store/card-rows.js';
+import type { CardContext } from '../../../core/app/routing/card-context.js';
+import {
+  card,
+  execute,
+  facts,
+  heading,
+  localTime,
+  text,
+  type AdaptiveCard,
+} from './adaptive-card.js';
+
+/** What one person's card about one task says now; drawn from the task, never stored. */
+export type TaskCardView =
+  | { readonly kind: 'offered'; readonly expiresAt: Instant | null }
+  | { readonly kind: 'accepted' }
+  | {
+      readonly kind: 'acw';
+      readonly until: Instant;
+      readonly canEnd: boolean;
+      readonly canExtend: boolean;
+    }
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'taken'; readonly by: string }
+  | { readonly kind: 'declined' }
+  | { readonly kind: 'missed'; readonly ronaUntil: Instant | null }
+  | { readonly kind: 'canceled' }
+  | { readonly kind: 'withdrawn' };
+
+export interface TaskCardInput {
+  readonly task: Task;
+  readonly userId: UserId;
+  readonly agent: AgentState | undefined;
+  readonly note: CardNote | null;
+  readonly nameOf: (userId: UserId) => string;
+  readonly now: Instant;
+}
+
+function ownView(task: Task, agent: AgentState | undefined): TaskCardView {
+  if (task.state === 'Accepted') return { kind: 'accepted' };
+  const e = agent?.engagement;
+  if (e?.kind === 'acw' && e.taskId === task.id)
+    return { kind: 'acw', until: e.until, canEnd: e.allowEarlyEnd, canExtend: e.allowExtension };
+  return { kind: 'completed' };
+}
+
+/** Offered, taken, declined, missed...: the person's view of a task at this moment. */
+export function taskCardView(input: TaskCardInput): TaskCardView {
+  const { task, userId, agent, note, now } = input;
+  if (task.state === 'Offered' && task.offeredTo.includes(userId))
+    return { kind: 'offered', expiresAt: task.offerExpiresAt };
+  if (task.acceptedBy === userId) return ownView(task, agent);
+  if (note === 'declined') return { kind: 'declined' };
+  if (note === 'missed') {
+    const rona = agent?.ronaUntil ?? null;
+    return { kind: 'missed', ronaUntil: rona !== null && rona > now ? rona : null };
+  }
+  if (task.acceptedBy) return { kind: 'taken', by: input.nameOf(task.acceptedBy) };
+  if (task.state === 'Canceled' || task.state === 'Rejected') return { kind: 'canceled' };
+  return { kind: 'withdrawn' };
+}
+
+const MODALITY_WORDS: Record<Task['modality'], string> = {
+  Call: 'Call',
+  Im: 'Chat',
+  ExternalTask: 'Task',
+  Email: 'E-mail',
+};
+
+function status(view: TaskCardView) {
+  const id = (verb: Parameters<typeof execute>[1], title: string, style?: 'positive') =>
+    execute(title, verb, {}, style);
+  switch (view.kind) {
+    case 'offered':
+      return {
+        line: view.expiresAt ? `Answer by ${localTime(view.expiresAt)}` : 'Waiting for you',
+        color: 'Accent' as const,
+        actions: [id('accept', 'Accept', 'positive'), id('decline', 'Decline')],
+      };
+    case 'accepted':
+      return {
+        line: 'You accepted this task.',
+        color: 'Good' as const,
+        actions: [id('complete', 'Complete')],
+      };
+    case 'acw':
+      return {
+        line: `After-call work until ${localTime(view.until)}`,
+        color: 'Accent' as const,
+        actions: [
+          ...(view.canEnd ? [id('endAcw', 'End now')] : []),
+          ...(view.canExtend ? [id('extendAcw', 'Extend')] : []),
+        ],
+      };
+    case 'completed':
+      return { line: 'Completed.', color: 'Good' as const, actions: [] };
+    case 'taken':
+      return { line: `Taken by ${view.by}.`, color: undefined, actions: [] };
+    case 'declined':
+      return { line: 'You declined this task.', color: undefined, actions: [] };
+    case 'missed':
+      return {
+        line: view.ronaUntil
+          ? `Missed. You get no new tasks until ${localTime(view.ronaUntil)}.`
+          : 'Missed: it was offered to someone else.',
+        color: 'Warning' as const,
+        actions: view.ronaUntil ? [id('resetRona', 'Reset')] : [],
+      };
+    case 'canceled':
+      return { line: 'Canceled: nobody needs to take it any more.', color: undefined, actions: [] };
+    case 'withdrawn':
+      return { line: 'Withdrawn: it is no longer offered to you.', color: undefined, actions: [] };
+  }
+}
+
+/** The card itself: what the task is, where it stands for this person, and what they can do. */
+export function renderTaskCard(task: Task, serviceName: string, view: TaskCardView): AdaptiveCard {
+  const now = status(view);
+  return card(
+    [
+      heading(`${MODALITY_WORDS[task.modality]} for ${serviceName}`),
+      facts([
+        ['Subject', task.subject],
+        ['Priority', task.priority],
+        ['Service', serviceName],
+      ]),
+      text(now.line, now.color ? { color: now.color } : {}),
+    ],
+    now.actions.map((a) => ({ ...a, data: { taskId: task.id } })),
+  );
+}
+
+/** The card for a person, drawn from a freshly read context. */
+export function drawTaskCard(context: CardContext, userId: UserId, now: Instant) {
+  const view = taskCardView({
+    task: context.task,
+    userId,
+    agent: context.agent,
+    note: context.note,
+    nameOf: () => context.acceptedByName ?? 'a colleague',
+    now,
+  });
+  return { view, card: renderTaskCard(context.task, context.serviceName, view) };
+}

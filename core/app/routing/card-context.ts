@@ -1,0 +1,50 @@
+import type { TaskId, TenantId, UserId } from '../../domain/ids.js';
+import type { AgentState } from '../../domain/routing/agent-state.js';
+import type { Task } from '../../domain/routing/task.js';
+import { outboxKey, taskCardKey, type CardNote, type TaskCard } from '../../store/card-rows.js';
+import { agentKey } from '../../store/routing-rows.js';
+import { serviceKey } from '../../store/table-service-store.js';
+import { userKey } from '../../store/table-user-store.js';
+import type { AppDeps } from '../app-deps.js';
+import { findTask } from './task-intake.js';
+
+/** Everything one person's card about one task is drawn from, read fresh. */
+export interface CardContext {
+  readonly task: Task;
+  readonly serviceName: string;
+  readonly agent: AgentState | undefined;
+  readonly note: CardNote | null;
+  readonly card: TaskCard | undefined;
+  /** The display name of whoever took the task, if anyone did. */
+  readonly acceptedByName: string | null;
+}
+
+/** Reads a card's context; undefined once the task is gone (purged). */
+export async function loadCardContext(
+  deps: AppDeps,
+  tenantId: TenantId,
+  taskId: TaskId,
+  userId: UserId,
+): Promise<CardContext | undefined> {
+  const { stores } = deps;
+  const [task, agent, card, pending] = await Promise.all([
+    findTask(deps, tenantId, taskId),
+    stores.routing.agents.get(agentKey(tenantId, userId)),
+    stores.cards.cards.get(taskCardKey(tenantId, taskId, userId)),
+    stores.cards.outbox.get(outboxKey(tenantId, taskId, userId)),
+  ]);
+  if (!task) return undefined;
+  const acceptedBy = task.value.acceptedBy;
+  const [service, taker] = await Promise.all([
+    stores.services.get(serviceKey(tenantId, task.value.serviceId)),
+    acceptedBy ? stores.users.get(userKey(tenantId, acceptedBy)) : undefined,
+  ]);
+  return {
+    task: task.value,
+    serviceName: service?.value.name ?? 'a service that no longer exists',
+    agent: agent?.value,
+    note: pending?.value.note ?? card?.value.note ?? null,
+    card: card?.value,
+    acceptedByName: acceptedBy ? (taker?.value.displayName ?? 'a colleague') : null,
+  };
+}

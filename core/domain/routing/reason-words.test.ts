@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { asServiceId, asTaskId } from '../ids.js';
+import { instantOf } from '../instant.js';
+import { anAgent } from '../../../test/builders.js';
+import { minutesSeconds, reasonWords, type ReasonContext } from './reason-words.js';
+import type { UnavailabilityReason } from './task.js';
+
+const now = instantOf(Date.UTC(2026, 10, 23, 10, 0, 0));
+const context = (agent = anAgent('u1')): ReasonContext => ({
+  agent,
+  now,
+  serviceName: (id) => (id === 'svc-sales' ? 'Sales Line' : id),
+  clockTime: (at) => new Date(at).toISOString().slice(11, 16),
+});
+
+describe('reason words (what My Services says)', () => {
+  const cases: [UnavailabilityReason, ReasonContext, string][] = [
+    ['inactive', context(), 'Switched off for this service'],
+    ['presence', context(anAgent('u1', { presence: 'DoNotDisturb' })), 'Do not disturb in Teams'],
+    [
+      'busyElsewhere',
+      context(
+        anAgent('u1', {
+          engagement: {
+            kind: 'accepted',
+            taskId: asTaskId('t.1'),
+            serviceId: asServiceId('svc-sales'),
+          },
+        }),
+      ),
+      'Busy in Sales Line',
+    ],
+    [
+      'acw',
+      context(
+        anAgent('u1', {
+          engagement: {
+            kind: 'acw',
+            taskId: asTaskId('t.1'),
+            serviceId: asServiceId('svc-sales'),
+            until: instantOf(now + 72_000),
+            allowEarlyEnd: true,
+            allowExtension: true,
+            maxExtensionSec: 300,
+          },
+        }),
+      ),
+      'In after-call work — 1:12 left',
+    ],
+    [
+      'rona',
+      context(anAgent('u1', { ronaUntil: instantOf(Date.UTC(2026, 10, 23, 10, 42)) })),
+      'Missed a task — back at 10:42',
+    ],
+  ];
+  for (const [reason, ctx, words] of cases)
+    it(`${reason} → "${words}"`, () => assert.equal(reasonWords(reason, ctx), words));
+
+  it('counts after-call work down in minutes and seconds, never below zero', () => {
+    assert.equal(minutesSeconds(59_001), '1:00');
+    assert.equal(minutesSeconds(5_000), '0:05');
+    assert.equal(minutesSeconds(-3_000), '0:00');
+  });
+});

@@ -1,0 +1,62 @@
+import type { ServiceId } from '../ids.js';
+import type { Instant } from '../instant.js';
+import type { AgentState } from './agent-state.js';
+import type { Presence } from './presence.js';
+import type { UnavailabilityReason } from './task.js';
+
+const PRESENCE_WORDS: Record<Presence, string> = {
+  Available: 'Available',
+  Busy: 'Busy',
+  BusyInMeeting: 'In a meeting',
+  Away: 'Away',
+  DoNotDisturb: 'Do not disturb',
+  Offline: 'Offline',
+};
+
+export const presenceWords = (presence: Presence): string => PRESENCE_WORDS[presence];
+
+/** What the words need from outside: names of services, and times the reader's way. */
+export interface ReasonContext {
+  readonly agent: AgentState;
+  readonly now: Instant;
+  readonly serviceName: (id: ServiceId) => string;
+  readonly clockTime: (at: Instant) => string;
+}
+
+/** "1:12" for 72 seconds: how long after-call work has left. */
+export function minutesSeconds(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** Why someone gets no task of a service now, in the words My Services shows (bot and tab alike). */
+export function reasonWords(reason: UnavailabilityReason, context: ReasonContext): string {
+  const { agent, now } = context;
+  const engagement = agent.engagement;
+  switch (reason) {
+    case 'inactive':
+      return 'Switched off for this service';
+    case 'presence':
+      return `${presenceWords(agent.presence)} in Teams`;
+    case 'busyElsewhere':
+      return engagement
+        ? `Busy in ${context.serviceName(engagement.serviceId)}`
+        : 'Busy with another task';
+    case 'acw':
+      return engagement?.kind === 'acw'
+        ? `In after-call work — ${minutesSeconds(engagement.until - now)} left`
+        : 'In after-call work';
+    case 'rona':
+      return agent.ronaUntil
+        ? `Missed a task — back at ${context.clockTime(agent.ronaUntil)}`
+        : 'Missed a task';
+    case 'limit':
+      return 'The service has reached its limit of open tasks';
+    case 'tenant':
+      return 'Service routing is not running for your organization';
+    case 'skills':
+      return 'Your skills do not match';
+    case 'declined':
+      return 'You declined this task';
+  }
+}
