@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { asTenantId, asUserId } from '../../core/domain/ids.js';
+import { createStores, type Stores } from '../../core/store/stores.js';
+import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { testStorage } from '../../test/azurite-fixture.js';
+
+const T = DEMO.tenant.id;
+const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
+const [MEGAN, ADELE, ISAIAH] = ['Megan', 'Adele', 'Isaiah'].map(id) as [string, string, string];
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly body: { attachments?: { content?: unknown }[] };
+}
+
+/** A stand-in for the Teams channel's connector service: answers as told, records what it got. */
+async function fakeConnector(
+  answer: (
+    seen: Seen,
+    n: number,
+  ) => { status: number; headers?: Record<string, string>; delayMs?: number },
+) {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const entry = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        body: raw ? JSON.parse(raw) : {},
+      };
+      seen.push(entry);
+      const { status, headers = {}, delayMs = 0 } = answer(entry, seen.length);
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(
+          JSON.stringify(
+            status < 300 ? { id: `act-${seen.length}` } : { error: { code: 'Throttled' } },
+          ),
+        );
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what}: timed out`);
+}
+
+describe('the card sender (outbox → Teams)', () => {
+  let app: TestApp;
+  let stores: Stores;
+  let connector: Awaited<ReturnType<typeof fakeConnector>>;
+  const posts = () => connector.seen.filter((s) => s.method === 'POST');
+
+  async function linkPeople(serviceUrl: string) {
+    for (const userId of [MEGAN, ADELE, ISAIAH])
+      await stores.teamsLinks.users.upsert({
+        tenantId: asTenantId(T),
+        userId: asUserId(userId),
+        teamsId: `29:${userId}`,
+        name: userId,
+        serviceUrl,
+        botId: '28:bot',
+        conversationId: `chat-${userId}`,
+      });
+  }
+  async function taskForAdele(target: TestApp) {
+    const system = await target.token({ system: true });
+    for (const u of [MEGAN, ISAIAH])
+      await target.call('PUT', `/tenants/${T}/users/${u}/presence`, {
+        token: system,
+        body: { presence: 'Offline' },
+      });
+    const created = await target.call('POST', `/tenants/${T}/services/svc-it-helpdesk/tasks`, {
+      token: system,
+      body: { modality: 'Call', subject: 'Printer on fire' },
+    });
+    assert.equal(created.status, 201);
+    return created.body.taskId as string;
+  }
+
+  afterEach(async () => {
+    await app?.stop();
+    await connector?.close();
+  });
+
+  it('honours Retry-After on 429, then posts the invitation once and updates it in place', async function () {
+    this.timeout(30_000);
+    // botbuilder's connector client itself retries a 429 three times after Retry-After;
+    // after that the outbox keeps the card and tries again once Retry-After has passed.
+    let throttled = true;
+    connector = await fakeConnector((s) =>
+      s.method === 'POST' && throttled
+        ? { status: 429, headers: { 'retry-after': '1' } }
+        : { status: s.method === 'POST' ? 201 : 200 },
+    );
+    app = await startTestApp({ SEED: 'demo', CLOCK: 'manual' });
+    stores = createStores(testStorage(app.prefix));
+    await linkPeople(connector.url);
+    const taskId = await taskForAdele(app);
+    const failedOnce = async () =>
+      (await stores.cards.outbox.list(asTenantId(T))).some((e) => e.value.attempts === 1);
+    await until('first send failed', failedOnce, 20_000);
+    const tries = posts().length;
+    assert.ok(tries > 1, 'the connector retried by itself first');
+    throttled = false;
+    const advance = (ms: number) => app.call('POST', '/dev/clock', { body: { advanceMs: ms } });
+    await advance(500); // before Retry-After runs out: no new attempt
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(posts().length, tries, 'waited for Retry-After');
+    await advance(1000);
+    await until('next attempt', () => posts().length === tries + 1);
+    assert.match(
+      posts()[tries]?.url ?? '',
+      new RegExp(`/v3/conversations/chat-${ADELE}/activities`),
+    );
+    assert.match(JSON.stringify(posts()[tries]?.body), /Printer on fire/);
+    await until(
+      'card stored',
+      async () => (await stores.cards.cards.list(asTenantId(T))).length === 1,
+    );
+
+    const adele = await app.token({ tenantId: T, userId: ADELE });
+    assert.equal((await app.call('POST', `/tasks/${taskId}/accept`, { token: adele })).status, 200);
+    await until('card updated', () => connector.seen.some((s) => s.method === 'PUT'));
+    const update = connector.seen.find((s) => s.method === 'PUT');
+    assert.ok(update?.url.endsWith(`/activities/act-${tries + 1}`), update?.url);
+    assert.match(JSON.stringify(update?.body), /You accepted this task/);
+    await advance(60_000);
+    assert.equal(posts().length, tries + 1, 'no invitation sent twice');
+    assert.deepEqual(await stores.cards.outbox.list(asTenantId(T)), []);
+  });
+
+  it('two instances on the same tables post an invitation once', async () => {
+    connector = await fakeConnector((s) => ({
+      status: s.method === 'POST' ? 201 : 200,
+      delayMs: 200,
+    }));
+    app = await startTestApp({ SEED: 'demo' });
+    const other = await startTestApp({ TABLE_PREFIX: app.prefix });
+    try {
+      stores = createStores(testStorage(app.prefix));
+      await linkPeople(connector.url);
+      await taskForAdele(app);
+      await until('posted', () => posts().length >= 1);
+      // Both instances sweep the outbox every second; give them several chances to double up.
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(posts().length, 1);
+      assert.deepEqual(await stores.cards.outbox.list(asTenantId(T)), []);
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { strict as assert } from 'node:assert';
+import { asTaskId, asUserId, asServiceId } from '../../../core/domain/ids.js';
+import { instantOf } from '../../../core/domain/instant.js';
+import type { Task } from '../../../core/domain/routing/task.js';
+import type { AgentState } from '../../../core/domain/routing/agent-state.js';
+import type { CardNote } from '../../../core/store/card-rows.js';
+import { aTask, anAgent, NOW } from '../../../test/builders.js';
+import { renderTaskCard, taskCardView, type TaskCardView } from './task-card.js';
+
+const ME = asUserId('me');
+const OTHER = asUserId('other');
+const later = instantOf(NOW + 60_000);
+const acw = (taskId: string): AgentState['engagement'] => ({
+  kind: 'acw',
+  taskId: asTaskId(taskId),
+  serviceId: asServiceId('hotline'),
+  until: later,
+  allowEarlyEnd: true,
+  allowExtension: false,
+  maxExtensionSec: 300,
+});
+
+type Case = [string, Partial<Task>, Partial<AgentState>, CardNote | null, TaskCardView['kind']];
+const cases: Case[] = [
+  [
+    'ringing for me',
+    { state: 'Offered', offeredTo: [ME], offerExpiresAt: later },
+    {},
+    null,
+    'offered',
+  ],
+  ['accepted by me', { state: 'Accepted', acceptedBy: ME }, {}, null, 'accepted'],
+  [
+    'completed, I am in its after-call work',
+    { state: 'Completed', acceptedBy: ME },
+    { engagement: acw('t1') },
+    null,
+    'acw',
+  ],
+  [
+    'completed, after-call work of another task',
+    { state: 'Completed', acceptedBy: ME },
+    { engagement: acw('t9') },
+    null,
+    'completed',
+  ],
+  ['taken by someone else', { state: 'Accepted', acceptedBy: OTHER }, {}, null, 'taken'],
+  ['I declined it', { state: 'Offered', offeredTo: [OTHER] }, {}, 'declined', 'declined'],
+  ['it rang out on me', { state: 'Offered', offeredTo: [OTHER] }, {}, 'missed', 'missed'],
+  [
+    'I declined, then someone took it',
+    { state: 'Accepted', acceptedBy: OTHER },
+    {},
+    'declined',
+    'declined',
+  ],
+  ['canceled while ringing', { state: 'Canceled' }, {}, null, 'canceled'],
+  ['no longer offered to me', { state: 'Queued' }, {}, null, 'withdrawn'],
+  [
+    'rang out, then offered to me again',
+    { state: 'Offered', offeredTo: [ME] },
+    {},
+    'missed',
+    'offered',
+  ],
+];
+
+describe('task cards', () => {
+  for (const [name, task, agent, note, kind] of cases)
+    it(`${name} → ${kind}`, () => {
+      const view = taskCardView({
+        task: aTask('t1', task),
+        userId: ME,
+        agent: anAgent('me', agent),
+        note,
+        nameOf: (id) => (id === OTHER ? 'Adele Vance' : String(id)),
+        now: NOW,
+      });
+      assert.equal(view.kind, kind);
+    });
+
+  it('a missed card offers Reset only while persistent RONA lasts', () => {
+    const view = (ronaUntil: number | null) =>
+      taskCardView({
+        task: aTask('t1', { state: 'Offered', offeredTo: [OTHER] }),
+        userId: ME,
+        agent: anAgent('me', { ronaUntil: ronaUntil === null ? null : instantOf(ronaUntil) }),
+        note: 'missed',
+        nameOf: String,
+        now: NOW,
+      });
+    const verbs = (v: TaskCardView) =>
+      (renderTaskCard(aTask('t1'), 'Hotline', v).actions ?? []).map((a) => a.verb);
+    assert.deepEqual(verbs(view(NOW + 1000)), ['resetRona']);
+    assert.deepEqual(verbs(view(NOW - 1000)), []);
+    assert.deepEqual(verbs(view(null)), []);
+  });
+
+  it('an invitation names the service, subject, modality, priority and answer-by time, with Accept and Decline', () => {
+    const task = aTask('t1', { subject: 'Printer on fire', priority: 'High', modality: 'Im' });
+    const card = renderTaskCard(task, 'IT Helpdesk', { kind: 'offered', expiresAt: later });
+    const json = JSON.stringify(card);
+    for (const part of ['Chat for IT Helpdesk', 'Printer on fire', 'High', 'Answer by {{TIME('])
+      assert.ok(json.includes(part), part);
+    assert.deepEqual(
+      card.actions?.map((a) => [a.verb, a.data]),
+      [
+        ['accept', { taskId: 't1' }],
+        ['decline', { taskId: 't1' }],
+      ],
+    );
+  });
+
+  it('a card taken by someone else names them and has no buttons', () => {
+    const card = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'taken', by: 'Adele Vance' });
+    assert.match(JSON.stringify(card.body), /Taken by Adele Vance/);
+    assert.equal(card.actions, undefined);
+  });
+});
