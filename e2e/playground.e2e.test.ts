@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { startPlayground, type BotSend, type Playground } from './support/playground.js';
+import { keepScreenshot, launchChromium } from './support/browser.js';
 
 const T = DEMO.tenant.id;
 const id = (name: string) => {
@@ -199,5 +200,24 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
       (s) => s.serviceId === serviceId,
     );
     assert.equal(entry?.active, false, JSON.stringify(mine.body));
+  });
+
+  it('shows the invitation in the Playground web UI, where clicking Accept accepts the task', async () => {
+    for (const u of [ADELE, ISAIAH]) assert.equal((await presence(u, 'Offline')).status, 200);
+    assert.equal((await presence(MEGAN, 'Available')).status, 200);
+    const taskId = await newTask('svc-it-helpdesk', 'Laptop will not boot');
+    await pg.sent('invitation to Megan', invitation('user-megan', 'Laptop will not boot'));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${pg.url}/`);
+      await page.getByText('Laptop will not boot').first().waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Accept' }).last().click();
+      await page.getByText('You accepted this task.').first().waitFor({ timeout: 30_000 });
+      await keepScreenshot(page, 'playground-accepted');
+    } finally {
+      await browser.close();
+    }
+    assert.equal((await task(taskId)).state, 'Accepted');
   });
 });
