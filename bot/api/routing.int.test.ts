@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { testStorage } from '../../test/azurite-fixture.js';
+import { createStores } from '../../core/store/stores.js';
+import { asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { instantOf } from '../../core/domain/instant.js';
 
 const T = DEMO.tenant.id;
 const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
@@ -328,13 +332,41 @@ describe('distribution through the API (CLOCK=manual)', () => {
   });
 
   describe('durability', () => {
-    it('purges ended tasks after the retention time, freeing their external id', async () => {
+    it('purges ended tasks and their cards after the retention time, freeing their external id', async () => {
       const t = (await newTask('short-lived', { externalId: 'crm-1' })).body.taskId;
       await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
+      // The card Megan got about it in Teams, and one for Adele waiting for Teams to take sends again.
+      const stores = createStores(testStorage(app.prefix));
+      const tenantId = asTenantId(T);
+      const taskId = asTaskId(t);
+      await stores.cards.cards.upsert({
+        tenantId,
+        taskId,
+        userId: asUserId(MEGAN),
+        conversationId: 'chat-megan',
+        activityId: 'a-1',
+        note: null,
+      });
+      await stores.cards.outbox.upsert({
+        tenantId,
+        taskId,
+        userId: asUserId(ADELE),
+        markedAt: instantOf(0),
+        note: null,
+        claimUntil: null,
+        attempts: 3,
+        notBefore: instantOf(Date.now() + 365 * 24 * 3600 * 1000),
+      });
+      const cardsOf = async () => [
+        ...(await stores.cards.cards.list(tenantId, `${t}:`)),
+        ...(await stores.cards.outbox.list(tenantId, `${t}:`)),
+      ];
       await advance(89 * 24 * 3600 * 1000);
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 200);
+      assert.equal((await cardsOf()).length, 2);
       await advance(2 * 24 * 3600 * 1000);
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 404);
+      assert.deepEqual(await cardsOf(), []);
       const again = await newTask('same id, new task', { externalId: 'crm-1' });
       assert.equal(again.status, 201, JSON.stringify(again.body));
       assert.notEqual(again.body.taskId, t);

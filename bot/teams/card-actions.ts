@@ -81,7 +81,8 @@ async function taskAction(
   return { ...drawn, body: [...drawn.body, text(notice, { color: 'Attention' })] };
 }
 
-async function servicesCard(deps: CardActionDeps, turn: TurnIdentity, notice?: string) {
+/** My services as a card, with a notice when the last switch was refused. */
+export async function servicesCard(deps: CardActionDeps, turn: TurnIdentity, notice?: string) {
   const caller = callerOf(turn);
   if (!caller) return noticeCard('My services', 'Teams did not say who you are.');
   const state = await myServices(deps.app, caller);
@@ -124,5 +125,3 @@ export async function runCardAction(
       return taskAction(deps, turn, action);
   }
 }
-
-export { servicesCard };

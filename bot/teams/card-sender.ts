@@ -64,7 +64,12 @@ export class CardSender {
     );
     // In marking order, so a person's cards arrive in the order things happened.
     due.sort((a, b) => a.value.markedAt - b.value.markedAt);
-    for (const entry of due) await this.deliver(entry, now);
+    for (const entry of due)
+      await this.deliver(entry, now).catch((error: unknown) => {
+        // This card waits for its claim to run out; the others go on.
+        const { taskId, userId } = entry.value;
+        this.options.log.error({ err: error, tenantId, taskId, userId }, 'card delivery failed');
+      });
   }
 
   private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant) {
@@ -86,7 +91,7 @@ export class CardSender {
       await this.failed(claimed, error, now);
       return;
     }
-    await this.done(claimed);
+    await this.finish(claimed);
   }
 
   private async draw(entry: CardOutboxEntry, now: Instant) {
@@ -95,19 +100,18 @@ export class CardSender {
     const context = await loadCardContext(deps, tenantId, taskId, userId);
     if (!context) return; // the task is gone: nothing to tell
     const { view, card } = drawTaskCard(context, userId, now);
-    const link = await deps.stores.teamsLinks.users.get(teamsUserKey(tenantId, userId));
     const existing = context.card;
+    if (!existing && view.kind !== 'offered') return; // never had a card, nothing to ask now
+    const link = await deps.stores.teamsLinks.users.get(teamsUserKey(tenantId, userId));
+    if (!link) {
+      this.options.log.warn({ tenantId, userId, taskId }, 'no Teams chat known for this person');
+      return;
+    }
     if (existing) {
-      if (!link) return;
       await this.gate(tenantId, existing.conversationId);
       await channel.update(link.value, existing, card);
       if (entry.note && entry.note !== existing.note)
         await deps.stores.cards.cards.upsert({ ...existing, note: entry.note });
-      return;
-    }
-    if (view.kind !== 'offered') return; // never had a card, and nothing to ask of them now
-    if (!link) {
-      this.options.log.warn({ tenantId, userId, taskId }, 'no Teams chat known for this person');
       return;
     }
     await this.gate(tenantId, link.value.conversationId ?? `new:${userId}`);
@@ -120,21 +124,31 @@ export class CardSender {
       });
   }
 
-  /** Deletes the entry; if a newer step marked it meanwhile, gives it back to be drawn again. */
-  private async done(claimed: Versioned<CardOutboxEntry>) {
+  /** Deletes a drawn (or given-up) entry; one a newer step marked meanwhile is given back instead. */
+  private async finish(claimed: Versioned<CardOutboxEntry>) {
     const outbox = this.options.deps.stores.cards.outbox;
     try {
       await outbox.delete(outbox.keyOf(claimed.value), claimed.etag);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const current = await outbox.get(outbox.keyOf(claimed.value));
-      if (current) await outbox.replace({ ...current.value, claimUntil: null }, current.etag);
+      await this.release(claimed.value, {});
       this.runs.repeat(claimed.value.tenantId);
     }
   }
 
+  /** Gives an entry back unclaimed (with its next attempt, after a failure), as it is now. */
+  private async release(
+    entry: CardOutboxEntry,
+    retry: Partial<Pick<CardOutboxEntry, 'attempts' | 'notBefore'>>,
+  ) {
+    const outbox = this.options.deps.stores.cards.outbox;
+    const current = await outbox.get(outbox.keyOf(entry));
+    if (!current) return;
+    await outbox.replace({ ...current.value, ...retry, claimUntil: null }, current.etag);
+  }
+
   private async failed(claimed: Versioned<CardOutboxEntry>, error: unknown, now: Instant) {
-    const { deps, log } = this.options;
+    const { log } = this.options;
     const entry = claimed.value;
     const attempts = entry.attempts + 1;
     const decision = decideRetry(
@@ -145,18 +159,11 @@ export class CardSender {
     const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };
     if (decision.kind === 'give-up') {
       log.error({ err: error, ...where, attempts }, `card given up: ${decision.why}`);
-      await deps.stores.cards.outbox.delete(deps.stores.cards.outbox.keyOf(entry), claimed.etag);
+      await this.finish(claimed);
       return;
     }
     log.warn({ err: error, ...where, attempts, retryInMs: decision.afterMs }, 'card send failed');
-    await deps.stores.cards.outbox
-      .replace(
-        { ...entry, claimUntil: null, attempts, notBefore: (now + decision.afterMs) as Instant },
-        claimed.etag,
-      )
-      .catch((e: unknown) => {
-        if (!(e instanceof ConflictError)) throw e;
-      });
+    await this.release(entry, { attempts, notBefore: (now + decision.afterMs) as Instant });
   }
 
   /** Waits for a slot under both of Teams' limits: this conversation's and this tenant's. */

@@ -2,11 +2,7 @@ import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilde
 import type { AppDeps } from '../../core/app/app-deps.js';
 import { provisionService } from '../../core/app/service-provisioning.js';
 import { rememberLinks } from '../../core/app/teams-links.js';
-import {
-  admitRosterPeople,
-  followTeamRoster,
-  type RosterPerson,
-} from '../../core/app/teams-roster.js';
+import { followTeamRoster, type RosterPerson } from '../../core/app/teams-roster.js';
 import { asUserId, isValidId } from '../../core/domain/ids.js';
 import type { MemberRole } from '../../core/domain/service.js';
 import { membershipKey } from '../../core/store/table-membership-store.js';
@@ -23,7 +19,7 @@ const ROLE_WORDS: Record<MemberRole, string> = {
 };
 
 /** The whole roster of the team, page by page (Teams pages large teams). */
-export async function readRoster(context: TurnContext): Promise<TeamsChannelAccount[]> {
+async function readRoster(context: TurnContext): Promise<TeamsChannelAccount[]> {
   const people: TeamsChannelAccount[] = [];
   let token: string | undefined;
   do {
@@ -81,11 +77,7 @@ export async function provisionFromTeam(
     members: people.filter((p) => known.has(p.userId)).map((p) => p.userId),
   });
   if (!result.ok) return provisionRefusedCard(team.name, result.refusal.message);
-  await admitRosterPeople(deps, turn.tenantId, people);
-  await followTeamRoster(deps, turn.tenantId, team.id, {
-    joined: people.map((p) => p.userId),
-    left: [],
-  });
+  await followTeamRoster(deps, turn.tenantId, team.id, { joined: people, left: [] });
   await rememberLinks(deps, turn.tenantId, links);
   const { service, created } = result.value;
   const [ou, own] = await Promise.all([

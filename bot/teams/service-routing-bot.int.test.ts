@@ -3,7 +3,14 @@ import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../core/app/clock.js';
 import { Dispatcher } from '../../core/app/routing/dispatcher.js';
-import { createStores } from '../../core/store/stores.js';
+import { createStores, type Stores } from '../../core/store/stores.js';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { seedDemo } from '../../core/app/seed-demo.js';
+import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { instantOf } from '../../core/domain/instant.js';
+import { userKey } from '../../core/store/table-user-store.js';
+import { serviceKey } from '../../core/store/table-service-store.js';
+import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { HELP_TEXT, NOT_SET_UP, ServiceRoutingBot } from './service-routing-bot.js';
 
@@ -58,5 +65,76 @@ describe('ServiceRoutingBot turns (botbuilder TestAdapter)', () => {
         })
         .startTest();
     }
+  });
+});
+
+describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () => {
+  const T = DEMO.tenant.id;
+  const ADELE = DEMO.users.find((u) => u.displayName.startsWith('Adele'))?.id ?? '';
+  const NEW = '0d3e0000-0000-4000-8000-0000000000f1';
+  let stores: Stores;
+  let bot: ServiceRoutingBot;
+  beforeEach(async () => {
+    stores = createStores(testStorage(uniquePrefix()));
+    await seedDemo(stores, instantOf(Date.now()));
+    bot = new ServiceRoutingBot({
+      app: { stores, clock: systemClock, newId: randomUUID },
+      dispatcher: new Dispatcher({ stores, clock: systemClock }),
+    });
+  });
+  const inTeam = (teamId: string, change: Partial<Activity>): Partial<Activity> => ({
+    type: ActivityTypes.ConversationUpdate,
+    channelId: 'msteams',
+    recipient: { id: '28:bot', name: 'Service Routing' },
+    from: { id: '29:owner', name: 'Owner' },
+    conversation: {
+      id: '19:general',
+      tenantId: T,
+      conversationType: 'channel',
+    } as Activity['conversation'],
+    channelData: { tenant: { id: T }, team: { id: teamId } },
+    ...change,
+  });
+  const send = (activity: Partial<Activity>) =>
+    new TestAdapter((context) => bot.run(context)).send(activity).startTest();
+  const members = async () =>
+    (await stores.memberships.list(asTenantId(T), 'svc-it-helpdesk:')).map((m) => m.value.userId);
+
+  it('adds someone who joins the team to the directory and to the service, and takes out who leaves', async () => {
+    await send(
+      inTeam('team-it-helpdesk', {
+        membersAdded: [{ id: '29:new', name: 'Nina New', aadObjectId: NEW }],
+      }),
+    );
+    const user = await stores.users.get(userKey(asTenantId(T), asUserId(NEW)));
+    assert.equal(user?.value.displayName, 'Nina New');
+    assert.equal(user?.value.ouId, DEMO.defaultOuId);
+    assert.ok((await members()).includes(asUserId(NEW)));
+    const link = await stores.teamsLinks.users.get(teamsUserKey(asTenantId(T), asUserId(NEW)));
+    assert.equal(link?.value.teamsId, '29:new');
+
+    await send(
+      inTeam('team-it-helpdesk', {
+        membersRemoved: [{ id: '29:adele', name: 'Adele', aadObjectId: ADELE }],
+      }),
+    );
+    assert.ok(!(await members()).includes(asUserId(ADELE)));
+  });
+
+  it('keeps the service when the app is removed from the team', async () => {
+    await send(
+      inTeam('team-it-helpdesk', { membersRemoved: [{ id: '28:bot', name: 'Service Routing' }] }),
+    );
+    assert.ok(await stores.services.get(serviceKey(asTenantId(T), asServiceId('svc-it-helpdesk'))));
+    assert.equal((await members()).length, 3);
+  });
+
+  it('leaves a team that is not a service alone', async () => {
+    await send(
+      inTeam('team-unprovisioned', {
+        membersAdded: [{ id: '29:new', name: 'Nina New', aadObjectId: NEW }],
+      }),
+    );
+    assert.equal(await stores.users.get(userKey(asTenantId(T), asUserId(NEW))), undefined);
   });
 });

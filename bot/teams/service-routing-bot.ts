@@ -7,12 +7,9 @@ import {
 } from 'botbuilder';
 import type { AppDeps } from '../../core/app/app-deps.js';
 import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
-import { serviceIdForTeam } from '../../core/app/service-provisioning.js';
 import { rememberLinks } from '../../core/app/teams-links.js';
-import { admitRosterPeople, followTeamRoster } from '../../core/app/teams-roster.js';
-import { serviceKey } from '../../core/store/table-service-store.js';
+import { followTeamRoster } from '../../core/app/teams-roster.js';
 import { tenantKey } from '../../core/store/table-tenant-store.js';
-import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
 import { welcomeCard } from './cards/service-cards.js';
 import { cardAction, runCardAction, servicesCard } from './card-actions.js';
@@ -82,10 +79,7 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
   }
 
   private async remember(turn: TurnIdentity) {
-    const previous = turn.userId
-      ? await this.deps.app.stores.teamsLinks.users.get(teamsUserKey(turn.tenantId, turn.userId))
-      : undefined;
-    const link = linkOf(turn, previous?.value);
+    const link = linkOf(turn);
     if (link) await rememberLinks(this.deps.app, turn.tenantId, [link]);
   }
 
@@ -117,17 +111,10 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
       return void (await context.sendActivity(`Hello! ${HELP_TEXT}`));
     }
     if (!turn.team) return;
-    const service = await this.deps.app.stores.services.get(
-      serviceKey(turn.tenantId, serviceIdForTeam(turn.team.id)),
-    );
-    if (!service) return;
     const { people, links } = rosterPeople(turn, added);
-    await admitRosterPeople(this.deps.app, turn.tenantId, people);
-    await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
-      joined: people.map((p) => p.userId),
-      left: [],
-    });
-    await rememberLinks(this.deps.app, turn.tenantId, links);
+    const joined = { joined: people, left: [] };
+    if (await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, joined))
+      await rememberLinks(this.deps.app, turn.tenantId, links);
   }
 
   protected override async onAdaptiveCardInvoke(

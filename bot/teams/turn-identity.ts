@@ -75,18 +75,15 @@ export function callerOf(turn: TurnIdentity): Extract<Identity, { kind: 'user' }
 }
 
 /** What the bot learns about a person from their own activity (their personal chat, if it is one). */
-export function linkOf(
-  turn: TurnIdentity,
-  previous: TeamsUserLink | undefined,
-): TeamsUserLink | null {
+export function linkOf(turn: TurnIdentity): TeamsUserLink | null {
   if (!turn.userId) return null;
   return {
     tenantId: turn.tenantId,
     userId: turn.userId,
     teamsId: turn.teamsId,
-    name: turn.name || previous?.name || '',
+    name: turn.name,
     serviceUrl: turn.serviceUrl,
     botId: turn.botId,
-    conversationId: turn.personal ? turn.conversationId : (previous?.conversationId ?? null),
+    conversationId: turn.personal ? turn.conversationId : null,
   };
 }

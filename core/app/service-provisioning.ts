@@ -5,12 +5,11 @@ import { membershipKey } from '../store/table-membership-store.js';
 import {
   asOrgUnitId,
   asServiceId,
-  type OrgUnitId,
   type ServiceId,
   type TenantId,
   type UserId,
 } from '../domain/ids.js';
-import { decideProvisioning } from '../domain/provisioning.js';
+import { decideProvisioning, provisioningOu } from '../domain/provisioning.js';
 import { allow, forbidden, invalid, notFound, refuse, type Decision } from '../domain/refusal.js';
 import type { AssignmentType, Membership, Service } from '../domain/service.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../domain/service-settings.js';
@@ -20,6 +19,7 @@ import { MAX_TRANSACTION_OPS } from '../store/table-transaction.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
 import { loadTree } from './directory-admin.js';
+import { commitInChunks } from './commit-in-chunks.js';
 import { resolveActor } from './resolve-actor.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
@@ -46,7 +46,7 @@ async function unknownUsers(
 }
 
 /** Inserts memberships that do not exist yet, in transactions of at most 100 (membership sync is repeatable). */
-async function addMissingMemberships(
+export async function addMissingMemberships(
   deps: AppDeps,
   memberships: readonly Membership[],
 ): Promise<void> {
@@ -58,11 +58,10 @@ async function addMissingMemberships(
     ),
   );
   const missing = memberships.filter((m) => !existing.has(m.userId));
-  for (let i = 0; i < missing.length; i += MAX_TRANSACTION_OPS) {
-    await deps.stores.commit(
-      missing.slice(i, i + MAX_TRANSACTION_OPS).map((m) => deps.stores.memberships.insertOp(m)),
-    );
-  }
+  await commitInChunks(
+    deps.stores,
+    missing.map((m) => deps.stores.memberships.insertOp(m)),
+  );
 }
 
 /** Asked again for a provisioned team: its owners and admins bring missing members in; nobody else changes anything. */
@@ -132,8 +131,7 @@ export function provisionService(
       deps.stores.licensePools.get(licensePoolKey(tenantId, 'AdvancedRouting')),
       loadTree(deps, tenantId),
     ]);
-    const defaultOuId =
-      (tenant.value.settings.provisioning.defaultOuId as OrgUnitId | null) ?? tree.root()?.id;
+    const defaultOuId = provisioningOu(tenant.value, tree);
     if (!defaultOuId)
       return refuse(
         invalid([

@@ -1,5 +1,5 @@
 import type { TenantId } from '../domain/ids.js';
-import type { TeamsUserLink } from '../store/teams-link-rows.js';
+import { teamsUserKey, type TeamsUserLink } from '../store/teams-link-rows.js';
 import type { AppDeps } from './app-deps.js';
 
 const same = (a: TeamsUserLink, b: TeamsUserLink) =>
@@ -10,20 +10,23 @@ const same = (a: TeamsUserLink, b: TeamsUserLink) =>
   a.conversationId === b.conversationId;
 
 /**
- * Remembers how to reach people in Teams (from their activities and team rosters). A known
- * personal chat is kept when the new sighting has none; rows that did not change are not written.
+ * Remembers how to reach people in Teams (from their activities and team rosters). What a
+ * new sighting does not tell (a personal chat, a name) is kept from before; rows that did
+ * not change are not written.
  */
 export async function rememberLinks(
   deps: AppDeps,
   tenantId: TenantId,
   links: readonly TeamsUserLink[],
 ): Promise<void> {
-  if (!links.length) return;
   const store = deps.stores.teamsLinks.users;
-  const known = new Map((await store.list(tenantId)).map((l) => [l.value.userId, l.value]));
   for (const link of links) {
-    const before = known.get(link.userId);
-    const next = { ...link, conversationId: link.conversationId ?? before?.conversationId ?? null };
+    const before = (await store.get(teamsUserKey(tenantId, link.userId)))?.value;
+    const next = {
+      ...link,
+      name: link.name || before?.name || '',
+      conversationId: link.conversationId ?? before?.conversationId ?? null,
+    };
     if (!before || !same(before, next)) await store.upsert(next);
   }
 }

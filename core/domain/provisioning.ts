@@ -1,5 +1,6 @@
 import type { Actor } from './actor.js';
 import type { OrgUnitId, ServiceId, UserId } from './ids.js';
+import type { OrgTree } from './org-tree.js';
 import type { Instant } from './instant.js';
 import type { LicensePool } from './license.js';
 import { allow, refuse, type Decision } from './refusal.js';
@@ -41,6 +42,11 @@ export function policyAdmits(policy: ProvisioningPolicy, actor: Actor): boolean 
     case 'NoOne':
       return false;
   }
+}
+
+/** Where services provisioned from Teams, and people Teams brings in, are placed: the default OU, else the root. */
+export function provisioningOu(tenant: Tenant, tree: OrgTree): OrgUnitId | undefined {
+  return (tenant.settings.provisioning.defaultOuId as OrgUnitId | null) ?? tree.root()?.id;
 }
 
 export function policyRefusalText(policy: ProvisioningPolicy): string {

@@ -18,7 +18,6 @@ interface LogItem {
     from?: string;
     conversationId?: string;
     messageId?: string;
-    activityName?: string;
     request?: {
       body?: {
         id?: string;

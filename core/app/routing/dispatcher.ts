@@ -3,7 +3,6 @@ import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
-import type { Task } from '../../domain/routing/task.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { agentKey, queueKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
@@ -14,16 +13,9 @@ import { CoalescedRuns } from '../coalesced-runs.js';
 import { loadRouting, type LoadedRouting } from './routing-snapshot.js';
 import { agentWrites, taskWrites } from './step-writes.js';
 
-/** What routing did, for the bot to tell people (invitations, withdrawals, misses). */
-export type RoutingEvent =
-  | { readonly kind: 'offered'; readonly task: Task; readonly to: readonly UserId[] }
-  | { readonly kind: 'withdrawn'; readonly task: Task; readonly from: readonly UserId[] }
-  | { readonly kind: 'missed'; readonly task: Task; readonly by: readonly UserId[] };
-
 export interface DispatcherDeps {
   readonly stores: Stores;
   readonly clock: Clock;
-  readonly onEvent?: (event: RoutingEvent) => void;
   readonly onError?: (error: unknown, tenantId: TenantId) => void;
   /** A tenant's tasks or people changed (the bot draws the cards waiting in its outbox). */
   readonly onChanged?: (tenantId: TenantId) => void;
@@ -47,11 +39,6 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** Hands an event to the bot (withdrawals and misses happen outside the planner too). */
-  notify(event: RoutingEvent): void {
-    this.deps.onEvent?.(event);
-  }
-
   /** Says that a step was committed outside a distribution run (an accept that freed nobody). */
   changed(tenantId: TenantId): void {
     this.deps.onChanged?.(tenantId);
@@ -71,7 +58,6 @@ export class Dispatcher {
     for (const offer of planDispatch(loaded.snapshot, this.deps.clock.now())) {
       const written = await this.commitOffer(loaded, offer, etags);
       written.forEach((etag, rowKey) => etags.set(rowKey, etag));
-      this.deps.onEvent?.({ kind: 'offered', task: offer.task, to: offer.task.offeredTo });
     }
   }
 
@@ -125,7 +111,6 @@ export class Dispatcher {
           ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
         ]);
         step.agents.forEach((a) => written.add(a.userId));
-        this.deps.onEvent?.({ kind: 'missed', task: step.task, by: step.withdrawn });
       }
       for (const [userId, row] of loaded.agents) {
         if (written.has(userId)) continue;

@@ -10,7 +10,7 @@ import type { WriteOp } from '../../store/table-transaction.js';
 
 /**
  * Writes for one agent: replace guarded by its ETag, or insert for someone without a state
- * yet. Leaving after-call work redraws that task's card (its "End now" button goes).
+ * yet. Ending or extending after-call work redraws that task's card.
  */
 export function agentWrites(
   stores: Stores,

@@ -104,8 +104,6 @@ function act(
       ),
       ...step.value.agents.flatMap((a) => agentWrites(deps.stores, a, rows, now)),
     ]);
-    if (step.value.withdrawn.length)
-      dispatcher.notify({ kind: 'withdrawn', task: step.value.task, from: step.value.withdrawn });
     // Accepting frees nobody unless other invitations were withdrawn; everything else may.
     if (step.value.task.state !== 'Accepted' || step.value.withdrawn.length)
       await dispatcher.run(task.value.tenantId);
