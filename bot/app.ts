@@ -5,15 +5,17 @@ import { DEMO } from '../core/app/demo-tenant.js';
 import { seedDemo } from '../core/app/seed-demo.js';
 import { instantOf } from '../core/domain/instant.js';
 import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
-import { createStores } from '../core/store/stores.js';
+import { createStores, type Stores } from '../core/store/stores.js';
 import { TableStorage } from '../core/store/table-storage.js';
-import { devClockRoute, devTokenRoute } from './api/dev-routes.js';
+import { devClockRoute, devPeopleRoute, devTokenRoute } from './api/dev-routes.js';
 import { systemRoutes } from './api/system-routes.js';
 import { tenantRoutes } from './api/tenant-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { licenseRoutes } from './api/license-routes.js';
 import { serviceRoutes } from './api/service-routes.js';
 import { routingRoutes } from './api/routing-routes.js';
+import { liveRoutes } from './api/live-routes.js';
+import { TenantChanges } from './live/tenant-changes.js';
 import { Dispatcher } from '../core/app/routing/dispatcher.js';
 import { TimerService } from '../core/app/routing/timer-service.js';
 import type { AppDeps } from '../core/app/app-deps.js';
@@ -55,7 +57,7 @@ async function openStorage(config: AppConfig) {
   return { kind: 'azurite' as const, connectionString: azurite.connectionString, azurite };
 }
 
-async function authFor(config: AppConfig, clock: Clock) {
+async function authFor(config: AppConfig, clock: Clock, stores: Stores) {
   const routes: Route[] = [];
   let verify: TokenVerifier;
   if (config.devMode) {
@@ -65,7 +67,7 @@ async function authFor(config: AppConfig, clock: Clock) {
       audiences: [DEV_AUDIENCE],
       operatorTenantId: DEV_OPERATOR_TENANT,
     });
-    routes.push(devTokenRoute(issuer));
+    routes.push(devTokenRoute(issuer), devPeopleRoute(stores));
     if (clock instanceof ManualClock) routes.push(devClockRoute(clock));
   } else {
     const clientId = config.AAD_APP_CLIENT_ID ?? '';
@@ -106,7 +108,7 @@ export async function startApp(
       const report = await seedDemo(stores, clock.now());
       log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
     }
-    const auth = await authFor(config, clock);
+    const auth = await authFor(config, clock, stores);
     const appDeps: AppDeps = { stores, clock, newId: randomUUID };
     const adapter = createBotAdapter(
       {
@@ -117,6 +119,9 @@ export async function startApp(
       },
       log,
     );
+    const changes = new TenantChanges();
+    if (clock instanceof ManualClock) clock.onAdvance(() => changes.clockMoved());
+    const shutdown = new AbortController();
     const cards = new CardSender({
       deps: appDeps,
       channel: cloudAdapterChannel(adapter, config.BOT_ID ?? ''),
@@ -126,7 +131,10 @@ export async function startApp(
       stores,
       clock,
       onError: (err, tenantId) => log.error({ err, tenantId }, 'distribution failed'),
-      onChanged: (tenantId) => void cards.kick(tenantId),
+      onChanged: (tenantId) => {
+        void cards.kick(tenantId);
+        changes.publish(tenantId);
+      },
     });
     const timers = new TimerService({
       stores,
@@ -137,13 +145,24 @@ export async function startApp(
     });
     const routes: Route[] = [];
     routes.push(
-      ...systemRoutes({ storageKind: storage.kind, version: APP_VERSION, routes: () => routes }),
+      ...systemRoutes({
+        storageKind: storage.kind,
+        version: APP_VERSION,
+        devMode: config.devMode,
+        clock: config.CLOCK,
+        routes: () => routes,
+      }),
       ...auth.routes,
       ...tenantRoutes(appDeps),
       ...directoryRoutes(appDeps),
       ...licenseRoutes(appDeps),
-      ...serviceRoutes(appDeps),
+      ...serviceRoutes(appDeps, (tenantId) => dispatcher.run(tenantId)),
       ...routingRoutes(appDeps, dispatcher),
+      ...liveRoutes(appDeps, {
+        changes,
+        pollMs: 5_000,
+        onError: (err) => log.error({ err }, 'live view failed'),
+      }),
     );
     const bot = botEndpoint(adapter, new ServiceRoutingBot({ app: appDeps, dispatcher }));
     const server = createHttpServer({
@@ -152,6 +171,7 @@ export async function startApp(
       log,
       bot,
       tabDir: config.TAB_DIR,
+      shutdown: shutdown.signal,
     });
     await new Promise<void>((resolve) => {
       server.listen(config.PORT, config.HOST, resolve);
@@ -163,6 +183,7 @@ export async function startApp(
       url,
       storage: storage.kind,
       stop: async () => {
+        shutdown.abort();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
         });

@@ -44,7 +44,7 @@ describe('npm start (the README command), end to end', () => {
   it('is healthy on embedded Azurite and tells the newcomer where to go', async () => {
     assert.deepEqual(await api(url, 'GET', '/health'), {
       status: 200,
-      body: { status: 'ok', storage: 'azurite' },
+      body: { status: 'ok', storage: 'azurite', devMode: true, clock: 'system' },
     });
     assert.match(app?.output() ?? '', /Open the tab: +http:\/\/127\.0\.0\.1:\d+\/tab\//);
     assert.match(app?.output() ?? '', /npm run playground/);

@@ -63,6 +63,7 @@ function coreSnapshot(
     role: 'Member',
     active: true,
     since: now,
+    activeSince: now,
   }));
   const agentStates: AgentState[] = members.map((m, i) => ({
     tenantId: T,
@@ -71,6 +72,7 @@ function coreSnapshot(
     ronaUntil: null,
     lastTaskEndedAt: instantOf(now - i),
     availableSince: now,
+    changedAt: now,
     engagement: available(i)
       ? null
       : { kind: 'accepted', taskId: asTaskId('busy'), serviceId: service.id },

@@ -84,6 +84,7 @@ export const aMembership = (
   role: 'Member',
   active: true,
   since: NOW,
+  activeSince: NOW,
   ...over,
 });
 
@@ -122,6 +123,7 @@ export const anAgent = (id: string, over: Partial<AgentState> = {}): AgentState 
   ronaUntil: null,
   lastTaskEndedAt: null,
   availableSince: NOW,
+  changedAt: NOW,
   ...over,
 });
 

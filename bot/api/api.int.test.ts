@@ -14,7 +14,7 @@ describe('API (dev mode, on Azurite)', () => {
   it('reports health and which storage it uses', async () => {
     assert.deepEqual(await app.call('GET', '/health'), {
       status: 200,
-      body: { status: 'ok', storage: 'azurite' },
+      body: { status: 'ok', storage: 'azurite', devMode: true, clock: 'system' },
     });
   });
 

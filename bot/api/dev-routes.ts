@@ -4,6 +4,7 @@ import { toIso } from '../../core/domain/instant.js';
 import type { DevTokenIssuer } from '../auth/dev-token-issuer.js';
 import { defineRoute, ok, type Route } from '../http/route.js';
 import { id } from './api-schemas.js';
+import type { Stores } from '../../core/store/stores.js';
 
 const tokenRequest = z.union([
   z.object({ system: z.literal(true) }).strict(),
@@ -45,5 +46,30 @@ export function devClockRoute(clock: ManualClock): Route {
       .strict(),
     success: { status: 200, description: 'The new time', schema: z.object({ now: z.string() }) },
     handle: async ({ body }) => ok({ now: toIso(await clock.advance(body.advanceMs)) }),
+  });
+}
+
+/** The people a developer may sign in as, per tenant (the tab's "sign in as" picker). */
+export function devPeopleRoute(stores: Stores): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/dev/people',
+    summary: 'Everyone in every tenant, to sign in as (dev mode only)',
+    tags: ['dev'],
+    auth: 'public',
+    success: { status: 200, description: 'People by tenant' },
+    handle: async () => {
+      const tenants = await stores.tenants.scan("RowKey eq 'tenant'");
+      const people = await Promise.all(
+        tenants.map(async ({ value: tenant }) => ({
+          tenantId: tenant.id,
+          name: tenant.name,
+          users: (await stores.users.list(tenant.id))
+            .map(({ value: u }) => ({ userId: u.id, displayName: u.displayName, roles: u.roles }))
+            .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+        })),
+      );
+      return ok(people);
+    },
   });
 }

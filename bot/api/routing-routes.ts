@@ -24,7 +24,14 @@ import { MODALITIES } from '../../core/domain/routing/task.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import { id, serviceParams, userParams } from './api-schemas.js';
-import { agentView, myServicesView, taskView } from './routing-views.js';
+import {
+  agentView,
+  myServicesView,
+  myStateView,
+  serviceBoardView,
+  taskView,
+} from './routing-views.js';
+import { serviceBoard } from '../../core/app/routing/service-board.js';
 
 const taskParams = z.object({ taskId: z.string().min(3).max(300) });
 const meServiceParams = z.object({ serviceId: id });
@@ -104,6 +111,26 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
     }),
     defineRoute({
       method: 'GET',
+      path: '/tenants/{tenantId}/services/{serviceId}/members',
+      summary:
+        'Members with their Active switch, and whether each is free for a task now or why not',
+      tags: ['services'],
+      auth: 'token',
+      params: serviceParams,
+      success: { status: 200, description: 'The members' },
+      handle: async ({ params, principal }) =>
+        reply(
+          await serviceBoard(
+            deps,
+            principal,
+            asTenantId(params.tenantId),
+            asServiceId(params.serviceId),
+          ),
+          (board) => serviceBoardView(board, deps.clock.now()),
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
       path: '/tenants/{tenantId}/services/{serviceId}/queue',
       summary: 'Queued tasks in the order they will be served',
       tags: ['tasks'],
@@ -153,10 +180,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       auth: 'token',
       success: { status: 200, description: 'My state' },
       handle: async ({ principal }) =>
-        reply(await myServices(deps, principal), (s) => ({
-          ...agentView(s.agent),
-          services: myServicesView(s),
-        })),
+        reply(await myServices(deps, principal), (s) => myStateView(s, deps.clock.now())),
     }),
     defineRoute({
       method: 'PUT',

@@ -2,6 +2,7 @@ import { toIso, type Instant } from '../../core/domain/instant.js';
 import type { MyService, MyState } from '../../core/app/routing/me-actions.js';
 import type { AgentState } from '../../core/domain/routing/agent-state.js';
 import type { Task } from '../../core/domain/routing/task.js';
+import type { BoardMember, ServiceBoard } from '../../core/app/routing/service-board.js';
 
 const iso = (at: Instant | null) => (at === null ? null : toIso(at));
 
@@ -34,9 +35,10 @@ export const agentView = (a: AgentState) => ({
   },
   ronaUntil: iso(a.ronaUntil),
   idleSince: iso(a.lastTaskEndedAt ?? a.availableSince),
+  changedAt: iso(a.changedAt),
 });
 
-const myServiceView = (s: MyService) => ({
+const myServiceView = (agent: AgentState) => (s: MyService) => ({
   serviceId: s.service.id,
   name: s.service.name,
   assignmentType: s.service.assignmentType,
@@ -45,6 +47,36 @@ const myServiceView = (s: MyService) => ({
   available: s.availability.available,
   reasons: s.availability.reasons,
   memberSince: iso(s.membership.since),
+  /** Since when this service's answer has held: the later of my last state change and Active flip. */
+  stateSince: iso(Math.max(agent.changedAt, s.membership.activeSince) as Instant),
 });
 
-export const myServicesView = (state: MyState) => state.services.map(myServiceView);
+export const myServicesView = (state: MyState) => state.services.map(myServiceView(state.agent));
+
+/** My whole routing state as the tab shows it; `now` lets it count time in state on the server's clock. */
+export const myStateView = (state: MyState, now: Instant) => ({
+  now: toIso(now),
+  ...agentView(state.agent),
+  services: myServicesView(state),
+});
+
+const boardMemberView = (m: BoardMember) => ({
+  userId: m.membership.userId,
+  displayName: m.user?.displayName ?? m.membership.userId,
+  role: m.membership.role,
+  active: m.membership.active,
+  available: m.availability.available,
+  reasons: m.availability.reasons,
+  stateSince: iso(Math.max(m.agent.changedAt, m.membership.activeSince) as Instant),
+  agent: agentView(m.agent),
+});
+
+/** A service's members now, by name; `now` is the server's, for counting time in state. */
+export const serviceBoardView = (board: ServiceBoard, now: Instant) => ({
+  now: toIso(now),
+  serviceId: board.service.id,
+  name: board.service.name,
+  members: [...board.members]
+    .map(boardMemberView)
+    .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+});

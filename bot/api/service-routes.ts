@@ -7,7 +7,8 @@ import {
   readService,
 } from '../../core/app/service-admin.js';
 import { createService, provisionService } from '../../core/app/service-provisioning.js';
-import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { asServiceId, asTenantId, asUserId, type TenantId } from '../../core/domain/ids.js';
+import type { Decision } from '../../core/domain/refusal.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import {
@@ -26,7 +27,15 @@ const ids = (p: { tenantId: string; serviceId: string }) =>
   [asTenantId(p.tenantId), asServiceId(p.serviceId)] as const;
 
 /** Services: provisioning, the admin backend, settings and members. */
-export function serviceRoutes(deps: AppDeps): Route[] {
+export function serviceRoutes(
+  deps: AppDeps,
+  /** Someone's Active switch or membership changed: distribute again at once. */
+  membersChanged: (tenantId: TenantId) => Promise<void> = () => Promise.resolve(),
+): Route[] {
+  const afterMembers = async <T>(tenantId: TenantId, result: Decision<T>) => {
+    if (result.ok) await membersChanged(tenantId);
+    return result;
+  };
   return [
     defineRoute({
       method: 'POST',
@@ -137,7 +146,10 @@ export function serviceRoutes(deps: AppDeps): Route[] {
       success: { status: 200, description: 'The membership' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await putMember(deps, principal, ...ids(params), asUserId(params.userId), body.active),
+          await afterMembers(
+            asTenantId(params.tenantId),
+            await putMember(deps, principal, ...ids(params), asUserId(params.userId), body.active),
+          ),
           memberView,
         ),
     }),
@@ -151,7 +163,10 @@ export function serviceRoutes(deps: AppDeps): Route[] {
       success: { status: 204, description: 'Removed' },
       handle: async ({ params, principal }) =>
         reply(
-          await removeMember(deps, principal, ...ids(params), asUserId(params.userId)),
+          await afterMembers(
+            asTenantId(params.tenantId),
+            await removeMember(deps, principal, ...ids(params), asUserId(params.userId)),
+          ),
           () => undefined,
           204,
         ),

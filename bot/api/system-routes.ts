@@ -5,6 +5,10 @@ import { openApiDocument } from '../http/openapi.js';
 export interface SystemRouteDeps {
   readonly storageKind: 'azurite' | 'azure';
   readonly version: string;
+  /** Tells the tab to offer "sign in as" (no Entra app, loopback only). */
+  readonly devMode: boolean;
+  /** `manual`: time moves only when told, so the tab must not count seconds by itself. */
+  readonly clock: 'system' | 'manual';
   /** All routes, so the OpenAPI document describes exactly what is served. */
   readonly routes: () => readonly Route[];
 }
@@ -21,9 +25,22 @@ export function systemRoutes(deps: SystemRouteDeps): Route[] {
       success: {
         status: 200,
         description: 'Ready',
-        schema: z.object({ status: z.literal('ok'), storage: z.enum(['azurite', 'azure']) }),
+        schema: z.object({
+          status: z.literal('ok'),
+          storage: z.enum(['azurite', 'azure']),
+          devMode: z.boolean(),
+          clock: z.enum(['system', 'manual']),
+        }),
       },
-      handle: () => Promise.resolve(ok({ status: 'ok', storage: deps.storageKind })),
+      handle: () =>
+        Promise.resolve(
+          ok({
+            status: 'ok',
+            storage: deps.storageKind,
+            devMode: deps.devMode,
+            clock: deps.clock,
+          }),
+        ),
     }),
     defineRoute({
       method: 'GET',

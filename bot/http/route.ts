@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
+import type { EventStream } from './event-stream.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface ApiReply {
   readonly status: number;
   readonly body?: unknown;
+  /** A success that goes on as server-sent events (the request was checked like any other). */
+  readonly stream?: EventStream;
 }
 
 export interface RequestContext<P, B> {

@@ -5,6 +5,7 @@ import { ApiError } from './api-error.js';
 import { toErrorResponse } from './error-response.js';
 import type { Route } from './route.js';
 import { runRoute } from './run-route.js';
+import { pipeEventStream } from './event-stream.js';
 
 export interface BotEndpoint {
   /** Hands one Bot Framework request to botbuilder's CloudAdapter. */
@@ -17,6 +18,8 @@ export interface HttpServerDeps {
   readonly log: Logger;
   readonly bot: BotEndpoint;
   readonly tabDir: string;
+  /** Aborted when the app stops: open event streams end so the server can close. */
+  readonly shutdown: AbortSignal;
 }
 
 /** `{tenantId}` -> `:tenantId`; a literal colon (`services:provision`) is escaped for the router. */
@@ -52,7 +55,8 @@ function mount(server: Server, route: Route, deps: HttpServerDeps): void {
       },
       deps,
     );
-    res.send(reply.status, reply.body);
+    if (reply.stream) await pipeEventStream(req, res, reply.stream, deps);
+    else res.send(reply.status, reply.body);
   });
 }
 

@@ -79,7 +79,7 @@ export function putMember(
     if (problem) return refuse(problem);
     const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
     if (current) {
-      const next = { ...current.value, active };
+      const next = { ...current.value, active, activeSince: deps.clock.now() };
       if (current.value.active !== active)
         await deps.stores.memberships.replace(next, current.etag);
       return allow(next);
@@ -91,6 +91,7 @@ export function putMember(
       role: 'Member',
       active,
       since: deps.clock.now(),
+      activeSince: deps.clock.now(),
     };
     await deps.stores.memberships.insert(membership);
     return allow(membership);

@@ -43,6 +43,7 @@ function demoRows(tenantId: TenantId, now: Instant) {
       role,
       active: true,
       since: now,
+      activeSince: now,
     })),
   );
   const held = (license: License) =>

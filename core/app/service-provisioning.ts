@@ -88,6 +88,7 @@ async function syncExisting(
       role: 'Member',
       active,
       since,
+      activeSince: since,
     })),
   );
   return service;

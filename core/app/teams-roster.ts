@@ -77,6 +77,7 @@ export async function followTeamRoster(
       role: 'Member' as const,
       active,
       since,
+      activeSince: since,
     })),
   );
   await retryOnConflict(async () => {

@@ -117,6 +117,7 @@ export function decideProvisioning(
     role,
     active,
     since: now,
+    activeSince: now,
   });
   return allow({
     service,

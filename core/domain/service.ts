@@ -34,4 +34,6 @@ export interface Membership {
   /** Active members receive tasks (skill-based services have no toggle: always true). */
   readonly active: boolean;
   readonly since: Instant;
+  /** When Active last flipped (the member's start, until it first does). */
+  readonly activeSince: Instant;
 }

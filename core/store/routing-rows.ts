@@ -143,6 +143,7 @@ const agentRow = z.object({
   ronaUntil: z.number().nullish(),
   lastTaskEndedAt: z.number().nullish(),
   availableSince: z.number(),
+  changedAt: z.number().nullish(),
 });
 
 function toEngagement(e: z.infer<typeof engagement>): Engagement | null {
@@ -161,6 +162,7 @@ const agentMapping: EntityMapping<AgentState> = {
     ronaUntil: a.ronaUntil,
     lastTaskEndedAt: a.lastTaskEndedAt,
     availableSince: a.availableSince,
+    changedAt: a.changedAt,
   }),
   fromEntity: (entity) => {
     const r = agentRow.parse(entity);
@@ -172,6 +174,8 @@ const agentMapping: EntityMapping<AgentState> = {
       ronaUntil: nullableInstant(r.ronaUntil),
       lastTaskEndedAt: nullableInstant(r.lastTaskEndedAt),
       availableSince: instantOf(r.availableSince),
+      // Rows written before `changedAt` existed start their time in state when the person did.
+      changedAt: instantOf(r.changedAt ?? r.availableSince),
     };
   },
 };

@@ -64,6 +64,7 @@ const aMembership = (n: number, tenant: string): Membership => ({
   role: n === 1 ? 'Owner' : 'Member',
   active: n % 2 === 0,
   since: instantOf(1_795_000_000_000),
+  activeSince: instantOf(1_795_000_000_000),
 });
 
 const aPool = (n: number, tenant: string): LicensePool => ({

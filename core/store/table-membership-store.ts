@@ -21,6 +21,7 @@ const row = z.object({
   role: z.enum(MEMBER_ROLES),
   active: z.boolean(),
   since: z.number(),
+  activeSince: z.number().nullish(),
 });
 
 /** `member:{serviceId}:{userId}`: a service's members list by prefix. */
@@ -37,7 +38,12 @@ const membershipMapping: EntityMapping<Membership> = {
   table: TENANCY_TABLE,
   rowPrefix: PREFIX,
   keyOf: (m) => membershipKey(m.tenantId, m.serviceId, m.userId),
-  toEntity: (m) => ({ role: m.role, active: m.active, since: m.since }),
+  toEntity: (m) => ({
+    role: m.role,
+    active: m.active,
+    since: m.since,
+    activeSince: m.activeSince,
+  }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
     const [serviceId = '', userId = ''] = r.rowKey.slice(PREFIX.length).split(':');
@@ -48,6 +54,7 @@ const membershipMapping: EntityMapping<Membership> = {
       role: r.role,
       active: r.active,
       since: instantOf(r.since),
+      activeSince: instantOf(r.activeSince ?? r.since),
     };
   },
 };

@@ -1,6 +1,7 @@
 import type { TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
+import { stampChange } from '../../domain/routing/agent-state.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -55,8 +56,9 @@ export class Dispatcher {
     if (!tenant) return;
     const loaded = await loadRouting(this.deps.stores, tenant.value);
     const etags = new Map<string, string>();
-    for (const offer of planDispatch(loaded.snapshot, this.deps.clock.now())) {
-      const written = await this.commitOffer(loaded, offer, etags);
+    const now = this.deps.clock.now();
+    for (const offer of planDispatch(loaded.snapshot, now)) {
+      const written = await this.commitOffer(loaded, offer, etags, now);
       written.forEach((etag, rowKey) => etags.set(rowKey, etag));
     }
   }
@@ -66,6 +68,7 @@ export class Dispatcher {
     loaded: LoadedRouting,
     offer: PlannedOffer,
     etags: ReadonlyMap<string, string>,
+    now: Instant,
   ) {
     const { stores } = this.deps;
     const row = loaded.openTasks.find((t) => t.value.id === offer.task.id);
@@ -81,9 +84,10 @@ export class Dispatcher {
     const agentEtag = (userId: UserId) =>
       etags.get(agentKey(queue.tenantId, userId).rowKey) ?? loaded.agents.get(userId)?.etag;
     return stores.commit([
-      ...taskWrites(stores, offer.task, row, this.deps.clock.now()),
-      ...offer.agents.map((a) => {
-        const etag = agentEtag(a.userId);
+      ...taskWrites(stores, offer.task, row, now),
+      ...offer.agents.map((offered) => {
+        const etag = agentEtag(offered.userId);
+        const a = stampChange(loaded.agents.get(offered.userId)?.value, offered, now);
         return etag ? stores.routing.agents.replaceOp(a, etag) : stores.routing.agents.insertOp(a);
       }),
       queueEtag

@@ -1,6 +1,6 @@
 import type { UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import type { AgentState } from '../../domain/routing/agent-state.js';
+import { stampChange, type AgentState } from '../../domain/routing/agent-state.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
 import { markCardOp, type CardNote } from '../../store/card-rows.js';
 import { openTaskKey } from '../../store/routing-rows.js';
@@ -19,8 +19,9 @@ export function agentWrites(
   now: Instant,
 ): WriteOp[] {
   const row = rows.get(agent.userId);
-  if (!row) return [stores.routing.agents.insertOp(agent)];
-  const ops = [stores.routing.agents.replaceOp(agent, row.etag)];
+  const stamped = stampChange(row?.value, agent, now);
+  if (!row) return [stores.routing.agents.insertOp(stamped)];
+  const ops = [stores.routing.agents.replaceOp(stamped, row.etag)];
   const before = row.value.engagement;
   if (before?.kind === 'acw' && before !== agent.engagement)
     ops.push(markCardOp(agent.tenantId, before.taskId, agent.userId, now));

@@ -28,6 +28,8 @@ export interface AgentState {
   readonly lastTaskEndedAt: Instant | null;
   /** When the person last became available (presence or Active switch). */
   readonly availableSince: Instant;
+  /** When presence, engagement or RONA last changed: the start of the "time in state". */
+  readonly changedAt: Instant;
 }
 
 export function newAgentState(
@@ -44,6 +46,7 @@ export function newAgentState(
     ronaUntil: null,
     lastTaskEndedAt: null,
     availableSince: now,
+    changedAt: now,
   };
 }
 
@@ -54,4 +57,19 @@ export function idleSince(agent: AgentState): Instant {
 
 export function isInRona(agent: AgentState, now: Instant): boolean {
   return agent.ronaUntil !== null && agent.ronaUntil > now;
+}
+
+/** The same person after a step, with `changedAt` moved when what others see of them changed. */
+export function stampChange(
+  before: AgentState | undefined,
+  after: AgentState,
+  now: Instant,
+): AgentState {
+  if (!before) return { ...after, changedAt: now };
+  const same =
+    before.presence === after.presence &&
+    before.ronaUntil === after.ronaUntil &&
+    before.engagement?.kind === after.engagement?.kind &&
+    before.engagement?.taskId === after.engagement?.taskId;
+  return same ? after : { ...after, changedAt: now };
 }

@@ -1,0 +1,124 @@
+import { strict as assert } from 'node:assert';
+import { EventSource } from 'eventsource';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { startTestApp, type TestApp } from '../../test/app-harness.js';
+
+const T = DEMO.tenant.id;
+const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
+const [ALEX, MEGAN, ADELE] = ['Alex', 'Megan', 'Adele'].map(id) as [string, string, string];
+const HELPDESK = 'svc-it-helpdesk';
+
+interface StateEvent {
+  now: string;
+  presence: string;
+  services: { serviceId: string; available: boolean; reasons: string[]; stateSince: string }[];
+}
+
+/** Opens `/me/events` as the tab does and collects its `state` events. */
+function openFeed(app: TestApp, token: string) {
+  const states: StateEvent[] = [];
+  const waiters: (() => void)[] = [];
+  const source = new EventSource(`${app.url}/api/v1/me/events`, {
+    fetch: (input, init) =>
+      fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
+  });
+  source.addEventListener('state', (event) => {
+    states.push(JSON.parse(event.data) as StateEvent);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  /** Resolves with the first state event (from `from` on) that passes the check. */
+  const next = async (check: (s: StateEvent) => boolean, from = 0): Promise<StateEvent> => {
+    for (;;) {
+      const found = states.slice(from).find(check);
+      if (found) return found;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no such state event')), 5_000);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  };
+  return { states, next, close: () => source.close() };
+}
+
+const helpdesk = (s: StateEvent) => s.services.find((x) => x.serviceId === HELPDESK);
+
+describe('live views (CLOCK=manual)', () => {
+  let app: TestApp;
+  const token = (userId: string) => app.token({ tenantId: T, userId });
+
+  beforeEach(async () => {
+    app = await startTestApp({ SEED: 'demo', CLOCK: 'manual' });
+  });
+  afterEach(() => app.stop());
+
+  it('streams my state at once, then every change of presence and ACW as it happens', async () => {
+    const feed = openFeed(app, await token(ADELE));
+    try {
+      const first = await feed.next(() => true);
+      assert.equal(helpdesk(first)?.available, true);
+      const alex = await token(ALEX);
+      const put = await app.call('PUT', `/tenants/${T}/users/${ADELE}/presence`, {
+        token: alex,
+        body: { presence: 'DoNotDisturb' },
+      });
+      assert.equal(put.status, 200);
+      const dnd = await feed.next((s) => helpdesk(s)?.reasons.includes('presence') === true);
+      assert.equal(dnd.presence, 'DoNotDisturb');
+      assert.equal(helpdesk(dnd)?.available, false);
+      await app.call('POST', '/dev/clock', { body: { advanceMs: 65_000 } });
+      const later = await feed.next((s) => s.now !== dnd.now);
+      assert.equal(Date.parse(later.now) - Date.parse(dnd.now), 65_000);
+      // time in state starts when the presence changed, not when the page looked
+      assert.equal(helpdesk(later)?.stateSince, helpdesk(dnd)?.stateSince);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('refuses a stream without a token like any other call', async () => {
+    const reply = await app.call('GET', '/me/events');
+    assert.equal(reply.status, 401);
+    assert.equal(reply.body.error.code, 'unauthenticated');
+  });
+
+  it('lists a service’s members by name with availability and the reasons', async () => {
+    await app.call('PUT', `/tenants/${T}/users/${ADELE}/presence`, {
+      token: await token(ALEX),
+      body: { presence: 'Away' },
+    });
+    const board = await app.call('GET', `/tenants/${T}/services/${HELPDESK}/members`, {
+      token: await token(MEGAN),
+    });
+    assert.equal(board.status, 200);
+    const adele = board.body.members.find((m: { userId: string }) => m.userId === ADELE);
+    assert.equal(adele.displayName, 'Adele Vance');
+    assert.equal(adele.available, false);
+    assert.deepEqual(adele.reasons, ['presence']);
+    assert.equal(adele.agent.presence, 'Away');
+    const names = board.body.members.map((m: { displayName: string }) => m.displayName);
+    assert.deepEqual(names, [...names].sort());
+  });
+
+  it('an owner switching a member on distributes at once', async () => {
+    const megan = await token(MEGAN);
+    for (const userId of [MEGAN, ADELE, id('Isaiah')])
+      await app.call('PUT', `/tenants/${T}/services/${HELPDESK}/members/${userId}`, {
+        token: megan,
+        body: { active: false },
+      });
+    const created = await app.call('POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      token: megan,
+      body: { modality: 'Call', subject: 'Printer' },
+    });
+    assert.equal(created.body.state, 'Queued');
+    await app.call('PUT', `/tenants/${T}/services/${HELPDESK}/members/${ADELE}`, {
+      token: megan,
+      body: { active: true },
+    });
+    const task = await app.call('GET', `/tasks/${created.body.taskId}`, { token: megan });
+    assert.deepEqual(task.body.offeredTo, [ADELE]);
+  });
+});
