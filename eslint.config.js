@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const PURE_CORE_FORBIDDEN = [
@@ -46,6 +47,33 @@ export default tseslint.config(
     files: ['core/domain/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: PURE_CORE_FORBIDDEN }] },
+  },
+  {
+    files: ['tab/src/**/*.ts', 'tab/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '**/core/app/*', '**/core/store/*', '**/bot/*'],
+              message: 'The tab talks to the API only; from core it may use the pure domain.',
+            },
+          ],
+        },
+      ],
+      // STYLE.md: Fluent components, not raw HTML controls.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'JSXOpeningElement[name.name=/^(button|input|select|textarea|table|a)$/]',
+          message: 'Use the Fluent UI component (Button, Input, Select, Textarea, Table, Link).',
+        },
+      ],
+    },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'test/**/*.ts'],

@@ -1,27 +1,195 @@
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
-import { startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO } from '../core/app/demo-tenant.js';
+import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
+import { openTabAs, seriousAxeViolations } from './support/tab-page.js';
 
-describe('the tab in headless Chromium', () => {
+const T = DEMO.tenant.id;
+const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
+const [ALEX, MEGAN, ADELE, ISAIAH] = ['Alex', 'Megan', 'Adele', 'Isaiah'].map(id) as [
+  string,
+  string,
+  string,
+  string,
+];
+const HELPDESK = 'svc-it-helpdesk';
+
+describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
   let app: RunningAppProcess;
   let browser: Browser;
+  const call = async (who: string, method: string, path: string, body?: unknown) =>
+    api(app.url, method, path, {
+      token: await devToken(app.url, { tenantId: T, userId: who }),
+      body,
+    });
+  const pages: Page[] = [];
+  const open = async (name: string) => {
+    const opened = await openTabAs(browser, app.url, name);
+    pages.push(opened.page);
+    return opened;
+  };
+  /** Every page of a test is clean for axe and the console; its screenshot is kept. */
+  const check = async (page: Page, errors: string[], screenshot: string) => {
+    await keepScreenshot(page, screenshot);
+    assert.deepEqual(await seriousAxeViolations(page), [], `axe on ${screenshot}`);
+    assert.deepEqual(errors, [], `console of ${screenshot}`);
+  };
+
   before(async () => {
-    app = await startBuiltApp();
+    app = await startBuiltApp({ CLOCK: 'manual' });
     browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((p) => p.close()));
   });
   after(async () => {
     await browser?.close();
     await app?.stop();
   });
 
-  it('loads outside Teams, reaches the API and shows no console errors', async () => {
+  it('outside Teams in dev mode offers "sign in as", with no console errors', async () => {
     const page = await browser.newPage();
+    pages.push(page);
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/tab/`);
-    await page.getByRole('heading', { name: 'Service routing' }).waitFor();
-    await page.getByText('Connected. Storage: embedded Azurite.').waitFor();
-    await keepScreenshot(page, 'tab-home');
-    assert.deepEqual(errors, []);
+    await page.getByRole('heading', { name: 'Sign in as' }).waitFor();
+    await page.getByRole('button', { name: /^Alex Wilber \(tenant admin\)/ }).waitFor();
+    await check(page, errors, 'tab-sign-in');
+  });
+
+  it('an owner gets an inline error, then saves valid settings; gated fields name their license', async () => {
+    const { page, errors } = await open('Megan Bowen');
+    await page.getByRole('link', { name: 'IT Helpdesk' }).click();
+    await page.getByRole('button', { name: 'Service settings' }).click();
+    const priority = page.getByRole('combobox', { name: /Priority/ });
+    await priority.waitFor();
+    assert.equal(await priority.isDisabled(), true);
+    await page.getByText('Needs a Contact Center service license').first().waitFor();
+    await page.getByText('Needs an Enterprise Routing service license').waitFor();
+    const timeout = page.getByRole('spinbutton', { name: /Calling timeout/ });
+    await timeout.fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('the calling timeout must be at least 5 s').waitFor();
+    await page.getByText('Nothing was saved: correct the fields marked in red.').waitFor();
+    const unchanged = await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}`);
+    assert.equal(unchanged.body.settings.distribution.callingTimeoutSec, 30);
+    await check(
+      page,
+      errors.splice(0).filter((e) => !e.includes('400')),
+      'tab-service-settings-invalid',
+    );
+    await timeout.fill('45');
+    await page.getByRole('checkbox', { name: 'Away' }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved. New tasks follow these settings.').waitFor();
+    const saved = await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}`);
+    assert.equal(saved.body.settings.distribution.callingTimeoutSec, 45);
+    assert.equal(saved.body.settings.distribution.presence.away, true);
+    await check(page, errors, 'tab-service-settings');
+  });
+
+  it('an agent switches Active off on My Services and the API confirms it', async () => {
+    const { page, errors } = await open('Isaiah Langer');
+    const active = page.getByRole('switch', { name: 'Active in IT Helpdesk' });
+    assert.equal(await active.isChecked(), true);
+    await active.click();
+    await page.getByText('Switched off for this service').waitFor();
+    assert.equal(await active.isChecked(), false);
+    const mine = await call(ISAIAH, 'GET', '/me/services');
+    assert.equal(
+      mine.body.find((s: { serviceId: string }) => s.serviceId === HELPDESK).active,
+      false,
+    );
+    await check(page, errors, 'tab-my-services-off');
+  });
+
+  it('shows presence and after-call work changes live, counting down on the server clock', async () => {
+    await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/license`, {
+      license: 'ContactCenter',
+    });
+    const acw = await call(ALEX, 'PATCH', `/tenants/${T}/services/${HELPDESK}/settings`, {
+      distribution: { acw: { enabled: true, seconds: 60 } },
+    });
+    assert.equal(acw.status, 200, JSON.stringify(acw.body));
+    for (const other of [MEGAN, ISAIAH])
+      await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/members/${other}`, {
+        active: false,
+      });
+    const { page, errors } = await open('Adele Vance');
+    const reasons = page.getByRole('list', { name: 'Why not available in IT Helpdesk' });
+    await page.getByText('Available', { exact: true }).first().waitFor();
+
+    await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, { presence: 'DoNotDisturb' });
+    await reasons.getByText('Do not disturb in Teams').waitFor();
+    await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, { presence: 'Available' });
+    await reasons.waitFor({ state: 'detached' });
+
+    const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject: 'VPN down',
+    });
+    assert.deepEqual(task.body.exit, 'DirectAvailable');
+    await page.getByText('A task of IT Helpdesk is ringing for you.').waitFor();
+    assert.equal((await call(ADELE, 'POST', `/tasks/${task.body.taskId}/accept`)).status, 200);
+    assert.equal((await call(ADELE, 'POST', `/tasks/${task.body.taskId}/complete`)).status, 200);
+    await reasons.getByText('In after-call work — 1:00 left').waitFor();
+    await api(app.url, 'POST', '/dev/clock', { body: { advanceMs: 20_000 } });
+    await reasons.getByText('In after-call work — 0:40 left').waitFor();
+    await check(page, errors, 'tab-my-services-acw');
+    await page.getByRole('button', { name: 'End after-call work' }).click();
+    await page.getByText('No task right now.').waitFor();
+    await reasons.waitFor({ state: 'detached' });
+    const state = await call(ADELE, 'GET', '/me/state');
+    assert.equal(state.body.engagement, null);
+  });
+
+  it('an admin stages two license changes, undoes one, saves, and the pools update', async () => {
+    const { page, errors } = await open('Alex Wilber');
+    await page.getByRole('tab', { name: 'Licenses' }).click();
+    const pool = page.getByRole('group', { name: 'ContactCenterUser pool' });
+    const before = await call(ALEX, 'GET', `/tenants/${T}/licenses`);
+    const used = before.body.pools.find(
+      (p: { license: string }) => p.license === 'ContactCenterUser',
+    ).used;
+    await pool.getByText(`${used} of 10 in use`).waitFor();
+    await page.getByRole('checkbox', { name: 'ContactCenterUser for Adele Vance' }).check();
+    await page.getByRole('checkbox', { name: 'Interact for Isaiah Langer' }).check();
+    await page.getByText('Give Isaiah Langer Interact').waitFor();
+    await pool.getByText(`${used + 1} of 10 after saving`).waitFor();
+    await keepScreenshot(page, 'tab-licenses-staged');
+    await page.getByRole('button', { name: 'Undo: Give Isaiah Langer Interact' }).click();
+    await page.getByRole('button', { name: 'Save 1 change' }).click();
+    await page.getByText('Saved 1 change.').waitFor();
+    await pool.getByText(`${used + 1} of 10 in use`).waitFor();
+    const after = await call(ALEX, 'GET', `/tenants/${T}/licenses`);
+    const holder = (userId: string) =>
+      after.body.users.find((u: { userId: string }) => u.userId === userId).licenses;
+    assert.ok(holder(ADELE).includes('ContactCenterUser'));
+    assert.ok(!holder(ISAIAH).includes('Interact'));
+    await check(page, errors, 'tab-licenses');
+  });
+
+  it('a tenant admin corrects a modality limit inline and saves the tenant settings', async () => {
+    const { page, errors } = await open('Alex Wilber');
+    await page.getByRole('tab', { name: 'Tenant settings' }).click();
+    const im = page.getByRole('spinbutton', { name: 'Instant messages' });
+    await im.fill('99');
+    await page.getByRole('radio', { name: 'Tenant admins only' }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('must be at most 50').waitFor();
+    const unchanged = await call(ALEX, 'GET', `/tenants/${T}/settings`);
+    assert.equal(unchanged.body.provisioning.policy, 'Everyone');
+    await im.fill('20');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await call(ALEX, 'GET', `/tenants/${T}/settings`);
+    assert.equal(saved.body.modalities.maxIm, 20);
+    assert.equal(saved.body.provisioning.policy, 'TenantAdmins');
+    await check(
+      page,
+      errors.filter((e) => !e.includes('400')),
+      'tab-tenant-settings',
+    );
   });
 });

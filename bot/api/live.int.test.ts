@@ -122,3 +122,27 @@ describe('live views (CLOCK=manual)', () => {
     assert.deepEqual(task.body.offeredTo, [ADELE]);
   });
 });
+
+describe('GET /me', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ SEED: 'demo' });
+  });
+  after(() => app.stop());
+
+  it('says who I am and what I administer', async () => {
+    const alex = await app.call('GET', '/me', {
+      token: await app.token({ tenantId: T, userId: ALEX }),
+    });
+    assert.equal(alex.status, 200);
+    assert.equal(alex.body.displayName, 'Alex Wilber');
+    assert.equal(alex.body.tenantName, DEMO.tenant.name);
+    assert.deepEqual([alex.body.tenantAdmin, alex.body.ouAdmin], [true, false]);
+    const megan = await app.call('GET', '/me', {
+      token: await app.token({ tenantId: T, userId: MEGAN }),
+    });
+    assert.deepEqual([megan.body.tenantAdmin, megan.body.ouAdmin], [false, false]);
+    const system = await app.call('GET', '/me', { token: await app.token({ system: true }) });
+    assert.equal(system.status, 403);
+  });
+});

@@ -32,6 +32,7 @@ import {
   taskView,
 } from './routing-views.js';
 import { serviceBoard } from '../../core/app/routing/service-board.js';
+import { whoAmI } from '../../core/app/who-am-i.js';
 
 const taskParams = z.object({ taskId: z.string().min(3).max(300) });
 const meServiceParams = z.object({ serviceId: id });
@@ -163,6 +164,24 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
     taskAction('decline', 'Decline an offered task (it goes to the next person)', decline),
     taskAction('complete', 'End an accepted task (ACW starts where the service has it)', complete),
     taskAction('cancel', 'Cancel a waiting or ringing task', cancel),
+    defineRoute({
+      method: 'GET',
+      path: '/me',
+      summary: 'Who I am: tenant, name, and whether I administer the tenant or an OU',
+      tags: ['me'],
+      auth: 'token',
+      success: { status: 200, description: 'Me' },
+      handle: async ({ principal }) =>
+        reply(await whoAmI(deps, principal), (me) => ({
+          tenantId: me.tenant.id,
+          tenantName: me.tenant.name,
+          tenantState: me.tenant.state,
+          userId: principal.kind === 'user' ? principal.userId : null,
+          displayName: me.displayName,
+          tenantAdmin: me.tenantAdmin,
+          ouAdmin: me.ouAdmin,
+        })),
+    }),
     defineRoute({
       method: 'GET',
       path: '/me/services',

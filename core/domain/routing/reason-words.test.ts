@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { asServiceId, asTaskId } from '../ids.js';
 import { instantOf } from '../instant.js';
 import { anAgent } from '../../../test/builders.js';
-import { minutesSeconds, reasonWords, type ReasonContext } from './reason-words.js';
+import { durationWords, minutesSeconds, reasonWords, type ReasonContext } from './reason-words.js';
 import type { UnavailabilityReason } from './task.js';
 
 const now = instantOf(Date.UTC(2026, 10, 23, 10, 0, 0));
@@ -61,4 +61,17 @@ describe('reason words (what My Services says)', () => {
     assert.equal(minutesSeconds(5_000), '0:05');
     assert.equal(minutesSeconds(-3_000), '0:00');
   });
+});
+
+describe('time in state words', () => {
+  const cases: [number, string][] = [
+    [-5, '0 s'],
+    [59_999, '59 s'],
+    [60_000, '1 min'],
+    [59 * 60_000 + 59_000, '59 min'],
+    [3_600_000, '1 h'],
+    [3_600_000 + 5 * 60_000 + 30_000, '1 h 5 min'],
+  ];
+  for (const [ms, words] of cases)
+    it(`${ms} ms reads "${words}"`, () => assert.equal(durationWords(ms), words));
 });

@@ -60,3 +60,14 @@ export function reasonWords(reason: UnavailabilityReason, context: ReasonContext
       return 'You declined this task';
   }
 }
+
+/** How long someone has been in their state, coarse as a glance needs: "40 s", "12 min", "2 h 5 min". */
+export function durationWords(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

@@ -4,10 +4,9 @@ export const useAppStyles = makeStyles({
   root: {
     minHeight: '100vh',
     boxSizing: 'border-box',
-    padding: tokens.spacingHorizontalXXL,
+    padding: tokens.spacingHorizontalXL,
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalL,
-    backgroundColor: tokens.colorNeutralBackground2,
   },
 });

@@ -1,78 +1,101 @@
 import {
-  Body1,
-  Card,
-  CardHeader,
   FluentProvider,
   MessageBar,
   MessageBarBody,
   Spinner,
-  Title2,
   teamsDarkTheme,
   teamsHighContrastTheme,
   teamsLightTheme,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { connectTeams, type TeamsThemeName } from '../teams/teams-host';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiProblem } from '../api/api-problem';
+import { healthSchema, meSchema, type Health, type Me } from '../api/schemas';
+import { resumeDevSession, signInAs, teamsSession, type Session } from '../auth/session';
+import { connectTeams, type TeamsHost, type TeamsThemeName } from '../auth/teams-host';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { Shell } from '../Shell/Shell';
+import { SignIn } from '../SignIn/SignIn';
 import { useAppStyles } from './App.styles';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
-type Health =
-  { kind: 'loading' } | { kind: 'ok'; storage: string } | { kind: 'error'; message: string };
+type Stage =
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'signIn'; readonly health: Health; readonly host: TeamsHost }
+  | { readonly kind: 'outsideTeams' }
+  | {
+      readonly kind: 'ready';
+      readonly health: Health;
+      readonly host: TeamsHost;
+      readonly session: Session;
+      readonly me: Me;
+    }
+  | { readonly kind: 'failed'; readonly error: unknown };
 
 async function fetchHealth(): Promise<Health> {
   const response = await fetch('/api/v1/health');
-  if (!response.ok) return { kind: 'error', message: `The service answered ${response.status}.` };
-  const body = (await response.json()) as { storage: string };
-  return { kind: 'ok', storage: body.storage };
+  if (!response.ok) throw new Error(`The service answered ${response.status}.`);
+  return healthSchema.parse(await response.json());
 }
 
-/** The tab's shell: Teams theme, and the service's state. */
+/** The tab's root: Teams theme, then who is signed in (Teams SSO, or the dev picker), then the pages. */
 export function App() {
   const styles = useAppStyles();
   const [theme, setTheme] = useState<TeamsThemeName>('default');
-  const [health, setHealth] = useState<Health>({ kind: 'loading' });
+  const [stage, setStage] = useState<Stage>({ kind: 'starting' });
+
+  const enter = useCallback(async (health: Health, host: TeamsHost, session: Session) => {
+    const me = await session.api.get('/me', meSchema);
+    setStage({ kind: 'ready', health, host, session, me });
+  }, []);
 
   useEffect(() => {
-    connectTeams()
-      .then((host) => {
-        setTheme(host.theme);
-        host.onThemeChange(setTheme);
-      })
-      .catch((error: unknown) =>
-        setHealth({ kind: 'error', message: `Teams did not connect: ${String(error)}` }),
-      );
-    fetchHealth()
-      .then(setHealth)
-      .catch((error: unknown) => setHealth({ kind: 'error', message: String(error) }));
-  }, []);
+    const start = async () => {
+      const [host, health] = await Promise.all([connectTeams(), fetchHealth()]);
+      setTheme(host.theme);
+      host.onThemeChange(setTheme);
+      if (host.inTeams) return enter(health, host, await teamsSession(host));
+      if (!health.devMode) return setStage({ kind: 'outsideTeams' });
+      const toPicker = () => setStage({ kind: 'signIn', health, host });
+      const resumed = resumeDevSession(toPicker);
+      if (!resumed) return toPicker();
+      // dev keys are new on every server start: an old token is refused, so pick again
+      return enter(health, host, resumed).catch((error: unknown) => {
+        if (error instanceof ApiProblem && error.status === 401) resumed.signOut?.();
+        else throw error;
+      });
+    };
+    start().catch((error: unknown) => setStage({ kind: 'failed', error }));
+  }, [enter]);
+
+  const pick = (health: Health, host: TeamsHost) => (tenantId: string, userId: string) =>
+    void signInAs(tenantId, userId, () => setStage({ kind: 'signIn', health, host }))
+      .then((session) => enter(health, host, session))
+      .catch((error: unknown) => setStage({ kind: 'failed', error }));
 
   return (
     <FluentProvider theme={THEMES[theme]}>
-      <main className={styles.root}>
-        <Title2 as="h1">Service routing</Title2>
-        <Card>
-          <CardHeader
-            header={
-              <Body1>
-                Your team&apos;s calls, chats, e-mails and tasks reach the people free to take them.
-              </Body1>
-            }
-          />
-          {health.kind === 'loading' && <Spinner size="tiny" label="Connecting to the service…" />}
-          {health.kind === 'ok' && (
-            <Body1>
-              Connected. Storage:{' '}
-              {health.storage === 'azure' ? 'Azure Table storage' : 'embedded Azurite'}.
-            </Body1>
+      {stage.kind === 'ready' ? (
+        <Shell
+          session={stage.session}
+          me={stage.me}
+          health={stage.health}
+          teamId={stage.host.teamId}
+        />
+      ) : (
+        <main className={styles.root}>
+          {stage.kind === 'starting' && <Spinner label="Connecting to the service…" />}
+          {stage.kind === 'signIn' && <SignIn onPick={pick(stage.health, stage.host)} />}
+          {stage.kind === 'outsideTeams' && (
+            <MessageBar intent="info">
+              <MessageBarBody>Open this app in Microsoft Teams to sign in.</MessageBarBody>
+            </MessageBar>
           )}
-        </Card>
-        {health.kind === 'error' && (
-          <MessageBar intent="error">
-            <MessageBarBody>{health.message}</MessageBarBody>
-          </MessageBar>
-        )}
-      </main>
+          {stage.kind === 'failed' && (
+            <ErrorBar error={stage.error} title="The app could not start" />
+          )}
+        </main>
+      )}
     </FluentProvider>
   );
 }

@@ -1,9 +1,14 @@
 export type TeamsThemeName = 'default' | 'dark' | 'contrast';
 
+/** What the tab learns from the Teams client it runs in (nothing outside Teams). */
 export interface TeamsHost {
   readonly inTeams: boolean;
   readonly theme: TeamsThemeName;
+  /** The team of a team tab (the id the bot saw when it was provisioned). */
+  readonly teamId: string | null;
   onThemeChange(listener: (theme: TeamsThemeName) => void): void;
+  /** The signed-in user's SSO token for the app's API (Teams caches and renews it). */
+  getAuthToken(): Promise<string>;
 }
 
 const asTheme = (raw: string | undefined): TeamsThemeName =>
@@ -14,16 +19,26 @@ function framed(): boolean {
   return window.parent !== window.self || window.name === 'embedded-page-container';
 }
 
+export const OUTSIDE_TEAMS: TeamsHost = {
+  inTeams: false,
+  theme: 'default',
+  teamId: null,
+  onThemeChange: () => undefined,
+  getAuthToken: () => Promise.reject(new Error('Not running in Teams')),
+};
+
 /** Connects to the Teams client when hosted by it; outside Teams it reports so. */
 export async function connectTeams(): Promise<TeamsHost> {
-  if (!framed()) return { inTeams: false, theme: 'default', onThemeChange: () => undefined };
+  if (!framed()) return OUTSIDE_TEAMS;
   // Loaded only inside Teams: on load the SDK fetches its list of valid host domains.
-  const { app } = await import('@microsoft/teams-js');
+  const { app, authentication } = await import('@microsoft/teams-js');
   await app.initialize();
   const context = await app.getContext();
   return {
     inTeams: true,
     theme: asTheme(context.app.theme),
+    teamId: context.team?.internalId ?? null,
     onThemeChange: (listener) => app.registerOnThemeChangeHandler((t) => listener(asTheme(t))),
+    getAuthToken: () => authentication.getAuthToken(),
   };
 }

@@ -1,0 +1,31 @@
+/** Which page the tab shows; kept in the URL's hash so a reload or a deep link lands there. */
+export type View =
+  | { readonly kind: 'myServices' }
+  | { readonly kind: 'service'; readonly serviceId: string }
+  | { readonly kind: 'serviceSettings'; readonly serviceId: string }
+  | { readonly kind: 'licenses' }
+  | { readonly kind: 'tenant' };
+
+export function viewFromHash(hash: string): View {
+  const [page = '', id] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (page === 'service' && id) return { kind: 'service', serviceId: id };
+  if (page === 'settings' && id) return { kind: 'serviceSettings', serviceId: id };
+  if (page === 'licenses') return { kind: 'licenses' };
+  if (page === 'tenant') return { kind: 'tenant' };
+  return { kind: 'myServices' };
+}
+
+export function hashOf(view: View): string {
+  switch (view.kind) {
+    case 'myServices':
+      return '#/my-services';
+    case 'service':
+      return `#/service/${encodeURIComponent(view.serviceId)}`;
+    case 'serviceSettings':
+      return `#/settings/${encodeURIComponent(view.serviceId)}`;
+    case 'licenses':
+      return '#/licenses';
+    case 'tenant':
+      return '#/tenant';
+  }
+}

@@ -1,0 +1,304 @@
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Checkbox,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Spinner,
+  Subtitle1,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Title2,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { MODALITY_LICENSES, SERVICE_LICENSES, USER_LICENSES } from '../../../core/domain/license';
+import type { Api } from '../api/api-client';
+import { ApiProblem } from '../api/api-problem';
+import { anything, licensesSchema, type Licenses as LicensesView } from '../api/schemas';
+import { useAction } from '../api/use-action';
+import { useLoad } from '../api/use-load';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import {
+  changesBody,
+  describeChange,
+  holdsAfter,
+  serviceLicenseAfter,
+  stage,
+  usedAfter,
+  type StagedChange,
+} from './staged-changes';
+import { useLicensesStyles } from './Licenses.styles';
+
+const PEOPLE_LICENSES = [...USER_LICENSES, ...MODALITY_LICENSES];
+
+export interface LicensesProps {
+  readonly api: Api;
+  readonly tenantId: string;
+}
+
+function Pools({
+  data,
+  staged,
+}: {
+  readonly data: LicensesView;
+  readonly staged: readonly StagedChange[];
+}) {
+  const styles = useLicensesStyles();
+  return (
+    <div className={styles.pools}>
+      {data.pools
+        .filter((p) => p.total > 0 || p.used > 0)
+        .map((pool) => {
+          const after = usedAfter(data, staged, pool.license);
+          return (
+            <Card key={pool.license} size="small" aria-label={`${pool.license} pool`}>
+              <Subtitle2>{pool.license}</Subtitle2>
+              <Body1>
+                {pool.used} of {pool.total} in use
+              </Body1>
+              {after !== pool.used && (
+                <Caption1>
+                  {after} of {pool.total} after saving
+                </Caption1>
+              )}
+            </Card>
+          );
+        })}
+    </div>
+  );
+}
+
+/** Blockers of a refused downgrade, or the irreversible steps to confirm. */
+function Refusal(props: {
+  readonly error: unknown;
+  readonly onConfirm: () => void;
+  readonly busy: boolean;
+}) {
+  const { error } = props;
+  if (!(error instanceof ApiProblem)) return <ErrorBar error={error} title="Nothing was saved" />;
+  const lines = Array.isArray(error.details)
+    ? error.details.map((d: unknown) =>
+        typeof d === 'string'
+          ? d
+          : String((d as { message?: string }).message ?? JSON.stringify(d)),
+      )
+    : [];
+  return (
+    <MessageBar
+      intent={error.code === 'confirmation_required' ? 'warning' : 'error'}
+      layout="multiline"
+    >
+      <MessageBarBody>
+        <MessageBarTitle>Nothing was saved</MessageBarTitle>
+        {error.message}
+        {lines.length > 0 && (
+          <ul>
+            {lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
+      </MessageBarBody>
+      {error.code === 'confirmation_required' && (
+        <MessageBarActions>
+          <Button disabled={props.busy} onClick={props.onConfirm}>
+            Confirm and save
+          </Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
+
+function PeopleTable(props: {
+  readonly data: LicensesView;
+  readonly staged: readonly StagedChange[];
+  readonly onStage: (change: StagedChange) => void;
+}) {
+  const styles = useLicensesStyles();
+  return (
+    <div className={styles.scroll}>
+      <Table aria-label="People and their licenses" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Person</TableHeaderCell>
+            {PEOPLE_LICENSES.map((l) => (
+              <TableHeaderCell key={l}>{l}</TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {props.data.users.map((user) => (
+            <TableRow key={user.userId}>
+              <TableCell>{user.displayName}</TableCell>
+              {PEOPLE_LICENSES.map((license) => (
+                <TableCell key={license}>
+                  <Checkbox
+                    aria-label={`${license} for ${user.displayName}`}
+                    checked={holdsAfter(props.data, props.staged, user.userId, license)}
+                    onChange={(_e, d) =>
+                      props.onStage({
+                        op: d.checked === true ? 'assign' : 'remove',
+                        license,
+                        target: { kind: 'user', id: user.userId, name: user.displayName },
+                      })
+                    }
+                  />
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+function ServicesTable(props: {
+  readonly data: LicensesView;
+  readonly staged: readonly StagedChange[];
+  readonly onChange: (next: StagedChange[]) => void;
+}) {
+  return (
+    <Table aria-label="Services and their licenses" size="small">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Service</TableHeaderCell>
+          <TableHeaderCell>Service license</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {props.data.services.map((service) => (
+          <TableRow key={service.serviceId}>
+            <TableCell>{service.name}</TableCell>
+            <TableCell>
+              <Select
+                aria-label={`License of ${service.name}`}
+                value={serviceLicenseAfter(props.data, props.staged, service.serviceId)}
+                onChange={(_e, d) => {
+                  const others = props.staged.filter(
+                    (c) => !(c.target.kind === 'service' && c.target.id === service.serviceId),
+                  );
+                  props.onChange(
+                    d.value === service.license
+                      ? others
+                      : stage(others, {
+                          op: 'assign',
+                          license: d.value,
+                          target: { kind: 'service', id: service.serviceId, name: service.name },
+                        }),
+                  );
+                }}
+              >
+                {SERVICE_LICENSES.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </Select>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Licenses (tenant and OU admins): pools, and changes staged with Undo, saved together or not at all. */
+export function Licenses(props: LicensesProps) {
+  const styles = useLicensesStyles();
+  const path = `/tenants/${encodeURIComponent(props.tenantId)}/licenses`;
+  const loaded = useLoad(() => props.api.get(path, licensesSchema), [path]);
+  const [staged, setStaged] = useState<StagedChange[]>([]);
+  const [saved, setSaved] = useState<number | null>(null);
+  const save = useAction();
+  const submit = (confirm: boolean) =>
+    void save.run(async () => {
+      setSaved(null);
+      await props.api.send('POST', `${path}/changes`, changesBody(staged, confirm), anything);
+      setSaved(staged.length);
+      setStaged([]);
+      loaded.reload();
+    });
+  const data = loaded.data;
+  return (
+    <section className={styles.root} aria-label="Licenses">
+      <div className={styles.header}>
+        <Title2 as="h1">Licenses</Title2>
+        {data && (
+          <Badge appearance="tint" color={data.state === 'Active' ? 'success' : 'warning'}>
+            Tenant {data.state}
+          </Badge>
+        )}
+      </div>
+      <ErrorBar error={loaded.error} title="The licenses could not be loaded" />
+      {loaded.loading && !data && <Spinner label="Loading licenses…" />}
+      {data && (
+        <>
+          <Pools data={data} staged={staged} />
+          <Subtitle1 as="h2">Changes to save</Subtitle1>
+          {staged.length === 0 ? (
+            <Body1>
+              Nothing staged. Tick a box or pick a license below; nothing changes until you save.
+            </Body1>
+          ) : (
+            <ul className={styles.staged} aria-label="Staged changes">
+              {staged.map((change) => (
+                <li key={`${change.target.id}:${change.license}`} className={styles.stagedRow}>
+                  <Body1>{describeChange(change)}</Body1>
+                  <Button
+                    size="small"
+                    aria-label={`Undo: ${describeChange(change)}`}
+                    disabled={save.busy}
+                    onClick={() => setStaged(staged.filter((c) => c !== change))}
+                  >
+                    Undo
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {save.error !== null && (
+            <Refusal error={save.error} busy={save.busy} onConfirm={() => submit(true)} />
+          )}
+          {saved !== null && (
+            <MessageBar intent="success">
+              <MessageBarBody>
+                Saved {saved} {saved === 1 ? 'change' : 'changes'}.
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          <div className={styles.actions}>
+            <Button
+              appearance="primary"
+              disabled={staged.length === 0 || save.busy}
+              onClick={() => submit(false)}
+            >
+              {save.busy
+                ? 'Saving…'
+                : `Save ${staged.length} ${staged.length === 1 ? 'change' : 'changes'}`}
+            </Button>
+            <Button disabled={staged.length === 0 || save.busy} onClick={() => setStaged([])}>
+              Discard all
+            </Button>
+          </div>
+          <Subtitle1 as="h2">People</Subtitle1>
+          <PeopleTable data={data} staged={staged} onStage={(c) => setStaged(stage(staged, c))} />
+          <Subtitle1 as="h2">Services</Subtitle1>
+          <ServicesTable data={data} staged={staged} onChange={setStaged} />
+        </>
+      )}
+    </section>
+  );
+}

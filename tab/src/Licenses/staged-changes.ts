@@ -1,0 +1,84 @@
+import type { Licenses } from '../api/schemas';
+
+/** One license change waiting for Save. */
+export interface StagedChange {
+  readonly op: 'assign' | 'remove';
+  readonly license: string;
+  readonly target: {
+    readonly kind: 'user' | 'service';
+    readonly id: string;
+    readonly name: string;
+  };
+}
+
+export const sameSlot = (a: StagedChange, b: StagedChange) =>
+  a.license === b.license && a.target.kind === b.target.kind && a.target.id === b.target.id;
+
+/**
+ * Stages a change: staging the opposite of a staged change cancels it (ticking a box back),
+ * and a service keeps one staged license at a time.
+ */
+export function stage(list: readonly StagedChange[], change: StagedChange): StagedChange[] {
+  const opposite = list.find((c) => sameSlot(c, change) && c.op !== change.op);
+  if (opposite) return list.filter((c) => c !== opposite);
+  const rest =
+    change.target.kind === 'service'
+      ? list.filter((c) => !(c.target.kind === 'service' && c.target.id === change.target.id))
+      : list.filter((c) => !sameSlot(c, change));
+  return [...rest, change];
+}
+
+/** Whether a user holds a license once the staged changes apply. */
+export function holdsAfter(
+  licenses: Licenses,
+  list: readonly StagedChange[],
+  userId: string,
+  license: string,
+): boolean {
+  const staged = list.find(
+    (c) => c.target.kind === 'user' && c.target.id === userId && c.license === license,
+  );
+  if (staged) return staged.op === 'assign';
+  return licenses.users.find((u) => u.userId === userId)?.licenses.includes(license) ?? false;
+}
+
+/** A service's license once the staged changes apply. */
+export function serviceLicenseAfter(
+  licenses: Licenses,
+  list: readonly StagedChange[],
+  serviceId: string,
+): string | undefined {
+  const staged = list.find((c) => c.target.kind === 'service' && c.target.id === serviceId);
+  return staged?.license ?? licenses.services.find((s) => s.serviceId === serviceId)?.license;
+}
+
+/** How many of a pool are in use once the staged changes apply. */
+export function usedAfter(
+  licenses: Licenses,
+  list: readonly StagedChange[],
+  license: string,
+): number {
+  const before = licenses.pools.find((p) => p.license === license)?.used ?? 0;
+  return list.reduce((used, c) => {
+    if (c.license === license) return used + (c.op === 'assign' ? 1 : -1);
+    if (c.target.kind !== 'service') return used;
+    // a service moving to another license frees its old one
+    const old = licenses.services.find((s) => s.serviceId === c.target.id)?.license;
+    return old === license ? used - 1 : used;
+  }, before);
+}
+
+/** The body of `POST /licenses/changes`. */
+export const changesBody = (list: readonly StagedChange[], confirmIrreversible: boolean) => ({
+  changes: list.map((c) => ({
+    op: c.op,
+    license: c.license,
+    ...(c.target.kind === 'user' ? { userId: c.target.id } : { serviceId: c.target.id }),
+  })),
+  confirmIrreversible,
+});
+
+export const describeChange = (c: StagedChange) =>
+  c.op === 'assign'
+    ? `Give ${c.target.name} ${c.license}`
+    : `Take ${c.license} from ${c.target.name}`;

@@ -1,0 +1,127 @@
+import {
+  Badge,
+  Body1,
+  Caption1,
+  Card,
+  CardHeader,
+  Link,
+  Subtitle2,
+  Switch,
+  Title2,
+} from '@fluentui/react-components';
+import { durationWords } from '../../../core/domain/routing/reason-words';
+import type { Api } from '../api/api-client';
+import { membershipSchema, type MyService, type MyState } from '../api/schemas';
+import { useAction } from '../api/use-action';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { reasonText } from '../live/reason-text';
+import { MyStateCard } from '../MyStateCard/MyStateCard';
+import { useMyServicesStyles } from './MyServices.styles';
+
+export interface MyServicesProps {
+  readonly state: MyState;
+  readonly now: number;
+  readonly api: Api;
+  /** Where a service's page is (the hash of the tab's URL). */
+  readonly hrefOf: (serviceId: string) => string;
+}
+
+/** Available / Not available, for how long, and every reason why not, in words. */
+export function AvailabilityLine(props: {
+  readonly available: boolean;
+  readonly since: string;
+  readonly now: number;
+}) {
+  const styles = useMyServicesStyles();
+  return (
+    <div className={styles.state}>
+      <Badge appearance="filled" color={props.available ? 'success' : 'danger'}>
+        {props.available ? 'Available' : 'Not available'}
+      </Badge>
+      <Caption1 className={styles.muted}>
+        for {durationWords(props.now - Date.parse(props.since))}
+      </Caption1>
+    </div>
+  );
+}
+
+function ServiceCard({ service, ...props }: MyServicesProps & { readonly service: MyService }) {
+  const styles = useMyServicesStyles();
+  const toggle = useAction();
+  const names = new Map(props.state.services.map((s) => [s.serviceId, s.name]));
+  const serviceName = (id: string) => names.get(id) ?? 'another service';
+  const setActive = (active: boolean) =>
+    toggle.run(async () => {
+      await props.api.send(
+        'PUT',
+        `/me/services/${encodeURIComponent(service.serviceId)}/active`,
+        { active },
+        membershipSchema,
+      );
+    });
+  return (
+    <Card aria-label={service.name}>
+      <CardHeader
+        header={
+          <Subtitle2 as="h3">
+            <Link href={props.hrefOf(service.serviceId)}>{service.name}</Link>
+          </Subtitle2>
+        }
+        description={<Caption1>{service.role === 'Member' ? 'Member' : 'Owner'}</Caption1>}
+      />
+      {service.assignmentType === 'SkillBased' ? (
+        <Body1>
+          Skill-based service: you get its tasks whenever your skills match, so there is no Active
+          switch.
+        </Body1>
+      ) : (
+        <Switch
+          label={`Active in ${service.name}`}
+          checked={service.active}
+          disabled={toggle.busy}
+          onChange={(_e, data) => void setActive(data.checked)}
+        />
+      )}
+      <AvailabilityLine available={service.available} since={service.stateSince} now={props.now} />
+      {service.reasons.length > 0 && (
+        <ul className={styles.reasons} aria-label={`Why not available in ${service.name}`}>
+          {service.reasons.map((reason) => (
+            <li key={reason}>
+              <Body1>{reasonText(reason, props.state, props.now, serviceName)}</Body1>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorBar error={toggle.error} />
+    </Card>
+  );
+}
+
+/** My Services: each of my services with my Active switch and whether I get tasks now. */
+export function MyServices(props: MyServicesProps) {
+  const styles = useMyServicesStyles();
+  const names = new Map(props.state.services.map((s) => [s.serviceId, s.name]));
+  return (
+    <section className={styles.root} aria-label="My services">
+      <Title2 as="h1">My services</Title2>
+      <MyStateCard
+        state={props.state}
+        now={props.now}
+        api={props.api}
+        serviceName={(id) => names.get(id) ?? 'another service'}
+      />
+      {props.state.services.length === 0 ? (
+        <Body1>
+          You are not in any service yet. When a team you belong to is provisioned as a service, it
+          appears here.
+        </Body1>
+      ) : (
+        <div className={styles.list}>
+          {props.state.services.map((service) => (
+            <ServiceCard key={service.serviceId} service={service} {...props} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import {
+  Body1,
+  Button,
+  Card,
+  CardHeader,
+  PresenceBadge,
+  Subtitle2,
+  type PresenceBadgeStatus,
+} from '@fluentui/react-components';
+import { minutesSeconds, presenceWords } from '../../../core/domain/routing/reason-words';
+import type { Presence } from '../../../core/domain/routing/presence';
+import { anything, type MyState } from '../api/schemas';
+import { useAction } from '../api/use-action';
+import type { Api } from '../api/api-client';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { useMyStateCardStyles } from './MyStateCard.styles';
+
+const BADGE: Record<Presence, PresenceBadgeStatus> = {
+  Available: 'available',
+  Busy: 'busy',
+  BusyInMeeting: 'busy',
+  Away: 'away',
+  DoNotDisturb: 'do-not-disturb',
+  Offline: 'offline',
+};
+
+export interface MyStateCardProps {
+  readonly state: MyState;
+  readonly now: number;
+  readonly api: Api;
+  readonly serviceName: (serviceId: string) => string;
+}
+
+function engagementText(state: MyState, now: number, serviceName: (id: string) => string) {
+  const e = state.engagement;
+  if (!e) return 'No task right now.';
+  const service = serviceName(e.serviceId);
+  if (e.kind === 'offered') return `A task of ${service} is ringing for you.`;
+  if (e.kind === 'accepted') return `On a task of ${service}.`;
+  return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until ?? '') - now)} left.`;
+}
+
+/** "My state": presence, the task or after-call work I am in, RONA, and what I can do about it. */
+export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) {
+  const styles = useMyStateCardStyles();
+  const action = useAction();
+  const post = (path: string) =>
+    action.run(async () => {
+      await api.send('POST', path, {}, anything);
+    });
+  const acw = state.engagement?.kind === 'acw' ? state.engagement : null;
+  const rona = state.ronaUntil !== null && Date.parse(state.ronaUntil) > now;
+  return (
+    <Card aria-label="My state">
+      <CardHeader
+        image={<PresenceBadge status={BADGE[state.presence]} size="large" />}
+        header={<Subtitle2 as="h2">My state</Subtitle2>}
+        description={<Body1>{presenceWords(state.presence)} in Teams</Body1>}
+      />
+      <div className={styles.body}>
+        <Body1>{engagementText(state, now, serviceName)}</Body1>
+        {rona && (
+          <Body1>
+            You missed a task: no new ones until{' '}
+            {new Date(state.ronaUntil ?? '').toLocaleTimeString([], {
+              hour: '2-digit',
+              minute: '2-digit',
+            })}
+            .
+          </Body1>
+        )}
+        <div className={styles.actions}>
+          {acw?.allowEarlyEnd && (
+            <Button
+              appearance="primary"
+              disabled={action.busy}
+              onClick={() => void post('/me/acw/end')}
+            >
+              End after-call work
+            </Button>
+          )}
+          {acw?.allowExtension && (
+            <Button disabled={action.busy} onClick={() => void post('/me/acw/extend')}>
+              Extend to {minutesSeconds((acw.maxExtensionSec ?? 0) * 1000)}
+            </Button>
+          )}
+          {rona && (
+            <Button disabled={action.busy} onClick={() => void post('/me/rona/reset')}>
+              I&apos;m back: take tasks again
+            </Button>
+          )}
+        </div>
+        <ErrorBar error={action.error} />
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,343 @@
+import {
+  Body1,
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  Label,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Select,
+  Spinner,
+  Subtitle1,
+  Switch,
+  Title2,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
+import { licenseName } from '../../../core/domain/feature-gating';
+import type { Api } from '../api/api-client';
+import { ApiProblem } from '../api/api-problem';
+import { serviceSchema, type ServiceView } from '../api/schemas';
+import { useAction } from '../api/use-action';
+import { useLoad } from '../api/use-load';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { draftOf, lockedBecause, patchOf, type DistributionDraft } from './settings-draft';
+import { useServiceSettingsStyles } from './ServiceSettings.styles';
+
+export interface ServiceSettingsProps {
+  readonly api: Api;
+  readonly tenantId: string;
+  readonly serviceId: string;
+  readonly onBack: () => void;
+}
+
+const ASSIGNMENT: Record<ServiceView['assignmentType'], string> = {
+  TeamsBased: 'Teams-based (the team’s members)',
+  SkillBased: 'Skill-based',
+  None: 'None (members added by an admin)',
+};
+
+interface FormProps {
+  readonly service: ServiceView;
+  readonly draft: DistributionDraft;
+  readonly change: (next: DistributionDraft) => void;
+  readonly problem: unknown;
+  readonly busy: boolean;
+}
+
+/** A field's inline error from the API's answer (`distribution.acw.seconds`). */
+const fieldError = (problem: unknown, field: string) =>
+  problem instanceof ApiProblem ? problem.fieldMessage(`distribution.${field}`) : undefined;
+
+function Gated(
+  props: FormProps & {
+    readonly field: string;
+    readonly children: (locked: boolean) => React.ReactNode;
+    readonly label: string;
+    readonly hint?: string;
+  },
+) {
+  const locked = lockedBecause(props.service, `distribution.${props.field}`);
+  const message = fieldError(props.problem, props.field);
+  return (
+    <Field
+      label={props.label}
+      hint={locked ?? props.hint}
+      validationState={message ? 'error' : 'none'}
+      validationMessage={message}
+    >
+      {props.children(locked !== null || props.busy)}
+    </Field>
+  );
+}
+
+function DistributionForm(props: FormProps) {
+  const styles = useServiceSettingsStyles();
+  const { draft, change } = props;
+  const acwOff =
+    !draft.acw.enabled || lockedBecause(props.service, 'distribution.acw.enabled') !== null;
+  return (
+    <section className={styles.section} aria-label="Distribution">
+      <Subtitle1 as="h2">Distribution</Subtitle1>
+      <Switch
+        label="New members are Active at once"
+        checked={draft.newUsersActive}
+        disabled={props.busy}
+        onChange={(_e, d) => change({ ...draft, newUsersActive: d.checked })}
+      />
+      <div role="group" aria-labelledby="presence-admission" className={styles.group}>
+        <Label id="presence-admission">Besides Available, also offer tasks to people who are</Label>
+        <div className={styles.row}>
+          {(
+            [
+              ['busy', 'Busy'],
+              ['busyInMeeting', 'In a meeting'],
+              ['away', 'Away'],
+            ] as const
+          ).map(([key, label]) => (
+            <Checkbox
+              key={key}
+              label={label}
+              checked={draft.presence[key]}
+              disabled={props.busy}
+              onChange={(_e, d) =>
+                change({ ...draft, presence: { ...draft.presence, [key]: d.checked === true } })
+              }
+            />
+          ))}
+        </div>
+      </div>
+      <Gated {...props} field="type" label="Distribution type">
+        {(disabled) => (
+          <RadioGroup
+            layout="horizontal"
+            value={draft.type}
+            disabled={disabled}
+            onChange={(_e, d) => change({ ...draft, type: d.value as DistributionDraft['type'] })}
+          >
+            <Radio value="RoundRobin" label="Round robin (longest idle first)" />
+            <Radio value="Broadcast" label="Broadcast (up to 10 at once, first to accept)" />
+          </RadioGroup>
+        )}
+      </Gated>
+      <Gated {...props} field="callingTimeoutSec" label="Calling timeout (seconds)" hint="5 to 600">
+        {(disabled) => (
+          <Input
+            type="number"
+            value={draft.callingTimeoutSec}
+            disabled={disabled}
+            onChange={(_e, d) => change({ ...draft, callingTimeoutSec: d.value })}
+          />
+        )}
+      </Gated>
+      <Gated {...props} field="priority" label="Priority of this service’s tasks">
+        {(disabled) => (
+          <Select
+            value={draft.priority}
+            disabled={disabled}
+            onChange={(_e, d) =>
+              change({ ...draft, priority: d.value as DistributionDraft['priority'] })
+            }
+          >
+            {TASK_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Gated>
+      <Gated {...props} field="acw.enabled" label="After-call work">
+        {(disabled) => (
+          <Switch
+            label="After a task, give people time before the next one"
+            checked={draft.acw.enabled}
+            disabled={disabled}
+            onChange={(_e, d) => change({ ...draft, acw: { ...draft.acw, enabled: d.checked } })}
+          />
+        )}
+      </Gated>
+      <div className={styles.row}>
+        <Gated {...props} field="acw.seconds" label="After-call work (seconds)" hint="1 to 3600">
+          {(disabled) => (
+            <Input
+              type="number"
+              value={draft.acw.seconds}
+              disabled={disabled || acwOff}
+              onChange={(_e, d) => change({ ...draft, acw: { ...draft.acw, seconds: d.value } })}
+            />
+          )}
+        </Gated>
+        <Gated
+          {...props}
+          field="acw.maxExtensionSec"
+          label="Longest extension (seconds)"
+          hint="1 to 3600"
+        >
+          {(disabled) => (
+            <Input
+              type="number"
+              value={draft.acw.maxExtensionSec}
+              disabled={disabled || acwOff}
+              onChange={(_e, d) =>
+                change({ ...draft, acw: { ...draft.acw, maxExtensionSec: d.value } })
+              }
+            />
+          )}
+        </Gated>
+      </div>
+      <div className={styles.row}>
+        <Checkbox
+          label="People may end it early"
+          checked={draft.acw.allowEarlyEnd}
+          disabled={props.busy || acwOff}
+          onChange={(_e, d) =>
+            change({ ...draft, acw: { ...draft.acw, allowEarlyEnd: d.checked === true } })
+          }
+        />
+        <Checkbox
+          label="People may extend it"
+          checked={draft.acw.allowExtension}
+          disabled={props.busy || acwOff}
+          onChange={(_e, d) =>
+            change({ ...draft, acw: { ...draft.acw, allowExtension: d.checked === true } })
+          }
+        />
+      </div>
+      <Gated {...props} field="rona.persistent" label="Missed tasks (RONA)">
+        {(disabled) => (
+          <Switch
+            label="Someone who misses or declines a task gets none until the reset time"
+            checked={draft.rona.persistent}
+            disabled={disabled}
+            onChange={(_e, d) =>
+              change({ ...draft, rona: { ...draft.rona, persistent: d.checked } })
+            }
+          />
+        )}
+      </Gated>
+      <Gated
+        {...props}
+        field="rona.resetSec"
+        label="RONA reset time (seconds)"
+        hint="10 s to 320 min (19200 s)"
+      >
+        {(disabled) => (
+          <Input
+            type="number"
+            value={draft.rona.resetSec}
+            disabled={disabled || !draft.rona.persistent}
+            onChange={(_e, d) => change({ ...draft, rona: { ...draft.rona, resetSec: d.value } })}
+          />
+        )}
+      </Gated>
+      <Gated {...props} field="outboundServiceCall" label="Outbound service call">
+        {(disabled) => (
+          <Switch
+            label="Members may call out on behalf of the service"
+            checked={draft.outboundServiceCall}
+            disabled={disabled}
+            onChange={(_e, d) => change({ ...draft, outboundServiceCall: d.checked })}
+          />
+        )}
+      </Gated>
+    </section>
+  );
+}
+
+function GeneralSection({ service }: { readonly service: ServiceView }) {
+  const styles = useServiceSettingsStyles();
+  return (
+    <section className={styles.section} aria-label="General">
+      <Subtitle1 as="h2">General</Subtitle1>
+      <Field label="License" hint="Changed by a license admin on the Licenses page.">
+        <Input readOnly value={licenseName(service.license)} />
+      </Field>
+      <Field label="Organizational unit">
+        <Input readOnly value={service.ouId} />
+      </Field>
+      <Field label="User assignment type" hint={service.locked.assignmentType}>
+        <Input readOnly value={ASSIGNMENT[service.assignmentType]} />
+      </Field>
+    </section>
+  );
+}
+
+/** Service settings (owners and admins): what the license allows, checked by the API, saved whole. */
+export function ServiceSettings(props: ServiceSettingsProps) {
+  const styles = useServiceSettingsStyles();
+  const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
+  const loaded = useLoad(() => props.api.get(path, serviceSchema), [path]);
+  const [draft, setDraft] = useState<DistributionDraft>();
+  const [saved, setSaved] = useState(false);
+  const save = useAction();
+  useEffect(() => {
+    if (loaded.data) setDraft(draftOf(loaded.data.settings.distribution));
+  }, [loaded.data]);
+  const submit = () =>
+    void save.run(async () => {
+      if (!draft) return;
+      setSaved(false);
+      await props.api.send('PATCH', `${path}/settings`, patchOf(draft), serviceSchema);
+      setSaved(true);
+      loaded.reload();
+    });
+  const fieldsRefused = save.error instanceof ApiProblem && save.error.fields.length > 0;
+  return (
+    <section className={styles.root} aria-label="Service settings">
+      <Title2 as="h1">{loaded.data?.name ?? 'Service'} settings</Title2>
+      <ErrorBar error={loaded.error} title="The settings could not be loaded" />
+      {loaded.loading && !loaded.data && <Spinner label="Loading settings…" />}
+      {loaded.data && draft && (
+        <>
+          <GeneralSection service={loaded.data} />
+          <DistributionForm
+            service={loaded.data}
+            draft={draft}
+            change={(next) => {
+              setSaved(false);
+              setDraft(next);
+            }}
+            problem={save.error}
+            busy={save.busy}
+          />
+          {fieldsRefused ? (
+            <MessageBar intent="error">
+              <MessageBarBody>Nothing was saved: correct the fields marked in red.</MessageBarBody>
+            </MessageBar>
+          ) : (
+            <ErrorBar error={save.error} title="Nothing was saved" />
+          )}
+          {saved && (
+            <MessageBar intent="success">
+              <MessageBarBody>Saved. New tasks follow these settings.</MessageBarBody>
+            </MessageBar>
+          )}
+          <div className={styles.actions}>
+            <Button appearance="primary" disabled={save.busy} onClick={submit}>
+              {save.busy ? 'Saving…' : 'Save'}
+            </Button>
+            <Button
+              disabled={save.busy}
+              onClick={() => {
+                if (loaded.data) setDraft(draftOf(loaded.data.settings.distribution));
+                save.clearError();
+              }}
+            >
+              Discard changes
+            </Button>
+            <Button appearance="subtle" onClick={props.onBack}>
+              Back to the service
+            </Button>
+          </div>
+          <Body1>
+            Changes apply to new tasks; tasks already waiting keep what they entered with.
+          </Body1>
+        </>
+      )}
+    </section>
+  );
+}

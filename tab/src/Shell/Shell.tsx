@@ -1,0 +1,136 @@
+import {
+  Body1,
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Tab,
+  TabList,
+  Title3,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { servicesSchema, type Health, type Me } from '../api/schemas';
+import type { Session } from '../auth/session';
+import { hashOf, viewFromHash, type View } from '../App/view';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { Licenses } from '../Licenses/Licenses';
+import { useMyState } from '../live/use-my-state';
+import { useServerNow } from '../live/use-server-now';
+import { MyServices } from '../MyServices/MyServices';
+import { ServicePage } from '../ServicePage/ServicePage';
+import { ServiceSettings } from '../ServiceSettings/ServiceSettings';
+import { TenantSettings } from '../TenantSettings/TenantSettings';
+import { useShellStyles } from './Shell.styles';
+
+export interface ShellProps {
+  readonly session: Session;
+  readonly me: Me;
+  readonly health: Health;
+  /** In a team tab: the team, whose service the tab opens on. */
+  readonly teamId: string | null;
+}
+
+type NavTab = 'myServices' | 'licenses' | 'tenant';
+
+const navOf = (view: View): NavTab | undefined =>
+  view.kind === 'licenses' || view.kind === 'tenant'
+    ? view.kind
+    : view.kind === 'myServices'
+      ? 'myServices'
+      : undefined;
+
+/** Follows the URL hash, so Back, reloads and deep links land on the same page. */
+function useView(): [View, (view: View) => void] {
+  const [view, setView] = useState(() => viewFromHash(window.location.hash));
+  useEffect(() => {
+    const follow = () => setView(viewFromHash(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  const navigate = useCallback((next: View) => {
+    window.location.hash = hashOf(next);
+    setView(next);
+  }, []);
+  return [view, navigate];
+}
+
+/** The signed-in tab: who I am, the pages I may see, and my live state. */
+export function Shell({ session, me, health, teamId }: ShellProps) {
+  const styles = useShellStyles();
+  const [view, navigate] = useView();
+  const live = useMyState(session.api);
+  const now = useServerNow(live.state?.now, health.clock === 'system');
+  const admin = me.tenantAdmin || me.ouAdmin;
+  useEffect(() => {
+    if (!teamId || window.location.hash) return;
+    void session.api
+      .get(`/tenants/${encodeURIComponent(me.tenantId)}/services`, servicesSchema)
+      .then((services) => {
+        const service = services.find((s) => s.teamId === teamId);
+        if (service) navigate({ kind: 'service', serviceId: service.serviceId });
+      });
+  }, [teamId, session.api, me.tenantId, navigate]);
+  const manages = (serviceId: string) =>
+    admin || live.state?.services.find((s) => s.serviceId === serviceId)?.role !== 'Member';
+  return (
+    <main className={styles.root}>
+      <header className={styles.header}>
+        <Title3 as="p" className={styles.title}>
+          Service routing
+        </Title3>
+        <Body1>
+          {me.displayName} · {me.tenantName}
+        </Body1>
+        {session.signOut && <Button onClick={session.signOut}>Switch user</Button>}
+      </header>
+      <TabList
+        selectedValue={navOf(view)}
+        onTabSelect={(_e, d) => navigate({ kind: d.value as NavTab })}
+        aria-label="Pages"
+      >
+        <Tab value="myServices">My services</Tab>
+        {admin && <Tab value="licenses">Licenses</Tab>}
+        {me.tenantAdmin && <Tab value="tenant">Tenant settings</Tab>}
+      </TabList>
+      {live.reconnecting && (
+        <MessageBar intent="warning">
+          <MessageBarBody>Live updates paused; reconnecting…</MessageBarBody>
+        </MessageBar>
+      )}
+      <ErrorBar error={live.error} />
+      {view.kind === 'myServices' &&
+        (live.state ? (
+          <MyServices
+            state={live.state}
+            now={now}
+            api={session.api}
+            hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}
+          />
+        ) : (
+          !live.error && <Spinner label="Loading your services…" />
+        ))}
+      {view.kind === 'service' && (
+        <ServicePage
+          api={session.api}
+          tenantId={me.tenantId}
+          serviceId={view.serviceId}
+          myState={live.state}
+          now={now}
+          canManage={manages(view.serviceId)}
+          changes={live.changes}
+          onSettings={() => navigate({ kind: 'serviceSettings', serviceId: view.serviceId })}
+        />
+      )}
+      {view.kind === 'serviceSettings' && (
+        <ServiceSettings
+          api={session.api}
+          tenantId={me.tenantId}
+          serviceId={view.serviceId}
+          onBack={() => navigate({ kind: 'service', serviceId: view.serviceId })}
+        />
+      )}
+      {view.kind === 'licenses' && <Licenses api={session.api} tenantId={me.tenantId} />}
+      {view.kind === 'tenant' && <TenantSettings api={session.api} tenantId={me.tenantId} />}
+    </main>
+  );
+}

@@ -1,0 +1,56 @@
+import {
+  Body1,
+  Button,
+  Card,
+  CardHeader,
+  Spinner,
+  Subtitle2,
+  Title2,
+} from '@fluentui/react-components';
+import { devPeopleSchema } from '../api/schemas';
+import { useLoad } from '../api/use-load';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { useSignInStyles } from './SignIn.styles';
+
+const ROLE_WORDS: Record<string, string> = { TenantAdmin: 'tenant admin', OuAdmin: 'OU admin' };
+
+async function loadPeople() {
+  const response = await fetch('/api/v1/dev/people');
+  if (!response.ok) throw new Error(`The people could not be listed (${response.status}).`);
+  return devPeopleSchema.parse(await response.json());
+}
+
+/** Dev mode outside Teams: pick a demo person to be. Never shown when dev mode is off. */
+export function SignIn({
+  onPick,
+}: {
+  readonly onPick: (tenantId: string, userId: string) => void;
+}) {
+  const styles = useSignInStyles();
+  const people = useLoad(loadPeople, []);
+  return (
+    <section className={styles.root} aria-label="Sign in as">
+      <Title2 as="h1">Sign in as</Title2>
+      <Body1>
+        Outside Teams in dev mode, pick who you are. Inside Teams, your Teams sign-in is used
+        instead.
+      </Body1>
+      <ErrorBar error={people.error} />
+      {people.loading && <Spinner label="Loading people…" />}
+      {people.data?.map((tenant) => (
+        <Card key={tenant.tenantId}>
+          <CardHeader header={<Subtitle2 as="h2">{tenant.name}</Subtitle2>} />
+          <div className={styles.people}>
+            {tenant.users.map((user) => (
+              <Button key={user.userId} onClick={() => onPick(tenant.tenantId, user.userId)}>
+                {user.displayName}
+                {user.roles.length > 0 &&
+                  ` (${user.roles.map((r) => ROLE_WORDS[r] ?? r).join(', ')})`}
+              </Button>
+            ))}
+          </div>
+        </Card>
+      ))}
+    </section>
+  );
+}

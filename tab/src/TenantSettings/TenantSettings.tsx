@@ -1,0 +1,250 @@
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Select,
+  Spinner,
+  Subtitle1,
+  Title2,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { Api } from '../api/api-client';
+import { ApiProblem } from '../api/api-problem';
+import { directorySchema, tenantSettingsSchema, type TenantSettingsView } from '../api/schemas';
+import { useAction } from '../api/use-action';
+import { useLoad } from '../api/use-load';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { useTenantSettingsStyles } from './TenantSettings.styles';
+
+export interface TenantSettingsProps {
+  readonly api: Api;
+  readonly tenantId: string;
+}
+
+const POLICIES = [
+  ['Everyone', 'Every team owner'],
+  ['TenantAndOuAdmins', 'Tenant and OU admins'],
+  ['TenantAdmins', 'Tenant admins only'],
+  ['NoOne', 'No one (admins create services here)'],
+] as const;
+
+const LIMITS = [
+  ['maxOutbound', 'Outbound calls', 50],
+  ['maxIm', 'Instant messages', 50],
+  ['maxExternalTask', 'External tasks', 50],
+  ['maxEmail', 'E-mails', 200],
+] as const;
+
+type Limits = Record<(typeof LIMITS)[number][0], string>;
+
+interface Draft {
+  readonly provisioning: TenantSettingsView['provisioning'];
+  readonly modalities: Limits;
+  readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
+}
+
+const draftOf = (s: TenantSettingsView): Draft => ({
+  provisioning: s.provisioning,
+  modalities: {
+    maxOutbound: String(s.modalities.maxOutbound),
+    maxIm: String(s.modalities.maxIm),
+    maxExternalTask: String(s.modalities.maxExternalTask),
+    maxEmail: String(s.modalities.maxEmail),
+  },
+  contact: { name: s.contact.name, email: s.contact.email ?? '', phone: s.contact.phone ?? '' },
+});
+
+const number = (text: string) =>
+  text.trim() === '' || !Number.isFinite(Number(text)) ? null : Number(text);
+const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
+
+const patchOf = (d: Draft) => ({
+  provisioning: d.provisioning,
+  modalities: Object.fromEntries(Object.entries(d.modalities).map(([k, v]) => [k, number(v)])),
+  contact: { name: d.contact.name, email: orNull(d.contact.email), phone: orNull(d.contact.phone) },
+});
+
+/** Tenant settings (tenant admins): who may provision, where new services go, limits, contact. */
+export function TenantSettings(props: TenantSettingsProps) {
+  const styles = useTenantSettingsStyles();
+  const base = `/tenants/${encodeURIComponent(props.tenantId)}`;
+  const loaded = useLoad(() => props.api.get(`${base}/settings`, tenantSettingsSchema), [base]);
+  const directory = useLoad(() => props.api.get(`${base}/directory`, directorySchema), [base]);
+  const [draft, setDraft] = useState<Draft>();
+  const [saved, setSaved] = useState(false);
+  const save = useAction();
+  useEffect(() => {
+    if (loaded.data) setDraft(draftOf(loaded.data));
+  }, [loaded.data]);
+  const problem = (field: string) =>
+    save.error instanceof ApiProblem ? save.error.fieldMessage(field) : undefined;
+  const field = (name: string) => {
+    const message = problem(name);
+    return {
+      validationState: message ? ('error' as const) : ('none' as const),
+      validationMessage: message,
+    };
+  };
+  const edit = (next: Draft) => {
+    setSaved(false);
+    setDraft(next);
+  };
+  const submit = () =>
+    void save.run(async () => {
+      if (!draft) return;
+      await props.api.send('PATCH', `${base}/settings`, patchOf(draft), tenantSettingsSchema);
+      setSaved(true);
+      loaded.reload();
+    });
+  const fieldsRefused = save.error instanceof ApiProblem && save.error.fields.length > 0;
+  return (
+    <section className={styles.root} aria-label="Tenant settings">
+      <Title2 as="h1">Tenant settings</Title2>
+      <ErrorBar error={loaded.error} title="The settings could not be loaded" />
+      <ErrorBar error={directory.error} title="The organizational units could not be loaded" />
+      {loaded.loading && !loaded.data && <Spinner label="Loading settings…" />}
+      {draft && (
+        <>
+          <section className={styles.section} aria-label="Provisioning">
+            <Subtitle1 as="h2">Provisioning from Teams</Subtitle1>
+            <Field label="Who may turn a team into a service" {...field('provisioning.policy')}>
+              <RadioGroup
+                value={draft.provisioning.policy}
+                onChange={(_e, d) =>
+                  edit({
+                    ...draft,
+                    provisioning: {
+                      ...draft.provisioning,
+                      policy: d.value as Draft['provisioning']['policy'],
+                    },
+                  })
+                }
+              >
+                {POLICIES.map(([value, label]) => (
+                  <Radio key={value} value={value} label={label} />
+                ))}
+              </RadioGroup>
+            </Field>
+            <Field
+              label="Organizational unit of new services"
+              {...field('provisioning.defaultOuId')}
+            >
+              <Select
+                value={draft.provisioning.defaultOuId ?? ''}
+                onChange={(_e, d) =>
+                  edit({
+                    ...draft,
+                    provisioning: { ...draft.provisioning, defaultOuId: d.value || null },
+                  })
+                }
+              >
+                <option value="">The root OU</option>
+                {directory.data?.orgUnits.map((ou) => (
+                  <option key={ou.ouId} value={ou.ouId}>
+                    {ou.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field
+              label="The provisioning owner becomes"
+              {...field('provisioning.defaultOwnerRole')}
+            >
+              <RadioGroup
+                layout="horizontal"
+                value={draft.provisioning.defaultOwnerRole}
+                onChange={(_e, d) =>
+                  edit({
+                    ...draft,
+                    provisioning: {
+                      ...draft.provisioning,
+                      defaultOwnerRole: d.value as Draft['provisioning']['defaultOwnerRole'],
+                    },
+                  })
+                }
+              >
+                <Radio value="TeamOwner" label="Owner" />
+                <Radio value="TeamOwnerLimited" label="Owner with limited rights" />
+              </RadioGroup>
+            </Field>
+          </section>
+          <section className={styles.section} aria-label="Modality limits">
+            <Subtitle1 as="h2">Open tasks per service, at most</Subtitle1>
+            <div className={styles.row}>
+              {LIMITS.map(([key, label, max]) => (
+                <Field key={key} label={label} hint={`1 to ${max}`} {...field(`modalities.${key}`)}>
+                  <Input
+                    type="number"
+                    value={draft.modalities[key]}
+                    onChange={(_e, d) =>
+                      edit({ ...draft, modalities: { ...draft.modalities, [key]: d.value } })
+                    }
+                  />
+                </Field>
+              ))}
+            </div>
+          </section>
+          <section className={styles.section} aria-label="Contact">
+            <Subtitle1 as="h2">Contact</Subtitle1>
+            <Field label="Name" {...field('contact.name')}>
+              <Input
+                value={draft.contact.name}
+                onChange={(_e, d) =>
+                  edit({ ...draft, contact: { ...draft.contact, name: d.value } })
+                }
+              />
+            </Field>
+            <Field label="E-mail" {...field('contact.email')}>
+              <Input
+                type="email"
+                value={draft.contact.email}
+                onChange={(_e, d) =>
+                  edit({ ...draft, contact: { ...draft.contact, email: d.value } })
+                }
+              />
+            </Field>
+            <Field label="Phone (E.164, e.g. +41445550100)" {...field('contact.phone')}>
+              <Input
+                type="tel"
+                value={draft.contact.phone}
+                onChange={(_e, d) =>
+                  edit({ ...draft, contact: { ...draft.contact, phone: d.value } })
+                }
+              />
+            </Field>
+          </section>
+          {fieldsRefused ? (
+            <MessageBar intent="error">
+              <MessageBarBody>Nothing was saved: correct the fields marked in red.</MessageBarBody>
+            </MessageBar>
+          ) : (
+            <ErrorBar error={save.error} title="Nothing was saved" />
+          )}
+          {saved && (
+            <MessageBar intent="success">
+              <MessageBarBody>Saved.</MessageBarBody>
+            </MessageBar>
+          )}
+          <div className={styles.actions}>
+            <Button appearance="primary" disabled={save.busy} onClick={submit}>
+              {save.busy ? 'Saving…' : 'Save'}
+            </Button>
+            <Button
+              disabled={save.busy}
+              onClick={() => {
+                if (loaded.data) setDraft(draftOf(loaded.data));
+                save.clearError();
+              }}
+            >
+              Discard changes
+            </Button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { LICENSES, SERVICE_LICENSES } from '../../../core/domain/license';
+import { PRESENCES } from '../../../core/domain/routing/presence';
+import { MODALITIES, TASK_STATES, UNAVAILABILITY_REASONS } from '../../../core/domain/routing/task';
+import { distributionSettings, TASK_PRIORITIES } from '../../../core/domain/service-settings';
+import { tenantSettings } from '../../../core/domain/tenant-settings';
+import { TENANT_STATES } from '../../../core/domain/tenant';
+
+/** The API's answers as the tab reads them: parsed at the boundary, typed from here on. */
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  storage: z.enum(['azurite', 'azure']),
+  devMode: z.boolean().default(false),
+  clock: z.enum(['system', 'manual']).default('system'),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const devPeopleSchema = z.array(
+  z.object({
+    tenantId: z.string(),
+    name: z.string(),
+    users: z.array(
+      z.object({ userId: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
+    ),
+  }),
+);
+export type DevPeople = z.infer<typeof devPeopleSchema>;
+
+export const tokenSchema = z.object({ token: z.string() });
+
+export const meSchema = z.object({
+  tenantId: z.string(),
+  tenantName: z.string(),
+  tenantState: z.enum(TENANT_STATES),
+  userId: z.string(),
+  displayName: z.string(),
+  tenantAdmin: z.boolean(),
+  ouAdmin: z.boolean(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+const reasons = z.array(z.enum(UNAVAILABILITY_REASONS));
+
+export const agentSchema = z.object({
+  presence: z.enum(PRESENCES),
+  engagement: z
+    .object({
+      kind: z.enum(['offered', 'accepted', 'acw']),
+      taskId: z.string(),
+      serviceId: z.string(),
+      until: z.string().optional(),
+      allowEarlyEnd: z.boolean().optional(),
+      allowExtension: z.boolean().optional(),
+      maxExtensionSec: z.number().optional(),
+    })
+    .nullable(),
+  ronaUntil: z.string().nullable(),
+  idleSince: z.string(),
+  changedAt: z.string(),
+});
+export type AgentView = z.infer<typeof agentSchema>;
+
+export const myServiceSchema = z.object({
+  serviceId: z.string(),
+  name: z.string(),
+  assignmentType: z.enum(['TeamsBased', 'SkillBased', 'None']),
+  role: z.enum(['Owner', 'OwnerLimited', 'Member']),
+  active: z.boolean(),
+  available: z.boolean(),
+  reasons,
+  stateSince: z.string(),
+});
+export type MyService = z.infer<typeof myServiceSchema>;
+
+export const myStateSchema = agentSchema.extend({
+  now: z.string(),
+  services: z.array(myServiceSchema),
+});
+export type MyState = z.infer<typeof myStateSchema>;
+
+export const membershipSchema = z.object({ serviceId: z.string(), active: z.boolean() });
+
+export const boardSchema = z.object({
+  now: z.string(),
+  serviceId: z.string(),
+  name: z.string(),
+  members: z.array(
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      role: z.enum(['Owner', 'OwnerLimited', 'Member']),
+      active: z.boolean(),
+      available: z.boolean(),
+      reasons,
+      stateSince: z.string(),
+      agent: agentSchema,
+    }),
+  ),
+});
+export type Board = z.infer<typeof boardSchema>;
+export type BoardMember = Board['members'][number];
+
+export const taskSchema = z.object({
+  taskId: z.string(),
+  serviceId: z.string(),
+  modality: z.enum(MODALITIES),
+  subject: z.string(),
+  state: z.enum(TASK_STATES),
+  priority: z.enum(TASK_PRIORITIES),
+  enqueuedAt: z.string().nullable(),
+});
+export const queueSchema = z.array(taskSchema);
+export type QueuedTask = z.infer<typeof taskSchema>;
+
+export const serviceSchema = z.object({
+  serviceId: z.string(),
+  name: z.string(),
+  ouId: z.string(),
+  license: z.enum(SERVICE_LICENSES),
+  assignmentType: z.enum(['TeamsBased', 'SkillBased', 'None']),
+  teamId: z.string().nullable(),
+  settings: z.object({ distribution: distributionSettings }),
+  locked: z.object({ assignmentType: z.string() }),
+  features: z.array(
+    z.object({
+      feature: z.string(),
+      field: z.string(),
+      license: z.enum(SERVICE_LICENSES),
+      allowed: z.boolean(),
+    }),
+  ),
+});
+export type ServiceView = z.infer<typeof serviceSchema>;
+export const servicesSchema = z.array(serviceSchema);
+
+export const directorySchema = z.object({
+  orgUnits: z.array(
+    z.object({ ouId: z.string(), name: z.string(), parentId: z.string().nullable() }),
+  ),
+});
+
+export const licensesSchema = z.object({
+  state: z.enum(TENANT_STATES),
+  pools: z.array(
+    z.object({
+      license: z.enum(LICENSES as [string, ...string[]]),
+      kind: z.enum(['service', 'user', 'modality', 'virtualUser']),
+      total: z.number(),
+      used: z.number(),
+    }),
+  ),
+  users: z.array(
+    z.object({ userId: z.string(), displayName: z.string(), licenses: z.array(z.string()) }),
+  ),
+  services: z.array(
+    z.object({ serviceId: z.string(), name: z.string(), license: z.enum(SERVICE_LICENSES) }),
+  ),
+});
+export type Licenses = z.infer<typeof licensesSchema>;
+
+export const tenantSettingsSchema = tenantSettings;
+export type TenantSettingsView = z.infer<typeof tenantSettingsSchema>;
+
+export const anything = z.unknown();

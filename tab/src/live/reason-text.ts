@@ -1,0 +1,55 @@
+import { asServiceId, asTaskId, asTenantId, asUserId } from '../../../core/domain/ids';
+import { instantOf, type Instant } from '../../../core/domain/instant';
+import type { AgentState, Engagement } from '../../../core/domain/routing/agent-state';
+import { reasonWords } from '../../../core/domain/routing/reason-words';
+import type { UnavailabilityReason } from '../../../core/domain/routing/task';
+import type { AgentView } from '../api/schemas';
+
+const at = (iso: string): Instant => instantOf(Date.parse(iso));
+
+function engagementOf(view: AgentView): Engagement | null {
+  const e = view.engagement;
+  if (!e) return null;
+  const base = { taskId: asTaskId(e.taskId), serviceId: asServiceId(e.serviceId) };
+  if (e.kind !== 'acw') return { kind: e.kind, ...base };
+  return {
+    kind: 'acw',
+    ...base,
+    until: at(e.until ?? new Date(0).toISOString()),
+    allowEarlyEnd: e.allowEarlyEnd ?? false,
+    allowExtension: e.allowExtension ?? false,
+    maxExtensionSec: e.maxExtensionSec ?? 0,
+  };
+}
+
+/** The API's view of a person as the domain's state, so the words are the bot's words. */
+export function agentStateOf(view: AgentView, userId = 'me'): AgentState {
+  return {
+    tenantId: asTenantId('tenant'),
+    userId: asUserId(userId),
+    presence: view.presence,
+    engagement: engagementOf(view),
+    ronaUntil: view.ronaUntil ? at(view.ronaUntil) : null,
+    lastTaskEndedAt: null,
+    availableSince: at(view.idleSince),
+    changedAt: at(view.changedAt),
+  };
+}
+
+const clockTime = (at: Instant) =>
+  new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Why someone gets no task now, in words ("In after-call work — 1:12 left"). */
+export function reasonText(
+  reason: UnavailabilityReason,
+  agent: AgentView,
+  now: number,
+  serviceName: (serviceId: string) => string,
+): string {
+  return reasonWords(reason, {
+    agent: agentStateOf(agent),
+    now: instantOf(now),
+    serviceName: (id) => serviceName(id),
+    clockTime,
+  });
+}
