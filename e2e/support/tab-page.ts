@@ -20,7 +20,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (
-      window as unknown as { axe: { run(context: unknown): Promise<{ violations: any[] }> } }
+      globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: any[] }> } }
     ).axe;
     // Fluent's focus manager (tabster) places hidden focus sentinels that pass focus on at once;
     // they are focusable by design, and axe's aria-hidden-focus rule cannot tell.
