@@ -50,6 +50,7 @@ export default tseslint.config(
   },
   {
     files: ['tab/src/**/*.ts', 'tab/src/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',

@@ -1,0 +1,16 @@
+import 'global-jsdom/register';
+
+// Node has its own Event classes; global-jsdom leaves them in place, but jsdom's nodes accept
+// only jsdom's events (Fluent's focus tracking dispatches CustomEvents).
+const scope = globalThis as unknown as Record<string, unknown>;
+const dom = window as unknown as Record<string, unknown>;
+for (const name of ['Event', 'CustomEvent', 'EventTarget', 'MessageEvent']) scope[name] = dom[name];
+
+// jsdom does no layout, so nothing ever resizes: Fluent's MessageBar only needs the constructor.
+class NoLayoutResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+scope.ResizeObserver = NoLayoutResizeObserver;
+dom.ResizeObserver = NoLayoutResizeObserver;
