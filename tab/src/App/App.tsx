@@ -23,6 +23,7 @@ type Stage =
   | { readonly kind: 'starting' }
   | { readonly kind: 'signIn'; readonly health: Health; readonly host: TeamsHost }
   | { readonly kind: 'outsideTeams' }
+  | { readonly kind: 'configureTab' }
   | {
       readonly kind: 'ready';
       readonly health: Health;
@@ -54,6 +55,10 @@ export function App() {
       const [host, health] = await Promise.all([connectTeams(), fetchHealth()]);
       setTheme(host.theme);
       host.onThemeChange(setTheme);
+      if (host.inTeams && window.location.hash === '#/configure') {
+        host.offerTeamTab();
+        return setStage({ kind: 'configureTab' });
+      }
       if (host.inTeams) return enter(health, host, await teamsSession(host));
       if (!health.devMode) return setStage({ kind: 'outsideTeams' });
       const toPicker = () => setStage({ kind: 'signIn', health, host });
@@ -86,6 +91,14 @@ export function App() {
         <main className={styles.root}>
           {stage.kind === 'starting' && <Spinner label="Connecting to the service…" />}
           {stage.kind === 'signIn' && <SignIn onPick={pick(stage.health, stage.host)} />}
+          {stage.kind === 'configureTab' && (
+            <MessageBar intent="info">
+              <MessageBarBody>
+                Save to add a tab that shows this team&apos;s service: its members, who is free now,
+                and its queue.
+              </MessageBarBody>
+            </MessageBar>
+          )}
           {stage.kind === 'outsideTeams' && (
             <MessageBar intent="info">
               <MessageBarBody>Open this app in Microsoft Teams to sign in.</MessageBarBody>

@@ -61,14 +61,21 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
   const live = useMyState(session.api);
   const now = useServerNow(live.state?.now, health.clock === 'system');
   const admin = me.tenantAdmin || me.ouAdmin;
+  const [teamProblem, setTeamProblem] = useState<unknown>(null);
   useEffect(() => {
-    if (!teamId || window.location.hash) return;
+    const hash = window.location.hash;
+    if (!teamId || (hash !== '' && hash !== '#/team')) return;
     void session.api
       .get(`/tenants/${encodeURIComponent(me.tenantId)}/services`, servicesSchema)
       .then((services) => {
         const service = services.find((s) => s.teamId === teamId);
         if (service) navigate({ kind: 'service', serviceId: service.serviceId });
-      });
+        else
+          setTeamProblem(
+            'This team is not a service yet: add the app to the team and provision it.',
+          );
+      })
+      .catch(setTeamProblem);
   }, [teamId, session.api, me.tenantId, navigate]);
   const manages = (serviceId: string) =>
     admin || live.state?.services.find((s) => s.serviceId === serviceId)?.role !== 'Member';
@@ -98,6 +105,7 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
         </MessageBar>
       )}
       <ErrorBar error={live.error} />
+      <ErrorBar error={teamProblem} />
       {view.kind === 'myServices' &&
         (live.state ? (
           <MyServices

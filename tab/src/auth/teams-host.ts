@@ -9,6 +9,8 @@ export interface TeamsHost {
   onThemeChange(listener: (theme: TeamsThemeName) => void): void;
   /** The signed-in user's SSO token for the app's API (Teams caches and renews it). */
   getAuthToken(): Promise<string>;
+  /** On a team tab's configuration page: saving adds the tab showing the team's service. */
+  offerTeamTab(): void;
 }
 
 const asTheme = (raw: string | undefined): TeamsThemeName =>
@@ -25,13 +27,14 @@ export const OUTSIDE_TEAMS: TeamsHost = {
   teamId: null,
   onThemeChange: () => undefined,
   getAuthToken: () => Promise.reject(new Error('Not running in Teams')),
+  offerTeamTab: () => undefined,
 };
 
 /** Connects to the Teams client when hosted by it; outside Teams it reports so. */
 export async function connectTeams(): Promise<TeamsHost> {
   if (!framed()) return OUTSIDE_TEAMS;
   // Loaded only inside Teams: on load the SDK fetches its list of valid host domains.
-  const { app, authentication } = await import('@microsoft/teams-js');
+  const { app, authentication, pages } = await import('@microsoft/teams-js');
   await app.initialize();
   const context = await app.getContext();
   return {
@@ -40,5 +43,15 @@ export async function connectTeams(): Promise<TeamsHost> {
     teamId: context.team?.internalId ?? null,
     onThemeChange: (listener) => app.registerOnThemeChangeHandler((t) => listener(asTheme(t))),
     getAuthToken: () => authentication.getAuthToken(),
+    offerTeamTab: () => {
+      const contentUrl = `${window.location.origin}/tab/#/team`;
+      pages.config.registerOnSaveHandler((save) => {
+        pages.config
+          .setConfig({ entityId: 'service', contentUrl, suggestedDisplayName: 'Service' })
+          .then(() => save.notifySuccess())
+          .catch((error: unknown) => save.notifyFailure(String(error)));
+      });
+      pages.config.setValidityState(true);
+    },
   };
 }
