@@ -3,17 +3,10 @@ import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { startPlayground, type BotSend, type Playground } from './support/playground.js';
 import { keepScreenshot, launchChromium } from './support/browser.js';
+import { PEOPLE } from '../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => {
-  const user = DEMO.users.find((u) => u.displayName.startsWith(name));
-  if (!user) throw new Error(name);
-  return user.id;
-};
-const ALEX = id('Alex');
-const MEGAN = id('Megan');
-const ADELE = id('Adele');
-const ISAIAH = id('Isaiah');
+const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
 const TEAM_POST = (activityId: string) => `team-support-line;messageid=${activityId}`;
 
 describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', () => {

@@ -4,15 +4,10 @@ import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
 import { openTabAs, seriousAxeViolations } from './support/tab-page.js';
+import { PEOPLE } from '../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const [ALEX, MEGAN, ADELE, ISAIAH] = ['Alex', 'Megan', 'Adele', 'Isaiah'].map(id) as [
-  string,
-  string,
-  string,
-  string,
-];
+const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
 const HELPDESK = 'svc-it-helpdesk';
 
 describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {

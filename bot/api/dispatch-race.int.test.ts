@@ -5,11 +5,11 @@ import { createStores } from '../../core/store/stores.js';
 import { api, devToken } from '../../e2e/support/app-under-test.js';
 import { testConnectionString, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { startServerProcess, type Spawned } from '../../test/processes.js';
+import { PEOPLE } from '../../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const PEOPLE = ['Megan', 'Adele', 'Isaiah'].map(id);
-const ALEX = id('Alex');
+const { ALEX } = PEOPLE;
+const HELPDESK_MEMBERS = [PEOPLE.MEGAN, PEOPLE.ADELE, PEOPLE.ISAIAH];
 
 describe('two server processes distributing one queue', function () {
   this.timeout(120_000);
@@ -35,7 +35,7 @@ describe('two server processes distributing one queue', function () {
   });
 
   it('given twelve tasks created at once on both servers, every person gets exactly one and none is lost', async () => {
-    const megan = [await tokenOn(0, id('Megan')), await tokenOn(1, id('Megan'))];
+    const megan = [await tokenOn(0, PEOPLE.MEGAN), await tokenOn(1, PEOPLE.MEGAN)];
     const created = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         api(server(i).url, 'POST', `/tenants/${T}/services/svc-it-helpdesk/tasks`, {
@@ -55,7 +55,7 @@ describe('two server processes distributing one queue', function () {
     assert.equal(offered.length, 3);
     assert.deepEqual(
       offered.flatMap((t) => t.offeredTo).sort(),
-      [...PEOPLE].sort(),
+      [...HELPDESK_MEMBERS].sort(),
       'each person one task, nobody two',
     );
     const agents = (await stores.routing.agents.list(asTenantId(T))).map((a) => a.value);
@@ -83,12 +83,12 @@ describe('two server processes distributing one queue', function () {
       server(1).url,
       'POST',
       `/tenants/${T}/services/svc-it-helpdesk/tasks`,
-      { token: await tokenOn(1, id('Megan')), body: { modality: 'Call', subject: 'race' } },
+      { token: await tokenOn(1, PEOPLE.MEGAN), body: { modality: 'Call', subject: 'race' } },
     );
     const taskId = created.body.taskId as string;
-    assert.deepEqual([...created.body.offeredTo].sort(), [...PEOPLE].sort());
+    assert.deepEqual([...created.body.offeredTo].sort(), [...HELPDESK_MEMBERS].sort());
     const attempts = await Promise.all(
-      PEOPLE.flatMap((userId) =>
+      HELPDESK_MEMBERS.flatMap((userId) =>
         [0, 1].map(async (i) =>
           api(server(i).url, 'POST', `/tasks/${taskId}/accept`, {
             token: await tokenOn(i, userId),

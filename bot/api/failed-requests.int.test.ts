@@ -1,12 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { PEOPLE, demoUserId } from '../../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const [ALEX, NESTOR, MEGAN, ADELE, PATTI] = ['Alex', 'Nestor', 'Megan', 'Adele', 'Patti'].map(
-  id,
-) as [string, string, string, string, string];
+const { ALEX, NESTOR, MEGAN, ADELE, PATTI } = PEOPLE;
 
 /** A user id, or 'system' / 'nobody' (no token). */
 type Who = string;
@@ -61,7 +59,7 @@ const CASES: Case[] = [
       changes: ['Alex', 'Nestor', 'Megan'].map((n) => ({
         op: 'assign',
         license: 'AttendantConsole',
-        userId: id(n),
+        userId: demoUserId(n),
       })),
     },
     409,

@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { EventSource } from 'eventsource';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { PEOPLE } from '../../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const [ALEX, MEGAN, ADELE] = ['Alex', 'Megan', 'Adele'].map(id) as [string, string, string];
+const { ALEX, MEGAN, ADELE } = PEOPLE;
 const HELPDESK = 'svc-it-helpdesk';
 
 interface StateEvent {
@@ -104,7 +104,7 @@ describe('live views (CLOCK=manual)', () => {
 
   it('an owner switching a member on distributes at once', async () => {
     const megan = await token(MEGAN);
-    for (const userId of [MEGAN, ADELE, id('Isaiah')])
+    for (const userId of [MEGAN, ADELE, PEOPLE.ISAIAH])
       await app.call('PUT', `/tenants/${T}/services/${HELPDESK}/members/${userId}`, {
         token: megan,
         body: { active: false },

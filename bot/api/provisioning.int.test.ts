@@ -1,12 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { PEOPLE } from '../../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const [ALEX, NESTOR, MEGAN, ADELE, ISAIAH] = ['Alex', 'Nestor', 'Megan', 'Adele', 'Isaiah'].map(
-  id,
-) as [string, string, string, string, string];
+const { ALEX, NESTOR, MEGAN, ADELE, ISAIAH } = PEOPLE;
 const team = {
   teamId: '19:support-line@thread.tacv2',
   teamName: 'Support Line',

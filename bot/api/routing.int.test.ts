@@ -5,15 +5,10 @@ import { testStorage } from '../../test/azurite-fixture.js';
 import { createStores } from '../../core/store/stores.js';
 import { asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { instantOf } from '../../core/domain/instant.js';
+import { PEOPLE } from '../../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const [ALEX, MEGAN, ADELE, ISAIAH] = ['Alex', 'Megan', 'Adele', 'Isaiah'].map(id) as [
-  string,
-  string,
-  string,
-  string,
-];
+const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
 const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah; all Available
 
 describe('distribution through the API (CLOCK=manual)', () => {

@@ -6,10 +6,10 @@ import { asTenantId, asUserId } from '../../core/domain/ids.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { testStorage } from '../../test/azurite-fixture.js';
+import { PEOPLE } from '../../test/demo-people.js';
 
 const T = DEMO.tenant.id;
-const id = (name: string) => DEMO.users.find((u) => u.displayName.startsWith(name))?.id ?? name;
-const [MEGAN, ADELE, ISAIAH] = ['Megan', 'Adele', 'Isaiah'].map(id) as [string, string, string];
+const { MEGAN, ADELE, ISAIAH } = PEOPLE;
 
 interface Seen {
   readonly method: string;
