@@ -5,6 +5,7 @@ import type { DevTokenIssuer } from '../auth/dev-token-issuer.js';
 import { defineRoute, ok, type Route } from '../http/route.js';
 import { id } from './api-schemas.js';
 import type { Stores } from '../../core/store/stores.js';
+import { allTenants } from '../../core/store/table-tenant-store.js';
 
 const tokenRequest = z.union([
   z.object({ system: z.literal(true) }).strict(),
@@ -59,9 +60,9 @@ export function devPeopleRoute(stores: Stores): Route {
     auth: 'public',
     success: { status: 200, description: 'People by tenant' },
     handle: async () => {
-      const tenants = await stores.tenants.scan("RowKey eq 'tenant'");
+      const tenants = await allTenants(stores.tenants);
       const people = await Promise.all(
-        tenants.map(async ({ value: tenant }) => ({
+        tenants.map(async (tenant) => ({
           tenantId: tenant.id,
           name: tenant.name,
           users: (await stores.users.list(tenant.id))

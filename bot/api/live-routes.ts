@@ -25,14 +25,14 @@ export function liveRoutes(deps: AppDeps, live: LiveRouteDeps): Route[] {
       auth: 'token',
       success: { status: 200, description: 'An event stream' },
       handle: async ({ principal }) => {
+        if (principal.kind !== 'user')
+          throw new RefusalError(forbidden('This is for a signed-in user.'));
         const view = async () => {
           const decision = await myServices(deps, principal);
           if (!decision.ok) throw new RefusalError(decision.refusal);
           return myStateView(decision.value, deps.clock.now());
         };
         const first = await view();
-        if (principal.kind !== 'user')
-          throw new RefusalError(forbidden('This is for a signed-in user.'));
         return {
           status: 200,
           stream: liveFeed({

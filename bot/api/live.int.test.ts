@@ -59,6 +59,7 @@ describe('live views (CLOCK=manual)', () => {
     try {
       const first = await feed.next(() => true);
       assert.equal(helpdesk(first)?.available, true);
+      await app.call('POST', '/dev/clock', { body: { advanceMs: 10_000 } });
       const alex = await token(ALEX);
       const put = await app.call('PUT', `/tenants/${T}/users/${ADELE}/presence`, {
         token: alex,
@@ -68,8 +69,11 @@ describe('live views (CLOCK=manual)', () => {
       const dnd = await feed.next((s) => helpdesk(s)?.reasons.includes('presence') === true);
       assert.equal(dnd.presence, 'DoNotDisturb');
       assert.equal(helpdesk(dnd)?.available, false);
+      // the change starts a new time in state, on the server's clock
+      assert.equal(helpdesk(dnd)?.stateSince, dnd.now);
+      assert.equal(Date.parse(dnd.now) - Date.parse(first.now), 10_000);
       await app.call('POST', '/dev/clock', { body: { advanceMs: 65_000 } });
-      const later = await feed.next((s) => s.now !== dnd.now);
+      const later = await feed.next((s) => s.now !== dnd.now, feed.states.indexOf(dnd) + 1);
       assert.equal(Date.parse(later.now) - Date.parse(dnd.now), 65_000);
       // time in state starts when the presence changed, not when the page looked
       assert.equal(helpdesk(later)?.stateSince, helpdesk(dnd)?.stateSince);
@@ -100,6 +104,29 @@ describe('live views (CLOCK=manual)', () => {
     assert.equal(adele.agent.presence, 'Away');
     const names = board.body.members.map((m: { displayName: string }) => m.displayName);
     assert.deepEqual(names, [...names].sort());
+  });
+
+  it('names the service a member is busy in', async () => {
+    const megan = await token(MEGAN);
+    const created = await app.call('POST', `/tenants/${T}/services:provision`, {
+      token: megan,
+      body: { teamId: 'team-escalations', teamName: 'Escalations', members: [ADELE] },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const task = await app.call('POST', `/tenants/${T}/services/${created.body.serviceId}/tasks`, {
+      token: megan,
+      body: { modality: 'Call', subject: 'Outage' },
+    });
+    assert.equal(task.body.exit, 'DirectAvailable', JSON.stringify(task.body));
+    const [busy] = (await app.call('GET', `/tasks/${task.body.taskId}`, { token: megan })).body
+      .offeredTo as string[];
+    const board = await app.call('GET', `/tenants/${T}/services/${HELPDESK}/members`, {
+      token: megan,
+    });
+    for (const member of board.body.members as { userId: string; engagedIn: string | null }[])
+      assert.equal(member.engagedIn, member.userId === busy ? 'Escalations' : null);
+    const reasons = board.body.members.find((m: { userId: string }) => m.userId === busy).reasons;
+    assert.deepEqual(reasons, ['busyElsewhere']);
   });
 
   it('an owner switching a member on distributes at once', async () => {

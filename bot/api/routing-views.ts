@@ -1,6 +1,6 @@
 import { toIso, type Instant } from '../../core/domain/instant.js';
 import type { MyService, MyState } from '../../core/app/routing/me-actions.js';
-import type { AgentState } from '../../core/domain/routing/agent-state.js';
+import { inStateSince, type AgentState } from '../../core/domain/routing/agent-state.js';
 import type { Task } from '../../core/domain/routing/task.js';
 import type { BoardMember, ServiceBoard } from '../../core/app/routing/service-board.js';
 
@@ -48,7 +48,7 @@ const myServiceView = (agent: AgentState) => (s: MyService) => ({
   reasons: s.availability.reasons,
   memberSince: iso(s.membership.since),
   /** Since when this service's answer has held: the later of my last state change and Active flip. */
-  stateSince: iso(Math.max(agent.changedAt, s.membership.activeSince) as Instant),
+  stateSince: iso(inStateSince(agent, s.membership)),
 });
 
 export const myServicesView = (state: MyState) => state.services.map(myServiceView(state.agent));
@@ -67,8 +67,9 @@ const boardMemberView = (m: BoardMember) => ({
   active: m.membership.active,
   available: m.availability.available,
   reasons: m.availability.reasons,
-  stateSince: iso(Math.max(m.agent.changedAt, m.membership.activeSince) as Instant),
+  stateSince: iso(inStateSince(m.agent, m.membership)),
   agent: agentView(m.agent),
+  engagedIn: m.engagedIn,
 });
 
 /** A service's members now, by name; `now` is the server's, for counting time in state. */

@@ -1,4 +1,5 @@
 import type { Actor, Identity } from '../domain/actor.js';
+import type { DirectoryUser } from '../domain/directory-user.js';
 import type { TenantId } from '../domain/ids.js';
 import { forbidden, notFound, refuse, allow, type Decision } from '../domain/refusal.js';
 import { inactivityReason, type Tenant } from '../domain/tenant.js';
@@ -10,6 +11,8 @@ import type { AppDeps } from './app-deps.js';
 export interface TenantAccess {
   readonly actor: Actor;
   readonly tenant: Versioned<Tenant>;
+  /** The caller's directory entry (none for the system, or an admin known by group only). */
+  readonly user?: Versioned<DirectoryUser>;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function resolveActor(
   const roles = user?.value.roles ?? [];
   return allow({
     tenant,
+    ...(user && { user }),
     actor: {
       kind: 'user',
       tenantId,

@@ -1,7 +1,6 @@
 import type { Identity } from '../domain/actor.js';
 import { allow, forbidden, refuse, type Decision } from '../domain/refusal.js';
 import type { Tenant } from '../domain/tenant.js';
-import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
 import { resolveActor } from './resolve-actor.js';
 
@@ -17,8 +16,7 @@ export async function whoAmI(deps: AppDeps, identity: Identity): Promise<Decisio
   if (identity.kind !== 'user') return refuse(forbidden('This is for a signed-in user.'));
   const access = await resolveActor(deps, identity, identity.tenantId);
   if (!access.ok) return access;
-  const { actor, tenant } = access.value;
-  const user = await deps.stores.users.get(userKey(identity.tenantId, identity.userId));
+  const { actor, tenant, user } = access.value;
   return allow({
     tenant: tenant.value,
     displayName: user?.value.displayName ?? identity.userId,

@@ -46,3 +46,7 @@ export type TenantStore = TableRepository<Tenant>;
 
 export const createTenantStore = (storage: TableStorage): TenantStore =>
   new TableRepository(storage, tenantMapping);
+
+/** Every tenant of the account (operators' sweeps and the dev sign-in list, not requests). */
+export const allTenants = async (store: TenantStore): Promise<Tenant[]> =>
+  (await store.scan("RowKey eq 'tenant'")).map((row) => row.value);

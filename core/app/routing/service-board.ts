@@ -8,6 +8,7 @@ import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { userKey } from '../../store/table-user-store.js';
 import { agentKey } from '../../store/routing-rows.js';
+import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadService } from '../service-admin.js';
 
@@ -16,6 +17,8 @@ export interface BoardMember {
   readonly user: DirectoryUser | undefined;
   readonly agent: AgentState;
   readonly availability: Availability;
+  /** The name of the service whose task occupies them ("Busy in Sales Line"), if any. */
+  readonly engagedIn: string | null;
 }
 
 export interface ServiceBoard {
@@ -55,5 +58,30 @@ export async function serviceBoard(
       return { membership, user: user?.value, agent, availability: free };
     }),
   );
-  return allow({ service: service.value, members });
+  const names = await serviceNames(deps, service.value, members);
+  return allow({
+    service: service.value,
+    members: members.map((m) => ({
+      ...m,
+      engagedIn: m.agent.engagement ? (names.get(m.agent.engagement.serviceId) ?? null) : null,
+    })),
+  });
+}
+
+/** Names of the services the members are busy in: this one, and any other read once. */
+async function serviceNames(
+  deps: AppDeps,
+  service: Service,
+  members: readonly { readonly agent: AgentState }[],
+): Promise<Map<ServiceId, string>> {
+  const others = [
+    ...new Set(members.flatMap((m) => (m.agent.engagement ? [m.agent.engagement.serviceId] : []))),
+  ].filter((id) => id !== service.id);
+  const rows = await Promise.all(
+    others.map((id) => deps.stores.services.get(serviceKey(service.tenantId, id))),
+  );
+  return new Map([
+    [service.id, service.name],
+    ...rows.flatMap((row) => (row ? [[row.value.id, row.value.name] as const] : [])),
+  ]);
 }

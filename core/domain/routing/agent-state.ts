@@ -1,6 +1,7 @@
 import type { ServiceId, TaskId, TenantId, UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { Presence } from './presence.js';
+import type { Membership } from '../service.js';
 
 /** What occupies a person across all services: at most one thing at a time. */
 export type Engagement =
@@ -73,3 +74,7 @@ export function stampChange(
     before.engagement?.taskId === after.engagement?.taskId;
   return same ? after : { ...after, changedAt: now };
 }
+
+/** Since when a person's answer for one service has held: their last state change or Active flip there. */
+export const inStateSince = (agent: AgentState, membership: Membership): Instant =>
+  Math.max(agent.changedAt, membership.activeSince) as Instant;
