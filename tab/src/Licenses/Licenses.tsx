@@ -35,6 +35,7 @@ import {
   holdsAfter,
   serviceLicenseAfter,
   stage,
+  stageServiceLicense,
   usedAfter,
   type StagedChange,
 } from './staged-changes';
@@ -186,20 +187,9 @@ function ServicesTable(props: {
               <Select
                 aria-label={`License of ${service.name}`}
                 value={serviceLicenseAfter(props.data, props.staged, service.serviceId)}
-                onChange={(_e, d) => {
-                  const others = props.staged.filter(
-                    (c) => !(c.target.kind === 'service' && c.target.id === service.serviceId),
-                  );
-                  props.onChange(
-                    d.value === service.license
-                      ? others
-                      : stage(others, {
-                          op: 'assign',
-                          license: d.value,
-                          target: { kind: 'service', id: service.serviceId, name: service.name },
-                        }),
-                  );
-                }}
+                onChange={(_e, d) =>
+                  props.onChange(stageServiceLicense(props.staged, service, d.value))
+                }
               >
                 {SERVICE_LICENSES.map((l) => (
                   <option key={l} value={l}>

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { Licenses } from '../api/schemas';
-import { changesBody, holdsAfter, stage, usedAfter, type StagedChange } from './staged-changes';
+import {
+  changesBody,
+  holdsAfter,
+  stage,
+  stageServiceLicense,
+  usedAfter,
+  type StagedChange,
+} from './staged-changes';
 
 const LICENSES: Licenses = {
   state: 'Active',
@@ -36,10 +43,15 @@ describe('staged license changes', () => {
     assert.deepEqual(stage(stage([], give('u2')), take('u2')), []);
   });
 
-  it('a service keeps one staged license: the last pick', () => {
-    assert.deepEqual(stage(stage([], move('EnterpriseRouting')), move('ContactCenter')), [
-      move('ContactCenter'),
-    ]);
+  it('a service keeps one staged license: the last pick, and picking its own cancels it', () => {
+    const helpdesk = LICENSES.services[0] as Licenses['services'][number];
+    const twice = stageServiceLicense(
+      stageServiceLicense([], helpdesk, 'EnterpriseRouting'),
+      helpdesk,
+      'ContactCenter',
+    );
+    assert.deepEqual(twice, [move('ContactCenter')]);
+    assert.deepEqual(stageServiceLicense(twice, helpdesk, 'AdvancedRouting'), []);
   });
 
   it('previews holdings and pool use after saving, a service move freeing its old license', () => {

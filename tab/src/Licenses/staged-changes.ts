@@ -11,21 +11,28 @@ export interface StagedChange {
   };
 }
 
-export const sameSlot = (a: StagedChange, b: StagedChange) =>
+const sameSlot = (a: StagedChange, b: StagedChange) =>
   a.license === b.license && a.target.kind === b.target.kind && a.target.id === b.target.id;
 
-/**
- * Stages a change: staging the opposite of a staged change cancels it (ticking a box back),
- * and a service keeps one staged license at a time.
- */
+/** Stages a person's license change; staging the opposite of a staged one cancels it (ticking a box back). */
 export function stage(list: readonly StagedChange[], change: StagedChange): StagedChange[] {
   const opposite = list.find((c) => sameSlot(c, change) && c.op !== change.op);
   if (opposite) return list.filter((c) => c !== opposite);
-  const rest =
-    change.target.kind === 'service'
-      ? list.filter((c) => !(c.target.kind === 'service' && c.target.id === change.target.id))
-      : list.filter((c) => !sameSlot(c, change));
-  return [...rest, change];
+  return [...list.filter((c) => !sameSlot(c, change)), change];
+}
+
+/** Stages a service's license: one pick per service, and picking what it has cancels the pick. */
+export function stageServiceLicense(
+  list: readonly StagedChange[],
+  service: Licenses['services'][number],
+  license: string,
+): StagedChange[] {
+  const rest = list.filter(
+    (c) => !(c.target.kind === 'service' && c.target.id === service.serviceId),
+  );
+  if (license === service.license) return rest;
+  const target = { kind: 'service' as const, id: service.serviceId, name: service.name };
+  return [...rest, { op: 'assign', license, target }];
 }
 
 /** Whether a user holds a license once the staged changes apply. */

@@ -13,6 +13,7 @@ import { anything, type MyState } from '../api/schemas';
 import { useAction } from '../api/use-action';
 import type { Api } from '../api/api-client';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { clockTime } from '../live/reason-text';
 import { useMyStateCardStyles } from './MyStateCard.styles';
 
 const BADGE: Record<Presence, PresenceBadgeStatus> = {
@@ -37,7 +38,7 @@ function engagementText(state: MyState, now: number, serviceName: (id: string) =
   const service = serviceName(e.serviceId);
   if (e.kind === 'offered') return `A task of ${service} is ringing for you.`;
   if (e.kind === 'accepted') return `On a task of ${service}.`;
-  return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until ?? '') - now)} left.`;
+  return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until) - now)} left.`;
 }
 
 /** "My state": presence, the task or after-call work I am in, RONA, and what I can do about it. */
@@ -49,7 +50,8 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
       await api.send('POST', path, {}, anything);
     });
   const acw = state.engagement?.kind === 'acw' ? state.engagement : null;
-  const rona = state.ronaUntil !== null && Date.parse(state.ronaUntil) > now;
+  const ronaEnds = state.ronaUntil === null ? null : Date.parse(state.ronaUntil);
+  const ronaUntil = ronaEnds !== null && ronaEnds > now ? ronaEnds : null;
   return (
     <Card aria-label="My state">
       <CardHeader
@@ -59,15 +61,8 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
       />
       <div className={styles.body}>
         <Body1>{engagementText(state, now, serviceName)}</Body1>
-        {rona && (
-          <Body1>
-            You missed a task: no new ones until{' '}
-            {new Date(state.ronaUntil ?? '').toLocaleTimeString([], {
-              hour: '2-digit',
-              minute: '2-digit',
-            })}
-            .
-          </Body1>
+        {ronaUntil !== null && (
+          <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>
         )}
         <div className={styles.actions}>
           {acw?.allowEarlyEnd && (
@@ -81,10 +76,10 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
           )}
           {acw?.allowExtension && (
             <Button disabled={action.busy} onClick={() => void post('/me/acw/extend')}>
-              Extend to {minutesSeconds((acw.maxExtensionSec ?? 0) * 1000)}
+              Extend to {minutesSeconds(acw.maxExtensionSec * 1000)}
             </Button>
           )}
-          {rona && (
+          {ronaUntil !== null && (
             <Button disabled={action.busy} onClick={() => void post('/me/rona/reset')}>
               I&apos;m back: take tasks again
             </Button>

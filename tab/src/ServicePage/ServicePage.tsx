@@ -76,7 +76,9 @@ function MemberRow(props: {
       </TableCell>
       <TableCell className={styles.reasons}>
         {member.reasons
-          .map((r) => reasonText(r, member.agent, props.now, () => 'another service'))
+          .map((r) =>
+            reasonText(r, member.agent, props.now, () => member.engagedIn ?? 'another service'),
+          )
           .join(' · ')}
       </TableCell>
     </TableRow>

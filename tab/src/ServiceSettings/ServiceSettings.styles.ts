@@ -10,5 +10,4 @@ export const useServiceSettingsStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   row: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });

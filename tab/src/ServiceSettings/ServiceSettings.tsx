@@ -5,8 +5,6 @@ import {
   Field,
   Input,
   Label,
-  MessageBar,
-  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -15,15 +13,15 @@ import {
   Switch,
   Title2,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useCallback, useId } from 'react';
 import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { licenseName } from '../../../core/domain/feature-gating';
 import type { Api } from '../api/api-client';
-import { ApiProblem } from '../api/api-problem';
 import { serviceSchema, type ServiceView } from '../api/schemas';
-import { useAction } from '../api/use-action';
+import { useSettingsForm } from '../api/use-settings-form';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { SaveBar } from '../SaveBar/SaveBar';
 import { draftOf, lockedBecause, patchOf, type DistributionDraft } from './settings-draft';
 import { useServiceSettingsStyles } from './ServiceSettings.styles';
 
@@ -44,15 +42,13 @@ interface FormProps {
   readonly service: ServiceView;
   readonly draft: DistributionDraft;
   readonly change: (next: DistributionDraft) => void;
-  readonly problem: unknown;
+  /** The API's message for a refused field (`distribution.acw.seconds`). */
+  readonly fieldMessage: (field: string) => string | undefined;
   readonly busy: boolean;
 }
 
-/** A field's inline error from the API's answer (`distribution.acw.seconds`). */
-const fieldError = (problem: unknown, field: string) =>
-  problem instanceof ApiProblem ? problem.fieldMessage(`distribution.${field}`) : undefined;
-
-function Gated(
+/** One distribution setting: locked with the license that unlocks it, or the API's refusal inline. */
+function SettingField(
   props: FormProps & {
     readonly field: string;
     readonly children: (locked: boolean) => React.ReactNode;
@@ -61,7 +57,7 @@ function Gated(
   },
 ) {
   const locked = lockedBecause(props.service, `distribution.${props.field}`);
-  const message = fieldError(props.problem, props.field);
+  const message = props.fieldMessage(`distribution.${props.field}`);
   return (
     <Field
       label={props.label}
@@ -76,6 +72,7 @@ function Gated(
 
 function DistributionForm(props: FormProps) {
   const styles = useServiceSettingsStyles();
+  const presenceLabel = useId();
   const { draft, change } = props;
   const acwOff =
     !draft.acw.enabled || lockedBecause(props.service, 'distribution.acw.enabled') !== null;
@@ -88,8 +85,8 @@ function DistributionForm(props: FormProps) {
         disabled={props.busy}
         onChange={(_e, d) => change({ ...draft, newUsersActive: d.checked })}
       />
-      <div role="group" aria-labelledby="presence-admission" className={styles.group}>
-        <Label id="presence-admission">Besides Available, also offer tasks to people who are</Label>
+      <div role="group" aria-labelledby={presenceLabel} className={styles.group}>
+        <Label id={presenceLabel}>Besides Available, also offer tasks to people who are</Label>
         <div className={styles.row}>
           {(
             [
@@ -110,7 +107,7 @@ function DistributionForm(props: FormProps) {
           ))}
         </div>
       </div>
-      <Gated {...props} field="type" label="Distribution type">
+      <SettingField {...props} field="type" label="Distribution type">
         {(disabled) => (
           <RadioGroup
             layout="horizontal"
@@ -122,8 +119,13 @@ function DistributionForm(props: FormProps) {
             <Radio value="Broadcast" label="Broadcast (up to 10 at once, first to accept)" />
           </RadioGroup>
         )}
-      </Gated>
-      <Gated {...props} field="callingTimeoutSec" label="Calling timeout (seconds)" hint="5 to 600">
+      </SettingField>
+      <SettingField
+        {...props}
+        field="callingTimeoutSec"
+        label="Calling timeout (seconds)"
+        hint="5 to 600"
+      >
         {(disabled) => (
           <Input
             type="number"
@@ -132,8 +134,8 @@ function DistributionForm(props: FormProps) {
             onChange={(_e, d) => change({ ...draft, callingTimeoutSec: d.value })}
           />
         )}
-      </Gated>
-      <Gated {...props} field="priority" label="Priority of this service’s tasks">
+      </SettingField>
+      <SettingField {...props} field="priority" label="Priority of this service’s tasks">
         {(disabled) => (
           <Select
             value={draft.priority}
@@ -149,8 +151,8 @@ function DistributionForm(props: FormProps) {
             ))}
           </Select>
         )}
-      </Gated>
-      <Gated {...props} field="acw.enabled" label="After-call work">
+      </SettingField>
+      <SettingField {...props} field="acw.enabled" label="After-call work">
         {(disabled) => (
           <Switch
             label="After a task, give people time before the next one"
@@ -159,9 +161,14 @@ function DistributionForm(props: FormProps) {
             onChange={(_e, d) => change({ ...draft, acw: { ...draft.acw, enabled: d.checked } })}
           />
         )}
-      </Gated>
+      </SettingField>
       <div className={styles.row}>
-        <Gated {...props} field="acw.seconds" label="After-call work (seconds)" hint="1 to 3600">
+        <SettingField
+          {...props}
+          field="acw.seconds"
+          label="After-call work (seconds)"
+          hint="1 to 3600"
+        >
           {(disabled) => (
             <Input
               type="number"
@@ -170,8 +177,8 @@ function DistributionForm(props: FormProps) {
               onChange={(_e, d) => change({ ...draft, acw: { ...draft.acw, seconds: d.value } })}
             />
           )}
-        </Gated>
-        <Gated
+        </SettingField>
+        <SettingField
           {...props}
           field="acw.maxExtensionSec"
           label="Longest extension (seconds)"
@@ -187,7 +194,7 @@ function DistributionForm(props: FormProps) {
               }
             />
           )}
-        </Gated>
+        </SettingField>
       </div>
       <div className={styles.row}>
         <Checkbox
@@ -207,7 +214,7 @@ function DistributionForm(props: FormProps) {
           }
         />
       </div>
-      <Gated {...props} field="rona.persistent" label="Missed tasks (RONA)">
+      <SettingField {...props} field="rona.persistent" label="Missed tasks (RONA)">
         {(disabled) => (
           <Switch
             label="Someone who misses or declines a task gets none until the reset time"
@@ -218,8 +225,8 @@ function DistributionForm(props: FormProps) {
             }
           />
         )}
-      </Gated>
-      <Gated
+      </SettingField>
+      <SettingField
         {...props}
         field="rona.resetSec"
         label="RONA reset time (seconds)"
@@ -233,8 +240,8 @@ function DistributionForm(props: FormProps) {
             onChange={(_e, d) => change({ ...draft, rona: { ...draft.rona, resetSec: d.value } })}
           />
         )}
-      </Gated>
-      <Gated {...props} field="outboundServiceCall" label="Outbound service call">
+      </SettingField>
+      <SettingField {...props} field="outboundServiceCall" label="Outbound service call">
         {(disabled) => (
           <Switch
             label="Members may call out on behalf of the service"
@@ -243,7 +250,7 @@ function DistributionForm(props: FormProps) {
             onChange={(_e, d) => change({ ...draft, outboundServiceCall: d.checked })}
           />
         )}
-      </Gated>
+      </SettingField>
     </section>
   );
 }
@@ -266,73 +273,41 @@ function GeneralSection({ service }: { readonly service: ServiceView }) {
   );
 }
 
+const draftOfService = (service: ServiceView) => draftOf(service.settings.distribution);
+
 /** Service settings (owners and admins): what the license allows, checked by the API, saved whole. */
 export function ServiceSettings(props: ServiceSettingsProps) {
   const styles = useServiceSettingsStyles();
+  const { api } = props;
   const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
-  const loaded = useLoad(() => props.api.get(path, serviceSchema), [path]);
-  const [draft, setDraft] = useState<DistributionDraft>();
-  const [saved, setSaved] = useState(false);
-  const save = useAction();
-  useEffect(() => {
-    if (loaded.data) setDraft(draftOf(loaded.data.settings.distribution));
-  }, [loaded.data]);
-  const submit = () =>
-    void save.run(async () => {
-      if (!draft) return;
-      setSaved(false);
-      await props.api.send('PATCH', `${path}/settings`, patchOf(draft), serviceSchema);
-      setSaved(true);
-      loaded.reload();
-    });
-  const fieldsRefused = save.error instanceof ApiProblem && save.error.fields.length > 0;
+  const loaded = useLoad(() => api.get(path, serviceSchema), [path]);
+  const save = useCallback(
+    async (draft: DistributionDraft) => {
+      await api.send('PATCH', `${path}/settings`, patchOf(draft), serviceSchema);
+    },
+    [api, path],
+  );
+  const form = useSettingsForm(loaded, draftOfService, save);
   return (
     <section className={styles.root} aria-label="Service settings">
       <Title2 as="h1">{loaded.data?.name ?? 'Service'} settings</Title2>
       <ErrorBar error={loaded.error} title="The settings could not be loaded" />
       {loaded.loading && !loaded.data && <Spinner label="Loading settings…" />}
-      {loaded.data && draft && (
+      {loaded.data && form.draft && (
         <>
           <GeneralSection service={loaded.data} />
           <DistributionForm
             service={loaded.data}
-            draft={draft}
-            change={(next) => {
-              setSaved(false);
-              setDraft(next);
-            }}
-            problem={save.error}
-            busy={save.busy}
+            draft={form.draft}
+            change={form.edit}
+            fieldMessage={form.fieldMessage}
+            busy={form.busy}
           />
-          {fieldsRefused ? (
-            <MessageBar intent="error">
-              <MessageBarBody>Nothing was saved: correct the fields marked in red.</MessageBarBody>
-            </MessageBar>
-          ) : (
-            <ErrorBar error={save.error} title="Nothing was saved" />
-          )}
-          {saved && (
-            <MessageBar intent="success">
-              <MessageBarBody>Saved. New tasks follow these settings.</MessageBarBody>
-            </MessageBar>
-          )}
-          <div className={styles.actions}>
-            <Button appearance="primary" disabled={save.busy} onClick={submit}>
-              {save.busy ? 'Saving…' : 'Save'}
-            </Button>
-            <Button
-              disabled={save.busy}
-              onClick={() => {
-                if (loaded.data) setDraft(draftOf(loaded.data.settings.distribution));
-                save.clearError();
-              }}
-            >
-              Discard changes
-            </Button>
+          <SaveBar form={form} savedText="Saved. New tasks follow these settings.">
             <Button appearance="subtle" onClick={props.onBack}>
               Back to the service
             </Button>
-          </div>
+          </SaveBar>
           <Body1>
             Changes apply to new tasks; tasks already waiting keep what they entered with.
           </Body1>

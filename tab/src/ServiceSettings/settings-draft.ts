@@ -1,5 +1,6 @@
 import { licenseName } from '../../../core/domain/feature-gating';
 import type { DistributionSettings } from '../../../core/domain/service-settings';
+import { numberOrNull } from '../api/number-text';
 import type { ServiceView } from '../api/schemas';
 
 /** The form's copy of the distribution settings; numbers stay text until saved. */
@@ -37,24 +38,18 @@ export function draftOf(d: DistributionSettings): DistributionDraft {
   };
 }
 
-/** Text as the number the API checks; what is not a number goes as null, so the API names the field. */
-const number = (text: string): number | null => {
-  const value = Number(text.trim());
-  return text.trim() === '' || !Number.isFinite(value) ? null : value;
-};
-
 /** The PATCH body: the whole distribution group, so Save applies all of it or none. */
 export function patchOf(draft: DistributionDraft) {
   return {
     distribution: {
       ...draft,
-      callingTimeoutSec: number(draft.callingTimeoutSec),
+      callingTimeoutSec: numberOrNull(draft.callingTimeoutSec),
       acw: {
         ...draft.acw,
-        seconds: number(draft.acw.seconds),
-        maxExtensionSec: number(draft.acw.maxExtensionSec),
+        seconds: numberOrNull(draft.acw.seconds),
+        maxExtensionSec: numberOrNull(draft.acw.maxExtensionSec),
       },
-      rona: { ...draft.rona, resetSec: number(draft.rona.resetSec) },
+      rona: { ...draft.rona, resetSec: numberOrNull(draft.rona.resetSec) },
     },
   };
 }

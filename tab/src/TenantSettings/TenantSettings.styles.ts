@@ -13,5 +13,4 @@ export const useTenantSettingsStyles = makeStyles({
     gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))',
     gap: tokens.spacingHorizontalM,
   },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });

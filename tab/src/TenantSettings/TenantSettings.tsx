@@ -1,9 +1,6 @@
 import {
-  Button,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -11,13 +8,14 @@ import {
   Subtitle1,
   Title2,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { Api } from '../api/api-client';
-import { ApiProblem } from '../api/api-problem';
 import { directorySchema, tenantSettingsSchema, type TenantSettingsView } from '../api/schemas';
-import { useAction } from '../api/use-action';
+import { numberOrNull } from '../api/number-text';
+import { useSettingsForm } from '../api/use-settings-form';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { SaveBar } from '../SaveBar/SaveBar';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 
 export interface TenantSettingsProps {
@@ -58,13 +56,13 @@ const draftOf = (s: TenantSettingsView): Draft => ({
   contact: { name: s.contact.name, email: s.contact.email ?? '', phone: s.contact.phone ?? '' },
 });
 
-const number = (text: string) =>
-  text.trim() === '' || !Number.isFinite(Number(text)) ? null : Number(text);
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 const patchOf = (d: Draft) => ({
   provisioning: d.provisioning,
-  modalities: Object.fromEntries(Object.entries(d.modalities).map(([k, v]) => [k, number(v)])),
+  modalities: Object.fromEntries(
+    Object.entries(d.modalities).map(([k, v]) => [k, numberOrNull(v)]),
+  ),
   contact: { name: d.contact.name, email: orNull(d.contact.email), phone: orNull(d.contact.phone) },
 });
 
@@ -74,33 +72,22 @@ export function TenantSettings(props: TenantSettingsProps) {
   const base = `/tenants/${encodeURIComponent(props.tenantId)}`;
   const loaded = useLoad(() => props.api.get(`${base}/settings`, tenantSettingsSchema), [base]);
   const directory = useLoad(() => props.api.get(`${base}/directory`, directorySchema), [base]);
-  const [draft, setDraft] = useState<Draft>();
-  const [saved, setSaved] = useState(false);
-  const save = useAction();
-  useEffect(() => {
-    if (loaded.data) setDraft(draftOf(loaded.data));
-  }, [loaded.data]);
-  const problem = (field: string) =>
-    save.error instanceof ApiProblem ? save.error.fieldMessage(field) : undefined;
+  const { api } = props;
+  const save = useCallback(
+    async (draft: Draft) => {
+      await api.send('PATCH', `${base}/settings`, patchOf(draft), tenantSettingsSchema);
+    },
+    [api, base],
+  );
+  const form = useSettingsForm(loaded, draftOf, save);
+  const { draft, edit } = form;
   const field = (name: string) => {
-    const message = problem(name);
+    const message = form.fieldMessage(name);
     return {
       validationState: message ? ('error' as const) : ('none' as const),
       validationMessage: message,
     };
   };
-  const edit = (next: Draft) => {
-    setSaved(false);
-    setDraft(next);
-  };
-  const submit = () =>
-    void save.run(async () => {
-      if (!draft) return;
-      await props.api.send('PATCH', `${base}/settings`, patchOf(draft), tenantSettingsSchema);
-      setSaved(true);
-      loaded.reload();
-    });
-  const fieldsRefused = save.error instanceof ApiProblem && save.error.fields.length > 0;
   return (
     <section className={styles.root} aria-label="Tenant settings">
       <Title2 as="h1">Tenant settings</Title2>
@@ -217,32 +204,7 @@ export function TenantSettings(props: TenantSettingsProps) {
               />
             </Field>
           </section>
-          {fieldsRefused ? (
-            <MessageBar intent="error">
-              <MessageBarBody>Nothing was saved: correct the fields marked in red.</MessageBarBody>
-            </MessageBar>
-          ) : (
-            <ErrorBar error={save.error} title="Nothing was saved" />
-          )}
-          {saved && (
-            <MessageBar intent="success">
-              <MessageBarBody>Saved.</MessageBarBody>
-            </MessageBar>
-          )}
-          <div className={styles.actions}>
-            <Button appearance="primary" disabled={save.busy} onClick={submit}>
-              {save.busy ? 'Saving…' : 'Save'}
-            </Button>
-            <Button
-              disabled={save.busy}
-              onClick={() => {
-                if (loaded.data) setDraft(draftOf(loaded.data));
-                save.clearError();
-              }}
-            >
-              Discard changes
-            </Button>
-          </div>
+          <SaveBar form={form} savedText="Saved." />
         </>
       )}
     </section>

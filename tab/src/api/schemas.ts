@@ -24,7 +24,6 @@ export const devPeopleSchema = z.array(
     ),
   }),
 );
-export type DevPeople = z.infer<typeof devPeopleSchema>;
 
 export const tokenSchema = z.object({ token: z.string() });
 
@@ -44,15 +43,19 @@ const reasons = z.array(z.enum(UNAVAILABILITY_REASONS));
 export const agentSchema = z.object({
   presence: z.enum(PRESENCES),
   engagement: z
-    .object({
-      kind: z.enum(['offered', 'accepted', 'acw']),
-      taskId: z.string(),
-      serviceId: z.string(),
-      until: z.string().optional(),
-      allowEarlyEnd: z.boolean().optional(),
-      allowExtension: z.boolean().optional(),
-      maxExtensionSec: z.number().optional(),
-    })
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('offered'), taskId: z.string(), serviceId: z.string() }),
+      z.object({ kind: z.literal('accepted'), taskId: z.string(), serviceId: z.string() }),
+      z.object({
+        kind: z.literal('acw'),
+        taskId: z.string(),
+        serviceId: z.string(),
+        until: z.string(),
+        allowEarlyEnd: z.boolean(),
+        allowExtension: z.boolean(),
+        maxExtensionSec: z.number(),
+      }),
+    ])
     .nullable(),
   ronaUntil: z.string().nullable(),
   idleSince: z.string(),
@@ -94,11 +97,11 @@ export const boardSchema = z.object({
       reasons,
       stateSince: z.string(),
       agent: agentSchema,
+      engagedIn: z.string().nullable(),
     }),
   ),
 });
-export type Board = z.infer<typeof boardSchema>;
-export type BoardMember = Board['members'][number];
+export type BoardMember = z.infer<typeof boardSchema>['members'][number];
 
 export const taskSchema = z.object({
   taskId: z.string(),

@@ -4,8 +4,8 @@ export interface Action {
   readonly busy: boolean;
   readonly error: unknown;
   /** Runs the step unless one is already running (nothing double-submits); keeps its error. */
-  run(step: () => Promise<void>): Promise<void>;
-  clearError(): void;
+  readonly run: (step: () => Promise<void>) => Promise<void>;
+  readonly clearError: () => void;
 }
 
 export function useAction(): Action {

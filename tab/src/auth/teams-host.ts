@@ -21,7 +21,7 @@ function framed(): boolean {
   return window.parent !== window.self || window.name === 'embedded-page-container';
 }
 
-export const OUTSIDE_TEAMS: TeamsHost = {
+const OUTSIDE_TEAMS: TeamsHost = {
   inTeams: false,
   theme: 'default',
   teamId: null,

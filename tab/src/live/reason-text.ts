@@ -12,18 +12,11 @@ function engagementOf(view: AgentView): Engagement | null {
   if (!e) return null;
   const base = { taskId: asTaskId(e.taskId), serviceId: asServiceId(e.serviceId) };
   if (e.kind !== 'acw') return { kind: e.kind, ...base };
-  return {
-    kind: 'acw',
-    ...base,
-    until: at(e.until ?? new Date(0).toISOString()),
-    allowEarlyEnd: e.allowEarlyEnd ?? false,
-    allowExtension: e.allowExtension ?? false,
-    maxExtensionSec: e.maxExtensionSec ?? 0,
-  };
+  return { ...e, ...base, until: at(e.until) };
 }
 
 /** The API's view of a person as the domain's state, so the words are the bot's words. */
-export function agentStateOf(view: AgentView, userId = 'me'): AgentState {
+function agentStateOf(view: AgentView, userId = 'me'): AgentState {
   return {
     tenantId: asTenantId('tenant'),
     userId: asUserId(userId),
@@ -36,7 +29,8 @@ export function agentStateOf(view: AgentView, userId = 'me'): AgentState {
   };
 }
 
-const clockTime = (at: Instant) =>
+/** "10:42": a time of day the reader's way. */
+export const clockTime = (at: number) =>
   new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** Why someone gets no task now, in words ("In after-call work — 1:12 left"). */
