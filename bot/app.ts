@@ -85,7 +85,7 @@ async function authFor(config: AppConfig, clock: Clock, stores: Stores) {
 /** The composition root: wires storage, clock, auth, API, bot and tab, then listens. */
 export interface AppHooks {
   /** Every request the app makes to table storage (the bench counts them). */
-  readonly onStorageRequest?: (method: string) => void;
+  readonly onStorageRequest?: (method: string, url: string) => void;
 }
 
 export async function startApp(
@@ -99,6 +99,7 @@ export async function startApp(
       new TableStorage({
         connectionString: storage.connectionString,
         prefix: config.TABLE_PREFIX,
+        cacheMaxStalenessMs: config.CACHE_MAX_STALENESS_MS,
         ...(hooks.onStorageRequest && { onRequest: hooks.onStorageRequest }),
       }),
     );

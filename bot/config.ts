@@ -25,6 +25,11 @@ const envSchema = z.object({
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   BOT_TENANT_ID: z.string().min(1).optional(),
   TAB_DIR: z.string().min(1).default('dist/tab'),
+  /**
+   * How old this instance's view of a tenant's rows may get before a read checks whether
+   * another instance wrote (ms). 0 checks on every read.
+   */
+  CACHE_MAX_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & {

@@ -143,7 +143,17 @@ async function rawUpsertRate(
 async function benchEndToEnd(): Promise<void> {
   const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
   const counts = { reads: 0, writes: 0 };
+  const detail = new Map<string, number>();
   let counting = false;
+  /** What a storage request did: its method, table and the kind of row (key up to its first colon). */
+  const requestKind = (method: string, url: string) => {
+    const path = decodeURIComponent(new URL(url).pathname).split('/').pop() ?? '';
+    const row = /RowKey='([^':]*)/.exec(path)?.[1];
+    const filter = decodeURIComponent(new URL(url).search);
+    const prefix = /RowKey ge '([^':]*)/.exec(filter)?.[1];
+    const table = path.replace(/\(.*$/, '').replace(/^bench/, '');
+    return `${method} ${table}${row !== undefined ? ` row ${row}` : prefix !== undefined ? ` list ${prefix}` : ''}`;
+  };
   const app = await startApp(
     loadConfig({
       PORT: '0',
@@ -154,8 +164,13 @@ async function benchEndToEnd(): Promise<void> {
     }),
     pino({ level: 'silent' }),
     {
-      onStorageRequest: (method) =>
-        counting && (method === 'GET' ? counts.reads++ : counts.writes++),
+      onStorageRequest: (method, url) => {
+        if (!counting) return;
+        if (method === 'GET') counts.reads++;
+        else counts.writes++;
+        const kind = requestKind(method, url);
+        detail.set(kind, (detail.get(kind) ?? 0) + 1);
+      },
     },
   );
   const call = async (method: string, path: string, token?: string, body?: unknown) => {
@@ -247,6 +262,9 @@ async function benchEndToEnd(): Promise<void> {
   console.log(
     `3. enqueue -> offer latency: p50 ${ms(quantile(sorted, 0.5))}   p99 ${ms(quantile(sorted, 0.99))}`,
   );
+  if (process.env.BENCH_DETAIL)
+    for (const [kind, n] of [...detail].sort((a, b) => b[1] - a[1]))
+      console.log(`     ${(n / LIFECYCLES).toFixed(2)} per lifecycle: ${kind}`);
   await app.stop();
   await azurite.stop();
 }

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { startApp, type RunningApp } from '../bot/app.js';
 import { loadConfig } from '../bot/config.js';
 import { TENANCY_TABLE } from '../core/store/json-column.js';
+import { STAMP_PREFIX } from '../core/store/partition-cache.js';
 import { testConnectionString, testStorage, uniquePrefix } from './azurite-fixture.js';
 
 export async function snapshotPartition(
@@ -13,6 +14,8 @@ export async function snapshotPartition(
   for await (const entity of client.listEntities({
     queryOptions: { filter: `PartitionKey eq '${tenantId}'` },
   })) {
+    // Stamps say who wrote last, not what the tenant holds.
+    if (entity.rowKey?.startsWith(STAMP_PREFIX)) continue;
     const { etag: _etag, timestamp: _timestamp, ...row } = entity as Record<string, unknown>;
     rows.push(row);
   }

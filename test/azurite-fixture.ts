@@ -29,3 +29,16 @@ export function uniquePrefix(): string {
 export function testStorage(prefix = uniquePrefix()): TableStorage {
   return new TableStorage({ connectionString: testConnectionString(), prefix });
 }
+
+/** Storage that reads cached rows from memory, as the app's does. */
+export function cachedTestStorage(
+  prefix = uniquePrefix(),
+  options: { maxStalenessMs?: number; onRequest?: (method: string, url: string) => void } = {},
+): TableStorage {
+  return new TableStorage({
+    connectionString: testConnectionString(),
+    prefix,
+    cacheMaxStalenessMs: options.maxStalenessMs ?? 60_000,
+    ...(options.onRequest && { onRequest: options.onRequest }),
+  });
+}

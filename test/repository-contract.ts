@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { ConflictError } from '../core/store/conflict-error.js';
 import type { TableKey, TableRepository } from '../core/store/table-repository.js';
+import type { TableStorage } from '../core/store/table-storage.js';
+import { cachedTestStorage, testStorage } from './azurite-fixture.js';
 
 export interface ContractSubject<T> {
   readonly name: string;
-  readonly create: () => TableRepository<T>;
+  readonly create: (storage: TableStorage) => TableRepository<T>;
   /** Builds a distinct value; `n` varies its key, `tenant` its partition. */
   readonly aValue: (n: number, tenant: string) => T;
   /** The same key with other data, as an update would write. */
@@ -14,16 +16,30 @@ export interface ContractSubject<T> {
   readonly manyPerPartition: boolean;
 }
 
+const STORAGES: readonly (readonly [string, () => TableStorage])[] = [
+  ['reading storage', () => testStorage()],
+  ['reading its partition cache', () => cachedTestStorage()],
+];
+
 /**
  * The one contract every table repository keeps, run against Azurite by each
  * repository's integration test: round trip, insert-once, ETag-guarded replace and
- * delete, and partition (tenant) isolation.
+ * delete, and partition (tenant) isolation; for a cached aggregate also when it reads
+ * from the instance's partition cache.
  */
 export function describeRepositoryContract<T>(subject: ContractSubject<T>): void {
-  describe(`${subject.name} (repository contract)`, () => {
+  for (const [how, storage] of STORAGES) describeContract(subject, how, storage);
+}
+
+function describeContract<T>(
+  subject: ContractSubject<T>,
+  how: string,
+  storage: () => TableStorage,
+): void {
+  describe(`${subject.name} (repository contract, ${how})`, () => {
     let repo: TableRepository<T>;
     beforeEach(() => {
-      repo = subject.create();
+      repo = subject.create(storage());
     });
 
     it('returns undefined for a missing row', async () => {

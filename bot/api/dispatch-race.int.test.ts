@@ -79,6 +79,17 @@ describe('two server processes distributing one queue', function () {
       token: alex,
       body: { distribution: { type: 'Broadcast' } },
     });
+    // The other server learns of the change within its cache's staleness bound (500 ms).
+    const changedAt = performance.now();
+    const alexOn1 = await tokenOn(1, ALEX);
+    for (;;) {
+      const seen = await api(server(1).url, 'GET', `/tenants/${T}/services/svc-it-helpdesk`, {
+        token: alexOn1,
+      });
+      if (seen.body.settings.distribution.type === 'Broadcast') break;
+      assert.ok(performance.now() - changedAt < 1_500, 'server 1 still has the old settings');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const created = await api(
       server(1).url,
       'POST',

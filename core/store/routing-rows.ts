@@ -72,6 +72,8 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
   return {
     table: ROUTING_TABLE,
     rowPrefix: prefix,
+    // Ended tasks pile up until retention purges them: only open ones live in memory.
+    cached: prefix === 'open:',
     keyOf: (t) => ({ partitionKey: t.tenantId, rowKey: `${prefix}${t.id}` }),
     toEntity: (t) => ({
       serviceId: t.serviceId,
@@ -155,6 +157,7 @@ function toEngagement(e: z.infer<typeof engagement>): Engagement | null {
 const agentMapping: EntityMapping<AgentState> = {
   table: ROUTING_TABLE,
   rowPrefix: 'agent:',
+  cached: true,
   keyOf: (a) => agentKey(a.tenantId, a.userId),
   toEntity: (a) => ({
     presence: a.presence,
@@ -189,6 +192,7 @@ export interface QueueState {
 const queueMapping: EntityMapping<QueueState> = {
   table: ROUTING_TABLE,
   rowPrefix: 'queue:',
+  cached: true,
   keyOf: (q) => queueKey(q.tenantId, q.serviceId),
   toEntity: (q) => ({ roundRobin: JSON.stringify(q.roundRobin) }),
   fromEntity: (entity) => {

@@ -76,7 +76,7 @@ const aPool = (n: number, tenant: string): LicensePool => ({
 
 describeRepositoryContract<Tenant>({
   name: 'Tenants',
-  create: () => createTenantStore(testStorage()),
+  create: (storage) => createTenantStore(storage),
   aValue: aTenant,
   changed: (t) => ({ ...t, name: `${t.name} (renamed)`, state: 'Suspended' }),
   keyOf: (t) => tenantKey(t.id),
@@ -85,7 +85,7 @@ describeRepositoryContract<Tenant>({
 
 describeRepositoryContract<OrgUnit>({
   name: 'OrgUnits',
-  create: () => createOrgUnitStore(testStorage()),
+  create: (storage) => createOrgUnitStore(storage),
   aValue: anOrgUnit,
   changed: (ou) => ({ ...ou, name: `${ou.name} (renamed)`, parentId: asOrgUnitId('ou-9') }),
   keyOf: (ou) => orgUnitKey(ou.tenantId, ou.id),
@@ -94,7 +94,7 @@ describeRepositoryContract<OrgUnit>({
 
 describeRepositoryContract<DirectoryUser>({
   name: 'Users',
-  create: () => createUserStore(testStorage()),
+  create: (storage) => createUserStore(storage),
   aValue: aUser,
   changed: (u) => ({
     ...u,
@@ -107,7 +107,7 @@ describeRepositoryContract<DirectoryUser>({
 
 describeRepositoryContract<LicensePool>({
   name: 'LicensePools',
-  create: () => createLicensePoolStore(testStorage()),
+  create: (storage) => createLicensePoolStore(storage),
   aValue: aPool,
   changed: (p) => ({ ...p, used: p.used + 1 }),
   keyOf: (p) => licensePoolKey(p.tenantId, p.license),
@@ -116,7 +116,7 @@ describeRepositoryContract<LicensePool>({
 
 describeRepositoryContract<Service>({
   name: 'Services',
-  create: () => createServiceStore(testStorage()),
+  create: (storage) => createServiceStore(storage),
   aValue: aService,
   changed: (sv) => ({
     ...sv,
@@ -131,7 +131,7 @@ describeRepositoryContract<Service>({
 
 describeRepositoryContract<Membership>({
   name: 'Memberships',
-  create: () => createMembershipStore(testStorage()),
+  create: (storage) => createMembershipStore(storage),
   aValue: aMembership,
   changed: (m) => ({ ...m, active: !m.active, role: 'OwnerLimited' }),
   keyOf: (m) => membershipKey(m.tenantId, m.serviceId, m.userId),

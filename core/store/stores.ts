@@ -6,7 +6,8 @@ import type { TableStorage } from './table-storage.js';
 import { createTenantStore, type TenantStore } from './table-tenant-store.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
-import { createRoutingStores, type RoutingStores } from './routing-rows.js';
+import { createRoutingStores, ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
+import type { TenantId } from '../domain/ids.js';
 import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 
@@ -24,6 +25,12 @@ export interface Stores {
   readonly teamsLinks: TeamsLinkStores;
   /** Writes to one tenant's partition of one table, all or nothing; stale ETags fail it as a conflict. */
   commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Checks this instance's view of a tenant's routing rows (open tasks, people's states,
+   * queues) against storage now, reading them again if another instance wrote since.
+   * Says whether they changed. Distribution runs and timer sweeps call it before acting.
+   */
+  refreshRouting(tenantId: TenantId): Promise<boolean>;
 }
 
 export function createStores(storage: TableStorage): Stores {
@@ -38,5 +45,7 @@ export function createStores(storage: TableStorage): Stores {
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),
     commit: (ops) => commitTransaction(storage, ops),
+    refreshRouting: async (tenantId) =>
+      storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId),
   };
 }

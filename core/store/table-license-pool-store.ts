@@ -22,6 +22,7 @@ export const licensePoolKey = (tenantId: TenantId, license: License): TableKey =
 
 const licensePoolMapping: EntityMapping<LicensePool> = {
   table: TENANCY_TABLE,
+  cached: true,
   rowPrefix: PREFIX,
   keyOf: (p) => licensePoolKey(p.tenantId, p.license),
   toEntity: (p) => ({ total: p.total, used: p.used }),

@@ -36,6 +36,7 @@ export const membershipKey = (
 
 const membershipMapping: EntityMapping<Membership> = {
   table: TENANCY_TABLE,
+  cached: true,
   rowPrefix: PREFIX,
   keyOf: (m) => membershipKey(m.tenantId, m.serviceId, m.userId),
   toEntity: (m) => ({

@@ -21,6 +21,7 @@ export const orgUnitKey = (tenantId: TenantId, id: OrgUnitId): TableKey => ({
 
 const orgUnitMapping: EntityMapping<OrgUnit> = {
   table: TENANCY_TABLE,
+  cached: true,
   rowPrefix: PREFIX,
   keyOf: (ou) => orgUnitKey(ou.tenantId, ou.id),
   toEntity: (ou) => ({ name: ou.name, parentId: ou.parentId }),

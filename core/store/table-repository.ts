@@ -1,7 +1,8 @@
 import { RestError, type TableEntityResult } from '@azure/data-tables';
 import { ConflictError } from './conflict-error.js';
+import type { CachedRow } from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
-import type { WriteOp } from './table-transaction.js';
+import { commitTransaction, type WriteOp } from './table-transaction.js';
 
 export interface TableKey {
   readonly partitionKey: string;
@@ -25,6 +26,11 @@ export interface EntityMapping<T> {
   readonly toEntity: (value: T) => EntityProperties;
   /** Parses a stored row; throws on a row that does not fit (corrupt data is a bug). */
   readonly fromEntity: (entity: Readonly<Record<string, unknown>>) => T;
+  /**
+   * Kept in each instance's memory per partition (see PartitionCache): for the rows every
+   * request and distribution run reads, whose count a tenant bounds.
+   */
+  readonly cached?: boolean;
 }
 
 function isStatus(error: unknown, ...statuses: number[]): boolean {
@@ -34,14 +40,25 @@ function isStatus(error: unknown, ...statuses: number[]): boolean {
 /**
  * A repository over one table with optimistic concurrency: inserts fail when the row
  * exists, replaces and deletes fail when the ETag is stale; both as {@link ConflictError}.
+ * A cached aggregate reads from the instance's partition cache and writes in transactions
+ * that keep it current.
  */
 export class TableRepository<T> {
+  private readonly fromCache: boolean;
+
   constructor(
     private readonly storage: TableStorage,
     private readonly mapping: EntityMapping<T>,
-  ) {}
+  ) {
+    if (mapping.cached) storage.partitions.register(mapping.table, mapping.rowPrefix);
+    this.fromCache = storage.readsCached && mapping.cached === true;
+  }
 
   async get(key: TableKey): Promise<Versioned<T> | undefined> {
+    if (this.fromCache)
+      return this.storage.partitions.get(this.mapping.table, key.partitionKey, key.rowKey, (row) =>
+        this.parsed(row),
+      );
     const client = await this.storage.client(this.mapping.table);
     try {
       const entity = await client.getEntity(key.partitionKey, key.rowKey);
@@ -54,8 +71,12 @@ export class TableRepository<T> {
 
   /** Every row of this aggregate in one partition (one tenant), optionally narrowed by a key prefix. */
   async list(partitionKey: string, rowKeyPrefix = ''): Promise<Versioned<T>[]> {
-    const client = await this.storage.client(this.mapping.table);
     const prefix = `${this.mapping.rowPrefix}${rowKeyPrefix}`;
+    if (this.fromCache)
+      return this.storage.partitions.list(this.mapping.table, partitionKey, prefix, (row) =>
+        this.parsed(row),
+      );
+    const client = await this.storage.client(this.mapping.table);
     const filters = [`PartitionKey eq '${escapeOData(partitionKey)}'`];
     if (prefix) {
       filters.push(`RowKey ge '${escapeOData(prefix)}'`);
@@ -77,6 +98,7 @@ export class TableRepository<T> {
   }
 
   async insert(value: T): Promise<Versioned<T>> {
+    if (this.mapping.cached) return this.committed(value, this.insertOp(value));
     const client = await this.storage.client(this.mapping.table);
     try {
       const result = await client.createEntity(this.entityOf(value));
@@ -89,12 +111,19 @@ export class TableRepository<T> {
 
   /** Writes the row whatever is there (for rows only one writer owns, like a sent card's id). */
   async upsert(value: T): Promise<Versioned<T>> {
+    if (this.mapping.cached)
+      return this.committed(value, {
+        kind: 'upsert',
+        table: this.mapping.table,
+        entity: this.entityOf(value),
+      });
     const client = await this.storage.client(this.mapping.table);
     const result = await client.upsertEntity(this.entityOf(value), 'Replace');
     return { value, etag: result.etag ?? '' };
   }
 
   async replace(value: T, etag: string): Promise<Versioned<T>> {
+    if (this.mapping.cached) return this.committed(value, this.replaceOp(value, etag));
     const client = await this.storage.client(this.mapping.table);
     try {
       const result = await client.updateEntity(this.entityOf(value), 'Replace', { etag });
@@ -109,14 +138,24 @@ export class TableRepository<T> {
 
   async delete(key: TableKey, etag: string): Promise<void> {
     const client = await this.storage.client(this.mapping.table);
-    try {
-      await client.deleteEntity(key.partitionKey, key.rowKey, { etag });
-    } catch (error) {
-      if (isStatus(error, 412, 404)) {
-        throw new ConflictError('Row changed since it was read', this.mapping.table);
+    const remove = async () => {
+      try {
+        await client.deleteEntity(key.partitionKey, key.rowKey, { etag });
+      } catch (error) {
+        if (isStatus(error, 412, 404)) {
+          throw new ConflictError('Row changed since it was read', this.mapping.table);
+        }
+        throw error;
       }
-      throw error;
-    }
+    };
+    if (!this.mapping.cached) return remove();
+    // A transaction cannot delete on a condition, so the stamp follows in a second write.
+    const { partitions } = this.storage;
+    await partitions.write(this.mapping.table, key.partitionKey, [this.deleteOp(key)], async () => {
+      await remove();
+      await client.upsertEntity(partitions.stampRow(key.partitionKey), 'Replace');
+      return new Map();
+    });
   }
 
   /** The same writes as {@link insert}, {@link replace} and {@link remove}, for a transaction. */
@@ -134,6 +173,18 @@ export class TableRepository<T> {
 
   keyOf(value: T): TableKey {
     return this.mapping.keyOf(value);
+  }
+
+  /** One write of a cached aggregate, as a transaction so the stamp rides along. */
+  private async committed(value: T, op: WriteOp): Promise<Versioned<T>> {
+    const etags = await commitTransaction(this.storage, [op]);
+    return { value, etag: etags.get(this.mapping.keyOf(value).rowKey) ?? '' };
+  }
+
+  private parsed(row: CachedRow): Versioned<T> {
+    if (row.parsed?.by !== this.mapping)
+      row.parsed = { by: this.mapping, value: this.mapping.fromEntity(row.entity) };
+    return { value: row.parsed.value as T, etag: row.etag };
   }
 
   private entityOf(value: T) {

@@ -37,6 +37,7 @@ export const serviceKey = (tenantId: TenantId, id: ServiceId): TableKey => ({
 
 const serviceMapping: EntityMapping<Service> = {
   table: TENANCY_TABLE,
+  cached: true,
   rowPrefix: PREFIX,
   keyOf: (s) => serviceKey(s.tenantId, s.id),
   toEntity: (s) => ({

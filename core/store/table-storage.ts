@@ -1,11 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { PartitionCache } from './partition-cache.js';
 
 export interface TableStorageOptions {
   readonly connectionString: string;
   /** Prepended to every table name so several apps (or test suites) share one account. */
   readonly prefix?: string;
   /** Told of every request to the storage service (HTTP method), for measuring. */
-  readonly onRequest?: (method: string) => void;
+  readonly onRequest?: (method: string, url: string) => void;
+  /** Names this instance's stamp rows (random by default: one per process). */
+  readonly instanceId?: string;
+  /**
+   * Reads cached rows from memory, checking other instances' stamps when the last check is
+   * older than this; without it every read goes to storage (writes stamp either way).
+   */
+  readonly cacheMaxStalenessMs?: number;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -17,11 +26,21 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 export class TableStorage {
   private readonly ready = new Map<string, Promise<TableClient>>();
   private readonly insecure: boolean;
+  /** The rows this instance keeps in memory, and the stamps that keep them honest. */
+  readonly partitions: PartitionCache;
+  /** Whether repositories read cached rows from {@link partitions}. */
+  readonly readsCached: boolean;
 
   constructor(private readonly options: TableStorageOptions) {
     this.insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;/i.test(
       options.connectionString,
     );
+    this.readsCached = options.cacheMaxStalenessMs !== undefined;
+    this.partitions = new PartitionCache({
+      instanceId: options.instanceId ?? randomUUID().replace(/-/g, '').slice(0, 16),
+      maxStalenessMs: options.cacheMaxStalenessMs ?? 0,
+      client: (table) => this.client(table),
+    });
   }
 
   tableName(logical: string): string {
@@ -57,7 +76,10 @@ export class TableStorage {
             position: 'perCall' as const,
             policy: {
               name: 'countRequests',
-              sendRequest: (request, next) => (onRequest(request.method), next(request)),
+              sendRequest: (request, next) => (
+                onRequest(request.method, request.url),
+                next(request)
+              ),
             },
           },
         ],

@@ -20,6 +20,7 @@ export const tenantKey = (id: TenantId): TableKey => ({ partitionKey: id, rowKey
 
 const tenantMapping: EntityMapping<Tenant> = {
   table: TENANCY_TABLE,
+  cached: true,
   rowPrefix: 'tenant',
   keyOf: (t) => tenantKey(t.id),
   toEntity: (t) => ({

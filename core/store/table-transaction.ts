@@ -14,12 +14,18 @@ export type WriteOp =
       readonly entity: Entity;
       readonly etag: string;
     }
+  /** Deletes whatever version is there: in a transaction the SDK sends no ETag condition. */
   | { readonly kind: 'delete'; readonly table: string; readonly key: TableKey }
+  /** Writes the row whatever is there. */
+  | { readonly kind: 'upsert'; readonly table: string; readonly entity: Entity }
   /** Creates the row or sets the given columns on it, leaving the others as they are. */
   | { readonly kind: 'merge'; readonly table: string; readonly entity: Entity };
 
-/** Azure Table storage commits at most 100 operations of one partition atomically. */
-export const MAX_TRANSACTION_OPS = 100;
+/**
+ * Azure Table storage commits at most 100 operations of one partition atomically; one of
+ * them is kept for the instance's stamp (see PartitionCache).
+ */
+export const MAX_TRANSACTION_OPS = 99;
 
 const keyOf = (op: WriteOp): TableKey => (op.kind === 'delete' ? op.key : op.entity);
 
@@ -33,6 +39,8 @@ function toAction(op: WriteOp): TransactionAction {
       return ['delete', { partitionKey: op.key.partitionKey, rowKey: op.key.rowKey }];
     case 'merge':
       return ['upsert', op.entity, 'Merge'];
+    case 'upsert':
+      return ['upsert', op.entity, 'Replace'];
   }
 }
 
@@ -40,7 +48,8 @@ function toAction(op: WriteOp): TransactionAction {
  * Commits writes to one partition of one table all together or not at all (an entity
  * group transaction). A stale ETag, an existing row on insert or a missing row on
  * replace/delete fails the whole transaction as a {@link ConflictError}, to be retried.
- * Returns the new ETags by row key.
+ * Writes to rows instances cache also rewrite this instance's stamp, and the cache learns
+ * them. Returns the new ETags by row key.
  */
 export async function commitTransaction(
   storage: TableStorage,
@@ -54,18 +63,34 @@ export async function commitTransaction(
   if (ops.some((op) => op.table !== first.table || keyOf(op).partitionKey !== partition)) {
     throw new RangeError('A transaction writes to one partition of one table');
   }
-  const client = await storage.client(first.table);
+  const cache = storage.partitions;
+  if (!ops.some((op) => cache.covers(op.table, keyOf(op).rowKey)))
+    return submit(storage, first.table, ops);
+  const stamp: WriteOp = { kind: 'upsert', table: first.table, entity: cache.stampRow(partition) };
+  return cache.write(first.table, partition, ops, () =>
+    submit(storage, first.table, [...ops, stamp]),
+  );
+}
+
+async function submit(
+  storage: TableStorage,
+  table: string,
+  ops: readonly WriteOp[],
+): Promise<ReadonlyMap<string, string>> {
+  const client = await storage.client(table);
   try {
     const response = await client.submitTransaction(ops.map(toAction));
-    // The new ETag of every written row, by row key, so a caller can write it again.
+    // The new ETag of every written row, by row key, so a caller can write it again. The
+    // answers come in the order of the operations (only inserts name their row).
     return new Map(
-      response.subResponses.flatMap((r) =>
-        r.rowKey && r.etag ? [[r.rowKey, r.etag] as const] : [],
-      ),
+      response.subResponses.flatMap((r, i) => {
+        const op = ops[i];
+        return op && op.kind !== 'delete' && r.etag ? [[op.entity.rowKey, r.etag] as const] : [];
+      }),
     );
   } catch (error) {
     if (error instanceof RestError && [404, 409, 412].includes(error.statusCode ?? 0)) {
-      throw new ConflictError(`Transaction lost a race (${error.statusCode})`, first.table);
+      throw new ConflictError(`Transaction lost a race (${error.statusCode})`, table);
     }
     throw error;
   }

@@ -25,6 +25,7 @@ export const userKey = (tenantId: TenantId, id: UserId): TableKey => ({
 
 const userMapping: EntityMapping<DirectoryUser> = {
   table: TENANCY_TABLE,
+  cached: true,
   rowPrefix: PREFIX,
   keyOf: (u) => userKey(u.tenantId, u.id),
   toEntity: (u) => ({

@@ -52,6 +52,8 @@ export class Dispatcher {
   }
 
   private async iterate(tenantId: TenantId): Promise<void> {
+    // Tasks queued and people freed by other instances count too.
+    await this.deps.stores.refreshRouting(tenantId);
     const tenant = await this.deps.stores.tenants.get(tenantKey(tenantId));
     if (!tenant) return;
     const loaded = await loadRouting(this.deps.stores, tenant.value);
@@ -100,6 +102,7 @@ export class Dispatcher {
   async fireDueTimers(tenantId: TenantId, now: Instant = this.deps.clock.now()): Promise<void> {
     const { stores } = this.deps;
     await retryOnConflict(async () => {
+      await stores.refreshRouting(tenantId);
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       if (!tenant) return;
       const loaded = await loadRouting(stores, tenant.value);

@@ -3,7 +3,7 @@ import type { Instant } from '../../domain/instant.js';
 import { stampChange, type AgentState } from '../../domain/routing/agent-state.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
 import { markCardOp, type CardNote } from '../../store/card-rows.js';
-import { openTaskKey } from '../../store/routing-rows.js';
+import { openTaskKey, queueKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { WriteOp } from '../../store/table-transaction.js';
@@ -61,4 +61,21 @@ export function taskWrites(
     stores.routing.doneTasks.insertOp(task),
     ...cards,
   ];
+}
+
+/**
+ * Guards ending a task that waited in the queue: nobody's routing state would change, so
+ * nothing else in the transaction notices if another instance offered it meanwhile. Every
+ * offer rewrites its service's queue row, so rewriting that row unchanged under its ETag
+ * does.
+ */
+export async function queueGuard(stores: Stores, task: Task): Promise<WriteOp> {
+  const row = await stores.routing.queues.get(queueKey(task.tenantId, task.serviceId));
+  return row
+    ? stores.routing.queues.replaceOp(row.value, row.etag)
+    : stores.routing.queues.insertOp({
+        tenantId: task.tenantId,
+        serviceId: task.serviceId,
+        roundRobin: {},
+      });
 }

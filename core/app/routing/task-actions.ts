@@ -10,7 +10,7 @@ import {
   declineTask,
   type Step,
 } from '../../domain/routing/task-lifecycle.js';
-import type { Task } from '../../domain/routing/task.js';
+import { isOpen, type Task } from '../../domain/routing/task.js';
 import { allow, forbidden, notFound, refuse, type Decision } from '../../domain/refusal.js';
 import { agentKey } from '../../store/routing-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
@@ -18,7 +18,7 @@ import type { AppDeps } from '../app-deps.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { loadService, type ServiceContext } from '../service-admin.js';
 import type { Dispatcher } from './dispatcher.js';
-import { agentWrites, taskWrites } from './step-writes.js';
+import { agentWrites, queueGuard, taskWrites } from './step-writes.js';
 import type { CardNote } from '../../store/card-rows.js';
 import { findTask } from './task-intake.js';
 
@@ -36,7 +36,12 @@ async function loadTask(
   if (!tenantId) return refuse(notFound(`Task ${taskId}`));
   if (identity.kind === 'user' && identity.tenantId !== tenantId)
     return refuse(notFound(`Task ${taskId}`));
-  const task = await findTask(deps, tenantId, taskId as TaskId);
+  // A task another instance created a moment ago may not be in this one's view yet.
+  const task =
+    (await findTask(deps, tenantId, taskId as TaskId)) ??
+    ((await deps.stores.refreshRouting(tenantId))
+      ? await findTask(deps, tenantId, taskId as TaskId)
+      : undefined);
   if (!task) return refuse(notFound(`Task ${taskId}`));
   const service = await loadService(deps, identity, tenantId, task.value.serviceId);
   if (!service.ok) return service;
@@ -71,7 +76,11 @@ async function agentRows(deps: AppDeps, task: Task, ids: readonly UserId[]) {
 
 type Action = (context: TaskContext, agents: ReadonlyMap<UserId, AgentState>) => Decision<Step>;
 
-/** Load, decide, write in one transaction, tell the bot, distribute again. */
+/**
+ * Load, decide, write in one transaction, tell the bot, distribute again. A refusal is
+ * decided again if another instance changed the tenant's tasks since this one looked
+ * (the task may have been offered to the caller there a moment ago).
+ */
 function act(
   deps: AppDeps,
   dispatcher: Dispatcher,
@@ -82,35 +91,70 @@ function act(
   callerNote?: CardNote,
 ) {
   return retryOnConflict(async (): Promise<Decision<Task>> => {
-    const context = await loadTask(deps, identity, taskId);
-    if (!context.ok) return context;
-    const task = context.value.task;
-    const rows = await agentRows(deps, task.value, [
-      ...task.value.offeredTo,
-      ...(task.value.acceptedBy ? [task.value.acceptedBy] : []),
-    ]);
-    const step = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
-    if (!step.ok) return step;
+    const first = await decide(deps, identity, taskId, action);
+    const decided =
+      first.ok || !first.context || !(await deps.stores.refreshRouting(first.context.tenantId))
+        ? first
+        : await decide(deps, identity, taskId, action);
+    if (!decided.ok) return decided.refusal;
+    const { task, rows, step } = decided;
     const now = deps.clock.now();
     await deps.stores.commit([
       ...taskWrites(
         deps.stores,
-        step.value.task,
+        step.task,
         task,
         now,
         callerNote && identity.kind === 'user'
           ? new Map([[identity.userId, callerNote]])
           : undefined,
       ),
-      ...step.value.agents.flatMap((a) => agentWrites(deps.stores, a, rows, now)),
+      ...step.agents.flatMap((a) => agentWrites(deps.stores, a, rows, now)),
+      ...(task.value.state === 'Queued' && !isOpen(step.task)
+        ? [await queueGuard(deps.stores, task.value)]
+        : []),
     ]);
     // Accepting frees nobody unless other invitations were withdrawn; everything else may.
-    if (step.value.task.state !== 'Accepted' || step.value.withdrawn.length)
+    if (step.task.state !== 'Accepted' || step.withdrawn.length)
       await dispatcher.run(task.value.tenantId);
     else dispatcher.changed(task.value.tenantId);
+    // An ended task stays as it ended; an open one may have moved on in that run.
+    if (!isOpen(step.task)) return allow(step.task);
     const after = await findTask(deps, task.value.tenantId, task.value.id);
-    return allow(after?.value ?? step.value.task);
+    return allow(after?.value ?? step.task);
   });
+}
+
+type Decided =
+  | {
+      readonly ok: true;
+      readonly task: Versioned<Task>;
+      readonly rows: ReadonlyMap<UserId, Versioned<AgentState>>;
+      readonly step: Step;
+    }
+  | {
+      readonly ok: false;
+      readonly refusal: Decision<Task> & { ok: false };
+      readonly context?: Task;
+    };
+
+async function decide(
+  deps: AppDeps,
+  identity: Identity,
+  taskId: string,
+  action: Action,
+): Promise<Decided> {
+  const context = await loadTask(deps, identity, taskId);
+  if (!context.ok) return { ok: false, refusal: context };
+  const task = context.value.task;
+  const rows = await agentRows(deps, task.value, [
+    ...task.value.offeredTo,
+    ...(task.value.acceptedBy ? [task.value.acceptedBy] : []),
+  ]);
+  const step = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
+  return step.ok
+    ? { ok: true, task, rows, step: step.value }
+    : { ok: false, refusal: step, context: task.value };
 }
 
 const me = (context: TaskContext): UserId | null =>

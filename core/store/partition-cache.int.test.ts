@@ -1,0 +1,150 @@
+import { strict as assert } from 'node:assert';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
+import type { DirectoryUser } from '../domain/directory-user.js';
+import { asOrgUnitId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
+import { instantOf } from '../domain/instant.js';
+import { ConflictError } from './conflict-error.js';
+import { markCardOp } from './card-rows.js';
+import { TENANCY_TABLE } from './json-column.js';
+import { STAMP_PREFIX } from './partition-cache.js';
+import { createStores } from './stores.js';
+import { userKey } from './table-user-store.js';
+
+const T = asTenantId('tenant-cache');
+const user = (name: string): DirectoryUser => ({
+  tenantId: T,
+  id: asUserId('u1'),
+  displayName: name,
+  ouId: asOrgUnitId('root'),
+  roles: [],
+  licenses: [],
+  skills: {},
+});
+const KEY = userKey(T, asUserId('u1'));
+
+/** An instance's stores, counting its storage requests by method. */
+function instance(prefix: string, maxStalenessMs = 60_000) {
+  const requests = { reads: 0, writes: 0 };
+  const storage = cachedTestStorage(prefix, {
+    maxStalenessMs,
+    onRequest: (method) => (method === 'GET' ? requests.reads++ : requests.writes++),
+  });
+  return { stores: createStores(storage), requests };
+}
+
+describe('the partition cache (several instances on one table)', () => {
+  let prefix: string;
+  beforeEach(() => {
+    prefix = uniquePrefix();
+  });
+
+  it('reads a loaded partition from memory: no request for gets and lists', async () => {
+    const a = instance(prefix);
+    await a.stores.users.insert(user('Ada'));
+    await a.stores.users.get(KEY);
+    const before = { ...a.requests };
+    assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada');
+    assert.equal((await a.stores.users.list(T)).length, 1);
+    assert.equal(await a.stores.users.get(userKey(T, asUserId('nobody'))), undefined);
+    assert.deepEqual(a.requests, before);
+  });
+
+  it('sees its own writes at once, without reading them back', async () => {
+    const a = instance(prefix);
+    const first = await a.stores.users.insert(user('Ada'));
+    await a.stores.users.get(KEY);
+    const reads = a.requests.reads;
+    const second = await a.stores.users.replace(user('Ada Lovelace'), first.etag);
+    const read = await a.stores.users.get(KEY);
+    assert.equal(read?.value.displayName, 'Ada Lovelace');
+    assert.equal(read?.etag, second.etag, 'the cache holds the ETag the write returned');
+    assert.equal(a.requests.reads, reads);
+  });
+
+  it('sees another instance’s write on refresh, and by itself once its check is older than the bound', async () => {
+    const a = instance(prefix);
+    const quick = instance(prefix, 100);
+    const b = instance(prefix);
+    const first = await b.stores.users.insert(user('Ada'));
+    await a.stores.users.get(KEY);
+    await quick.stores.users.get(KEY);
+    await b.stores.users.replace(user('Grace'), first.etag);
+
+    assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada', 'within the bound');
+    await sleep(150);
+    assert.equal((await quick.stores.users.get(KEY))?.value.displayName, 'Grace');
+    assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada', '60 s bound');
+  });
+
+  it('refresh says whether anyone else wrote, and reads the rows again only then', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    await a.stores.routing.agents.insert(agent('u1'));
+    await a.stores.routing.agents.list(T);
+    assert.equal(await a.stores.refreshRouting(T), false, 'only this instance wrote');
+    const reads = a.requests.reads;
+    assert.equal(await a.stores.refreshRouting(T), false);
+    assert.equal(a.requests.reads, reads + 1, 'one stamp query, no rows');
+
+    await b.stores.routing.agents.insert(agent('u2'));
+    assert.equal(await a.stores.refreshRouting(T), true);
+    assert.deepEqual(
+      (await a.stores.routing.agents.list(T)).map((r) => r.value.userId),
+      ['u1', 'u2'],
+    );
+  });
+
+  it('a decision on a stale row fails as a conflict, and the next read is fresh', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    await b.stores.users.insert(user('Ada'));
+    const seen = await a.stores.users.get(KEY);
+    const theirs = await b.stores.users.get(KEY);
+    assert.ok(seen && theirs);
+    await b.stores.users.replace(user('Grace'), theirs.etag);
+    await assert.rejects(a.stores.users.replace(user('Alan'), seen.etag), ConflictError);
+    assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Grace');
+  });
+
+  it('a delete reaches the other instances', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    const row = await a.stores.users.insert(user('Ada'));
+    assert.ok(await b.stores.users.get(KEY));
+    await a.stores.users.delete(KEY, row.etag);
+    assert.equal(await a.stores.users.get(KEY), undefined);
+    await b.stores.refreshRouting(T); // the routing rows say nothing of the tenancy ones
+    assert.ok(await b.stores.users.get(KEY), 'tenancy rows keep their own bound');
+    const fresh = instance(prefix);
+    assert.equal(await fresh.stores.users.get(KEY), undefined);
+  });
+
+  it('stamps a partition in the same transaction as a cached row, and never for other rows', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    await b.stores.routing.agents.list(T);
+    await a.stores.commit([markCardOp(T, asTaskId('x.1'), asUserId('u1'), instantOf(1))]);
+    assert.equal(await b.stores.refreshRouting(T), false, 'an outbox entry is not cached');
+    await a.stores.users.insert(user('Ada'));
+    const raw = await testStorage(prefix).client(TENANCY_TABLE);
+    const stamps = [];
+    for await (const e of raw.listEntities({ queryOptions: { filter: `PartitionKey eq '${T}'` } }))
+      if (e.rowKey?.startsWith(STAMP_PREFIX)) stamps.push(e.rowKey);
+    assert.equal(stamps.length, 1);
+  });
+});
+
+function agent(id: string) {
+  const at = instantOf(1_795_000_000_000);
+  return {
+    tenantId: T,
+    userId: asUserId(id),
+    presence: 'Available' as const,
+    engagement: null,
+    ronaUntil: null,
+    lastTaskEndedAt: null,
+    availableSince: at,
+    changedAt: at,
+  };
+}

@@ -1,0 +1,297 @@
+import { performance } from 'node:perf_hooks';
+import type { TableClient } from '@azure/data-tables';
+import type { WriteOp } from './table-transaction.js';
+
+/**
+ * Rows whose key starts with this are stamps: one per app instance and partition,
+ * rewritten by every transaction of that instance that touches a cached row there.
+ * `~` sorts after every aggregate's prefix, so no aggregate's range ever holds one.
+ */
+export const STAMP_PREFIX = '~stamp:';
+
+type Entity = Readonly<Record<string, unknown>>;
+
+interface CachedRow {
+  readonly entity: Entity;
+  readonly etag: string;
+  /** The row as its aggregate parsed it, so a hot row is parsed once per version. */
+  parsed?: { readonly by: object; readonly value: unknown };
+}
+
+/** One partition of one table as this instance last saw it. */
+class Partition {
+  rows = new Map<string, CachedRow>();
+  sortedKeys: string[] | null = null;
+  /** Other instances' stamp ETags when the rows were read; null until read. */
+  stamps: ReadonlyMap<string, string> | null = null;
+  /** When the stamps last read were asked for (performance.now()). */
+  checkedAt = -Infinity;
+  stale = true;
+  checking: { readonly startedAt: number; readonly done: Promise<boolean> } | null = null;
+  reloading: Promise<void> | null = null;
+  writes = 0;
+  private idle: (() => void)[] = [];
+
+  keys(): readonly string[] {
+    this.sortedKeys ??= [...this.rows.keys()].sort();
+    return this.sortedKeys;
+  }
+
+  async beginWrite(): Promise<void> {
+    while (this.reloading) await this.reloading.catch(() => undefined);
+    this.writes++;
+  }
+
+  endWrite(): void {
+    this.writes--;
+    if (this.writes === 0) for (const wake of this.idle.splice(0)) wake();
+  }
+
+  /** Resolves when no write of this instance is on its way (so a reload cannot undo one). */
+  whenIdle(): Promise<void> {
+    return this.writes === 0 ? Promise.resolve() : new Promise((wake) => this.idle.push(wake));
+  }
+}
+
+export interface PartitionCacheOptions {
+  /** This instance's stamp row key (without the prefix). */
+  readonly instanceId: string;
+  /** How old a partition's last check may be before a read checks the stamps again. */
+  readonly maxStalenessMs: number;
+  readonly client: (table: string) => Promise<TableClient>;
+}
+
+const escape = (value: string) => value.replace(/'/g, "''");
+const range = (prefix: string) =>
+  prefix
+    ? `(RowKey ge '${escape(prefix)}' and RowKey lt '${escape(prefix)}\uffff')`
+    : `(RowKey lt '${STAMP_PREFIX}')`;
+
+/**
+ * Keeps the cached aggregates of each partition (a tenant's tenancy rows, its open tasks,
+ * people's routing states and queues) in this instance's memory, so requests and
+ * distribution runs stop re-reading them.
+ *
+ * Freshness without trust: every transaction touching a cached row also rewrites its
+ * instance's stamp row in the same partition (atomically, one entity group transaction).
+ * Listing the partition's stamps (one query) and finding another instance's ETag changed
+ * means someone else wrote; then the rows are read again. Reads accept a check up to
+ * `maxStalenessMs` old; the dispatcher and the timer sweep check the routing rows right
+ * before they act. Writes keep their own ETag conditions, so a decision made on a stale
+ * row fails as a conflict, which marks the partition stale and the retry reads it fresh.
+ * Our own writes update the cache from the transaction's answer; a reload waits for
+ * them, so it can never put back an older row over one.
+ */
+export class PartitionCache {
+  private readonly partitions = new Map<string, Partition>();
+  private readonly prefixes = new Map<string, Set<string>>();
+  readonly stampKey: string;
+
+  constructor(private readonly options: PartitionCacheOptions) {
+    this.stampKey = `${STAMP_PREFIX}${options.instanceId}`;
+  }
+
+  /** This instance's stamp for a partition, as written with each of its writes there. */
+  stampRow(partitionKey: string) {
+    return { partitionKey, rowKey: this.stampKey, writtenAt: Date.now() };
+  }
+
+  /** Says that rows of a table starting with a prefix are cached (each aggregate registers). */
+  register(table: string, rowPrefix: string): void {
+    const set = this.prefixes.get(table) ?? new Set<string>();
+    if (set.has(rowPrefix)) return;
+    set.add(rowPrefix);
+    this.prefixes.set(table, set);
+    // Partitions read before the prefix was known lack its rows.
+    for (const [key, p] of this.partitions) if (key.startsWith(`${table}\n`)) p.stale = true;
+  }
+
+  covers(table: string, rowKey: string): boolean {
+    const set = this.prefixes.get(table);
+    if (!set) return false;
+    for (const prefix of set) if (rowKey.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** One cached row, parsed by `parse` (once per version). */
+  async get<T>(
+    table: string,
+    partitionKey: string,
+    rowKey: string,
+    parse: (row: CachedRow) => T,
+  ): Promise<T | undefined> {
+    const p = await this.current(table, partitionKey, this.options.maxStalenessMs);
+    const row = p.rows.get(rowKey);
+    return row && parse(row);
+  }
+
+  /** The cached rows whose key starts with a prefix, in row key order. */
+  async list<T>(
+    table: string,
+    partitionKey: string,
+    rowKeyPrefix: string,
+    parse: (row: CachedRow) => T,
+  ): Promise<T[]> {
+    const p = await this.current(table, partitionKey, this.options.maxStalenessMs);
+    const out: T[] = [];
+    for (const key of p.keys()) {
+      if (!key.startsWith(rowKeyPrefix)) continue;
+      const row = p.rows.get(key);
+      if (row) out.push(parse(row));
+    }
+    return out;
+  }
+
+  /**
+   * Checks a partition against storage now (reading it again if another instance wrote).
+   * Says whether anything changed.
+   */
+  async refresh(table: string, partitionKey: string): Promise<boolean> {
+    const p = this.partition(table, partitionKey);
+    if (p.stale) {
+      await this.reload(p, table, partitionKey);
+      return true;
+    }
+    return this.check(p, table, partitionKey, performance.now());
+  }
+
+  /** Runs a transaction that writes cached rows: waits out a reload, then applies the answer. */
+  async write(
+    table: string,
+    partitionKey: string,
+    ops: readonly WriteOp[],
+    submit: () => Promise<ReadonlyMap<string, string>>,
+  ): Promise<ReadonlyMap<string, string>> {
+    const p = this.partition(table, partitionKey);
+    await p.beginWrite();
+    try {
+      const etags = await submit();
+      if (!p.stale) this.apply(p, table, ops, etags);
+      return etags;
+    } catch (error) {
+      // A lost race or an unknown outcome: read the partition again before trusting it.
+      p.stale = true;
+      throw error;
+    } finally {
+      p.endWrite();
+    }
+  }
+
+  private apply(
+    p: Partition,
+    table: string,
+    ops: readonly WriteOp[],
+    etags: ReadonlyMap<string, string>,
+  ) {
+    for (const op of ops) {
+      const key = op.kind === 'delete' ? op.key.rowKey : op.entity.rowKey;
+      if (!this.covers(table, key)) continue;
+      if (op.kind === 'delete') {
+        if (p.rows.delete(key)) p.sortedKeys = null;
+        continue;
+      }
+      const etag = etags.get(key);
+      if (!etag) {
+        p.stale = true;
+        return;
+      }
+      const before = p.rows.get(key);
+      const entity = op.kind === 'merge' ? { ...before?.entity, ...op.entity } : op.entity;
+      if (!before) p.sortedKeys = null;
+      p.rows.set(key, { entity, etag });
+    }
+  }
+
+  private partition(table: string, partitionKey: string): Partition {
+    const key = `${table}\n${partitionKey}`;
+    let p = this.partitions.get(key);
+    if (!p) {
+      p = new Partition();
+      this.partitions.set(key, p);
+    }
+    return p;
+  }
+
+  private async current(table: string, partitionKey: string, maxAgeMs: number) {
+    const p = this.partition(table, partitionKey);
+    if (p.stale) await this.reload(p, table, partitionKey);
+    else {
+      const now = performance.now();
+      if (now - p.checkedAt > maxAgeMs) await this.check(p, table, partitionKey, now - maxAgeMs);
+    }
+    return p;
+  }
+
+  /** Reads the stamps (sharing a check asked for no earlier than `notBefore`); reloads on a change. */
+  private check(p: Partition, table: string, partitionKey: string, notBefore: number) {
+    if (p.checking && p.checking.startedAt >= notBefore) return p.checking.done;
+    const startedAt = performance.now();
+    const done = (async () => {
+      const stamps = await this.readStamps(table, partitionKey);
+      if (!p.stale && p.stamps && sameStamps(stamps, p.stamps)) {
+        p.checkedAt = Math.max(p.checkedAt, startedAt);
+        return false;
+      }
+      p.stale = true;
+      await this.reload(p, table, partitionKey);
+      return true;
+    })();
+    const checking = { startedAt, done };
+    p.checking = checking;
+    void done
+      .finally(() => {
+        if (p.checking === checking) p.checking = null;
+      })
+      .catch(() => undefined);
+    return done;
+  }
+
+  private async reload(p: Partition, table: string, partitionKey: string): Promise<void> {
+    while (p.stale) {
+      p.reloading ??= this.readAll(p, table, partitionKey).finally(() => (p.reloading = null));
+      await p.reloading;
+    }
+  }
+
+  private async readAll(p: Partition, table: string, partitionKey: string): Promise<void> {
+    await p.whenIdle();
+    p.stale = false;
+    const startedAt = performance.now();
+    try {
+      // Stamps first: a write landing between the two reads shows as a changed stamp next time.
+      const stamps = await this.readStamps(table, partitionKey);
+      const client = await this.options.client(table);
+      const ranges = [...(this.prefixes.get(table) ?? [])].map(range).join(' or ');
+      const rows = new Map<string, CachedRow>();
+      if (ranges) {
+        const filter = `PartitionKey eq '${escape(partitionKey)}' and (${ranges})`;
+        for await (const entity of client.listEntities({ queryOptions: { filter } }))
+          rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
+      }
+      p.rows = rows;
+      p.sortedKeys = null;
+      p.stamps = stamps;
+      p.checkedAt = startedAt;
+    } catch (error) {
+      p.stale = true;
+      throw error;
+    }
+  }
+
+  private async readStamps(table: string, partitionKey: string) {
+    const client = await this.options.client(table);
+    const filter = `PartitionKey eq '${escape(partitionKey)}' and ${range(STAMP_PREFIX)}`;
+    const stamps = new Map<string, string>();
+    for await (const entity of client.listEntities({ queryOptions: { filter } }))
+      if (entity.rowKey !== this.stampKey) stamps.set(entity.rowKey ?? '', entity.etag);
+    return stamps;
+  }
+}
+
+function sameStamps(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, etag] of a) if (b.get(key) !== etag) return false;
+  return true;
+}
+
+export type { CachedRow };
