@@ -189,6 +189,7 @@ export async function startApp(
           server.close(() => resolve());
         });
         await timers.stop();
+        await cards.stop();
         await storage.azurite?.stop();
       },
     };

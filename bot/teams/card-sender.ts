@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pThrottle from 'p-throttle';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../../core/app/app-deps.js';
@@ -7,14 +8,18 @@ import type { TenantId } from '../../core/domain/ids.js';
 import type { Instant } from '../../core/domain/instant.js';
 import type { CardOutboxEntry } from '../../core/store/card-rows.js';
 import { ConflictError } from '../../core/store/conflict-error.js';
+import { MAX_TRANSACTION_OPS } from '../../core/store/table-transaction.js';
 import type { Versioned } from '../../core/store/table-repository.js';
 import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { drawTaskCard } from './cards/task-card.js';
+import { TenantLease } from '../../core/app/tenant-lease.js';
 import { decideRetry, failedResponse, TEAMS_LIMITS } from './send-policy.js';
 import type { TeamsChannel } from './teams-channel.js';
 
-/** How long a sender holds a card it is drawing; a crashed sender's claim runs out then. */
-const CLAIM_MS = 30_000;
+/** How long one instance draws a tenant's cards before it must renew its lease. */
+const LEASE_MS = 15_000;
+/** The least time between two drains of a tenant's outbox. */
+const DRAIN_GAP_MS = 100;
 
 export interface CardSenderOptions {
   readonly deps: AppDeps;
@@ -22,15 +27,20 @@ export interface CardSenderOptions {
   readonly log: Logger;
   readonly random?: () => number;
   readonly limits?: { readonly perConversation: number; readonly perTenant: number };
+  readonly drainGapMs?: number;
 }
 
 type Gate = () => Promise<void>;
 
 /**
- * Draws the cards waiting in the outbox into people's chats: claims each entry by ETag (so
- * two instances never draw one card twice), draws it from the current task state, posts
- * or updates it within Teams' rate limits, and deletes the entry. Failures stay in the
- * outbox with their next attempt time, so a restart resumes them.
+ * Draws the cards waiting in the outbox into people's chats. One instance at a time draws
+ * a tenant's cards (a lease, renewed every few seconds), so no card is drawn twice and no
+ * entry needs a claim of its own. Each is drawn from the current task state and posted or
+ * updated within Teams' rate limits; then everything a drain drew is marked drawn in one
+ * transaction under the entries' ETags, so an entry a newer step marked meanwhile is drawn
+ * again. Drains of a tenant are at least {@link DRAIN_GAP_MS} apart: the steps of one
+ * moment share a drain. Failures stay due with their next attempt time, so a restart
+ * resumes them; a crashed instance's lease runs out.
  */
 export class CardSender {
   private readonly runs = new CoalescedRuns<TenantId>(async (tenantId) => {
@@ -39,11 +49,22 @@ export class CardSender {
     } catch (error) {
       this.options.log.error({ err: error, tenantId }, 'card outbox drain failed');
     }
+    // Marks arriving now join the one drain after this pause.
+    await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
   });
   private readonly conversationGates = new Map<string, Gate>();
   private readonly tenantGates = new Map<TenantId, Gate>();
+  private readonly lease: TenantLease;
 
-  constructor(private readonly options: CardSenderOptions) {}
+  constructor(private readonly options: CardSenderOptions) {
+    const { stores } = options.deps;
+    this.lease = new TenantLease({
+      store: stores.leases,
+      name: 'cards',
+      holder: stores.instanceId,
+      durationMs: LEASE_MS,
+    });
+  }
 
   /** Drains a tenant's outbox soon (runs are coalesced per tenant). */
   kick(tenantId: TenantId): Promise<void> {
@@ -54,59 +75,58 @@ export class CardSender {
     await Promise.all(tenantIds.map((t) => this.kick(t)));
   }
 
+  /** Lets other instances draw this one's tenants at once (on a clean stop). */
+  stop(): Promise<void> {
+    return this.lease.releaseAll();
+  }
+
   private async drain(tenantId: TenantId) {
     const { deps } = this.options;
+    // Another instance draws this tenant's cards now (ours included, at its next sweep).
+    if (!(await this.lease.hold(tenantId))) return;
     const now = deps.clock.now();
-    const due = (await deps.stores.cards.outbox.list(tenantId)).filter(
-      ({ value: e }) =>
-        (e.claimUntil === null || e.claimUntil <= now) &&
-        (e.notBefore === null || e.notBefore <= now),
+    const due = (await deps.stores.cards.outbox.list(tenantId, '', 'due eq true')).filter(
+      ({ value: e }) => e.notBefore === null || e.notBefore <= now,
     );
     // In marking order, so a person's cards arrive in the order things happened.
     due.sort((a, b) => a.value.markedAt - b.value.markedAt);
+    const drawn: Versioned<CardOutboxEntry>[] = [];
     for (const entry of due)
-      await this.deliver(entry, now).catch((error: unknown) => {
-        // This card waits for its claim to run out; the others go on.
-        const { taskId, userId } = entry.value;
-        this.options.log.error({ err: error, tenantId, taskId, userId }, 'card delivery failed');
-      });
+      await this.deliver(entry, now).then(
+        (done) => done && drawn.push(entry),
+        (error: unknown) => {
+          // This card waits for the next drain; the others go on.
+          const { taskId, userId } = entry.value;
+          this.options.log.error({ err: error, tenantId, taskId, userId }, 'card delivery failed');
+        },
+      );
+    await this.markDrawn(tenantId, drawn);
   }
 
-  private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant) {
-    const { deps } = this.options;
-    const outbox = deps.stores.cards.outbox;
-    let claimed: Versioned<CardOutboxEntry>;
+  /** Draws one card; says whether it is done with (drawn, or given up). */
+  private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
     try {
-      claimed = await outbox.replace(
-        { ...entry.value, claimUntil: (now + CLAIM_MS) as Instant },
-        entry.etag,
-      );
+      await this.draw(entry.value, now);
+      return true;
     } catch (error) {
-      if (error instanceof ConflictError) return; // someone else has it, or it changed: next drain
-      throw error;
+      return this.failed(entry, error, now);
     }
-    try {
-      await this.draw(claimed.value, now);
-    } catch (error) {
-      await this.failed(claimed, error, now);
-      return;
-    }
-    await this.finish(claimed);
   }
 
   private async draw(entry: CardOutboxEntry, now: Instant) {
     const { deps, channel } = this.options;
     const { tenantId, taskId, userId } = entry;
-    const context = await loadCardContext(deps, tenantId, taskId, userId);
-    if (!context) return; // the task is gone: nothing to tell
-    const { view, card } = drawTaskCard(context, userId, now);
-    const existing = context.card;
-    if (!existing && view.kind !== 'offered') return; // never had a card, nothing to ask now
+    // Without a chat there is nothing to draw in: ask nothing else.
     const link = await deps.stores.teamsLinks.users.get(teamsUserKey(tenantId, userId));
     if (!link) {
       this.options.log.warn({ tenantId, userId, taskId }, 'no Teams chat known for this person');
       return;
     }
+    const context = await loadCardContext(deps, tenantId, taskId, userId, entry);
+    if (!context) return; // the task is gone: nothing to tell
+    const { view, card } = drawTaskCard(context, userId, now);
+    const existing = context.card;
+    if (!existing && view.kind !== 'offered') return; // never had a card, nothing to ask now
     if (existing) {
       await this.gate(tenantId, existing.conversationId);
       await channel.update(link.value, existing, card);
@@ -124,32 +144,55 @@ export class CardSender {
       });
   }
 
-  /** Deletes a drawn (or given-up) entry; one a newer step marked meanwhile is given back instead. */
-  private async finish(claimed: Versioned<CardOutboxEntry>) {
-    const outbox = this.options.deps.stores.cards.outbox;
-    try {
-      await outbox.delete(outbox.keyOf(claimed.value), claimed.etag);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      await this.release(claimed.value, {});
-      this.runs.repeat(claimed.value.tenantId);
+  /**
+   * Marks drawn entries as such, a transaction per chunk. If a step marked one of them
+   * meanwhile the transaction fails as a whole: the entries still as drawn are marked again
+   * (the re-marked ones stay due for the next drain).
+   */
+  private async markDrawn(tenantId: TenantId, drawn: readonly Versioned<CardOutboxEntry>[]) {
+    const { stores } = this.options.deps;
+    const outbox = stores.cards.outbox;
+    const done = (e: CardOutboxEntry) => ({ ...e, due: false, attempts: 0, notBefore: null });
+    for (let i = 0; i < drawn.length; i += MAX_TRANSACTION_OPS) {
+      let chunk = drawn.slice(i, i + MAX_TRANSACTION_OPS);
+      for (let attempt = 1; chunk.length; attempt++) {
+        try {
+          await stores.commit(chunk.map((e) => outbox.replaceOp(done(e.value), e.etag)));
+          break;
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt === 3) throw error;
+          this.runs.repeat(tenantId);
+          const now = new Map(
+            (await outbox.list(tenantId, '', 'due eq true')).map((e) => [e.etag, e]),
+          );
+          chunk = chunk.filter((e) => now.has(e.etag));
+        }
+      }
     }
   }
 
-  /** Gives an entry back unclaimed (with its next attempt, after a failure), as it is now. */
-  private async release(
-    entry: CardOutboxEntry,
-    retry: Partial<Pick<CardOutboxEntry, 'attempts' | 'notBefore'>>,
+  /** Keeps a failed entry for its next attempt (unless a newer step marked it meanwhile). */
+  private async retryLater(
+    failed: Versioned<CardOutboxEntry>,
+    retry: Pick<CardOutboxEntry, 'attempts' | 'notBefore'>,
   ) {
     const outbox = this.options.deps.stores.cards.outbox;
-    const current = await outbox.get(outbox.keyOf(entry));
-    if (!current) return;
-    await outbox.replace({ ...current.value, ...retry, claimUntil: null }, current.etag);
+    try {
+      await outbox.replace({ ...failed.value, ...retry }, failed.etag);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      this.runs.repeat(failed.value.tenantId);
+    }
   }
 
-  private async failed(claimed: Versioned<CardOutboxEntry>, error: unknown, now: Instant) {
+  /** Keeps a failed card for its next attempt; says whether it is given up instead. */
+  private async failed(
+    failed: Versioned<CardOutboxEntry>,
+    error: unknown,
+    now: Instant,
+  ): Promise<boolean> {
     const { log } = this.options;
-    const entry = claimed.value;
+    const entry = failed.value;
     const attempts = entry.attempts + 1;
     const decision = decideRetry(
       failedResponse(error),
@@ -159,11 +202,11 @@ export class CardSender {
     const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };
     if (decision.kind === 'give-up') {
       log.error({ err: error, ...where, attempts }, `card given up: ${decision.why}`);
-      await this.finish(claimed);
-      return;
+      return true;
     }
     log.warn({ err: error, ...where, attempts, retryInMs: decision.afterMs }, 'card send failed');
-    await this.release(entry, { attempts, notBefore: (now + decision.afterMs) as Instant });
+    await this.retryLater(failed, { attempts, notBefore: (now + decision.afterMs) as Instant });
+    return false;
   }
 
   /** Waits for a slot under both of Teams' limits: this conversation's and this tenant's. */

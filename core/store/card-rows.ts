@@ -24,7 +24,8 @@ export type CardNote = (typeof CARD_NOTES)[number];
 /**
  * A card that must be drawn (again) in a person's chat: the transactional outbox. Routing
  * writes it in the same transaction as the task step, so no step goes untold; the sender
- * claims it (by ETag), draws the card from the current state, and deletes it.
+ * holding the tenant's lease draws the card from the current state and marks the entry
+ * drawn under its ETag (a transaction for all it drew), so a step marking it meanwhile wins.
  */
 export interface CardOutboxEntry {
   readonly tenantId: TenantId;
@@ -32,8 +33,8 @@ export interface CardOutboxEntry {
   readonly userId: UserId;
   readonly markedAt: Instant;
   readonly note: CardNote | null;
-  /** Another sender holds it until then (a crashed sender's claim runs out). */
-  readonly claimUntil: Instant | null;
+  /** Waiting to be drawn; a drawn entry stays (not due) until retention purges its task. */
+  readonly due: boolean;
   /** Failed sends so far, and when to try again (backoff or the channel's Retry-After). */
   readonly attempts: number;
   readonly notBefore: Instant | null;
@@ -77,7 +78,7 @@ const outboxMapping: EntityMapping<CardOutboxEntry> = {
   toEntity: (e) => ({
     markedAt: e.markedAt,
     note: e.note,
-    claimUntil: e.claimUntil,
+    due: e.due,
     attempts: e.attempts,
     notBefore: e.notBefore,
   }),
@@ -88,7 +89,7 @@ const outboxMapping: EntityMapping<CardOutboxEntry> = {
         rowKey: z.string(),
         markedAt: z.number(),
         note,
-        claimUntil: z.number().nullish(),
+        due: z.boolean().nullish(),
         attempts: z.number().nullish(),
         notBefore: z.number().nullish(),
       })
@@ -98,7 +99,7 @@ const outboxMapping: EntityMapping<CardOutboxEntry> = {
       ...parseKey(r.rowKey, 'out:'),
       markedAt: instantOf(r.markedAt),
       note: r.note ?? null,
-      claimUntil: maybeInstant(r.claimUntil),
+      due: r.due ?? true,
       attempts: r.attempts ?? 0,
       notBefore: maybeInstant(r.notBefore),
     };
@@ -136,7 +137,7 @@ const cardMapping: EntityMapping<TaskCard> = {
 
 /**
  * The outbox write for one person's card, for the transaction of a task step. It merges:
- * a card already waiting stays one entry (its claim and backoff kept), and a note is only
+ * a card already waiting stays one entry (its backoff kept), and a note is only
  * ever added, never cleared, by a later step.
  */
 export function markCardOp(
@@ -152,6 +153,7 @@ export function markCardOp(
     entity: {
       ...outboxKey(tenantId, taskId, userId),
       markedAt: now,
+      due: true,
       ...(cardNote && { note: cardNote }),
     },
   };

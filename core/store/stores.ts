@@ -8,6 +8,7 @@ import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
 import { createRoutingStores, ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
 import type { TenantId } from '../domain/ids.js';
+import { createLeaseStore, type LeaseStore } from './lease-rows.js';
 import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 
@@ -23,6 +24,10 @@ export interface Stores {
   /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
   readonly cards: CardStores;
   readonly teamsLinks: TeamsLinkStores;
+  /** Which instance does a tenant's job now (drawing its cards). */
+  readonly leases: LeaseStore;
+  /** This process among the instances sharing the tables. */
+  readonly instanceId: string;
   /** Writes to one tenant's partition of one table, all or nothing; stale ETags fail it as a conflict. */
   commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>>;
   /**
@@ -44,6 +49,8 @@ export function createStores(storage: TableStorage): Stores {
     routing: createRoutingStores(storage),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),
+    leases: createLeaseStore(storage),
+    instanceId: storage.instanceId,
     commit: (ops) => commitTransaction(storage, ops),
     refreshRouting: async (tenantId) =>
       storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId),

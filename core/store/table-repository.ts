@@ -69,9 +69,13 @@ export class TableRepository<T> {
     }
   }
 
-  /** Every row of this aggregate in one partition (one tenant), optionally narrowed by a key prefix. */
-  async list(partitionKey: string, rowKeyPrefix = ''): Promise<Versioned<T>[]> {
+  /**
+   * Every row of this aggregate in one partition (one tenant), optionally narrowed by a key
+   * prefix and (for an aggregate not cached) an OData condition on its columns.
+   */
+  async list(partitionKey: string, rowKeyPrefix = '', where?: string): Promise<Versioned<T>[]> {
     const prefix = `${this.mapping.rowPrefix}${rowKeyPrefix}`;
+    if (where && this.mapping.cached) throw new RangeError('cached rows are listed whole');
     if (this.fromCache)
       return this.storage.partitions.list(this.mapping.table, partitionKey, prefix, (row) =>
         this.parsed(row),
@@ -82,6 +86,7 @@ export class TableRepository<T> {
       filters.push(`RowKey ge '${escapeOData(prefix)}'`);
       filters.push(`RowKey lt '${escapeOData(prefix)}\uffff'`);
     }
+    if (where) filters.push(`(${where})`);
     const rows: Versioned<T>[] = [];
     const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
     for await (const entity of pages) rows.push(this.versioned(entity));

@@ -30,14 +30,17 @@ export class TableStorage {
   readonly partitions: PartitionCache;
   /** Whether repositories read cached rows from {@link partitions}. */
   readonly readsCached: boolean;
+  /** This process among the instances sharing the account (stamps and leases name it). */
+  readonly instanceId: string;
 
   constructor(private readonly options: TableStorageOptions) {
     this.insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;/i.test(
       options.connectionString,
     );
     this.readsCached = options.cacheMaxStalenessMs !== undefined;
+    this.instanceId = options.instanceId ?? randomUUID().replace(/-/g, '').slice(0, 16);
     this.partitions = new PartitionCache({
-      instanceId: options.instanceId ?? randomUUID().replace(/-/g, '').slice(0, 16),
+      instanceId: this.instanceId,
       maxStalenessMs: options.cacheMaxStalenessMs ?? 0,
       client: (table) => this.client(table),
     });

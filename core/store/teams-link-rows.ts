@@ -28,6 +28,7 @@ export const teamsUserKey = (tenantId: TenantId, userId: UserId): TableKey => ({
 const userLinkMapping: EntityMapping<TeamsUserLink> = {
   table: TEAMS_LINKS_TABLE,
   rowPrefix: 'user:',
+  cached: true,
   keyOf: (l) => teamsUserKey(l.tenantId, l.userId),
   toEntity: (l) => ({
     teamsId: l.teamsId,

@@ -1,7 +1,13 @@
 import type { TaskId, TenantId, UserId } from '../../domain/ids.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
 import type { Task } from '../../domain/routing/task.js';
-import { outboxKey, taskCardKey, type CardNote, type TaskCard } from '../../store/card-rows.js';
+import {
+  outboxKey,
+  taskCardKey,
+  type CardNote,
+  type CardOutboxEntry,
+  type TaskCard,
+} from '../../store/card-rows.js';
 import { agentKey } from '../../store/routing-rows.js';
 import { serviceKey } from '../../store/table-service-store.js';
 import { userKey } from '../../store/table-user-store.js';
@@ -19,19 +25,23 @@ export interface CardContext {
   readonly acceptedByName: string | null;
 }
 
-/** Reads a card's context; undefined once the task is gone (purged). */
+/**
+ * Reads a card's context; undefined once the task is gone (purged). The card sender passes
+ * the outbox entry it is drawing; without one, the entry waiting (if any) is read.
+ */
 export async function loadCardContext(
   deps: AppDeps,
   tenantId: TenantId,
   taskId: TaskId,
   userId: UserId,
+  entry?: Pick<CardOutboxEntry, 'note'>,
 ): Promise<CardContext | undefined> {
   const { stores } = deps;
   const [task, agent, card, pending] = await Promise.all([
     findTask(deps, tenantId, taskId),
     stores.routing.agents.get(agentKey(tenantId, userId)),
     stores.cards.cards.get(taskCardKey(tenantId, taskId, userId)),
-    stores.cards.outbox.get(outboxKey(tenantId, taskId, userId)),
+    entry ? { value: entry } : stores.cards.outbox.get(outboxKey(tenantId, taskId, userId)),
   ]);
   if (!task) return undefined;
   const acceptedBy = task.value.acceptedBy;

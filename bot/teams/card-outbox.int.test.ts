@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import type { AppDeps } from '../../core/app/app-deps.js';
+import { ManualClock } from '../../core/app/clock.js';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { seedDemo } from '../../core/app/seed-demo.js';
+import { asServiceId, asTaskId, asTenantId, asUserId, type UserId } from '../../core/domain/ids.js';
+import { instantOf } from '../../core/domain/instant.js';
+import { queuedTask, routingOf, type Task } from '../../core/domain/routing/task.js';
+import { DEFAULT_SERVICE_SETTINGS } from '../../core/domain/service-settings.js';
+import { markCardOp } from '../../core/store/card-rows.js';
+import { createStores, type Stores } from '../../core/store/stores.js';
+import { cachedTestStorage, uniquePrefix } from '../../test/azurite-fixture.js';
+import { PEOPLE } from '../../test/demo-people.js';
+import { until } from '../../test/until.js';
+import { CardSender } from './card-sender.js';
+import type { SentCard, TeamsChannel } from './teams-channel.js';
+
+const T = asTenantId(DEMO.tenant.id);
+const ADELE = asUserId(PEOPLE.ADELE);
+const NOW = instantOf(1_795_000_000_000);
+
+/** A Teams channel that records what it was asked, and can do something while it posts. */
+function recordingChannel(duringPost: () => Promise<void> = async () => {}) {
+  const calls: { kind: 'post' | 'update'; userId: UserId }[] = [];
+  const channel: TeamsChannel = {
+    post: async (link): Promise<SentCard> => {
+      calls.push({ kind: 'post', userId: link.userId });
+      await duringPost();
+      return { conversationId: `chat-${link.userId}`, activityId: `act-${calls.length}` };
+    },
+    update: (link) => {
+      calls.push({ kind: 'update', userId: link.userId });
+      return Promise.resolve();
+    },
+  };
+  return { channel, calls };
+}
+
+describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () => {
+  let prefix: string;
+  let stores: Stores;
+  let task: Task;
+  const instance = (channel: TeamsChannel) => {
+    const own = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
+    const deps: AppDeps = { stores: own, clock: new ManualClock(NOW), newId: randomUUID };
+    return {
+      stores: own,
+      sender: new CardSender({ deps, channel, log: pino({ level: 'silent' }) }),
+    };
+  };
+  const due = async () =>
+    (await stores.cards.outbox.list(T)).filter((e) => e.value.due).map((e) => e.value.userId);
+  const mark = (s: Stores) => s.commit([markCardOp(T, task.id, ADELE, NOW)]);
+
+  beforeEach(async () => {
+    prefix = uniquePrefix();
+    stores = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
+    await seedDemo(stores, NOW);
+    task = {
+      ...queuedTask({
+        tenantId: T,
+        id: asTaskId(`${T}.card-test`),
+        serviceId: asServiceId('svc-it-helpdesk'),
+        modality: 'Call',
+        subject: 'Printer on fire',
+        externalId: null,
+        priority: 'Normal',
+        exit: 'DirectAvailable',
+        enqueuedAt: NOW,
+        routing: routingOf(DEFAULT_SERVICE_SETTINGS.distribution),
+      }),
+      state: 'Offered',
+      offeredTo: [ADELE],
+      offerExpiresAt: instantOf(NOW + 30_000),
+    };
+    await stores.routing.openTasks.insert(task);
+    await stores.teamsLinks.users.upsert({
+      tenantId: T,
+      userId: ADELE,
+      teamsId: '29:adele',
+      name: 'Adele',
+      serviceUrl: 'http://127.0.0.1:9/',
+      botId: '28:bot',
+      conversationId: null,
+    });
+  });
+
+  it('draws a card marked again while it was being drawn once more, and only then calls it drawn', async () => {
+    let remarked = false;
+    const { channel, calls } = recordingChannel(async () => {
+      if (remarked) return;
+      remarked = true;
+      await mark(stores); // a step lands while Teams is answering
+    });
+    const { sender } = instance(channel);
+    await mark(stores);
+    await sender.kick(T);
+    await until('drawn again', () => calls.length === 2);
+    await until('nothing due', async () => (await due()).length === 0);
+    assert.deepEqual(
+      calls.map((c) => c.kind),
+      ['post', 'update'],
+      'posted once, then the newer mark redrew it in place',
+    );
+  });
+
+  it('lets one instance draw a tenant’s cards; another draws them once the first stops', async () => {
+    const first = recordingChannel();
+    const second = recordingChannel();
+    const a = instance(first.channel);
+    const b = instance(second.channel);
+    await mark(stores);
+    await a.sender.kick(T);
+    assert.equal(first.calls.length, 1);
+    await mark(stores);
+    await b.sender.kick(T);
+    assert.equal(second.calls.length, 0, 'the first instance holds the lease');
+    assert.deepEqual(await due(), [ADELE], 'the mark waits for the lease holder');
+    await a.sender.stop();
+    await b.sender.kick(T);
+    assert.deepEqual(
+      second.calls.map((c) => c.kind),
+      ['update'],
+      'the second instance took over and redrew the card in place',
+    );
+    assert.deepEqual(await due(), []);
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { asTenantId, type TenantId } from '../domain/ids.js';
+import { ROUTING_TABLE } from './routing-rows.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+
+/** One instance's exclusive right to a tenant's job (drawing its cards) until a wall-clock time. */
+export interface Lease {
+  readonly tenantId: TenantId;
+  readonly name: string;
+  readonly holder: string;
+  /** Date.now() milliseconds: a lease is about live processes, not the routing clock. */
+  readonly until: number;
+}
+
+export const leaseKey = (tenantId: TenantId, name: string): TableKey => ({
+  partitionKey: tenantId,
+  rowKey: `lease:${name}`,
+});
+
+const leaseMapping: EntityMapping<Lease> = {
+  table: ROUTING_TABLE,
+  rowPrefix: 'lease:',
+  keyOf: (l) => leaseKey(l.tenantId, l.name),
+  toEntity: (l) => ({ holder: l.holder, until: l.until }),
+  fromEntity: (entity) => {
+    const r = z
+      .object({
+        partitionKey: z.string(),
+        rowKey: z.string(),
+        holder: z.string(),
+        until: z.number(),
+      })
+      .parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      name: r.rowKey.slice('lease:'.length),
+      holder: r.holder,
+      until: r.until,
+    };
+  },
+};
+
+export const createLeaseStore = (storage: TableStorage) =>
+  new TableRepository(storage, leaseMapping);
+
+export type LeaseStore = ReturnType<typeof createLeaseStore>;
