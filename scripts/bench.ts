@@ -1,6 +1,7 @@
 // npm run bench: the routing core's speed, and whole task lifecycles on embedded Azurite.
 // Prints figures; asserts nothing (targets are judged by a person reading them).
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { TableClient } from '@azure/data-tables';
 import { startApp } from '../bot/app.js';
@@ -15,6 +16,7 @@ import type { Membership, Service } from '../core/domain/service.js';
 import { DEFAULT_SERVICE_SETTINGS, type TaskPriority } from '../core/domain/service-settings.js';
 import { newTenant } from '../core/domain/tenant-lifecycle.js';
 import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
+import { apiCaller, type LoadPlan, type LoadResult } from './bench-load.js';
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -173,20 +175,7 @@ async function benchEndToEnd(): Promise<void> {
       },
     },
   );
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = apiCaller(app.url);
   const token = async (request: object) =>
     (await call('POST', '/dev/token', undefined, request)).token as string;
   const T = 'bench-tenant';
@@ -218,35 +207,26 @@ async function benchEndToEnd(): Promise<void> {
   await call('PUT', `/tenants/${T}/users/owner/presence`, system, { presence: 'Offline' });
 
   const raw = await rawUpsertRate(azurite.connectionString, WORKERS, 3000);
-  const latencies: number[] = [];
-  let done = 0;
   counting = true;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: WORKERS }, async () => {
-      while (done < LIFECYCLES) {
-        done++;
-        const t0 = performance.now();
-        const task = await call(
-          'POST',
-          `/tenants/${T}/services/${String(service.serviceId)}/tasks`,
-          owner,
-          { modality: 'Call', subject: 'bench' },
-        );
-        latencies.push(performance.now() - t0);
-        const agent = (task.offeredTo as string[])[0];
-        if (!agent) throw new Error(`not offered: ${JSON.stringify(task)}`);
-        await call('POST', `/tasks/${String(task.taskId)}/accept`, tokens.get(agent));
-        await call('POST', `/tasks/${String(task.taskId)}/complete`, tokens.get(agent));
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
+  const elu = performance.eventLoopUtilization();
+  const load = await runLoad({
+    url: app.url,
+    tasksPath: `/tenants/${T}/services/${String(service.serviceId)}/tasks`,
+    ownerToken: owner,
+    agentTokens: Object.fromEntries(tokens),
+    lifecycles: LIFECYCLES,
+    parallel: WORKERS,
+  });
+  const busy = performance.eventLoopUtilization(elu).utilization;
   counting = false;
+  const seconds = load.seconds;
   const rate = LIFECYCLES / seconds;
   const writes = counts.writes / LIFECYCLES;
   const requests = (counts.writes + counts.reads) / LIFECYCLES;
-  const sorted = latencies.sort((a, b) => a - b);
+  const pct = (values: number[]) => {
+    const sorted = values.sort((a, b) => a - b);
+    return `p50 ${ms(quantile(sorted, 0.5))}   p99 ${ms(quantile(sorted, 0.99))}`;
+  };
   console.log(
     `2. End to end on embedded Azurite: ${LIFECYCLES} lifecycles (enqueue -> offer -> accept -> complete), ${WORKERS} in parallel, ${AGENTS} agents via the API`,
   );
@@ -260,7 +240,11 @@ async function benchEndToEnd(): Promise<void> {
     `   ratio to what the writes allow: ${(rate / (raw / writes)).toFixed(2)} (target >= 0.7); counting reads too: ${(rate / (raw / requests)).toFixed(2)}`,
   );
   console.log(
-    `3. enqueue -> offer latency: p50 ${ms(quantile(sorted, 0.5))}   p99 ${ms(quantile(sorted, 0.99))}`,
+    `3. enqueue -> offer latency (the answer to the enqueue names whom it rings): ${pct(load.enqueue)}`,
+  );
+  console.log(`   accept ${pct(load.accept)}   complete ${pct(load.complete)}`);
+  console.log(
+    `   the app's main thread was busy ${(busy * 100).toFixed(0)}% of the time (the load generator and Azurite have threads of their own)`,
   );
   if (process.env.BENCH_DETAIL)
     for (const [kind, n] of [...detail].sort((a, b) => b[1] - a[1]))
@@ -269,7 +253,22 @@ async function benchEndToEnd(): Promise<void> {
   await azurite.stop();
 }
 
-benchCore();
+/** Runs the load generator in a worker thread and waits for its figures. */
+function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const worker = new Worker(new URL('./bench-load-worker.mjs', import.meta.url), {
+    workerData: plan,
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+      void worker.terminate();
+      if (m.ok) resolve(m.result);
+      else reject(new Error(m.error));
+    });
+  });
+}
+
+if (!process.env.BENCH_SKIP_CORE) benchCore();
 await benchEndToEnd();
 clearInterval(sampler);
 console.log(

@@ -110,4 +110,23 @@ describe('token verifier', () => {
       });
     }
   });
+
+  it('checks a token’s signature once, and still refuses it once it expires', async () => {
+    const shortLived = await createDevTokenIssuer(60);
+    let keyLookups = 0;
+    let now = Date.now();
+    const counting = createTokenVerifier({
+      keys: (header, token) => (keyLookups++, shortLived.keys(header, token)),
+      audiences: [DEV_AUDIENCE],
+      operatorTenantId: DEV_OPERATOR_TENANT,
+      clockToleranceSec: 0,
+      now: () => now,
+    });
+    const token = await shortLived.mint({ tenantId: 'tenant-1', userId: 'user-1' });
+    assert.equal((await counting(token)).ok, true);
+    assert.equal((await counting(token)).ok, true);
+    assert.equal(keyLookups, 1, 'the second call was answered from memory');
+    now += 61_000;
+    assert.deepEqual(await counting(token), { ok: false, reason: 'ERR_JWT_EXPIRED' });
+  });
 });

@@ -13,7 +13,12 @@ export interface TokenVerifierOptions {
   /** The tenant whose app-only tokens with the System.Operator role act as system operator. */
   readonly operatorTenantId: string;
   readonly clockToleranceSec?: number;
+  /** Wall-clock milliseconds (tests move it). */
+  readonly now?: () => number;
 }
+
+/** Tokens verified lately, answered without checking their signature again. */
+const REMEMBERED_TOKENS = 5_000;
 
 export type Verification =
   | { readonly ok: true; readonly principal: Principal }
@@ -33,10 +38,21 @@ export function issuersFor(tenantId: string): string[] {
  * tokens and dev tokens alike: only the key set differs.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
+  // A client sends the same token with every call until it expires: its signature is
+  // checked once (an ECDSA or RSA verification per call is a good share of a request).
+  const verified = new Map<string, { readonly principal: Verification; readonly exp: number }>();
+  const tolerance = (options.clockToleranceSec ?? 60) * 1000;
+  const now = options.now ?? Date.now;
   return async function verify(token: string): Promise<Verification> {
+    const known = verified.get(token);
+    if (known) {
+      if (known.exp + tolerance > now()) return known.principal;
+      verified.delete(token);
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, options.keys, {
+        currentDate: new Date(now()),
         audience: [...options.audiences],
         algorithms: ['RS256', 'ES256'],
         clockTolerance: options.clockToleranceSec ?? 60,
@@ -46,7 +62,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       if (error instanceof errors.JOSEError) return { ok: false, reason: error.code };
       throw error;
     }
-    return principalOf(payload, options.operatorTenantId);
+    const result = principalOf(payload, options.operatorTenantId);
+    if (result.ok && payload.exp !== undefined) {
+      if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value ?? '');
+      verified.set(token, { principal: result, exp: payload.exp * 1000 });
+    }
+    return result;
   };
 }
 

@@ -133,6 +133,25 @@ describe('the partition cache (several instances on one table)', () => {
       if (e.rowKey?.startsWith(STAMP_PREFIX)) stamps.push(e.rowKey);
     assert.equal(stamps.length, 1);
   });
+
+  it('forgets the stamps of instances silent for a day, keeping the live ones', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    await a.stores.users.insert(user('Ada'));
+    const raw = await testStorage(prefix).client(TENANCY_TABLE);
+    await raw.upsertEntity({
+      partitionKey: T,
+      rowKey: `${STAMP_PREFIX}stopped-long-ago`,
+      writtenAt: Date.now() - 25 * 3600 * 1000,
+    });
+    await b.stores.users.get(KEY);
+    assert.equal(await b.stores.forgetStaleStamps(T), 1);
+    const left = [];
+    for await (const e of raw.listEntities({ queryOptions: { filter: `PartitionKey eq '${T}'` } }))
+      if (e.rowKey?.startsWith(STAMP_PREFIX)) left.push(e.rowKey);
+    assert.equal(left.length, 1, 'the live instance’s stamp stays');
+    assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Ada');
+  });
 });
 
 function agent(id: string) {

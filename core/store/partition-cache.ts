@@ -278,6 +278,31 @@ export class PartitionCache {
     }
   }
 
+  /**
+   * Deletes other instances' stamps in a tenant's partitions that none of them rewrote for
+   * a while (instances that stopped): each restart leaves one, and every check reads them
+   * all. Says how many went. Every cache sees the set change and reads the rows once more.
+   */
+  async forgetStaleStamps(partitionKey: string, olderThanMs: number): Promise<number> {
+    let forgotten = 0;
+    const cutoff = Date.now() - olderThanMs;
+    for (const table of this.prefixes.keys()) {
+      const client = await this.options.client(table);
+      const filter = `PartitionKey eq '${escape(partitionKey)}' and ${range(STAMP_PREFIX)}`;
+      for await (const stamp of client.listEntities<{ writtenAt?: number }>({
+        queryOptions: { filter },
+      })) {
+        const rowKey = stamp.rowKey ?? '';
+        if (rowKey === this.stampKey || (stamp.writtenAt ?? 0) >= cutoff) continue;
+        await client.deleteEntity(partitionKey, rowKey, { etag: stamp.etag }).then(
+          () => forgotten++,
+          () => undefined, // rewritten (or gone) meanwhile: leave it
+        );
+      }
+    }
+    return forgotten;
+  }
+
   private async readStamps(table: string, partitionKey: string) {
     const client = await this.options.client(table);
     const filter = `PartitionKey eq '${escape(partitionKey)}' and ${range(STAMP_PREFIX)}`;

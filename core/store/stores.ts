@@ -36,7 +36,12 @@ export interface Stores {
    * Says whether they changed. Distribution runs and timer sweeps call it before acting.
    */
   refreshRouting(tenantId: TenantId): Promise<boolean>;
+  /** Deletes the stamps of instances that wrote nothing in a tenant's partitions for a day. */
+  forgetStaleStamps(tenantId: TenantId): Promise<number>;
 }
+
+/** An instance that wrote nothing in a partition for this long has stopped (or will re-stamp). */
+const STALE_STAMP_MS = 24 * 3600 * 1000;
 
 export function createStores(storage: TableStorage): Stores {
   return {
@@ -54,5 +59,6 @@ export function createStores(storage: TableStorage): Stores {
     commit: (ops) => commitTransaction(storage, ops),
     refreshRouting: async (tenantId) =>
       storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId),
+    forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
   };
 }

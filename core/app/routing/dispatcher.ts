@@ -1,11 +1,12 @@
-import type { TenantId, UserId } from '../../domain/ids.js';
+import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
 import { stampChange } from '../../domain/routing/agent-state.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
-import { agentKey, queueKey } from '../../store/routing-rows.js';
+import { queueKey, type QueueState } from '../../store/routing-rows.js';
+import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import type { Clock } from '../clock.js';
@@ -24,8 +25,8 @@ export interface DispatcherDeps {
 
 /**
  * The shell around the pure planner: loads a tenant's routing state, plans, and commits
- * each offer in one transaction guarded by the ETags of the task, the people and the
- * queue. Several instances may run it at once: whoever commits first wins, the others
+ * the offers in transactions guarded by the ETags of the tasks, the people and the
+ * queues. Several instances may run it at once: whoever commits first wins, the others
  * conflict and re-plan from fresh state, so a task is never offered twice or lost.
  * Runs per tenant are coalesced in this process (an efficiency, not the safety).
  */
@@ -52,50 +53,79 @@ export class Dispatcher {
   }
 
   private async iterate(tenantId: TenantId): Promise<void> {
-    // Tasks queued and people freed by other instances count too.
-    await this.deps.stores.refreshRouting(tenantId);
-    const tenant = await this.deps.stores.tenants.get(tenantKey(tenantId));
-    if (!tenant) return;
-    const loaded = await loadRouting(this.deps.stores, tenant.value);
-    const etags = new Map<string, string>();
-    const now = this.deps.clock.now();
-    for (const offer of planDispatch(loaded.snapshot, now)) {
-      const written = await this.commitOffer(loaded, offer, etags, now);
-      written.forEach((etag, rowKey) => etags.set(rowKey, etag));
+    const { stores } = this.deps;
+    // Tasks queued and people freed by other instances count too. The check runs alongside
+    // this run's offers (which their ETags guard anyway): if it finds another instance's
+    // change, the run is made again on the rows read fresh.
+    const checked = stores.refreshRouting(tenantId);
+    try {
+      const tenant = await stores.tenants.get(tenantKey(tenantId));
+      if (!tenant) return;
+      const loaded = await loadRouting(stores, tenant.value);
+      const now = this.deps.clock.now();
+      await this.commitOffers(loaded, planDispatch(loaded.snapshot, now), now);
+    } finally {
+      if (await checked) this.runs.repeat(tenantId);
     }
   }
 
-  /** One offer, one transaction; rows this plan already wrote are matched by their new ETags. */
-  private commitOffer(
+  /**
+   * Commits a run's offers in as few transactions as fit (each offer whole in one), every
+   * row under the ETag it was planned from; a service's queue row once per transaction,
+   * with its state after that transaction's last offer.
+   */
+  private async commitOffers(
     loaded: LoadedRouting,
-    offer: PlannedOffer,
-    etags: ReadonlyMap<string, string>,
+    offers: readonly PlannedOffer[],
     now: Instant,
-  ) {
+  ): Promise<void> {
+    const { stores } = this.deps;
+    const queueEtags = new Map([...loaded.queues].map(([id, row]) => [id, row.etag]));
+    let ops: WriteOp[] = [];
+    let queues = new Map<ServiceId, QueueState>();
+    const flush = async () => {
+      if (!ops.length) return;
+      const queueOps = [...queues.values()].map((q) => {
+        const etag = queueEtags.get(q.serviceId);
+        return etag ? stores.routing.queues.replaceOp(q, etag) : stores.routing.queues.insertOp(q);
+      });
+      const written = await stores.commit([...ops, ...queueOps]);
+      for (const q of queues.values()) {
+        const etag = written.get(queueKey(q.tenantId, q.serviceId).rowKey);
+        if (etag) queueEtags.set(q.serviceId, etag);
+      }
+      ops = [];
+      queues = new Map();
+    };
+    for (const offer of offers) {
+      const offerOps = this.offerOps(loaded, offer, now);
+      const queueOps = queues.size + (queues.has(offer.serviceId) ? 0 : 1);
+      if (ops.length + offerOps.length + queueOps > MAX_TRANSACTION_OPS) await flush();
+      ops.push(...offerOps);
+      queues.set(offer.serviceId, {
+        tenantId: offer.task.tenantId,
+        serviceId: offer.serviceId,
+        roundRobin: offer.roundRobin,
+      });
+    }
+    await flush();
+  }
+
+  /** One offer's writes: the task and its cards, and the people it rings for. */
+  private offerOps(loaded: LoadedRouting, offer: PlannedOffer, now: Instant): WriteOp[] {
     const { stores } = this.deps;
     const row = loaded.openTasks.find((t) => t.value.id === offer.task.id);
     if (!row) throw new ConflictError('task vanished', 'Routing');
-    const queue = {
-      tenantId: offer.task.tenantId,
-      serviceId: offer.serviceId,
-      roundRobin: offer.roundRobin,
-    };
-    const queueEtag =
-      etags.get(queueKey(queue.tenantId, queue.serviceId).rowKey) ??
-      loaded.queues.get(offer.serviceId)?.etag;
-    const agentEtag = (userId: UserId) =>
-      etags.get(agentKey(queue.tenantId, userId).rowKey) ?? loaded.agents.get(userId)?.etag;
-    return stores.commit([
+    return [
       ...taskWrites(stores, offer.task, row, now),
       ...offer.agents.map((offered) => {
-        const etag = agentEtag(offered.userId);
-        const a = stampChange(loaded.agents.get(offered.userId)?.value, offered, now);
-        return etag ? stores.routing.agents.replaceOp(a, etag) : stores.routing.agents.insertOp(a);
+        const before = loaded.agents.get(offered.userId);
+        const a = stampChange(before?.value, offered, now);
+        return before
+          ? stores.routing.agents.replaceOp(a, before.etag)
+          : stores.routing.agents.insertOp(a);
       }),
-      queueEtag
-        ? stores.routing.queues.replaceOp(queue, queueEtag)
-        : stores.routing.queues.insertOp(queue),
-    ]);
+    ];
   }
 
   /** Fires every due timer of a tenant (offer timeouts, ACW ends, RONA resets), then distributes. */

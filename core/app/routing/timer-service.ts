@@ -23,7 +23,8 @@ export interface TimerServiceOptions {
  * Durable timers: offer timeouts, ACW ends and RONA resets are times stored in the rows,
  * so after a crash or restart the next sweep fires everything that came due meanwhile.
  * The system clock sweeps periodically; a manual clock sweeps at every step it is moved.
- * The retention purge rides along, at most once an hour per tenant.
+ * The retention purge rides along, at most once an hour per tenant, and so does forgetting
+ * the stamps of instances that stopped.
  */
 export class TimerService {
   private interval: NodeJS.Timeout | undefined;
@@ -65,6 +66,7 @@ export class TimerService {
       for (const tenantId of tenants) {
         if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < PURGE_EVERY_MS) continue;
         await purgeExpiredTasks(this.options.stores, tenantId, now);
+        await this.options.stores.forgetStaleStamps(tenantId);
         this.lastPurge.set(tenantId, now);
       }
       await this.options.afterSweep?.(tenants, now);

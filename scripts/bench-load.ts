@@ -1,0 +1,77 @@
+// The bench's load generator: agents and an owner driving task lifecycles through the API.
+// It runs in a worker thread of its own, as real clients run elsewhere, so the app's main
+// thread does only the app's work.
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface LoadPlan {
+  readonly url: string;
+  readonly tasksPath: string;
+  readonly ownerToken: string;
+  readonly agentTokens: Readonly<Record<string, string>>;
+  readonly lifecycles: number;
+  readonly parallel: number;
+}
+
+export interface LoadResult {
+  readonly seconds: number;
+  /** Per lifecycle, ms: enqueue (answered with the offer), accept, complete. */
+  readonly enqueue: number[];
+  readonly accept: number[];
+  readonly complete: number[];
+}
+
+export function apiCaller(url: string) {
+  return async (method: string, path: string, token?: string, body?: unknown) => {
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+async function run(plan: LoadPlan): Promise<LoadResult> {
+  const call = apiCaller(plan.url);
+  const result = { enqueue: [] as number[], accept: [] as number[], complete: [] as number[] };
+  let started = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: plan.parallel }, async () => {
+      while (started < plan.lifecycles) {
+        started++;
+        const t0 = performance.now();
+        const task = await call('POST', plan.tasksPath, plan.ownerToken, {
+          modality: 'Call',
+          subject: 'bench',
+        });
+        const t1 = performance.now();
+        const agent = (task.offeredTo as string[])[0];
+        const token = agent && plan.agentTokens[agent];
+        if (!token) throw new Error(`not offered: ${JSON.stringify(task)}`);
+        await call('POST', `/tasks/${String(task.taskId)}/accept`, token);
+        const t2 = performance.now();
+        await call('POST', `/tasks/${String(task.taskId)}/complete`, token);
+        result.enqueue.push(t1 - t0);
+        result.accept.push(t2 - t1);
+        result.complete.push(performance.now() - t2);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - start) / 1000, ...result };
+}
+
+if (parentPort && workerData) {
+  const port = parentPort;
+  run(workerData as LoadPlan).then(
+    (result) => port.postMessage({ ok: true, result }),
+    (error: unknown) => port.postMessage({ ok: false, error: String(error) }),
+  );
+}
