@@ -2,6 +2,7 @@
 // Prints figures; asserts nothing (targets are judged by a person reading them).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
 import { TableClient } from '@azure/data-tables';
 import { startApp } from '../bot/app.js';
@@ -22,7 +23,7 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
 
 function coreSnapshot(
   tasks: number,
@@ -209,6 +210,7 @@ async function benchEndToEnd(): Promise<void> {
   const raw = await rawUpsertRate(azurite.connectionString, WORKERS, 3000);
   counting = true;
   const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
   const load = await runLoad({
     url: app.url,
     tasksPath: `/tenants/${T}/services/${String(service.serviceId)}/tasks`,
@@ -218,6 +220,8 @@ async function benchEndToEnd(): Promise<void> {
     parallel: WORKERS,
   });
   const busy = performance.eventLoopUtilization(elu).utilization;
+  const used = process.cpuUsage(cpu);
+  const cores = (used.user + used.system) / 1e6 / load.seconds;
   counting = false;
   const seconds = load.seconds;
   const rate = LIFECYCLES / seconds;
@@ -244,7 +248,7 @@ async function benchEndToEnd(): Promise<void> {
   );
   console.log(`   accept ${pct(load.accept)}   complete ${pct(load.complete)}`);
   console.log(
-    `   the app's main thread was busy ${(busy * 100).toFixed(0)}% of the time (the load generator and Azurite have threads of their own)`,
+    `   the app's main thread was busy ${(busy * 100).toFixed(0)}% of the time; app, Azurite and load generator (a thread each) kept ${cores.toFixed(2)} of ${availableParallelism()} cores busy`,
   );
   if (process.env.BENCH_DETAIL)
     for (const [kind, n] of [...detail].sort((a, b) => b[1] - a[1]))

@@ -33,12 +33,17 @@ export function testStorage(prefix = uniquePrefix()): TableStorage {
 /** Storage that reads cached rows from memory, as the app's does. */
 export function cachedTestStorage(
   prefix = uniquePrefix(),
-  options: { maxStalenessMs?: number; onRequest?: (method: string, url: string) => void } = {},
+  options: {
+    maxStalenessMs?: number;
+    idleMs?: number;
+    onRequest?: (method: string, url: string) => void;
+  } = {},
 ): TableStorage {
   return new TableStorage({
     connectionString: testConnectionString(),
     prefix,
     cacheMaxStalenessMs: options.maxStalenessMs ?? 60_000,
+    ...(options.idleMs !== undefined && { cacheIdleMs: options.idleMs }),
     ...(options.onRequest && { onRequest: options.onRequest }),
   });
 }

@@ -71,6 +71,16 @@ export const taskCardKey = (tenantId: TenantId, taskId: TaskId, userId: UserId):
 const note = z.enum(CARD_NOTES).nullish();
 const maybeInstant = (v: number | null | undefined) => (v == null ? null : instantOf(v));
 
+const outboxRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  markedAt: z.number(),
+  note,
+  due: z.boolean().nullish(),
+  attempts: z.number().nullish(),
+  notBefore: z.number().nullish(),
+});
+
 const outboxMapping: EntityMapping<CardOutboxEntry> = {
   table: ROUTING_TABLE,
   rowPrefix: 'out:',
@@ -83,17 +93,7 @@ const outboxMapping: EntityMapping<CardOutboxEntry> = {
     notBefore: e.notBefore,
   }),
   fromEntity: (entity) => {
-    const r = z
-      .object({
-        partitionKey: z.string(),
-        rowKey: z.string(),
-        markedAt: z.number(),
-        note,
-        due: z.boolean().nullish(),
-        attempts: z.number().nullish(),
-        notBefore: z.number().nullish(),
-      })
-      .parse(entity);
+    const r = outboxRow.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
       ...parseKey(r.rowKey, 'out:'),
@@ -106,6 +106,14 @@ const outboxMapping: EntityMapping<CardOutboxEntry> = {
   },
 };
 
+const cardRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  conversationId: z.string(),
+  activityId: z.string(),
+  note,
+});
+
 const cardMapping: EntityMapping<TaskCard> = {
   table: ROUTING_TABLE,
   rowPrefix: 'card:',
@@ -116,15 +124,7 @@ const cardMapping: EntityMapping<TaskCard> = {
     note: c.note,
   }),
   fromEntity: (entity) => {
-    const r = z
-      .object({
-        partitionKey: z.string(),
-        rowKey: z.string(),
-        conversationId: z.string(),
-        activityId: z.string(),
-        note,
-      })
-      .parse(entity);
+    const r = cardRow.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
       ...parseKey(r.rowKey, 'card:'),

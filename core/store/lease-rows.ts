@@ -18,20 +18,20 @@ export const leaseKey = (tenantId: TenantId, name: string): TableKey => ({
   rowKey: `lease:${name}`,
 });
 
+const leaseRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  holder: z.string(),
+  until: z.number(),
+});
+
 const leaseMapping: EntityMapping<Lease> = {
   table: ROUTING_TABLE,
   rowPrefix: 'lease:',
   keyOf: (l) => leaseKey(l.tenantId, l.name),
   toEntity: (l) => ({ holder: l.holder, until: l.until }),
   fromEntity: (entity) => {
-    const r = z
-      .object({
-        partitionKey: z.string(),
-        rowKey: z.string(),
-        holder: z.string(),
-        until: z.number(),
-      })
-      .parse(entity);
+    const r = leaseRow.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
       name: r.rowKey.slice('lease:'.length),

@@ -24,10 +24,11 @@ const user = (name: string): DirectoryUser => ({
 const KEY = userKey(T, asUserId('u1'));
 
 /** An instance's stores, counting its storage requests by method. */
-function instance(prefix: string, maxStalenessMs = 60_000) {
+function instance(prefix: string, maxStalenessMs = 60_000, idleMs?: number) {
   const requests = { reads: 0, writes: 0 };
   const storage = cachedTestStorage(prefix, {
     maxStalenessMs,
+    ...(idleMs !== undefined && { idleMs }),
     onRequest: (method) => (method === 'GET' ? requests.reads++ : requests.writes++),
   });
   return { stores: createStores(storage), requests };
@@ -151,6 +152,19 @@ describe('the partition cache (several instances on one table)', () => {
       if (e.rowKey?.startsWith(STAMP_PREFIX)) left.push(e.rowKey);
     assert.equal(left.length, 1, 'the live instance’s stamp stays');
     assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Ada');
+  });
+
+  it('lets a partition nobody used for a while leave memory, and reads it again when asked', async () => {
+    const a = instance(prefix, 60_000, 50);
+    await a.stores.users.insert(user('Ada'));
+    await a.stores.users.get(KEY);
+    const reads = a.requests.reads;
+    await sleep(120);
+    await a.stores.routing.agents.list(T); // any use sweeps idle partitions
+    const routingReads = a.requests.reads;
+    assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada');
+    assert.ok(a.requests.reads > routingReads, 'the tenancy rows were read again');
+    assert.ok(routingReads > reads);
   });
 });
 

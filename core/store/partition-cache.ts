@@ -30,6 +30,8 @@ class Partition {
   checking: { readonly startedAt: number; readonly done: Promise<boolean> } | null = null;
   reloading: Promise<void> | null = null;
   writes = 0;
+  /** When this instance last read or wrote the partition (performance.now()). */
+  usedAt = performance.now();
   private idle: (() => void)[] = [];
 
   keys(): readonly string[] {
@@ -58,6 +60,8 @@ export interface PartitionCacheOptions {
   readonly instanceId: string;
   /** How old a partition's last check may be before a read checks the stamps again. */
   readonly maxStalenessMs: number;
+  /** A partition nobody here read or wrote for this long leaves memory (10 minutes by default). */
+  readonly idleMs?: number;
   readonly client: (table: string) => Promise<TableClient>;
 }
 
@@ -133,9 +137,12 @@ export class PartitionCache {
     parse: (row: CachedRow) => T,
   ): Promise<T[]> {
     const p = await this.current(table, partitionKey, this.options.maxStalenessMs);
+    const keys = p.keys();
     const out: T[] = [];
-    for (const key of p.keys()) {
-      if (!key.startsWith(rowKeyPrefix)) continue;
+    // The prefix's rows are one run of the sorted keys: find its start, read to its end.
+    for (let i = firstAtOrAfter(keys, rowKeyPrefix); i < keys.length; i++) {
+      const key = keys[i] ?? '';
+      if (!key.startsWith(rowKeyPrefix)) break;
       const row = p.rows.get(key);
       if (row) out.push(parse(row));
     }
@@ -203,13 +210,28 @@ export class PartitionCache {
   }
 
   private partition(table: string, partitionKey: string): Partition {
+    const now = performance.now();
+    this.forgetIdle(now);
     const key = `${table}\n${partitionKey}`;
     let p = this.partitions.get(key);
     if (!p) {
       p = new Partition();
       this.partitions.set(key, p);
     }
+    p.usedAt = now;
     return p;
+  }
+
+  private lastForget = performance.now();
+
+  /** Drops partitions idle for a while (at most once a minute), so memory follows the tenants in use. */
+  private forgetIdle(now: number) {
+    const idleMs = this.options.idleMs ?? 600_000;
+    if (now - this.lastForget < Math.min(60_000, idleMs)) return;
+    this.lastForget = now;
+    for (const [key, p] of this.partitions)
+      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking)
+        this.partitions.delete(key);
   }
 
   private async current(table: string, partitionKey: string, maxAgeMs: number) {
@@ -311,6 +333,18 @@ export class PartitionCache {
       if (entity.rowKey !== this.stampKey) stamps.set(entity.rowKey ?? '', entity.etag);
     return stamps;
   }
+}
+
+/** The index of the first key not before `key` (binary search in sorted keys). */
+function firstAtOrAfter(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((keys[mid] ?? '') < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function sameStamps(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -189,6 +189,12 @@ export interface QueueState {
   readonly roundRobin: RoundRobinState;
 }
 
+const queueRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  roundRobin: jsonColumn(z.record(z.string(), z.number())),
+});
+
 const queueMapping: EntityMapping<QueueState> = {
   table: ROUTING_TABLE,
   rowPrefix: 'queue:',
@@ -196,13 +202,7 @@ const queueMapping: EntityMapping<QueueState> = {
   keyOf: (q) => queueKey(q.tenantId, q.serviceId),
   toEntity: (q) => ({ roundRobin: JSON.stringify(q.roundRobin) }),
   fromEntity: (entity) => {
-    const r = z
-      .object({
-        partitionKey: z.string(),
-        rowKey: z.string(),
-        roundRobin: jsonColumn(z.record(z.string(), z.number())),
-      })
-      .parse(entity);
+    const r = queueRow.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
       serviceId: asServiceId(r.rowKey.slice('queue:'.length)),
@@ -219,20 +219,20 @@ export interface ExternalRef {
   readonly taskId: TaskId;
 }
 
+const externalRow = z.object({
+  partitionKey: z.string(),
+  serviceId: z.string(),
+  externalId: z.string(),
+  taskId: z.string(),
+});
+
 const externalMapping: EntityMapping<ExternalRef> = {
   table: ROUTING_TABLE,
   rowPrefix: 'ext:',
   keyOf: (e) => externalKey(e.tenantId, e.serviceId, e.externalId),
   toEntity: (e) => ({ serviceId: e.serviceId, externalId: e.externalId, taskId: e.taskId }),
   fromEntity: (entity) => {
-    const r = z
-      .object({
-        partitionKey: z.string(),
-        serviceId: z.string(),
-        externalId: z.string(),
-        taskId: z.string(),
-      })
-      .parse(entity);
+    const r = externalRow.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
       serviceId: asServiceId(r.serviceId),

@@ -20,6 +20,8 @@ export const licensePoolKey = (tenantId: TenantId, license: License): TableKey =
   rowKey: `${PREFIX}${license}`,
 });
 
+const licenseName = z.enum(LICENSES as [License, ...License[]]);
+
 const licensePoolMapping: EntityMapping<LicensePool> = {
   table: TENANCY_TABLE,
   cached: true,
@@ -28,9 +30,7 @@ const licensePoolMapping: EntityMapping<LicensePool> = {
   toEntity: (p) => ({ total: p.total, used: p.used }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
-    const license = z
-      .enum(LICENSES as [License, ...License[]])
-      .parse(r.rowKey.slice(PREFIX.length));
+    const license = licenseName.parse(r.rowKey.slice(PREFIX.length));
     return { tenantId: asTenantId(r.partitionKey), license, total: r.total, used: r.used };
   },
 };

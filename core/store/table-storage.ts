@@ -15,6 +15,8 @@ export interface TableStorageOptions {
    * older than this; without it every read goes to storage (writes stamp either way).
    */
   readonly cacheMaxStalenessMs?: number;
+  /** How long a partition nobody uses stays in memory (see PartitionCache). */
+  readonly cacheIdleMs?: number;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -42,6 +44,7 @@ export class TableStorage {
     this.partitions = new PartitionCache({
       instanceId: this.instanceId,
       maxStalenessMs: options.cacheMaxStalenessMs ?? 0,
+      ...(options.cacheIdleMs !== undefined && { idleMs: options.cacheIdleMs }),
       client: (table) => this.client(table),
     });
   }

@@ -25,6 +25,16 @@ export const teamsUserKey = (tenantId: TenantId, userId: UserId): TableKey => ({
   rowKey: `user:${userId}`,
 });
 
+const userLinkRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  teamsId: z.string(),
+  name: z.string(),
+  serviceUrl: z.string(),
+  botId: z.string(),
+  conversationId: z.string().nullish(),
+});
+
 const userLinkMapping: EntityMapping<TeamsUserLink> = {
   table: TEAMS_LINKS_TABLE,
   rowPrefix: 'user:',
@@ -38,17 +48,7 @@ const userLinkMapping: EntityMapping<TeamsUserLink> = {
     conversationId: l.conversationId,
   }),
   fromEntity: (entity) => {
-    const r = z
-      .object({
-        partitionKey: z.string(),
-        rowKey: z.string(),
-        teamsId: z.string(),
-        name: z.string(),
-        serviceUrl: z.string(),
-        botId: z.string(),
-        conversationId: z.string().nullish(),
-      })
-      .parse(entity);
+    const r = userLinkRow.parse(entity);
     return {
       tenantId: asTenantId(r.partitionKey),
       userId: asUserId(r.rowKey.slice('user:'.length)),
