@@ -46,10 +46,18 @@ export class Dispatcher {
     this.deps.onChanged?.(tenantId);
   }
 
-  /** Runs distribution for a tenant now (and again if asked while running); resolves when settled. */
-  async run(tenantId: TenantId): Promise<void> {
+  /** Tenants where a run committed offers not yet told. */
+  private readonly offered = new Set<TenantId>();
+
+  /**
+   * Runs distribution for a tenant now (and again if asked while running); resolves when
+   * settled. Tells of the change afterwards if the caller committed a step before, or the
+   * run offered something.
+   */
+  async run(tenantId: TenantId, afterStep = true): Promise<void> {
     await this.runs.run(tenantId);
-    this.deps.onChanged?.(tenantId);
+    const offered = this.offered.delete(tenantId);
+    if (afterStep || offered) this.deps.onChanged?.(tenantId);
   }
 
   private async iterate(tenantId: TenantId): Promise<void> {
@@ -90,6 +98,7 @@ export class Dispatcher {
         return etag ? stores.routing.queues.replaceOp(q, etag) : stores.routing.queues.insertOp(q);
       });
       const written = await stores.commit([...ops, ...queueOps]);
+      this.offered.add(loaded.snapshot.tenant.id);
       for (const q of queues.values()) {
         const etag = written.get(queueKey(q.tenantId, q.serviceId).rowKey);
         if (etag) queueEtags.set(q.serviceId, etag);
@@ -128,9 +137,13 @@ export class Dispatcher {
     ];
   }
 
-  /** Fires every due timer of a tenant (offer timeouts, ACW ends, RONA resets), then distributes. */
+  /**
+   * Fires every due timer of a tenant (offer timeouts, ACW ends, RONA resets), then
+   * distributes (the run also catches what a failed run or another instance left).
+   */
   async fireDueTimers(tenantId: TenantId, now: Instant = this.deps.clock.now()): Promise<void> {
     const { stores } = this.deps;
+    let fired = false;
     await retryOnConflict(async () => {
       await stores.refreshRouting(tenantId);
       const tenant = await stores.tenants.get(tenantKey(tenantId));
@@ -147,6 +160,7 @@ export class Dispatcher {
           ...taskWrites(stores, step.task, row, now, missed),
           ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
         ]);
+        fired = true;
         step.agents.forEach((a) => written.add(a.userId));
       }
       for (const [userId, row] of loaded.agents) {
@@ -158,10 +172,12 @@ export class Dispatcher {
           if (ended.ok) next = ended.value;
         }
         if (next.ronaUntil !== null && next.ronaUntil <= now) next = resetRona(next);
-        if (next !== agent) await stores.commit(agentWrites(stores, next, loaded.agents, now));
+        if (next === agent) continue;
+        await stores.commit(agentWrites(stores, next, loaded.agents, now));
+        fired = true;
       }
     });
-    await this.run(tenantId);
+    await this.run(tenantId, fired);
   }
 
   /** Timers of every tenant (periodically, and at each step of a manual clock). */
