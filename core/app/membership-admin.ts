@@ -14,7 +14,7 @@ import type { Membership, Service } from '../domain/service.js';
 import { membershipKey } from '../store/table-membership-store.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
-import { retryOnConflict } from './retry-on-conflict.js';
+import { retryOnConflict, staleView } from './retry-on-conflict.js';
 import { loadService, type ServiceContext } from './service-admin.js';
 
 /** Members switch their own Active state; owners and admins may switch anyone's and add people. */
@@ -80,8 +80,12 @@ export function putMember(
     const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
     if (current) {
       const next = { ...current.value, active, activeSince: deps.clock.now() };
-      if (current.value.active !== active)
-        await deps.stores.memberships.replace(next, current.etag);
+      if (current.value.active === active) {
+        // Nothing to write, as this instance sees it: make sure no other one switched it.
+        if (await deps.stores.refreshTenancy(tenantId)) throw staleView('Tenancy');
+        return allow(current.value);
+      }
+      await deps.stores.memberships.replace(next, current.etag);
       return allow(next);
     }
     const membership: Membership = {

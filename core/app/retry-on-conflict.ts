@@ -30,3 +30,10 @@ export async function retryOnConflict<T>(
     }
   }
 }
+
+/**
+ * For a step that found nothing to write on rows another instance changed meanwhile: its
+ * decision rests on an old view, so it is made again, like one that lost a race.
+ */
+export const staleView = (table: string) =>
+  new ConflictError('Decided on rows another instance has changed since', table);

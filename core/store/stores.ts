@@ -8,6 +8,7 @@ import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
 import { createRoutingStores, ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
 import type { TenantId } from '../domain/ids.js';
+import { TENANCY_TABLE } from './json-column.js';
 import { createLeaseStore, type LeaseStore } from './lease-rows.js';
 import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
@@ -36,6 +37,8 @@ export interface Stores {
    * Says whether they changed. Distribution runs and timer sweeps call it before acting.
    */
   refreshRouting(tenantId: TenantId): Promise<boolean>;
+  /** The same for a tenant's tenancy rows (directory, pools, services, memberships). */
+  refreshTenancy(tenantId: TenantId): Promise<boolean>;
   /** Deletes the stamps of instances that wrote nothing in a tenant's partitions for a day. */
   forgetStaleStamps(tenantId: TenantId): Promise<number>;
 }
@@ -59,6 +62,8 @@ export function createStores(storage: TableStorage): Stores {
     commit: (ops) => commitTransaction(storage, ops),
     refreshRouting: async (tenantId) =>
       storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId),
+    refreshTenancy: async (tenantId) =>
+      storage.readsCached && storage.partitions.refresh(TENANCY_TABLE, tenantId),
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
   };
 }

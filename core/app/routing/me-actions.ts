@@ -17,7 +17,7 @@ import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { putMember } from '../membership-admin.js';
 import { resolveActor } from '../resolve-actor.js';
-import { retryOnConflict } from '../retry-on-conflict.js';
+import { retryOnConflict, staleView } from '../retry-on-conflict.js';
 import type { Dispatcher } from './dispatcher.js';
 import { agentWrites } from './step-writes.js';
 
@@ -128,6 +128,8 @@ function changeAgent(
       await deps.stores.commit(
         agentWrites(deps.stores, next.value, new Map(row ? [[userId, row]] : []), deps.clock.now()),
       );
+    // Nothing to write, as this instance sees it: make sure no other one changed the person.
+    else if (await deps.stores.refreshRouting(tenantId)) throw staleView('Routing');
     await dispatcher.run(tenantId);
     return next;
   });
