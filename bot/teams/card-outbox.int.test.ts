@@ -9,9 +9,10 @@ import { asServiceId, asTaskId, asTenantId, asUserId, type UserId } from '../../
 import { instantOf } from '../../core/domain/instant.js';
 import { queuedTask, routingOf, type Task } from '../../core/domain/routing/task.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../../core/domain/service-settings.js';
-import { markCardOp } from '../../core/store/card-rows.js';
+import { markCardOp, outboxKey } from '../../core/store/card-rows.js';
+import { ROUTING_TABLE } from '../../core/store/routing-rows.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
-import { cachedTestStorage, uniquePrefix } from '../../test/azurite-fixture.js';
+import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { PEOPLE } from '../../test/demo-people.js';
 import { until } from '../../test/until.js';
 import { CardSender } from './card-sender.js';
@@ -124,6 +125,19 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
       second.calls.map((c) => c.kind),
       ['update'],
       'the second instance took over and redrew the card in place',
+    );
+    assert.deepEqual(await due(), []);
+  });
+
+  it('draws a row written before rows said whether they are due', async () => {
+    const { channel, calls } = recordingChannel();
+    const { sender } = instance(channel);
+    const raw = await testStorage(prefix).client(ROUTING_TABLE);
+    await raw.upsertEntity({ ...outboxKey(T, task.id, ADELE), markedAt: NOW }, 'Replace');
+    await sender.kick(T);
+    assert.deepEqual(
+      calls.map((c) => c.kind),
+      ['post'],
     );
     assert.deepEqual(await due(), []);
   });

@@ -18,6 +18,8 @@ import type { TeamsChannel } from './teams-channel.js';
 
 /** How long one instance draws a tenant's cards before it must renew its lease. */
 const LEASE_MS = 15_000;
+/** The outbox rows waiting to be drawn. */
+const DUE = 'due eq true';
 /** The least time between two drains of a tenant's outbox. */
 const DRAIN_GAP_MS = 100;
 
@@ -55,6 +57,7 @@ export class CardSender {
   private readonly conversationGates = new Map<string, Gate>();
   private readonly tenantGates = new Map<TenantId, Gate>();
   private readonly lease: TenantLease;
+  private readonly drained = new Set<TenantId>();
 
   constructor(private readonly options: CardSenderOptions) {
     const { stores } = options.deps;
@@ -85,8 +88,13 @@ export class CardSender {
     // Another instance draws this tenant's cards now (ours included, at its next sweep).
     if (!(await this.lease.hold(tenantId))) return;
     const now = deps.clock.now();
-    const due = (await deps.stores.cards.outbox.list(tenantId, '', 'due eq true')).filter(
-      ({ value: e }) => e.notBefore === null || e.notBefore <= now,
+    // Rows from before `due` existed lack it (and count as due): the first drain of a tenant
+    // in this process reads them all, later ones only the due ones.
+    const firstDrain = !this.drained.has(tenantId);
+    const rows = await deps.stores.cards.outbox.list(tenantId, '', firstDrain ? undefined : DUE);
+    this.drained.add(tenantId);
+    const due = rows.filter(
+      ({ value: e }) => e.due && (e.notBefore === null || e.notBefore <= now),
     );
     // In marking order, so a person's cards arrive in the order things happened.
     due.sort((a, b) => a.value.markedAt - b.value.markedAt);
@@ -162,9 +170,7 @@ export class CardSender {
         } catch (error) {
           if (!(error instanceof ConflictError) || attempt === 3) throw error;
           this.runs.repeat(tenantId);
-          const now = new Map(
-            (await outbox.list(tenantId, '', 'due eq true')).map((e) => [e.etag, e]),
-          );
+          const now = new Map((await outbox.list(tenantId, '', DUE)).map((e) => [e.etag, e]));
           chunk = chunk.filter((e) => now.has(e.etag));
         }
       }
