@@ -8,6 +8,7 @@ import type { TenantId } from '../../core/domain/ids.js';
 import type { Instant } from '../../core/domain/instant.js';
 import type { CardOutboxEntry } from '../../core/store/card-rows.js';
 import { ConflictError } from '../../core/store/conflict-error.js';
+import { readingCached } from '../../core/store/partition-cache.js';
 import { MAX_TRANSACTION_OPS } from '../../core/store/table-transaction.js';
 import type { Versioned } from '../../core/store/table-repository.js';
 import { teamsUserKey } from '../../core/store/teams-link-rows.js';
@@ -45,15 +46,18 @@ type Gate = () => Promise<void>;
  * resumes them; a crashed instance's lease runs out.
  */
 export class CardSender {
-  private readonly runs = new CoalescedRuns<TenantId>(async (tenantId) => {
-    try {
-      await this.drain(tenantId);
-    } catch (error) {
-      this.options.log.error({ err: error, tenantId }, 'card outbox drain failed');
-    }
-    // Marks arriving now join the one drain after this pause.
-    await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
-  });
+  private readonly runs = new CoalescedRuns<TenantId>((tenantId) =>
+    // A drain serves every step, whether or not the one that set it off was a retry.
+    readingCached(async () => {
+      try {
+        await this.drain(tenantId);
+      } catch (error) {
+        this.options.log.error({ err: error, tenantId }, 'card outbox drain failed');
+      }
+      // Marks arriving now join the one drain after this pause.
+      await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
+    }),
+  );
   private readonly conversationGates = new Map<string, Gate>();
   private readonly tenantGates = new Map<TenantId, Gate>();
   private readonly lease: TenantLease;

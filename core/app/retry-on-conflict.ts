@@ -1,4 +1,5 @@
 import { ConflictError } from '../store/conflict-error.js';
+import { readingFresh } from '../store/partition-cache.js';
 
 export interface RetryOptions {
   readonly attempts?: number;
@@ -10,7 +11,8 @@ export interface RetryOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs a read-decide-write step again when it lost an optimistic-concurrency race.
+ * Runs a read-decide-write step again when it lost an optimistic-concurrency race, then
+ * with fresh reads (past this instance's cache).
  * Backoff grows exponentially with full jitter so racing instances spread out.
  * After the last attempt the ConflictError surfaces (the API answers 409 `conflict`).
  */
@@ -23,7 +25,7 @@ export async function retryOnConflict<T>(
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await step();
+      return await (attempt === 1 ? step() : readingFresh(step));
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= attempts) throw error;
       await sleep(Math.floor(random() * Math.min(250, 5 * 2 ** attempt)));

@@ -7,7 +7,7 @@ import { instantOf } from '../domain/instant.js';
 import { ConflictError } from './conflict-error.js';
 import { markCardOp } from './card-rows.js';
 import { TENANCY_TABLE } from './json-column.js';
-import { STAMP_PREFIX } from './partition-cache.js';
+import { readingCached, readingFresh, STAMP_PREFIX } from './partition-cache.js';
 import { createStores } from './stores.js';
 import { userKey } from './table-user-store.js';
 
@@ -165,6 +165,19 @@ describe('the partition cache (several instances on one table)', () => {
     assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada');
     assert.ok(a.requests.reads > routingReads, 'the tenancy rows were read again');
     assert.ok(routingReads > reads);
+  });
+
+  it('lets a step retried after a lost race read past the cache', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    const first = await b.stores.users.insert(user('Ada'));
+    await a.stores.users.get(KEY);
+    await b.stores.users.replace(user('Grace'), first.etag);
+    assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada');
+    const fresh = await readingFresh(() => a.stores.users.get(KEY));
+    assert.equal(fresh?.value.displayName, 'Grace');
+    const cached = await readingFresh(() => readingCached(() => a.stores.users.get(KEY)));
+    assert.equal(cached?.value.displayName, 'Ada', 'work a retried step sets off reads cached');
   });
 });
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { TableClient } from '@azure/data-tables';
 import type { WriteOp } from './table-transaction.js';
@@ -10,6 +11,21 @@ import type { WriteOp } from './table-transaction.js';
 export const STAMP_PREFIX = '~stamp:';
 
 type Entity = Readonly<Record<string, unknown>>;
+
+const freshReads = new AsyncLocalStorage<boolean>();
+
+/**
+ * Runs a step with its reads of cached rows going to storage: a step retried after losing
+ * a race reads what it decides on as fresh as it can, as it would without a cache (waiting
+ * for the partition to be read again would widen its window to lose once more).
+ */
+export const readingFresh = <T>(step: () => Promise<T>): Promise<T> => freshReads.run(true, step);
+
+/** Runs work with cached reads again (background work a retried step only set off). */
+export const readingCached = <T>(work: () => Promise<T>): Promise<T> => freshReads.run(false, work);
+
+/** Whether the current step reads past the cache. */
+export const readsFresh = (): boolean => freshReads.getStore() === true;
 
 interface CachedRow {
   readonly entity: Entity;

@@ -1,6 +1,6 @@
 import { RestError, type TableEntityResult } from '@azure/data-tables';
 import { ConflictError } from './conflict-error.js';
-import type { CachedRow } from './partition-cache.js';
+import { readsFresh, type CachedRow } from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 
@@ -55,7 +55,7 @@ export class TableRepository<T> {
   }
 
   async get(key: TableKey): Promise<Versioned<T> | undefined> {
-    if (this.fromCache)
+    if (this.fromCache && !readsFresh())
       return this.storage.partitions.get(this.mapping.table, key.partitionKey, key.rowKey, (row) =>
         this.parsed(row),
       );
@@ -76,7 +76,7 @@ export class TableRepository<T> {
   async list(partitionKey: string, rowKeyPrefix = '', where?: string): Promise<Versioned<T>[]> {
     const prefix = `${this.mapping.rowPrefix}${rowKeyPrefix}`;
     if (where && this.mapping.cached) throw new RangeError('cached rows are listed whole');
-    if (this.fromCache)
+    if (this.fromCache && !readsFresh())
       return this.storage.partitions.list(this.mapping.table, partitionKey, prefix, (row) =>
         this.parsed(row),
       );

@@ -5,6 +5,7 @@ import { stampChange } from '../../domain/routing/agent-state.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
+import { readingCached } from '../../store/partition-cache.js';
 import { queueKey, type QueueState } from '../../store/routing-rows.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import type { Stores } from '../../store/stores.js';
@@ -31,13 +32,16 @@ export interface DispatcherDeps {
  * Runs per tenant are coalesced in this process (an efficiency, not the safety).
  */
 export class Dispatcher {
-  private readonly runs = new CoalescedRuns<TenantId>(async (tenantId) => {
-    try {
-      await retryOnConflict(() => this.iterate(tenantId));
-    } catch (error) {
-      this.deps.onError?.(error, tenantId);
-    }
-  });
+  private readonly runs = new CoalescedRuns<TenantId>((tenantId) =>
+    // A run serves every caller, whether or not the one that started it was retrying.
+    readingCached(async () => {
+      try {
+        await retryOnConflict(() => this.iterate(tenantId));
+      } catch (error) {
+        this.deps.onError?.(error, tenantId);
+      }
+    }),
+  );
 
   constructor(private readonly deps: DispatcherDeps) {}
 
