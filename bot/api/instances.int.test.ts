@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { createStores } from '../../core/store/stores.js';
+import { agentKey } from '../../core/store/routing-rows.js';
 import { membershipKey } from '../../core/store/table-membership-store.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { testStorage } from '../../test/azurite-fixture.js';
@@ -82,5 +83,41 @@ describe('two instances keeping the tenant in memory', () => {
       membershipKey(asTenantId(T), asServiceId(HELPDESK), asUserId(ADELE)),
     );
     assert.equal(stored?.value.active, true, 'the second instance did not take it for a no-op');
+  });
+
+  /** A task the second instance last saw waiting, offered to Adele by the first since. */
+  async function offeredSinceSecondLooked(): Promise<string> {
+    for (const userId of [MEGAN, ADELE, ISAIAH]) await presence(first, userId, 'Offline');
+    const queued = await call(first, MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject: 'waiting',
+    });
+    const taskId = queued.body.taskId as string;
+    assert.equal((await call(second, ALEX, 'GET', `/tasks/${taskId}`)).body.state, 'Queued');
+    await presence(first, ADELE, 'Available');
+    assert.deepEqual((await call(first, ALEX, 'GET', `/tasks/${taskId}`)).body.offeredTo, [ADELE]);
+    return taskId;
+  }
+
+  it('lets Adele accept on one instance what the other offered her since it last looked', async () => {
+    const taskId = await offeredSinceSecondLooked();
+    const accepted = await call(second, ADELE, 'POST', `/tasks/${taskId}/accept`);
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    assert.equal(accepted.body.acceptedBy, ADELE);
+  });
+
+  it('cancelling a task one instance saw waiting, while the other offered it, withdraws the offer', async () => {
+    const taskId = await offeredSinceSecondLooked();
+    const cancelled = await call(second, MEGAN, 'POST', `/tasks/${taskId}/cancel`);
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.equal(cancelled.body.state, 'Canceled');
+    const adele = await createStores(testStorage(first.prefix)).routing.agents.get(
+      agentKey(asTenantId(T), asUserId(ADELE)),
+    );
+    assert.equal(
+      adele?.value.engagement,
+      null,
+      'Adele is not left ringing for a task that is gone',
+    );
   });
 });

@@ -83,8 +83,15 @@ export class CardSender {
   }
 
   /** Lets other instances draw this one's tenants at once (on a clean stop). */
-  stop(): Promise<void> {
-    return this.lease.releaseAll();
+  async stop(): Promise<void> {
+    try {
+      await this.lease.releaseAll();
+    } catch (error) {
+      this.options.log.warn(
+        { err: error },
+        'card leases not given back: other instances draw these tenants once they run out',
+      );
+    }
   }
 
   private async drain(tenantId: TenantId) {

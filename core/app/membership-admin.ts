@@ -14,7 +14,8 @@ import type { Membership, Service } from '../domain/service.js';
 import { membershipKey } from '../store/table-membership-store.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
-import { retryOnConflict, staleView } from './retry-on-conflict.js';
+import { decideAgainIfStale, retryOnConflict } from './retry-on-conflict.js';
+import { TENANCY_TABLE } from '../store/json-column.js';
 import { loadService, type ServiceContext } from './service-admin.js';
 
 /** Members switch their own Active state; owners and admins may switch anyone's and add people. */
@@ -82,7 +83,7 @@ export function putMember(
       const next = { ...current.value, active, activeSince: deps.clock.now() };
       if (current.value.active === active) {
         // Nothing to write, as this instance sees it: make sure no other one switched it.
-        if (await deps.stores.refreshTenancy(tenantId)) throw staleView('Tenancy');
+        await decideAgainIfStale(TENANCY_TABLE, () => deps.stores.refreshTenancy(tenantId));
         return allow(current.value);
       }
       await deps.stores.memberships.replace(next, current.etag);

@@ -1,5 +1,5 @@
 import { ConflictError } from '../store/conflict-error.js';
-import { readingFresh } from '../store/partition-cache.js';
+import { readingFresh, readsFresh } from '../store/partition-cache.js';
 
 export interface RetryOptions {
   readonly attempts?: number;
@@ -34,8 +34,16 @@ export async function retryOnConflict<T>(
 }
 
 /**
- * For a step that found nothing to write on rows another instance changed meanwhile: its
- * decision rests on an old view, so it is made again, like one that lost a race.
+ * For a step that refused, or found nothing to write, on rows read through this instance's
+ * cache: if another instance changed those rows since, the decision rests on an old view
+ * and is made again (as a lost race is, so the retry reads fresh). A retry's decision,
+ * made on fresh reads already, stands.
  */
-export const staleView = (table: string) =>
-  new ConflictError('Decided on rows another instance has changed since', table);
+export async function decideAgainIfStale(
+  table: string,
+  refresh: () => Promise<boolean>,
+): Promise<void> {
+  if (readsFresh()) return;
+  if (await refresh())
+    throw new ConflictError('Decided on rows another instance has changed since', table);
+}

@@ -42,11 +42,18 @@ export class TenantLease {
     }
   }
 
-  /** Gives back every lease this instance holds (on a clean stop). */
+  /**
+   * Gives back every lease this instance holds (on a clean stop). One another instance
+   * took meanwhile is no longer ours to give; any other failure surfaces, once all were tried.
+   */
   async releaseAll(): Promise<void> {
     const { store } = this.options;
     const held = [...this.held.values()];
     this.held.clear();
-    await Promise.allSettled(held.map((l) => store.replace({ ...l.value, until: 0 }, l.etag)));
+    const results = await Promise.allSettled(
+      held.map((l) => store.replace({ ...l.value, until: 0 }, l.etag)),
+    );
+    for (const r of results)
+      if (r.status === 'rejected' && !(r.reason instanceof ConflictError)) throw r.reason;
   }
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { TableClient } from '@azure/data-tables';
+import { RestError, type TableClient } from '@azure/data-tables';
+import { partitionFilter, rowKeyRange } from './odata.js';
 import type { WriteOp } from './table-transaction.js';
 
 /**
@@ -80,12 +81,6 @@ export interface PartitionCacheOptions {
   readonly idleMs?: number;
   readonly client: (table: string) => Promise<TableClient>;
 }
-
-const escape = (value: string) => value.replace(/'/g, "''");
-const range = (prefix: string) =>
-  prefix
-    ? `(RowKey ge '${escape(prefix)}' and RowKey lt '${escape(prefix)}\uffff')`
-    : `(RowKey lt '${STAMP_PREFIX}')`;
 
 /**
  * Keeps the cached aggregates of each partition (a tenant's tenancy rows, its open tasks,
@@ -299,10 +294,10 @@ export class PartitionCache {
       // Stamps first: a write landing between the two reads shows as a changed stamp next time.
       const stamps = await this.readStamps(table, partitionKey);
       const client = await this.options.client(table);
-      const ranges = [...(this.prefixes.get(table) ?? [])].map(range).join(' or ');
+      const ranges = [...(this.prefixes.get(table) ?? [])].map(rowKeyRange).join(' or ');
       const rows = new Map<string, CachedRow>();
       if (ranges) {
-        const filter = `PartitionKey eq '${escape(partitionKey)}' and (${ranges})`;
+        const filter = `${partitionFilter(partitionKey)} and (${ranges})`;
         for await (const entity of client.listEntities({ queryOptions: { filter } }))
           rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
       }
@@ -326,16 +321,20 @@ export class PartitionCache {
     const cutoff = Date.now() - olderThanMs;
     for (const table of this.prefixes.keys()) {
       const client = await this.options.client(table);
-      const filter = `PartitionKey eq '${escape(partitionKey)}' and ${range(STAMP_PREFIX)}`;
+      const filter = partitionFilter(partitionKey, STAMP_PREFIX);
       for await (const stamp of client.listEntities<{ writtenAt?: number }>({
         queryOptions: { filter },
       })) {
         const rowKey = stamp.rowKey ?? '';
         if (rowKey === this.stampKey || (stamp.writtenAt ?? 0) >= cutoff) continue;
-        await client.deleteEntity(partitionKey, rowKey, { etag: stamp.etag }).then(
-          () => forgotten++,
-          () => undefined, // rewritten (or gone) meanwhile: leave it
-        );
+        try {
+          await client.deleteEntity(partitionKey, rowKey, { etag: stamp.etag });
+          forgotten++;
+        } catch (error) {
+          // Rewritten (its instance lives) or gone meanwhile: leave it.
+          if (!(error instanceof RestError && [404, 412].includes(error.statusCode ?? 0)))
+            throw error;
+        }
       }
     }
     return forgotten;
@@ -343,7 +342,7 @@ export class PartitionCache {
 
   private async readStamps(table: string, partitionKey: string) {
     const client = await this.options.client(table);
-    const filter = `PartitionKey eq '${escape(partitionKey)}' and ${range(STAMP_PREFIX)}`;
+    const filter = partitionFilter(partitionKey, STAMP_PREFIX);
     const stamps = new Map<string, string>();
     for await (const entity of client.listEntities({ queryOptions: { filter } }))
       if (entity.rowKey !== this.stampKey) stamps.set(entity.rowKey ?? '', entity.etag);

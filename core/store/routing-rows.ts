@@ -11,7 +11,11 @@ import {
   type UserId,
 } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
-import type { AgentState, Engagement } from '../domain/routing/agent-state.js';
+import {
+  engagementSchema,
+  type AgentState,
+  type Engagement,
+} from '../domain/routing/agent-state.js';
 import { PRESENCES } from '../domain/routing/presence.js';
 import type { RoundRobinState } from '../domain/routing/queue-order.js';
 import {
@@ -121,21 +125,7 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
   };
 }
 
-const engagement = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('offered'), taskId: z.string(), serviceId: z.string() }),
-    z.object({ kind: z.literal('accepted'), taskId: z.string(), serviceId: z.string() }),
-    z.object({
-      kind: z.literal('acw'),
-      taskId: z.string(),
-      serviceId: z.string(),
-      until: z.number(),
-      allowEarlyEnd: z.boolean(),
-      allowExtension: z.boolean(),
-      maxExtensionSec: z.number(),
-    }),
-  ])
-  .nullable();
+const engagement = engagementSchema(z.number());
 
 const agentRow = z.object({
   partitionKey: z.string(),

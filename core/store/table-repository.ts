@@ -1,5 +1,6 @@
 import { RestError, type TableEntityResult } from '@azure/data-tables';
 import { ConflictError } from './conflict-error.js';
+import { partitionFilter } from './odata.js';
 import { readsFresh, type CachedRow } from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
@@ -81,11 +82,7 @@ export class TableRepository<T> {
         this.parsed(row),
       );
     const client = await this.storage.client(this.mapping.table);
-    const filters = [`PartitionKey eq '${escapeOData(partitionKey)}'`];
-    if (prefix) {
-      filters.push(`RowKey ge '${escapeOData(prefix)}'`);
-      filters.push(`RowKey lt '${escapeOData(prefix)}\uffff'`);
-    }
+    const filters = [partitionFilter(partitionKey, prefix)];
     if (where) filters.push(`(${where})`);
     const rows: Versioned<T>[] = [];
     const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
@@ -199,9 +196,4 @@ export class TableRepository<T> {
   private versioned(entity: TableEntityResult<Record<string, unknown>>): Versioned<T> {
     return { value: this.mapping.fromEntity(entity), etag: entity.etag };
   }
-}
-
-/** OData string literals escape a single quote by doubling it. */
-export function escapeOData(value: string): string {
-  return value.replace(/'/g, "''");
 }

@@ -1,12 +1,11 @@
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
-import { stampChange } from '../../domain/routing/agent-state.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingCached } from '../../store/partition-cache.js';
-import { queueKey, type QueueState } from '../../store/routing-rows.js';
+import { queueKey, ROUTING_TABLE, type QueueState } from '../../store/routing-rows.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
@@ -128,16 +127,10 @@ export class Dispatcher {
   private offerOps(loaded: LoadedRouting, offer: PlannedOffer, now: Instant): WriteOp[] {
     const { stores } = this.deps;
     const row = loaded.openTasks.find((t) => t.value.id === offer.task.id);
-    if (!row) throw new ConflictError('task vanished', 'Routing');
+    if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
     return [
       ...taskWrites(stores, offer.task, row, now),
-      ...offer.agents.map((offered) => {
-        const before = loaded.agents.get(offered.userId);
-        const a = stampChange(before?.value, offered, now);
-        return before
-          ? stores.routing.agents.replaceOp(a, before.etag)
-          : stores.routing.agents.insertOp(a);
-      }),
+      ...offer.agents.flatMap((offered) => agentWrites(stores, offered, loaded.agents, now)),
     ];
   }
 

@@ -6,7 +6,7 @@ import {
   extendAcw,
   resetRona,
 } from '../../domain/routing/agent-actions.js';
-import { newAgentState, type AgentState } from '../../domain/routing/agent-state.js';
+import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import type { Presence } from '../../domain/routing/presence.js';
 import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
@@ -17,7 +17,8 @@ import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { putMember } from '../membership-admin.js';
 import { resolveActor } from '../resolve-actor.js';
-import { retryOnConflict, staleView } from '../retry-on-conflict.js';
+import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
+import { ROUTING_TABLE } from '../../store/routing-rows.js';
 import type { Dispatcher } from './dispatcher.js';
 import { agentWrites } from './step-writes.js';
 
@@ -37,7 +38,7 @@ const selfOnly = (identity: Identity) =>
 
 async function myAgent(deps: AppDeps, tenantId: TenantId, userId: UserId) {
   const row = await deps.stores.routing.agents.get(agentKey(tenantId, userId));
-  return { row, agent: row?.value ?? newAgentState(tenantId, userId, deps.clock.now(), 'Offline') };
+  return { row, agent: stateOrOffline(row?.value, tenantId, userId, deps.clock.now()) };
 }
 
 /** Each of my services with my Active switch, whether I can get a task now, and every reason why not. */
@@ -129,7 +130,7 @@ function changeAgent(
         agentWrites(deps.stores, next.value, new Map(row ? [[userId, row]] : []), deps.clock.now()),
       );
     // Nothing to write, as this instance sees it: make sure no other one changed the person.
-    else if (await deps.stores.refreshRouting(tenantId)) throw staleView('Routing');
+    else await decideAgainIfStale(ROUTING_TABLE, () => deps.stores.refreshRouting(tenantId));
     await dispatcher.run(tenantId);
     return next;
   });

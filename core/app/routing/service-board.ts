@@ -2,7 +2,7 @@ import { mayReadService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { DirectoryUser } from '../../domain/directory-user.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
-import { newAgentState, type AgentState } from '../../domain/routing/agent-state.js';
+import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { Membership, Service } from '../../domain/service.js';
@@ -46,7 +46,7 @@ export async function serviceBoard(
         deps.stores.users.get(userKey(tenantId, membership.userId)),
         deps.stores.routing.agents.get(agentKey(tenantId, membership.userId)),
       ]);
-      const agent = agentRow?.value ?? newAgentState(tenantId, membership.userId, now, 'Offline');
+      const agent = stateOrOffline(agentRow?.value, tenantId, membership.userId, now);
       const free = availability({
         tenant: tenant.value,
         service: service.value,

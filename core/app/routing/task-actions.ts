@@ -12,10 +12,10 @@ import {
 } from '../../domain/routing/task-lifecycle.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
 import { allow, forbidden, notFound, refuse, type Decision } from '../../domain/refusal.js';
-import { agentKey } from '../../store/routing-rows.js';
+import { agentKey, ROUTING_TABLE } from '../../store/routing-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
-import { retryOnConflict } from '../retry-on-conflict.js';
+import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
 import { loadService, type ServiceContext } from '../service-admin.js';
 import type { Dispatcher } from './dispatcher.js';
 import { agentWrites, queueGuard, taskWrites } from './step-writes.js';
@@ -76,11 +76,7 @@ async function agentRows(deps: AppDeps, task: Task, ids: readonly UserId[]) {
 
 type Action = (context: TaskContext, agents: ReadonlyMap<UserId, AgentState>) => Decision<Step>;
 
-/**
- * Load, decide, write in one transaction, tell the bot, distribute again. A refusal is
- * decided again if another instance changed the tenant's tasks since this one looked
- * (the task may have been offered to the caller there a moment ago).
- */
+/** Load, decide, write in one transaction, tell the bot, distribute again. */
 function act(
   deps: AppDeps,
   dispatcher: Dispatcher,
@@ -91,13 +87,21 @@ function act(
   callerNote?: CardNote,
 ) {
   return retryOnConflict(async (): Promise<Decision<Task>> => {
-    const first = await decide(deps, identity, taskId, action);
-    const decided =
-      first.ok || !first.context || !(await deps.stores.refreshRouting(first.context.tenantId))
-        ? first
-        : await decide(deps, identity, taskId, action);
-    if (!decided.ok) return decided.refusal;
-    const { task, rows, step } = decided;
+    const context = await loadTask(deps, identity, taskId);
+    if (!context.ok) return context;
+    const task = context.value.task;
+    const tenantId = task.value.tenantId;
+    const rows = await agentRows(deps, task.value, [
+      ...task.value.offeredTo,
+      ...(task.value.acceptedBy ? [task.value.acceptedBy] : []),
+    ]);
+    const decided = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
+    if (!decided.ok) {
+      // The task may have been offered to the caller on another instance a moment ago.
+      await decideAgainIfStale(ROUTING_TABLE, () => deps.stores.refreshRouting(tenantId));
+      return decided;
+    }
+    const step = decided.value;
     const now = deps.clock.now();
     await deps.stores.commit([
       ...taskWrites(
@@ -115,46 +119,13 @@ function act(
         : []),
     ]);
     // Accepting frees nobody unless other invitations were withdrawn; everything else may.
-    if (step.task.state !== 'Accepted' || step.withdrawn.length)
-      await dispatcher.run(task.value.tenantId);
-    else dispatcher.changed(task.value.tenantId);
+    if (step.task.state !== 'Accepted' || step.withdrawn.length) await dispatcher.run(tenantId);
+    else dispatcher.changed(tenantId);
     // An ended task stays as it ended; an open one may have moved on in that run.
     if (!isOpen(step.task)) return allow(step.task);
-    const after = await findTask(deps, task.value.tenantId, task.value.id);
+    const after = await findTask(deps, tenantId, task.value.id);
     return allow(after?.value ?? step.task);
   });
-}
-
-type Decided =
-  | {
-      readonly ok: true;
-      readonly task: Versioned<Task>;
-      readonly rows: ReadonlyMap<UserId, Versioned<AgentState>>;
-      readonly step: Step;
-    }
-  | {
-      readonly ok: false;
-      readonly refusal: Decision<Task> & { ok: false };
-      readonly context?: Task;
-    };
-
-async function decide(
-  deps: AppDeps,
-  identity: Identity,
-  taskId: string,
-  action: Action,
-): Promise<Decided> {
-  const context = await loadTask(deps, identity, taskId);
-  if (!context.ok) return { ok: false, refusal: context };
-  const task = context.value.task;
-  const rows = await agentRows(deps, task.value, [
-    ...task.value.offeredTo,
-    ...(task.value.acceptedBy ? [task.value.acceptedBy] : []),
-  ]);
-  const step = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
-  return step.ok
-    ? { ok: true, task, rows, step: step.value }
-    : { ok: false, refusal: step, context: task.value };
 }
 
 const me = (context: TaskContext): UserId | null =>

@@ -1,7 +1,7 @@
 import { mayEditService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
-import { newAgentState } from '../../domain/routing/agent-state.js';
+import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
@@ -104,9 +104,12 @@ export function createTask(
     if (limit) return refuse({ code: 'limit_reached', message: limit });
     const now = deps.clock.now();
     const members = (loaded.snapshot.members.get(serviceId) ?? []).map((membership) => {
-      const agent =
-        loaded.snapshot.agents.get(membership.userId) ??
-        newAgentState(tenantId, membership.userId, now, 'Offline');
+      const agent = stateOrOffline(
+        loaded.snapshot.agents.get(membership.userId),
+        tenantId,
+        membership.userId,
+        now,
+      );
       return {
         availability: availability({
           tenant: tenant.value,

@@ -1,8 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { aMembership, anAgent, NOW } from '../../../test/builders.js';
-import { asServiceId, asTaskId } from '../ids.js';
+import { z } from 'zod';
+import { asServiceId, asTaskId, asUserId } from '../ids.js';
 import { instantOf } from '../instant.js';
-import { inStateSince, stampChange, type AgentState } from './agent-state.js';
+import {
+  engagementSchema,
+  inStateSince,
+  stampChange,
+  stateOrOffline,
+  type AgentState,
+} from './agent-state.js';
 
 const LATER = instantOf(NOW + 60_000);
 const ringing = { kind: 'offered', taskId: asTaskId('t1'), serviceId: asServiceId('s1') } as const;
@@ -49,5 +56,27 @@ describe('time in state', () => {
       inStateSince(agent, aMembership('s1', 'u1', { activeSince: instantOf(NOW + 9_000) })),
       NOW + 9_000,
     );
+  });
+});
+
+describe('a person’s routing state', () => {
+  it('is the stored one when there is one, and Offline since now for someone never seen', () => {
+    const stored = anAgent('u1');
+    assert.equal(stateOrOffline(stored, stored.tenantId, stored.userId, LATER), stored);
+    const unseen = stateOrOffline(undefined, stored.tenantId, asUserId('u2'), LATER);
+    assert.deepEqual(
+      [unseen.presence, unseen.engagement, unseen.availableSince, unseen.changedAt],
+      ['Offline', null, LATER, LATER],
+    );
+  });
+});
+
+describe('an engagement as it travels', () => {
+  it('takes the ACW end in the carrier’s time type and refuses another', () => {
+    const acw = { ...ringing, kind: 'acw', allowEarlyEnd: true, allowExtension: false };
+    const inRow = { ...acw, until: NOW, maxExtensionSec: 0 };
+    assert.deepEqual(engagementSchema(z.number()).parse(inRow), inRow);
+    assert.throws(() => engagementSchema(z.string()).parse(inRow));
+    assert.equal(engagementSchema(z.number()).parse(null), null);
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ServiceId, TaskId, TenantId, UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { Presence } from './presence.js';
@@ -16,6 +17,27 @@ export type Engagement =
       readonly allowExtension: boolean;
       readonly maxExtensionSec: number;
     };
+
+/**
+ * An engagement as it travels, in a row or through the API: the same shape, its ACW end
+ * in the carrier's own time type (milliseconds in a row, an ISO string in the API).
+ */
+export const engagementSchema = <Time extends z.ZodType>(time: Time) =>
+  z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('offered'), taskId: z.string(), serviceId: z.string() }),
+      z.object({ kind: z.literal('accepted'), taskId: z.string(), serviceId: z.string() }),
+      z.object({
+        kind: z.literal('acw'),
+        taskId: z.string(),
+        serviceId: z.string(),
+        until: time,
+        allowEarlyEnd: z.boolean(),
+        allowExtension: z.boolean(),
+        maxExtensionSec: z.number(),
+      }),
+    ])
+    .nullable();
 
 /** A person's routing state, shared by all their services (busy in one = busy in all). */
 export interface AgentState {
@@ -49,6 +71,16 @@ export function newAgentState(
     availableSince: now,
     changedAt: now,
   };
+}
+
+/** A person's routing state as stored, or for someone the app never saw, an Offline one. */
+export function stateOrOffline(
+  agent: AgentState | undefined,
+  tenantId: TenantId,
+  userId: UserId,
+  now: Instant,
+): AgentState {
+  return agent ?? newAgentState(tenantId, userId, now, 'Offline');
 }
 
 /** Idle since the end of the last task, or since becoming available for someone who never had one. */

@@ -3,7 +3,7 @@ import type { ServiceId, UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { Membership, Service } from '../service.js';
 import type { Tenant } from '../tenant.js';
-import { idleSince, newAgentState, type AgentState } from './agent-state.js';
+import { idleSince, stateOrOffline, type AgentState } from './agent-state.js';
 import { chooseAgents, qualifies, type Candidate } from './agent-choice.js';
 import { availability } from './availability.js';
 import {
@@ -57,7 +57,7 @@ function agentOf(
   userId: UserId,
   now: Instant,
 ): AgentState {
-  return agents.get(userId) ?? newAgentState(snapshot.tenant.id, userId, now, 'Offline');
+  return stateOrOffline(agents.get(userId), snapshot.tenant.id, userId, now);
 }
 
 interface Evaluation {

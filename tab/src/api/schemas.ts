@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LICENSES, SERVICE_LICENSES } from '../../../core/domain/license';
+import { engagementSchema } from '../../../core/domain/routing/agent-state';
 import { PRESENCES } from '../../../core/domain/routing/presence';
 import { MODALITIES, TASK_STATES, UNAVAILABILITY_REASONS } from '../../../core/domain/routing/task';
 import { distributionSettings, TASK_PRIORITIES } from '../../../core/domain/service-settings';
@@ -42,21 +43,7 @@ const reasons = z.array(z.enum(UNAVAILABILITY_REASONS));
 
 export const agentSchema = z.object({
   presence: z.enum(PRESENCES),
-  engagement: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('offered'), taskId: z.string(), serviceId: z.string() }),
-      z.object({ kind: z.literal('accepted'), taskId: z.string(), serviceId: z.string() }),
-      z.object({
-        kind: z.literal('acw'),
-        taskId: z.string(),
-        serviceId: z.string(),
-        until: z.string(),
-        allowEarlyEnd: z.boolean(),
-        allowExtension: z.boolean(),
-        maxExtensionSec: z.number(),
-      }),
-    ])
-    .nullable(),
+  engagement: engagementSchema(z.string()),
   ronaUntil: z.string().nullable(),
   idleSince: z.string(),
   changedAt: z.string(),
