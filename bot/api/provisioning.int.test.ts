@@ -48,6 +48,10 @@ describe('provisioning and tenant administration through the API', () => {
           token: await as(MEGAN),
         })
       ).body;
+      assert.deepEqual(service.ouPath, [
+        { ouId: 'ou-contoso', name: 'Contoso' },
+        { ouId: DEMO.defaultOuId, name: 'Support' },
+      ]);
       const roles = Object.fromEntries(
         service.members.map((m: { userId: string; role: string; active: boolean }) => [
           m.userId,

@@ -100,6 +100,7 @@ export function serviceRoutes(
       handle: async ({ params, principal }) =>
         reply(await readService(deps, principal, ...ids(params)), (r) => ({
           ...serviceView(r.service, r.pendingDeletion),
+          ouPath: r.ouPath.map((ou) => ({ ouId: ou.id, name: ou.name })),
           members: r.members.map(memberView),
         })),
     }),

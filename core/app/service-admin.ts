@@ -76,6 +76,7 @@ export async function readService(
   return allow({
     service: service.value,
     members,
+    ouPath: tree.path(service.value.ouId),
     pendingDeletion: tenant.value.deletionRequestedAt !== null,
   });
 }

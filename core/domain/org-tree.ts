@@ -27,6 +27,19 @@ export class OrgTree {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
+  /**
+   * The units from the root down to `id` (empty for a unit not in the tree), for showing
+   * where something sits: "Contoso › Sales". Guards against cycles in stored data.
+   */
+  path(id: OrgUnitId): OrgUnit[] {
+    const path: OrgUnit[] = [];
+    for (let unit = this.byId.get(id); unit && !path.includes(unit);) {
+      path.unshift(unit);
+      unit = unit.parentId === null ? undefined : this.byId.get(unit.parentId);
+    }
+    return path;
+  }
+
   /** True when `id` is `ancestor` or lies below it. Guards against cycles in stored data. */
   isWithin(id: OrgUnitId, ancestor: OrgUnitId): boolean {
     const seen = new Set<OrgUnitId>();

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProblem } from '../api/api-problem';
-import { aServiceView } from '../testing/builders';
+import { aServiceDetail, aServiceView } from '../testing/builders';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
 import { ServiceSettings } from './ServiceSettings';
@@ -17,7 +17,7 @@ describe('Service settings', () => {
   afterEach(cleanup);
 
   it('disables what the license does not allow and names the license that unlocks it', async () => {
-    const { api } = fakeApi({ [`GET ${PATH}`]: aServiceView() });
+    const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
     show(api);
     const priority = await screen.findByRole('combobox', { name: /Priority/ });
     assert.equal((priority as HTMLSelectElement).disabled, true);
@@ -31,8 +31,17 @@ describe('Service settings', () => {
     assert.equal(timeout.disabled, false);
   });
 
+  it('names the organizational unit with its path from the root', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
+    show(api);
+    const ou = await screen.findByRole<HTMLInputElement>('textbox', {
+      name: 'Organizational unit',
+    });
+    assert.equal(ou.value, 'Contoso › Support');
+  });
+
   it('enables them under a license that allows them', async () => {
-    const service = aServiceView({ license: 'ContactCenter' });
+    const service = aServiceDetail({ license: 'ContactCenter' });
     const allowed = {
       ...service,
       features: service.features.map((f) => ({ ...f, allowed: true })),
@@ -46,7 +55,7 @@ describe('Service settings', () => {
 
   it('shows the API’s message beside the refused field and saves nothing else', async () => {
     const { api, calls } = fakeApi({
-      [`GET ${PATH}`]: aServiceView(),
+      [`GET ${PATH}`]: aServiceDetail(),
       [`PATCH ${PATH}/settings`]: new ApiProblem(
         400,
         'validation_failed',
@@ -77,7 +86,7 @@ describe('Service settings', () => {
   it('sends one PATCH however often Save is clicked while saving', async () => {
     let release = () => undefined as void;
     const { api, calls } = fakeApi({
-      [`GET ${PATH}`]: aServiceView(),
+      [`GET ${PATH}`]: aServiceDetail(),
       [`PATCH ${PATH}/settings`]: () =>
         new Promise((resolve) => {
           release = () => resolve(aServiceView());

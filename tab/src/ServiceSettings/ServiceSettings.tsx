@@ -17,7 +17,12 @@ import { useCallback, useId } from 'react';
 import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { licenseName } from '../../../core/domain/feature-gating';
 import type { Api } from '../api/api-client';
-import { serviceSchema, type ServiceView } from '../api/schemas';
+import {
+  serviceDetailSchema,
+  serviceSchema,
+  type ServiceDetail,
+  type ServiceView,
+} from '../api/schemas';
 import { useSettingsForm } from '../api/use-settings-form';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
@@ -255,7 +260,7 @@ function DistributionForm(props: FormProps) {
   );
 }
 
-function GeneralSection({ service }: { readonly service: ServiceView }) {
+function GeneralSection({ service }: { readonly service: ServiceDetail }) {
   const styles = useServiceSettingsStyles();
   return (
     <section className={styles.section} aria-label="General">
@@ -264,7 +269,7 @@ function GeneralSection({ service }: { readonly service: ServiceView }) {
         <Input readOnly value={licenseName(service.license)} />
       </Field>
       <Field label="Organizational unit">
-        <Input readOnly value={service.ouId} />
+        <Input readOnly value={service.ouPath.map((ou) => ou.name).join(' › ') || service.ouId} />
       </Field>
       <Field label="User assignment type" hint={service.locked.assignmentType}>
         <Input readOnly value={ASSIGNMENT[service.assignmentType]} />
@@ -280,7 +285,7 @@ export function ServiceSettings(props: ServiceSettingsProps) {
   const styles = useServiceSettingsStyles();
   const { api } = props;
   const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
-  const loaded = useLoad(() => api.get(path, serviceSchema), [path]);
+  const loaded = useLoad(() => api.get(path, serviceDetailSchema), [path]);
   const save = useCallback(
     async (draft: DistributionDraft) => {
       await api.send('PATCH', `${path}/settings`, patchOf(draft), serviceSchema);

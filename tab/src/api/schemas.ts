@@ -122,6 +122,11 @@ export const serviceSchema = z.object({
 });
 export type ServiceView = z.infer<typeof serviceSchema>;
 export const servicesSchema = z.array(serviceSchema);
+/** One service as its own page reads it: with where it sits in the organization. */
+export const serviceDetailSchema = serviceSchema.extend({
+  ouPath: z.array(z.object({ ouId: z.string(), name: z.string() })),
+});
+export type ServiceDetail = z.infer<typeof serviceDetailSchema>;
 
 export const directorySchema = z.object({
   orgUnits: z.array(

@@ -1,4 +1,4 @@
-import type { MyService, MyState, ServiceView } from '../api/schemas';
+import type { MyService, MyState, ServiceDetail, ServiceView } from '../api/schemas';
 import { DEFAULT_SERVICE_SETTINGS } from '../../../core/domain/service-settings';
 
 export const NOW = '2026-11-23T10:00:00.000Z';
@@ -51,6 +51,15 @@ export const aServiceView = (over: Partial<ServiceView> = {}): ServiceView => ({
       license: 'EnterpriseRouting',
       allowed: false,
     },
+  ],
+  ...over,
+});
+
+export const aServiceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail => ({
+  ...aServiceView(),
+  ouPath: [
+    { ouId: 'root', name: 'Contoso' },
+    { ouId: 'ou-support', name: 'Support' },
   ],
   ...over,
 });
