@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { startApp, type RunningApp } from '../bot/app.js';
+import { startApp, type AppHooks, type RunningApp } from '../bot/app.js';
 import { loadConfig } from '../bot/config.js';
 import { TENANCY_TABLE } from '../core/store/json-column.js';
 import { STAMP_PREFIX } from '../core/store/partition-cache.js';
@@ -38,7 +38,10 @@ export interface TestApp extends RunningApp {
 }
 
 /** Starts the real app in this process on the shared test Azurite, with its own tables. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  hooks: AppHooks = {},
+): Promise<TestApp> {
   const prefix = env.TABLE_PREFIX ?? uniquePrefix();
   const config = loadConfig({
     PORT: '0',
@@ -47,7 +50,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     SEED: 'none',
     ...env,
   });
-  const app = await startApp(config, pino({ level: 'silent' }));
+  const app = await startApp(config, pino({ level: 'silent' }), hooks);
   const call: TestApp['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;

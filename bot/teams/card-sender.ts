@@ -62,6 +62,8 @@ export class CardSender {
   private readonly tenantGates = new Map<TenantId, Gate>();
   private readonly lease: TenantLease;
   private readonly drained = new Set<TenantId>();
+  /** Per tenant, the routing rows' version at a drain that left nothing due. */
+  private readonly quiet = new Map<TenantId, number>();
 
   constructor(private readonly options: CardSenderOptions) {
     const { stores } = options.deps;
@@ -97,20 +99,27 @@ export class CardSender {
   private async drain(tenantId: TenantId) {
     const { deps } = this.options;
     // Another instance draws this tenant's cards now (ours included, at its next sweep).
-    if (!(await this.lease.hold(tenantId))) return;
+    if (!(await this.lease.hold(tenantId))) {
+      this.quiet.delete(tenantId);
+      return;
+    }
+    // Nothing left due at the last drain, and no step marked a card since (a step's marks
+    // change the routing rows' version; the sweep checked other instances' first).
+    const view = deps.stores.seen('routing', tenantId);
+    if (view !== undefined && this.quiet.get(tenantId) === view) return;
+    this.quiet.delete(tenantId);
     const now = deps.clock.now();
     // Rows from before `due` existed lack it (and count as due): the first drain of a tenant
     // in this process reads them all, later ones only the due ones.
     const firstDrain = !this.drained.has(tenantId);
     const rows = await deps.stores.cards.outbox.list(tenantId, '', firstDrain ? undefined : DUE);
     this.drained.add(tenantId);
-    const due = rows.filter(
-      ({ value: e }) => e.due && (e.notBefore === null || e.notBefore <= now),
-    );
+    const due = rows.filter(({ value: e }) => e.due);
+    const ready = due.filter(({ value: e }) => e.notBefore === null || e.notBefore <= now);
     // In marking order, so a person's cards arrive in the order things happened.
-    due.sort((a, b) => a.value.markedAt - b.value.markedAt);
+    ready.sort((a, b) => a.value.markedAt - b.value.markedAt);
     const drawn: Versioned<CardOutboxEntry>[] = [];
-    for (const entry of due)
+    for (const entry of ready)
       await this.deliver(entry, now).then(
         (done) => done && drawn.push(entry),
         (error: unknown) => {
@@ -120,6 +129,7 @@ export class CardSender {
         },
       );
     await this.markDrawn(tenantId, drawn);
+    if (view !== undefined && drawn.length === due.length) this.quiet.set(tenantId, view);
   }
 
   /** Draws one card; says whether it is done with (drawn, or given up). */

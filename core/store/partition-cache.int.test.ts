@@ -63,6 +63,31 @@ describe('the partition cache (several instances on one table)', () => {
     assert.equal(a.requests.reads, reads);
   });
 
+  it('tells by its version whether the rows it saw changed, by its own write or on refresh', async () => {
+    const a = instance(prefix);
+    const b = instance(prefix);
+    const seen = () => a.stores.seen('tenancy', T);
+    assert.equal(seen(), undefined, 'nothing read yet');
+    const first = await b.stores.users.insert(user('Ada'));
+    await a.stores.users.get(KEY);
+    const loaded = seen();
+    assert.notEqual(loaded, undefined);
+    await a.stores.users.get(KEY);
+    assert.equal(await a.stores.refreshTenancy(T), false);
+    assert.equal(seen(), loaded, 'reads and a check that found nothing new keep it');
+    const second = await b.stores.users.replace(user('Grace'), first.etag);
+    assert.equal(seen(), loaded, 'another instance’s write shows only once checked');
+    assert.equal(await a.stores.refreshTenancy(T), true);
+    const refreshed = seen();
+    assert.notEqual(refreshed, loaded);
+    const third = await a.stores.users.replace(user('Grace Hopper'), second.etag);
+    assert.notEqual(seen(), refreshed, 'its own write changes it');
+    await assert.rejects(a.stores.users.replace(user('Lost'), second.etag), ConflictError);
+    assert.equal(seen(), undefined, 'after a lost race it does not know');
+    await a.stores.users.get(KEY);
+    assert.equal((await a.stores.users.get(KEY))?.etag, third.etag);
+  });
+
   it('sees another instance’s write on refresh, and by itself once its check is older than the bound', async () => {
     const a = instance(prefix);
     const quick = instance(prefix, 100);

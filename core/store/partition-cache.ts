@@ -44,6 +44,8 @@ class Partition {
   /** When the stamps last read were asked for (performance.now()). */
   checkedAt = -Infinity;
   stale = true;
+  /** Changes with every change of the rows this instance saw (see {@link PartitionCache.version}). */
+  version = 0;
   checking: { readonly startedAt: number; readonly done: Promise<boolean> } | null = null;
   reloading: Promise<void> | null = null;
   writes = 0;
@@ -100,6 +102,8 @@ export interface PartitionCacheOptions {
 export class PartitionCache {
   private readonly partitions = new Map<string, Partition>();
   private readonly prefixes = new Map<string, Set<string>>();
+  /** Hands out partition versions, so a partition forgotten and read again never repeats one. */
+  private changes = 0;
   readonly stampKey: string;
 
   constructor(private readonly options: PartitionCacheOptions) {
@@ -161,6 +165,18 @@ export class PartitionCache {
   }
 
   /**
+   * Which state of a partition this instance last saw: the same number twice means no
+   * change in between, whether by this instance or, as far as its checks showed, another.
+   * Undefined while this instance doesn't know the partition's rows. Work that only needs
+   * doing when something changed (a timer sweep's distribution run, its card drain) skips
+   * on an unchanged version; it checks the stamps first to see others' writes.
+   */
+  version(table: string, partitionKey: string): number | undefined {
+    const p = this.partitions.get(`${table}\n${partitionKey}`);
+    return p && !p.stale ? p.version : undefined;
+  }
+
+  /**
    * Checks a partition against storage now (reading it again if another instance wrote).
    * Says whether anything changed.
    */
@@ -218,6 +234,7 @@ export class PartitionCache {
       if (!before) p.sortedKeys = null;
       p.rows.set(key, { entity, etag });
     }
+    p.version = ++this.changes;
   }
 
   private partition(table: string, partitionKey: string): Partition {
@@ -305,6 +322,7 @@ export class PartitionCache {
       p.sortedKeys = null;
       p.stamps = stamps;
       p.checkedAt = startedAt;
+      p.version = ++this.changes;
     } catch (error) {
       p.stale = true;
       throw error;

@@ -39,6 +39,12 @@ export interface Stores {
   refreshRouting(tenantId: TenantId): Promise<boolean>;
   /** The same for a tenant's tenancy rows (directory, pools, services, memberships). */
   refreshTenancy(tenantId: TenantId): Promise<boolean>;
+  /**
+   * Which state of a tenant's routing or tenancy rows this instance last saw (see
+   * PartitionCache.version): equal twice, nothing changed in between that it saw.
+   * Undefined when it doesn't know (or keeps nothing in memory).
+   */
+  seen(rows: 'routing' | 'tenancy', tenantId: TenantId): number | undefined;
   /** Deletes the stamps of instances that wrote nothing in a tenant's partitions for a day. */
   forgetStaleStamps(tenantId: TenantId): Promise<number>;
 }
@@ -64,6 +70,10 @@ export function createStores(storage: TableStorage): Stores {
       storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId),
     refreshTenancy: async (tenantId) =>
       storage.readsCached && storage.partitions.refresh(TENANCY_TABLE, tenantId),
+    seen: (rows, tenantId) =>
+      storage.readsCached
+        ? storage.partitions.version(rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE, tenantId)
+        : undefined,
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
   };
 }

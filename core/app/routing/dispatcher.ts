@@ -37,6 +37,7 @@ export class Dispatcher {
       try {
         await retryOnConflict(() => this.iterate(tenantId));
       } catch (error) {
+        this.settled.delete(tenantId);
         this.deps.onError?.(error, tenantId);
       }
     }),
@@ -51,6 +52,21 @@ export class Dispatcher {
 
   /** Tenants where a run committed offers not yet told. */
   private readonly offered = new Set<TenantId>();
+
+  /**
+   * Per tenant, the view of its rows (see {@link viewOf}) the last run planned from, when
+   * no other instance had written meanwhile: distributing again on the same view offers
+   * nothing new, so a timer sweep that fired nothing skips the run.
+   */
+  private readonly settled = new Map<TenantId, string>();
+
+  /** What this instance has seen of a tenant's routing and tenancy rows; undefined if unsure. */
+  private viewOf(tenantId: TenantId): string | undefined {
+    const { stores } = this.deps;
+    const routing = stores.seen('routing', tenantId);
+    const tenancy = stores.seen('tenancy', tenantId);
+    return routing === undefined || tenancy === undefined ? undefined : `${routing}/${tenancy}`;
+  }
 
   /**
    * Runs distribution for a tenant now (and again if asked while running); resolves when
@@ -68,15 +84,20 @@ export class Dispatcher {
     // Tasks queued and people freed by other instances count too. The check runs alongside
     // this run's offers (which their ETags guard anyway): if it finds another instance's
     // change, the run is made again on the rows read fresh.
+    const view = this.viewOf(tenantId);
+    this.settled.delete(tenantId);
     const checked = stores.refreshRouting(tenantId);
+    let planned = false;
     try {
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       if (!tenant) return;
       const loaded = await loadRouting(stores, tenant.value);
       const now = this.deps.clock.now();
       await this.commitOffers(loaded, planDispatch(loaded.snapshot, now), now);
+      planned = true;
     } finally {
       if (await checked) this.runs.repeat(tenantId);
+      else if (planned && view !== undefined) this.settled.set(tenantId, view);
     }
   }
 
@@ -136,7 +157,8 @@ export class Dispatcher {
 
   /**
    * Fires every due timer of a tenant (offer timeouts, ACW ends, RONA resets), then
-   * distributes (the run also catches what a failed run or another instance left).
+   * distributes: the run also catches what a failed run or another instance left, so it is
+   * skipped only when nothing fired and the rows are as the last run found them.
    */
   async fireDueTimers(tenantId: TenantId, now: Instant = this.deps.clock.now()): Promise<void> {
     const { stores } = this.deps;
@@ -174,7 +196,9 @@ export class Dispatcher {
         fired = true;
       }
     });
-    await this.run(tenantId, fired);
+    const view = this.viewOf(tenantId);
+    if (fired || view === undefined || this.settled.get(tenantId) !== view)
+      await this.run(tenantId, fired);
   }
 
   /** Timers of every tenant (periodically, and at each step of a manual clock). */

@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { asTenantId, asUserId } from '../../core/domain/ids.js';
+import { agentKey } from '../../core/store/routing-rows.js';
+import { createStores } from '../../core/store/stores.js';
+import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { cachedTestStorage } from '../../test/azurite-fixture.js';
+import { PEOPLE } from '../../test/demo-people.js';
+
+const T = DEMO.tenant.id;
+const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
+const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah
+
+/**
+ * The timer sweep runs every second for every tenant. When nothing fired and nothing
+ * changed since the last distribution run, it asks storage only whether another instance
+ * wrote; whatever another instance left undistributed still goes at the next sweep.
+ */
+describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
+  let app: TestApp;
+  const requests: string[] = [];
+  const call = async (who: string, method: string, path: string, body?: unknown) =>
+    app.call(method, path, { token: await app.token({ tenantId: T, userId: who }), body });
+  const advance = (ms: number) => app.call('POST', '/dev/clock', { body: { advanceMs: ms } });
+  const presence = async (userId: string, value: string) =>
+    app.call('PUT', `/tenants/${T}/users/${userId}/presence`, {
+      token: await app.token({ system: true }),
+      body: { presence: value },
+    });
+
+  beforeEach(async () => {
+    requests.length = 0;
+    app = await startTestApp(
+      { SEED: 'demo', CLOCK: 'manual' },
+      {
+        onStorageRequest: (method, url) => {
+          const { pathname, search } = new URL(url);
+          requests.push(`${method} ${decodeURIComponent(pathname + search)}`);
+        },
+      },
+    );
+  });
+  afterEach(() => app.stop());
+
+  it('asks only whether other instances wrote the routing rows, once', async () => {
+    const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject: 'ringing while nothing else happens',
+    });
+    assert.equal(task.body.state, 'Offered');
+    await advance(1000); // the sweep after the change runs and drains
+    requests.length = 0;
+    await advance(1000);
+    const routing = requests.filter((r) => r.includes(`${app.prefix}Routing`));
+    assert.equal(routing.length, 1, routing.join('\n'));
+    assert.match(routing[0] ?? '', /^GET .*RowKey ge '~stamp:'/);
+  });
+
+  it('still distributes what another instance committed and left undistributed', async () => {
+    for (const userId of [MEGAN, ADELE, ISAIAH]) await presence(userId, 'Offline');
+    const queued = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject: 'waiting for someone',
+    });
+    assert.equal(queued.body.state, 'Queued');
+    await advance(1000);
+    await advance(1000); // idle: the sweeps settle
+    // Another instance frees Adele and stops before it distributes.
+    const stopped = createStores(cachedTestStorage(app.prefix));
+    const adele = await stopped.routing.agents.get(agentKey(asTenantId(T), asUserId(ADELE)));
+    assert.ok(adele);
+    await stopped.routing.agents.replace({ ...adele.value, presence: 'Available' }, adele.etag);
+    await advance(1000);
+    const seen = await call(ALEX, 'GET', `/tasks/${queued.body.taskId}`);
+    assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+  });
+});
