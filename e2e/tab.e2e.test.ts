@@ -99,7 +99,7 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     await check(page, errors, 'tab-my-services-off');
   });
 
-  it('shows presence and after-call work changes live, counting down on the server clock', async () => {
+  it('shows presence, a ringing task (accepted and completed in the tab) and after-call work live, counting down on the server clock', async () => {
     await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/license`, {
       license: 'ContactCenter',
     });
@@ -126,8 +126,12 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     });
     assert.deepEqual(task.body.exit, 'DirectAvailable');
     await page.getByText('A task of IT Helpdesk is ringing for you.').waitFor();
-    assert.equal((await call(ADELE, 'POST', `/tasks/${task.body.taskId}/accept`)).status, 200);
-    assert.equal((await call(ADELE, 'POST', `/tasks/${task.body.taskId}/complete`)).status, 200);
+    await page.getByText(/^Call: VPN down — answer within \d+:\d\d$/).waitFor();
+    await check(page, errors, 'tab-my-services-ringing');
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByText('On a task of IT Helpdesk.').waitFor();
+    assert.equal((await call(ALEX, 'GET', `/tasks/${task.body.taskId}`)).body.acceptedBy, ADELE);
+    await page.getByRole('button', { name: 'Complete' }).click();
     await reasons.getByText('In after-call work — 1:00 left').waitFor();
     await api(app.url, 'POST', '/dev/clock', { body: { advanceMs: 20_000 } });
     await reasons.getByText('In after-call work — 0:40 left').waitFor();

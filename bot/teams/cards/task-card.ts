@@ -2,6 +2,7 @@ import type { UserId } from '../../../core/domain/ids.js';
 import type { Instant } from '../../../core/domain/instant.js';
 import type { AgentState } from '../../../core/domain/routing/agent-state.js';
 import type { Task } from '../../../core/domain/routing/task.js';
+import { modalityWords } from '../../../core/domain/routing/reason-words.js';
 import type { CardNote } from '../../../core/store/card-rows.js';
 import type { CardContext } from '../../../core/app/routing/card-context.js';
 import {
@@ -64,13 +65,6 @@ export function taskCardView(input: TaskCardInput): TaskCardView {
   return { kind: 'withdrawn' };
 }
 
-const MODALITY_WORDS: Record<Task['modality'], string> = {
-  Call: 'Call',
-  Im: 'Chat',
-  ExternalTask: 'Task',
-  Email: 'E-mail',
-};
-
 function status(view: TaskCardView) {
   const id = (verb: Parameters<typeof execute>[1], title: string, style?: 'positive') =>
     execute(title, verb, {}, style);
@@ -122,7 +116,7 @@ export function renderTaskCard(task: Task, serviceName: string, view: TaskCardVi
   const now = status(view);
   return card(
     [
-      heading(`${MODALITY_WORDS[task.modality]} for ${serviceName}`),
+      heading(`${modalityWords(task.modality)} for ${serviceName}`),
       facts([
         ['Subject', task.subject],
         ['Priority', task.priority],

@@ -2,7 +2,7 @@ import type { ServiceId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { AgentState } from './agent-state.js';
 import type { Presence } from './presence.js';
-import type { UnavailabilityReason } from './task.js';
+import type { Modality, UnavailabilityReason } from './task.js';
 
 const PRESENCE_WORDS: Record<Presence, string> = {
   Available: 'Available',
@@ -14,6 +14,16 @@ const PRESENCE_WORDS: Record<Presence, string> = {
 };
 
 export const presenceWords = (presence: Presence): string => PRESENCE_WORDS[presence];
+
+const MODALITY_WORDS: Record<Modality, string> = {
+  Call: 'Call',
+  Im: 'Chat',
+  ExternalTask: 'Task',
+  Email: 'E-mail',
+};
+
+/** "Call", "Chat", "Task", "E-mail": what a task is, as a card or the tab names it. */
+export const modalityWords = (modality: Modality): string => MODALITY_WORDS[modality];
 
 /** What the words need from outside: names of services, and times the reader's way. */
 export interface ReasonContext {

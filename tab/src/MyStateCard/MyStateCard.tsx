@@ -7,10 +7,15 @@ import {
   Subtitle2,
   type PresenceBadgeStatus,
 } from '@fluentui/react-components';
-import { minutesSeconds, presenceWords } from '../../../core/domain/routing/reason-words';
+import {
+  minutesSeconds,
+  modalityWords,
+  presenceWords,
+} from '../../../core/domain/routing/reason-words';
 import type { Presence } from '../../../core/domain/routing/presence';
-import { anything, type MyState } from '../api/schemas';
+import { anything, offersSchema, type MyState, type Offer } from '../api/schemas';
 import { useAction } from '../api/use-action';
+import { useLoad } from '../api/use-load';
 import type { Api } from '../api/api-client';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { clockTime } from '../live/reason-text';
@@ -41,7 +46,17 @@ function engagementText(state: MyState, now: number, serviceName: (id: string) =
   return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until) - now)} left.`;
 }
 
-/** "My state": presence, the task or after-call work I am in, RONA, and what I can do about it. */
+/** "Call: VPN down — answer within 0:32": what rings, from my offers. */
+function offerText(offer: Offer, now: number) {
+  const what = `${modalityWords(offer.modality)}: ${offer.subject || '(no subject)'}`;
+  const ends = offer.offerExpiresAt === null ? null : Date.parse(offer.offerExpiresAt);
+  return ends === null ? what : `${what} — answer within ${minutesSeconds(ends - now)}`;
+}
+
+/**
+ * "My state": presence, the task or after-call work I am in, RONA, and what I can do about
+ * it: accept or decline what rings, complete what I took (as the card in my Teams chat does).
+ */
 export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) {
   const styles = useMyStateCardStyles();
   const action = useAction();
@@ -49,6 +64,16 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
     action.run(async () => {
       await api.send('POST', path, {}, anything);
     });
+  const engaged = state.engagement;
+  const ringing = engaged?.kind === 'offered' ? engaged.taskId : null;
+  const offers = useLoad(
+    () => (ringing ? api.get('/me/offers', offersSchema) : Promise.resolve([])),
+    [ringing],
+  );
+  const offer = offers.data?.find((o) => o.taskId === ringing);
+  const act = (verb: 'accept' | 'decline' | 'complete') => {
+    if (engaged) void post(`/tasks/${encodeURIComponent(engaged.taskId)}/${verb}`);
+  };
   const acw = state.engagement?.kind === 'acw' ? state.engagement : null;
   const ronaEnds = state.ronaUntil === null ? null : Date.parse(state.ronaUntil);
   const ronaUntil = ronaEnds !== null && ronaEnds > now ? ronaEnds : null;
@@ -61,10 +86,26 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
       />
       <div className={styles.body}>
         <Body1>{engagementText(state, now, serviceName)}</Body1>
+        {ringing && offer && <Body1>{offerText(offer, now)}</Body1>}
         {ronaUntil !== null && (
           <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>
         )}
         <div className={styles.actions}>
+          {ringing && (
+            <>
+              <Button appearance="primary" disabled={action.busy} onClick={() => act('accept')}>
+                Accept
+              </Button>
+              <Button disabled={action.busy} onClick={() => act('decline')}>
+                Decline
+              </Button>
+            </>
+          )}
+          {engaged?.kind === 'accepted' && (
+            <Button appearance="primary" disabled={action.busy} onClick={() => act('complete')}>
+              Complete
+            </Button>
+          )}
           {acw?.allowEarlyEnd && (
             <Button
               appearance="primary"

@@ -100,6 +100,9 @@ export const taskSchema = z.object({
   enqueuedAt: z.string().nullable(),
 });
 export const queueSchema = z.array(taskSchema);
+/** Tasks ringing for me now (`GET /me/offers`). */
+export const offersSchema = z.array(taskSchema.extend({ offerExpiresAt: z.string().nullable() }));
+export type Offer = z.infer<typeof offersSchema>[number];
 export type QueuedTask = z.infer<typeof taskSchema>;
 
 export const serviceSchema = z.object({

@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiProblem } from '../api/api-problem';
+import type { MyState, Offer } from '../api/schemas';
+import { aMyState, at, NOW } from '../testing/builders';
+import { fakeApi } from '../testing/fake-api';
+import { renderInTeamsTheme } from '../testing/render';
+import { MyStateCard } from './MyStateCard';
+
+const now = Date.parse(NOW);
+const ringing: MyState['engagement'] = { kind: 'offered', taskId: 't1', serviceId: 'svc-helpdesk' };
+const offer: Offer = {
+  taskId: 't1',
+  serviceId: 'svc-helpdesk',
+  modality: 'Call',
+  subject: 'VPN down',
+  state: 'Offered',
+  priority: 'Normal',
+  enqueuedAt: at(-5),
+  offerExpiresAt: at(32),
+};
+const show = (state: MyState, api: ReturnType<typeof fakeApi>['api']) =>
+  renderInTeamsTheme(
+    <MyStateCard state={state} now={now} api={api} serviceName={() => 'IT Helpdesk'} />,
+  );
+
+describe('My state', () => {
+  afterEach(cleanup);
+
+  for (const [button, verb] of [
+    ['Accept', 'accept'],
+    ['Decline', 'decline'],
+  ] as const)
+    it(`shows what rings for me, and ${verb}s it with one request`, async () => {
+      const path = `/tasks/t1/${verb}`;
+      const { api, calls } = fakeApi({ 'GET /me/offers': [offer], [`POST ${path}`]: {} });
+      show(aMyState({ engagement: ringing }), api);
+      screen.getByText('A task of IT Helpdesk is ringing for you.');
+      await screen.findByText('Call: VPN down — answer within 0:32');
+      await userEvent.click(screen.getByRole('button', { name: button }));
+      await waitFor(() =>
+        assert.deepEqual(
+          calls.filter((c) => c.method === 'POST').map((c) => c.path),
+          [path],
+        ),
+      );
+    });
+
+  it('says so in the API’s words when someone else took it first', async () => {
+    const { api } = fakeApi({
+      'GET /me/offers': [offer],
+      'POST /tasks/t1/accept': new ApiProblem(409, 'conflict', 'Someone else accepted this task.'),
+    });
+    show(aMyState({ engagement: ringing }), api);
+    await userEvent.click(screen.getByRole('button', { name: 'Accept' }));
+    await screen.findByText(/Someone else accepted this task/);
+  });
+
+  it('completes the task I took, and offers nothing to accept', async () => {
+    const { api, calls } = fakeApi({ 'POST /tasks/t1/complete': {} });
+    show(
+      aMyState({ engagement: { kind: 'accepted', taskId: 't1', serviceId: 'svc-helpdesk' } }),
+      api,
+    );
+    screen.getByText('On a task of IT Helpdesk.');
+    assert.equal(screen.queryByRole('button', { name: 'Accept' }), null);
+    await userEvent.click(screen.getByRole('button', { name: 'Complete' }));
+    await waitFor(() =>
+      assert.deepEqual(
+        calls.map((c) => `${c.method} ${c.path}`),
+        ['POST /tasks/t1/complete'],
+      ),
+    );
+  });
+
+  it('has no task buttons without a task', () => {
+    const { api, calls } = fakeApi({});
+    show(aMyState(), api);
+    screen.getByText('No task right now.');
+    for (const name of ['Accept', 'Decline', 'Complete'])
+      assert.equal(screen.queryByRole('button', { name }), null);
+    assert.deepEqual(calls, [], 'asks nothing when nothing rings');
+  });
+});
