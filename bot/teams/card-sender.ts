@@ -62,8 +62,8 @@ export class CardSender {
   private readonly tenantGates = new Map<TenantId, Gate>();
   private readonly lease: TenantLease;
   private readonly drained = new Set<TenantId>();
-  /** Per tenant, the routing rows' version at a drain that left nothing due. */
-  private readonly quiet = new Map<TenantId, number>();
+  /** Per tenant, the lease term and routing rows' version at a drain that left nothing due. */
+  private readonly quiet = new Map<TenantId, string>();
 
   constructor(private readonly options: CardSenderOptions) {
     const { stores } = options.deps;
@@ -99,13 +99,12 @@ export class CardSender {
   private async drain(tenantId: TenantId) {
     const { deps } = this.options;
     // Another instance draws this tenant's cards now (ours included, at its next sweep).
-    if (!(await this.lease.hold(tenantId))) {
-      this.quiet.delete(tenantId);
-      return;
-    }
+    if (!(await this.lease.hold(tenantId))) return;
     // Nothing left due at the last drain, and no step marked a card since (a step's marks
-    // change the routing rows' version; the sweep checked other instances' first).
-    const view = deps.stores.seen('routing', tenantId);
+    // change the routing rows' version; the sweep checked other instances' first), and no
+    // other instance drew the cards since (what it left to retry changes no version).
+    const version = deps.stores.seen('routing', tenantId);
+    const view = version === undefined ? undefined : `${this.lease.term(tenantId)}/${version}`;
     if (view !== undefined && this.quiet.get(tenantId) === view) return;
     this.quiet.delete(tenantId);
     const now = deps.clock.now();
