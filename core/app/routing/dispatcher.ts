@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
@@ -14,6 +15,9 @@ import { retryOnConflict } from '../retry-on-conflict.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
 import { loadRouting, type LoadedRouting } from './routing-snapshot.js';
 import { agentWrites, taskWrites } from './step-writes.js';
+
+/** How many tenants a timer sweep works on at once. */
+export const SWEEP_TENANTS_AT_ONCE = 8;
 
 export interface DispatcherDeps {
   readonly stores: Stores;
@@ -201,14 +205,23 @@ export class Dispatcher {
       await this.run(tenantId, fired);
   }
 
-  /** Timers of every tenant (periodically, and at each step of a manual clock). */
+  /**
+   * Timers of every tenant (periodically, and at each step of a manual clock), a few
+   * tenants at a time: one after the other, a sweep's storage round trips would add up
+   * across thousands of tenants and fire their timers late.
+   */
   async sweep(tenantIds: readonly TenantId[], now: Instant = this.deps.clock.now()): Promise<void> {
-    for (const tenantId of tenantIds) {
-      try {
-        await this.fireDueTimers(tenantId, now);
-      } catch (error) {
-        this.deps.onError?.(error, tenantId);
-      }
-    }
+    const limit = pLimit(SWEEP_TENANTS_AT_ONCE);
+    await Promise.all(
+      tenantIds.map((tenantId) =>
+        limit(async () => {
+          try {
+            await this.fireDueTimers(tenantId, now);
+          } catch (error) {
+            this.deps.onError?.(error, tenantId);
+          }
+        }),
+      ),
+    );
   }
 }
