@@ -131,6 +131,7 @@ export async function startApp(
     const dispatcher = new Dispatcher({
       stores,
       clock,
+      fullLookEveryMs: config.SWEEP_FULL_LOOK_MS,
       onError: (err, tenantId) => log.error({ err, tenantId }, 'distribution failed'),
       onChanged: (tenantId) => {
         void cards.kick(tenantId);

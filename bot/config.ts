@@ -30,6 +30,7 @@ const envSchema = z.object({
    * another instance wrote (ms). 0 checks on every read.
    */
   CACHE_MAX_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  SWEEP_FULL_LOOK_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & {

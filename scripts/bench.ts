@@ -19,6 +19,12 @@ import { DEFAULT_SERVICE_SETTINGS, type TaskPriority } from '../core/domain/serv
 import { newTenant } from '../core/domain/tenant-lifecycle.js';
 import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
 import { ROUTING_TABLE } from '../core/store/routing-rows.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import { systemClock } from '../core/app/clock.js';
+import { Dispatcher, SWEEP_TENANTS_AT_ONCE } from '../core/app/routing/dispatcher.js';
+import { createStores } from '../core/store/stores.js';
+import { TableStorage } from '../core/store/table-storage.js';
 import { apiCaller, type LoadPlan, type LoadResult } from './bench-load.js';
 
 const quantile = (sorted: number[], q: number) =>
@@ -340,8 +346,56 @@ function runLoad(plan: LoadPlan): Promise<LoadResult> {
   });
 }
 
+/**
+ * The timer sweep that every instance runs every second, over many idle tenants: how long
+ * it takes (a timer fires up to that late) and what it asks storage.
+ */
+async function benchIdleSweeps(): Promise<void> {
+  const TENANTS = 1000;
+  const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
+  let requests = 0;
+  const storage = new TableStorage({
+    connectionString: azurite.connectionString,
+    prefix: 'sweep',
+    cacheMaxStalenessMs: 500,
+    onRequest: () => requests++,
+  });
+  const stores = createStores(storage);
+  const now = instantOf(Date.now());
+  const ids = Array.from({ length: TENANTS }, (_, i) => asTenantId(`idle-${i}`));
+  const limit = pLimit(16);
+  await Promise.all(
+    ids.map((id) => limit(() => stores.tenants.insert(newTenant(id, id, 'Active', now)))),
+  );
+  const dispatcher = new Dispatcher({ stores, clock: systemClock });
+  const sweep = async () => {
+    requests = 0;
+    const start = performance.now();
+    await dispatcher.sweep(ids);
+    return { ms: performance.now() - start, requests };
+  };
+  const first = await sweep();
+  // A sweep a second, as the timer service runs them, for longer than a full look's period
+  // (every 10 s a sweep also asks whether another instance changed the tenancy rows).
+  const idle: { ms: number; requests: number }[] = [];
+  for (let next = performance.now() + 1000; idle.length < 12; next += 1000) {
+    await sleep(Math.max(0, next - performance.now()));
+    idle.push(await sweep());
+  }
+  const ms = idle.map((s) => s.ms).sort((a, b) => a - b);
+  const perTenant = idle.reduce((a, s) => a + s.requests, 0) / idle.length / TENANTS;
+  console.log(
+    `4. Timer sweep over ${TENANTS} idle tenants (${SWEEP_TENANTS_AT_ONCE} at once), one instance on embedded Azurite, a sweep a second`,
+  );
+  console.log(
+    `   first sweep (reads every tenant in) ${first.ms.toFixed(0)} ms, ${first.requests} requests; the ${idle.length} idle sweeps after it: median ${quantile(ms, 0.5).toFixed(0)} ms, longest ${(ms.at(-1) ?? NaN).toFixed(0)} ms, ${perTenant.toFixed(2)} requests per tenant per sweep`,
+  );
+  await azurite.stop();
+}
+
 if (!process.env.BENCH_SKIP_CORE) benchCore();
 await benchEndToEnd();
+if (!process.env.BENCH_SKIP_SWEEP) await benchIdleSweeps();
 clearInterval(sampler);
 console.log(
   `   peak memory (RSS, app and Azurite worker together): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,

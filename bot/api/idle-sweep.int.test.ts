@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
-import { asTenantId, asUserId } from '../../core/domain/ids.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { agentKey } from '../../core/store/routing-rows.js';
 import { createStores } from '../../core/store/stores.js';
+import { membershipKey } from '../../core/store/table-membership-store.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { cachedTestStorage } from '../../test/azurite-fixture.js';
 import { PEOPLE } from '../../test/demo-people.js';
@@ -28,10 +30,10 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
       body: { presence: value },
     });
 
-  beforeEach(async () => {
+  const start = async (env: NodeJS.ProcessEnv = {}) => {
     requests.length = 0;
     app = await startTestApp(
-      { SEED: 'demo', CLOCK: 'manual' },
+      { SEED: 'demo', CLOCK: 'manual', ...env },
       {
         onStorageRequest: (method, url) => {
           const { pathname, search } = new URL(url);
@@ -39,10 +41,11 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
         },
       },
     );
-  });
+  };
+  beforeEach(() => start());
   afterEach(() => app.stop());
 
-  it('asks only whether other instances wrote the routing rows, once', async () => {
+  it('asks storage one thing per tenant: whether another instance wrote its routing rows', async () => {
     const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
       modality: 'Call',
       subject: 'ringing while nothing else happens',
@@ -51,9 +54,10 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     await advance(1000); // the sweep after the change runs and drains
     requests.length = 0;
     await advance(1000);
-    const routing = requests.filter((r) => r.includes(`${app.prefix}Routing`));
-    assert.equal(routing.length, 1, routing.join('\n'));
-    assert.match(routing[0] ?? '', /^GET .*RowKey ge '~stamp:'/);
+    const perTenant = requests.filter((r) => !/Tenancy\(\)\?\$filter=RowKey eq 'tenant'$/.test(r));
+    assert.equal(requests.length - perTenant.length, 1, 'and the tenant list, once for all');
+    assert.equal(perTenant.length, 1, perTenant.join('\n'));
+    assert.match(perTenant[0] ?? '', /^GET .*Routing\(\)\?.*RowKey ge '~stamp:'/);
   });
 
   it('still distributes what another instance committed and left undistributed', async () => {
@@ -70,6 +74,31 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     const adele = await stopped.routing.agents.get(agentKey(asTenantId(T), asUserId(ADELE)));
     assert.ok(adele);
     await stopped.routing.agents.replace({ ...adele.value, presence: 'Available' }, adele.etag);
+    await advance(1000);
+    const seen = await call(ALEX, 'GET', `/tasks/${queued.body.taskId}`);
+    assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+  });
+
+  it('looks at the tenancy rows too every while: a member another instance switched on gets the waiting task', async () => {
+    await app.stop();
+    await start({ SWEEP_FULL_LOOK_MS: '300' });
+    for (const userId of [MEGAN, ISAIAH]) await presence(userId, 'Offline');
+    const member = `/tenants/${T}/services/${HELPDESK}/members/${ADELE}`;
+    assert.equal((await call(ALEX, 'PUT', member, { active: false })).status, 200);
+    const queued = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject: 'waiting for an active member',
+    });
+    assert.equal(queued.body.state, 'Queued');
+    await advance(1000);
+    await advance(1000); // idle: the sweeps settle
+    // Another instance switches Adele on and stops before it distributes.
+    const stopped = createStores(cachedTestStorage(app.prefix));
+    const key = membershipKey(asTenantId(T), asServiceId(HELPDESK), asUserId(ADELE));
+    const row = await stopped.memberships.get(key);
+    assert.ok(row);
+    await stopped.memberships.replace({ ...row.value, active: true }, row.etag);
+    await sleep(350); // SWEEP_FULL_LOOK_MS
     await advance(1000);
     const seen = await call(ALEX, 'GET', `/tasks/${queued.body.taskId}`);
     assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);

@@ -1,7 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
+import type { AgentState } from '../../domain/routing/agent-state.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -19,9 +21,25 @@ import { agentWrites, taskWrites } from './step-writes.js';
 /** How many tenants a timer sweep works on at once. */
 export const SWEEP_TENANTS_AT_ONCE = 8;
 
+/** Someone once the after-call work and RONA that ran out by `now` are over (the same object if none did). */
+function afterTimers(agent: AgentState, now: Instant): AgentState {
+  let next = agent;
+  if (agent.engagement?.kind === 'acw' && agent.engagement.until <= now) {
+    const ended = endAcw(agent, now, false);
+    if (ended.ok) next = ended.value;
+  }
+  if (next.ronaUntil !== null && next.ronaUntil <= now) next = resetRona(next);
+  return next;
+}
+
 export interface DispatcherDeps {
   readonly stores: Stores;
   readonly clock: Clock;
+  /**
+   * How often a sweep looks at a quiet tenant's tenancy rows too (10 s by default; see
+   * Dispatcher.nothingDue); 0 looks at everything every time.
+   */
+  readonly fullLookEveryMs?: number;
   readonly onError?: (error: unknown, tenantId: TenantId) => void;
   /** A tenant's tasks or people changed (the bot draws the cards waiting in its outbox). */
   readonly onChanged?: (tenantId: TenantId) => void;
@@ -159,6 +177,9 @@ export class Dispatcher {
     ];
   }
 
+  /** Per tenant, when a sweep last looked at everything, tenancy rows included (performance.now()). */
+  private readonly fullLookAt = new Map<TenantId, number>();
+
   /**
    * Fires every due timer of a tenant (offer timeouts, ACW ends, RONA resets), then
    * distributes: the run also catches what a failed run or another instance left, so it is
@@ -166,9 +187,14 @@ export class Dispatcher {
    */
   async fireDueTimers(tenantId: TenantId, now: Instant = this.deps.clock.now()): Promise<void> {
     const { stores } = this.deps;
+    const look = await this.nothingDue(tenantId, now);
+    if (look === 'quiet') return;
+    this.fullLookAt.set(tenantId, performance.now());
+    let refreshed = look === 'checked';
     let fired = false;
     await retryOnConflict(async () => {
-      await stores.refreshRouting(tenantId);
+      if (!refreshed) await stores.refreshRouting(tenantId);
+      refreshed = false;
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       if (!tenant) return;
       const loaded = await loadRouting(stores, tenant.value);
@@ -188,14 +214,8 @@ export class Dispatcher {
       }
       for (const [userId, row] of loaded.agents) {
         if (written.has(userId)) continue;
-        const agent = row.value;
-        let next = agent;
-        if (agent.engagement?.kind === 'acw' && agent.engagement.until <= now) {
-          const ended = endAcw(agent, now, false);
-          if (ended.ok) next = ended.value;
-        }
-        if (next.ronaUntil !== null && next.ronaUntil <= now) next = resetRona(next);
-        if (next === agent) continue;
+        const next = afterTimers(row.value, now);
+        if (next === row.value) continue;
         await stores.commit(agentWrites(stores, next, loaded.agents, now));
         fired = true;
       }
@@ -203,6 +223,35 @@ export class Dispatcher {
     const view = this.viewOf(tenantId);
     if (fired || view === undefined || this.settled.get(tenantId) !== view)
       await this.run(tenantId, fired);
+  }
+
+  /**
+   * Whether a sweep can leave a tenant be, on one query: 'quiet' when no other instance wrote
+   * its routing rows (asked now), nothing this instance saw changed since the last run, and
+   * no timer is due; 'checked' when the routing rows were just checked but there is work;
+   * 'unchecked' when it is time to look at everything. Other instances' tenancy changes
+   * (their own runs distribute after them) are looked for at least every `fullLookEveryMs`,
+   * in case one stopped before its run.
+   */
+  private async nothingDue(
+    tenantId: TenantId,
+    now: Instant,
+  ): Promise<'quiet' | 'checked' | 'unchecked'> {
+    const { stores } = this.deps;
+    const lookedAt = this.fullLookAt.get(tenantId) ?? -Infinity;
+    if (performance.now() - lookedAt >= (this.deps.fullLookEveryMs ?? 10_000)) return 'unchecked';
+    await stores.refreshRouting(tenantId);
+    const view = this.viewOf(tenantId);
+    if (view === undefined || this.settled.get(tenantId) !== view) return 'checked';
+    const [tasks, people] = await Promise.all([
+      stores.routing.openTasks.list(tenantId),
+      stores.routing.agents.list(tenantId),
+    ]);
+    const agents = new Map(people.map(({ value }) => [value.userId, value]));
+    const due =
+      tasks.some(({ value }) => expireOffer(value, agents, now)) ||
+      [...agents.values()].some((agent) => afterTimers(agent, now) !== agent);
+    return due ? 'checked' : 'quiet';
   }
 
   /**
