@@ -60,23 +60,36 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     assert.match(perTenant[0] ?? '', /^GET .*Routing\(\)\?.*RowKey ge '~stamp:'/);
   });
 
-  it('still distributes what another instance committed and left undistributed', async () => {
-    for (const userId of [MEGAN, ADELE, ISAIAH]) await presence(userId, 'Offline');
+  /**
+   * A task waits while nobody can take it, and the sweeps settle; then another instance
+   * commits `change` (which lets Adele take it) and stops before it distributes. Says
+   * whether the next sweep offered the task to Adele.
+   */
+  async function offeredAfterStoppedInstance(
+    change: (stopped: ReturnType<typeof createStores>) => Promise<void>,
+    wait = 0,
+  ) {
     const queued = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
       modality: 'Call',
-      subject: 'waiting for someone',
+      subject: 'waiting',
     });
     assert.equal(queued.body.state, 'Queued');
     await advance(1000);
-    await advance(1000); // idle: the sweeps settle
-    // Another instance frees Adele and stops before it distributes.
-    const stopped = createStores(cachedTestStorage(app.prefix));
-    const adele = await stopped.routing.agents.get(agentKey(asTenantId(T), asUserId(ADELE)));
-    assert.ok(adele);
-    await stopped.routing.agents.replace({ ...adele.value, presence: 'Available' }, adele.etag);
+    await advance(1000);
+    await change(createStores(cachedTestStorage(app.prefix)));
+    await sleep(wait);
     await advance(1000);
     const seen = await call(ALEX, 'GET', `/tasks/${queued.body.taskId}`);
     assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+  }
+
+  it('still distributes what another instance committed and left undistributed', async () => {
+    for (const userId of [MEGAN, ADELE, ISAIAH]) await presence(userId, 'Offline');
+    await offeredAfterStoppedInstance(async (stopped) => {
+      const adele = await stopped.routing.agents.get(agentKey(asTenantId(T), asUserId(ADELE)));
+      assert.ok(adele);
+      await stopped.routing.agents.replace({ ...adele.value, presence: 'Available' }, adele.etag);
+    });
   });
 
   it('looks at the tenancy rows too every while: a member another instance switched on gets the waiting task', async () => {
@@ -85,22 +98,11 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     for (const userId of [MEGAN, ISAIAH]) await presence(userId, 'Offline');
     const member = `/tenants/${T}/services/${HELPDESK}/members/${ADELE}`;
     assert.equal((await call(ALEX, 'PUT', member, { active: false })).status, 200);
-    const queued = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
-      modality: 'Call',
-      subject: 'waiting for an active member',
-    });
-    assert.equal(queued.body.state, 'Queued');
-    await advance(1000);
-    await advance(1000); // idle: the sweeps settle
-    // Another instance switches Adele on and stops before it distributes.
-    const stopped = createStores(cachedTestStorage(app.prefix));
-    const key = membershipKey(asTenantId(T), asServiceId(HELPDESK), asUserId(ADELE));
-    const row = await stopped.memberships.get(key);
-    assert.ok(row);
-    await stopped.memberships.replace({ ...row.value, active: true }, row.etag);
-    await sleep(350); // SWEEP_FULL_LOOK_MS
-    await advance(1000);
-    const seen = await call(ALEX, 'GET', `/tasks/${queued.body.taskId}`);
-    assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+    await offeredAfterStoppedInstance(async (stopped) => {
+      const key = membershipKey(asTenantId(T), asServiceId(HELPDESK), asUserId(ADELE));
+      const row = await stopped.memberships.get(key);
+      assert.ok(row);
+      await stopped.memberships.replace({ ...row.value, active: true }, row.etag);
+    }, 350); // past SWEEP_FULL_LOOK_MS
   });
 });
