@@ -109,6 +109,9 @@ export async function startApp(
       const report = await seedDemo(stores, clock.now());
       log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
     }
+    const indexed = await stores.tenantIndex.catchUp(stores.tenants);
+    if (indexed)
+      log.info({ tenants: indexed }, 'tenants written before the tenant index, now in it');
     const auth = await authFor(config, clock, stores);
     const appDeps: AppDeps = { stores, clock, newId: randomUUID };
     const adapter = createBotAdapter(

@@ -54,7 +54,9 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     await advance(1000); // the sweep after the change runs and drains
     requests.length = 0;
     await advance(1000);
-    const perTenant = requests.filter((r) => !/Tenancy\(\)\?\$filter=RowKey eq 'tenant'$/.test(r));
+    const perTenant = requests.filter(
+      (r) => !/TenantIndex\(\)\?\$filter=PartitionKey eq 'tenants'/.test(r),
+    );
     assert.equal(requests.length - perTenant.length, 1, 'and the tenant list, once for all');
     assert.equal(perTenant.length, 1, perTenant.join('\n'));
     assert.match(perTenant[0] ?? '', /^GET .*Routing\(\)\?.*RowKey ge '~stamp:'/);

@@ -88,6 +88,7 @@ export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport
     ...memberships.map((m) => stores.memberships.insertOp(m)),
     ...pools.map((p) => stores.licensePools.insertOp(p)),
   ];
+  await stores.tenantIndex.add(tenantId);
   const created = (await insertAllOrNothing(stores, ops)) ? ops.length : 0;
   // Demo people start Available in Teams (locally there is no presence feed).
   const agents = users.map((u) =>

@@ -32,6 +32,7 @@ export function putTenant(
     const current = await deps.stores.tenants.get(tenantKey(input.id));
     if (!current) {
       const tenant = newTenant(input.id, input.name, input.state, deps.clock.now());
+      await deps.stores.tenantIndex.add(tenant.id);
       await deps.stores.tenants.insert(tenant);
       return allow({ tenant, created: true });
     }

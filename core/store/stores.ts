@@ -12,10 +12,13 @@ import { TENANCY_TABLE } from './json-column.js';
 import { createLeaseStore, type LeaseStore } from './lease-rows.js';
 import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
+import { createTenantIndex, type TenantIndex } from './tenant-index.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
   readonly tenants: TenantStore;
+  /** Every tenant's id, for the sweeps (add a tenant here before writing it). */
+  readonly tenantIndex: TenantIndex;
   readonly orgUnits: OrgUnitStore;
   readonly users: UserStore;
   readonly licensePools: LicensePoolStore;
@@ -55,6 +58,7 @@ const STALE_STAMP_MS = 24 * 3600 * 1000;
 export function createStores(storage: TableStorage): Stores {
   return {
     tenants: createTenantStore(storage),
+    tenantIndex: createTenantIndex(storage),
     orgUnits: createOrgUnitStore(storage),
     users: createUserStore(storage),
     licensePools: createLicensePoolStore(storage),

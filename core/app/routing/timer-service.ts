@@ -1,7 +1,6 @@
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import type { Stores } from '../../store/stores.js';
-import { allTenants } from '../../store/table-tenant-store.js';
 import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
@@ -61,7 +60,7 @@ export class TimerService {
 
   private async sweepOnce(now: Instant): Promise<void> {
     try {
-      const tenants = (await allTenants(this.options.stores.tenants)).map((t) => t.id);
+      const tenants = await this.options.stores.tenantIndex.ids();
       await this.options.dispatcher.sweep(tenants, now);
       for (const tenantId of tenants) {
         if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < PURGE_EVERY_MS) continue;
