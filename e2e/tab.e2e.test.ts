@@ -191,4 +191,26 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
       'tab-tenant-settings',
     );
   });
+
+  it('an owner sees on the Service page whom a waiting task rang, and why others were skipped', async () => {
+    // Megan and Isaiah are switched off in IT Helpdesk (tests above): the task rings Adele.
+    const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Im',
+      subject: 'Printer on fire',
+    });
+    assert.deepEqual(task.body.offeredTo, [ADELE]);
+    await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, { presence: 'Offline' });
+    await api(app.url, 'POST', '/dev/clock', { body: { advanceMs: 60_000 } }); // she never answered
+    const waiting = await call(MEGAN, 'GET', `/tasks/${task.body.taskId}`);
+    assert.equal(waiting.body.state, 'Queued');
+    const { page, errors } = await open('Megan Bowen');
+    await page.getByRole('link', { name: 'IT Helpdesk' }).click();
+    const queue = page.getByRole('table', { name: 'Queue in serving order' });
+    const row = queue.getByRole('row').filter({ hasText: 'Printer on fire' });
+    await row.getByText('Rang Adele Vance').waitFor();
+    await row
+      .getByText(/skipped Megan Bowen \(switched off\) · Isaiah Langer \(switched off\)$/)
+      .waitFor();
+    await check(page, errors, 'tab-service-queue');
+  });
 });

@@ -2,8 +2,14 @@ import { strict as assert } from 'node:assert';
 import { asServiceId, asTaskId } from '../ids.js';
 import { instantOf } from '../instant.js';
 import { anAgent } from '../../../test/builders.js';
-import { durationWords, minutesSeconds, reasonWords, type ReasonContext } from './reason-words.js';
-import type { UnavailabilityReason } from './task.js';
+import {
+  durationWords,
+  minutesSeconds,
+  reasonWords,
+  recordedReasonWords,
+  type ReasonContext,
+} from './reason-words.js';
+import { UNAVAILABILITY_REASONS, type UnavailabilityReason } from './task.js';
 
 const now = instantOf(Date.UTC(2026, 10, 23, 10, 0, 0));
 const context = (agent = anAgent('u1')): ReasonContext => ({
@@ -60,6 +66,16 @@ describe('reason words (what My Services says)', () => {
     assert.equal(minutesSeconds(59_001), '1:00');
     assert.equal(minutesSeconds(5_000), '0:05');
     assert.equal(minutesSeconds(-3_000), '0:00');
+  });
+});
+
+describe('reason words of a decision record (the queue’s history)', () => {
+  it('has words of its own for every reason, in the past and without that moment’s state', () => {
+    const words = UNAVAILABILITY_REASONS.map(recordedReasonWords);
+    assert.equal(new Set(words).size, UNAVAILABILITY_REASONS.length);
+    for (const w of words) assert.match(w, /^[a-z]/);
+    assert.equal(recordedReasonWords('presence'), 'presence not admitted');
+    assert.equal(recordedReasonWords('declined'), 'had declined or missed it');
   });
 });
 

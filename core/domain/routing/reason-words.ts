@@ -71,6 +71,24 @@ export function reasonWords(reason: UnavailabilityReason, context: ReasonContext
   }
 }
 
+const RECORDED_WORDS: Record<UnavailabilityReason, string> = {
+  inactive: 'switched off',
+  presence: 'presence not admitted',
+  busyElsewhere: 'busy with another task',
+  acw: 'in after-call work',
+  rona: 'had missed a task',
+  limit: 'the service was at its limit',
+  tenant: 'routing was paused',
+  skills: 'skills did not match',
+  declined: 'had declined or missed it',
+};
+
+/**
+ * Why someone was skipped, as a decision record says it: in the past, and without the
+ * state of that moment (the record keeps the reason, not the presence or the task).
+ */
+export const recordedReasonWords = (reason: UnavailabilityReason): string => RECORDED_WORDS[reason];
+
 /** How long someone has been in their state, coarse as a glance needs: "40 s", "12 min", "2 h 5 min". */
 export function durationWords(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));

@@ -19,6 +19,7 @@ const offer: Offer = {
   priority: 'Normal',
   enqueuedAt: at(-5),
   offerExpiresAt: at(32),
+  decisions: [{ at: at(-1), offeredTo: ['me'], skipped: [] }],
 };
 const show = (state: MyState, api: ReturnType<typeof fakeApi>['api']) =>
   renderInTeamsTheme(

@@ -10,4 +10,5 @@ export const useServicePageStyles = makeStyles({
   },
   grow: { flexGrow: 1 },
   reasons: { color: tokens.colorNeutralForeground2 },
+  skipped: { color: tokens.colorNeutralForeground2 },
 });

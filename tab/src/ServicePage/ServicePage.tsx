@@ -1,6 +1,7 @@
 import {
   Body1,
   Button,
+  Caption1,
   Spinner,
   Subtitle1,
   Switch,
@@ -13,7 +14,11 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useEffect } from 'react';
-import { durationWords } from '../../../core/domain/routing/reason-words';
+import {
+  durationWords,
+  modalityWords,
+  recordedReasonWords,
+} from '../../../core/domain/routing/reason-words';
 import type { Api } from '../api/api-client';
 import {
   anything,
@@ -26,7 +31,7 @@ import {
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
-import { reasonText } from '../live/reason-text';
+import { clockTime, reasonText } from '../live/reason-text';
 import { AvailabilityLine } from '../MyServices/MyServices';
 import { MyStateCard } from '../MyStateCard/MyStateCard';
 import { useServicePageStyles } from './ServicePage.styles';
@@ -85,12 +90,36 @@ function MemberRow(props: {
   );
 }
 
+/** "Rang Adele Vance, Isaiah Lee" and the last decision's skips, or "Not yet". */
+function TriedCell(props: { readonly task: QueuedTask; readonly nameOf: (id: string) => string }) {
+  const styles = useServicePageStyles();
+  const { decisions } = props.task;
+  const last = decisions.at(-1);
+  if (!last) return <>Not yet</>;
+  const rang = [...new Set(decisions.flatMap((d) => d.offeredTo))].map(props.nameOf);
+  const skipped = last.skipped.map(
+    (s) => `${props.nameOf(s.userId)} (${s.reasons.map(recordedReasonWords).join(', ')})`,
+  );
+  return (
+    <>
+      {rang.length ? `Rang ${rang.join(', ')}` : 'Rang nobody'}
+      {skipped.length > 0 && (
+        <Caption1 block className={styles.skipped}>
+          At {clockTime(Date.parse(last.at))}, skipped {skipped.join(' · ')}
+        </Caption1>
+      )}
+    </>
+  );
+}
+
 function QueueTable({
   queue,
   now,
+  nameOf,
 }: {
   readonly queue: readonly QueuedTask[];
   readonly now: number;
+  readonly nameOf: (id: string) => string;
 }) {
   if (queue.length === 0) return <Body1>No task is waiting.</Body1>;
   return (
@@ -102,6 +131,7 @@ function QueueTable({
           <TableHeaderCell>Modality</TableHeaderCell>
           <TableHeaderCell>Priority</TableHeaderCell>
           <TableHeaderCell>Waiting</TableHeaderCell>
+          <TableHeaderCell>Tried so far</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -109,10 +139,13 @@ function QueueTable({
           <TableRow key={task.taskId}>
             <TableCell>{i + 1}</TableCell>
             <TableCell>{task.subject || '(no subject)'}</TableCell>
-            <TableCell>{task.modality}</TableCell>
+            <TableCell>{modalityWords(task.modality)}</TableCell>
             <TableCell>{task.priority}</TableCell>
             <TableCell>
               {task.enqueuedAt ? durationWords(now - Date.parse(task.enqueuedAt)) : '—'}
+            </TableCell>
+            <TableCell>
+              <TriedCell task={task} nameOf={nameOf} />
             </TableCell>
           </TableRow>
         ))}
@@ -149,6 +182,8 @@ export function ServicePage(props: ServicePageProps) {
       reloadBoard();
     });
   const mine = props.myState?.services.find((s) => s.serviceId === props.serviceId);
+  const nameOf = (userId: string) =>
+    board.data?.members.find((m) => m.userId === userId)?.displayName ?? userId;
   return (
     <section className={styles.root} aria-label="Service">
       <div className={styles.header}>
@@ -199,7 +234,7 @@ export function ServicePage(props: ServicePageProps) {
       <Subtitle1 as="h2">Queue</Subtitle1>
       <ErrorBar error={queue.error} title="The queue could not be loaded" />
       {queue.loading && !queue.data && <Spinner label="Loading the queue…" />}
-      {queue.data && <QueueTable queue={queue.data} now={props.now} />}
+      {queue.data && <QueueTable queue={queue.data} now={props.now} nameOf={nameOf} />}
     </section>
   );
 }

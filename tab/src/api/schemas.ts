@@ -98,6 +98,14 @@ export const taskSchema = z.object({
   state: z.enum(TASK_STATES),
   priority: z.enum(TASK_PRIORITIES),
   enqueuedAt: z.string().nullable(),
+  /** Who it was offered to and who was skipped, and why, at each distribution decision. */
+  decisions: z.array(
+    z.object({
+      at: z.string(),
+      offeredTo: z.array(z.string()),
+      skipped: z.array(z.object({ userId: z.string(), reasons })),
+    }),
+  ),
 });
 export const queueSchema = z.array(taskSchema);
 /** Tasks ringing for me now (`GET /me/offers`). */
