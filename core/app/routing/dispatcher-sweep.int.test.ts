@@ -38,6 +38,24 @@ describe('a timer sweep over many tenants', () => {
     assert.equal(seen.most, SWEEP_TENANTS_AT_ONCE);
   });
 
+  it('asks a later sweep one routing check per tenant where nothing is left to do', async () => {
+    const { stores, seen } = watched();
+    let checks = 0;
+    const counted: Stores = {
+      ...stores,
+      refreshRouting: (tenantId) => {
+        checks++;
+        return stores.refreshRouting(tenantId);
+      },
+    };
+    const dispatcher = new Dispatcher({ stores: counted, clock: systemClock });
+    await dispatcher.sweep(tenants);
+    checks = 0;
+    await dispatcher.sweep(tenants);
+    assert.equal(checks, tenants.length);
+    assert.equal(seen.tenants.size, tenants.length);
+  });
+
   it('sweeps every other tenant when one fails, and reports that one', async () => {
     const failing = tenants[3] ?? asTenantId('none');
     const { stores, seen } = watched(failing);

@@ -112,6 +112,7 @@ export class Dispatcher {
     let planned = false;
     try {
       const tenant = await stores.tenants.get(tenantKey(tenantId));
+      planned = !tenant; // no tenant, nothing to distribute: settled as well
       if (!tenant) return;
       const loaded = await loadRouting(stores, tenant.value);
       const now = this.deps.clock.now();
