@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pThrottle from 'p-throttle';
 import type { Logger } from 'pino';
@@ -23,6 +24,8 @@ const LEASE_MS = 15_000;
 const DUE = 'due eq true';
 /** The least time between two drains of a tenant's outbox. */
 const DRAIN_GAP_MS = 100;
+/** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
+const FULL_DRAIN_EVERY_MS = 60_000;
 
 export interface CardSenderOptions {
   readonly deps: AppDeps;
@@ -31,6 +34,8 @@ export interface CardSenderOptions {
   readonly random?: () => number;
   readonly limits?: { readonly perConversation: number; readonly perTenant: number };
   readonly drainGapMs?: number;
+  readonly leaseMs?: number;
+  readonly fullDrainEveryMs?: number;
 }
 
 type Gate = () => Promise<void>;
@@ -62,8 +67,11 @@ export class CardSender {
   private readonly tenantGates = new Map<TenantId, Gate>();
   private readonly lease: TenantLease;
   private readonly drained = new Set<TenantId>();
-  /** Per tenant, the lease term and routing rows' version at a drain that left nothing due. */
-  private readonly quiet = new Map<TenantId, string>();
+  /**
+   * Per tenant, the routing rows' version when a drain left nothing due or found another
+   * instance drawing, and when.
+   */
+  private readonly quiet = new Map<TenantId, { readonly version: number; readonly at: number }>();
 
   constructor(private readonly options: CardSenderOptions) {
     const { stores } = options.deps;
@@ -71,7 +79,7 @@ export class CardSender {
       store: stores.leases,
       name: 'cards',
       holder: stores.instanceId,
-      durationMs: LEASE_MS,
+      durationMs: options.leaseMs ?? LEASE_MS,
     });
   }
 
@@ -98,15 +106,26 @@ export class CardSender {
 
   private async drain(tenantId: TenantId) {
     const { deps } = this.options;
-    // Another instance draws this tenant's cards now (ours included, at its next sweep).
-    if (!(await this.lease.hold(tenantId))) return;
-    // Nothing left due at the last drain, and no step marked a card since (a step's marks
-    // change the routing rows' version; the sweep checked other instances' first), and no
-    // other instance drew the cards since (what it left to retry changes no version).
+    // Nothing was left due at the last drain, and no step marked a card since (a step's
+    // marks move the routing rows' version; the sweep checked other instances' first): leave
+    // even the lease be, so a quiet tenant costs no lease renewals. Now and then the outbox
+    // is listed anyway, for what another instance left to retry (that moves no version).
     const version = deps.stores.seen('routing', tenantId);
-    const view = version === undefined ? undefined : `${this.lease.term(tenantId)}/${version}`;
-    if (view !== undefined && this.quiet.get(tenantId) === view) return;
+    const quiet = this.quiet.get(tenantId);
+    const fullEvery = this.options.fullDrainEveryMs ?? FULL_DRAIN_EVERY_MS;
+    if (
+      version !== undefined &&
+      quiet?.version === version &&
+      performance.now() - quiet.at < fullEvery
+    )
+      return;
     this.quiet.delete(tenantId);
+    if (!(await this.lease.hold(tenantId))) {
+      // Another instance draws this tenant's cards now (ours included, at its next sweep):
+      // ask again once something changes here, or to see whether it still does.
+      if (version !== undefined) this.quiet.set(tenantId, { version, at: performance.now() });
+      return;
+    }
     const now = deps.clock.now();
     // Rows from before `due` existed lack it (and count as due): the first drain of a tenant
     // in this process reads them all, later ones only the due ones.
@@ -128,7 +147,8 @@ export class CardSender {
         },
       );
     await this.markDrawn(tenantId, drawn);
-    if (view !== undefined && drawn.length === due.length) this.quiet.set(tenantId, view);
+    if (version !== undefined && drawn.length === due.length)
+      this.quiet.set(tenantId, { version, at: performance.now() });
   }
 
   /** Draws one card; says whether it is done with (drawn, or given up). */

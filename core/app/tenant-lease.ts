@@ -19,9 +19,6 @@ export interface TenantLeaseOptions {
  */
 export class TenantLease {
   private readonly held = new Map<TenantId, Versioned<Lease>>();
-  /** Per tenant, which holding of the lease this is (see {@link term}). */
-  private readonly terms = new Map<TenantId, number>();
-  private taken = 0;
 
   constructor(private readonly options: TenantLeaseOptions) {}
 
@@ -38,22 +35,11 @@ export class TenantLease {
     try {
       const written = current ? await store.replace(next, current.etag) : await store.insert(next);
       this.held.set(tenantId, written);
-      // Renewing our own row unchanged since our last write: nobody held it in between.
-      if (!mine) this.terms.set(tenantId, ++this.taken);
       return true;
     } catch (error) {
       if (error instanceof ConflictError) return false; // another instance took it first
       throw error;
     }
-  }
-
-  /**
-   * Which holding of the tenant's lease this instance is in: the same number as long as it
-   * held the lease without a break, a new one once it took the lease anew (another
-   * instance may have done the job meanwhile). Undefined while it never held it.
-   */
-  term(tenantId: TenantId): number | undefined {
-    return this.terms.get(tenantId);
   }
 
   /**
