@@ -36,6 +36,7 @@ export function cachedTestStorage(
   options: {
     maxStalenessMs?: number;
     idleMs?: number;
+    reloadEveryMs?: number;
     onRequest?: (method: string, url: string) => void;
   } = {},
 ): TableStorage {
@@ -44,6 +45,7 @@ export function cachedTestStorage(
     prefix,
     cacheMaxStalenessMs: options.maxStalenessMs ?? 60_000,
     ...(options.idleMs !== undefined && { cacheIdleMs: options.idleMs }),
+    ...(options.reloadEveryMs !== undefined && { cacheReloadEveryMs: options.reloadEveryMs }),
     ...(options.onRequest && { onRequest: options.onRequest }),
   });
 }

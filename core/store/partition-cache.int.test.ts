@@ -160,6 +160,19 @@ describe('the partition cache (several instances on one table)', () => {
     assert.equal(stamps.length, 1);
   });
 
+  it('reads a partition whole again now and then, so a write that lost its stamp does not linger', async () => {
+    const a = instance(prefix);
+    const b = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0, reloadEveryMs: 200 }));
+    await a.stores.users.insert(user('Ada'));
+    assert.equal((await b.users.get(KEY))?.value.displayName, 'Ada');
+    // An instance dies between a conditional delete and its stamp: no stamp tells of it.
+    const raw = await testStorage(prefix).client(TENANCY_TABLE);
+    await raw.deleteEntity(KEY.partitionKey, KEY.rowKey);
+    assert.equal((await b.users.get(KEY))?.value.displayName, 'Ada', 'the stamps are as before');
+    await sleep(250);
+    assert.equal(await b.users.get(KEY), undefined, 'read whole again');
+  });
+
   it('forgets the stamps of instances silent for a day, keeping the live ones', async () => {
     const a = instance(prefix);
     const b = instance(prefix);

@@ -43,6 +43,8 @@ class Partition {
   stamps: ReadonlyMap<string, string> | null = null;
   /** When the stamps last read were asked for (performance.now()). */
   checkedAt = -Infinity;
+  /** When the rows were last read whole (performance.now()). */
+  loadedAt = -Infinity;
   stale = true;
   /** Changes with every change of the rows this instance saw (see {@link PartitionCache.version}). */
   version = 0;
@@ -81,6 +83,12 @@ export interface PartitionCacheOptions {
   readonly maxStalenessMs: number;
   /** A partition nobody here read or wrote for this long leaves memory (10 minutes by default). */
   readonly idleMs?: number;
+  /**
+   * A partition is read whole again at least this often (10 minutes by default), stamps or
+   * not: whatever a write without its stamp left behind (an instance dying between a
+   * conditional delete and its stamp) is gone from memory within that.
+   */
+  readonly reloadEveryMs?: number;
   readonly client: (table: string) => Promise<TableClient>;
 }
 
@@ -274,6 +282,10 @@ export class PartitionCache {
 
   /** Reads the stamps (sharing a check asked for no earlier than `notBefore`); reloads on a change. */
   private check(p: Partition, table: string, partitionKey: string, notBefore: number) {
+    if (performance.now() - p.loadedAt > (this.options.reloadEveryMs ?? 600_000)) {
+      p.stale = true;
+      return this.reload(p, table, partitionKey).then(() => true);
+    }
     if (p.checking && p.checking.startedAt >= notBefore) return p.checking.done;
     const startedAt = performance.now();
     const done = (async () => {
@@ -322,6 +334,7 @@ export class PartitionCache {
       p.sortedKeys = null;
       p.stamps = stamps;
       p.checkedAt = startedAt;
+      p.loadedAt = startedAt;
       p.version = ++this.changes;
     } catch (error) {
       p.stale = true;

@@ -17,6 +17,8 @@ export interface TableStorageOptions {
   readonly cacheMaxStalenessMs?: number;
   /** How long a partition nobody uses stays in memory (see PartitionCache). */
   readonly cacheIdleMs?: number;
+  /** How often a partition in memory is read whole again, stamps or not (see PartitionCache). */
+  readonly cacheReloadEveryMs?: number;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -45,6 +47,9 @@ export class TableStorage {
       instanceId: this.instanceId,
       maxStalenessMs: options.cacheMaxStalenessMs ?? 0,
       ...(options.cacheIdleMs !== undefined && { idleMs: options.cacheIdleMs }),
+      ...(options.cacheReloadEveryMs !== undefined && {
+        reloadEveryMs: options.cacheReloadEveryMs,
+      }),
       client: (table) => this.client(table),
     });
   }
