@@ -109,9 +109,6 @@ export async function startApp(
       const report = await seedDemo(stores, clock.now());
       log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
     }
-    const indexed = await stores.tenantIndex.catchUp(stores.tenants);
-    if (indexed)
-      log.info({ tenants: indexed }, 'tenants written before the tenant index, now in it');
     const auth = await authFor(config, clock, stores);
     const appDeps: AppDeps = { stores, clock, newId: randomUUID };
     const adapter = createBotAdapter(
@@ -146,6 +143,7 @@ export async function startApp(
       clock,
       dispatcher,
       onError: (err) => log.error({ err }, 'timer sweep failed'),
+      onIndexed: (tenants) => log.info({ tenants }, 'tenants missing from the tenant index added'),
       afterSweep: (tenantIds) => cards.drainAll(tenantIds),
     });
     const routes: Route[] = [];

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { isDeepStrictEqual } from 'node:util';
 import { DEMO } from '../app/demo-tenant.js';
 import { startTestApp } from '../../test/app-harness.js';
 import { testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
+import { until } from '../../test/until.js';
 import { asTenantId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { newTenant } from '../domain/tenant-lifecycle.js';
@@ -28,7 +30,7 @@ describe('the tenant index (what the timer sweeps list each second)', () => {
     assert.equal(await stores.tenantIndex.catchUp(stores.tenants), 0);
   });
 
-  it('holds the demo tenant, a tenant the operator created, and tenants from before it, at start', async () => {
+  it('holds the demo tenant, a tenant the operator created, and tenants from before it once the first sweep ran', async () => {
     const prefix = uniquePrefix();
     const before = createStores(testStorage(prefix));
     await before.tenants.insert(newTenant(asTenantId('from-before'), 'Old', 'Active', now));
@@ -39,8 +41,27 @@ describe('the tenant index (what the timer sweeps list each second)', () => {
         body: { name: 'New', state: 'Active' },
       });
       assert.equal(created.status, 201);
-      const ids = await createStores(testStorage(prefix)).tenantIndex.ids();
-      assert.deepEqual(ids.sort(), [DEMO.tenant.id, 'from-before', 't-new'].sort());
+      const index = createStores(testStorage(prefix)).tenantIndex;
+      const expected = [DEMO.tenant.id, 'from-before', 't-new'].sort();
+      await until('the first sweep caught the index up', async () =>
+        isDeepStrictEqual((await index.ids()).sort(), expected),
+      );
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('takes in, within the hour, a tenant an older instance wrote without it (an upgrade)', async () => {
+    const app = await startTestApp({ SEED: 'none', CLOCK: 'manual' });
+    try {
+      const advance = (ms: number) => app.call('POST', '/dev/clock', { body: { advanceMs: ms } });
+      const stores = createStores(testStorage(app.prefix));
+      await advance(0); // the first sweep has caught up with an empty account
+      await stores.tenants.insert(newTenant(asTenantId('by-old-code'), 'Old', 'Active', now));
+      await advance(60_000);
+      assert.deepEqual(await stores.tenantIndex.ids(), [], 'not before the hour is up');
+      await advance(3_600_000);
+      assert.deepEqual(await stores.tenantIndex.ids(), ['by-old-code']);
     } finally {
       await app.stop();
     }

@@ -29,7 +29,8 @@ export interface TenantIndex {
   ids(): Promise<TenantId[]>;
   /**
    * Lists every tenant the Tenancy table holds that the index lacks (tenants written before
-   * the index existed); one scan, at start. Says how many it added.
+   * the index existed, or by an older instance during an upgrade); one scan of the Tenancy
+   * table (the timer service's first sweep, then hourly). Says how many it added.
    */
   catchUp(tenants: TenantStore): Promise<number>;
 }

@@ -14,6 +14,8 @@ export interface TimerServiceOptions {
   /** How often the system clock sweeps (timers due in between fire at the next sweep). */
   readonly sweepEveryMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Tells of tenants found missing from the tenant index and added (see TenantIndex.catchUp). */
+  readonly onIndexed?: (count: number) => void;
   /** Runs after each sweep with every tenant (the bot's card outbox rides along). */
   readonly afterSweep?: (tenantIds: readonly TenantId[], now: Instant) => Promise<void>;
 }
@@ -23,13 +25,14 @@ export interface TimerServiceOptions {
  * so after a crash or restart the next sweep fires everything that came due meanwhile.
  * The system clock sweeps periodically; a manual clock sweeps at every step it is moved.
  * The retention purge rides along, at most once an hour per tenant, and so does forgetting
- * the stamps of instances that stopped.
+ * the stamps of instances that stopped, and catching the tenant index up.
  */
 export class TimerService {
   private interval: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private sweeping: Promise<void> | undefined;
   private readonly lastPurge = new Map<TenantId, number>();
+  private lastCatchUp = -Infinity;
 
   constructor(private readonly options: TimerServiceOptions) {}
 
@@ -60,7 +63,15 @@ export class TimerService {
 
   private async sweepOnce(now: Instant): Promise<void> {
     try {
-      const tenants = await this.options.stores.tenantIndex.ids();
+      const { stores } = this.options;
+      // Tenants written before the index existed (or by an older instance during an
+      // upgrade) join it: at the first sweep and then hourly, one scan of all tenancy rows.
+      if (now - this.lastCatchUp >= PURGE_EVERY_MS) {
+        const added = await stores.tenantIndex.catchUp(stores.tenants);
+        this.lastCatchUp = now;
+        if (added) this.options.onIndexed?.(added);
+      }
+      const tenants = await stores.tenantIndex.ids();
       await this.options.dispatcher.sweep(tenants, now);
       for (const tenantId of tenants) {
         if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < PURGE_EVERY_MS) continue;
