@@ -48,6 +48,9 @@ export type TenantStore = TableRepository<Tenant>;
 export const createTenantStore = (storage: TableStorage): TenantStore =>
   new TableRepository(storage, tenantMapping);
 
-/** Every tenant of the account (operators' sweeps and the dev sign-in list, not requests). */
+/**
+ * Every tenant of the account, by scanning all tenancy rows: for the tenant index's hourly
+ * catch-up and the dev sign-in list, never per request or sweep (they use the index).
+ */
 export const allTenants = async (store: TenantStore): Promise<Tenant[]> =>
   (await store.scan("RowKey eq 'tenant'")).map((row) => row.value);

@@ -10,7 +10,7 @@ import { allTenants, type TenantStore } from './table-tenant-store.js';
  * Tenancy table would scan all of it (its partitions are the tenants: a filter on the row
  * key alone reads every row of every tenant, page by page).
  */
-export const TENANT_INDEX_TABLE = 'TenantIndex';
+const TENANT_INDEX_TABLE = 'TenantIndex';
 const PARTITION = 'tenants';
 
 const indexRow = z.object({ rowKey: z.string() });

@@ -5,7 +5,8 @@ import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
 
-const PURGE_EVERY_MS = 3600 * 1000;
+/** How often the retention purge and the tenant index's catch-up run. */
+const HOURLY_MS = 3600 * 1000;
 
 export interface TimerServiceOptions {
   readonly stores: Stores;
@@ -61,25 +62,43 @@ export class TimerService {
     return next;
   }
 
+  /**
+   * One sweep. Its jobs fail apart: a failing catch-up, purge or card drain is reported and
+   * tried again at a later sweep, and never keeps the timers (or each other) from running.
+   */
   private async sweepOnce(now: Instant): Promise<void> {
-    try {
-      const { stores } = this.options;
-      // Tenants written before the index existed (or by an older instance during an
-      // upgrade) join it: at the first sweep and then hourly, one scan of all tenancy rows.
-      if (now - this.lastCatchUp >= PURGE_EVERY_MS) {
+    const { stores, dispatcher } = this.options;
+    // Tenants written before the index existed (or by an older instance during an upgrade)
+    // join it: at the first sweep and then hourly, one scan of all tenancy rows.
+    if (now - this.lastCatchUp >= HOURLY_MS)
+      await this.reporting(async () => {
         const added = await stores.tenantIndex.catchUp(stores.tenants);
         this.lastCatchUp = now;
         if (added) this.options.onIndexed?.(added);
-      }
-      const tenants = await stores.tenantIndex.ids();
-      await this.options.dispatcher.sweep(tenants, now);
-      for (const tenantId of tenants) {
-        if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < PURGE_EVERY_MS) continue;
-        await purgeExpiredTasks(this.options.stores, tenantId, now);
-        await this.options.stores.forgetStaleStamps(tenantId);
+      });
+    let tenants: TenantId[];
+    try {
+      tenants = await stores.tenantIndex.ids();
+    } catch (error) {
+      this.options.onError?.(error);
+      return;
+    }
+    await this.reporting(() => dispatcher.sweep(tenants, now));
+    for (const tenantId of tenants) {
+      if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < HOURLY_MS) continue;
+      await this.reporting(async () => {
+        await purgeExpiredTasks(stores, tenantId, now);
+        await stores.forgetStaleStamps(tenantId);
         this.lastPurge.set(tenantId, now);
-      }
-      await this.options.afterSweep?.(tenants, now);
+      });
+    }
+    await this.reporting(async () => this.options.afterSweep?.(tenants, now));
+  }
+
+  /** Runs one job of a sweep, reporting its failure instead of passing it on. */
+  private async reporting(job: () => Promise<void>): Promise<void> {
+    try {
+      await job();
     } catch (error) {
       this.options.onError?.(error);
     }

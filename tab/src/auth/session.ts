@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { z } from 'zod';
 import { createApi, type Api } from '../api/api-client';
 import { tokenSchema } from '../api/schemas';
 import type { TeamsHost } from './teams-host';
@@ -23,11 +24,9 @@ export async function teamsSession(host: TeamsHost): Promise<Session> {
   return { tenantId: claims.tid, userId: claims.oid, api: createApi(() => host.getAuthToken()) };
 }
 
-interface DevSession {
-  readonly tenantId: string;
-  readonly userId: string;
-  readonly token: string;
-}
+/** What a dev sign-in keeps in this browser tab's session storage. */
+const devSessionSchema = tokenSchema.extend({ tenantId: z.string(), userId: z.string() });
+type DevSession = z.infer<typeof devSessionSchema>;
 
 function devSession(saved: DevSession, onSignOut: () => void): Session {
   return {
@@ -63,10 +62,15 @@ export async function signInAs(
 export function resumeDevSession(onSignOut: () => void): Session | null {
   const raw = sessionStorage.getItem(DEV_KEY);
   if (!raw) return null;
+  // Whatever else is stored there (an older shape, a hand edit) is forgotten, not trusted.
+  let stored: unknown;
   try {
-    return devSession(JSON.parse(raw) as DevSession, onSignOut);
+    stored = JSON.parse(raw);
   } catch {
-    sessionStorage.removeItem(DEV_KEY);
-    return null;
+    stored = undefined;
   }
+  const saved = devSessionSchema.safeParse(stored);
+  if (saved.success) return devSession(saved.data, onSignOut);
+  sessionStorage.removeItem(DEV_KEY);
+  return null;
 }
