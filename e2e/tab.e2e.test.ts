@@ -146,13 +146,13 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
   it('an admin stages two license changes, undoes one, saves, and the pools update', async () => {
     const { page, errors } = await open('Alex Wilber');
     await page.getByRole('tab', { name: 'Licenses' }).click();
-    const pool = page.getByRole('group', { name: 'ContactCenterUser pool' });
+    const pool = page.getByRole('group', { name: 'Contact Center user pool' });
     const before = await call(ALEX, 'GET', `/tenants/${T}/licenses`);
     const used = before.body.pools.find(
       (p: { license: string }) => p.license === 'ContactCenterUser',
     ).used;
     await pool.getByText(`${used} of 10 in use`).waitFor();
-    await page.getByRole('checkbox', { name: 'ContactCenterUser for Adele Vance' }).check();
+    await page.getByRole('checkbox', { name: 'Contact Center user for Adele Vance' }).check();
     await page.getByRole('checkbox', { name: 'Interact for Isaiah Langer' }).check();
     await page.getByText('Give Isaiah Langer Interact').waitFor();
     await pool.getByText(`${used + 1} of 10 after saving`).waitFor();

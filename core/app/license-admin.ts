@@ -7,7 +7,7 @@ import {
   type LicenseChange,
   type LicenseOutcome,
 } from '../domain/license-changes.js';
-import { LICENSES, licenseKind, type License } from '../domain/license.js';
+import { LICENSES, licenseKind, licenseWords, type License } from '../domain/license.js';
 import type { OrgTree } from '../domain/org-tree.js';
 import {
   allow,
@@ -161,7 +161,9 @@ export async function changeServiceLicense(
   license: License,
 ): Promise<Decision<Service>> {
   if (licenseKind(license) !== 'service')
-    return refuse(invalid([{ field: 'license', message: `${license} is not a service license` }]));
+    return refuse(
+      invalid([{ field: 'license', message: `${licenseWords(license)} is not a service license` }]),
+    );
   const decision = await changeLicenses(
     deps,
     identity,

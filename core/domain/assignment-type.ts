@@ -1,4 +1,4 @@
-import { licenseName } from './feature-gating.js';
+import { licenseWords } from './license.js';
 import { allow, refuse, type Decision } from './refusal.js';
 import type { AssignmentType, Service } from './service.js';
 
@@ -36,7 +36,7 @@ export function changeAssignmentType(
     if (service.license !== 'ContactCenter') {
       return refuse({
         code: 'license_required',
-        message: `Skill-based assignment needs a Contact Center service license; service ${service.name} has ${licenseName(service.license)}.`,
+        message: `Skill-based assignment needs a Contact Center service license; service ${service.name} has ${licenseWords(service.license)}.`,
         details: { license: 'ContactCenter', features: ['assignmentType'] },
       });
     }

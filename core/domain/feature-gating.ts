@@ -1,4 +1,4 @@
-import type { ServiceLicense } from './license.js';
+import { licenseWords, type ServiceLicense } from './license.js';
 import type { DowngradeBlocker, Refusal } from './refusal.js';
 import type { Service } from './service.js';
 
@@ -9,14 +9,6 @@ const RANK: Record<ServiceLicense, number> = {
 };
 
 export const licenseRank = (license: ServiceLicense): number => RANK[license];
-
-const LICENSE_NAME: Record<ServiceLicense, string> = {
-  AdvancedRouting: 'Advanced Routing',
-  EnterpriseRouting: 'Enterprise Routing',
-  ContactCenter: 'Contact Center',
-};
-
-export const licenseName = (license: ServiceLicense): string => LICENSE_NAME[license];
 
 interface FeatureRule {
   readonly minimum: ServiceLicense;
@@ -131,7 +123,7 @@ export function licenseRequiredFor(service: Service): Refusal | null {
   const fields = beyond.map((f) => FEATURES[f].field);
   return {
     code: 'license_required',
-    message: `${fields.join(', ')} ${fields.length === 1 ? 'needs' : 'need'} a ${licenseName(needed)} service license; service ${service.name} has ${licenseName(service.license)}.`,
+    message: `${fields.join(', ')} ${fields.length === 1 ? 'needs' : 'need'} a ${licenseWords(needed)} service license; service ${service.name} has ${licenseWords(service.license)}.`,
     details: { license: needed, features: fields },
   };
 }

@@ -3,6 +3,7 @@ import { downgradeBlockers, licenseRank } from './feature-gating.js';
 import type { ServiceId, UserId } from './ids.js';
 import {
   licenseKind,
+  licenseWords,
   type License,
   type LicensePool,
   type ModalityLicense,
@@ -102,7 +103,7 @@ function applyToUser(w: Working, index: number, change: LicenseChange, userId: U
     if (holds)
       return void w.problems.push({
         field,
-        message: `${user.displayName} already holds ${license}`,
+        message: `${user.displayName} already holds ${licenseWords(license)}`,
       });
     w.users.set(userId, { ...user, licenses: [...user.licenses, license] });
     w.move(license, +1);
@@ -110,7 +111,7 @@ function applyToUser(w: Working, index: number, change: LicenseChange, userId: U
     if (!holds)
       return void w.problems.push({
         field,
-        message: `${user.displayName} does not hold ${license}`,
+        message: `${user.displayName} does not hold ${licenseWords(license)}`,
       });
     let next: DirectoryUser = { ...user, licenses: user.licenses.filter((l) => l !== license) };
     if (license === 'ContactCenterUser') next = removeContactCenterFeatures(w, next);
@@ -158,7 +159,10 @@ function applyToService(
   }
   const license = change.license as ServiceLicense;
   if (service.license === license)
-    return void w.problems.push({ field, message: `${service.name} already has ${license}` });
+    return void w.problems.push({
+      field,
+      message: `${service.name} already has ${licenseWords(license)}`,
+    });
   if (licenseRank(license) < licenseRank(service.license))
     w.blockers.push(...downgradeBlockers(service, license));
   w.move(service.license, -1);
@@ -177,9 +181,12 @@ function kindProblem(change: LicenseChange, index: number): FieldProblem | null 
         'Virtual User licenses go to virtual users, which this tenant cannot create yet (preview)',
     };
   if (kind === 'service' && change.target.kind !== 'service')
-    return { field, message: `${change.license} is a service license: name a serviceId` };
+    return {
+      field,
+      message: `${licenseWords(change.license)} is a service license: name a serviceId`,
+    };
   if (kind !== 'service' && change.target.kind !== 'user')
-    return { field, message: `${change.license} is a user license: name a userId` };
+    return { field, message: `${licenseWords(change.license)} is a user license: name a userId` };
   return null;
 }
 
@@ -190,7 +197,7 @@ function exhausted(w: Working): Refusal | null {
       const before = w.ledger.pools.get(license)?.used ?? 0;
       return {
         code: 'license_exhausted',
-        message: `Not enough ${license} licenses: ${before} of ${pool.total} in use, and these changes need ${pool.used}.`,
+        message: `Not enough ${licenseWords(license)} licenses: ${before} of ${pool.total} in use, and these changes need ${pool.used}.`,
         details: { license, total: pool.total, used: before },
       };
     }

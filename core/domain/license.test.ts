@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { licenseKind, LICENSES, type License, type LicenseKind } from './license.js';
+import {
+  isLicense,
+  licenseKind,
+  LICENSES,
+  licenseWords,
+  type License,
+  type LicenseKind,
+} from './license.js';
 
 describe('licenseKind', () => {
   const cases: Record<License, LicenseKind> = {
@@ -23,4 +30,19 @@ describe('licenseKind', () => {
     it(`${license} is a ${kind} license`, () =>
       assert.equal(licenseKind(license as License), kind));
   }
+});
+
+describe('licenseWords', () => {
+  it('names every license in words of its own, apart from its id', () => {
+    const words = LICENSES.map(licenseWords);
+    assert.equal(new Set(words).size, LICENSES.length);
+    assert.equal(licenseWords('ContactCenterUser'), 'Contact Center user');
+    assert.equal(licenseWords('ContactCenter'), 'Contact Center');
+    assert.equal(licenseWords('InstantMessaging'), 'Instant Messaging');
+  });
+  it('tells license ids from other strings', () => {
+    assert.ok(isLicense('ExternalTask'));
+    assert.ok(!isLicense('Contact Center user'));
+    assert.ok(!isLicense('toString'));
+  });
 });

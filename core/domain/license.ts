@@ -24,6 +24,30 @@ export const LICENSES: readonly License[] = [
   ...VIRTUAL_USER_LICENSES,
 ];
 
+const LICENSE_WORDS: Record<License, string> = {
+  AdvancedRouting: 'Advanced Routing',
+  EnterpriseRouting: 'Enterprise Routing',
+  ContactCenter: 'Contact Center',
+  ContactCenterUser: 'Contact Center user',
+  Interact: 'Interact',
+  AttendantConsole: 'Attendant Console',
+  Assistant: 'Assistant',
+  Companion: 'Companion',
+  InstantMessaging: 'Instant Messaging',
+  ExternalTask: 'External Task',
+  Email: 'Email',
+  VirtualUser: 'Virtual User',
+};
+
+/**
+ * A license as people read it: in messages and on screen. The API's fields keep the ids.
+ * The agent's license reads "Contact Center user", apart from the service license.
+ */
+export const licenseWords = (license: License): string => LICENSE_WORDS[license];
+
+export const isLicense = (value: string): value is License =>
+  (LICENSES as readonly string[]).includes(value);
+
 export type LicenseKind = 'service' | 'user' | 'modality' | 'virtualUser';
 
 /** Which pool family a license belongs to (services, people, modalities, virtual users). */

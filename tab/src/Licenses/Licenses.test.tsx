@@ -30,11 +30,12 @@ describe('Licenses', () => {
     const { api, calls } = fakeApi({ [`GET ${PATH}`]: VIEW, [`POST ${PATH}/changes`]: {} });
     renderInTeamsTheme(<Licenses api={api} tenantId="t1" />);
     await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'ContactCenterUser for Isaiah Langer' }),
+      await screen.findByRole('checkbox', { name: 'Contact Center user for Isaiah Langer' }),
     );
     await userEvent.click(screen.getByRole('checkbox', { name: 'Interact for Isaiah Langer' }));
-    const pool = screen.getByRole('group', { name: 'ContactCenterUser pool' });
+    const pool = screen.getByRole('group', { name: 'Contact Center user pool' });
     within(pool).getByText('2 of 3 after saving');
+    screen.getByRole('button', { name: 'Undo: Give Isaiah Langer Contact Center user' });
     await userEvent.click(
       screen.getByRole('button', { name: 'Undo: Give Isaiah Langer Interact' }),
     );
@@ -80,8 +81,9 @@ describe('Licenses', () => {
     renderInTeamsTheme(<Licenses api={api} tenantId="t1" />);
     await userEvent.selectOptions(
       await screen.findByRole('combobox', { name: 'License of IT Helpdesk' }),
-      'AdvancedRouting',
+      'Advanced Routing',
     );
+    screen.getByText('Give IT Helpdesk Advanced Routing');
     await userEvent.click(screen.getByRole('button', { name: 'Save 1 change' }));
     await screen.findByText('IT Helpdesk uses features Advanced Routing lacks.');
     screen.getByText(
@@ -108,7 +110,7 @@ describe('Licenses', () => {
     });
     renderInTeamsTheme(<Licenses api={api} tenantId="t1" />);
     await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'ContactCenterUser for Adele Vance' }),
+      await screen.findByRole('checkbox', { name: 'Contact Center user for Adele Vance' }),
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save 1 change' }));
     await screen.findByText('Removes skills of Adele Vance');

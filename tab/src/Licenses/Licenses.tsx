@@ -22,7 +22,12 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { MODALITY_LICENSES, SERVICE_LICENSES, USER_LICENSES } from '../../../core/domain/license';
+import {
+  licenseWords,
+  MODALITY_LICENSES,
+  SERVICE_LICENSES,
+  USER_LICENSES,
+} from '../../../core/domain/license';
 import type { Api } from '../api/api-client';
 import { ApiProblem } from '../api/api-problem';
 import { anything, licensesSchema, type Licenses as LicensesView } from '../api/schemas';
@@ -33,6 +38,7 @@ import {
   changesBody,
   describeChange,
   holdsAfter,
+  licenseLabel,
   serviceLicenseAfter,
   stage,
   stageServiceLicense,
@@ -63,8 +69,8 @@ function Pools({
         .map((pool) => {
           const after = usedAfter(data, staged, pool.license);
           return (
-            <Card key={pool.license} size="small" aria-label={`${pool.license} pool`}>
-              <Subtitle2>{pool.license}</Subtitle2>
+            <Card key={pool.license} size="small" aria-label={`${licenseLabel(pool.license)} pool`}>
+              <Subtitle2>{licenseLabel(pool.license)}</Subtitle2>
               <Body1>
                 {pool.used} of {pool.total} in use
               </Body1>
@@ -135,7 +141,7 @@ function PeopleTable(props: {
           <TableRow>
             <TableHeaderCell>Person</TableHeaderCell>
             {PEOPLE_LICENSES.map((l) => (
-              <TableHeaderCell key={l}>{l}</TableHeaderCell>
+              <TableHeaderCell key={l}>{licenseWords(l)}</TableHeaderCell>
             ))}
           </TableRow>
         </TableHeader>
@@ -146,7 +152,7 @@ function PeopleTable(props: {
               {PEOPLE_LICENSES.map((license) => (
                 <TableCell key={license}>
                   <Checkbox
-                    aria-label={`${license} for ${user.displayName}`}
+                    aria-label={`${licenseWords(license)} for ${user.displayName}`}
                     checked={holdsAfter(props.data, props.staged, user.userId, license)}
                     onChange={(_e, d) =>
                       props.onStage({
@@ -193,7 +199,7 @@ function ServicesTable(props: {
               >
                 {SERVICE_LICENSES.map((l) => (
                   <option key={l} value={l}>
-                    {l}
+                    {licenseWords(l)}
                   </option>
                 ))}
               </Select>

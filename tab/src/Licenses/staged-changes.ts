@@ -1,4 +1,8 @@
+import { isLicense, licenseWords } from '../../../core/domain/license';
 import type { Licenses } from '../api/schemas';
+
+/** A license id as people read it ("Contact Center user"); an id this tab does not know stays as it is. */
+export const licenseLabel = (id: string): string => (isLicense(id) ? licenseWords(id) : id);
 
 /** One license change waiting for Save. */
 export interface StagedChange {
@@ -87,5 +91,5 @@ export const changesBody = (list: readonly StagedChange[], confirmIrreversible: 
 
 export const describeChange = (c: StagedChange) =>
   c.op === 'assign'
-    ? `Give ${c.target.name} ${c.license}`
-    : `Take ${c.license} from ${c.target.name}`;
+    ? `Give ${c.target.name} ${licenseLabel(c.license)}`
+    : `Take ${licenseLabel(c.license)} from ${c.target.name}`;

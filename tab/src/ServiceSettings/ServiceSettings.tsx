@@ -15,7 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useId } from 'react';
 import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
-import { licenseName } from '../../../core/domain/feature-gating';
+import { licenseWords } from '../../../core/domain/license';
 import type { Api } from '../api/api-client';
 import {
   serviceDetailSchema,
@@ -266,7 +266,7 @@ function GeneralSection({ service }: { readonly service: ServiceDetail }) {
     <section className={styles.section} aria-label="General">
       <Subtitle1 as="h2">General</Subtitle1>
       <Field label="License" hint="Changed by a license admin on the Licenses page.">
-        <Input readOnly value={licenseName(service.license)} />
+        <Input readOnly value={licenseWords(service.license)} />
       </Field>
       <Field label="Organizational unit">
         <Input readOnly value={service.ouPath.map((ou) => ou.name).join(' › ') || service.ouId} />

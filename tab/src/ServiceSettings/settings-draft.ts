@@ -1,4 +1,4 @@
-import { licenseName } from '../../../core/domain/feature-gating';
+import { licenseWords } from '../../../core/domain/license';
 import type { DistributionSettings } from '../../../core/domain/service-settings';
 import { numberOrNull } from '../api/number-text';
 import type { ServiceView } from '../api/schemas';
@@ -58,7 +58,7 @@ export function patchOf(draft: DistributionDraft) {
 export function lockedBecause(service: ServiceView, field: string): string | null {
   const feature = service.features.find((f) => f.field === field);
   if (!feature || feature.allowed) return null;
-  const needed = licenseName(feature.license);
+  const needed = licenseWords(feature.license);
   const article = /^[AEIOU]/.test(needed) ? 'an' : 'a';
-  return `Needs ${article} ${needed} service license (this service has ${licenseName(service.license)}).`;
+  return `Needs ${article} ${needed} service license (this service has ${licenseWords(service.license)}).`;
 }
