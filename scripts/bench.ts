@@ -19,6 +19,8 @@ import { DEFAULT_SERVICE_SETTINGS, type TaskPriority } from '../core/domain/serv
 import { newTenant } from '../core/domain/tenant-lifecycle.js';
 import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
 import { ROUTING_TABLE } from '../core/store/routing-rows.js';
+import { partitionFilter } from '../core/store/odata.js';
+import { STAMP_PREFIX } from '../core/store/partition-cache.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { systemClock } from '../core/app/clock.js';
@@ -156,6 +158,59 @@ async function rawUpsertRate(
   return count / ((performance.now() - start) / 1000);
 }
 
+/**
+ * Azurite's CPU time per request of each kind the lifecycles send, measured one kind at a
+ * time, eight at once, in their own table as the lifecycles and the yardstick left it (the
+ * writes replace the yardstick's rows, so the table does not grow): is any kind cheap
+ * enough to build a lifecycle from? The rows written are copies of ended tasks as the
+ * lifecycles stored them, so they are as wide as theirs.
+ */
+async function azuriteCostByKind(
+  connectionString: string,
+  table: string,
+  tenant: string,
+  azuriteCpu: () => number,
+): Promise<Record<'upsert' | 'read' | 'stampQuery' | 'transaction4', number>> {
+  const client = TableClient.fromConnectionString(connectionString, table, {
+    allowInsecureConnection: true,
+  });
+  const ended: string[] = [];
+  const tasks: Record<string, unknown>[] = [];
+  for await (const row of client.listEntities({
+    queryOptions: { filter: partitionFilter(tenant, 'done:') },
+  })) {
+    const { partitionKey: _p, rowKey, etag: _e, timestamp: _t, ...rest } = row;
+    if (rowKey !== undefined) ended.push(rowKey);
+    if (tasks.length < 4) tasks.push(rest);
+  }
+  const N = 1000;
+  const per = async (op: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    const before = azuriteCpu();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = next++; i < N; i = next++) await op(i);
+      }),
+    );
+    return (azuriteCpu() - before) / N;
+  };
+  const filter = partitionFilter(tenant, STAMP_PREFIX);
+  const stampQuery = await per(async () => {
+    for await (const _ of client.listEntities({ queryOptions: { filter } }));
+  });
+  const read = await per((i) => client.getEntity(tenant, ended[i % ended.length] ?? ''));
+  const yardstickRow = (i: number) => ({ partitionKey: 'bench-raw', rowKey: `r${i % 500}` });
+  const upsert = await per((i) =>
+    client.upsertEntity({ ...yardstickRow(i), ...tasks[0] }, 'Replace'),
+  );
+  const transaction4 = await per((i) =>
+    client.submitTransaction(
+      tasks.map((task, k) => ['upsert', { ...yardstickRow(i * 4 + k), ...task }, 'Replace']),
+    ),
+  );
+  return { upsert, read, stampQuery, transaction4 };
+}
+
 /** This process's threads (Linux: /proc), to tell Azurite's worker from the rest. */
 function threads(): number[] {
   try {
@@ -275,8 +330,11 @@ async function benchEndToEnd(): Promise<void> {
   const routingRows = await countRows(azurite.connectionString, routingTable);
   const UPSERTS = 3000;
   const beforeRaw = azuriteCpu();
+  const clientBeforeRaw = threadCpuMs([process.pid]);
   const raw = await rawUpsertRate(azurite.connectionString, routingTable, WORKERS, UPSERTS);
   const azuriteMsPerUpsert = (azuriteCpu() - beforeRaw) / UPSERTS;
+  const clientMsPerUpsert = (threadCpuMs([process.pid]) - clientBeforeRaw) / UPSERTS;
+  const kinds = await azuriteCostByKind(azurite.connectionString, routingTable, T, azuriteCpu);
   const seconds = load.seconds;
   const rate = LIFECYCLES / seconds;
   const writes = counts.writes / LIFECYCLES;
@@ -307,6 +365,14 @@ async function benchEndToEnd(): Promise<void> {
   );
   console.log(
     `   ceiling of the ratio from Azurite alone (app costing nothing, Azurite on a core of its own): ${ceiling.toFixed(2)}`,
+  );
+  console.log(
+    `   Azurite's work per request of each kind, measured apart in that table: stamp query ${ms(kinds.stampQuery)}, point read ${ms(kinds.read)}, single-row upsert of a task ${ms(kinds.upsert)}, transaction of 4 tasks ${ms(kinds.transaction4)}`,
+  );
+  // The client's side of the same yardstick: what one storage request costs the app's thread
+  // in the storage SDK alone, with no logic of ours around it.
+  console.log(
+    `   the storage client (Azure SDK) spends ${ms(clientMsPerUpsert)} of the app's thread per single-row upsert: the ${requests.toFixed(2)} requests of a lifecycle need at least ${ms(requests * clientMsPerUpsert)} of its ${ms(appMs / LIFECYCLES)} before any routing`,
   );
   console.log(
     `3. enqueue -> offer latency (the answer to the enqueue names whom it rings): ${pct(load.enqueue)}`,
