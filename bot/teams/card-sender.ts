@@ -46,9 +46,10 @@ type Gate = () => Promise<void>;
  * out while the tenant is quiet), so no card is drawn twice and no entry needs a claim of
  * its own. Each is drawn from the current task state and posted or updated within Teams'
  * rate limits; then everything a drain drew is marked drawn in one transaction under the
- * entries' ETags, so an entry a newer step marked meanwhile is drawn again. Drains of a tenant are at least {@link DRAIN_GAP_MS} apart: the steps of one
- * moment share a drain. Failures stay due with their next attempt time, so a restart
- * resumes them; a crashed instance's lease runs out.
+ * entries' ETags, so an entry a newer step marked meanwhile is drawn again. Drains of a
+ * tenant are at least {@link DRAIN_GAP_MS} apart: the steps of one moment share a drain.
+ * Failures stay due with their next attempt time, so a restart resumes them; a crashed
+ * instance's lease runs out.
  */
 export class CardSender {
   private readonly runs = new CoalescedRuns<TenantId>((tenantId) =>

@@ -45,9 +45,6 @@ const LICENSE_WORDS: Record<License, string> = {
  */
 export const licenseWords = (license: License): string => LICENSE_WORDS[license];
 
-export const isLicense = (value: string): value is License =>
-  (LICENSES as readonly string[]).includes(value);
-
 export type LicenseKind = 'service' | 'user' | 'modality' | 'virtualUser';
 
 /** Which pool family a license belongs to (services, people, modalities, virtual users). */

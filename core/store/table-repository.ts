@@ -160,7 +160,7 @@ export class TableRepository<T> {
     });
   }
 
-  /** The same writes as {@link insert}, {@link replace} and {@link remove}, for a transaction. */
+  /** The same writes as {@link insert}, {@link replace} and {@link delete}, for a transaction. */
   insertOp(value: T): WriteOp {
     return { kind: 'insert', table: this.mapping.table, entity: this.entityOf(value) };
   }

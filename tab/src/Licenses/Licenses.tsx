@@ -38,7 +38,6 @@ import {
   changesBody,
   describeChange,
   holdsAfter,
-  licenseLabel,
   serviceLicenseAfter,
   stage,
   stageServiceLicense,
@@ -69,8 +68,8 @@ function Pools({
         .map((pool) => {
           const after = usedAfter(data, staged, pool.license);
           return (
-            <Card key={pool.license} size="small" aria-label={`${licenseLabel(pool.license)} pool`}>
-              <Subtitle2>{licenseLabel(pool.license)}</Subtitle2>
+            <Card key={pool.license} size="small" aria-label={`${licenseWords(pool.license)} pool`}>
+              <Subtitle2>{licenseWords(pool.license)}</Subtitle2>
               <Body1>
                 {pool.used} of {pool.total} in use
               </Body1>
@@ -193,9 +192,11 @@ function ServicesTable(props: {
               <Select
                 aria-label={`License of ${service.name}`}
                 value={serviceLicenseAfter(props.data, props.staged, service.serviceId)}
-                onChange={(_e, d) =>
-                  props.onChange(stageServiceLicense(props.staged, service, d.value))
-                }
+                onChange={(_e, d) => {
+                  // The options are the service licenses; the DOM hands their value back as text.
+                  const picked = SERVICE_LICENSES.find((l) => l === d.value);
+                  if (picked) props.onChange(stageServiceLicense(props.staged, service, picked));
+                }}
               >
                 {SERVICE_LICENSES.map((l) => (
                   <option key={l} value={l}>

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import type { License, ServiceLicense } from '../../../core/domain/license';
 import type { Licenses } from '../api/schemas';
 import {
   changesBody,
@@ -23,16 +24,16 @@ const LICENSES: Licenses = {
   services: [{ serviceId: 's1', name: 'Helpdesk', license: 'AdvancedRouting' }],
 };
 
-const give = (userId: string, license = 'ContactCenterUser'): StagedChange => ({
+const give = (userId: string, license: License = 'ContactCenterUser'): StagedChange => ({
   op: 'assign',
   license,
   target: { kind: 'user', id: userId, name: userId },
 });
-const take = (userId: string, license = 'ContactCenterUser'): StagedChange => ({
+const take = (userId: string, license: License = 'ContactCenterUser'): StagedChange => ({
   ...give(userId, license),
   op: 'remove',
 });
-const move = (license: string): StagedChange => ({
+const move = (license: ServiceLicense): StagedChange => ({
   op: 'assign',
   license,
   target: { kind: 'service', id: 's1', name: 'Helpdesk' },

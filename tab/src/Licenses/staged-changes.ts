@@ -1,13 +1,10 @@
-import { isLicense, licenseWords } from '../../../core/domain/license';
+import { licenseWords, type License, type ServiceLicense } from '../../../core/domain/license';
 import type { Licenses } from '../api/schemas';
-
-/** A license id as people read it ("Contact Center user"); an id this tab does not know stays as it is. */
-export const licenseLabel = (id: string): string => (isLicense(id) ? licenseWords(id) : id);
 
 /** One license change waiting for Save. */
 export interface StagedChange {
   readonly op: 'assign' | 'remove';
-  readonly license: string;
+  readonly license: License;
   readonly target: {
     readonly kind: 'user' | 'service';
     readonly id: string;
@@ -29,7 +26,7 @@ export function stage(list: readonly StagedChange[], change: StagedChange): Stag
 export function stageServiceLicense(
   list: readonly StagedChange[],
   service: Licenses['services'][number],
-  license: string,
+  license: ServiceLicense,
 ): StagedChange[] {
   const rest = list.filter(
     (c) => !(c.target.kind === 'service' && c.target.id === service.serviceId),
@@ -44,7 +41,7 @@ export function holdsAfter(
   licenses: Licenses,
   list: readonly StagedChange[],
   userId: string,
-  license: string,
+  license: License,
 ): boolean {
   const staged = list.find(
     (c) => c.target.kind === 'user' && c.target.id === userId && c.license === license,
@@ -67,7 +64,7 @@ export function serviceLicenseAfter(
 export function usedAfter(
   licenses: Licenses,
   list: readonly StagedChange[],
-  license: string,
+  license: License,
 ): number {
   const before = licenses.pools.find((p) => p.license === license)?.used ?? 0;
   return list.reduce((used, c) => {
@@ -91,5 +88,5 @@ export const changesBody = (list: readonly StagedChange[], confirmIrreversible: 
 
 export const describeChange = (c: StagedChange) =>
   c.op === 'assign'
-    ? `Give ${c.target.name} ${licenseLabel(c.license)}`
-    : `Take ${licenseLabel(c.license)} from ${c.target.name}`;
+    ? `Give ${c.target.name} ${licenseWords(c.license)}`
+    : `Take ${licenseWords(c.license)} from ${c.target.name}`;

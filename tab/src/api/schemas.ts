@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LICENSES, SERVICE_LICENSES } from '../../../core/domain/license';
+import { LICENSES, SERVICE_LICENSES, type License } from '../../../core/domain/license';
 import { engagementSchema } from '../../../core/domain/routing/agent-state';
 import { PRESENCES } from '../../../core/domain/routing/presence';
 import { MODALITIES, TASK_STATES, UNAVAILABILITY_REASONS } from '../../../core/domain/routing/task';
@@ -149,7 +149,7 @@ export const licensesSchema = z.object({
   state: z.enum(TENANT_STATES),
   pools: z.array(
     z.object({
-      license: z.enum(LICENSES as [string, ...string[]]),
+      license: z.enum(LICENSES as [License, ...License[]]),
       kind: z.enum(['service', 'user', 'modality', 'virtualUser']),
       total: z.number(),
       used: z.number(),
