@@ -13,6 +13,7 @@ import { tenantRoutes } from './api/tenant-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { licenseRoutes } from './api/license-routes.js';
 import { serviceRoutes } from './api/service-routes.js';
+import type { Distribute } from './api/distribute.js';
 import { routingRoutes } from './api/routing-routes.js';
 import { liveRoutes } from './api/live-routes.js';
 import { TenantChanges } from './live/tenant-changes.js';
@@ -146,6 +147,7 @@ export async function startApp(
       onIndexed: (tenants) => log.info({ tenants }, 'tenants missing from the tenant index added'),
       afterSweep: (tenantIds) => cards.drainAll(tenantIds),
     });
+    const distribute: Distribute = (tenantId) => dispatcher.run(tenantId);
     const routes: Route[] = [];
     routes.push(
       ...systemRoutes({
@@ -156,10 +158,10 @@ export async function startApp(
         routes: () => routes,
       }),
       ...auth.routes,
-      ...tenantRoutes(appDeps),
-      ...directoryRoutes(appDeps),
-      ...licenseRoutes(appDeps),
-      ...serviceRoutes(appDeps, (tenantId) => dispatcher.run(tenantId)),
+      ...tenantRoutes(appDeps, distribute),
+      ...directoryRoutes(appDeps, distribute),
+      ...licenseRoutes(appDeps, distribute),
+      ...serviceRoutes(appDeps, distribute),
       ...routingRoutes(appDeps, dispatcher),
       ...liveRoutes(appDeps, {
         changes,

@@ -17,10 +17,12 @@ import {
   tenantParams,
   userParams,
 } from './api-schemas.js';
+import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { orgUnitView, userView } from './views.js';
 
 /** The tenant's directory: OU tree and users (in Teams it is filled from team rosters). */
-export function directoryRoutes(deps: AppDeps): Route[] {
+export function directoryRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
+  const after = distributingAfter(distribute);
   return [
     defineRoute({
       method: 'GET',
@@ -111,12 +113,15 @@ export function directoryRoutes(deps: AppDeps): Route[] {
       success: { status: 200, description: 'The user' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await setUserSkills(
-            deps,
-            principal,
+          await after(
             asTenantId(params.tenantId),
-            asUserId(params.userId),
-            body.skills,
+            await setUserSkills(
+              deps,
+              principal,
+              asTenantId(params.tenantId),
+              asUserId(params.userId),
+              body.skills,
+            ),
           ),
           userView,
         ),

@@ -15,6 +15,7 @@ import {
   serviceParams,
   tenantParams,
 } from './api-schemas.js';
+import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { serviceView, userView } from './views.js';
 
 const outcomeView = (o: LicenseOutcome) => ({
@@ -28,7 +29,8 @@ const outcomeView = (o: LicenseOutcome) => ({
 });
 
 /** License pools and their distribution to users and services. */
-export function licenseRoutes(deps: AppDeps): Route[] {
+export function licenseRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
+  const after = distributingAfter(distribute);
   return [
     defineRoute({
       method: 'GET',
@@ -70,12 +72,15 @@ export function licenseRoutes(deps: AppDeps): Route[] {
               : { kind: 'service', id: asServiceId(c.serviceId) },
         }));
         return reply(
-          await changeLicenses(
-            deps,
-            principal,
+          await after(
             asTenantId(params.tenantId),
-            changes,
-            body.confirmIrreversible,
+            await changeLicenses(
+              deps,
+              principal,
+              asTenantId(params.tenantId),
+              changes,
+              body.confirmIrreversible,
+            ),
           ),
           outcomeView,
         );

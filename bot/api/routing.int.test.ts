@@ -6,9 +6,10 @@ import { createStores } from '../../core/store/stores.js';
 import { asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { instantOf } from '../../core/domain/instant.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { outboxKey } from '../../core/store/card-rows.js';
 
 const T = DEMO.tenant.id;
-const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
+const { ALEX, MEGAN, ADELE, ISAIAH, PATTI, LYNNE } = PEOPLE;
 const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah; all Available
 
 describe('distribution through the API (CLOCK=manual)', () => {
@@ -285,6 +286,130 @@ describe('distribution through the API (CLOCK=manual)', () => {
       assert.deepEqual(await reasons(ISAIAH), ['inactive']);
       await call(ISAIAH, 'PUT', `/me/services/${HELPDESK}/active`, { active: true });
       assert.deepEqual((await task(t)).offeredTo, [ISAIAH]);
+    });
+  });
+
+  describe('invitations nobody can take any more', () => {
+    const VIP = 'svc-vip-sales'; // skill-based: Patti (english, sales), Lynne (english, german)
+    const remove = (service: string, userId: string) =>
+      call(ALEX, 'DELETE', `/tenants/${T}/services/${service}/members/${userId}`);
+    const vipTask = async (subject: string) =>
+      (
+        await call(ALEX, 'POST', `/tenants/${T}/services/${VIP}/tasks`, {
+          modality: 'Call',
+          subject,
+        })
+      ).body;
+    const outboxNote = async (taskId: string, userId: string) =>
+      (
+        await createStores(testStorage(app.prefix)).cards.outbox.get(
+          outboxKey(asTenantId(T), asTaskId(taskId), asUserId(userId)),
+        )
+      )?.value.note;
+
+    it('removing a member withdraws the invitation ringing for them at once, without RONA; the next person gets it', async () => {
+      await contactCenter();
+      await settings({ distribution: { rona: { persistent: true, resetSec: 600 } } });
+      const t = (await newTask('ringing for Megan')).body.taskId;
+      assert.deepEqual((await task(t)).offeredTo, [MEGAN]);
+      assert.equal((await remove(HELPDESK, MEGAN)).status, 204);
+      const after = await task(t);
+      assert.deepEqual([after.state, after.offeredTo], ['Offered', [ADELE]], 'no clock moved');
+      assert.deepEqual((await call(MEGAN, 'GET', '/me/offers')).body, []);
+      const late = await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      assert.equal(late.status, 409);
+      assert.match(late.body.error.message, /no longer open/);
+      assert.equal(await outboxNote(t, MEGAN), 'left', 'her card says why');
+      await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/members/${MEGAN}`, {
+        active: true,
+      });
+      assert.deepEqual(await reasons(MEGAN), [], 'not RONA: leaving was not a miss');
+    });
+
+    it('an accepted task stays with the person who leaves, to the end', async () => {
+      const t = (await newTask('in progress')).body.taskId;
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      await remove(HELPDESK, MEGAN);
+      assert.equal((await task(t)).acceptedBy, MEGAN);
+      assert.equal((await call(MEGAN, 'POST', `/tasks/${t}/complete`)).body.state, 'Completed');
+    });
+
+    it('in a broadcast, only the removed person stops ringing', async () => {
+      await settings({ distribution: { type: 'Broadcast' } });
+      const t = (await newTask('everyone')).body.taskId;
+      await remove(HELPDESK, ISAIAH);
+      assert.deepEqual([...(await task(t)).offeredTo].sort(), [MEGAN, ADELE].sort());
+      assert.deepEqual((await call(ISAIAH, 'GET', '/me/offers')).body, []);
+    });
+
+    it('a service turned to None loses its people, and the task ringing there waits again', async () => {
+      const t = (await vipTask('for Patti')).taskId;
+      assert.deepEqual((await task(t)).offeredTo, [PATTI]);
+      await call(ALEX, 'PUT', `/tenants/${T}/services/${VIP}/assignmentType`, {
+        assignmentType: 'None',
+      });
+      const after = await task(t);
+      assert.deepEqual([after.state, after.offeredTo], ['Queued', []]);
+    });
+
+    it('taking away the Contact Center user license withdraws that person’s skill-based invitation', async () => {
+      const t = (await vipTask('for Patti')).taskId;
+      const removed = await call(ALEX, 'POST', `/tenants/${T}/licenses/changes`, {
+        changes: [{ op: 'remove', license: 'ContactCenterUser', userId: PATTI }],
+        confirmIrreversible: true,
+      });
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      assert.deepEqual((await task(t)).offeredTo, [LYNNE]);
+    });
+
+    it('a tenant that stops taking tasks withdraws every invitation without RONA; they go out again as soon as it is active', async () => {
+      await contactCenter();
+      await settings({ distribution: { rona: { persistent: true, resetSec: 600 } } });
+      const t = (await newTask('ringing')).body.taskId;
+      const tenantState = (state: string) =>
+        call('system', 'PUT', `/tenants/${T}`, { name: DEMO.tenant.name, state });
+      await tenantState('Suspended');
+      const paused = (await call('system', 'GET', `/tasks/${t}`)).body;
+      assert.deepEqual([paused.state, paused.offeredTo], ['Queued', []]);
+      assert.equal(await outboxNote(t, MEGAN), 'paused');
+      await advance(60_000);
+      await tenantState('Active');
+      const back = await task(t);
+      assert.deepEqual(
+        [back.state, back.offeredTo],
+        ['Offered', [MEGAN]],
+        'at once, and Megan is not RONA',
+      );
+    });
+  });
+
+  describe('changes that make someone available distribute at once', () => {
+    it('a service setting that admits a presence', async () => {
+      for (const person of [MEGAN, ADELE, ISAIAH]) await presence(person, 'Away');
+      const t = (await newTask('waits for anyone')).body;
+      assert.equal(t.state, 'Queued');
+      await settings({ distribution: { presence: { away: true } } });
+      assert.deepEqual((await task(t.taskId)).offeredTo, [MEGAN], 'no clock moved');
+    });
+
+    it('skills that qualify someone for a skill-based service', async () => {
+      await settings(
+        { distribution: { policy: { requiredSkills: { german: 50 }, order: 'LongestIdle' } } },
+        'svc-vip-sales',
+      );
+      await presence(LYNNE, 'Offline');
+      const t = (
+        await call(ALEX, 'POST', `/tenants/${T}/services/svc-vip-sales/tasks`, {
+          modality: 'Call',
+          subject: 'Guten Tag',
+        })
+      ).body;
+      assert.equal(t.state, 'Queued');
+      const given = await call(ALEX, 'PUT', `/tenants/${T}/users/${PATTI}/skills`, {
+        skills: { english: 90, sales: 80, german: 60 },
+      });
+      assert.equal(given.status, 200, JSON.stringify(given.body));
+      assert.deepEqual((await task(t.taskId)).offeredTo, [PATTI]);
     });
   });
 

@@ -7,8 +7,7 @@ import {
   readService,
 } from '../../core/app/service-admin.js';
 import { createService, provisionService } from '../../core/app/service-provisioning.js';
-import { asServiceId, asTenantId, asUserId, type TenantId } from '../../core/domain/ids.js';
-import type { Decision } from '../../core/domain/refusal.js';
+import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import {
@@ -21,21 +20,15 @@ import {
   serviceSettingsBody,
   tenantParams,
 } from './api-schemas.js';
+import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { memberView, serviceView } from './views.js';
 
 const ids = (p: { tenantId: string; serviceId: string }) =>
   [asTenantId(p.tenantId), asServiceId(p.serviceId)] as const;
 
 /** Services: provisioning, the admin backend, settings and members. */
-export function serviceRoutes(
-  deps: AppDeps,
-  /** Someone's Active switch or membership changed: distribute again at once. */
-  membersChanged: (tenantId: TenantId) => Promise<void> = () => Promise.resolve(),
-): Route[] {
-  const afterMembers = async <T>(tenantId: TenantId, result: Decision<T>) => {
-    if (result.ok) await membersChanged(tenantId);
-    return result;
-  };
+export function serviceRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
+  const after = distributingAfter(distribute);
   return [
     defineRoute({
       method: 'POST',
@@ -116,7 +109,10 @@ export function serviceRoutes(
       handle: async ({ params, body, principal }) => {
         const { general, ...patch } = body;
         return reply(
-          await patchServiceSettings(deps, principal, ...ids(params), patch, general),
+          await after(
+            asTenantId(params.tenantId),
+            await patchServiceSettings(deps, principal, ...ids(params), patch, general),
+          ),
           (s) => serviceView(s),
         );
       },
@@ -132,7 +128,10 @@ export function serviceRoutes(
       success: { status: 200, description: 'The service' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await changeAssignmentType(deps, principal, ...ids(params), body.assignmentType),
+          await after(
+            asTenantId(params.tenantId),
+            await changeAssignmentType(deps, principal, ...ids(params), body.assignmentType),
+          ),
           (s) => serviceView(s),
         ),
     }),
@@ -147,7 +146,7 @@ export function serviceRoutes(
       success: { status: 200, description: 'The membership' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await afterMembers(
+          await after(
             asTenantId(params.tenantId),
             await putMember(deps, principal, ...ids(params), asUserId(params.userId), body.active),
           ),
@@ -164,7 +163,7 @@ export function serviceRoutes(
       success: { status: 204, description: 'Removed' },
       handle: async ({ params, principal }) =>
         reply(
-          await afterMembers(
+          await after(
             asTenantId(params.tenantId),
             await removeMember(deps, principal, ...ids(params), asUserId(params.userId)),
           ),

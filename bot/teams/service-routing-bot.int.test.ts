@@ -6,7 +6,9 @@ import { Dispatcher } from '../../core/app/routing/dispatcher.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { seedDemo } from '../../core/app/seed-demo.js';
-import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { asServiceId, asTenantId, asUserId, type TaskId } from '../../core/domain/ids.js';
+import { createTask, findTask } from '../../core/app/routing/task-intake.js';
+import { setPresence } from '../../core/app/routing/me-actions.js';
 import { instantOf } from '../../core/domain/instant.js';
 import { userKey } from '../../core/store/table-user-store.js';
 import { serviceKey } from '../../core/store/table-service-store.js';
@@ -72,6 +74,7 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
   const T = DEMO.tenant.id;
   const ADELE = DEMO.users.find((u) => u.displayName.startsWith('Adele'))?.id ?? '';
   const NEW = '0d3e0000-0000-4000-8000-0000000000f1';
+  const HELPDESK = asServiceId('svc-it-helpdesk');
   let stores: Stores;
   let bot: ServiceRoutingBot;
   beforeEach(async () => {
@@ -119,6 +122,55 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
       }),
     );
     assert.ok(!(await members()).includes(asUserId(ADELE)));
+  });
+
+  describe('with a task in the service', () => {
+    const MEGAN = DEMO.users.find((u) => u.displayName.startsWith('Megan'))?.id ?? '';
+    const PATTI = DEMO.users.find((u) => u.displayName.startsWith('Patti'))?.id ?? '';
+    const system = { kind: 'system' } as const;
+    const deps = () => ({ stores, clock: systemClock, newId: randomUUID });
+    const dispatcher = () => new Dispatcher({ stores, clock: systemClock });
+    const newTask = async () => {
+      const created = await createTask(deps(), dispatcher(), system, asTenantId(T), HELPDESK, {
+        modality: 'Call',
+        subject: 'Printer on fire',
+      });
+      assert.ok(created.ok);
+      return created.value.task.id;
+    };
+    const offeredTo = async (taskId: TaskId) =>
+      (await findTask(deps(), asTenantId(T), taskId))?.value.offeredTo;
+
+    it('hands the invitation of someone who leaves the team to the next person at once', async () => {
+      const t = await newTask();
+      assert.deepEqual(await offeredTo(t), [MEGAN]);
+      await send(
+        inTeam('team-it-helpdesk', {
+          membersRemoved: [{ id: '29:megan', name: 'Megan', aadObjectId: MEGAN }],
+        }),
+      );
+      assert.deepEqual(await offeredTo(t), [ADELE]);
+    });
+
+    it('offers a waiting task at once to someone who joins the team', async () => {
+      for (const person of DEMO.services[0].members)
+        await setPresence(
+          deps(),
+          dispatcher(),
+          system,
+          asTenantId(T),
+          asUserId(person[0]),
+          'Offline',
+        );
+      const t = await newTask();
+      assert.deepEqual(await offeredTo(t), []);
+      await send(
+        inTeam('team-it-helpdesk', {
+          membersAdded: [{ id: '29:patti', name: 'Patti Fernandez', aadObjectId: PATTI }],
+        }),
+      );
+      assert.deepEqual(await offeredTo(t), [PATTI]);
+    });
   });
 
   it('keeps the service when the app is removed from the team', async () => {

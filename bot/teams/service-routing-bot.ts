@@ -61,11 +61,16 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
       const left = (context.activity.membersRemoved ?? []).filter(
         (m) => m.id !== context.activity.recipient.id,
       );
-      if (turn?.team && left.length)
-        await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
+      // People who left stop ringing at once: their invitations go to the next person.
+      if (
+        turn?.team &&
+        left.length &&
+        (await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
           joined: [],
           left: rosterPeople(turn, left).people.map((p) => p.userId),
-        });
+        }))
+      )
+        await this.deps.dispatcher.run(turn.tenantId);
       await next();
     });
   }
@@ -113,8 +118,11 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     if (!turn.team) return;
     const { people, links } = rosterPeople(turn, added);
     const joined = { joined: people, left: [] };
-    if (await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, joined))
+    if (await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, joined)) {
       await rememberLinks(this.deps.app, turn.tenantId, links);
+      // Newcomers who start Active may take a waiting task at once.
+      await this.deps.dispatcher.run(turn.tenantId);
+    }
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -14,11 +14,12 @@ import type { TableStorage } from './table-storage.js';
 import type { WriteOp } from './table-transaction.js';
 
 /**
- * What a person's task card cannot learn from the task itself: that they declined it, or
- * let it ring out. Everything else (offered, taken, accepted, after-call work) the card
- * reads from the task and the person's routing state when it is drawn.
+ * What a person's task card cannot learn from the task itself: that they declined it, let
+ * it ring out, or had it withdrawn because they left its service or the tenant stopped
+ * taking tasks (paused). Everything else (offered, taken, accepted, after-call work) the
+ * card reads from the task and the person's routing state when it is drawn.
  */
-export const CARD_NOTES = ['declined', 'missed'] as const;
+export const CARD_NOTES = ['declined', 'missed', 'left', 'paused'] as const;
 export type CardNote = (typeof CARD_NOTES)[number];
 
 /**

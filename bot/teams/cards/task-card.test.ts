@@ -56,6 +56,15 @@ const cases: Case[] = [
   ],
   ['canceled while ringing', { state: 'Canceled' }, {}, null, 'canceled'],
   ['no longer offered to me', { state: 'Queued' }, {}, null, 'withdrawn'],
+  ['withdrawn as I left the service', { state: 'Queued' }, {}, 'left', 'left'],
+  [
+    'withdrawn as I left, then someone took it',
+    { state: 'Accepted', acceptedBy: OTHER },
+    {},
+    'left',
+    'left',
+  ],
+  ['withdrawn while the tenant is paused', { state: 'Queued' }, {}, 'paused', 'paused'],
   [
     'rang out, then offered to me again',
     { state: 'Offered', offeredTo: [ME] },
@@ -109,6 +118,15 @@ describe('task cards', () => {
         ['decline', { taskId: 't1' }],
       ],
     );
+  });
+
+  it('a withdrawn card says why, without buttons', () => {
+    const left = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'left' });
+    assert.match(JSON.stringify(left.body), /no longer a member of IT Helpdesk/);
+    assert.equal(left.actions, undefined);
+    const paused = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'paused' });
+    assert.match(JSON.stringify(paused.body), /takes no tasks for now/);
+    assert.equal(paused.actions, undefined);
   });
 
   it('a card taken by someone else names them and has no buttons', () => {

@@ -30,7 +30,11 @@ export type TaskCardView =
   | { readonly kind: 'declined' }
   | { readonly kind: 'missed'; readonly ronaUntil: Instant | null }
   | { readonly kind: 'canceled' }
-  | { readonly kind: 'withdrawn' };
+  | { readonly kind: 'withdrawn' }
+  /** Withdrawn because I am no longer a member of the task's service. */
+  | { readonly kind: 'left' }
+  /** Withdrawn because the tenant takes no tasks for now. */
+  | { readonly kind: 'paused' };
 
 export interface TaskCardInput {
   readonly task: Task;
@@ -60,12 +64,13 @@ export function taskCardView(input: TaskCardInput): TaskCardView {
     const rona = agent?.ronaUntil ?? null;
     return { kind: 'missed', ronaUntil: rona !== null && rona > now ? rona : null };
   }
+  if (note === 'left' || note === 'paused') return { kind: note };
   if (task.acceptedBy) return { kind: 'taken', by: input.nameOf(task.acceptedBy) };
   if (task.state === 'Canceled' || task.state === 'Rejected') return { kind: 'canceled' };
   return { kind: 'withdrawn' };
 }
 
-function status(view: TaskCardView) {
+function status(view: TaskCardView, serviceName: string) {
   const id = (verb: Parameters<typeof execute>[1], title: string, style?: 'positive') =>
     execute(title, verb, {}, style);
   switch (view.kind) {
@@ -108,12 +113,24 @@ function status(view: TaskCardView) {
       return { line: 'Canceled: nobody needs to take it any more.', color: undefined, actions: [] };
     case 'withdrawn':
       return { line: 'Withdrawn: it is no longer offered to you.', color: undefined, actions: [] };
+    case 'left':
+      return {
+        line: `Withdrawn: you are no longer a member of ${serviceName}.`,
+        color: undefined,
+        actions: [],
+      };
+    case 'paused':
+      return {
+        line: 'Withdrawn: this organization takes no tasks for now. The task waits in the queue.',
+        color: undefined,
+        actions: [],
+      };
   }
 }
 
 /** The card itself: what the task is, where it stands for this person, and what they can do. */
 export function renderTaskCard(task: Task, serviceName: string, view: TaskCardView): AdaptiveCard {
-  const now = status(view);
+  const now = status(view, serviceName);
   return card(
     [
       heading(`${modalityWords(task.modality)} for ${serviceName}`),

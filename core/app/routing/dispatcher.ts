@@ -5,6 +5,7 @@ import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
 import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
+import { staleOffers } from '../../domain/routing/stale-offers.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingCached } from '../../store/partition-cache.js';
@@ -114,14 +115,38 @@ export class Dispatcher {
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       planned = !tenant; // no tenant, nothing to distribute: settled as well
       if (!tenant) return;
-      const loaded = await loadRouting(stores, tenant.value);
       const now = this.deps.clock.now();
+      let loaded = await loadRouting(stores, tenant.value);
+      if (await this.withdrawStaleOffers(loaded, now))
+        loaded = await loadRouting(stores, tenant.value);
       await this.commitOffers(loaded, planDispatch(loaded.snapshot, now), now);
       planned = true;
     } finally {
       if (await checked) this.runs.repeat(tenantId);
       else if (planned && view !== undefined) this.settled.set(tenantId, view);
     }
+  }
+
+  /**
+   * Withdraws the invitations nobody can take any more (see staleOffers), each in a
+   * transaction of its own under the ETags it was read with; says whether it wrote any.
+   */
+  private async withdrawStaleOffers(loaded: LoadedRouting, now: Instant): Promise<boolean> {
+    const { stores } = this.deps;
+    const { snapshot } = loaded;
+    const tasks = loaded.openTasks.map((row) => row.value);
+    const withdrawals = staleOffers(snapshot.tenant, snapshot.members, tasks, snapshot.agents);
+    for (const { step, cause } of withdrawals) {
+      const row = loaded.openTasks.find((t) => t.value.id === step.task.id);
+      if (!row) continue;
+      const notes = new Map(step.withdrawn.map((id) => [id, cause]));
+      await stores.commit([
+        ...taskWrites(stores, step.task, row, now, notes),
+        ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
+      ]);
+      this.offered.add(snapshot.tenant.id);
+    }
+    return withdrawals.length > 0;
   }
 
   /**

@@ -101,6 +101,27 @@ export function expireOffer(
   return { task: requeued(task, [], task.offeredTo), agents: changed, withdrawn: task.offeredTo };
 }
 
+/**
+ * Invitations a person can no longer take through nothing they did (they left the task's
+ * service, or the tenant stopped taking tasks) are withdrawn: no RONA, the rest of a
+ * broadcast keeps ringing, and a task left ringing for nobody waits in the queue again.
+ */
+export function withdrawOffers(
+  task: Task,
+  agents: ReadonlyMap<UserId, AgentState>,
+  cannotTake: (userId: UserId) => boolean,
+): Step | null {
+  if (task.state !== 'Offered') return null;
+  const withdrawn = task.offeredTo.filter(cannotTake);
+  if (!withdrawn.length) return null;
+  const changed = withdrawn.flatMap((id) => {
+    const agent = agents.get(id);
+    return agent ? [freed(agent)] : [];
+  });
+  const rest = task.offeredTo.filter((id) => !withdrawn.includes(id));
+  return { task: requeued(task, rest, []), agents: changed, withdrawn };
+}
+
 /** Ending a task starts after-call work where the task's service has it, else frees the person now. */
 export function completeTask(
   task: Task,
