@@ -326,6 +326,21 @@ describe('distribution through the API (CLOCK=manual)', () => {
       assert.deepEqual(await reasons(MEGAN), [], 'not RONA: leaving was not a miss');
     });
 
+    it('going Offline or Do not disturb while an invitation rings hands it on at once, without RONA', async () => {
+      await contactCenter();
+      await settings({ distribution: { rona: { persistent: true, resetSec: 600 } } });
+      const first = (await newTask('ringing for Megan')).body.taskId;
+      await presence(MEGAN, 'DoNotDisturb');
+      assert.deepEqual((await task(first)).offeredTo, [ADELE], 'no clock moved');
+      assert.equal(await outboxNote(first, MEGAN), 'presence');
+      await presence(ADELE, 'Offline');
+      assert.deepEqual((await task(first)).offeredTo, [ISAIAH]);
+      await presence(MEGAN, 'Available');
+      assert.deepEqual(await reasons(MEGAN), [], 'not RONA');
+      await presence(ISAIAH, 'Busy');
+      assert.deepEqual((await task(first)).offeredTo, [ISAIAH], 'Busy may be the call itself');
+    });
+
     it('an accepted task stays with the person who leaves, to the end', async () => {
       const t = (await newTask('in progress')).body.taskId;
       await call(MEGAN, 'POST', `/tasks/${t}/accept`);

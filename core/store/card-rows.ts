@@ -15,11 +15,12 @@ import type { WriteOp } from './table-transaction.js';
 
 /**
  * What a person's task card cannot learn from the task itself: that they declined it, let
- * it ring out, or had it withdrawn because they left its service or the tenant stopped
- * taking tasks (paused). Everything else (offered, taken, accepted, after-call work) the
- * card reads from the task and the person's routing state when it is drawn.
+ * it ring out, or had it withdrawn because they left its service, went Offline or Do not
+ * disturb (presence), or the tenant stopped taking tasks (paused). Everything else
+ * (offered, taken, accepted, after-call work) the card reads from the task and the
+ * person's routing state when it is drawn.
  */
-export const CARD_NOTES = ['declined', 'missed', 'left', 'paused'] as const;
+export const CARD_NOTES = ['declined', 'missed', 'left', 'presence', 'paused'] as const;
 export type CardNote = (typeof CARD_NOTES)[number];
 
 /**

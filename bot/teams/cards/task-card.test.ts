@@ -65,6 +65,7 @@ const cases: Case[] = [
     'left',
   ],
   ['withdrawn while the tenant is paused', { state: 'Queued' }, {}, 'paused', 'paused'],
+  ['withdrawn as I went Offline', { state: 'Queued' }, {}, 'presence', 'presence'],
   [
     'rang out, then offered to me again',
     { state: 'Offered', offeredTo: [ME] },
@@ -127,6 +128,8 @@ describe('task cards', () => {
     const paused = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'paused' });
     assert.match(JSON.stringify(paused.body), /takes no tasks for now/);
     assert.equal(paused.actions, undefined);
+    const away = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'presence' });
+    assert.match(JSON.stringify(away.body), /went Offline or Do not disturb/);
   });
 
   it('a card taken by someone else names them and has no buttons', () => {

@@ -33,6 +33,8 @@ export type TaskCardView =
   | { readonly kind: 'withdrawn' }
   /** Withdrawn because I am no longer a member of the task's service. */
   | { readonly kind: 'left' }
+  /** Withdrawn because I went Offline or Do not disturb while it rang. */
+  | { readonly kind: 'presence' }
   /** Withdrawn because the tenant takes no tasks for now. */
   | { readonly kind: 'paused' };
 
@@ -64,7 +66,7 @@ export function taskCardView(input: TaskCardInput): TaskCardView {
     const rona = agent?.ronaUntil ?? null;
     return { kind: 'missed', ronaUntil: rona !== null && rona > now ? rona : null };
   }
-  if (note === 'left' || note === 'paused') return { kind: note };
+  if (note === 'left' || note === 'presence' || note === 'paused') return { kind: note };
   if (task.acceptedBy) return { kind: 'taken', by: input.nameOf(task.acceptedBy) };
   if (task.state === 'Canceled' || task.state === 'Rejected') return { kind: 'canceled' };
   return { kind: 'withdrawn' };
@@ -116,6 +118,12 @@ function status(view: TaskCardView, serviceName: string) {
     case 'left':
       return {
         line: `Withdrawn: you are no longer a member of ${serviceName}.`,
+        color: undefined,
+        actions: [],
+      };
+    case 'presence':
+      return {
+        line: 'Withdrawn: you went Offline or Do not disturb in Teams, so it went to someone else.',
         color: undefined,
         actions: [],
       };

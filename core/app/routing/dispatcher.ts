@@ -136,12 +136,11 @@ export class Dispatcher {
     const { snapshot } = loaded;
     const tasks = loaded.openTasks.map((row) => row.value);
     const withdrawals = staleOffers(snapshot.tenant, snapshot.members, tasks, snapshot.agents);
-    for (const { step, cause } of withdrawals) {
+    for (const { step, causes } of withdrawals) {
       const row = loaded.openTasks.find((t) => t.value.id === step.task.id);
       if (!row) continue;
-      const notes = new Map(step.withdrawn.map((id) => [id, cause]));
       await stores.commit([
-        ...taskWrites(stores, step.task, row, now, notes),
+        ...taskWrites(stores, step.task, row, now, causes),
         ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
       ]);
       this.offered.add(snapshot.tenant.id);

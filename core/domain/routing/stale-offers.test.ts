@@ -89,8 +89,35 @@ describe('withdrawing invitations nobody can take', () => {
     const agents = new Map([...offered('t1', 'ann'), ...offered('t2', 'bob')]);
     const found = staleOffers(aTenant(), members('bob'), tasks, agents);
     assert.deepEqual(
-      found.map((w) => [w.step.task.id, w.step.withdrawn, w.cause]),
-      [['t1', ['ann'], 'left']],
+      found.map((w) => [w.step.task.id, w.step.withdrawn, [...w.causes]]),
+      [['t1', ['ann'], [['ann', 'left']]]],
+    );
+  });
+
+  it('before distributing: invitations of people gone Offline or Do not disturb are withdrawn, not of Busy or Away', () => {
+    const task = ringing('t1', ['ann', 'bob', 'cat', 'dan', 'eve'], {
+      routing: { ...aTask('x').routing, type: 'Broadcast' },
+    });
+    const presences = ['Offline', 'DoNotDisturb', 'Busy', 'Away', 'Available'] as const;
+    const agents = new Map(
+      [...offered('t1', 'ann', 'bob', 'cat', 'dan', 'eve')].map(([id, a], i) => [
+        id,
+        { ...a, presence: presences[i] ?? 'Available' },
+      ]),
+    );
+    const found = staleOffers(aTenant(), members('bob', 'cat', 'dan', 'eve'), [task], agents);
+    assert.deepEqual(
+      found.map((w) => [[...w.causes], w.step.task.offeredTo]),
+      [
+        [
+          [
+            ['ann', 'left'],
+            ['bob', 'presence'],
+          ],
+          ['cat', 'dan', 'eve'],
+        ],
+      ],
+      'leaving says more than the presence of someone who left',
     );
   });
 
@@ -106,8 +133,8 @@ describe('withdrawing invitations nobody can take', () => {
     ]) {
       const found = staleOffers(tenant, members('ann', 'bob'), tasks, offered('t1', 'ann'));
       assert.deepEqual(
-        found.map((w) => [w.step.task.id, w.step.task.state, w.cause]),
-        [['t1', 'Queued', 'paused']],
+        found.map((w) => [w.step.task.id, w.step.task.state, [...w.causes.values()]]),
+        [['t1', 'Queued', ['paused']]],
         tenant.state,
       );
     }

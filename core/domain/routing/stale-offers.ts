@@ -5,19 +5,25 @@ import type { AgentState } from './agent-state.js';
 import { withdrawOffers, type Step } from './task-lifecycle.js';
 import type { Task } from './task.js';
 
-/** Why an invitation was withdrawn before anyone answered: its person left, or the tenant stopped. */
-export type WithdrawalCause = 'left' | 'paused';
+/**
+ * Why an invitation was withdrawn before anyone answered: its person left the service, went
+ * Offline or Do not disturb (never admitted by any service), or the tenant stopped.
+ */
+export type WithdrawalCause = 'left' | 'presence' | 'paused';
 
 export interface Withdrawal {
   readonly step: Step;
-  readonly cause: WithdrawalCause;
+  /** Why, for each person in `step.withdrawn`. */
+  readonly causes: ReadonlyMap<UserId, WithdrawalCause>;
 }
 
 /**
  * The invitations to withdraw before a distribution iteration (see withdrawOffers): each
- * one ringing for someone who is no longer a member of its service, and, while the tenant
- * takes no tasks (suspended, expired, canceled or being deleted), every one, since nobody
- * could accept it. An accepted task stays with its person either way.
+ * one ringing for someone who is no longer a member of its service, or who went Offline or
+ * Do not disturb, and, while the tenant takes no tasks (suspended, expired, canceled or
+ * being deleted), every one, since nobody could accept it. Presences a service may admit
+ * (Busy, Away...) do not withdraw: Teams itself may show them while a call rings. An
+ * accepted task stays with its person either way.
  */
 export function staleOffers(
   tenant: Tenant,
@@ -38,9 +44,14 @@ export function staleOffers(
   };
   return tasks.flatMap((task) => {
     if (task.state !== 'Offered') return [];
-    const step = paused
-      ? withdrawOffers(task, agents, () => true)
-      : withdrawOffers(task, agents, (id) => !membersOf(task.serviceId).has(id));
-    return step ? [{ step, cause: paused ? ('paused' as const) : ('left' as const) }] : [];
+    const causes = new Map<UserId, WithdrawalCause>();
+    for (const id of task.offeredTo) {
+      const presence = agents.get(id)?.presence;
+      if (paused) causes.set(id, 'paused');
+      else if (!membersOf(task.serviceId).has(id)) causes.set(id, 'left');
+      else if (presence === 'Offline' || presence === 'DoNotDisturb') causes.set(id, 'presence');
+    }
+    const step = causes.size ? withdrawOffers(task, agents, (id) => causes.has(id)) : null;
+    return step ? [{ step, causes }] : [];
   });
 }
