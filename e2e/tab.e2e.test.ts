@@ -192,15 +192,15 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     );
   });
 
-  it('an owner sees on the Service page whom a waiting task rang, and why others were skipped', async () => {
+  it('an owner sees on the Service page whom a waiting task rang and why others were skipped, and cancels it', async () => {
     // Megan and Isaiah are switched off in IT Helpdesk (tests above): the task rings Adele.
     const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
       modality: 'Im',
       subject: 'Printer on fire',
     });
     assert.deepEqual(task.body.offeredTo, [ADELE]);
+    // Going Offline withdraws the invitation ringing for her at once: the task waits again.
     await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, { presence: 'Offline' });
-    await api(app.url, 'POST', '/dev/clock', { body: { advanceMs: 60_000 } }); // she never answered
     const waiting = await call(MEGAN, 'GET', `/tasks/${task.body.taskId}`);
     assert.equal(waiting.body.state, 'Queued');
     const { page, errors } = await open('Megan Bowen');
@@ -212,5 +212,17 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
       .getByText(/skipped Megan Bowen \(switched off\) · Isaiah Langer \(switched off\)$/)
       .waitFor();
     await check(page, errors, 'tab-service-queue');
+    await row.getByRole('button', { name: 'Cancel “Printer on fire”' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Nobody will be offered this task any more.').waitFor();
+    // The dialog fades in: judge it (axe, screenshot) once it is fully there.
+    await page.waitForFunction(() => {
+      const surface = document.querySelector('[role="dialog"]');
+      return surface !== null && getComputedStyle(surface).opacity === '1';
+    });
+    await check(page, errors, 'tab-service-queue-cancel');
+    await dialog.getByRole('button', { name: 'Cancel the task' }).click();
+    await page.getByText('No task is waiting.').waitFor();
+    assert.equal((await call(MEGAN, 'GET', `/tasks/${task.body.taskId}`)).body.state, 'Canceled');
   });
 });

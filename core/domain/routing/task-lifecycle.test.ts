@@ -140,6 +140,12 @@ describe('task lifecycle', () => {
     const step = cancelTask(offeredTo(['ann']), agents('ann'), NOW);
     assert.ok(step.ok);
     assert.deepEqual([step.value.task.state, step.value.withdrawn], ['Canceled', ['ann']]);
+    const accepted = cancelTask(aTask('t', { state: 'Accepted' }), agents(), NOW);
+    assert.ok(!accepted.ok);
+    assert.equal(
+      accepted.refusal.message,
+      'This task is accepted, so it can no longer be canceled.',
+    );
     assert.ok(!cancelTask(aTask('t', { state: 'Completed' }), agents(), NOW).ok);
   });
 });

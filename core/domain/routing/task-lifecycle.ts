@@ -159,7 +159,9 @@ export function cancelTask(
   now: Instant,
 ): Decision<Step> {
   if (task.state !== 'Queued' && task.state !== 'Offered')
-    return refuse(gone(`A ${task.state.toLowerCase()} task cannot be canceled.`));
+    return refuse(
+      gone(`This task is ${task.state.toLowerCase()}, so it can no longer be canceled.`),
+    );
   const changed = task.offeredTo.flatMap((id) => {
     const agent = agents.get(id);
     return agent ? [freed(agent)] : [];

@@ -2,6 +2,12 @@ import {
   Body1,
   Button,
   Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
   Spinner,
   Subtitle1,
   Switch,
@@ -13,7 +19,7 @@ import {
   TableRow,
   Title2,
 } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import {
   durationWords,
   modalityWords,
@@ -112,14 +118,51 @@ function TriedCell(props: { readonly task: QueuedTask; readonly nameOf: (id: str
   );
 }
 
+const subjectOf = (task: QueuedTask) => task.subject || '(no subject)';
+
+/** Asks before a waiting task is canceled: nobody gets it afterwards, and it cannot be undone. */
+function CancelDialog(props: {
+  readonly task: QueuedTask | null;
+  readonly busy: boolean;
+  readonly onConfirm: (task: QueuedTask) => void;
+  readonly onClose: () => void;
+}) {
+  const { task } = props;
+  return (
+    <Dialog open={task !== null} onOpenChange={(_e, d) => !d.open && props.onClose()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>Cancel “{task ? subjectOf(task) : ''}”?</DialogTitle>
+          <DialogContent>
+            Nobody will be offered this task any more. This cannot be undone.
+          </DialogContent>
+          <DialogActions>
+            <Button
+              appearance="primary"
+              disabled={props.busy}
+              onClick={() => task && props.onConfirm(task)}
+            >
+              Cancel the task
+            </Button>
+            <Button onClick={props.onClose}>Keep it</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
 function QueueTable({
   queue,
   now,
   nameOf,
+  onCancel,
 }: {
   readonly queue: readonly QueuedTask[];
   readonly now: number;
   readonly nameOf: (id: string) => string;
+  /** Owners and admins may cancel a waiting task; absent for everyone else. */
+  readonly onCancel?: ((task: QueuedTask) => void) | undefined;
 }) {
   if (queue.length === 0) return <Body1>No task is waiting.</Body1>;
   return (
@@ -132,13 +175,14 @@ function QueueTable({
           <TableHeaderCell>Priority</TableHeaderCell>
           <TableHeaderCell>Waiting</TableHeaderCell>
           <TableHeaderCell>Tried so far</TableHeaderCell>
+          {onCancel && <TableHeaderCell>Action</TableHeaderCell>}
         </TableRow>
       </TableHeader>
       <TableBody>
         {queue.map((task, i) => (
           <TableRow key={task.taskId}>
             <TableCell>{i + 1}</TableCell>
-            <TableCell>{task.subject || '(no subject)'}</TableCell>
+            <TableCell>{subjectOf(task)}</TableCell>
             <TableCell>{modalityWords(task.modality)}</TableCell>
             <TableCell>{task.priority}</TableCell>
             <TableCell>
@@ -147,6 +191,17 @@ function QueueTable({
             <TableCell>
               <TriedCell task={task} nameOf={nameOf} />
             </TableCell>
+            {onCancel && (
+              <TableCell>
+                <Button
+                  size="small"
+                  aria-label={`Cancel “${subjectOf(task)}”`}
+                  onClick={() => onCancel(task)}
+                >
+                  Cancel…
+                </Button>
+              </TableCell>
+            )}
           </TableRow>
         ))}
       </TableBody>
@@ -161,6 +216,8 @@ export function ServicePage(props: ServicePageProps) {
   const board = useLoad(() => props.api.get(`${base}/members`, boardSchema), [base]);
   const queue = useLoad(() => props.api.get(`${base}/queue`, queueSchema), [base]);
   const toggle = useAction();
+  const cancel = useAction();
+  const [canceling, setCanceling] = useState<QueuedTask | null>(null);
   const { reload: reloadBoard } = board;
   const { reload: reloadQueue } = queue;
   useEffect(() => {
@@ -180,6 +237,20 @@ export function ServicePage(props: ServicePageProps) {
         anything,
       );
       reloadBoard();
+    });
+  const onCancel = (task: QueuedTask) =>
+    void cancel.run(async () => {
+      try {
+        await props.api.send(
+          'POST',
+          `/tasks/${encodeURIComponent(task.taskId)}/cancel`,
+          undefined,
+          anything,
+        );
+      } finally {
+        setCanceling(null);
+        reloadQueue();
+      }
     });
   const mine = props.myState?.services.find((s) => s.serviceId === props.serviceId);
   const nameOf = (userId: string) =>
@@ -234,7 +305,21 @@ export function ServicePage(props: ServicePageProps) {
       <Subtitle1 as="h2">Queue</Subtitle1>
       <ErrorBar error={queue.error} title="The queue could not be loaded" />
       {queue.loading && !queue.data && <Spinner label="Loading the queue…" />}
-      {queue.data && <QueueTable queue={queue.data} now={props.now} nameOf={nameOf} />}
+      <ErrorBar error={cancel.error} title="The task could not be canceled" />
+      {queue.data && (
+        <QueueTable
+          queue={queue.data}
+          now={props.now}
+          nameOf={nameOf}
+          onCancel={props.canManage ? setCanceling : undefined}
+        />
+      )}
+      <CancelDialog
+        task={canceling}
+        busy={cancel.busy}
+        onConfirm={onCancel}
+        onClose={() => setCanceling(null)}
+      />
     </section>
   );
 }
