@@ -216,10 +216,10 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Nobody will be offered this task any more.').waitFor();
     // The dialog fades in: judge it (axe, screenshot) once it is fully there.
-    await page.waitForFunction(() => {
-      const surface = document.querySelector('[role="dialog"]');
-      return surface !== null && getComputedStyle(surface).opacity === '1';
-    });
+    // (A string, as it runs in the page: the tests' TypeScript has no DOM types.)
+    await page.waitForFunction(
+      `(() => { const d = document.querySelector('[role="dialog"]'); return d !== null && getComputedStyle(d).opacity === '1'; })()`,
+    );
     await check(page, errors, 'tab-service-queue-cancel');
     await dialog.getByRole('button', { name: 'Cancel the task' }).click();
     await page.getByText('No task is waiting.').waitFor();
