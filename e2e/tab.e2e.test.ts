@@ -192,6 +192,25 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     );
   });
 
+  it('a tenant admin hides time in state, and My services stops showing it', async () => {
+    const admin = await open('Alex Wilber');
+    await admin.page.getByRole('tab', { name: 'Tenant settings' }).click();
+    await admin.page
+      .getByRole('switch', { name: 'Show how long people have been in their state' })
+      .uncheck();
+    await admin.page.getByRole('button', { name: 'Save' }).click();
+    await admin.page.getByText('Saved.').waitFor();
+    const agent = await open('Adele Vance');
+    const card = agent.page.getByRole('group', { name: 'IT Helpdesk' });
+    await card.getByText(/^(Available|Not available)$/).waitFor();
+    assert.equal(await card.getByText(/^for /).count(), 0);
+    await check(agent.page, agent.errors, 'tab-my-services-no-time-in-state');
+    // Back as it was, for the tests after this one.
+    await call(ALEX, 'PATCH', `/tenants/${T}/settings`, {
+      dataPrivacy: { showTimeInState: true },
+    });
+  });
+
   it('an owner sees on the Service page whom a waiting task rang and why others were skipped, and cancels it', async () => {
     // Megan and Isaiah are switched off in IT Helpdesk (tests above): the task rings Adele.
     const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {

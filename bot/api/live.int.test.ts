@@ -11,7 +11,12 @@ const HELPDESK = 'svc-it-helpdesk';
 interface StateEvent {
   now: string;
   presence: string;
-  services: { serviceId: string; available: boolean; reasons: string[]; stateSince: string }[];
+  services: {
+    serviceId: string;
+    available: boolean;
+    reasons: string[];
+    stateSince: string | null;
+  }[];
 }
 
 /** Opens `/me/events` as the tab does and collects its `state` events. */
@@ -104,6 +109,34 @@ describe('live views (CLOCK=manual)', () => {
     assert.equal(adele.agent.presence, 'Away');
     const names = board.body.members.map((m: { displayName: string }) => m.displayName);
     assert.deepEqual(names, [...names].sort());
+  });
+
+  it('shows time in state only where the tenant’s data privacy settings allow it', async () => {
+    const megan = await token(MEGAN);
+    const look = async () => {
+      const board = await app.call('GET', `/tenants/${T}/services/${HELPDESK}/members`, {
+        token: megan,
+      });
+      const adele = board.body.members.find((m: { userId: string }) => m.userId === ADELE);
+      const mine = (await app.call('GET', '/me/services', { token: megan })).body.find(
+        (s: { serviceId: string }) => s.serviceId === HELPDESK,
+      );
+      return [adele.stateSince, adele.agent.changedAt, adele.agent.idleSince, mine.stateSince];
+    };
+    for (const time of await look()) assert.equal(typeof time, 'string');
+    const hidden = await app.call('PATCH', `/tenants/${T}/settings`, {
+      token: await token(ALEX),
+      body: { dataPrivacy: { showTimeInState: false } },
+    });
+    assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+    assert.deepEqual(await look(), [null, null, null, null]);
+    const feed = openFeed(app, megan);
+    try {
+      const state = await feed.next(() => true);
+      assert.equal(helpdesk(state)?.stateSince, null, 'nor in the live view');
+    } finally {
+      feed.close();
+    }
   });
 
   it('names the service a member is busy in', async () => {

@@ -38,7 +38,7 @@ export const agentView = (a: AgentState) => ({
   changedAt: iso(a.changedAt),
 });
 
-const myServiceView = (agent: AgentState) => (s: MyService) => ({
+const myServiceView = (agent: AgentState, showTimeInState: boolean) => (s: MyService) => ({
   serviceId: s.service.id,
   name: s.service.name,
   assignmentType: s.service.assignmentType,
@@ -47,11 +47,15 @@ const myServiceView = (agent: AgentState) => (s: MyService) => ({
   available: s.availability.available,
   reasons: s.availability.reasons,
   memberSince: iso(s.membership.since),
-  /** Since when this service's answer has held: the later of my last state change and Active flip. */
-  stateSince: iso(inStateSince(agent, s.membership)),
+  /**
+   * Since when this service's answer has held: the later of my last state change and Active
+   * flip; null where the tenant's data privacy settings hide time in state.
+   */
+  stateSince: showTimeInState ? iso(inStateSince(agent, s.membership)) : null,
 });
 
-export const myServicesView = (state: MyState) => state.services.map(myServiceView(state.agent));
+export const myServicesView = (state: MyState) =>
+  state.services.map(myServiceView(state.agent, state.showTimeInState));
 
 /** My whole routing state as the tab shows it; `now` lets it count time in state on the server's clock. */
 export const myStateView = (state: MyState, now: Instant) => ({
@@ -60,17 +64,21 @@ export const myStateView = (state: MyState, now: Instant) => ({
   services: myServicesView(state),
 });
 
-const boardMemberView = (m: BoardMember) => ({
-  userId: m.membership.userId,
-  displayName: m.user?.displayName ?? m.membership.userId,
-  role: m.membership.role,
-  active: m.membership.active,
-  available: m.availability.available,
-  reasons: m.availability.reasons,
-  stateSince: iso(inStateSince(m.agent, m.membership)),
-  agent: agentView(m.agent),
-  engagedIn: m.engagedIn,
-});
+/** A colleague; where time in state is hidden, so is every time that would tell it. */
+const boardMemberView = (showTimeInState: boolean) => (m: BoardMember) => {
+  const agent = agentView(m.agent);
+  return {
+    userId: m.membership.userId,
+    displayName: m.user?.displayName ?? m.membership.userId,
+    role: m.membership.role,
+    active: m.membership.active,
+    available: m.availability.available,
+    reasons: m.availability.reasons,
+    stateSince: showTimeInState ? iso(inStateSince(m.agent, m.membership)) : null,
+    agent: showTimeInState ? agent : { ...agent, idleSince: null, changedAt: null },
+    engagedIn: m.engagedIn,
+  };
+};
 
 /** A service's members now, by name; `now` is the server's, for counting time in state. */
 export const serviceBoardView = (board: ServiceBoard, now: Instant) => ({
@@ -78,6 +86,6 @@ export const serviceBoardView = (board: ServiceBoard, now: Instant) => ({
   serviceId: board.service.id,
   name: board.service.name,
   members: [...board.members]
-    .map(boardMemberView)
+    .map(boardMemberView(board.showTimeInState))
     .sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });

@@ -31,6 +31,8 @@ export interface MyService {
 export interface MyState {
   readonly agent: AgentState;
   readonly services: readonly MyService[];
+  /** The tenant's data privacy setting: is time in state shown? */
+  readonly showTimeInState: boolean;
 }
 
 const selfOnly = (identity: Identity) =>
@@ -59,6 +61,7 @@ export async function myServices(deps: AppDeps, identity: Identity): Promise<Dec
   const tenant = access.value.tenant.value;
   return allow({
     agent,
+    showTimeInState: tenant.settings.dataPrivacy.showTimeInState,
     services: mine.flatMap((membership, i) => {
       const service = services[i]?.value;
       return service

@@ -24,6 +24,8 @@ export interface BoardMember {
 export interface ServiceBoard {
   readonly service: Service;
   readonly members: readonly BoardMember[];
+  /** The tenant's data privacy setting: may people see how long others have been in a state? */
+  readonly showTimeInState: boolean;
 }
 
 /** A service's members as its page shows them: who they are, Active, and free for a task now or why not. */
@@ -61,6 +63,7 @@ export async function serviceBoard(
   const names = await serviceNames(deps, service.value, members);
   return allow({
     service: service.value,
+    showTimeInState: tenant.value.settings.dataPrivacy.showTimeInState,
     members: members.map((m) => ({
       ...m,
       engagedIn: m.agent.engagement ? (names.get(m.agent.engagement.serviceId) ?? null) : null,

@@ -29,6 +29,16 @@ describe('My Services', () => {
     );
   });
 
+  it('shows no time in state where the tenant hides it', () => {
+    const { api } = fakeApi({});
+    const state = aMyState();
+    const hidden = { ...state, services: state.services.map((s) => ({ ...s, stateSince: null })) };
+    renderInTeamsTheme(<MyServices state={hidden} now={now} api={api} hrefOf={href} />);
+    const card = screen.getByRole('group', { name: 'IT Helpdesk' });
+    within(card).getByText('Available');
+    assert.equal(within(card).queryByText(/^for /), null);
+  });
+
   it('has no switch for a skill-based service and says why', () => {
     const { api } = fakeApi({});
     const state = aMyState({

@@ -29,7 +29,8 @@ export interface MyServicesProps {
 /** Available / Not available, for how long, and every reason why not, in words. */
 export function AvailabilityLine(props: {
   readonly available: boolean;
-  readonly since: string;
+  /** Null where the tenant hides time in state. */
+  readonly since: string | null;
   readonly now: number;
 }) {
   const styles = useMyServicesStyles();
@@ -38,9 +39,11 @@ export function AvailabilityLine(props: {
       <Badge appearance="filled" color={props.available ? 'success' : 'danger'}>
         {props.available ? 'Available' : 'Not available'}
       </Badge>
-      <Caption1 className={styles.muted}>
-        for {durationWords(props.now - Date.parse(props.since))}
-      </Caption1>
+      {props.since !== null && (
+        <Caption1 className={styles.muted}>
+          for {durationWords(props.now - Date.parse(props.since))}
+        </Caption1>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ export const useTenantSettingsStyles = makeStyles({
     maxWidth: '720px',
   },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  short: { maxWidth: '160px' },
   row: {
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))',

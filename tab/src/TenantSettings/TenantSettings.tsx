@@ -6,6 +6,7 @@ import {
   Select,
   Spinner,
   Subtitle1,
+  Switch,
   Title2,
 } from '@fluentui/react-components';
 import { useCallback } from 'react';
@@ -43,6 +44,7 @@ interface Draft {
   readonly provisioning: TenantSettingsView['provisioning'];
   readonly modalities: Limits;
   readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
+  readonly privacy: { readonly showTimeInState: boolean; readonly retentionDays: string };
 }
 
 const draftOf = (s: TenantSettingsView): Draft => ({
@@ -54,6 +56,10 @@ const draftOf = (s: TenantSettingsView): Draft => ({
     maxEmail: String(s.modalities.maxEmail),
   },
   contact: { name: s.contact.name, email: s.contact.email ?? '', phone: s.contact.phone ?? '' },
+  privacy: {
+    showTimeInState: s.dataPrivacy.showTimeInState,
+    retentionDays: String(s.dataPrivacy.retentionDays),
+  },
 });
 
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
@@ -64,9 +70,16 @@ const patchOf = (d: Draft) => ({
     Object.entries(d.modalities).map(([k, v]) => [k, numberOrNull(v)]),
   ),
   contact: { name: d.contact.name, email: orNull(d.contact.email), phone: orNull(d.contact.phone) },
+  dataPrivacy: {
+    showTimeInState: d.privacy.showTimeInState,
+    retentionDays: numberOrNull(d.privacy.retentionDays),
+  },
 });
 
-/** Tenant settings (tenant admins): who may provision, where new services go, limits, contact. */
+/**
+ * Tenant settings (tenant admins): who may provision, where new services go, limits, data
+ * privacy (the parts the app acts on: time in state, retention), contact.
+ */
 export function TenantSettings(props: TenantSettingsProps) {
   const styles = useTenantSettingsStyles();
   const base = `/tenants/${encodeURIComponent(props.tenantId)}`;
@@ -174,6 +187,35 @@ export function TenantSettings(props: TenantSettingsProps) {
                 </Field>
               ))}
             </div>
+          </section>
+          <section className={styles.section} aria-label="Data privacy">
+            <Subtitle1 as="h2">Data privacy</Subtitle1>
+            <Field
+              hint="On My services and each service's page, next to Available or Not available."
+              {...field('dataPrivacy.showTimeInState')}
+            >
+              <Switch
+                label="Show how long people have been in their state"
+                checked={draft.privacy.showTimeInState}
+                onChange={(_e, d) =>
+                  edit({ ...draft, privacy: { ...draft.privacy, showTimeInState: d.checked } })
+                }
+              />
+            </Field>
+            <Field
+              label="Keep ended tasks and their decisions for (days)"
+              hint="1 to 3650; then they are purged within the hour."
+              {...field('dataPrivacy.retentionDays')}
+            >
+              <Input
+                type="number"
+                className={styles.short}
+                value={draft.privacy.retentionDays}
+                onChange={(_e, d) =>
+                  edit({ ...draft, privacy: { ...draft.privacy, retentionDays: d.value } })
+                }
+              />
+            </Field>
           </section>
           <section className={styles.section} aria-label="Contact">
             <Subtitle1 as="h2">Contact</Subtitle1>

@@ -45,8 +45,9 @@ export const agentSchema = z.object({
   presence: z.enum(PRESENCES),
   engagement: engagementSchema(z.string()),
   ronaUntil: z.string().nullable(),
-  idleSince: z.string(),
-  changedAt: z.string(),
+  /** Null for colleagues where the tenant hides time in state. */
+  idleSince: z.string().nullable(),
+  changedAt: z.string().nullable(),
 });
 export type AgentView = z.infer<typeof agentSchema>;
 
@@ -58,7 +59,8 @@ export const myServiceSchema = z.object({
   active: z.boolean(),
   available: z.boolean(),
   reasons,
-  stateSince: z.string(),
+  /** Null where the tenant's data privacy settings hide time in state. */
+  stateSince: z.string().nullable(),
 });
 export type MyService = z.infer<typeof myServiceSchema>;
 
@@ -82,7 +84,7 @@ export const boardSchema = z.object({
       active: z.boolean(),
       available: z.boolean(),
       reasons,
-      stateSince: z.string(),
+      stateSince: z.string().nullable(),
       agent: agentSchema,
       engagedIn: z.string().nullable(),
     }),

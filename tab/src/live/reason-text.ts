@@ -6,6 +6,8 @@ import type { UnavailabilityReason } from '../../../core/domain/routing/task';
 import type { AgentView } from '../api/schemas';
 
 const at = (iso: string): Instant => instantOf(Date.parse(iso));
+/** A time the view may hide (time in state): no reason's words depend on it. */
+const atOrEpoch = (iso: string | null): Instant => instantOf(iso === null ? 0 : Date.parse(iso));
 
 function engagementOf(view: AgentView): Engagement | null {
   const e = view.engagement;
@@ -24,8 +26,8 @@ function agentStateOf(view: AgentView, userId = 'me'): AgentState {
     engagement: engagementOf(view),
     ronaUntil: view.ronaUntil ? at(view.ronaUntil) : null,
     lastTaskEndedAt: null,
-    availableSince: at(view.idleSince),
-    changedAt: at(view.changedAt),
+    availableSince: atOrEpoch(view.idleSince),
+    changedAt: atOrEpoch(view.changedAt),
   };
 }
 
