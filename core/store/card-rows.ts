@@ -70,7 +70,12 @@ export const taskCardKey = (tenantId: TenantId, taskId: TaskId, userId: UserId):
   rowKey: cardRowKey('card:', taskId, userId),
 });
 
-const note = z.enum(CARD_NOTES).nullish();
+/**
+ * A note this version does not know (written by a newer one, during a rolling upgrade)
+ * reads as none: the card falls back to what the task says, where failing to parse would
+ * stop the tenant's whole card outbox from draining.
+ */
+const note = z.enum(CARD_NOTES).nullish().catch(null);
 const maybeInstant = (v: number | null | undefined) => (v == null ? null : instantOf(v));
 
 const outboxRow = z.object({

@@ -5,7 +5,7 @@ import 'restify';
 import { describeRepositoryContract } from '../../test/repository-contract.js';
 import { testStorage } from '../../test/azurite-fixture.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
-import { asOrgUnitId, asServiceId, asTenantId, asUserId } from '../domain/ids.js';
+import { asOrgUnitId, asServiceId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import type { LicensePool } from '../domain/license.js';
 import { LICENSES } from '../domain/license.js';
@@ -19,6 +19,8 @@ import { createUserStore, userKey } from './table-user-store.js';
 import { createServiceStore, serviceKey } from './table-service-store.js';
 import { createMembershipStore, membershipKey } from './table-membership-store.js';
 import { TENANCY_TABLE } from './json-column.js';
+import { ROUTING_TABLE } from './routing-rows.js';
+import { outboxKey } from './card-rows.js';
 import { ConflictError } from './conflict-error.js';
 import { newTenant } from '../domain/tenant-lifecycle.js';
 import type { Membership, Service } from '../domain/service.js';
@@ -209,5 +211,22 @@ describe('table storage', () => {
       settings: '{}',
     });
     await assert.rejects(createTenantStore(storage).get(tenantKey(asTenantId('broken'))));
+  });
+
+  it('reads a card note only a newer version knows as no note, so its card still draws', async () => {
+    const storage = testStorage();
+    const client = await storage.client(ROUTING_TABLE);
+    await client.createEntity({
+      partitionKey: 'tenant-1',
+      rowKey: 'out:task-1:user-1',
+      markedAt: 1,
+      note: 'aNoteFromTheFuture',
+      due: true,
+      attempts: 0,
+    });
+    const stores = createStores(storage);
+    const key = outboxKey(asTenantId('tenant-1'), asTaskId('task-1'), asUserId('user-1'));
+    assert.equal((await stores.cards.outbox.get(key))?.value.note, null);
+    assert.equal((await stores.cards.outbox.list(asTenantId('tenant-1'))).length, 1);
   });
 });
