@@ -73,7 +73,7 @@ export class Dispatcher {
     this.deps.onChanged?.(tenantId);
   }
 
-  /** Tenants where a run committed offers not yet told. */
+  /** Tenants where a run committed offers or withdrawals not yet told. */
   private readonly offered = new Set<TenantId>();
 
   /**
@@ -94,7 +94,7 @@ export class Dispatcher {
   /**
    * Runs distribution for a tenant now (and again if asked while running); resolves when
    * settled. Tells of the change afterwards if the caller committed a step before, or the
-   * run offered something.
+   * run offered or withdrew something.
    */
   async run(tenantId: TenantId, afterStep = true): Promise<void> {
     await this.runs.run(tenantId);
