@@ -107,4 +107,24 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
       await stopped.memberships.replace({ ...row.value, active: true }, row.etag);
     }, 350); // past SWEEP_FULL_LOOK_MS
   });
+
+  it('withdraws the invitation of someone another instance took out of the service and stopped', async () => {
+    await app.stop();
+    await start({ SWEEP_FULL_LOOK_MS: '300' });
+    const task = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject: 'ringing for Megan',
+    });
+    assert.deepEqual(task.body.offeredTo, [MEGAN]);
+    await advance(1000);
+    const stopped = createStores(cachedTestStorage(app.prefix));
+    const key = membershipKey(asTenantId(T), asServiceId(HELPDESK), asUserId(MEGAN));
+    const row = await stopped.memberships.get(key);
+    assert.ok(row);
+    await stopped.memberships.delete(key, row.etag);
+    await sleep(350); // past SWEEP_FULL_LOOK_MS
+    await advance(1000); // far from the 30 s calling timeout
+    const seen = await call(ALEX, 'GET', `/tasks/${task.body.taskId}`);
+    assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+  });
 });
