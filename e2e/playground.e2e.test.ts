@@ -29,6 +29,11 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
     assert.equal(created.status, 201, JSON.stringify(created.body));
     return created.body.taskId as string;
   };
+  const cancel = async (taskId: string) =>
+    assert.equal(
+      (await api(app.url, 'POST', `/tasks/${taskId}/cancel`, { token: system })).status,
+      200,
+    );
   const task = async (taskId: string) =>
     (await api(app.url, 'GET', `/tasks/${taskId}`, { token: system })).body;
   const invitation = (to: string, subject: string) => (s: BotSend) =>
@@ -175,6 +180,29 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
       (s) => s.kind === 'update' && s.activityId === second.activityId && /Missed/.test(s.cardText),
     );
     assert.deepEqual(missed.verbs, []);
+    await cancel(taskId); // it rings again for someone: done with it
+  });
+
+  it('withdraws an invitation the moment its person goes Offline; the card says why, the next person gets it', async () => {
+    for (const u of [ADELE, ISAIAH]) assert.equal((await presence(u, 'Available')).status, 200);
+    const taskId = await newTask(serviceId, 'Paper jam');
+    const first = await pg.sent(
+      'invitation',
+      (s) => s.kind === 'post' && s.verbs.includes('accept') && s.cardText.includes('Paper jam'),
+    );
+    assert.equal(
+      (await presence(first.to === 'user-adele' ? ADELE : ISAIAH, 'Offline')).status,
+      200,
+    );
+    const withdrawn = await pg.sent(
+      'withdrawn card',
+      (s) =>
+        s.kind === 'update' && s.activityId === first.activityId && /went Offline/.test(s.cardText),
+    );
+    assert.deepEqual(withdrawn.verbs, []);
+    const other = first.to === 'user-adele' ? 'user-isaiah' : 'user-adele';
+    await pg.sent('next invitation', invitation(other, 'Paper jam'));
+    await cancel(taskId);
   });
 
   it('lists my services with Active switches that toggle in place', async () => {
