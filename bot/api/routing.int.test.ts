@@ -396,6 +396,13 @@ describe('distribution through the API (CLOCK=manual)', () => {
         'at once, and Megan is not RONA',
       );
     });
+    it('a tenant being deleted withdraws every invitation at once', async () => {
+      const t = (await newTask('ringing')).body.taskId;
+      const deleted = await call('system', 'POST', `/tenants/${T}/deletion`, { confirm: 'YES' });
+      assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+      const after = (await call('system', 'GET', `/tasks/${t}`)).body;
+      assert.deepEqual([after.state, after.offeredTo], ['Queued', []], 'no clock moved');
+    });
   });
 
   describe('changes that make someone available distribute at once', () => {

@@ -8,6 +8,7 @@ import {
   type UserId,
 } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
+import { WITHDRAWAL_CAUSES } from '../domain/routing/stale-offers.js';
 import { ROUTING_TABLE } from './routing-rows.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
@@ -20,7 +21,7 @@ import type { WriteOp } from './table-transaction.js';
  * (offered, taken, accepted, after-call work) the card reads from the task and the
  * person's routing state when it is drawn.
  */
-export const CARD_NOTES = ['declined', 'missed', 'left', 'presence', 'paused'] as const;
+export const CARD_NOTES = ['declined', 'missed', ...WITHDRAWAL_CAUSES] as const;
 export type CardNote = (typeof CARD_NOTES)[number];
 
 /**

@@ -5,6 +5,7 @@ import type { Task } from '../../../core/domain/routing/task.js';
 import type { AgentState } from '../../../core/domain/routing/agent-state.js';
 import type { CardNote } from '../../../core/store/card-rows.js';
 import { aTask, anAgent, NOW } from '../../../test/builders.js';
+import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
 import { renderTaskCard, taskCardView, type TaskCardView } from './task-card.js';
 
 const ME = asUserId('me');
@@ -20,7 +21,12 @@ const acw = (taskId: string): AgentState['engagement'] => ({
   maxExtensionSec: 300,
 });
 
-type Case = [string, Partial<Task>, Partial<AgentState>, CardNote | null, TaskCardView['kind']];
+/** A view's kind, and for a withdrawn card its cause: "withdrawn: left". */
+type Seen = TaskCardView['kind'] | `withdrawn: ${WithdrawalCause}`;
+const seen = (view: TaskCardView): Seen =>
+  view.kind === 'withdrawn' && view.why ? `withdrawn: ${view.why}` : view.kind;
+
+type Case = [string, Partial<Task>, Partial<AgentState>, CardNote | null, Seen];
 const cases: Case[] = [
   [
     'ringing for me',
@@ -56,16 +62,16 @@ const cases: Case[] = [
   ],
   ['canceled while ringing', { state: 'Canceled' }, {}, null, 'canceled'],
   ['no longer offered to me', { state: 'Queued' }, {}, null, 'withdrawn'],
-  ['withdrawn as I left the service', { state: 'Queued' }, {}, 'left', 'left'],
+  ['withdrawn as I left the service', { state: 'Queued' }, {}, 'left', 'withdrawn: left'],
   [
     'withdrawn as I left, then someone took it',
     { state: 'Accepted', acceptedBy: OTHER },
     {},
     'left',
-    'left',
+    'withdrawn: left',
   ],
-  ['withdrawn while the tenant is paused', { state: 'Queued' }, {}, 'paused', 'paused'],
-  ['withdrawn as I went Offline', { state: 'Queued' }, {}, 'presence', 'presence'],
+  ['withdrawn while the tenant is paused', { state: 'Queued' }, {}, 'paused', 'withdrawn: paused'],
+  ['withdrawn as I went Offline', { state: 'Queued' }, {}, 'presence', 'withdrawn: presence'],
   [
     'rang out, then offered to me again',
     { state: 'Offered', offeredTo: [ME] },
@@ -86,7 +92,7 @@ describe('task cards', () => {
         nameOf: (id) => (id === OTHER ? 'Adele Vance' : String(id)),
         now: NOW,
       });
-      assert.equal(view.kind, kind);
+      assert.equal(seen(view), kind);
     });
 
   it('a missed card offers Reset only while persistent RONA lasts', () => {
@@ -122,13 +128,13 @@ describe('task cards', () => {
   });
 
   it('a withdrawn card says why, without buttons', () => {
-    const left = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'left' });
+    const left = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'withdrawn', why: 'left' });
     assert.match(JSON.stringify(left.body), /no longer a member of IT Helpdesk/);
     assert.equal(left.actions, undefined);
-    const paused = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'paused' });
+    const paused = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'withdrawn', why: 'paused' });
     assert.match(JSON.stringify(paused.body), /takes no tasks for now/);
     assert.equal(paused.actions, undefined);
-    const away = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'presence' });
+    const away = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'withdrawn', why: 'presence' });
     assert.match(JSON.stringify(away.body), /went Offline or Do not disturb/);
   });
 

@@ -3,6 +3,7 @@ import type { Instant } from '../../../core/domain/instant.js';
 import type { AgentState } from '../../../core/domain/routing/agent-state.js';
 import type { Task } from '../../../core/domain/routing/task.js';
 import { modalityWords } from '../../../core/domain/routing/reason-words.js';
+import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
 import type { CardNote } from '../../../core/store/card-rows.js';
 import type { CardContext } from '../../../core/app/routing/card-context.js';
 import {
@@ -30,13 +31,8 @@ export type TaskCardView =
   | { readonly kind: 'declined' }
   | { readonly kind: 'missed'; readonly ronaUntil: Instant | null }
   | { readonly kind: 'canceled' }
-  | { readonly kind: 'withdrawn' }
-  /** Withdrawn because I am no longer a member of the task's service. */
-  | { readonly kind: 'left' }
-  /** Withdrawn because I went Offline or Do not disturb while it rang. */
-  | { readonly kind: 'presence' }
-  /** Withdrawn because the tenant takes no tasks for now. */
-  | { readonly kind: 'paused' };
+  /** No longer offered to me: why, where the step that withdrew it said (see staleOffers). */
+  | { readonly kind: 'withdrawn'; readonly why: WithdrawalCause | null };
 
 export interface TaskCardInput {
   readonly task: Task;
@@ -66,10 +62,10 @@ export function taskCardView(input: TaskCardInput): TaskCardView {
     const rona = agent?.ronaUntil ?? null;
     return { kind: 'missed', ronaUntil: rona !== null && rona > now ? rona : null };
   }
-  if (note === 'left' || note === 'presence' || note === 'paused') return { kind: note };
+  if (note !== null) return { kind: 'withdrawn', why: note };
   if (task.acceptedBy) return { kind: 'taken', by: input.nameOf(task.acceptedBy) };
   if (task.state === 'Canceled' || task.state === 'Rejected') return { kind: 'canceled' };
-  return { kind: 'withdrawn' };
+  return { kind: 'withdrawn', why: null };
 }
 
 function status(view: TaskCardView, serviceName: string) {
@@ -114,25 +110,20 @@ function status(view: TaskCardView, serviceName: string) {
     case 'canceled':
       return { line: 'Canceled: nobody needs to take it any more.', color: undefined, actions: [] };
     case 'withdrawn':
-      return { line: 'Withdrawn: it is no longer offered to you.', color: undefined, actions: [] };
+      return { line: withdrawnLine(view.why, serviceName), color: undefined, actions: [] };
+  }
+}
+
+function withdrawnLine(why: WithdrawalCause | null, serviceName: string): string {
+  switch (why) {
     case 'left':
-      return {
-        line: `Withdrawn: you are no longer a member of ${serviceName}.`,
-        color: undefined,
-        actions: [],
-      };
+      return `Withdrawn: you are no longer a member of ${serviceName}.`;
     case 'presence':
-      return {
-        line: 'Withdrawn: you went Offline or Do not disturb in Teams, so it went to someone else.',
-        color: undefined,
-        actions: [],
-      };
+      return 'Withdrawn: you went Offline or Do not disturb in Teams, so it went to someone else.';
     case 'paused':
-      return {
-        line: 'Withdrawn: this organization takes no tasks for now. The task waits in the queue.',
-        color: undefined,
-        actions: [],
-      };
+      return 'Withdrawn: this organization takes no tasks for now. The task waits in the queue.';
+    case null:
+      return 'Withdrawn: it is no longer offered to you.';
   }
 }
 

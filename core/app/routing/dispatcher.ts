@@ -134,11 +134,12 @@ export class Dispatcher {
   private async withdrawStaleOffers(loaded: LoadedRouting, now: Instant): Promise<boolean> {
     const { stores } = this.deps;
     const { snapshot } = loaded;
+    const rows = new Map(loaded.openTasks.map((row) => [row.value.id, row]));
     const tasks = loaded.openTasks.map((row) => row.value);
     const withdrawals = staleOffers(snapshot.tenant, snapshot.members, tasks, snapshot.agents);
     for (const { step, causes } of withdrawals) {
-      const row = loaded.openTasks.find((t) => t.value.id === step.task.id);
-      if (!row) continue;
+      const row = rows.get(step.task.id);
+      if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
       await stores.commit([
         ...taskWrites(stores, step.task, row, now, causes),
         ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),

@@ -2,6 +2,7 @@ import type { ServiceId, UserId } from '../ids.js';
 import type { Membership } from '../service.js';
 import { inactivityReason, type Tenant } from '../tenant.js';
 import type { AgentState } from './agent-state.js';
+import { neverAdmitted } from './presence.js';
 import { withdrawOffers, type Step } from './task-lifecycle.js';
 import type { Task } from './task.js';
 
@@ -9,7 +10,8 @@ import type { Task } from './task.js';
  * Why an invitation was withdrawn before anyone answered: its person left the service, went
  * Offline or Do not disturb (never admitted by any service), or the tenant stopped.
  */
-export type WithdrawalCause = 'left' | 'presence' | 'paused';
+export const WITHDRAWAL_CAUSES = ['left', 'presence', 'paused'] as const;
+export type WithdrawalCause = (typeof WITHDRAWAL_CAUSES)[number];
 
 export interface Withdrawal {
   readonly step: Step;
@@ -49,7 +51,7 @@ export function staleOffers(
       const presence = agents.get(id)?.presence;
       if (paused) causes.set(id, 'paused');
       else if (!membersOf(task.serviceId).has(id)) causes.set(id, 'left');
-      else if (presence === 'Offline' || presence === 'DoNotDisturb') causes.set(id, 'presence');
+      else if (presence && neverAdmitted(presence)) causes.set(id, 'presence');
     }
     const step = causes.size ? withdrawOffers(task, agents, (id) => causes.has(id)) : null;
     return step ? [{ step, causes }] : [];

@@ -102,9 +102,9 @@ export function expireOffer(
 }
 
 /**
- * Invitations a person can no longer take through nothing they did (they left the task's
- * service, or the tenant stopped taking tasks) are withdrawn: no RONA, the rest of a
- * broadcast keeps ringing, and a task left ringing for nobody waits in the queue again.
+ * Invitations a person can no longer take through no miss of their own (see staleOffers)
+ * are withdrawn: no RONA, the rest of a broadcast keeps ringing, and a task left ringing
+ * for nobody waits in the queue again.
  */
 export function withdrawOffers(
   task: Task,
