@@ -30,6 +30,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.j
 import type { AppConfig } from './config.js';
 import type { Route } from './http/route.js';
 import { createHttpServer } from './http/server.js';
+import { createRequestLimiter } from './http/request-limiter.js';
 import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
 import { CardSender } from './teams/card-sender.js';
 import { cloudAdapterChannel } from './teams/teams-channel.js';
@@ -71,13 +72,14 @@ async function authFor(config: AppConfig, clock: Clock, stores: Stores) {
     routes.push(devTokenRoute(issuer), devPeopleRoute(stores));
     if (clock instanceof ManualClock) routes.push(devClockRoute(clock));
   } else {
+    // loadConfig refuses to start outside dev mode without an Entra app.
     const clientId = config.AAD_APP_CLIENT_ID ?? '';
+    const authority = config.ENTRA_AUTHORITY_HOST.replace(/\/+$/, '');
     verify = createTokenVerifier({
-      keys: createRemoteJWKSet(
-        new URL('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
-      ),
+      keys: createRemoteJWKSet(new URL(`${authority}/common/discovery/v2.0/keys`)),
       audiences: [clientId, config.AAD_APP_ID_URI ?? `api://${clientId}`],
       operatorTenantId: config.SYSTEM_TENANT_ID ?? '',
+      authorityHost: authority,
     });
   }
   return { verify, routes };
@@ -118,6 +120,7 @@ export async function startApp(
         password: config.BOT_PASSWORD,
         type: config.BOT_TYPE,
         tenantId: config.BOT_TENANT_ID,
+        openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
       },
       log,
     );
@@ -169,7 +172,16 @@ export async function startApp(
         onError: (err) => log.error({ err }, 'live view failed'),
       }),
     );
-    const bot = botEndpoint(adapter, new ServiceRoutingBot({ app: appDeps, dispatcher }));
+    const bot = botEndpoint(
+      adapter,
+      new ServiceRoutingBot({ app: appDeps, dispatcher }),
+      {
+        hosts: config.BOT_SERVICE_URL_HOSTS,
+        allowLoopbackHttp: config.devMode,
+        authenticated: config.BOT_ID !== undefined,
+      },
+      log,
+    );
     const server = createHttpServer({
       routes,
       verify: auth.verify,
@@ -177,6 +189,11 @@ export async function startApp(
       bot,
       tabDir: config.TAB_DIR,
       shutdown: shutdown.signal,
+      devMode: config.devMode,
+      limiter: createRequestLimiter({
+        tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MIN,
+        userPerMinute: config.RATE_LIMIT_USER_PER_MIN,
+      }),
     });
     await new Promise<void>((resolve) => {
       server.listen(config.PORT, config.HOST, resolve);

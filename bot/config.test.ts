@@ -13,11 +13,17 @@ describe('loadConfig', () => {
     assert.equal(config.devMode, true);
   });
 
+  const registered = {
+    AAD_APP_CLIENT_ID: 'c1',
+    BOT_ID: 'b1',
+    BOT_PASSWORD: 'secret',
+    BOT_TENANT_ID: 't1',
+  };
   const devModeCases: [string, NodeJS.ProcessEnv, boolean][] = [
     ['loopback, no Entra app', { HOST: '127.0.0.1' }, true],
     ['localhost, no Entra app', { HOST: 'localhost' }, true],
-    ['all interfaces', { HOST: '0.0.0.0' }, false],
-    ['Entra app configured', { HOST: '127.0.0.1', AAD_APP_CLIENT_ID: 'c1' }, false],
+    ['all interfaces', { HOST: '0.0.0.0', ...registered }, false],
+    ['Entra app configured', { HOST: '127.0.0.1', ...registered }, false],
   ];
   for (const [name, env, devMode] of devModeCases) {
     it(`dev mode is ${devMode ? 'on' : 'off'}: ${name}`, () =>
@@ -25,7 +31,53 @@ describe('loadConfig', () => {
   }
 
   it('refuses the manual clock outside dev mode', () => {
-    assert.throws(() => loadConfig({ HOST: '0.0.0.0', CLOCK: 'manual' }), /CLOCK=manual/);
+    assert.throws(
+      () => loadConfig({ HOST: '0.0.0.0', CLOCK: 'manual', ...registered }),
+      /CLOCK=manual/,
+    );
+  });
+
+  const gapCases: [string, NodeJS.ProcessEnv, RegExp][] = [
+    ['all interfaces without any registration', { HOST: '0.0.0.0' }, /AAD_APP_CLIENT_ID.*BOT_ID/],
+    ['an Entra app without a bot', { AAD_APP_CLIENT_ID: 'c1' }, /needs BOT_ID/],
+    [
+      'a single-tenant bot without its tenant',
+      { ...registered, BOT_TENANT_ID: '' },
+      /BOT_TENANT_ID/,
+    ],
+    ['a bot without its secret', { ...registered, BOT_PASSWORD: '' }, /BOT_PASSWORD/],
+    [
+      'a managed-identity bot without its tenant',
+      { ...registered, BOT_TYPE: 'UserAssignedMSI', BOT_PASSWORD: '', BOT_TENANT_ID: '' },
+      /BOT_TENANT_ID/,
+    ],
+  ];
+  for (const [name, env, missing] of gapCases) {
+    it(`refuses to start outside dev mode: ${name}`, () => {
+      assert.throws(() => loadConfig(env), missing);
+    });
+  }
+
+  it('starts a managed-identity bot without a secret', () => {
+    const config = loadConfig({ ...registered, BOT_TYPE: 'UserAssignedMSI', BOT_PASSWORD: '' });
+    assert.equal(config.devMode, false);
+    assert.equal(config.BOT_TYPE, 'UserAssignedMSI');
+  });
+
+  it('bot type defaults to single tenant (Azure creates no new multi-tenant bots)', () => {
+    assert.equal(loadConfig({}).BOT_TYPE, 'SingleTenant');
+  });
+
+  it('reads the channel hosts a serviceUrl may name, and refuses a malformed one', () => {
+    assert.deepEqual(
+      loadConfig({ BOT_SERVICE_URL_HOSTS: 'smba.trafficmanager.net, *.Example.com' })
+        .BOT_SERVICE_URL_HOSTS,
+      ['smba.trafficmanager.net', '*.example.com'],
+    );
+    assert.throws(
+      () => loadConfig({ BOT_SERVICE_URL_HOSTS: 'https://evil.test/' }),
+      /BOT_SERVICE_URL_HOSTS/,
+    );
   });
 
   it('names every bad variable', () => {

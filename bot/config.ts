@@ -2,10 +2,36 @@ import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Where Teams and Bot Framework post from: the hosts a `serviceUrl` may name (https only). */
+export const DEFAULT_SERVICE_URL_HOSTS = [
+  'smba.trafficmanager.net',
+  '*.botframework.com',
+  '*.teams.microsoft.com',
+  '*.teams.microsoft.us',
+] as const;
+
+const hostList = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'host names, or *.domain'))
+      .min(1),
+  );
+
+const endpointUrl = z.url({ protocol: /^https?$/ });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   TABLES_CONNECTION_STRING: z.string().min(1).optional(),
+  /** Table service endpoint, reached with a managed identity (no key in the settings). */
+  TABLES_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   TABLE_PREFIX: z
     .string()
@@ -17,13 +43,21 @@ const envSchema = z.object({
   /** Entra ID app registration of the tab/API (SSO). Its presence turns dev mode off. */
   AAD_APP_CLIENT_ID: z.string().min(1).optional(),
   AAD_APP_ID_URI: z.string().min(1).optional(),
-  /** Bot registration; when set, botbuilder authenticates every bot request. */
+  /** Entra ID's sign-in host: its key set and the issuer of the tokens it signs. */
+  ENTRA_AUTHORITY_HOST: endpointUrl.default('https://login.microsoftonline.com'),
   /** The system operator's Entra tenant: its app-only tokens with role System.Operator act as system. */
   SYSTEM_TENANT_ID: z.string().min(1).optional(),
+  /** Bot registration; when set, botbuilder authenticates every bot request. */
   BOT_ID: z.string().min(1).optional(),
   BOT_PASSWORD: z.string().min(1).optional(),
-  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
   BOT_TENANT_ID: z.string().min(1).optional(),
+  /** Bot Framework's OpenID metadata, whose keys sign what channels post to the bot. */
+  BOT_OPENID_METADATA_URL: endpointUrl.default(
+    'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ),
+  /** Hosts an activity's `serviceUrl` may name (https); `*.domain` takes its subdomains. */
+  BOT_SERVICE_URL_HOSTS: hostList.default([...DEFAULT_SERVICE_URL_HOSTS]),
   TAB_DIR: z.string().min(1).default('dist/tab'),
   /**
    * How old this instance's view of a tenant's rows may get before a read checks whether
@@ -31,12 +65,30 @@ const envSchema = z.object({
    */
   CACHE_MAX_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   SWEEP_FULL_LOOK_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Requests per minute on /api/v1, per tenant and per signed-in user. */
+  RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  /** OpenTelemetry to Application Insights when set. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & {
   /** Locally signed tokens and the manual clock exist only here: no Entra app, loopback only. */
   readonly devMode: boolean;
 };
+
+/** What a server outside dev mode cannot run without; each missing piece named. */
+function productionGaps(config: z.infer<typeof envSchema>): string[] {
+  const gaps: string[] = [];
+  if (!config.AAD_APP_CLIENT_ID)
+    gaps.push('AAD_APP_CLIENT_ID (the Entra app whose tokens the API accepts)');
+  if (!config.BOT_ID) gaps.push('BOT_ID (the bot registration that authenticates /api/messages)');
+  if (config.BOT_ID && config.BOT_TYPE !== 'UserAssignedMSI' && !config.BOT_PASSWORD)
+    gaps.push(`BOT_PASSWORD (a ${config.BOT_TYPE} bot signs in with its secret)`);
+  if (config.BOT_ID && config.BOT_TYPE !== 'MultiTenant' && !config.BOT_TENANT_ID)
+    gaps.push(`BOT_TENANT_ID (a ${config.BOT_TYPE} bot belongs to one tenant)`);
+  return gaps;
+}
 
 /** Reads the process environment once, at the composition root; bad values stop the start. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -52,5 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (config.CLOCK === 'manual' && !devMode) {
     throw new Error('CLOCK=manual is only allowed in dev mode (no Entra app, loopback host)');
   }
+  const gaps = devMode ? [] : productionGaps(config);
+  if (gaps.length)
+    throw new Error(
+      `Outside dev mode (an Entra app is set, or HOST is not loopback) the server needs ${gaps.join(', ')}.`,
+    );
   return { ...config, devMode };
+}
+
+/** True when an address is this machine (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || /^(::ffff:)?127\./.test(address);
 }

@@ -2,24 +2,14 @@ import { pino } from 'pino';
 import { startApp, type AppHooks, type RunningApp } from '../bot/app.js';
 import { loadConfig } from '../bot/config.js';
 import { TENANCY_TABLE } from '../core/store/json-column.js';
-import { STAMP_PREFIX } from '../core/store/partition-cache.js';
-import { testConnectionString, testStorage, uniquePrefix } from './azurite-fixture.js';
+import { testConnectionString, uniquePrefix } from './azurite-fixture.js';
+import { snapshotTable } from './table-snapshot.js';
 
-export async function snapshotPartition(
+export function snapshotPartition(
   prefix: string,
   tenantId: string,
 ): Promise<Record<string, unknown>[]> {
-  const client = await testStorage(prefix).client(TENANCY_TABLE);
-  const rows: Record<string, unknown>[] = [];
-  for await (const entity of client.listEntities({
-    queryOptions: { filter: `PartitionKey eq '${tenantId}'` },
-  })) {
-    // Stamps say who wrote last, not what the tenant holds.
-    if (entity.rowKey?.startsWith(STAMP_PREFIX)) continue;
-    const { etag: _etag, timestamp: _timestamp, ...row } = entity as Record<string, unknown>;
-    rows.push(row);
-  }
-  return rows;
+  return snapshotTable(prefix, TENANCY_TABLE, tenantId);
 }
 
 export interface TestApp extends RunningApp {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../../core/domain/ids.js';
+import { isValidTaskId } from '../../core/domain/routing/task-id.js';
 import { ADMIN_ROLES } from '../../core/domain/directory-user.js';
 import { e164 } from '../../core/domain/field-formats.js';
 import { LICENSES, type License } from '../../core/domain/license.js';
@@ -15,7 +16,17 @@ export const id = z
     'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
   );
 
+/** A task id: its tenant's id, a dot, and a unique part (see isValidTaskId). */
+export const taskId = z
+  .string()
+  .max(200)
+  .refine(
+    isValidTaskId,
+    'must be a task id as the API gave it: "<tenant id>.<letters, digits, ->"',
+  );
+
 export const tenantParams = z.object({ tenantId: id });
+export const taskParams = z.object({ taskId });
 export const ouParams = tenantParams.extend({ ouId: id });
 export const userParams = tenantParams.extend({ userId: id });
 export const serviceParams = tenantParams.extend({ serviceId: id });

@@ -162,7 +162,12 @@ describe('API with CLOCK=manual', () => {
 describe('API outside dev mode (an Entra app is configured)', () => {
   let app: TestApp;
   before(async () => {
-    app = await startTestApp({ AAD_APP_CLIENT_ID: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b' });
+    app = await startTestApp({
+      AAD_APP_CLIENT_ID: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
+      BOT_ID: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      BOT_PASSWORD: 'not-a-real-secret',
+      BOT_TENANT_ID: '0d3e0000-0000-4000-8000-000000000001',
+    });
   });
   after(() => app.stop());
 
@@ -186,6 +191,7 @@ describe('bot endpoint with a bot registration (BOT_ID set)', () => {
     app = await startTestApp({
       BOT_ID: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
       BOT_PASSWORD: 'not-a-real-secret',
+      BOT_TENANT_ID: '0d3e0000-0000-4000-8000-000000000001',
     });
   });
   after(() => app.stop());

@@ -30,6 +30,22 @@ const CASES: Case[] = [
     400,
   ],
   [
+    "the tenant's name among its settings (the operator names tenants)",
+    ALEX,
+    'PATCH',
+    `/tenants/${T}/settings`,
+    { general: { name: 'Renamed' } },
+    400,
+  ],
+  [
+    'an unknown field deep in a service setting',
+    ALEX,
+    'PATCH',
+    `/tenants/${T}/services/svc-it-helpdesk/settings`,
+    { distribution: { acw: { seconds: 30, unlimited: true } } },
+    400,
+  ],
+  [
     'a settings PATCH by an OU admin',
     NESTOR,
     'PATCH',

@@ -23,7 +23,7 @@ import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
-import { id, serviceParams, userParams } from './api-schemas.js';
+import { id, serviceParams, taskParams, userParams } from './api-schemas.js';
 import {
   agentView,
   myServicesView,
@@ -34,7 +34,6 @@ import {
 import { serviceBoard } from '../../core/app/routing/service-board.js';
 import { whoAmI } from '../../core/app/who-am-i.js';
 
-const taskParams = z.object({ taskId: z.string().min(3).max(300) });
 const meServiceParams = z.object({ serviceId: id });
 
 /** Tasks, queues, presence and the calling user's own state (API.md "Tasks" and "Me"). */

@@ -12,6 +12,8 @@ export interface TokenVerifierOptions {
   readonly audiences: readonly string[];
   /** The tenant whose app-only tokens with the System.Operator role act as system operator. */
   readonly operatorTenantId: string;
+  /** Entra ID's sign-in host, whose v2 tokens name it in their issuer. */
+  readonly authorityHost?: string;
   readonly clockToleranceSec?: number;
   /** Wall-clock milliseconds (tests move it). */
   readonly now?: () => number;
@@ -24,10 +26,12 @@ export type Verification =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly reason: string };
 
+export const ENTRA_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
 /** Entra ID issues v2 tokens as `.../{tid}/v2.0` and v1 tokens as `sts.windows.net/{tid}/`. */
-export function issuersFor(tenantId: string): string[] {
+export function issuersFor(tenantId: string, authorityHost = ENTRA_AUTHORITY_HOST): string[] {
   return [
-    `https://login.microsoftonline.com/${tenantId}/v2.0`,
+    `${authorityHost.replace(/\/+$/, '')}/${tenantId}/v2.0`,
     `https://sts.windows.net/${tenantId}/`,
   ];
 }
@@ -62,7 +66,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       if (error instanceof errors.JOSEError) return { ok: false, reason: error.code };
       throw error;
     }
-    const result = principalOf(payload, options.operatorTenantId);
+    const result = principalOf(payload, options.operatorTenantId, options.authorityHost);
     if (result.ok && payload.exp !== undefined) {
       if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value ?? '');
       verified.set(token, { principal: result, exp: payload.exp * 1000 });
@@ -71,7 +75,11 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   };
 }
 
-function principalOf(payload: JWTPayload, operatorTenantId: string): Verification {
+function principalOf(
+  payload: JWTPayload,
+  operatorTenantId: string,
+  authorityHost: string | undefined,
+): Verification {
   const { tid, oid, roles, groups } = payload as JWTPayload & {
     tid?: unknown;
     oid?: unknown;
@@ -81,7 +89,8 @@ function principalOf(payload: JWTPayload, operatorTenantId: string): Verificatio
   if (typeof tid !== 'string' || typeof oid !== 'string' || !isValidId(tid) || !isValidId(oid)) {
     return { ok: false, reason: 'ERR_BAD_SUBJECT' };
   }
-  if (!issuersFor(tid).includes(payload.iss ?? '')) return { ok: false, reason: 'ERR_JWT_ISSUER' };
+  if (!issuersFor(tid, authorityHost).includes(payload.iss ?? ''))
+    return { ok: false, reason: 'ERR_JWT_ISSUER' };
   if (Array.isArray(roles) && roles.includes(SYSTEM_OPERATOR_ROLE)) {
     return tid === operatorTenantId
       ? { ok: true, principal: { kind: 'system' } }

@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'policy_denied'
   | 'confirmation_required'
+  | 'rate_limited'
   | 'internal';
 
 export interface FieldProblem {
@@ -31,8 +32,21 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Response headers that belong to this answer (Retry-After). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
+  }
+
+  static tooManyRequests(retryAfterSec: number, scope: 'tenant' | 'user'): ApiError {
+    const who = scope === 'user' ? 'You have' : 'Your organization has';
+    return new ApiError(
+      429,
+      'rate_limited',
+      `${who} sent too many requests; try again in ${retryAfterSec} s.`,
+      { retryAfterSec, scope },
+      { 'Retry-After': String(retryAfterSec) },
+    );
   }
 
   static notFound(what: string): ApiError {

@@ -8,6 +8,7 @@ export interface ErrorResponse {
   readonly body: { readonly error: { code: ApiErrorCode; message: string; details?: unknown } };
   /** False for bugs and infrastructure failures: those are logged with their stack. */
   readonly expected: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Transport errors raised by restify itself (body parser, router), by their restify name. */
@@ -29,7 +30,8 @@ const RESTIFY_ERRORS: Record<string, [number, ApiErrorCode, string]> = {
 /** The one place where anything thrown becomes the API.md error shape. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiError) {
-    return respond(error.status, error.code, error.message, error.details);
+    const response = respond(error.status, error.code, error.message, error.details);
+    return error.headers ? { ...response, headers: error.headers } : response;
   }
   if (error instanceof RefusalError) {
     const r = error.refusal;

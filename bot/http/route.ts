@@ -7,6 +7,7 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 export interface ApiReply {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
   /** A success that goes on as server-sent events (the request was checked like any other). */
   readonly stream?: EventStream;
 }

@@ -4,6 +4,7 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiError } from './api-error.js';
 import { toErrorResponse } from './error-response.js';
+import type { RequestLimiter } from './request-limiter.js';
 import type { ApiReply, Route } from './route.js';
 
 export interface RawRequest {
@@ -15,6 +16,7 @@ export interface RawRequest {
 export interface RouteDeps {
   readonly verify: TokenVerifier;
   readonly log: Logger;
+  readonly limiter?: RequestLimiter;
 }
 
 /**
@@ -29,6 +31,10 @@ export async function runRoute(
   try {
     const principal =
       route.auth === 'token' ? await authenticate(request.authorization, deps.verify) : undefined;
+    if (principal && deps.limiter) {
+      const limit = deps.limiter(principal);
+      if (!limit.ok) throw ApiError.tooManyRequests(limit.retryAfterSec, limit.scope);
+    }
     const { params, body } = parseRequest(route, request);
     if (route.auth === 'public') return await route.handle({ params, body });
     return await route.handle({ params, body, principal: principal as Principal });
@@ -36,7 +42,11 @@ export async function runRoute(
     const response = toErrorResponse(error);
     if (!response.expected)
       deps.log.error({ err: error, route: `${route.method} ${route.path}` }, 'request failed');
-    return { status: response.status, body: response.body };
+    return {
+      status: response.status,
+      body: response.body,
+      ...(response.headers && { headers: response.headers }),
+    };
   }
 }
 

@@ -6,10 +6,18 @@ import { toErrorResponse } from './error-response.js';
 import type { Route } from './route.js';
 import { runRoute } from './run-route.js';
 import { pipeEventStream } from './event-stream.js';
+import { devModeRefusal } from './dev-mode-guard.js';
+import type { RequestLimiter } from './request-limiter.js';
+
+/** What the bot endpoint answers: a status, and a body in the API's error shape on failure. */
+export interface BotReply {
+  readonly status: number;
+  readonly body?: unknown;
+}
 
 export interface BotEndpoint {
   /** Hands one Bot Framework request to botbuilder's CloudAdapter. */
-  process(req: Request, res: Response): Promise<void>;
+  process(req: Request): Promise<BotReply>;
 }
 
 export interface HttpServerDeps {
@@ -20,6 +28,10 @@ export interface HttpServerDeps {
   readonly tabDir: string;
   /** Aborted when the app stops: open event streams end so the server can close. */
   readonly shutdown: AbortSignal;
+  /** Dev mode: only this machine is answered, never a request a proxy or tunnel forwarded. */
+  readonly devMode: boolean;
+  /** Requests a caller may make; asked after the token is verified. */
+  readonly limiter?: RequestLimiter;
 }
 
 /** `{tenantId}` -> `:tenantId`; a literal colon (`services:provision`) is escaped for the router. */
@@ -56,17 +68,38 @@ function mount(server: Server, route: Route, deps: HttpServerDeps): void {
       deps,
     );
     if (reply.stream) await pipeEventStream(req, res, reply.stream, deps);
-    else res.send(reply.status, reply.body);
+    else res.send(reply.status, reply.body, reply.headers);
   });
 }
 
 /** One restify server: the bot endpoint, the API and the built tab. */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const server = restify.createServer({ name: 'service-routing', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'service-routing',
+    handleUncaughtExceptions: false,
+    // The router (find-my-way) turns a path segment over 100 characters into "no such route":
+    // let every id reach the schemas, so one rule answers for all of them.
+    maxParamLength: 1024,
+  });
+  if (deps.devMode)
+    server.pre((req: Request, res: Response, next: Next) => {
+      const refused = devModeRefusal({
+        remoteAddress: req.socket.remoteAddress,
+        headers: req.headers,
+      });
+      if (!refused) return next();
+      const reply = toErrorResponse(ApiError.forbidden(refused));
+      res.send(reply.status, reply.body);
+      return next(false);
+    });
   server.use(restify.plugins.bodyReader({ maxBodySize: 1024 * 1024 }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
 
-  server.post('/api/messages', async (req: Request, res: Response) => deps.bot.process(req, res));
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const reply = await deps.bot.process(req);
+    if (reply.body === undefined) res.send(reply.status);
+    else res.send(reply.status, reply.body);
+  });
   for (const route of deps.routes) mount(server, route, deps);
 
   const serveTab = restify.plugins.serveStaticFiles(deps.tabDir);

@@ -12,6 +12,7 @@ import {
 } from '../../core/app/routing/me-actions.js';
 import { accept, complete, decline } from '../../core/app/routing/task-actions.js';
 import { asServiceId, asTaskId, ID_PATTERN } from '../../core/domain/ids.js';
+import { isValidTaskId } from '../../core/domain/routing/task-id.js';
 import type { Decision } from '../../core/domain/refusal.js';
 import { card, heading, text, type AdaptiveCard } from './cards/adaptive-card.js';
 import { myServicesCard } from './cards/my-services-card.js';
@@ -19,7 +20,7 @@ import { drawTaskCard } from './cards/task-card.js';
 import { provisionFromTeam } from './provision-from-team.js';
 import { callerOf, type TurnIdentity } from './turn-identity.js';
 
-const taskId = z.object({ taskId: z.string().regex(ID_PATTERN).transform(asTaskId) });
+const taskId = z.object({ taskId: z.string().refine(isValidTaskId).transform(asTaskId) });
 
 /** What each button sends back, checked before anything acts on it. */
 export const cardAction = z.discriminatedUnion('verb', [

@@ -1,7 +1,14 @@
 import type { Actor, Identity } from '../domain/actor.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import type { TenantId } from '../domain/ids.js';
-import { forbidden, notFound, refuse, allow, type Decision } from '../domain/refusal.js';
+import {
+  anotherTenant,
+  forbidden,
+  notFound,
+  refuse,
+  allow,
+  type Decision,
+} from '../domain/refusal.js';
 import { inactivityReason, type Tenant } from '../domain/tenant.js';
 import type { Versioned } from '../store/table-repository.js';
 import { tenantKey } from '../store/table-tenant-store.js';
@@ -25,8 +32,7 @@ export async function resolveActor(
   identity: Identity,
   tenantId: TenantId,
 ): Promise<Decision<TenantAccess>> {
-  if (identity.kind === 'user' && identity.tenantId !== tenantId)
-    return refuse(forbidden('That is another tenant’s data.'));
+  if (identity.kind === 'user' && identity.tenantId !== tenantId) return refuse(anotherTenant());
   const tenant = await stores.tenants.get(tenantKey(tenantId));
   if (!tenant)
     return refuse(

@@ -89,6 +89,7 @@ export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport
     ...pools.map((p) => stores.licensePools.insertOp(p)),
   ];
   await stores.tenantIndex.add(tenantId);
+  await Promise.all(services.map((s) => stores.serviceIndex.add(tenantId, s.id)));
   const created = (await insertAllOrNothing(stores, ops)) ? ops.length : 0;
   // Demo people start Available in Teams (locally there is no presence feed).
   const agents = users.map((u) =>

@@ -156,6 +156,7 @@ export function provisionService(
       return decision.ok ? refuse(notFound('The Advanced Routing pool')) : decision;
     const { service, memberships } = decision.value;
     const first = memberships.slice(0, MAX_TRANSACTION_OPS - 2);
+    await deps.stores.serviceIndex.add(tenantId, service.id);
     await deps.stores.commit([
       deps.stores.services.insertOp(service),
       deps.stores.licensePools.replaceOp(decision.value.pool, pool.etag),
@@ -214,6 +215,7 @@ export function createService(
       createdAt: deps.clock.now(),
       settings: DEFAULT_SERVICE_SETTINGS,
     };
+    await deps.stores.serviceIndex.add(tenantId, service.id);
     await deps.stores.commit([
       deps.stores.services.insertOp(service),
       deps.stores.licensePools.replaceOp({ ...pool.value, used: used + 1 }, pool.etag),

@@ -62,6 +62,8 @@ export const allow = <T>(value: T): Decision<T> => ({ ok: true, value });
 export const refuse = <T = never>(refusal: Refusal): Decision<T> => ({ ok: false, refusal });
 
 export const forbidden = (message: string): Refusal => ({ code: 'forbidden', message });
+/** A caller of one tenant naming another tenant's data: said the same way everywhere. */
+export const anotherTenant = (): Refusal => forbidden('That is another tenant’s data.');
 export const notFound = (what: string): Refusal => ({
   code: 'not_found',
   message: `${what} was not found.`,

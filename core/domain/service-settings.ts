@@ -106,9 +106,10 @@ export const serviceSettingsPatch = z
   .object({
     distribution: distributionSettings
       .extend({
-        presence: distributionSettings.shape.presence.partial(),
-        acw: distributionSettings.shape.acw.partial(),
-        rona: distributionSettings.shape.rona.partial(),
+        presence: distributionSettings.shape.presence.partial().strict(),
+        acw: distributionSettings.shape.acw.partial().strict(),
+        rona: distributionSettings.shape.rona.partial().strict(),
+        policy: distributionPolicy.strict().nullable(),
       })
       .partial()
       .strict(),

@@ -106,11 +106,14 @@ export const tenantSettingsPatch = z
   .object({
     general: generalSettings
       .partial()
-      .extend({ billingAddress: generalSettings.shape.billingAddress.partial().optional() }),
-    contact: contactSettings.partial(),
-    dataPrivacy: dataPrivacySettings.partial(),
-    provisioning: provisioningSettings.partial(),
-    modalities: modalitySettings.partial(),
+      .extend({
+        billingAddress: generalSettings.shape.billingAddress.partial().strict().optional(),
+      })
+      .strict(),
+    contact: contactSettings.partial().strict(),
+    dataPrivacy: dataPrivacySettings.partial().strict(),
+    provisioning: provisioningSettings.partial().strict(),
+    modalities: modalitySettings.partial().strict(),
   })
   .partial()
   .strict();

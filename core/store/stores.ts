@@ -13,6 +13,7 @@ import { createLeaseStore, type LeaseStore } from './lease-rows.js';
 import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 import { createTenantIndex, type TenantIndex } from './tenant-index.js';
+import { createServiceIndex, type ServiceIndex } from './service-index.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
@@ -23,6 +24,8 @@ export interface Stores {
   readonly users: UserStore;
   readonly licensePools: LicensePoolStore;
   readonly services: ServiceStore;
+  /** Which tenant each service id belongs to (add a service here before writing it). */
+  readonly serviceIndex: ServiceIndex;
   readonly memberships: MembershipStore;
   readonly routing: RoutingStores;
   /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
@@ -63,6 +66,7 @@ export function createStores(storage: TableStorage): Stores {
     users: createUserStore(storage),
     licensePools: createLicensePoolStore(storage),
     services: createServiceStore(storage),
+    serviceIndex: createServiceIndex(storage),
     memberships: createMembershipStore(storage),
     routing: createRoutingStores(storage),
     cards: createCardStores(storage),

@@ -9,7 +9,7 @@ import {
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import type { Presence } from '../../domain/routing/presence.js';
-import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
+import { allow, anotherTenant, forbidden, refuse, type Decision } from '../../domain/refusal.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { agentKey } from '../../store/routing-rows.js';
 import { membershipKey } from '../../store/table-membership-store.js';
@@ -105,6 +105,12 @@ export async function setMyActive(
     identity.userId,
     active,
   );
+  if (!result.ok && result.refusal.code === 'not_found') {
+    // Not in the caller's tenant: someone else's service, or none at all.
+    const owner = await deps.stores.serviceIndex.tenantOf(serviceId);
+    if (owner !== undefined && owner !== identity.tenantId)
+      return refuse<Membership>(anotherTenant());
+  }
   if (!result.ok) return result;
   if (active && before?.value.active === false) {
     await changeAgent(deps, dispatcher, identity.tenantId, identity.userId, (a) =>

@@ -11,7 +11,14 @@ import {
   type Step,
 } from '../../domain/routing/task-lifecycle.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
-import { allow, forbidden, notFound, refuse, type Decision } from '../../domain/refusal.js';
+import {
+  allow,
+  anotherTenant,
+  forbidden,
+  notFound,
+  refuse,
+  type Decision,
+} from '../../domain/refusal.js';
 import { agentKey, ROUTING_TABLE } from '../../store/routing-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
@@ -34,8 +41,7 @@ async function loadTask(
 ): Promise<Decision<TaskContext>> {
   const tenantId = tenantOfTask(taskId);
   if (!tenantId) return refuse(notFound(`Task ${taskId}`));
-  if (identity.kind === 'user' && identity.tenantId !== tenantId)
-    return refuse(notFound(`Task ${taskId}`));
+  if (identity.kind === 'user' && identity.tenantId !== tenantId) return refuse(anotherTenant());
   // A task another instance created a moment ago may not be in this one's view yet.
   const task =
     (await findTask(deps, tenantId, taskId as TaskId)) ??

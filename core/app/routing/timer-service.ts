@@ -89,6 +89,11 @@ export class TimerService {
       await this.reporting(async () => {
         await purgeExpiredTasks(stores, tenantId, now);
         await stores.forgetStaleStamps(tenantId);
+        const services = await stores.services.list(tenantId);
+        await stores.serviceIndex.catchUp(
+          tenantId,
+          services.map((s) => s.value.id),
+        );
         this.lastPurge.set(tenantId, now);
       });
     }
