@@ -1,5 +1,6 @@
 import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
+import type { Server } from 'restify';
 import { ManualClock, systemClock, type Clock } from '../core/app/clock.js';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { seedDemo } from '../core/app/seed-demo.js';
@@ -37,6 +38,17 @@ import { cloudAdapterChannel } from './teams/teams-channel.js';
 import { ServiceRoutingBot } from './teams/service-routing-bot.js';
 
 export const APP_VERSION = '0.1.0';
+
+/** How long a stop lets requests in flight finish before it closes their connections. */
+const REQUEST_GRACE_MS = 1000;
+
+/** Stops accepting; requests still open after the grace time are cut off. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const grace = setTimeout(() => server.server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(grace);
+}
 
 export interface RunningApp {
   readonly url: string;
@@ -195,8 +207,12 @@ export async function startApp(
         userPerMinute: config.RATE_LIMIT_USER_PER_MIN,
       }),
     });
-    await new Promise<void>((resolve) => {
-      server.listen(config.PORT, config.HOST, resolve);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     timers.start();
     const address = server.address();
@@ -205,12 +221,11 @@ export async function startApp(
       url,
       storage: storage.kind,
       stop: async () => {
+        // Nothing waits for Teams: cards in flight stay due in the outbox.
         shutdown.abort();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-        });
-        await timers.stop();
         await cards.stop();
+        await closeServer(server, REQUEST_GRACE_MS);
+        await timers.stop();
         await storage.azurite?.stop();
       },
     };

@@ -3,7 +3,20 @@ import { startApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
-const config = loadConfig(process.env);
+/** What a second start on a busy port says (scripts/check-port.mjs says it before the build). */
+const portInUse = (port: number) =>
+  `port ${port} is in use; set PORT (for example PORT=3979 npm start)`;
+
+function configOrExit() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 const log = createLogger(config.LOG_LEVEL);
 
 function printWelcome(url: string): void {
@@ -38,9 +51,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     setTimeout(() => {
-      log.error('shutdown took longer than 15 s: exiting');
+      log.error('shutdown took longer than 2 s: exiting');
       process.exit(1);
-    }, 15_000).unref();
+    }, 2_000).unref();
     app.stop().then(
       () => {
         log.info('stopped');
@@ -57,6 +70,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.fatal({ err: error }, 'could not start');
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    process.stderr.write(`${portInUse(config.PORT)}\n`);
+    log.fatal({ port: config.PORT }, 'port in use');
+  } else log.fatal({ err: error }, 'could not start');
   process.exitCode = 1;
 });

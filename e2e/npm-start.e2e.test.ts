@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,19 @@ describe('npm start (the README command), end to end', () => {
     const response = await fetch(`${url}/tab/`);
     assert.equal(response.status, 200);
     assert.match(await response.text(), /<div id="root">/);
+  });
+
+  it('a second npm start on the busy port says so at once, before building, and fails', async () => {
+    const second = spawnProcess('npm', ['start'], {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      TABLES_CONNECTION_STRING: '',
+    });
+    const [code] = (await once(second.child, 'exit')) as [number | null];
+    assert.notEqual(code, 0);
+    assert.match(second.output(), new RegExp(`port ${port} is in use; set PORT`));
+    assert.doesNotMatch(second.output(), /> [\w-]+@[\d.]+ build/, 'nothing was built');
+    assert.equal((await api(url, 'GET', '/health')).status, 200, 'the first one still serves');
   });
 
   it('stops gracefully on SIGTERM and finds every row again after a restart', async () => {

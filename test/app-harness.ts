@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { startApp, type AppHooks, type RunningApp } from '../bot/app.js';
 import { loadConfig } from '../bot/config.js';
 import { TENANCY_TABLE } from '../core/store/json-column.js';
@@ -31,6 +31,7 @@ export interface TestApp extends RunningApp {
 export async function startTestApp(
   env: NodeJS.ProcessEnv = {},
   hooks: AppHooks = {},
+  log: Logger = pino({ level: 'silent' }),
 ): Promise<TestApp> {
   const prefix = env.TABLE_PREFIX ?? uniquePrefix();
   const config = loadConfig({
@@ -40,7 +41,7 @@ export async function startTestApp(
     SEED: 'none',
     ...env,
   });
-  const app = await startApp(config, pino({ level: 'silent' }), hooks);
+  const app = await startApp(config, log, hooks);
   const call: TestApp['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { asTenantId, asUserId } from '../../core/domain/ids.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
@@ -50,6 +52,38 @@ async function fakeConnector(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A Teams endpoint that has gone away without closing: it takes requests and never answers. */
+async function silentConnector() {
+  const sockets = new Set<Socket>();
+  let received = 0;
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => received++);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    received: () => received,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** A logger whose JSON lines the test reads. */
+function capturedLog() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, log: pino({ level: 'info' }, sink) };
 }
 
 describe('the card sender (outbox → Teams)', () => {
@@ -158,5 +192,46 @@ describe('the card sender (outbox → Teams)', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('a stop waits for no send: the card in flight stays due in the outbox', async () => {
+    const silent = await silentConnector();
+    try {
+      app = await startTestApp({ SEED: 'demo' });
+      stores = createStores(testStorage(app.prefix));
+      await linkPeople(silent.url);
+      await taskForAdele(app);
+      await until('the invitation is on its way to Teams', () => silent.received() > 0);
+      // Teams never answers: a stop that waited for the send would never end.
+      const stopping = app;
+      app = undefined as unknown as TestApp;
+      await stopping.stop();
+      const due = await waiting();
+      assert.deepEqual(
+        due.map((e) => e.value.userId),
+        [ADELE],
+        'the invitation waits for the next start',
+      );
+      assert.equal(due[0]?.value.attempts, 0, 'abandoned, not counted as a failed attempt');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a failing send logs one line with its cause, never a stack', async () => {
+    connector = await fakeConnector(() => ({ status: 403 }));
+    const { lines, log } = capturedLog();
+    app = await startTestApp({ SEED: 'demo' }, {}, log);
+    stores = createStores(testStorage(app.prefix));
+    await linkPeople(connector.url);
+    await taskForAdele(app);
+    await until('the failure is logged', () => lines.some((l) => /card/.test(String(l.msg))));
+    const failures = lines.filter((l) => /card/.test(String(l.msg)));
+    assert.equal(failures.length, 1, JSON.stringify(failures));
+    const [line] = failures;
+    assert.match(String(line?.msg), /card given up: the channel answered 403/);
+    assert.match(String(line?.cause), /403/);
+    assert.equal(line?.err, undefined, 'no error object with its stack');
+    assert.doesNotMatch(JSON.stringify(line), /\n\s+at /);
   });
 });

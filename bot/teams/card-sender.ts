@@ -15,7 +15,7 @@ import type { Versioned } from '../../core/store/table-repository.js';
 import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { drawTaskCard } from './cards/task-card.js';
 import { TenantLease } from '../../core/app/tenant-lease.js';
-import { decideRetry, failedResponse, TEAMS_LIMITS } from './send-policy.js';
+import { causeOf, decideRetry, failedResponse, TEAMS_LIMITS } from './send-policy.js';
 import type { TeamsChannel } from './teams-channel.js';
 
 /** How long one instance draws a tenant's cards before it must renew its lease. */
@@ -73,6 +73,12 @@ export class CardSender {
    * instance drawing, and when.
    */
   private readonly quiet = new Map<TenantId, { readonly version: number; readonly at: number }>();
+  /** Set by stop(): no new drain or card starts, and nobody waits for a send in flight. */
+  private stopping = false;
+  private markStopped!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.markStopped = resolve));
+  /** Cards being sent now (their outbox rows stay due until marked). */
+  private inFlight = 0;
 
   constructor(private readonly options: CardSenderOptions) {
     const { stores } = options.deps;
@@ -84,17 +90,29 @@ export class CardSender {
     });
   }
 
-  /** Drains a tenant's outbox soon (runs are coalesced per tenant). */
+  /**
+   * Drains a tenant's outbox soon (runs are coalesced per tenant). Resolves when that drain
+   * is done, or at once when the sender stops (a send in flight is then abandoned: its row
+   * stays due, for this instance after a restart or for another once the lease runs out).
+   */
   kick(tenantId: TenantId): Promise<void> {
-    return this.runs.run(tenantId);
+    if (this.stopping) return Promise.resolve();
+    return Promise.race([this.runs.run(tenantId), this.stopped]);
   }
 
   async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
     await Promise.all(tenantIds.map((t) => this.kick(t)));
   }
 
-  /** Lets other instances draw this one's tenants at once (on a clean stop). */
+  /**
+   * Stops drawing without waiting for Teams. With no send in flight, the leases are given
+   * back so other instances draw this one's tenants at once; with one in flight they are
+   * left to run out, so nobody sends that card again while it may still arrive.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.markStopped();
+    if (this.inFlight > 0) return;
     try {
       await this.lease.releaseAll();
     } catch (error) {
@@ -138,15 +156,22 @@ export class CardSender {
     // In marking order, so a person's cards arrive in the order things happened.
     ready.sort((a, b) => a.value.markedAt - b.value.markedAt);
     const drawn: Versioned<CardOutboxEntry>[] = [];
-    for (const entry of ready)
+    for (const entry of ready) {
+      if (this.stopping) break;
       await this.deliver(entry, now).then(
         (done) => done && drawn.push(entry),
         (error: unknown) => {
           // This card waits for the next drain; the others go on.
           const { taskId, userId } = entry.value;
-          this.options.log.error({ err: error, tenantId, taskId, userId }, 'card delivery failed');
+          const cause = causeOf(error);
+          this.options.log.error(
+            { tenantId, taskId, userId, cause },
+            `card delivery failed: ${cause}`,
+          );
         },
       );
+    }
+    if (this.stopping) return;
     await this.markDrawn(tenantId, drawn);
     if (version !== undefined && drawn.length === due.length)
       this.quiet.set(tenantId, { version, at: performance.now() });
@@ -154,11 +179,15 @@ export class CardSender {
 
   /** Draws one card; says whether it is done with (drawn, or given up). */
   private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
+    this.inFlight++;
     try {
       await this.draw(entry.value, now);
       return true;
     } catch (error) {
+      if (this.stopping) return false; // abandoned: the row stays due as it is
       return this.failed(entry, error, now);
+    } finally {
+      this.inFlight--;
     }
   }
 
@@ -247,11 +276,16 @@ export class CardSender {
       this.options.random ?? Math.random,
     );
     const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };
+    // One line per failure, with its cause: a stack per retry says nothing new.
+    const cause = causeOf(error);
     if (decision.kind === 'give-up') {
-      log.error({ err: error, ...where, attempts }, `card given up: ${decision.why}`);
+      log.error({ ...where, attempts, cause }, `card given up: ${decision.why} (${cause})`);
       return true;
     }
-    log.warn({ err: error, ...where, attempts, retryInMs: decision.afterMs }, 'card send failed');
+    log.warn(
+      { ...where, attempts, cause, retryInMs: decision.afterMs },
+      `card send failed, retrying: ${cause}`,
+    );
     await this.retryLater(failed, { attempts, notBefore: (now + decision.afterMs) as Instant });
     return false;
   }

@@ -66,3 +66,19 @@ function retryAfterOf(headers: unknown): number | undefined {
     ? seconds
     : undefined;
 }
+
+/**
+ * Why a send failed, in one short line: the channel's status and code, or the network
+ * error's code and message (never a stack).
+ */
+export function causeOf(error: unknown): string {
+  const { status } = failedResponse(error);
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown };
+  const inner = e.cause as { code?: unknown; message?: unknown } | undefined;
+  const code =
+    typeof e.code === 'string' ? e.code : typeof inner?.code === 'string' ? inner.code : '';
+  const raw = typeof e.message === 'string' && e.message ? e.message : String(error);
+  const message = raw.split('\n')[0]?.slice(0, 200) ?? '';
+  const parts = [status !== undefined ? `the channel answered ${status}` : '', code, message];
+  return parts.filter((p, i) => p && parts.indexOf(p) === i).join(': ');
+}
