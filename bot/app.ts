@@ -1,5 +1,6 @@
 import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
+import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'restify';
 import { ManualClock, systemClock, type Clock } from '../core/app/clock.js';
 import { DEMO } from '../core/app/demo-tenant.js';
@@ -44,8 +45,13 @@ const REQUEST_GRACE_MS = 1000;
 
 /** Stops accepting; requests still open after the grace time are cut off. */
 async function closeServer(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const grace = setTimeout(() => server.server.closeAllConnections(), graceMs);
+  const closed = new Promise<void>((resolve) => {
+    server.close(() => resolve());
+  });
+  const http = server.server as HttpServer;
+  const grace = setTimeout(() => {
+    http.closeAllConnections();
+  }, graceMs);
   await closed;
   clearTimeout(grace);
 }
