@@ -6,9 +6,10 @@ import { ManualClock, systemClock, type Clock } from '../core/app/clock.js';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { seedDemo } from '../core/app/seed-demo.js';
 import { instantOf } from '../core/domain/instant.js';
-import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
+import { DefaultAzureCredential } from '@azure/identity';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from '../core/store/embedded-azurite.js';
 import { createStores, type Stores } from '../core/store/stores.js';
-import { TableStorage } from '../core/store/table-storage.js';
+import { TableStorage, type TableAccount } from '../core/store/table-storage.js';
 import { devClockRoute, devPeopleRoute, devTokenRoute } from './api/dev-routes.js';
 import { systemRoutes } from './api/system-routes.js';
 import { tenantRoutes } from './api/tenant-routes.js';
@@ -33,6 +34,8 @@ import type { AppConfig } from './config.js';
 import type { Route } from './http/route.js';
 import { createHttpServer } from './http/server.js';
 import { createRequestLimiter } from './http/request-limiter.js';
+import { metrics } from '@opentelemetry/api';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
 import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
 import { CardSender } from './teams/card-sender.js';
 import { cloudAdapterChannel } from './teams/teams-channel.js';
@@ -63,18 +66,35 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-async function openStorage(config: AppConfig) {
+interface OpenedStorage {
+  readonly kind: 'azurite' | 'azure';
+  readonly account: TableAccount;
+  readonly azurite: EmbeddedAzurite | undefined;
+}
+
+async function openStorage(config: AppConfig): Promise<OpenedStorage> {
+  if (config.TABLES_ACCOUNT_URL) {
+    // Azure: the app's managed identity (or a developer's sign-in), never a key.
+    const credential = new DefaultAzureCredential(
+      config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {},
+    );
+    return {
+      kind: 'azure',
+      account: { url: config.TABLES_ACCOUNT_URL, credential },
+      azurite: undefined,
+    };
+  }
   if (config.TABLES_CONNECTION_STRING) {
     // An external Azurite (the emulator's well-known account) is still Azurite, not Azure.
     const emulator = /AccountName=devstoreaccount1;/.test(config.TABLES_CONNECTION_STRING);
     return {
-      kind: emulator ? ('azurite' as const) : ('azure' as const),
-      connectionString: config.TABLES_CONNECTION_STRING,
+      kind: emulator ? 'azurite' : 'azure',
+      account: { connectionString: config.TABLES_CONNECTION_STRING },
       azurite: undefined,
     };
   }
   const azurite = await startEmbeddedAzurite({ dataDir: config.DATA_DIR });
-  return { kind: 'azurite' as const, connectionString: azurite.connectionString, azurite };
+  return { kind: 'azurite', account: { connectionString: azurite.connectionString }, azurite };
 }
 
 async function authFor(config: AppConfig, clock: Clock, stores: Stores) {
@@ -107,6 +127,8 @@ async function authFor(config: AppConfig, clock: Clock, stores: Stores) {
 export interface AppHooks {
   /** Every request the app makes to table storage (the bench counts them). */
   readonly onStorageRequest?: (method: string, url: string) => void;
+  /** Where the app's measurements go (Application Insights when configured; none by default). */
+  readonly telemetry?: Telemetry;
 }
 
 export async function startApp(
@@ -118,7 +140,7 @@ export async function startApp(
   try {
     const stores = createStores(
       new TableStorage({
-        connectionString: storage.connectionString,
+        account: storage.account,
         prefix: config.TABLE_PREFIX,
         cacheMaxStalenessMs: config.CACHE_MAX_STALENESS_MS,
         ...(hooks.onStorageRequest && { onRequest: hooks.onStorageRequest }),
@@ -145,16 +167,19 @@ export async function startApp(
     const changes = new TenantChanges();
     if (clock instanceof ManualClock) clock.onAdvance(() => changes.clockMoved());
     const shutdown = new AbortController();
+    const telemetry = hooks.telemetry ?? createTelemetry(metrics.getMeter('service-routing'));
     const cards = new CardSender({
       deps: appDeps,
       channel: cloudAdapterChannel(adapter, config.BOT_ID ?? ''),
       log,
+      onSend: (outcome, status) => telemetry.cardSend(outcome, status),
     });
     const dispatcher = new Dispatcher({
       stores,
       clock,
       fullLookEveryMs: config.SWEEP_FULL_LOOK_MS,
       onError: (err, tenantId) => log.error({ err, tenantId }, 'distribution failed'),
+      onRun: (run) => telemetry.distribution(run),
       onChanged: (tenantId) => {
         void cards.kick(tenantId);
         changes.publish(tenantId);
@@ -208,6 +233,7 @@ export async function startApp(
       tabDir: config.TAB_DIR,
       shutdown: shutdown.signal,
       devMode: config.devMode,
+      onRequest: (method, route, status, ms) => telemetry.request(method, route, status, ms),
       limiter: createRequestLimiter({
         tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MIN,
         userPerMinute: config.RATE_LIMIT_USER_PER_MIN,

@@ -58,6 +58,23 @@ describe('loadConfig', () => {
     });
   }
 
+  it('reaches storage by managed identity (https endpoint) or by connection string, not both', () => {
+    const url = 'https://svcrt.table.core.windows.net/';
+    assert.equal(loadConfig({ TABLES_ACCOUNT_URL: url }).TABLES_ACCOUNT_URL, url);
+    assert.throws(
+      () => loadConfig({ TABLES_ACCOUNT_URL: 'http://svcrt.table.core.windows.net/' }),
+      /TABLES_ACCOUNT_URL/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          TABLES_ACCOUNT_URL: url,
+          TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+        }),
+      /not both/,
+    );
+  });
+
   it('starts a managed-identity bot without a secret', () => {
     const config = loadConfig({ ...registered, BOT_TYPE: 'UserAssignedMSI', BOT_PASSWORD: '' });
     assert.equal(config.devMode, false);

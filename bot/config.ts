@@ -31,7 +31,9 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   TABLES_CONNECTION_STRING: z.string().min(1).optional(),
   /** Table service endpoint, reached with a managed identity (no key in the settings). */
-  TABLES_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TABLES_ACCOUNT_URL: z.url({ protocol: /^https$/ }).optional(),
+  /** Which user-assigned managed identity signs in to storage (its client id). */
+  AZURE_CLIENT_ID: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   TABLE_PREFIX: z
     .string()
@@ -72,6 +74,9 @@ const envSchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
 });
 
+/** Every variable the server reads. */
+export const CONFIG_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export type AppConfig = z.infer<typeof envSchema> & {
   /** Locally signed tokens and the manual clock exist only here: no Entra app, loopback only. */
   readonly devMode: boolean;
@@ -104,6 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (config.CLOCK === 'manual' && !devMode) {
     throw new Error('CLOCK=manual is only allowed in dev mode (no Entra app, loopback host)');
   }
+  if (config.TABLES_ACCOUNT_URL && config.TABLES_CONNECTION_STRING)
+    throw new Error(
+      'Set TABLES_ACCOUNT_URL (a managed identity) or TABLES_CONNECTION_STRING (a key), not both.',
+    );
   const gaps = devMode ? [] : productionGaps(config);
   if (gaps.length)
     throw new Error(

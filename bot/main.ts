@@ -1,5 +1,8 @@
 import { DEMO } from '../core/app/demo-tenant.js';
-import { startApp } from './app.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { multistream } from 'pino';
+import { APP_VERSION, startApp } from './app.js';
+import { startAzureMonitor } from './telemetry/azure-monitor.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -17,13 +20,26 @@ function configOrExit() {
 }
 
 const config = configOrExit();
-const log = createLogger(config.LOG_LEVEL);
+const monitor = config.APPLICATIONINSIGHTS_CONNECTION_STRING
+  ? startAzureMonitor(config.APPLICATIONINSIGHTS_CONNECTION_STRING, APP_VERSION)
+  : undefined;
+const log = createLogger(
+  config.LOG_LEVEL,
+  monitor ? multistream([{ stream: process.stdout }, { stream: monitor.logSink }]) : undefined,
+);
+
+function storageWords(): string {
+  if (config.TABLES_ACCOUNT_URL)
+    return `Azure Table storage (managed identity, ${config.TABLES_ACCOUNT_URL})`;
+  if (config.TABLES_CONNECTION_STRING) return 'Azure Table storage (connection string)';
+  return `embedded Azurite (${config.DATA_DIR})`;
+}
 
 function printWelcome(url: string): void {
   const lines = [
     '',
     `  Service routing is running at ${url}`,
-    `  Storage: ${config.TABLES_CONNECTION_STRING ? 'Azure Table storage' : `embedded Azurite (${config.DATA_DIR})`}`,
+    `  Storage: ${storageWords()}`,
     `  Open the tab:        ${url}/tab/`,
     `  API description:     ${url}/api/v1/openapi.json`,
     '  Teams locally:       npm run playground   (Microsoft 365 Agents Playground)',
@@ -37,7 +53,7 @@ function printWelcome(url: string): void {
 }
 
 async function main(): Promise<void> {
-  const app = await startApp(config, log);
+  const app = await startApp(config, log, monitor ? { telemetry: monitor.telemetry } : {});
   log.info(
     { url: app.url, storage: app.storage, devMode: config.devMode, clock: config.CLOCK },
     'ready',
@@ -54,16 +70,22 @@ async function main(): Promise<void> {
       log.error('shutdown took longer than 2 s: exiting');
       process.exit(1);
     }, 2_000).unref();
-    app.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(async () => {
+        // What telemetry still buffers gets a moment, within the stop's 2 s.
+        if (monitor) await Promise.race([monitor.stop().catch(() => undefined), sleep(500)]);
+      })
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

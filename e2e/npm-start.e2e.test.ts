@@ -74,6 +74,17 @@ describe('npm start (the README command), end to end', () => {
     assert.match(await response.text(), /<div id="root">/);
   });
 
+  it('serves the privacy statement and terms of use the Teams manifest links to', async () => {
+    for (const [path, title] of [
+      ['/tab/privacy.html', /Privacy statement/],
+      ['/tab/terms.html', /Terms of use/],
+    ] as const) {
+      const response = await fetch(`${url}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.match(await response.text(), title);
+    }
+  });
+
   it('a second npm start on the busy port says so at once, before building, and fails', async () => {
     const second = spawnProcess('npm', ['start'], {
       PORT: String(port),

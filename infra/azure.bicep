@@ -1,16 +1,11 @@
-// Azure resources for Service Routing: one App Service (bot endpoint, /api/v1 and the tab),
-// a Storage account whose Table service is the system of record, and the Bot Service.
+// Azure resources for Service Routing: one App Service on Node 22 LTS (bot endpoint, /api/v1
+// and the tab), a Storage account whose Table service is the system of record (reached with
+// the app's managed identity; shared keys are off), Application Insights, and the Bot
+// Service, whose identity is the same user-assigned managed identity (no bot secret).
 @maxLength(20)
 @minLength(4)
 @description('Used to generate names for all resources in this file')
 param resourceBaseName string
-
-@description('Required when creating the Bot Service')
-param botAadAppClientId string
-
-@secure()
-@description('Required by Bot Framework to authenticate the bot')
-param botAadAppClientSecret string
 
 @description('Client id of the SSO Entra app (audience of the tab tokens)')
 param aadAppClientId string
@@ -23,11 +18,16 @@ param botServiceName string = resourceBaseName
 param botDisplayName string = 'Service Routing'
 param location string = resourceGroup().location
 
-var serverfarmsName = resourceBaseName
-var webAppName = resourceBaseName
 var storageName = toLower(replace('${resourceBaseName}st', '-', ''))
+// Storage Table Data Contributor: read and write table rows, nothing else.
+var tableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: resourceBaseName
+  location: location
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
   location: location
   kind: 'StorageV2'
@@ -35,61 +35,95 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
   properties: {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
     supportsHttpsTrafficOnly: true
   }
 }
 
-resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
+resource tableAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, tableDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', tableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: resourceBaseName
+  location: location
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: resourceBaseName
+  location: location
+  kind: 'web'
+  properties: { Application_Type: 'Node.JS', WorkspaceResourceId: workspace.id }
+}
+
+resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
   kind: 'app,linux'
   location: location
-  name: serverfarmsName
+  name: resourceBaseName
   sku: { name: webAppSku }
   properties: { reserved: true }
 }
 
-var tablesConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-
-resource webApp 'Microsoft.Web/sites@2022-09-01' = {
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   kind: 'app,linux'
   location: location
-  name: webAppName
+  name: resourceBaseName
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       alwaysOn: true
       ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
       appCommandLine: 'node dist/bot/main.js'
       appSettings: [
         { name: 'HOST', value: '0.0.0.0' }
         { name: 'PORT', value: '8080' }
         { name: 'SEED', value: 'none' }
-        { name: 'BOT_ID', value: botAadAppClientId }
-        { name: 'BOT_PASSWORD', value: botAadAppClientSecret }
-        { name: 'BOT_TYPE', value: 'MultiTenant' }
+        { name: 'BOT_ID', value: identity.properties.clientId }
+        { name: 'BOT_TYPE', value: 'UserAssignedMSI' }
+        { name: 'BOT_TENANT_ID', value: identity.properties.tenantId }
         { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
-        { name: 'AAD_APP_ID_URI', value: 'api://${webAppName}.azurewebsites.net/${aadAppClientId}' }
+        { name: 'AAD_APP_ID_URI', value: 'api://${resourceBaseName}.azurewebsites.net/${aadAppClientId}' }
         { name: 'SYSTEM_TENANT_ID', value: systemTenantId }
-        { name: 'TABLES_CONNECTION_STRING', value: tablesConnectionString }
+        { name: 'TABLES_ACCOUNT_URL', value: storage.properties.primaryEndpoints.table }
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }
   }
+  dependsOn: [tableAccess]
 }
 
 module azureBotRegistration './botRegistration/azurebot.bicep' = {
   name: 'Azure-Bot-registration'
   params: {
     resourceBaseName: resourceBaseName
-    botAadAppClientId: botAadAppClientId
-    botAppDomain: webApp.properties.defaultHostName
-    botDisplayName: botDisplayName
     botServiceName: botServiceName
+    botDisplayName: botDisplayName
+    botAppDomain: webApp.properties.defaultHostName
+    identityClientId: identity.properties.clientId
+    identityResourceId: identity.id
+    identityTenantId: identity.properties.tenantId
   }
 }
 
-output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output BOT_ID string = identity.properties.clientId
+output BOT_TENANT_ID string = identity.properties.tenantId
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output TAB_DOMAIN string = webApp.properties.defaultHostName
 output TAB_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'

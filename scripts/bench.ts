@@ -421,7 +421,7 @@ async function benchIdleSweeps(): Promise<void> {
   const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
   let requests = 0;
   const storage = new TableStorage({
-    connectionString: azurite.connectionString,
+    account: { connectionString: azurite.connectionString },
     prefix: 'sweep',
     cacheMaxStalenessMs: 500,
     onRequest: () => requests++,

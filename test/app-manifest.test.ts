@@ -33,8 +33,8 @@ describe('Teams app package', () => {
       (_, name: string) => SAMPLE[name] ?? `missing-${name}`,
     );
     const manifest = JSON.parse(filled) as { $schema: string; manifestVersion: string };
-    assert.match(manifest.$schema, /v1\.17\//);
-    assert.equal(manifest.manifestVersion, '1.17');
+    assert.match(manifest.$schema, /v1\.29\//);
+    assert.equal(manifest.manifestVersion, '1.29');
     const errors = await AppManifestUtils.validateAgainstSchema(manifest as never);
     assert.deepEqual(errors, []);
   });

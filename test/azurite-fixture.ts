@@ -27,7 +27,7 @@ export function uniquePrefix(): string {
 }
 
 export function testStorage(prefix = uniquePrefix()): TableStorage {
-  return new TableStorage({ connectionString: testConnectionString(), prefix });
+  return new TableStorage({ account: { connectionString: testConnectionString() }, prefix });
 }
 
 /** Storage that reads cached rows from memory, as the app's does. */
@@ -41,7 +41,7 @@ export function cachedTestStorage(
   } = {},
 ): TableStorage {
   return new TableStorage({
-    connectionString: testConnectionString(),
+    account: { connectionString: testConnectionString() },
     prefix,
     cacheMaxStalenessMs: options.maxStalenessMs ?? 60_000,
     ...(options.idleMs !== undefined && { cacheIdleMs: options.idleMs }),

@@ -32,6 +32,8 @@ export interface HttpServerDeps {
   readonly devMode: boolean;
   /** Requests a caller may make; asked after the token is verified. */
   readonly limiter?: RequestLimiter;
+  /** Told of every answered request, by route (not by URL: ids stay out of metrics). */
+  readonly onRequest?: (method: string, route: string, status: number, ms: number) => void;
 }
 
 /** `{tenantId}` -> `:tenantId`; a literal colon (`services:provision`) is escaped for the router. */
@@ -120,6 +122,13 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     },
   );
   server.on('after', (req: Request, res: Response) => {
+    const route = req.getRoute() as { path?: unknown } | null;
+    deps.onRequest?.(
+      req.method ?? '',
+      typeof route?.path === 'string' ? route.path : 'unmatched',
+      res.statusCode,
+      Date.now() - req.time(),
+    );
     const level = req.url === '/api/v1/health' ? 'debug' : 'info';
     deps.log[level](
       { method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - req.time() },

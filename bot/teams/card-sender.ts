@@ -36,6 +36,8 @@ export interface CardSenderOptions {
   readonly drainGapMs?: number;
   readonly leaseMs?: number;
   readonly fullDrainEveryMs?: number;
+  /** Each card sent, retried or given up (with the channel's status when it failed). */
+  readonly onSend?: (outcome: 'sent' | 'retry' | 'given-up', status: number | undefined) => void;
 }
 
 type Gate = () => Promise<void>;
@@ -182,6 +184,7 @@ export class CardSender {
     this.inFlight++;
     try {
       await this.draw(entry.value, now);
+      this.options.onSend?.('sent', undefined);
       return true;
     } catch (error) {
       if (this.stopping) return false; // abandoned: the row stays due as it is
@@ -278,6 +281,10 @@ export class CardSender {
     const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };
     // One line per failure, with its cause: a stack per retry says nothing new.
     const cause = causeOf(error);
+    this.options.onSend?.(
+      decision.kind === 'give-up' ? 'given-up' : 'retry',
+      failedResponse(error).status,
+    );
     if (decision.kind === 'give-up') {
       log.error({ ...where, attempts, cause }, `card given up: ${decision.why} (${cause})`);
       return true;

@@ -59,6 +59,18 @@ function nextMessage(worker: Worker): Promise<WorkerMessage> {
   });
 }
 
+/** Azurite is an optional dependency: a deployment to Azure leaves it out. */
+function resolveAzurite(require: NodeJS.Require, file: string): string {
+  try {
+    return require.resolve(`azurite/dist/src/table/${file}`);
+  } catch {
+    throw new Error(
+      'Embedded Azurite is not installed (it is an optional dependency). Set TABLES_ACCOUNT_URL ' +
+        'or TABLES_CONNECTION_STRING, or install the optional dependencies (npm install).',
+    );
+  }
+}
+
 /**
  * Starts Azurite's table service (npm `azurite`) inside the app, in a worker thread, on
  * loopback. Azurite keeps rows in LokiJS and flushes them every few seconds and on stop,
@@ -97,8 +109,8 @@ export async function startEmbeddedAzurite(
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
-      serverPath: require.resolve('azurite/dist/src/table/TableServer.js'),
-      configPath: require.resolve('azurite/dist/src/table/TableConfiguration.js'),
+      serverPath: resolveAzurite(require, 'TableServer.js'),
+      configPath: resolveAzurite(require, 'TableConfiguration.js'),
       args,
     },
   });

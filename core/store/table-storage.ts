@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { TableClient, TableServiceClient } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  TableClient,
+  TableServiceClient,
+  type TableServiceClientOptions,
+} from '@azure/data-tables';
 import { PartitionCache } from './partition-cache.js';
 
+/**
+ * How to reach the account: a connection string (Azurite, or a key for local use), or the
+ * table endpoint with an Entra credential (a managed identity in Azure: no key anywhere).
+ */
+export type TableAccount =
+  | { readonly connectionString: string }
+  | { readonly url: string; readonly credential: TokenCredential };
+
 export interface TableStorageOptions {
-  readonly connectionString: string;
+  readonly account: TableAccount;
   /** Prepended to every table name so several apps (or test suites) share one account. */
   readonly prefix?: string;
   /** Told of every request to the storage service (HTTP method), for measuring. */
@@ -25,7 +38,7 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 
 /**
  * Hands out table clients for one storage account (Azurite or Azure), creating each
- * table once on first use. The only place that knows the connection string.
+ * table once on first use. The only place that knows how to reach the account.
  */
 export class TableStorage {
   private readonly ready = new Map<string, Promise<TableClient>>();
@@ -38,9 +51,9 @@ export class TableStorage {
   readonly instanceId: string;
 
   constructor(private readonly options: TableStorageOptions) {
-    this.insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;/i.test(
-      options.connectionString,
-    );
+    this.insecure =
+      'connectionString' in options.account &&
+      /TableEndpoint=http:|DefaultEndpointsProtocol=http;/i.test(options.account.connectionString);
     this.readsCached = options.cacheMaxStalenessMs !== undefined;
     this.instanceId = options.instanceId ?? randomUUID().replace(/-/g, '').slice(0, 16);
     this.partitions = new PartitionCache({
@@ -72,14 +85,23 @@ export class TableStorage {
   }
 
   serviceClient(): TableServiceClient {
-    return TableServiceClient.fromConnectionString(this.options.connectionString, {
-      allowInsecureConnection: this.insecure,
-    });
+    const { account } = this.options;
+    const options = { allowInsecureConnection: this.insecure };
+    return 'connectionString' in account
+      ? TableServiceClient.fromConnectionString(account.connectionString, options)
+      : new TableServiceClient(account.url, account.credential, options);
+  }
+
+  private tableClient(name: string, options: TableServiceClientOptions): TableClient {
+    const { account } = this.options;
+    return 'connectionString' in account
+      ? TableClient.fromConnectionString(account.connectionString, name, options)
+      : new TableClient(account.url, name, account.credential, options);
   }
 
   private async create(name: string): Promise<TableClient> {
     const onRequest = this.options.onRequest;
-    const client = TableClient.fromConnectionString(this.options.connectionString, name, {
+    const client = this.tableClient(name, {
       allowInsecureConnection: this.insecure,
       ...(onRequest && {
         additionalPolicies: [

@@ -44,6 +44,13 @@ export interface DispatcherDeps {
   readonly onError?: (error: unknown, tenantId: TenantId) => void;
   /** A tenant's tasks or people changed (the bot draws the cards waiting in its outbox). */
   readonly onChanged?: (tenantId: TenantId) => void;
+  /** Each planned run: how long it took, what it offered, how many tasks still wait. */
+  readonly onRun?: (run: {
+    readonly tenantId: TenantId;
+    readonly ms: number;
+    readonly offered: number;
+    readonly queued: number;
+  }) => void;
 }
 
 /**
@@ -116,11 +123,18 @@ export class Dispatcher {
       planned = !tenant; // no tenant, nothing to distribute: settled as well
       if (!tenant) return;
       const now = this.deps.clock.now();
+      const started = performance.now();
       let loaded = await loadRouting(stores, tenant.value);
       if (await this.withdrawStaleOffers(loaded, now))
         loaded = await loadRouting(stores, tenant.value);
-      await this.commitOffers(loaded, planDispatch(loaded.snapshot, now), now);
+      const offered = await this.commitOffers(loaded, planDispatch(loaded.snapshot, now), now);
       planned = true;
+      this.deps.onRun?.({
+        tenantId,
+        ms: performance.now() - started,
+        offered,
+        queued: loaded.snapshot.queued.length - offered,
+      });
     } finally {
       if (await checked) this.runs.repeat(tenantId);
       else if (planned && view !== undefined) this.settled.set(tenantId, view);
@@ -158,7 +172,7 @@ export class Dispatcher {
     loaded: LoadedRouting,
     offers: readonly PlannedOffer[],
     now: Instant,
-  ): Promise<void> {
+  ): Promise<number> {
     const { stores } = this.deps;
     const queueEtags = new Map([...loaded.queues].map(([id, row]) => [id, row.etag]));
     let ops: WriteOp[] = [];
@@ -178,7 +192,9 @@ export class Dispatcher {
       ops = [];
       queues = new Map();
     };
+    let count = 0;
     for (const offer of offers) {
+      count++;
       const offerOps = this.offerOps(loaded, offer, now);
       const queueOps = queues.size + (queues.has(offer.serviceId) ? 0 : 1);
       if (ops.length + offerOps.length + queueOps > MAX_TRANSACTION_OPS) await flush();
@@ -190,6 +206,7 @@ export class Dispatcher {
       });
     }
     await flush();
+    return count;
   }
 
   /** One offer's writes: the task and its cards, and the people it rings for. */

@@ -14,3 +14,9 @@ class NoLayoutResizeObserver {
 }
 scope.ResizeObserver = NoLayoutResizeObserver;
 dom.ResizeObserver = NoLayoutResizeObserver;
+
+// findBy… and waitFor wait for what the page does, not for a time: on a loaded machine a
+// Fluent dialog can take well over testing-library's default second to render and be
+// found by role in jsdom. The ceiling only matters when the awaited thing never comes.
+const { configure } = await import('@testing-library/dom');
+configure({ asyncUtilTimeout: 15_000 });

@@ -1,0 +1,127 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { CONFIG_NAMES, loadConfig } from '../bot/config.js';
+
+const root = new URL('../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+const placeholders = (text: string) => [
+  ...new Set([...text.matchAll(/\$\{\{(\w+)\}\}/g)].map((m) => m[1] ?? '')),
+];
+const declaredIn = (envFile: string) =>
+  read(envFile)
+    .split('\n')
+    .map((line) => /^(\w+)=/.exec(line)?.[1])
+    .filter((name): name is string => Boolean(name));
+/** What a yml step writes for the steps after it (writeToEnvironmentFile values, set-teamsfx-env). */
+const writtenBy = (yml: string) => [
+  ...[...yml.matchAll(/^\s+\w+: ([A-Z][A-Z0-9_]+)$/gm)].map((m) => m[1] ?? ''),
+  ...[...yml.matchAll(/set-teamsfx-env (\w+)=/g)].map((m) => m[1] ?? ''),
+];
+const bicepOutputs = () =>
+  [...read('infra/azure.bicep').matchAll(/^output (\w+) /gm)].map((m) => m[1] ?? '');
+/** The toolkit's own: its environment, and secrets it keeps in env/.env.*.user. */
+const BUILT_IN = ['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME'];
+
+describe('the Azure deployment files agree with each other and with the server', () => {
+  const bicep = read('infra/azure.bicep');
+  const bot = read('infra/botRegistration/azurebot.bicep');
+
+  for (const [yml, envFile, extra] of [
+    [
+      'm365agents.yml',
+      'env/.env.dev',
+      [...bicepOutputs(), ...placeholders(read('infra/azure.parameters.json'))],
+    ],
+    ['m365agents.local.yml', 'env/.env.local', []],
+  ] as const) {
+    it(`${yml}: every variable it uses is declared in ${envFile} or written by a step`, () => {
+      const text = read(yml);
+      const known = new Set([...declaredIn(envFile), ...writtenBy(text), ...extra, ...BUILT_IN]);
+      for (const name of placeholders(text))
+        assert.ok(
+          known.has(name) || name.startsWith('SECRET_'),
+          `${yml} uses ${name}, which nothing provides`,
+        );
+    });
+  }
+
+  it('the manifest and the parameters use only what provisioning declares or writes', () => {
+    const known = new Set([...declaredIn('env/.env.dev'), ...bicepOutputs(), ...BUILT_IN]);
+    for (const file of [
+      'appPackage/manifest.json',
+      'infra/azure.parameters.json',
+      'aad.manifest.json',
+    ])
+      for (const name of placeholders(read(file)))
+        assert.ok(
+          known.has(name) || name.startsWith('AAD_APP_ACCESS_AS_USER'),
+          `${file} uses ${name}`,
+        );
+  });
+
+  it('creates the bot under a user-assigned managed identity (Azure creates no new multi-tenant bots)', () => {
+    assert.match(bot, /msaAppType: 'UserAssignedMSI'/);
+    assert.match(bot, /msaAppMSIResourceId: identityResourceId/);
+    assert.doesNotMatch(bot + bicep, /MultiTenant/);
+  });
+
+  it('runs Node 22 LTS, reaches tables by managed identity, and keeps no storage key anywhere', () => {
+    assert.match(bicep, /linuxFxVersion: 'NODE\|22-lts'/);
+    assert.match(bicep, /allowSharedKeyAccess: false/);
+    assert.doesNotMatch(bicep, /listKeys|AccountKey|TABLES_CONNECTION_STRING|BOT_PASSWORD/);
+    assert.match(
+      bicep,
+      /name: 'TABLES_ACCOUNT_URL', value: storage\.properties\.primaryEndpoints\.table/,
+    );
+  });
+
+  it('sets only variables the server reads, and those make a server that starts', () => {
+    const settings = [...bicep.matchAll(/\{ name: '(\w+)', value: /g)].map((m) => m[1] ?? '');
+    const platform = ['SCM_DO_BUILD_DURING_DEPLOYMENT'];
+    for (const name of settings)
+      assert.ok(
+        CONFIG_NAMES.includes(name) || platform.includes(name),
+        `${name} is read by nobody`,
+      );
+    const sample: Record<string, string> = {
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      SEED: 'none',
+      BOT_ID: '11111111-2222-4333-8444-555555555555',
+      BOT_TYPE: 'UserAssignedMSI',
+      BOT_TENANT_ID: '0d3e0000-0000-4000-8000-000000000001',
+      AAD_APP_CLIENT_ID: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
+      AAD_APP_ID_URI: 'api://svcrtdev.azurewebsites.net/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
+      SYSTEM_TENANT_ID: '0f0f0000-0000-4000-8000-00000000000f',
+      TABLES_ACCOUNT_URL: 'https://svcrtdevst.table.core.windows.net/',
+      AZURE_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      APPLICATIONINSIGHTS_CONNECTION_STRING:
+        'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+    };
+    for (const name of settings.filter((n) => !platform.includes(n)))
+      assert.ok(sample[name] !== undefined, `no sample value for ${name}`);
+    const config = loadConfig(sample);
+    assert.equal(config.devMode, false);
+    assert.equal(config.BOT_TYPE, 'UserAssignedMSI');
+  });
+
+  it('the SSO app puts security groups in tokens, so admin groups work with real Entra tokens', () => {
+    const aad = JSON.parse(read('aad.manifest.json')) as {
+      groupMembershipClaims: string;
+      optionalClaims: { accessToken: { name: string }[] };
+    };
+    assert.equal(aad.groupMembershipClaims, 'SecurityGroup');
+    assert.ok(aad.optionalClaims.accessToken.some((c) => c.name === 'groups'));
+  });
+
+  it('links the privacy statement and terms of use the tab ships', () => {
+    const manifest = JSON.parse(read('appPackage/manifest.json')) as {
+      developer: { privacyUrl: string; termsOfUseUrl: string };
+    };
+    for (const link of [manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl]) {
+      const file = /\/tab\/([\w-]+\.html)$/.exec(link)?.[1];
+      assert.ok(file, link);
+      assert.match(read(`tab/public/${file}`), /<main>/);
+    }
+  });
+});
