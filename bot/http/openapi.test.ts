@@ -35,6 +35,15 @@ describe('openApiDocument', () => {
     ]);
   });
 
+  it('describes the request limit (429 with Retry-After) on routes that need a token only', () => {
+    const limited = doc.paths['/api/v1/tenants/{tenantId}/settings']?.patch as {
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    assert.ok(limited.responses['429']?.headers?.['Retry-After']);
+    const open = doc.paths['/api/v1/health']?.get as { responses: Record<string, unknown> };
+    assert.equal(open.responses['429'], undefined);
+  });
+
   it('describes bodies with the very limits that validate them', () => {
     const op = doc.paths['/api/v1/tenants/{tenantId}/settings']?.patch as {
       requestBody: {

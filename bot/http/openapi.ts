@@ -41,6 +41,14 @@ function operationOf(route: Route) {
           content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } },
         }),
       },
+      ...(route.auth === 'token' && {
+        429: {
+          description:
+            'Too many requests from this person or tenant (rate_limited): try again after Retry-After seconds',
+          headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      }),
       default: {
         description: 'An error in the API.md shape',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
