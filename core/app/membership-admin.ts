@@ -63,6 +63,7 @@ export function putMember(
   active: boolean,
 ) {
   return retryOnConflict(async (): Promise<Decision<Membership>> => {
+    const view = deps.stores.view('tenancy', tenantId);
     const context = await loadService(deps, identity, tenantId, serviceId);
     if (!context.ok) return context;
     const denied = mayChangeMember(context.value, userId);
@@ -83,7 +84,7 @@ export function putMember(
       const next = { ...current.value, active, activeSince: deps.clock.now() };
       if (current.value.active === active) {
         // Nothing to write, as this instance sees it: make sure no other one switched it.
-        await decideAgainIfStale(TENANCY_TABLE, () => deps.stores.refreshTenancy(tenantId));
+        await decideAgainIfStale(TENANCY_TABLE, view);
         return allow(current.value);
       }
       await deps.stores.memberships.replace(next, current.etag);

@@ -35,15 +35,15 @@ export async function retryOnConflict<T>(
 
 /**
  * For a step that refused, or found nothing to write, on rows read through this instance's
- * cache: if another instance changed those rows since, the decision rests on an old view
- * and is made again (as a lost race is, so the retry reads fresh). A retry's decision,
- * made on fresh reads already, stands.
+ * cache (`view` taken before it read them): if they may have changed since, the decision
+ * rests on an old view and is made again (as a lost race is, so the retry reads fresh). A
+ * retry's decision, made on fresh reads already, stands.
  */
 export async function decideAgainIfStale(
   table: string,
-  refresh: () => Promise<boolean>,
+  view: { changed(): Promise<boolean> },
 ): Promise<void> {
   if (readsFresh()) return;
-  if (await refresh())
+  if (await view.changed())
     throw new ConflictError('Decided on rows another instance has changed since', table);
 }

@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
+import type { TableClient } from '@azure/data-tables';
+import {
+  cachedTestStorage,
+  testConnectionString,
+  testStorage,
+  uniquePrefix,
+} from '../../test/azurite-fixture.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
@@ -9,6 +15,7 @@ import { markCardOp } from './card-rows.js';
 import { TENANCY_TABLE } from './json-column.js';
 import { readingCached, readingFresh, STAMP_PREFIX } from './partition-cache.js';
 import { createStores } from './stores.js';
+import { TableStorage } from './table-storage.js';
 import { userKey } from './table-user-store.js';
 
 const T = asTenantId('tenant-cache');
@@ -232,3 +239,102 @@ function agent(id: string) {
     changedAt: at,
   };
 }
+
+describe('a refresh racing a reload of the same partition', () => {
+  /** Storage whose stamp queries can be held back, to order two checks as a loaded machine may. */
+  class GatedStorage extends TableStorage {
+    private held: { nth: number; release: Promise<void> } | null = null;
+    private stampQueries = 0;
+    /** Holds back the nth stamp query from now until `release` resolves. */
+    hold(nth: number, release: Promise<void>) {
+      this.stampQueries = 0;
+      this.held = { nth, release };
+    }
+    override async client(logical: string): Promise<TableClient> {
+      const client = await super.client(logical);
+      const list = client.listEntities.bind(client);
+      const gated = Object.create(client) as TableClient;
+      gated.listEntities = ((options?: Parameters<TableClient['listEntities']>[0]) => {
+        const filter = options?.queryOptions?.filter ?? '';
+        const held = this.held;
+        if (!filter.includes(STAMP_PREFIX) || !held || ++this.stampQueries !== held.nth)
+          return list(options);
+        const rows = list(options);
+        return (async function* () {
+          await held.release;
+          yield* rows;
+        })();
+      }) as TableClient['listEntities'];
+      return gated;
+    }
+  }
+
+  it('says the rows changed when a concurrent reload brought another instance’s write in first', async () => {
+    const prefix = uniquePrefix();
+    const writer = instance(prefix).stores;
+    const reader = new GatedStorage({
+      account: { connectionString: testConnectionString() },
+      prefix,
+      cacheMaxStalenessMs: 60_000,
+    });
+    const readerStores = createStores(reader);
+    await writer.users.insert(user('Ada'));
+    assert.equal((await readerStores.users.get(KEY))?.value.displayName, 'Ada');
+    const other = { ...user('Grace'), id: asUserId('u2') };
+    await writer.users.insert(other);
+    // The second check's stamp query is answered only after the first check's reload.
+    let release = () => {};
+    reader.hold(2, new Promise<void>((r) => (release = r)));
+    const first = reader.partitions.refresh(TENANCY_TABLE, T);
+    const second = reader.partitions.refresh(TENANCY_TABLE, T);
+    assert.equal(await first, true);
+    release();
+    assert.equal(
+      await second,
+      true,
+      'the caller of the second refresh has not seen Grace yet: its view changed',
+    );
+    assert.equal(
+      (await readerStores.users.get(userKey(T, asUserId('u2'))))?.value.displayName,
+      'Grace',
+    );
+  });
+});
+
+describe('a view taken before a step reads', () => {
+  it('has changed when a reload brought another instance’s write in after the step read', async () => {
+    const prefix = uniquePrefix();
+    const writer = instance(prefix).stores;
+    const reader = instance(prefix).stores;
+    await writer.users.insert(user('Ada'));
+    const view = reader.view('tenancy', T);
+    const read = await reader.users.get(KEY); // the step decides on this
+    assert.equal(read?.value.displayName, 'Ada');
+    await writer.users.replace(user('Ada Lovelace'), read?.etag ?? '');
+    // Something else on the reader (a timer sweep, another request) reads the change in.
+    assert.equal(await reader.refreshTenancy(T), true);
+    // Checking the stamps now finds them as last read: only the view knows the step is behind.
+    assert.equal(await reader.refreshTenancy(T), false);
+    assert.equal(await view.changed(), true);
+  });
+
+  it('has not changed when nobody wrote since', async () => {
+    const prefix = uniquePrefix();
+    const writer = instance(prefix).stores;
+    const reader = instance(prefix).stores;
+    await writer.users.insert(user('Ada'));
+    await reader.users.get(KEY);
+    const view = reader.view('tenancy', T);
+    await reader.users.get(KEY);
+    assert.equal(await view.changed(), false);
+  });
+
+  it('counts as changed when the step read a partition this instance did not know yet', async () => {
+    const prefix = uniquePrefix();
+    await instance(prefix).stores.users.insert(user('Ada'));
+    const reader = instance(prefix).stores;
+    const view = reader.view('tenancy', T);
+    await reader.users.get(KEY);
+    assert.equal(await view.changed(), true);
+  });
+});

@@ -186,7 +186,9 @@ export class PartitionCache {
 
   /**
    * Checks a partition against storage now (reading it again if another instance wrote).
-   * Says whether anything changed.
+   * Says whether the rows changed since the call: by this check's reload, or by another
+   * read or write of this instance that landed meanwhile (a concurrent reload may bring
+   * another instance's write in first, and this check then finds the stamps as read).
    */
   async refresh(table: string, partitionKey: string): Promise<boolean> {
     const p = this.partition(table, partitionKey);
@@ -194,7 +196,9 @@ export class PartitionCache {
       await this.reload(p, table, partitionKey);
       return true;
     }
-    return this.check(p, table, partitionKey, performance.now());
+    const seen = p.version;
+    const reloaded = await this.check(p, table, partitionKey, performance.now());
+    return reloaded || p.version !== seen;
   }
 
   /** Runs a transaction that writes cached rows: waits out a reload, then applies the answer. */

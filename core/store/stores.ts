@@ -51,6 +51,14 @@ export interface Stores {
    * Undefined when it doesn't know (or keeps nothing in memory).
    */
   seen(rows: 'routing' | 'tenancy', tenantId: TenantId): number | undefined;
+  /**
+   * Notes what this instance has seen of a tenant's rows before a step reads them; its
+   * `changed()` says afterwards whether they may have changed since (checking storage
+   * now). A decision made on rows read in between then rests on an old view: another
+   * instance wrote, or a reload brought such a write in meanwhile. An unknown view counts
+   * as changed; without a cache nothing is kept, so nothing can be old.
+   */
+  view(rows: 'routing' | 'tenancy', tenantId: TenantId): { changed(): Promise<boolean> };
   /** Deletes the stamps of instances that wrote nothing in a tenant's partitions for a day. */
   forgetStaleStamps(tenantId: TenantId): Promise<number>;
 }
@@ -82,6 +90,17 @@ export function createStores(storage: TableStorage): Stores {
       storage.readsCached
         ? storage.partitions.version(rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE, tenantId)
         : undefined,
+    view(rows, tenantId) {
+      const table = rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE;
+      const since = storage.readsCached ? storage.partitions.version(table, tenantId) : undefined;
+      return {
+        changed: async () =>
+          storage.readsCached &&
+          ((await storage.partitions.refresh(table, tenantId)) ||
+            since === undefined ||
+            storage.partitions.version(table, tenantId) !== since),
+      };
+    },
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
   };
 }

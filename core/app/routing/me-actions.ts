@@ -131,6 +131,7 @@ function changeAgent(
   change: AgentChange,
 ) {
   return retryOnConflict(async (): Promise<Decision<AgentState>> => {
+    const view = deps.stores.view('routing', tenantId);
     const { row, agent } = await myAgent(deps, tenantId, userId);
     const next = change(agent);
     if (!next.ok) return next;
@@ -139,7 +140,7 @@ function changeAgent(
         agentWrites(deps.stores, next.value, new Map(row ? [[userId, row]] : []), deps.clock.now()),
       );
     // Nothing to write, as this instance sees it: make sure no other one changed the person.
-    else await decideAgainIfStale(ROUTING_TABLE, () => deps.stores.refreshRouting(tenantId));
+    else await decideAgainIfStale(ROUTING_TABLE, view);
     await dispatcher.run(tenantId);
     return next;
   });

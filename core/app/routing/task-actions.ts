@@ -45,9 +45,9 @@ async function loadTask(
   // A task another instance created a moment ago may not be in this one's view yet.
   const task =
     (await findTask(deps, tenantId, taskId as TaskId)) ??
-    ((await deps.stores.refreshRouting(tenantId))
-      ? await findTask(deps, tenantId, taskId as TaskId)
-      : undefined);
+    (await deps.stores
+      .refreshRouting(tenantId)
+      .then(() => findTask(deps, tenantId, taskId as TaskId)));
   if (!task) return refuse(notFound(`Task ${taskId}`));
   const service = await loadService(deps, identity, tenantId, task.value.serviceId);
   if (!service.ok) return service;
@@ -93,6 +93,9 @@ function act(
   callerNote?: CardNote,
 ) {
   return retryOnConflict(async (): Promise<Decision<Task>> => {
+    // What this instance has seen of the tenant's routing rows before reading the task.
+    const tenantOfId = tenantOfTask(taskId);
+    const view = tenantOfId && deps.stores.view('routing', tenantOfId);
     const context = await loadTask(deps, identity, taskId);
     if (!context.ok) return context;
     const task = context.value.task;
@@ -104,7 +107,7 @@ function act(
     const decided = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
     if (!decided.ok) {
       // The task may have been offered to the caller on another instance a moment ago.
-      await decideAgainIfStale(ROUTING_TABLE, () => deps.stores.refreshRouting(tenantId));
+      if (view) await decideAgainIfStale(ROUTING_TABLE, view);
       return decided;
     }
     const step = decided.value;
