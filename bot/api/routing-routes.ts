@@ -15,6 +15,7 @@ import {
   cancel,
   complete,
   decline,
+  end,
   readTask,
 } from '../../core/app/routing/task-actions.js';
 import { createTask } from '../../core/app/routing/task-intake.js';
@@ -163,6 +164,27 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
     taskAction('decline', 'Decline an offered task (it goes to the next person)', decline),
     taskAction('complete', 'End an accepted task (ACW starts where the service has it)', complete),
     taskAction('cancel', 'Cancel a waiting or ringing task', cancel),
+    defineRoute({
+      method: 'POST',
+      path: '/tasks/{taskId}/end',
+      summary:
+        'End a task someone accepted and will not finish (owners and admins; the reason is kept and shown to them, and they are free at once)',
+      tags: ['tasks'],
+      auth: 'token',
+      params: taskParams,
+      body: z
+        .object({
+          reason: z
+            .string()
+            .trim()
+            .min(1, 'say why the task is ended (the person will read it)')
+            .max(500),
+        })
+        .strict(),
+      success: { status: 200, description: 'The task afterwards' },
+      handle: async ({ params, body, principal }) =>
+        reply(await end(deps, dispatcher, principal, params.taskId, body.reason), taskView),
+    }),
     defineRoute({
       method: 'GET',
       path: '/me',

@@ -19,7 +19,9 @@ export const taskView = (t: Task) => ({
   offeredTo: t.offeredTo,
   offerExpiresAt: iso(t.offerExpiresAt),
   acceptedBy: t.acceptedBy,
+  acceptedAt: iso(t.acceptedAt),
   endedAt: iso(t.endedAt),
+  endedBy: t.ending ? { userId: t.ending.by, reason: t.ending.reason } : null,
   decisions: t.decisions.map((d) => ({
     at: iso(d.at),
     offeredTo: d.offeredTo,
@@ -64,9 +66,13 @@ export const myStateView = (state: MyState, now: Instant) => ({
   services: myServicesView(state),
 });
 
-/** A colleague; where time in state is hidden, so is every time that would tell it. */
-const boardMemberView = (showTimeInState: boolean) => (m: BoardMember) => {
+/**
+ * A colleague; where time in state is hidden, so is every time that would tell it, except
+ * to owners and admins for a task in hand (they need to find the one that stalled).
+ */
+const boardMemberView = (showTimeInState: boolean, viewerMayEdit: boolean) => (m: BoardMember) => {
   const agent = agentView(m.agent);
+  const since = showTimeInState || viewerMayEdit;
   return {
     userId: m.membership.userId,
     displayName: m.user?.displayName ?? m.membership.userId,
@@ -77,6 +83,13 @@ const boardMemberView = (showTimeInState: boolean) => (m: BoardMember) => {
     stateSince: showTimeInState ? iso(inStateSince(m.agent, m.membership)) : null,
     agent: showTimeInState ? agent : { ...agent, idleSince: null, changedAt: null },
     engagedIn: m.engagedIn,
+    inHand: m.inHand && {
+      taskId: m.inHand.task.id,
+      subject: m.inHand.task.subject,
+      modality: m.inHand.task.modality,
+      acceptedAt: since ? iso(m.inHand.task.acceptedAt) : null,
+      longerThanUsual: since && m.inHand.longerThanUsual,
+    },
   };
 };
 
@@ -85,7 +98,10 @@ export const serviceBoardView = (board: ServiceBoard, now: Instant) => ({
   now: toIso(now),
   serviceId: board.service.id,
   name: board.service.name,
+  /** Owners and admins may end a task someone accepted (POST /tasks/{id}/end). */
+  viewerMayEdit: board.viewerMayEdit,
+  usualHandlingMs: board.usualHandlingMs,
   members: [...board.members]
-    .map(boardMemberView(board.showTimeInState))
+    .map(boardMemberView(board.showTimeInState, board.viewerMayEdit))
     .sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });

@@ -3,6 +3,11 @@ function escapeOData(value: string): string {
   return value.replace(/'/g, "''");
 }
 
+/** A property equal to a string, as an OData filter clause. */
+export function propertyEquals(property: string, value: string): string {
+  return `${property} eq '${escapeOData(value)}'`;
+}
+
 /** The rows of one partition whose key starts with a prefix (every row for none). */
 export function partitionFilter(partitionKey: string, rowKeyPrefix = ''): string {
   const partition = `PartitionKey eq '${escapeOData(partitionKey)}'`;

@@ -66,7 +66,10 @@ const taskRow = z.object({
   offerExpiresAt: z.number().nullish(),
   passedBy: jsonColumn(ids),
   acceptedBy: z.string().nullish(),
+  acceptedAt: z.number().nullish(),
   endedAt: z.number().nullish(),
+  endedBy: z.string().nullish(),
+  endReason: z.string().nullish(),
   decisions: jsonColumn(decisions),
 });
 
@@ -93,7 +96,11 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
       offerExpiresAt: t.offerExpiresAt,
       passedBy: JSON.stringify(t.passedBy),
       acceptedBy: t.acceptedBy,
+      acceptedAt: t.acceptedAt,
       endedAt: t.endedAt,
+      // An ending by the system operator has a reason and no person.
+      endedBy: t.ending ? (t.ending.by ?? '') : null,
+      endReason: t.ending?.reason ?? null,
       decisions: JSON.stringify(t.decisions),
     }),
     fromEntity: (entity) => {
@@ -114,7 +121,12 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
         offerExpiresAt: nullableInstant(r.offerExpiresAt),
         passedBy: r.passedBy.map(asUserId),
         acceptedBy: r.acceptedBy ? asUserId(r.acceptedBy) : null,
+        acceptedAt: nullableInstant(r.acceptedAt),
         endedAt: nullableInstant(r.endedAt),
+        ending:
+          r.endReason != null
+            ? { by: r.endedBy ? asUserId(r.endedBy) : null, reason: r.endReason }
+            : null,
         decisions: r.decisions.map((d): DecisionRecord => ({
           at: instantOf(d.at),
           offeredTo: d.offeredTo.map(asUserId),

@@ -50,6 +50,13 @@ const cases: Case[] = [
     null,
     'completed',
   ],
+  [
+    'accepted by me, ended by an owner',
+    { state: 'Completed', acceptedBy: ME, ending: { by: OTHER, reason: 'You went home' } },
+    {},
+    null,
+    'ended',
+  ],
   ['taken by someone else', { state: 'Accepted', acceptedBy: OTHER }, {}, null, 'taken'],
   ['I declined it', { state: 'Offered', offeredTo: [OTHER] }, {}, 'declined', 'declined'],
   ['it rang out on me', { state: 'Offered', offeredTo: [OTHER] }, {}, 'missed', 'missed'],
@@ -141,6 +148,16 @@ describe('task cards', () => {
   it('a card taken by someone else names them and has no buttons', () => {
     const card = renderTaskCard(aTask('t1'), 'IT Helpdesk', { kind: 'taken', by: 'Adele Vance' });
     assert.match(JSON.stringify(card.body), /Taken by Adele Vance/);
+    assert.equal(card.actions, undefined);
+  });
+
+  it('a task an owner ended says who and why, without buttons', () => {
+    const card = renderTaskCard(aTask('t1'), 'IT Helpdesk', {
+      kind: 'ended',
+      by: 'Megan Bowen',
+      reason: 'Adele left for the day',
+    });
+    assert.match(JSON.stringify(card.body), /Ended by Megan Bowen: Adele left for the day/);
     assert.equal(card.actions, undefined);
   });
 });

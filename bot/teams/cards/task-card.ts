@@ -27,6 +27,8 @@ export type TaskCardView =
       readonly canExtend: boolean;
     }
   | { readonly kind: 'completed' }
+  /** Someone else ended the task this person had accepted. */
+  | { readonly kind: 'ended'; readonly by: string; readonly reason: string }
   | { readonly kind: 'taken'; readonly by: string }
   | { readonly kind: 'declined' }
   | { readonly kind: 'missed'; readonly ronaUntil: Instant | null }
@@ -43,8 +45,15 @@ export interface TaskCardInput {
   readonly now: Instant;
 }
 
-function ownView(task: Task, agent: AgentState | undefined): TaskCardView {
+function ownView(input: TaskCardInput): TaskCardView {
+  const { task, agent } = input;
   if (task.state === 'Accepted') return { kind: 'accepted' };
+  if (task.ending)
+    return {
+      kind: 'ended',
+      by: task.ending.by ? input.nameOf(task.ending.by) : 'the operator',
+      reason: task.ending.reason,
+    };
   const e = agent?.engagement;
   if (e?.kind === 'acw' && e.taskId === task.id)
     return { kind: 'acw', until: e.until, canEnd: e.allowEarlyEnd, canExtend: e.allowExtension };
@@ -56,7 +65,7 @@ export function taskCardView(input: TaskCardInput): TaskCardView {
   const { task, userId, agent, note, now } = input;
   if (task.state === 'Offered' && task.offeredTo.includes(userId))
     return { kind: 'offered', expiresAt: task.offerExpiresAt };
-  if (task.acceptedBy === userId) return ownView(task, agent);
+  if (task.acceptedBy === userId) return ownView(input);
   if (note === 'declined') return { kind: 'declined' };
   if (note === 'missed') {
     const rona = agent?.ronaUntil ?? null;
@@ -95,6 +104,12 @@ function status(view: TaskCardView, serviceName: string) {
       };
     case 'completed':
       return { line: 'Completed.', color: 'Good' as const, actions: [] };
+    case 'ended':
+      return {
+        line: `Ended by ${view.by}: ${view.reason}. You are free for the next task.`,
+        color: 'Warning' as const,
+        actions: [],
+      };
     case 'taken':
       return { line: `Taken by ${view.by}.`, color: undefined, actions: [] };
     case 'declined':

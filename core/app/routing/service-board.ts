@@ -1,13 +1,16 @@
-import { mayReadService } from '../../domain/access.js';
+import { mayEditService, mayReadService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { DirectoryUser } from '../../domain/directory-user.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
+import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
+import type { Task } from '../../domain/routing/task.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { userKey } from '../../store/table-user-store.js';
-import { agentKey } from '../../store/routing-rows.js';
+import { agentKey, openTaskKey } from '../../store/routing-rows.js';
+import { propertyEquals } from '../../store/odata.js';
 import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadService } from '../service-admin.js';
@@ -19,6 +22,8 @@ export interface BoardMember {
   readonly availability: Availability;
   /** The name of the service whose task occupies them ("Busy in Sales Line"), if any. */
   readonly engagedIn: string | null;
+  /** The task of this service they accepted and have not finished, if any. */
+  readonly inHand: { readonly task: Task; readonly longerThanUsual: boolean } | null;
 }
 
 export interface ServiceBoard {
@@ -26,6 +31,10 @@ export interface ServiceBoard {
   readonly members: readonly BoardMember[];
   /** The tenant's data privacy setting: may people see how long others have been in a state? */
   readonly showTimeInState: boolean;
+  /** Owners and admins may end a task someone accepted, and always see since when. */
+  readonly viewerMayEdit: boolean;
+  /** How long the service's tasks usually stay in hand (see usualHandlingMs). */
+  readonly usualHandlingMs: number;
 }
 
 /** A service's members as its page shows them: who they are, Active, and free for a task now or why not. */
@@ -61,14 +70,70 @@ export async function serviceBoard(
     }),
   );
   const names = await serviceNames(deps, service.value, members);
+  const inHand = await tasksInHand(deps, service.value, members);
+  const usual = inHand.size ? await usualHandlingOf(deps, service.value) : 0;
   return allow({
     service: service.value,
     showTimeInState: tenant.value.settings.dataPrivacy.showTimeInState,
-    members: members.map((m) => ({
-      ...m,
-      engagedIn: m.agent.engagement ? (names.get(m.agent.engagement.serviceId) ?? null) : null,
-    })),
+    viewerMayEdit: mayEditService(actor, service.value.ouId, tree, own) === null,
+    usualHandlingMs: usual,
+    members: members.map((m) => {
+      const task = inHand.get(m.membership.userId);
+      return {
+        ...m,
+        engagedIn: m.agent.engagement ? (names.get(m.agent.engagement.serviceId) ?? null) : null,
+        inHand: task
+          ? {
+              task,
+              longerThanUsual:
+                task.acceptedAt !== null && longerThanUsual(task.acceptedAt, now, usual),
+            }
+          : null,
+      };
+    }),
   });
+}
+
+/** The tasks of this service that members accepted and have not finished (open rows, in memory). */
+async function tasksInHand(
+  deps: AppDeps,
+  service: Service,
+  members: readonly { readonly agent: AgentState }[],
+): Promise<Map<string, Task>> {
+  const rows = await Promise.all(
+    members.flatMap(({ agent }) =>
+      agent.engagement?.kind === 'accepted' && agent.engagement.serviceId === service.id
+        ? [
+            deps.stores.routing.openTasks.get(
+              openTaskKey(service.tenantId, agent.engagement.taskId),
+            ),
+          ]
+        : [],
+    ),
+  );
+  return new Map(
+    rows.flatMap((row) =>
+      row?.value.state === 'Accepted' && row.value.acceptedBy
+        ? [[row.value.acceptedBy, row.value] as const]
+        : [],
+    ),
+  );
+}
+
+/** From the service's completed tasks still kept (one query; asked only when someone has one in hand). */
+async function usualHandlingOf(deps: AppDeps, service: Service): Promise<number> {
+  const done = await deps.stores.routing.doneTasks.list(
+    service.tenantId,
+    '',
+    `${propertyEquals('serviceId', service.id)} and ${propertyEquals('state', 'Completed')}`,
+  );
+  return usualHandlingMs(
+    done.flatMap(({ value: t }) =>
+      t.acceptedAt !== null && t.endedAt !== null && t.ending === null
+        ? [{ acceptedAt: t.acceptedAt, endedAt: t.endedAt }]
+        : [],
+    ),
+  );
 }
 
 /** Names of the services the members are busy in: this one, and any other read once. */

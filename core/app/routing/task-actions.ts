@@ -8,6 +8,7 @@ import {
   cancelTask,
   completeTask,
   declineTask,
+  endAcceptedTask,
   type Step,
 } from '../../domain/routing/task-lifecycle.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
@@ -144,7 +145,7 @@ const notYours = refuse<Step>(forbidden('This task was not offered to you.'));
 export const accept = (deps: AppDeps, dispatcher: Dispatcher, identity: Identity, taskId: string) =>
   act(deps, dispatcher, identity, taskId, (context, agents) => {
     const userId = me(context);
-    return userId ? acceptTask(context.task.value, agents, userId) : notYours;
+    return userId ? acceptTask(context.task.value, agents, userId, deps.clock.now()) : notYours;
   });
 
 export const decline = (
@@ -184,6 +185,32 @@ export const complete = (
     return completeTask(
       task,
       task.acceptedBy ? agents.get(task.acceptedBy) : undefined,
+      deps.clock.now(),
+    );
+  });
+
+/**
+ * An owner or admin of the service ends a task someone accepted and will not finish, with
+ * the reason (kept on the task, shown on that person's card); the person is free at once.
+ */
+export const end = (
+  deps: AppDeps,
+  dispatcher: Dispatcher,
+  identity: Identity,
+  taskId: string,
+  reason: string,
+) =>
+  act(deps, dispatcher, identity, taskId, (context, agents) => {
+    const s = context.service;
+    const denied = mayEditService(s.actor, s.service.value.ouId, s.tree, s.own);
+    if (denied)
+      return refuse(forbidden('Only an owner or admin of the service may end someone’s task.'));
+    const task = context.task.value;
+    const by = s.actor.kind === 'user' ? s.actor.userId : null;
+    return endAcceptedTask(
+      task,
+      task.acceptedBy ? agents.get(task.acceptedBy) : undefined,
+      { by, reason },
       deps.clock.now(),
     );
   });

@@ -6,6 +6,7 @@ import type { AgentState } from './agent-state.js';
 import { changePresence, endAcw, extendAcw, resetRona } from './agent-actions.js';
 import {
   acceptTask,
+  endAcceptedTask,
   cancelTask,
   completeTask,
   declineTask,
@@ -38,10 +39,12 @@ describe('task lifecycle', () => {
       offeredTo(['ann', 'bob', 'cat']),
       agents('ann', 'bob', 'cat'),
       u('bob'),
+      NOW,
     );
     assert.ok(step.ok);
     assert.equal(step.value.task.state, 'Accepted');
     assert.equal(step.value.task.acceptedBy, 'bob');
+    assert.equal(step.value.task.acceptedAt, NOW, 'since when it is in hand');
     assert.deepEqual(step.value.withdrawn, ['ann', 'cat']);
     assert.deepEqual(
       step.value.agents.map((a) => [a.userId, a.engagement?.kind ?? 'free']),
@@ -55,10 +58,13 @@ describe('task lifecycle', () => {
 
   it('a second accept loses cleanly', () => {
     const taken = aTask('t1', { state: 'Accepted', acceptedBy: u('bob'), offeredTo: [u('bob')] });
-    const second = acceptTask(taken, agents('ann'), u('ann'));
+    const second = acceptTask(taken, agents('ann'), u('ann'), NOW);
     assert.ok(!second.ok);
     assert.match(second.refusal.message, /Already taken/);
-    assert.ok(!acceptTask(offeredTo(['ann']), agents('ann'), u('zed')).ok, 'not offered to zed');
+    assert.ok(
+      !acceptTask(offeredTo(['ann']), agents('ann'), u('zed'), NOW).ok,
+      'not offered to zed',
+    );
   });
 
   it('a decline hands the task back to the queue, remembering who passed', () => {
@@ -198,5 +204,57 @@ describe('agent actions', () => {
     const back = changePresence(offline, 'Available', instantOf(NOW + 10));
     assert.equal(back.availableSince, NOW + 10);
     assert.equal(resetRona(anAgent('x', { ronaUntil: instantOf(NOW + 1) })).ronaUntil, null);
+  });
+
+  describe('an owner ends an accepted task nobody will finish', () => {
+    const held = aTask('t1', {
+      state: 'Accepted',
+      acceptedBy: u('bob'),
+      offeredTo: [u('bob')],
+      acceptedAt: NOW,
+      routing: routing({ acw: { ...aTask('x').routing.acw, enabled: true, seconds: 60 } }),
+    });
+    const bob = {
+      ...anAgent('bob'),
+      engagement: { kind: 'accepted' as const, taskId: held.id, serviceId: held.serviceId },
+    };
+    const ending = { by: u('meg'), reason: 'Bob went home sick' };
+
+    it('completes it with who ended it and why, and frees the person without after-call work', () => {
+      const later = (NOW + 3_600_000) as typeof NOW;
+      const step = endAcceptedTask(held, bob, ending, later);
+      assert.ok(step.ok);
+      assert.equal(step.value.task.state, 'Completed');
+      assert.equal(step.value.task.endedAt, later);
+      assert.deepEqual(step.value.task.ending, ending);
+      assert.deepEqual(
+        step.value.agents.map((a) => [a.userId, a.engagement, a.lastTaskEndedAt]),
+        [['bob', null, later]],
+      );
+    });
+
+    it('leaves a person alone who is no longer on that task', () => {
+      const elsewhere = {
+        ...bob,
+        engagement: {
+          kind: 'accepted' as const,
+          taskId: aTask('t2').id,
+          serviceId: held.serviceId,
+        },
+      };
+      const step = endAcceptedTask(held, elsewhere, ending, NOW);
+      assert.ok(step.ok);
+      assert.deepEqual(step.value.agents, []);
+    });
+
+    it('refuses a task that is not in hand: a waiting or ringing one is canceled instead', () => {
+      for (const state of ['Queued', 'Offered', 'Completed', 'Canceled'] as const) {
+        const step = endAcceptedTask({ ...held, state }, bob, ending, NOW);
+        assert.ok(!step.ok, state);
+        assert.equal(step.refusal.code, 'policy_denied');
+      }
+      const ringing = endAcceptedTask({ ...held, state: 'Offered' }, bob, ending, NOW);
+      assert.ok(!ringing.ok && /cancel it instead/.test(ringing.refusal.message));
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import { allow, refuse, type Decision, type Refusal } from '../refusal.js';
 import type { AgentState } from './agent-state.js';
-import type { Task } from './task.js';
+import { isOpen, type Task, type TaskEnding } from './task.js';
 
 /** A task after a step, with every person whose state the step changed. */
 export interface Step {
@@ -37,6 +37,7 @@ export function acceptTask(
   task: Task,
   agents: ReadonlyMap<UserId, AgentState>,
   userId: UserId,
+  now: Instant,
 ): Decision<Step> {
   if (task.state === 'Accepted')
     return refuse(
@@ -66,6 +67,7 @@ export function acceptTask(
       ...task,
       state: 'Accepted',
       acceptedBy: userId,
+      acceptedAt: now,
       offeredTo: [userId],
       offerExpiresAt: null,
     },
@@ -150,6 +152,31 @@ export function completeTask(
       }
     : { ...freed(agent), lastTaskEndedAt: now };
   return allow({ task: done, agents: [next], withdrawn: [] });
+}
+
+/**
+ * An owner or admin ends a task someone accepted and will not finish (they left, their
+ * Teams client died): it is completed with who ended it and why, and the person is free
+ * at once, without after-call work for a task they were not there to end.
+ */
+export function endAcceptedTask(
+  task: Task,
+  agent: AgentState | undefined,
+  ending: TaskEnding,
+  now: Instant,
+): Decision<Step> {
+  if (task.state !== 'Accepted')
+    return refuse(
+      gone(
+        `Only an accepted task can be ended this way; this one is ${task.state.toLowerCase()}${
+          isOpen(task) ? ': cancel it instead' : ''
+        }.`,
+      ),
+    );
+  const done: Task = { ...task, state: 'Completed', endedAt: now, ending };
+  const engaged = agent?.engagement?.kind === 'accepted' && agent.engagement.taskId === task.id;
+  const next = agent && engaged ? [{ ...freed(agent), lastTaskEndedAt: now }] : [];
+  return allow({ task: done, agents: next, withdrawn: [] });
 }
 
 /** A task that is still waiting or ringing can be canceled; its invitations are withdrawn. */

@@ -64,8 +64,19 @@ export interface Task {
   /** People who declined or missed it this round; they are asked again once everyone was. */
   readonly passedBy: readonly UserId[];
   readonly acceptedBy: UserId | null;
+  /** When it was accepted (tasks from before this field was kept have none). */
+  readonly acceptedAt: Instant | null;
   readonly endedAt: Instant | null;
+  /** Who ended it for the person who had accepted it, and why (an owner or admin). */
+  readonly ending: TaskEnding | null;
   readonly decisions: readonly DecisionRecord[];
+}
+
+/** An accepted task ended by someone else than the person who took it. */
+export interface TaskEnding {
+  /** The owner or admin; null for the system operator. */
+  readonly by: UserId | null;
+  readonly reason: string;
 }
 
 export const isOpen = (task: Task): boolean =>
@@ -108,7 +119,9 @@ export function queuedTask(entry: TaskEntry): Task {
     offerExpiresAt: null,
     passedBy: [],
     acceptedBy: null,
+    acceptedAt: null,
     endedAt: null,
+    ending: null,
     decisions: [],
   };
 }
