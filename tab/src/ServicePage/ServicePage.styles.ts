@@ -11,4 +11,10 @@ export const useServicePageStyles = makeStyles({
   grow: { flexGrow: 1 },
   reasons: { color: tokens.colorNeutralForeground2 },
   skipped: { color: tokens.colorNeutralForeground2 },
+  inHand: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalS,
+  },
 });

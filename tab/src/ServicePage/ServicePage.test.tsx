@@ -25,6 +25,7 @@ const member = (userId: string, displayName: string): BoardMember => ({
     changedAt: at(-60),
   },
   engagedIn: null,
+  inHand: null,
 });
 const task = (over: Partial<QueuedTask>): QueuedTask => ({
   taskId: 't-1',
@@ -126,7 +127,11 @@ describe('Service page', () => {
       await userEvent.click(within(dialog).getByRole('button', { name: 'Keep it' }));
       await waitFor(() => assert.equal(screen.queryByRole('dialog'), null));
       assert.ok(!calls.some((c) => c.method === 'POST'), 'kept: nothing sent');
-      await userEvent.click(screen.getByRole('button', { name: 'Cancel “Printer on fire”' }));
+      // The modal hides the page from assistive technology until it has fully closed (on a
+      // loaded machine a moment after the dialog is gone): wait for the page, as a person would.
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Cancel “Printer on fire”' }),
+      );
       await userEvent.click(await screen.findByRole('button', { name: 'Cancel the task' }));
       await screen.findByText('No task is waiting.');
       assert.deepEqual(
@@ -162,6 +167,100 @@ describe('Service page', () => {
       page(api, false);
       await screen.findByRole('table', { name: 'Queue in serving order' });
       assert.equal(screen.queryByRole('button', { name: /^Cancel/ }), null);
+    });
+  });
+
+  describe('a task in hand', () => {
+    const adele: BoardMember = {
+      ...member('u-adele', 'Adele Vance'),
+      reasons: ['busyElsewhere'],
+      agent: { ...member('u-adele', '').agent, presence: 'Available', engagement: null },
+      engagedIn: 'IT Helpdesk',
+      inHand: {
+        taskId: 't-9',
+        subject: 'VPN down',
+        modality: 'Call',
+        acceptedAt: at(-3 * 3600),
+        longerThanUsual: true,
+      },
+    };
+    const board = (viewerMayEdit: boolean) => ({
+      now: NOW,
+      serviceId: 'svc-helpdesk',
+      name: 'IT Helpdesk',
+      members: [adele],
+      viewerMayEdit,
+      usualHandlingMs: 600_000,
+    });
+
+    it('shows what each member has in hand, for how long, and flags it past the usual time', async () => {
+      const { api } = fakeApi({ [`GET ${BASE}/members`]: board(false), [`GET ${BASE}/queue`]: [] });
+      page(api, false);
+      const members = await screen.findByRole('table', { name: 'Members' });
+      const row = within(members).getAllByRole('row')[1];
+      assert.ok(row);
+      within(row).getByText('VPN down');
+      within(row).getByText('Call · for 3 h');
+      within(row).getByText('Longer than usual');
+      assert.equal(
+        within(row).queryByRole('button', { name: /End/ }),
+        null,
+        'members cannot end it',
+      );
+    });
+
+    it('an owner ends it with a reason; without one nothing is sent', async () => {
+      let ended = false;
+      const { api, calls } = fakeApi({
+        [`GET ${BASE}/members`]: () =>
+          Promise.resolve(
+            ended ? { ...board(true), members: [{ ...adele, inHand: null }] } : board(true),
+          ),
+        [`GET ${BASE}/queue`]: [],
+        'POST /tasks/t-9/end': () => {
+          ended = true;
+          return Promise.resolve({ taskId: 't-9', state: 'Completed' });
+        },
+      });
+      page(api, true);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'End “VPN down” for Adele Vance' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      within(dialog).getByText('End “VPN down” for Adele Vance?');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'End the task' }));
+      within(dialog).getByText('Say why the task is ended.');
+      assert.ok(!calls.some((c) => c.method === 'POST'), 'no reason: nothing sent');
+      await userEvent.type(within(dialog).getByRole('textbox'), 'Adele went home');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'End the task' }));
+      await waitFor(() =>
+        assert.equal(screen.queryByRole('button', { name: /End “VPN down”/ }), null),
+      );
+      const sent = calls.filter((c) => c.method === 'POST');
+      assert.deepEqual(
+        sent.map((c) => [c.path, c.body]),
+        [['/tasks/t-9/end', { reason: 'Adele went home' }]],
+      );
+    });
+
+    it('says why when the task could not be ended', async () => {
+      const { api } = fakeApi({
+        [`GET ${BASE}/members`]: board(true),
+        [`GET ${BASE}/queue`]: [],
+        'POST /tasks/t-9/end': new ApiProblem(
+          409,
+          'policy_denied',
+          'Only an accepted task can be ended this way; this one is completed.',
+        ),
+      });
+      page(api, true);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'End “VPN down” for Adele Vance' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.type(within(dialog).getByRole('textbox'), 'stuck');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'End the task' }));
+      await screen.findByText(/this one is completed/);
     });
   });
 });

@@ -40,7 +40,9 @@ import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { clockTime, reasonText } from '../live/reason-text';
 import { AvailabilityLine } from '../MyServices/MyServices';
 import { MyStateCard } from '../MyStateCard/MyStateCard';
+import { EndTaskDialog } from './EndTaskDialog';
 import { useServicePageStyles } from './ServicePage.styles';
+import { TaskInHandCell } from './TaskInHandCell';
 
 export interface ServicePageProps {
   readonly api: Api;
@@ -61,6 +63,8 @@ function MemberRow(props: {
   readonly canManage: boolean;
   readonly onToggle: (member: BoardMember, active: boolean) => void;
   readonly busy: boolean;
+  /** Owners and admins may end a task someone accepted; absent for everyone else. */
+  readonly onEnd?: ((member: BoardMember) => void) | undefined;
 }) {
   const { member } = props;
   const styles = useServicePageStyles();
@@ -91,6 +95,9 @@ function MemberRow(props: {
             reasonText(r, member.agent, props.now, () => member.engagedIn ?? 'another service'),
           )
           .join(' · ')}
+      </TableCell>
+      <TableCell>
+        <TaskInHandCell member={member} now={props.now} onEnd={props.onEnd} />
       </TableCell>
     </TableRow>
   );
@@ -218,6 +225,8 @@ export function ServicePage(props: ServicePageProps) {
   const toggle = useAction();
   const cancel = useAction();
   const [canceling, setCanceling] = useState<QueuedTask | null>(null);
+  const end = useAction();
+  const [ending, setEnding] = useState<BoardMember | null>(null);
   const { reload: reloadBoard } = board;
   const { reload: reloadQueue } = queue;
   useEffect(() => {
@@ -252,6 +261,21 @@ export function ServicePage(props: ServicePageProps) {
         reloadQueue();
       }
     });
+  const onEnd = (member: BoardMember, reason: string) =>
+    void end.run(async () => {
+      try {
+        await props.api.send(
+          'POST',
+          `/tasks/${encodeURIComponent(member.inHand?.taskId ?? '')}/end`,
+          { reason },
+          anything,
+        );
+      } finally {
+        setEnding(null);
+        reloadBoard();
+        reloadQueue();
+      }
+    });
   const mine = props.myState?.services.find((s) => s.serviceId === props.serviceId);
   const nameOf = (userId: string) =>
     board.data?.members.find((m) => m.userId === userId)?.displayName ?? userId;
@@ -276,6 +300,7 @@ export function ServicePage(props: ServicePageProps) {
       <Subtitle1 as="h2">Members</Subtitle1>
       <ErrorBar error={board.error} title="The members could not be loaded" />
       <ErrorBar error={toggle.error} />
+      <ErrorBar error={end.error} title="The task could not be ended" />
       {board.loading && !board.data && <Spinner label="Loading members…" />}
       {board.data && (
         <Table aria-label="Members" size="small">
@@ -286,6 +311,7 @@ export function ServicePage(props: ServicePageProps) {
               <TableHeaderCell>Active</TableHeaderCell>
               <TableHeaderCell>Now</TableHeaderCell>
               <TableHeaderCell>Why not</TableHeaderCell>
+              <TableHeaderCell>Task in hand</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -297,6 +323,7 @@ export function ServicePage(props: ServicePageProps) {
                 canManage={props.canManage}
                 onToggle={onToggle}
                 busy={toggle.busy}
+                onEnd={board.data?.viewerMayEdit ? setEnding : undefined}
               />
             ))}
           </TableBody>
@@ -314,6 +341,12 @@ export function ServicePage(props: ServicePageProps) {
           onCancel={props.canManage ? setCanceling : undefined}
         />
       )}
+      <EndTaskDialog
+        member={ending}
+        busy={end.busy}
+        onConfirm={onEnd}
+        onClose={() => setEnding(null)}
+      />
       <CancelDialog
         task={canceling}
         busy={cancel.busy}

@@ -87,10 +87,25 @@ export const boardSchema = z.object({
       stateSince: z.string().nullable(),
       agent: agentSchema,
       engagedIn: z.string().nullable(),
+      /** The task of this service the member accepted and has not finished. */
+      inHand: z
+        .object({
+          taskId: z.string(),
+          subject: z.string(),
+          modality: z.enum(MODALITIES),
+          acceptedAt: z.string().nullable(),
+          longerThanUsual: z.boolean(),
+        })
+        .nullable()
+        .default(null),
     }),
   ),
+  /** Owners and admins may end a task someone accepted. */
+  viewerMayEdit: z.boolean().default(false),
+  usualHandlingMs: z.number().default(0),
 });
 export type BoardMember = z.infer<typeof boardSchema>['members'][number];
+export type TaskInHand = NonNullable<BoardMember['inHand']>;
 
 export const taskSchema = z.object({
   taskId: z.string(),
