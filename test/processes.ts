@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
@@ -90,4 +91,36 @@ export async function startServerProcess(
   const url = `http://127.0.0.1:${port}`;
   await waitFor('server', () => healthy(url), proc, 60_000);
   return { ...proc, url };
+}
+
+/**
+ * Azurite's table service in a process of its own (it outlives the app processes a test
+ * kills), in memory, on a free port; `args` adds options (https, OAuth). Resolves once it
+ * listens.
+ */
+export async function startExternalAzurite(
+  args: readonly string[] = [],
+): Promise<Spawned & { port: number }> {
+  const port = await freePort();
+  const main = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
+  const proc = spawnProcess(
+    process.execPath,
+    [
+      main,
+      '--tablePort',
+      String(port),
+      '--inMemoryPersistence',
+      '--disableTelemetry',
+      '--silent',
+      ...args,
+    ],
+    {},
+  );
+  await waitFor(
+    'Azurite',
+    () => Promise.resolve(/successfully started/i.test(proc.output())),
+    proc,
+    30_000,
+  );
+  return { ...proc, port };
 }

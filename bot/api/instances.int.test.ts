@@ -120,4 +120,17 @@ describe('two instances keeping the tenant in memory', () => {
       'Adele is not left ringing for a task that is gone',
     );
   });
+
+  it('gives a license, on one instance, to a person the other added since it last looked', async () => {
+    const system = async (app: TestApp) => app.token({ system: true });
+    const added = await first.call('PUT', `/tenants/${T}/users/newcomer`, {
+      token: await system(first),
+      body: { displayName: 'New Comer', ouId: 'ou-support', roles: [] },
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const given = await call(second, ALEX, 'POST', `/tenants/${T}/licenses/changes`, {
+      changes: [{ op: 'assign', license: 'Interact', userId: 'newcomer' }],
+    });
+    assert.equal(given.status, 200, JSON.stringify(given.body));
+  });
 });

@@ -5,6 +5,7 @@ import {
   type DataPoint,
   type Histogram,
 } from '@opentelemetry/sdk-metrics';
+import { createServer } from 'node:http';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { asTenantId, asUserId } from '../../core/domain/ids.js';
 import { createStores } from '../../core/store/stores.js';
@@ -44,15 +45,40 @@ describe('telemetry: requests, distribution runs, card sends and queue depth', (
       .filter((p) => Object.entries(attrs).every(([k, v]) => p.attributes[k] === v))
       .reduce((n, p) => n + Number(p.value), 0);
 
+  /** Teams' connector for Megan's chat: answers 429 while `throttle` is on. */
+  let throttle = false;
+  const connector = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const status = throttle ? 429 : 201;
+      res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ id: 'act-1' }));
+    });
+  });
+
   before(async () => {
+    await new Promise<void>((r) => connector.listen(0, '127.0.0.1', r));
+    const address = connector.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
     app = await startTestApp(
       { SEED: 'demo' },
       { telemetry: createTelemetry(provider.getMeter('test')) },
     );
+    // Before the app reads any chat link, so its memory of them holds this one from the start.
+    await createStores(testStorage(app.prefix)).teamsLinks.users.upsert({
+      tenantId: asTenantId(T),
+      userId: asUserId(MEGAN),
+      teamsId: `29:${MEGAN}`,
+      name: 'Megan',
+      serviceUrl: `http://127.0.0.1:${port}/`,
+      botId: '28:bot',
+      conversationId: `chat-${MEGAN}`,
+    });
   });
   after(async () => {
     await app.stop();
     await provider.shutdown();
+    await new Promise<void>((r) => connector.close(() => r()));
   });
 
   it('counts each request by route and status, with its duration', async () => {
@@ -99,50 +125,25 @@ describe('telemetry: requests, distribution runs, card sends and queue depth', (
   });
 
   it('counts card sends by outcome, and the ones Teams throttled', async () => {
-    let throttle = true;
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const status = throttle ? 429 : 201;
-        res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '1' });
-        res.end(JSON.stringify({ id: 'act-1' }));
-      });
+    throttle = true;
+    const system = await app.token({ system: true });
+    // Megan, back from Offline, is offered one of the two waiting tasks: its invitation
+    // goes to her chat, and Teams throttles it.
+    await app.call('PUT', `/tenants/${T}/users/${MEGAN}/presence`, {
+      token: system,
+      body: { presence: 'Available' },
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    try {
-      const stores = createStores(testStorage(app.prefix));
-      await stores.teamsLinks.users.upsert({
-        tenantId: asTenantId(T),
-        userId: asUserId(ADELE),
-        teamsId: `29:${ADELE}`,
-        name: 'Adele',
-        serviceUrl: `http://127.0.0.1:${port}/`,
-        botId: '28:bot',
-        conversationId: `chat-${ADELE}`,
-      });
-      const system = await app.token({ system: true });
-      // Adele's earlier invitation is drawn now that she has a chat: Teams throttles it.
-      await app.call('PUT', `/tenants/${T}/users/${ADELE}/presence`, {
-        token: system,
-        body: { presence: 'Available' },
-      });
-      await until(
-        'a throttled send',
-        async () => (await sum('service_routing.cards.throttled')) >= 1,
-        20_000,
-      );
-      assert.ok((await sum('service_routing.cards.sends', { outcome: 'retry' })) >= 1);
-      throttle = false;
-      await until(
-        'the card is sent',
-        async () => (await sum('service_routing.cards.sends', { outcome: 'sent' })) >= 1,
-        20_000,
-      );
-    } finally {
-      await new Promise<void>((r) => server.close(() => r()));
-    }
+    await until(
+      'a throttled send',
+      async () => (await sum('service_routing.cards.throttled')) >= 1,
+      20_000,
+    );
+    assert.ok((await sum('service_routing.cards.sends', { outcome: 'retry' })) >= 1);
+    throttle = false;
+    await until(
+      'the card is sent',
+      async () => (await sum('service_routing.cards.sends', { outcome: 'sent' })) >= 1,
+      20_000,
+    );
   });
 });

@@ -1,4 +1,9 @@
+import type { TenantId } from '../domain/ids.js';
+import type { Decision } from '../domain/refusal.js';
 import { ConflictError } from '../store/conflict-error.js';
+import type { Stores } from '../store/stores.js';
+import { TENANCY_TABLE } from '../store/json-column.js';
+import { ROUTING_TABLE } from '../store/routing-rows.js';
 import { readingFresh, readsFresh } from '../store/partition-cache.js';
 
 export interface RetryOptions {
@@ -46,4 +51,24 @@ export async function decideAgainIfStale(
   if (readsFresh()) return;
   if (await view.changed())
     throw new ConflictError('Decided on rows another instance has changed since', table);
+}
+
+/**
+ * A read-decide-write step on a tenant's rows, retried when it loses a race (see
+ * retryOnConflict); a refusal made on this instance's view of rows another instance
+ * changed meanwhile is made again on fresh reads (see decideAgainIfStale).
+ */
+export function decideOnFreshView<T>(
+  stores: Stores,
+  rows: 'routing' | 'tenancy',
+  tenantId: TenantId,
+  step: () => Promise<Decision<T>>,
+): Promise<Decision<T>> {
+  return retryOnConflict(async () => {
+    const view = stores.view(rows, tenantId);
+    const decided = await step();
+    if (!decided.ok)
+      await decideAgainIfStale(rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE, view);
+    return decided;
+  });
 }

@@ -21,7 +21,7 @@ import type { AppDeps } from './app-deps.js';
 import { loadTree } from './directory-admin.js';
 import { commitInChunks } from './commit-in-chunks.js';
 import { resolveActor } from './resolve-actor.js';
-import { retryOnConflict } from './retry-on-conflict.js';
+import { decideOnFreshView } from './retry-on-conflict.js';
 
 /** A team maps to one service id, so two provisioning requests for one team collide in storage. */
 export function serviceIdForTeam(teamId: string): ServiceId {
@@ -105,66 +105,71 @@ export function provisionService(
   tenantId: TenantId,
   input: ProvisionInput,
 ) {
-  return retryOnConflict(async (): Promise<Decision<{ service: Service; created: boolean }>> => {
-    if (identity.kind !== 'user')
-      return refuse(forbidden('Services are provisioned from Teams by a user of the tenant.'));
-    const access = await resolveActor(deps, identity, tenantId);
-    if (!access.ok) return access;
-    const unknown = await unknownUsers(deps, tenantId, input.members);
-    if (unknown.length)
-      return refuse(
-        invalid(
-          unknown.map((id) => ({
-            field: 'members',
-            message: `${id} is not a user of this tenant`,
-          })),
-        ),
+  return decideOnFreshView(
+    deps.stores,
+    'tenancy',
+    tenantId,
+    async (): Promise<Decision<{ service: Service; created: boolean }>> => {
+      if (identity.kind !== 'user')
+        return refuse(forbidden('Services are provisioned from Teams by a user of the tenant.'));
+      const access = await resolveActor(deps, identity, tenantId);
+      if (!access.ok) return access;
+      const unknown = await unknownUsers(deps, tenantId, input.members);
+      if (unknown.length)
+        return refuse(
+          invalid(
+            unknown.map((id) => ({
+              field: 'members',
+              message: `${id} is not a user of this tenant`,
+            })),
+          ),
+        );
+      const serviceId = serviceIdForTeam(input.teamId);
+      const { tenant, actor } = access.value;
+      const existing = await deps.stores.services.get(serviceKey(tenantId, serviceId));
+      if (existing)
+        return allow({
+          service: await syncExisting(deps, actor, existing.value, input.members),
+          created: false,
+        });
+      const [pool, tree] = await Promise.all([
+        deps.stores.licensePools.get(licensePoolKey(tenantId, 'AdvancedRouting')),
+        loadTree(deps, tenantId),
+      ]);
+      const defaultOuId = provisioningOu(tenant.value, tree);
+      if (!defaultOuId)
+        return refuse(
+          invalid([
+            {
+              field: 'ouId',
+              message: 'this tenant has no organization unit yet; an admin must create one first',
+            },
+          ]),
+        );
+      const request = {
+        serviceId,
+        teamId: input.teamId,
+        teamName: input.teamName,
+        members: input.members,
+      };
+      const decision = decideProvisioning(
+        { tenant: tenant.value, actor, pool: pool?.value, defaultOuId, request },
+        deps.clock.now(),
       );
-    const serviceId = serviceIdForTeam(input.teamId);
-    const { tenant, actor } = access.value;
-    const existing = await deps.stores.services.get(serviceKey(tenantId, serviceId));
-    if (existing)
-      return allow({
-        service: await syncExisting(deps, actor, existing.value, input.members),
-        created: false,
-      });
-    const [pool, tree] = await Promise.all([
-      deps.stores.licensePools.get(licensePoolKey(tenantId, 'AdvancedRouting')),
-      loadTree(deps, tenantId),
-    ]);
-    const defaultOuId = provisioningOu(tenant.value, tree);
-    if (!defaultOuId)
-      return refuse(
-        invalid([
-          {
-            field: 'ouId',
-            message: 'this tenant has no organization unit yet; an admin must create one first',
-          },
-        ]),
-      );
-    const request = {
-      serviceId,
-      teamId: input.teamId,
-      teamName: input.teamName,
-      members: input.members,
-    };
-    const decision = decideProvisioning(
-      { tenant: tenant.value, actor, pool: pool?.value, defaultOuId, request },
-      deps.clock.now(),
-    );
-    if (!decision.ok || !pool)
-      return decision.ok ? refuse(notFound('The Advanced Routing pool')) : decision;
-    const { service, memberships } = decision.value;
-    const first = memberships.slice(0, MAX_TRANSACTION_OPS - 2);
-    await deps.stores.serviceIndex.add(tenantId, service.id);
-    await deps.stores.commit([
-      deps.stores.services.insertOp(service),
-      deps.stores.licensePools.replaceOp(decision.value.pool, pool.etag),
-      ...first.map((m) => deps.stores.memberships.insertOp(m)),
-    ]);
-    await addMissingMemberships(deps, memberships);
-    return allow({ service, created: true });
-  });
+      if (!decision.ok || !pool)
+        return decision.ok ? refuse(notFound('The Advanced Routing pool')) : decision;
+      const { service, memberships } = decision.value;
+      const first = memberships.slice(0, MAX_TRANSACTION_OPS - 2);
+      await deps.stores.serviceIndex.add(tenantId, service.id);
+      await deps.stores.commit([
+        deps.stores.services.insertOp(service),
+        deps.stores.licensePools.replaceOp(decision.value.pool, pool.etag),
+        ...first.map((m) => deps.stores.memberships.insertOp(m)),
+      ]);
+      await addMissingMemberships(deps, memberships);
+      return allow({ service, created: true });
+    },
+  );
 }
 
 export interface CreateServiceInput {
@@ -183,43 +188,48 @@ export function createService(
   tenantId: TenantId,
   input: CreateServiceInput,
 ) {
-  return retryOnConflict(async (): Promise<Decision<Service>> => {
-    const access = await resolveActor(deps, identity, tenantId);
-    if (!access.ok) return access;
-    const ouId = asOrgUnitId(input.ouId);
-    const tree = await loadTree(deps, tenantId);
-    if (!tree.has(ouId))
-      return refuse(invalid([{ field: 'ouId', message: `no OU ${input.ouId} in this tenant` }]));
-    const denied = mayAdministerOu(access.value.actor, ouId, tree);
-    if (denied) return refuse(denied);
-    const license = input.assignmentType === 'SkillBased' ? 'ContactCenter' : 'AdvancedRouting';
-    const pool = await deps.stores.licensePools.get(licensePoolKey(tenantId, license));
-    const total = pool?.value.total ?? 0;
-    const used = pool?.value.used ?? 0;
-    if (!pool || used >= total) {
-      return refuse({
-        code: 'license_exhausted',
-        message: `No ${license} license left: ${used} of ${total} in use.`,
-        details: { license, total, used },
-      });
-    }
-    const service: Service = {
-      tenantId,
-      id: asServiceId(deps.newId()),
-      name: input.name,
-      ouId,
-      license,
-      assignmentType: input.assignmentType,
-      teamId: null,
-      phoneNumber: null,
-      createdAt: deps.clock.now(),
-      settings: DEFAULT_SERVICE_SETTINGS,
-    };
-    await deps.stores.serviceIndex.add(tenantId, service.id);
-    await deps.stores.commit([
-      deps.stores.services.insertOp(service),
-      deps.stores.licensePools.replaceOp({ ...pool.value, used: used + 1 }, pool.etag),
-    ]);
-    return allow(service);
-  });
+  return decideOnFreshView(
+    deps.stores,
+    'tenancy',
+    tenantId,
+    async (): Promise<Decision<Service>> => {
+      const access = await resolveActor(deps, identity, tenantId);
+      if (!access.ok) return access;
+      const ouId = asOrgUnitId(input.ouId);
+      const tree = await loadTree(deps, tenantId);
+      if (!tree.has(ouId))
+        return refuse(invalid([{ field: 'ouId', message: `no OU ${input.ouId} in this tenant` }]));
+      const denied = mayAdministerOu(access.value.actor, ouId, tree);
+      if (denied) return refuse(denied);
+      const license = input.assignmentType === 'SkillBased' ? 'ContactCenter' : 'AdvancedRouting';
+      const pool = await deps.stores.licensePools.get(licensePoolKey(tenantId, license));
+      const total = pool?.value.total ?? 0;
+      const used = pool?.value.used ?? 0;
+      if (!pool || used >= total) {
+        return refuse({
+          code: 'license_exhausted',
+          message: `No ${license} license left: ${used} of ${total} in use.`,
+          details: { license, total, used },
+        });
+      }
+      const service: Service = {
+        tenantId,
+        id: asServiceId(deps.newId()),
+        name: input.name,
+        ouId,
+        license,
+        assignmentType: input.assignmentType,
+        teamId: null,
+        phoneNumber: null,
+        createdAt: deps.clock.now(),
+        settings: DEFAULT_SERVICE_SETTINGS,
+      };
+      await deps.stores.serviceIndex.add(tenantId, service.id);
+      await deps.stores.commit([
+        deps.stores.services.insertOp(service),
+        deps.stores.licensePools.replaceOp({ ...pool.value, used: used + 1 }, pool.etag),
+      ]);
+      return allow(service);
+    },
+  );
 }

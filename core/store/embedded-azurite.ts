@@ -8,6 +8,10 @@ const ACCOUNT = 'devstoreaccount1';
 const ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
+/** The connection string of Azurite's development account at a table endpoint's origin. */
+export const azuriteConnectionString = (origin: string): string =>
+  `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};TableEndpoint=${origin}/${ACCOUNT};`;
+
 export interface EmbeddedAzuriteOptions {
   /** Folder for Azurite's data, or `:memory:` to keep nothing. */
   readonly dataDir: string;
@@ -122,6 +126,7 @@ export async function startEmbeddedAzurite(
     );
   }
   const endpoint = `${started.address}/${ACCOUNT}`;
+  const connectionString = azuriteConnectionString(started.address);
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     worker.postMessage('stop');
@@ -131,7 +136,7 @@ export async function startEmbeddedAzurite(
   };
   return {
     endpoint,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};TableEndpoint=${endpoint};`,
+    connectionString,
     stop: () => (stopped ??= stop()),
   };
 }

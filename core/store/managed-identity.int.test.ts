@@ -4,16 +4,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import selfsigned from 'selfsigned';
 import { DEMO } from '../app/demo-tenant.js';
-import {
-  freePort,
-  spawnProcess,
-  startServerProcess,
-  waitFor,
-  type Spawned,
-} from '../../test/processes.js';
+import { startExternalAzurite, startServerProcess, type Spawned } from '../../test/processes.js';
 
 /** A token as Entra ID issues it for Azure Storage (Azurite's basic OAuth reads, not verifies, it). */
 function storageToken(): string {
@@ -86,32 +79,16 @@ describe('table storage through a managed identity (TABLES_ACCOUNT_URL, no key)'
     });
     writeFileSync(join(dir, 'cert.pem'), tls.cert);
     writeFileSync(join(dir, 'key.pem'), tls.private);
-    const port = await freePort();
-    const main = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
-    azurite = spawnProcess(
-      process.execPath,
-      [
-        main,
-        '--tablePort',
-        String(port),
-        '--oauth',
-        'basic',
-        '--cert',
-        join(dir, 'cert.pem'),
-        '--key',
-        join(dir, 'key.pem'),
-        '--inMemoryPersistence',
-        '--disableTelemetry',
-        '--silent',
-      ],
-      {},
-    );
-    await waitFor(
-      'Azurite over https',
-      () => Promise.resolve(/successfully started/i.test(azurite?.output() ?? '')),
-      azurite,
-      30_000,
-    );
+    const external = await startExternalAzurite([
+      '--oauth',
+      'basic',
+      '--cert',
+      join(dir, 'cert.pem'),
+      '--key',
+      join(dir, 'key.pem'),
+    ]);
+    azurite = external;
+    const { port } = external;
     identity = await appServiceIdentityEndpoint('identity-header-secret');
     app = await startServerProcess({
       TABLES_ACCOUNT_URL: `https://127.0.0.1:${port}/devstoreaccount1`,

@@ -1,0 +1,176 @@
+import { strict as assert } from 'node:assert';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { azuriteConnectionString } from '../../core/store/embedded-azurite.js';
+import { PEOPLE } from '../../test/demo-people.js';
+import { startExternalAzurite, startServerProcess, type Spawned } from '../../test/processes.js';
+import { until } from '../../test/until.js';
+
+const T = DEMO.tenant.id;
+const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
+const HELPDESK = 'svc-it-helpdesk'; // Megan, Adele and Isaiah, all Available
+const AGENTS = [MEGAN, ADELE, ISAIAH];
+const TASKS = 45;
+/** After this many tasks were created, one instance is killed with SIGKILL and started again. */
+const KILL_AFTER = 15;
+
+type Instance = Spawned & { url: string };
+
+/**
+ * Three app instances on one external Azurite, people accepting on one instance and
+ * completing on another, and one instance killed with `kill -9` in the middle of it and
+ * started again. Clients act as behind a load balancer: a call to the dead instance goes
+ * to another, and a task is created with an external id so a retry cannot make two.
+ */
+describe('chaos: three instances, one killed with kill -9 mid-load', function () {
+  this.timeout(240_000);
+  let azurite: Spawned | undefined;
+  const instances: (Instance | undefined)[] = [undefined, undefined, undefined];
+  const tokens = new Map<string, string>();
+  let connectionString = '';
+
+  async function start(i: number, seed: 'demo' | 'none') {
+    instances[i] = await startServerProcess({
+      TABLES_CONNECTION_STRING: connectionString,
+      SEED: seed,
+      LOG_LEVEL: 'error',
+    });
+    for (const key of [...tokens.keys()]) if (key.startsWith(`${i}:`)) tokens.delete(key);
+  }
+
+  /** Calls instance i, or the next live one when it is down (as a load balancer would). */
+  async function call(i: number, who: string, method: string, path: string, body?: unknown) {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const n = (i + attempt) % instances.length;
+      const instance = instances[n];
+      if (!instance) continue;
+      try {
+        const key = `${n}:${who}`;
+        let token = tokens.get(key);
+        if (!token) {
+          const minted = await fetch(`${instance.url}/api/v1/dev/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(
+              who === 'system' ? { system: true } : { tenantId: T, userId: who },
+            ),
+          });
+          token = ((await minted.json()) as { token: string }).token;
+          tokens.set(key, token);
+        }
+        const response = await fetch(`${instance.url}/api/v1${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      } catch {
+        // that instance is down or going down: the next one answers
+      }
+    }
+    throw new Error(`no instance answered ${method} ${path}`);
+  }
+
+  before(async () => {
+    const external = await startExternalAzurite();
+    azurite = external;
+    const { port } = external;
+    connectionString = azuriteConnectionString(`http://127.0.0.1:${port}`);
+    await start(0, 'demo');
+    await Promise.all([start(1, 'none'), start(2, 'none')]);
+    const short = await call(0, ALEX, 'PATCH', `/tenants/${T}/services/${HELPDESK}/settings`, {
+      distribution: { callingTimeoutSec: 10 },
+    });
+    assert.equal(short.status, 200, JSON.stringify(short.body));
+  });
+  after(async () => {
+    for (const instance of instances) await instance?.stop('SIGKILL');
+    await azurite?.stop('SIGKILL');
+  });
+
+  it('loses no task, assigns none twice, leaves nobody busy and no offer past its expiry', async () => {
+    const created: string[] = [];
+    const acceptedBy = new Map<string, string[]>();
+    const problems: string[] = [];
+    let creating = true;
+    let finished = false;
+    let killed = false;
+
+    const agent = async (userId: string, lane: number) => {
+      for (let turn = lane; !finished; turn++) {
+        const offers = await call(turn % 3, userId, 'GET', '/me/offers');
+        if (offers.status !== 200) {
+          problems.push(`${userId} could not list offers: ${offers.status}`);
+          continue;
+        }
+        for (const offer of offers.body as { taskId: string; offerExpiresAt: string | null }[]) {
+          const late = offer.offerExpiresAt ? Date.now() - Date.parse(offer.offerExpiresAt) : 0;
+          if (late > 5_000) problems.push(`${offer.taskId} still rang ${late} ms past its expiry`);
+          const accepted = await call(turn + 1, userId, 'POST', `/tasks/${offer.taskId}/accept`);
+          if (accepted.status !== 200) continue; // taken by someone else, or expired: fine
+          acceptedBy.set(offer.taskId, [...(acceptedBy.get(offer.taskId) ?? []), userId]);
+          const done = await call(turn + 2, userId, 'POST', `/tasks/${offer.taskId}/complete`);
+          if (done.status !== 200)
+            problems.push(
+              `${userId} could not complete ${offer.taskId}: ${done.status} ${JSON.stringify(done.body)}`,
+            );
+        }
+        if (!offers.body.length) await new Promise((r) => setTimeout(r, 50)); // polling pace, not a wait for an event
+      }
+    };
+    const creator = async () => {
+      for (let n = 0; n < TASKS; n++) {
+        const reply = await call(
+          n % 3,
+          'system',
+          'POST',
+          `/tenants/${T}/services/${HELPDESK}/tasks`,
+          {
+            modality: 'Call',
+            subject: `Chaos ${n}`,
+            externalId: `chaos-${n}`,
+          },
+        );
+        assert.ok(reply.status === 201 || reply.status === 200, JSON.stringify(reply.body));
+        if (!created.includes(reply.body.taskId)) created.push(reply.body.taskId);
+        if (n === KILL_AFTER && !killed) {
+          killed = true;
+          await instances[1]?.stop('SIGKILL');
+          instances[1] = undefined;
+          await start(1, 'none');
+        }
+      }
+      creating = false;
+    };
+    /** Ends the people's loops once every task created is completed, as an instance reads it. */
+    const watcher = () =>
+      until(
+        'every task is completed',
+        async () => {
+          if (creating) return false;
+          for (const taskId of created)
+            if ((await call(0, ALEX, 'GET', `/tasks/${taskId}`)).body.state !== 'Completed')
+              return false;
+          return true;
+        },
+        120_000,
+      ).finally(() => (finished = true));
+    await Promise.all([creator(), watcher(), ...AGENTS.map((u, lane) => agent(u, lane))]);
+    assert.equal(created.length, TASKS, 'every task created once (external ids make retries safe)');
+    for (const taskId of created) {
+      const task = (await call(2, ALEX, 'GET', `/tasks/${taskId}`)).body;
+      assert.deepEqual(
+        acceptedBy.get(taskId),
+        [task.acceptedBy],
+        `${taskId} accepted once, by its owner of record`,
+      );
+    }
+    const board = (await call(1, ALEX, 'GET', `/tenants/${T}/services/${HELPDESK}/members`)).body;
+    for (const member of board.members as { userId: string; agent: { engagement: unknown } }[])
+      assert.equal(member.agent.engagement, null, `${member.userId} is left busy or ringing`);
+    assert.deepEqual(problems, []);
+  });
+});
