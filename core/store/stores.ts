@@ -94,11 +94,14 @@ export function createStores(storage: TableStorage): Stores {
       const table = rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE;
       const since = storage.readsCached ? storage.partitions.version(table, tenantId) : undefined;
       return {
-        changed: async () =>
-          storage.readsCached &&
-          ((await storage.partitions.refresh(table, tenantId)) ||
-            since === undefined ||
-            storage.partitions.version(table, tenantId) !== since),
+        changed: async () => {
+          if (!storage.readsCached) return false;
+          // Unknown before the step: decide again on fresh reads, without loading the
+          // partition for it (a refused request for a tenant nobody here uses stays cheap).
+          if (since === undefined) return true;
+          const reloaded = await storage.partitions.refresh(table, tenantId);
+          return reloaded || storage.partitions.version(table, tenantId) !== since;
+        },
       };
     },
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
