@@ -74,7 +74,10 @@ async function main(): Promise<void> {
       .stop()
       .then(async () => {
         // What telemetry still buffers gets a moment, within the stop's 2 s.
-        if (monitor) await Promise.race([monitor.stop().catch(() => undefined), sleep(500)]);
+        const flushed = monitor?.stop().catch((err: unknown) => {
+          log.warn({ err }, 'telemetry not flushed');
+        });
+        if (flushed) await Promise.race([flushed, sleep(500)]);
       })
       .then(
         () => {

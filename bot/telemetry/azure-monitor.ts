@@ -26,10 +26,7 @@ const SEVERITY: Record<number, SeverityNumber> = {
  * and its log lines. Started by the composition root only when a connection string is set.
  */
 export function startAzureMonitor(connectionString: string, version: string): RunningTelemetry {
-  useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString },
-    resource: undefined,
-  });
+  useAzureMonitor({ azureMonitorExporterOptions: { connectionString } });
   const logger = logs.getLogger('service-routing', version);
   const logSink = new Writable({
     write(chunk: Buffer, _encoding, done) {

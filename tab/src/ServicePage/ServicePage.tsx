@@ -341,7 +341,9 @@ export function ServicePage(props: ServicePageProps) {
           onCancel={props.canManage ? setCanceling : undefined}
         />
       )}
+      {/* A dialog per task: a reason typed for one task never shows up for the next. */}
       <EndTaskDialog
+        key={ending?.inHand?.taskId ?? 'none'}
         member={ending}
         busy={end.busy}
         onConfirm={onEnd}
