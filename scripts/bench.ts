@@ -1,9 +1,11 @@
 // npm run bench: the routing core's speed, and whole task lifecycles on embedded Azurite.
 // Prints figures; asserts nothing (targets are judged by a person reading them).
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { pino } from 'pino';
 import { TableClient } from '@azure/data-tables';
 import { startApp } from '../bot/app.js';
@@ -237,6 +239,20 @@ function threadCpuMs(tids: readonly number[]): number {
   return ticks * 10;
 }
 
+/** The app on one storage account, quiet, with nothing seeded. */
+const startBenchApp = (connectionString: string, hooks?: Parameters<typeof startApp>[2]) =>
+  startApp(
+    loadConfig({
+      PORT: '0',
+      TABLES_CONNECTION_STRING: connectionString,
+      SEED: 'none',
+      LOG_LEVEL: 'silent',
+      TABLE_PREFIX: 'bench',
+    }),
+    pino({ level: 'silent' }),
+    hooks,
+  );
+
 async function benchEndToEnd(): Promise<void> {
   const threadsBefore = threads();
   const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
@@ -254,55 +270,19 @@ async function benchEndToEnd(): Promise<void> {
     const table = path.replace(/\(.*$/, '').replace(/^bench/, '');
     return `${method} ${table}${row !== undefined ? ` row ${row}` : prefix !== undefined ? ` list ${prefix}` : ''}`;
   };
-  const app = await startApp(
-    loadConfig({
-      PORT: '0',
-      TABLES_CONNECTION_STRING: azurite.connectionString,
-      SEED: 'none',
-      LOG_LEVEL: 'silent',
-      TABLE_PREFIX: 'bench',
-    }),
-    pino({ level: 'silent' }),
-    {
-      onStorageRequest: (method, url) => {
-        if (!counting) return;
-        if (method === 'GET') counts.reads++;
-        else counts.writes++;
-        const kind = requestKind(method, url);
-        detail.set(kind, (detail.get(kind) ?? 0) + 1);
-      },
+  const app = await startBenchApp(azurite.connectionString, {
+    onStorageRequest: (method, url) => {
+      if (!counting) return;
+      if (method === 'GET') counts.reads++;
+      else counts.writes++;
+      const kind = requestKind(method, url);
+      detail.set(kind, (detail.get(kind) ?? 0) + 1);
     },
-  );
-  const call = apiCaller(app.url);
-  const token = async (request: object) =>
-    (await call('POST', '/dev/token', undefined, request)).token as string;
+  });
   const T = 'bench-tenant';
-  const AGENTS = 16;
   const WORKERS = 8;
   const LIFECYCLES = 400;
-  const system = await token({ system: true });
-  await call('PUT', `/tenants/${T}`, system, { name: 'Bench', state: 'Active' });
-  await call('PUT', `/tenants/${T}/ous/root`, system, { name: 'Root', parentId: null });
-  await call('PUT', `/tenants/${T}/contingency`, system, { AdvancedRouting: 5 });
-  const agents = Array.from({ length: AGENTS }, (_, i) => `agent-${i}`);
-  for (const userId of ['owner', ...agents])
-    await call('PUT', `/tenants/${T}/users/${userId}`, system, {
-      displayName: userId,
-      ouId: 'root',
-      roles: [],
-    });
-  const owner = await token({ tenantId: T, userId: 'owner' });
-  const service = await call('POST', `/tenants/${T}/services:provision`, owner, {
-    teamId: 'bench-team',
-    teamName: 'Bench',
-    members: agents,
-  });
-  const tokens = new Map<string, string>();
-  for (const userId of agents) {
-    tokens.set(userId, await token({ tenantId: T, userId }));
-    await call('PUT', `/tenants/${T}/users/${userId}/presence`, system, { presence: 'Available' });
-  }
-  await call('PUT', `/tenants/${T}/users/owner/presence`, system, { presence: 'Offline' });
+  const { tasksPath, ownerToken, agentTokens } = await setUpLifecycles(app.url, T);
 
   const rawSmall = await rawUpsertRate(azurite.connectionString, 'BenchRaw', WORKERS, 3000);
   counting = true;
@@ -312,9 +292,9 @@ async function benchEndToEnd(): Promise<void> {
   const cpu = process.cpuUsage();
   const load = await runLoad({
     url: app.url,
-    tasksPath: `/tenants/${T}/services/${String(service.serviceId)}/tasks`,
-    ownerToken: owner,
-    agentTokens: Object.fromEntries(tokens),
+    tasksPath,
+    ownerToken,
+    agentTokens,
     lifecycles: LIFECYCLES,
     parallel: WORKERS,
   });
@@ -344,7 +324,7 @@ async function benchEndToEnd(): Promise<void> {
     return `p50 ${ms(quantile(sorted, 0.5))}   p99 ${ms(quantile(sorted, 0.99))}`;
   };
   console.log(
-    `2. End to end on embedded Azurite: ${LIFECYCLES} lifecycles (enqueue -> offer -> accept -> complete), ${WORKERS} in parallel, ${AGENTS} agents via the API`,
+    `2. End to end on embedded Azurite: ${LIFECYCLES} lifecycles (enqueue -> offer -> accept -> complete), ${WORKERS} in parallel, ${LIFECYCLE_AGENTS} agents via the API`,
   );
   console.log(
     `   lifecycles/s ${rate.toFixed(1)}   raw Azurite single-row upserts/s ${raw.toFixed(0)} into the lifecycles' table (${routingRows} rows), ${rawSmall.toFixed(0)} into a 500-row table (same run, ${WORKERS} in parallel)`,
@@ -386,6 +366,86 @@ async function benchEndToEnd(): Promise<void> {
       console.log(`     ${(n / LIFECYCLES).toFixed(2)} per lifecycle: ${kind}`);
   await app.stop();
   await azurite.stop();
+}
+
+/** A tenant with one service of 16 Available agents, ready for task lifecycles. */
+const LIFECYCLE_AGENTS = 16;
+
+async function setUpLifecycles(
+  url: string,
+  T: string,
+): Promise<{ tasksPath: string; ownerToken: string; agentTokens: Record<string, string> }> {
+  const call = apiCaller(url);
+  const token = async (request: object) =>
+    (await call('POST', '/dev/token', undefined, request)).token as string;
+  const AGENTS = LIFECYCLE_AGENTS;
+  const system = await token({ system: true });
+  await call('PUT', `/tenants/${T}`, system, { name: 'Bench', state: 'Active' });
+  await call('PUT', `/tenants/${T}/ous/root`, system, { name: 'Root', parentId: null });
+  await call('PUT', `/tenants/${T}/contingency`, system, { AdvancedRouting: 5 });
+  const agents = Array.from({ length: AGENTS }, (_, i) => `agent-${i}`);
+  for (const userId of ['owner', ...agents])
+    await call('PUT', `/tenants/${T}/users/${userId}`, system, {
+      displayName: userId,
+      ouId: 'root',
+      roles: [],
+    });
+  const owner = await token({ tenantId: T, userId: 'owner' });
+  const service = await call('POST', `/tenants/${T}/services:provision`, owner, {
+    teamId: 'bench-team',
+    teamName: 'Bench',
+    members: agents,
+  });
+  const tokens = new Map<string, string>();
+  for (const userId of agents) {
+    tokens.set(userId, await token({ tenantId: T, userId }));
+    await call('PUT', `/tenants/${T}/users/${userId}/presence`, system, { presence: 'Available' });
+  }
+  await call('PUT', `/tenants/${T}/users/owner/presence`, system, { presence: 'Offline' });
+  return {
+    tasksPath: `/tenants/${T}/services/${String(service.serviceId)}/tasks`,
+    ownerToken: owner,
+    agentTokens: Object.fromEntries(tokens),
+  };
+}
+
+/**
+ * What durability costs: lifecycles/s on the embedded default with its data on disk, with
+ * the journal that makes a `kill -9` lose nothing acknowledged, and without it (what
+ * Azurite alone does: a save every 5 s). Alternating runs, the best of each.
+ */
+async function benchDurability(): Promise<void> {
+  const LIFECYCLES = 300;
+  const WORKERS = 8;
+  const RUNS = 3;
+  const best = { on: 0, off: 0 };
+  for (let run = 0; run < RUNS * 2; run++) {
+    const journal = run % 2 === 1;
+    const dataDir = await mkdtemp(join(tmpdir(), 'bench-durability-'));
+    const azurite = await startEmbeddedAzurite({ dataDir, journal });
+    const app = await startBenchApp(azurite.connectionString);
+    const T = 'durable-tenant';
+    const plan = await setUpLifecycles(app.url, T);
+    const load = await runLoad({
+      url: app.url,
+      ...plan,
+      lifecycles: LIFECYCLES,
+      parallel: WORKERS,
+    });
+    const rate = LIFECYCLES / load.seconds;
+    if (journal) best.on = Math.max(best.on, rate);
+    else best.off = Math.max(best.off, rate);
+    await app.stop();
+    await azurite.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const cost = 1 - best.on / best.off;
+  console.log(
+    `3b. Durability of the embedded default (data on disk): ${LIFECYCLES} lifecycles, ${WORKERS} in parallel, best of ${RUNS} alternating runs each`,
+  );
+  console.log(
+    `   lifecycles/s with the journal (kill -9 loses nothing acknowledged) ${best.on.toFixed(1)}, without it (a save every 5 s) ${best.off.toFixed(1)}: the journal costs ${(cost * 100).toFixed(1)}% (target < 20%)`,
+  );
 }
 
 async function countRows(connectionString: string, table: string): Promise<number> {
@@ -461,6 +521,7 @@ async function benchIdleSweeps(): Promise<void> {
 
 if (!process.env.BENCH_SKIP_CORE) benchCore();
 await benchEndToEnd();
+if (!process.env.BENCH_SKIP_DURABILITY) await benchDurability();
 if (!process.env.BENCH_SKIP_SWEEP) await benchIdleSweeps();
 clearInterval(sampler);
 console.log(

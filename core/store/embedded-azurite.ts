@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { AzuriteWorkerData, AzuriteWorkerMessage } from './azurite-worker.js';
 
 /** The well-known Azurite development account (public, documented, not a secret). */
 const ACCOUNT = 'devstoreaccount1';
@@ -18,45 +20,26 @@ export interface EmbeddedAzuriteOptions {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
+  /**
+   * Journal every change so a crash loses nothing acknowledged (the default, for data on
+   * disk). Off only to measure what it costs.
+   */
+  readonly journal?: boolean;
 }
 
 export interface EmbeddedAzurite {
   readonly connectionString: string;
   readonly endpoint: string;
+  /** Changes replayed from the journal a crash left. */
+  readonly replayed: number;
   stop(): Promise<void>;
 }
 
-type WorkerMessage =
-  { kind: 'started'; address: string } | { kind: 'stopped' } | { kind: 'failed'; message: string };
-
-/**
- * Runs in the worker. Azurite gets a JavaScript world of its own there: restify (via
- * http-deceiver) patches Node's HTTP parser in the process that loads it, and Azurite's
- * OData filters then silently match every row. It also gives Azurite the second core.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const TableServer = require(workerData.serverPath).default;
-const TableConfiguration = require(workerData.configPath).default;
-(async () => {
-  const server = new TableServer(new TableConfiguration(...workerData.args));
-  await server.start();
-  parentPort.on('message', (message) => {
-    if (message !== 'stop') return;
-    server.close().then(
-      () => parentPort.postMessage({ kind: 'stopped' }),
-      (error) => parentPort.postMessage({ kind: 'failed', message: String(error && error.stack || error) }),
-    );
-  });
-  parentPort.postMessage({ kind: 'started', address: server.getHttpServerAddress() });
-})().catch((error) => parentPort.postMessage({ kind: 'failed', message: String(error && error.stack || error) }));
-`;
-
-function nextMessage(worker: Worker): Promise<WorkerMessage> {
+function nextMessage(worker: Worker): Promise<AzuriteWorkerMessage> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     worker.once('error', onError);
-    worker.once('message', (message: WorkerMessage) => {
+    worker.once('message', (message: AzuriteWorkerMessage) => {
       worker.off('error', onError);
       resolve(message);
     });
@@ -76,9 +59,27 @@ function resolveAzurite(require: NodeJS.Require, file: string): string {
 }
 
 /**
+ * Starts the worker's module: compiled JavaScript in a build; TypeScript under tsx (tests,
+ * bench), whose loader a worker does not inherit, so it registers it first.
+ */
+function startWorker(workerData: AzuriteWorkerData): Worker {
+  const extension = extname(fileURLToPath(import.meta.url));
+  const url = new URL(`./azurite-worker${extension}`, import.meta.url);
+  if (extension === '.js') return new Worker(url, { workerData });
+  // An eval'd worker resolves packages from the working directory, as tsx's own CLI does.
+  const bootstrap = `const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then(({ register }) => { register(); return import(workerData.url); });`;
+  return new Worker(bootstrap, {
+    eval: true,
+    workerData: { ...workerData, tsx: 'tsx/esm/api', url: url.href },
+  });
+}
+
+/**
  * Starts Azurite's table service (npm `azurite`) inside the app, in a worker thread, on
- * loopback. Azurite keeps rows in LokiJS and flushes them every few seconds and on stop,
- * so a graceful stop loses nothing; `:memory:` keeps nothing at all.
+ * loopback. Azurite keeps rows in LokiJS and writes them to disk every few seconds and on
+ * stop; the journal (`azurite-journal.ts`) keeps each change in between, so a crash loses
+ * nothing Azurite acknowledged. `:memory:` keeps nothing at all.
  */
 export async function startEmbeddedAzurite(
   options: EmbeddedAzuriteOptions,
@@ -110,14 +111,16 @@ export async function startEmbeddedAzurite(
     true,
     inMemory,
   ];
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      serverPath: resolveAzurite(require, 'TableServer.js'),
-      configPath: resolveAzurite(require, 'TableConfiguration.js'),
-      args,
-    },
-  });
+  const serverPath = resolveAzurite(require, 'TableServer.js');
+  const workerData: AzuriteWorkerData = {
+    serverPath,
+    configPath: resolveAzurite(require, 'TableConfiguration.js'),
+    lokiPath: createRequire(serverPath).resolve('lokijs'),
+    args,
+    dbPath: inMemory ? undefined : dbPath,
+    journal: options.journal ?? true,
+  };
+  const worker = startWorker(workerData);
   const started = await nextMessage(worker);
   if (started.kind !== 'started') {
     await worker.terminate();
@@ -137,6 +140,7 @@ export async function startEmbeddedAzurite(
   return {
     endpoint,
     connectionString,
+    replayed: started.replayed,
     stop: () => (stopped ??= stop()),
   };
 }
