@@ -37,7 +37,7 @@ import { createRequestLimiter } from './http/request-limiter.js';
 import { metrics } from '@opentelemetry/api';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
 import { botEndpoint, createBotAdapter } from './teams/bot-adapter.js';
-import { CardSender } from './teams/card-sender.js';
+import { teamsCardOutbox } from './teams/card-sender.js';
 import { cloudAdapterChannel } from './teams/teams-channel.js';
 import { ServiceRoutingBot } from './teams/service-routing-bot.js';
 
@@ -168,7 +168,7 @@ export async function startApp(
     if (clock instanceof ManualClock) clock.onAdvance(() => changes.clockMoved());
     const shutdown = new AbortController();
     const telemetry = hooks.telemetry ?? createTelemetry(metrics.getMeter('service-routing'));
-    const cards = new CardSender({
+    const cards = teamsCardOutbox({
       deps: appDeps,
       channel: cloudAdapterChannel(adapter, config.BOT_ID ?? ''),
       log,

@@ -5,7 +5,7 @@ import type { DevTokenIssuer } from '../auth/dev-token-issuer.js';
 import { defineRoute, ok, type Route } from '../http/route.js';
 import { id } from './api-schemas.js';
 import type { Stores } from '../../core/store/stores.js';
-import { allTenants } from '../../core/store/table-tenant-store.js';
+import { everyoneToSignInAs } from '../../core/app/who-am-i.js';
 
 const tokenRequest = z.union([
   z.object({ system: z.literal(true) }).strict(),
@@ -59,18 +59,6 @@ export function devPeopleRoute(stores: Stores): Route {
     tags: ['dev'],
     auth: 'public',
     success: { status: 200, description: 'People by tenant' },
-    handle: async () => {
-      const tenants = await allTenants(stores.tenants);
-      const people = await Promise.all(
-        tenants.map(async (tenant) => ({
-          tenantId: tenant.id,
-          name: tenant.name,
-          users: (await stores.users.list(tenant.id))
-            .map(({ value: u }) => ({ userId: u.id, displayName: u.displayName, roles: u.roles }))
-            .sort((a, b) => a.displayName.localeCompare(b.displayName)),
-        })),
-      );
-      return ok(people);
-    },
+    handle: async () => ok(await everyoneToSignInAs(stores)),
   });
 }

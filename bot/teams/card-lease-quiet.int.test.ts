@@ -7,7 +7,7 @@ import { newAgentState } from '../../core/domain/routing/agent-state.js';
 import { markCardOp } from '../../core/store/card-rows.js';
 import { createStores } from '../../core/store/stores.js';
 import { cachedTestStorage, uniquePrefix } from '../../test/azurite-fixture.js';
-import { CardSender } from './card-sender.js';
+import { teamsCardOutbox } from './card-sender.js';
 import type { TeamsChannel } from './teams-channel.js';
 
 const T = asTenantId('tenant-quiet-cards');
@@ -33,7 +33,7 @@ describe('the card drain of a quiet tenant', () => {
         },
       }),
     );
-    const sender = new CardSender({
+    const sender = teamsCardOutbox({
       deps: { stores, clock: systemClock, newId: () => 'id' },
       channel: noTeams,
       log: pino({ level: 'silent' }),

@@ -15,8 +15,9 @@ import { createStores, type Stores } from '../../core/store/stores.js';
 import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { PEOPLE } from '../../test/demo-people.js';
 import { until } from '../../test/until.js';
-import { CardSender } from './card-sender.js';
-import type { SentCard, TeamsChannel } from './teams-channel.js';
+import { teamsCardOutbox } from './card-sender.js';
+import type { SentCard } from '../../core/domain/routing/cards.js';
+import type { TeamsChannel } from './teams-channel.js';
 
 const T = asTenantId(DEMO.tenant.id);
 const ADELE = asUserId(PEOPLE.ADELE);
@@ -48,7 +49,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     const deps: AppDeps = { stores: own, clock: new ManualClock(NOW), newId: randomUUID };
     return {
       stores: own,
-      sender: new CardSender({ deps, channel, log: pino({ level: 'silent' }) }),
+      sender: teamsCardOutbox({ deps, channel, log: pino({ level: 'silent' }) }),
     };
   };
   const due = async () =>

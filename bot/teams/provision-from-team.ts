@@ -1,13 +1,12 @@
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import type { AppDeps } from '../../core/app/app-deps.js';
-import { provisionService } from '../../core/app/service-provisioning.js';
-import { rememberLinks } from '../../core/app/teams-links.js';
-import { followTeamRoster, type RosterPerson } from '../../core/app/teams-roster.js';
+import {
+  provisionFromTeam as provisionTeam,
+  type RosterPerson,
+} from '../../core/app/teams-roster.js';
 import { asUserId, isValidId } from '../../core/domain/ids.js';
 import type { MemberRole } from '../../core/domain/service.js';
-import { membershipKey } from '../../core/store/table-membership-store.js';
-import { orgUnitKey } from '../../core/store/table-org-unit-store.js';
-import type { TeamsUserLink } from '../../core/store/teams-link-rows.js';
+import { type TeamsUserLink } from '../../core/domain/teams-link.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 import { provisionedCard, provisionRefusedCard } from './cards/service-cards.js';
 import { callerOf, type TurnIdentity } from './turn-identity.js';
@@ -50,12 +49,7 @@ export function rosterPeople(turn: TurnIdentity, roster: readonly TeamsChannelAc
   };
 }
 
-/**
- * Provisioning from a team, as the person who asked: the tenant's policy, state and
- * license pool decide exactly as for the API. Roster people the directory knows become
- * members at once; the others are added to the directory and the service only once the
- * service exists, so a refusal changes nothing.
- */
+/** Provisioning from a team (core/app's use case), told on a card. */
 export async function provisionFromTeam(
   deps: AppDeps,
   context: TurnContext,
@@ -69,25 +63,19 @@ export async function provisionFromTeam(
     name: turn.team.name ?? (await TeamsInfo.getTeamDetails(context, turn.team.id)).name ?? 'Team',
   };
   if (!caller) return provisionRefusedCard(team.name, 'Teams did not say who you are.');
-  const { people, links } = rosterPeople(turn, await readRoster(context));
-  const known = new Set((await deps.stores.users.list(turn.tenantId)).map((u) => u.value.id));
-  const result = await provisionService(deps, caller, turn.tenantId, {
-    teamId: team.id,
-    teamName: team.name,
-    members: people.filter((p) => known.has(p.userId)).map((p) => p.userId),
-  });
+  const result = await provisionTeam(
+    deps,
+    caller,
+    turn.tenantId,
+    team,
+    rosterPeople(turn, await readRoster(context)),
+  );
   if (!result.ok) return provisionRefusedCard(team.name, result.refusal.message);
-  await followTeamRoster(deps, turn.tenantId, team.id, { joined: people, left: [] });
-  await rememberLinks(deps, turn.tenantId, links);
-  const { service, created } = result.value;
-  const [ou, own] = await Promise.all([
-    deps.stores.orgUnits.get(orgUnitKey(turn.tenantId, service.ouId)),
-    deps.stores.memberships.get(membershipKey(turn.tenantId, service.id, caller.userId)),
-  ]);
+  const { service, created, ouName, role } = result.value;
   return provisionedCard({
     service,
-    ouName: ou?.value.name ?? service.ouId,
-    role: own ? ROLE_WORDS[own.value.role] : 'Administrator',
+    ouName,
+    role: role ? ROLE_WORDS[role] : 'Administrator',
     created,
   });
 }

@@ -1,3 +1,5 @@
+import type { SendFailure, SendPolicy } from '../../core/app/routing/card-outbox.js';
+
 /** Teams' limits for a bot: per conversation, and per app in a tenant (messages per second). */
 export const TEAMS_LIMITS = { perConversation: 7, perTenant: 50 } as const;
 
@@ -6,11 +8,6 @@ export const MAX_SEND_ATTEMPTS = 8;
 
 const BASE_MS = 1000;
 const CAP_MS = 5 * 60 * 1000;
-
-/** What a failed send means for the next try. */
-export type SendFailure =
-  | { readonly kind: 'retry'; readonly afterMs: number }
-  | { readonly kind: 'give-up'; readonly why: string };
 
 /** A status and Retry-After read off whatever error the connector threw. */
 export interface FailedResponse {
@@ -82,3 +79,11 @@ export function causeOf(error: unknown): string {
   const parts = [status !== undefined ? `the channel answered ${status}` : '', code, message];
   return parts.filter((p, i) => p && parts.indexOf(p) === i).join(': ');
 }
+
+/** Teams' rules for the card outbox. */
+export const TEAMS_SEND_POLICY: SendPolicy = {
+  limits: TEAMS_LIMITS,
+  decide: (error, attempt, random) => decideRetry(failedResponse(error), attempt, random),
+  status: (error) => failedResponse(error).status,
+  cause: causeOf,
+};

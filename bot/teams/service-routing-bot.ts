@@ -9,7 +9,7 @@ import type { AppDeps } from '../../core/app/app-deps.js';
 import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
 import { rememberLinks } from '../../core/app/teams-links.js';
 import { followTeamRoster } from '../../core/app/teams-roster.js';
-import { tenantKey } from '../../core/store/table-tenant-store.js';
+import { isKnownTenant } from '../../core/app/tenant-admin.js';
 import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
 import { welcomeCard } from './cards/service-cards.js';
 import { cardAction, runCardAction, servicesCard } from './card-actions.js';
@@ -79,8 +79,8 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.attachment(asAttachment(card)));
   }
 
-  private async knownTenant(turn: TurnIdentity) {
-    return (await this.deps.app.stores.tenants.get(tenantKey(turn.tenantId))) !== undefined;
+  private knownTenant(turn: TurnIdentity) {
+    return isKnownTenant(this.deps.app, turn.tenantId);
   }
 
   private async remember(turn: TurnIdentity) {

@@ -4,22 +4,12 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import type { TeamsUserLink } from '../../core/store/teams-link-rows.js';
+import type { CardChannel } from '../../core/app/routing/card-outbox.js';
+import type { TeamsUserLink } from '../../core/domain/teams-link.js';
 import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
 
-/** Where a sent card lives, to update it later. */
-export interface SentCard {
-  readonly conversationId: string;
-  readonly activityId: string;
-}
-
-/** The two things the card sender asks of Teams. */
-export interface TeamsChannel {
-  /** Posts a card in the person's personal chat, opening that chat first if there is none yet. */
-  post(link: TeamsUserLink, card: AdaptiveCard): Promise<SentCard>;
-  /** Replaces a card already posted. */
-  update(link: TeamsUserLink, sent: SentCard, card: AdaptiveCard): Promise<void>;
-}
+/** What the card outbox asks of Teams: post a card in a person's chat, or update it. */
+export type TeamsChannel = CardChannel<AdaptiveCard>;
 
 /** Bot Framework's audience for calls from a bot to a channel. */
 const CHANNEL_AUDIENCE = 'https://api.botframework.com';

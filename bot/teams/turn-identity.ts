@@ -8,7 +8,7 @@ import {
   type TenantId,
   type UserId,
 } from '../../core/domain/ids.js';
-import type { TeamsUserLink } from '../../core/store/teams-link-rows.js';
+import { type TeamsUserLink } from '../../core/domain/teams-link.js';
 
 const id = z.string().regex(ID_PATTERN);
 

@@ -1,5 +1,6 @@
 import type { TenantId } from '../domain/ids.js';
-import { teamsUserKey, type TeamsUserLink } from '../store/teams-link-rows.js';
+import { teamsUserKey } from '../store/teams-link-rows.js';
+import { type TeamsUserLink } from '../domain/teams-link.js';
 import type { AppDeps } from './app-deps.js';
 
 const same = (a: TeamsUserLink, b: TeamsUserLink) =>

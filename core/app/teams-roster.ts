@@ -8,7 +8,13 @@ import type { AppDeps } from './app-deps.js';
 import { commitInChunks } from './commit-in-chunks.js';
 import { loadTree } from './directory-admin.js';
 import { retryOnConflict } from './retry-on-conflict.js';
-import { addMissingMemberships } from './service-provisioning.js';
+import { addMissingMemberships, provisionService } from './service-provisioning.js';
+import { rememberLinks } from './teams-links.js';
+import type { Identity } from '../domain/actor.js';
+import { allow, type Decision } from '../domain/refusal.js';
+import type { MemberRole, Service } from '../domain/service.js';
+import type { TeamsUserLink } from '../domain/teams-link.js';
+import { orgUnitKey } from '../store/table-org-unit-store.js';
 
 /** A member of a team as Teams lists them: their Entra object id and name. */
 export interface RosterPerson {
@@ -92,4 +98,48 @@ export async function followTeamRoster(
     );
   });
   return true;
+}
+
+/** What a team's provisioning tells the person who asked for it. */
+export interface ProvisionedFromTeam {
+  readonly service: Service;
+  readonly created: boolean;
+  readonly ouName: string;
+  /** The asker's role in the service; null when they are no member (an administrator). */
+  readonly role: MemberRole | null;
+}
+
+/**
+ * Provisioning from a team, as the person who asked: the tenant's policy, state and
+ * license pool decide exactly as for the API. Roster people the directory knows become
+ * members at once; the others are added to the directory and the service only once the
+ * service exists, so a refusal changes nothing. Teams links of the roster are remembered.
+ */
+export async function provisionFromTeam(
+  deps: AppDeps,
+  caller: Extract<Identity, { kind: 'user' }>,
+  tenantId: TenantId,
+  team: { readonly id: string; readonly name: string },
+  roster: { readonly people: readonly RosterPerson[]; readonly links: readonly TeamsUserLink[] },
+): Promise<Decision<ProvisionedFromTeam>> {
+  const known = new Set((await deps.stores.users.list(tenantId)).map((u) => u.value.id));
+  const result = await provisionService(deps, caller, tenantId, {
+    teamId: team.id,
+    teamName: team.name,
+    members: roster.people.filter((p) => known.has(p.userId)).map((p) => p.userId),
+  });
+  if (!result.ok) return result;
+  await followTeamRoster(deps, tenantId, team.id, { joined: roster.people, left: [] });
+  await rememberLinks(deps, tenantId, roster.links);
+  const { service, created } = result.value;
+  const [ou, own] = await Promise.all([
+    deps.stores.orgUnits.get(orgUnitKey(tenantId, service.ouId)),
+    deps.stores.memberships.get(membershipKey(tenantId, service.id, caller.userId)),
+  ]);
+  return allow({
+    service,
+    created,
+    ouName: ou?.value.name ?? service.ouId,
+    role: own?.value.role ?? null,
+  });
 }

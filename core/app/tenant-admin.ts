@@ -139,3 +139,8 @@ export function patchTenantSettings(
     return allow(settings);
   });
 }
+
+/** Whether a tenant is set up here at all (the bot answers people of other tenants with how to start). */
+export async function isKnownTenant(deps: AppDeps, tenantId: TenantId): Promise<boolean> {
+  return (await deps.stores.tenants.get(tenantKey(tenantId))) !== undefined;
+}

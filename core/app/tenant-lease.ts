@@ -1,6 +1,7 @@
 import type { TenantId } from '../domain/ids.js';
 import { ConflictError } from '../store/conflict-error.js';
-import { leaseKey, type Lease, type LeaseStore } from '../store/lease-rows.js';
+import { leaseKey, type LeaseStore } from '../store/lease-rows.js';
+import { type Lease } from '../domain/lease.js';
 import type { Versioned } from '../store/table-repository.js';
 
 export interface TenantLeaseOptions {

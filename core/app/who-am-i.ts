@@ -1,3 +1,5 @@
+import { allTenants } from '../store/table-tenant-store.js';
+import type { Stores } from '../store/stores.js';
 import type { Identity } from '../domain/actor.js';
 import { allow, forbidden, refuse, type Decision } from '../domain/refusal.js';
 import type { Tenant } from '../domain/tenant.js';
@@ -23,4 +25,18 @@ export async function whoAmI(deps: AppDeps, identity: Identity): Promise<Decisio
     tenantAdmin: actor.kind === 'user' && actor.tenantAdmin,
     ouAdmin: actor.kind === 'user' && actor.ouAdminOf !== null,
   });
+}
+
+/** Everyone in every tenant, by tenant, by name: whom a developer may sign in as (dev mode only). */
+export async function everyoneToSignInAs(stores: Stores) {
+  const tenants = await allTenants(stores.tenants);
+  return Promise.all(
+    tenants.map(async (tenant) => ({
+      tenantId: tenant.id,
+      name: tenant.name,
+      users: (await stores.users.list(tenant.id))
+        .map(({ value: u }) => ({ userId: u.id, displayName: u.displayName, roles: u.roles }))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    })),
+  );
 }

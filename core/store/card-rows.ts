@@ -1,3 +1,9 @@
+import {
+  CARD_NOTES,
+  type CardNote,
+  type CardOutboxEntry,
+  type TaskCard,
+} from '../domain/routing/cards.js';
 import { z } from 'zod';
 import {
   asTaskId,
@@ -8,50 +14,10 @@ import {
   type UserId,
 } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
-import { WITHDRAWAL_CAUSES } from '../domain/routing/stale-offers.js';
 import { ROUTING_TABLE } from './routing-rows.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 import type { WriteOp } from './table-transaction.js';
-
-/**
- * What a person's task card cannot learn from the task itself: that they declined it, let
- * it ring out, or had it withdrawn because they left its service, went Offline or Do not
- * disturb (presence), or the tenant stopped taking tasks (paused). Everything else
- * (offered, taken, accepted, after-call work) the card reads from the task and the
- * person's routing state when it is drawn.
- */
-export const CARD_NOTES = ['declined', 'missed', ...WITHDRAWAL_CAUSES] as const;
-export type CardNote = (typeof CARD_NOTES)[number];
-
-/**
- * A card that must be drawn (again) in a person's chat: the transactional outbox. Routing
- * writes it in the same transaction as the task step, so no step goes untold; the sender
- * holding the tenant's lease draws the card from the current state and marks the entry
- * drawn under its ETag (a transaction for all it drew), so a step marking it meanwhile wins.
- */
-export interface CardOutboxEntry {
-  readonly tenantId: TenantId;
-  readonly taskId: TaskId;
-  readonly userId: UserId;
-  readonly markedAt: Instant;
-  readonly note: CardNote | null;
-  /** Waiting to be drawn; a drawn entry stays (not due) until retention purges its task. */
-  readonly due: boolean;
-  /** Failed sends so far, and when to try again (backoff or the channel's Retry-After). */
-  readonly attempts: number;
-  readonly notBefore: Instant | null;
-}
-
-/** A card already in a person's chat, to be updated in place. */
-export interface TaskCard {
-  readonly tenantId: TenantId;
-  readonly taskId: TaskId;
-  readonly userId: UserId;
-  readonly conversationId: string;
-  readonly activityId: string;
-  readonly note: CardNote | null;
-}
 
 const cardRowKey = (prefix: string, taskId: TaskId, userId: UserId) =>
   `${prefix}${taskId}:${userId}`;

@@ -1,17 +1,9 @@
+import type { Lease } from '../domain/lease.js';
 import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { ROUTING_TABLE } from './routing-rows.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
-
-/** One instance's exclusive right to a tenant's job (drawing its cards) until a wall-clock time. */
-export interface Lease {
-  readonly tenantId: TenantId;
-  readonly name: string;
-  readonly holder: string;
-  /** Date.now() milliseconds: a lease is about live processes, not the routing clock. */
-  readonly until: number;
-}
 
 export const leaseKey = (tenantId: TenantId, name: string): TableKey => ({
   partitionKey: tenantId,

@@ -1,3 +1,4 @@
+import type { ExternalRef, QueueState } from '../domain/routing/queue-state.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -17,7 +18,6 @@ import {
   type Engagement,
 } from '../domain/routing/agent-state.js';
 import { PRESENCES } from '../domain/routing/presence.js';
-import type { RoundRobinState } from '../domain/routing/queue-order.js';
 import {
   MODALITIES,
   TASK_STATES,
@@ -185,12 +185,6 @@ const agentMapping: EntityMapping<AgentState> = {
   },
 };
 
-export interface QueueState {
-  readonly tenantId: TenantId;
-  readonly serviceId: ServiceId;
-  readonly roundRobin: RoundRobinState;
-}
-
 const queueRow = z.object({
   partitionKey: z.string(),
   rowKey: z.string(),
@@ -212,14 +206,6 @@ const queueMapping: EntityMapping<QueueState> = {
     };
   },
 };
-
-/** Maps an outside system's id to the task it created, per service (idempotent task creation). */
-export interface ExternalRef {
-  readonly tenantId: TenantId;
-  readonly serviceId: ServiceId;
-  readonly externalId: string;
-  readonly taskId: TaskId;
-}
 
 const externalRow = z.object({
   partitionKey: z.string(),

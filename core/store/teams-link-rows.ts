@@ -1,3 +1,4 @@
+import type { TeamsUserLink } from '../domain/teams-link.js';
 import { z } from 'zod';
 import { asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
@@ -5,20 +6,6 @@ import type { TableStorage } from './table-storage.js';
 
 /** How the bot reaches people in Teams, per tenant: learned from activities and team rosters. */
 export const TEAMS_LINKS_TABLE = 'TeamsLinks';
-
-/**
- * A person as Teams knows them: the id the channel uses for them, where the channel is
- * (its service URL), and their personal chat with the bot once there is one.
- */
-export interface TeamsUserLink {
-  readonly tenantId: TenantId;
-  readonly userId: UserId;
-  readonly teamsId: string;
-  readonly name: string;
-  readonly serviceUrl: string;
-  readonly botId: string;
-  readonly conversationId: string | null;
-}
 
 export const teamsUserKey = (tenantId: TenantId, userId: UserId): TableKey => ({
   partitionKey: tenantId,

@@ -3,7 +3,7 @@ import { asTaskId, asUserId, asServiceId } from '../../../core/domain/ids.js';
 import { instantOf } from '../../../core/domain/instant.js';
 import type { Task } from '../../../core/domain/routing/task.js';
 import type { AgentState } from '../../../core/domain/routing/agent-state.js';
-import type { CardNote } from '../../../core/store/card-rows.js';
+import { type CardNote } from '../../../core/domain/routing/cards.js';
 import { aTask, anAgent, NOW } from '../../../test/builders.js';
 import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
 import { renderTaskCard, taskCardView, type TaskCardView } from './task-card.js';

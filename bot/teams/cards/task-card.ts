@@ -4,7 +4,7 @@ import type { AgentState } from '../../../core/domain/routing/agent-state.js';
 import type { Task } from '../../../core/domain/routing/task.js';
 import { modalityWords } from '../../../core/domain/routing/reason-words.js';
 import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
-import type { CardNote } from '../../../core/store/card-rows.js';
+import { type CardNote } from '../../../core/domain/routing/cards.js';
 import type { CardContext } from '../../../core/app/routing/card-context.js';
 import {
   card,

@@ -1,13 +1,8 @@
 import type { TaskId, TenantId, UserId } from '../../domain/ids.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
 import type { Task } from '../../domain/routing/task.js';
-import {
-  outboxKey,
-  taskCardKey,
-  type CardNote,
-  type CardOutboxEntry,
-  type TaskCard,
-} from '../../store/card-rows.js';
+import { outboxKey, taskCardKey } from '../../store/card-rows.js';
+import { type CardNote, type CardOutboxEntry, type TaskCard } from '../../domain/routing/cards.js';
 import { agentKey } from '../../store/routing-rows.js';
 import { serviceKey } from '../../store/table-service-store.js';
 import { userKey } from '../../store/table-user-store.js';

@@ -4,7 +4,7 @@ import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
 import type { Task } from '../../domain/routing/task.js';
 import type { Membership } from '../../domain/service.js';
 import type { Tenant } from '../../domain/tenant.js';
-import type { QueueState } from '../../store/routing-rows.js';
+import { type QueueState } from '../../domain/routing/queue-state.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { Stores } from '../../store/stores.js';
 

@@ -27,7 +27,7 @@ import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
 import { loadService, type ServiceContext } from '../service-admin.js';
 import type { Dispatcher } from './dispatcher.js';
 import { agentWrites, queueGuard, taskWrites } from './step-writes.js';
-import type { CardNote } from '../../store/card-rows.js';
+import { type CardNote } from '../../domain/routing/cards.js';
 import { findTask } from './task-intake.js';
 
 interface TaskContext {

@@ -1,0 +1,346 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pThrottle from 'p-throttle';
+import type { TenantId, UserId } from '../../domain/ids.js';
+import type { Instant } from '../../domain/instant.js';
+import type { CardOutboxEntry, SentCard } from '../../domain/routing/cards.js';
+import type { TeamsUserLink } from '../../domain/teams-link.js';
+import { ConflictError } from '../../store/conflict-error.js';
+import { readingCached } from '../../store/partition-cache.js';
+import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
+import type { Versioned } from '../../store/table-repository.js';
+import { teamsUserKey } from '../../store/teams-link-rows.js';
+import type { AppDeps } from '../app-deps.js';
+import { CoalescedRuns } from '../coalesced-runs.js';
+import { TenantLease } from '../tenant-lease.js';
+import { loadCardContext, type CardContext } from './card-context.js';
+
+/** What the outbox asks of the chat channel (Teams, through the bot). */
+export interface CardChannel<Card> {
+  /** Posts a card in the person's personal chat, opening that chat first if there is none yet. */
+  post(link: TeamsUserLink, card: Card): Promise<SentCard>;
+  /** Replaces a card already posted. */
+  update(link: TeamsUserLink, sent: SentCard, card: Card): Promise<void>;
+}
+
+/** Draws a person's card about a task from its context; `view.kind` 'offered' asks them to answer. */
+export type RenderCard<Card> = (
+  context: CardContext,
+  userId: UserId,
+  now: Instant,
+) => { readonly view: { readonly kind: string }; readonly card: Card };
+
+/** What a failed send means for the next try. */
+export type SendFailure =
+  | { readonly kind: 'retry'; readonly afterMs: number }
+  | { readonly kind: 'give-up'; readonly why: string };
+
+/** The channel's rules for sending: its rate limits, and what to do after a failure. */
+export interface SendPolicy {
+  /** Messages per second, per conversation and per tenant. */
+  readonly limits: { readonly perConversation: number; readonly perTenant: number };
+  decide(error: unknown, attempt: number, random: () => number): SendFailure;
+  /** The channel's status in the error, if it answered. */
+  status(error: unknown): number | undefined;
+  /** Why a send failed, in one short line (never a stack). */
+  cause(error: unknown): string;
+}
+
+/** The log lines the outbox writes (pino's shape). */
+export interface OutboxLog {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/** How long one instance draws a tenant's cards before it must renew its lease. */
+const LEASE_MS = 15_000;
+/** The outbox rows waiting to be drawn. */
+const DUE = 'due eq true';
+/** The least time between two drains of a tenant's outbox. */
+const DRAIN_GAP_MS = 100;
+/** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
+const FULL_DRAIN_EVERY_MS = 60_000;
+
+export interface CardOutboxOptions<Card> {
+  readonly deps: AppDeps;
+  readonly channel: CardChannel<Card>;
+  readonly render: RenderCard<Card>;
+  readonly policy: SendPolicy;
+  readonly log: OutboxLog;
+  readonly random?: () => number;
+  /** Overrides the policy's rate limits (tests). */
+  readonly limits?: { readonly perConversation: number; readonly perTenant: number };
+  readonly drainGapMs?: number;
+  readonly leaseMs?: number;
+  readonly fullDrainEveryMs?: number;
+  /** Each card sent, retried or given up (with the channel's status when it failed). */
+  readonly onSend?: (outcome: 'sent' | 'retry' | 'given-up', status: number | undefined) => void;
+}
+
+type Gate = () => Promise<void>;
+
+/**
+ * The card outbox's drain: draws the cards waiting in the outbox into people's chats,
+ * through a channel and a renderer it is given (the bot passes Teams'). One instance at a time draws
+ * a tenant's cards (a lease, renewed every few seconds while there is work, left to run
+ * out while the tenant is quiet), so no card is drawn twice and no entry needs a claim of
+ * its own. Each is drawn from the current task state and posted or updated within Teams'
+ * rate limits; then everything a drain drew is marked drawn in one transaction under the
+ * entries' ETags, so an entry a newer step marked meanwhile is drawn again. Drains of a
+ * tenant are at least {@link DRAIN_GAP_MS} apart: the steps of one moment share a drain.
+ * Failures stay due with their next attempt time, so a restart resumes them; a crashed
+ * instance's lease runs out.
+ */
+export class CardOutbox<Card> {
+  private readonly runs = new CoalescedRuns<TenantId>((tenantId) =>
+    // A drain serves every step, whether or not the one that set it off was a retry.
+    readingCached(async () => {
+      try {
+        await this.drain(tenantId);
+      } catch (error) {
+        this.options.log.error({ err: error, tenantId }, 'card outbox drain failed');
+      }
+      // Marks arriving now join the one drain after this pause.
+      await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
+    }),
+  );
+  private readonly conversationGates = new Map<string, Gate>();
+  private readonly tenantGates = new Map<TenantId, Gate>();
+  private readonly lease: TenantLease;
+  private readonly drained = new Set<TenantId>();
+  /**
+   * Per tenant, the routing rows' version when a drain left nothing due or found another
+   * instance drawing, and when.
+   */
+  private readonly quiet = new Map<TenantId, { readonly version: number; readonly at: number }>();
+  /** Set by stop(): no new drain or card starts, and nobody waits for a send in flight. */
+  private stopping = false;
+  private markStopped!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.markStopped = resolve));
+  /** Cards being sent now (their outbox rows stay due until marked). */
+  private inFlight = 0;
+
+  constructor(private readonly options: CardOutboxOptions<Card>) {
+    const { stores } = options.deps;
+    this.lease = new TenantLease({
+      store: stores.leases,
+      name: 'cards',
+      holder: stores.instanceId,
+      durationMs: options.leaseMs ?? LEASE_MS,
+    });
+  }
+
+  /**
+   * Drains a tenant's outbox soon (runs are coalesced per tenant). Resolves when that drain
+   * is done, or at once when the sender stops (a send in flight is then abandoned: its row
+   * stays due, for this instance after a restart or for another once the lease runs out).
+   */
+  kick(tenantId: TenantId): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return Promise.race([this.runs.run(tenantId), this.stopped]);
+  }
+
+  async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
+    await Promise.all(tenantIds.map((t) => this.kick(t)));
+  }
+
+  /**
+   * Stops drawing without waiting for Teams. With no send in flight, the leases are given
+   * back so other instances draw this one's tenants at once; with one in flight they are
+   * left to run out, so nobody sends that card again while it may still arrive.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.markStopped();
+    if (this.inFlight > 0) return;
+    try {
+      await this.lease.releaseAll();
+    } catch (error) {
+      this.options.log.warn(
+        { err: error },
+        'card leases not given back: other instances draw these tenants once they run out',
+      );
+    }
+  }
+
+  private async drain(tenantId: TenantId) {
+    const { deps } = this.options;
+    // Nothing was left due at the last drain, and no step marked a card since (a step's
+    // marks move the routing rows' version; the sweep checked other instances' first): leave
+    // even the lease be, so a quiet tenant costs no lease renewals. Now and then the outbox
+    // is listed anyway, for what another instance left to retry (that moves no version).
+    const version = deps.stores.seen('routing', tenantId);
+    const quiet = this.quiet.get(tenantId);
+    const fullEvery = this.options.fullDrainEveryMs ?? FULL_DRAIN_EVERY_MS;
+    if (
+      version !== undefined &&
+      quiet?.version === version &&
+      performance.now() - quiet.at < fullEvery
+    )
+      return;
+    this.quiet.delete(tenantId);
+    if (!(await this.lease.hold(tenantId))) {
+      // Another instance draws this tenant's cards now (ours included, at its next sweep):
+      // ask again once something changes here, or to see whether it still does.
+      if (version !== undefined) this.quiet.set(tenantId, { version, at: performance.now() });
+      return;
+    }
+    const now = deps.clock.now();
+    // Rows from before `due` existed lack it (and count as due): the first drain of a tenant
+    // in this process reads them all, later ones only the due ones.
+    const firstDrain = !this.drained.has(tenantId);
+    const rows = await deps.stores.cards.outbox.list(tenantId, '', firstDrain ? undefined : DUE);
+    this.drained.add(tenantId);
+    const due = rows.filter(({ value: e }) => e.due);
+    const ready = due.filter(({ value: e }) => e.notBefore === null || e.notBefore <= now);
+    // In marking order, so a person's cards arrive in the order things happened.
+    ready.sort((a, b) => a.value.markedAt - b.value.markedAt);
+    const drawn: Versioned<CardOutboxEntry>[] = [];
+    for (const entry of ready) {
+      if (this.stopping) break;
+      await this.deliver(entry, now).then(
+        (done) => done && drawn.push(entry),
+        (error: unknown) => {
+          // This card waits for the next drain; the others go on.
+          const { taskId, userId } = entry.value;
+          const cause = this.options.policy.cause(error);
+          this.options.log.error(
+            { tenantId, taskId, userId, cause },
+            `card delivery failed: ${cause}`,
+          );
+        },
+      );
+    }
+    if (this.stopping) return;
+    await this.markDrawn(tenantId, drawn);
+    if (version !== undefined && drawn.length === due.length)
+      this.quiet.set(tenantId, { version, at: performance.now() });
+  }
+
+  /** Draws one card; says whether it is done with (drawn, or given up). */
+  private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
+    this.inFlight++;
+    try {
+      await this.draw(entry.value, now);
+      this.options.onSend?.('sent', undefined);
+      return true;
+    } catch (error) {
+      if (this.stopping) return false; // abandoned: the row stays due as it is
+      return this.failed(entry, error, now);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async draw(entry: CardOutboxEntry, now: Instant) {
+    const { deps, channel } = this.options;
+    const { tenantId, taskId, userId } = entry;
+    // Without a chat there is nothing to draw in: ask nothing else.
+    const link = await deps.stores.teamsLinks.users.get(teamsUserKey(tenantId, userId));
+    if (!link) {
+      this.options.log.warn({ tenantId, userId, taskId }, 'no Teams chat known for this person');
+      return;
+    }
+    const context = await loadCardContext(deps, tenantId, taskId, userId, entry);
+    if (!context) return; // the task is gone: nothing to tell
+    const { view, card } = this.options.render(context, userId, now);
+    const existing = context.card;
+    if (!existing && view.kind !== 'offered') return; // never had a card, nothing to ask now
+    if (existing) {
+      await this.gate(tenantId, existing.conversationId);
+      await channel.update(link.value, existing, card);
+      if (entry.note && entry.note !== existing.note)
+        await deps.stores.cards.cards.upsert({ ...existing, note: entry.note });
+      return;
+    }
+    await this.gate(tenantId, link.value.conversationId ?? `new:${userId}`);
+    const sent = await channel.post(link.value, card);
+    await deps.stores.cards.cards.upsert({ tenantId, taskId, userId, ...sent, note: entry.note });
+    if (link.value.conversationId !== sent.conversationId)
+      await deps.stores.teamsLinks.users.upsert({
+        ...link.value,
+        conversationId: sent.conversationId,
+      });
+  }
+
+  /**
+   * Marks drawn entries as such, a transaction per chunk. If a step marked one of them
+   * meanwhile the transaction fails as a whole: the entries still as drawn are marked again
+   * (the re-marked ones stay due for the next drain).
+   */
+  private async markDrawn(tenantId: TenantId, drawn: readonly Versioned<CardOutboxEntry>[]) {
+    const { stores } = this.options.deps;
+    const outbox = stores.cards.outbox;
+    const done = (e: CardOutboxEntry) => ({ ...e, due: false, attempts: 0, notBefore: null });
+    for (let i = 0; i < drawn.length; i += MAX_TRANSACTION_OPS) {
+      let chunk = drawn.slice(i, i + MAX_TRANSACTION_OPS);
+      for (let attempt = 1; chunk.length; attempt++) {
+        try {
+          await stores.commit(chunk.map((e) => outbox.replaceOp(done(e.value), e.etag)));
+          break;
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt === 3) throw error;
+          this.runs.repeat(tenantId);
+          const now = new Map((await outbox.list(tenantId, '', DUE)).map((e) => [e.etag, e]));
+          chunk = chunk.filter((e) => now.has(e.etag));
+        }
+      }
+    }
+  }
+
+  /** Keeps a failed entry for its next attempt (unless a newer step marked it meanwhile). */
+  private async retryLater(
+    failed: Versioned<CardOutboxEntry>,
+    retry: Pick<CardOutboxEntry, 'attempts' | 'notBefore'>,
+  ) {
+    const outbox = this.options.deps.stores.cards.outbox;
+    try {
+      await outbox.replace({ ...failed.value, ...retry }, failed.etag);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      this.runs.repeat(failed.value.tenantId);
+    }
+  }
+
+  /** Keeps a failed card for its next attempt; says whether it is given up instead. */
+  private async failed(
+    failed: Versioned<CardOutboxEntry>,
+    error: unknown,
+    now: Instant,
+  ): Promise<boolean> {
+    const { log, policy } = this.options;
+    const entry = failed.value;
+    const attempts = entry.attempts + 1;
+    const decision = policy.decide(error, attempts, this.options.random ?? Math.random);
+    const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };
+    // One line per failure, with its cause: a stack per retry says nothing new.
+    const cause = policy.cause(error);
+    this.options.onSend?.(decision.kind === 'give-up' ? 'given-up' : 'retry', policy.status(error));
+    if (decision.kind === 'give-up') {
+      log.error({ ...where, attempts, cause }, `card given up: ${decision.why} (${cause})`);
+      return true;
+    }
+    log.warn(
+      { ...where, attempts, cause, retryInMs: decision.afterMs },
+      `card send failed, retrying: ${cause}`,
+    );
+    await this.retryLater(failed, { attempts, notBefore: (now + decision.afterMs) as Instant });
+    return false;
+  }
+
+  /** Waits for a slot under both of Teams' limits: this conversation's and this tenant's. */
+  private async gate(tenantId: TenantId, conversationId: string) {
+    const limits = this.options.limits ?? this.options.policy.limits;
+    const gateOf = <K>(gates: Map<K, Gate>, key: K, limit: number) => {
+      let gate = gates.get(key);
+      if (!gate) {
+        if (gates.size > 10_000) gates.clear();
+        gate = pThrottle({ limit, interval: 1000 })(async () => {});
+        gates.set(key, gate);
+      }
+      return gate;
+    };
+    await gateOf(this.conversationGates, conversationId, limits.perConversation)();
+    await gateOf(this.tenantGates, tenantId, limits.perTenant)();
+  }
+}
