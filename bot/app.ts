@@ -16,7 +16,6 @@ import { tenantRoutes } from './api/tenant-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { licenseRoutes } from './api/license-routes.js';
 import { serviceRoutes } from './api/service-routes.js';
-import type { Distribute } from './api/distribute.js';
 import { routingRoutes } from './api/routing-routes.js';
 import { liveRoutes } from './api/live-routes.js';
 import { TenantChanges } from './live/tenant-changes.js';
@@ -153,7 +152,16 @@ export async function startApp(
       log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
     }
     const auth = await authFor(config, clock, stores);
-    const appDeps: AppDeps = { stores, clock, newId: randomUUID };
+    const appDeps: AppDeps = {
+      stores,
+      clock,
+      newId: randomUUID,
+      // The dispatcher (below) distributes after every committed change.
+      distribution: {
+        run: (tenantId) => dispatcher.run(tenantId),
+        changed: (tenantId) => dispatcher.changed(tenantId),
+      },
+    };
     const adapter = createBotAdapter(
       {
         appId: config.BOT_ID,
@@ -193,7 +201,6 @@ export async function startApp(
       onIndexed: (tenants) => log.info({ tenants }, 'tenants missing from the tenant index added'),
       afterSweep: (tenantIds) => cards.drainAll(tenantIds),
     });
-    const distribute: Distribute = (tenantId) => dispatcher.run(tenantId);
     const routes: Route[] = [];
     routes.push(
       ...systemRoutes({
@@ -204,11 +211,11 @@ export async function startApp(
         routes: () => routes,
       }),
       ...auth.routes,
-      ...tenantRoutes(appDeps, distribute),
-      ...directoryRoutes(appDeps, distribute),
-      ...licenseRoutes(appDeps, distribute),
-      ...serviceRoutes(appDeps, distribute),
-      ...routingRoutes(appDeps, dispatcher),
+      ...tenantRoutes(appDeps),
+      ...directoryRoutes(appDeps),
+      ...licenseRoutes(appDeps),
+      ...serviceRoutes(appDeps),
+      ...routingRoutes(appDeps),
       ...liveRoutes(appDeps, {
         changes,
         pollMs: 5_000,
@@ -217,7 +224,7 @@ export async function startApp(
     );
     const bot = botEndpoint(
       adapter,
-      new ServiceRoutingBot({ app: appDeps, dispatcher }),
+      new ServiceRoutingBot({ app: appDeps }),
       {
         hosts: config.BOT_SERVICE_URL_HOSTS,
         allowLoopbackHttp: config.devMode,

@@ -42,4 +42,8 @@ describe('layers', () => {
       [],
     );
   });
+
+  it('given a committed change, only use cases distribute after it: the routes and the bot never ask the dispatcher', () => {
+    assert.deepEqual(importing('bot', /routing\/dispatcher/, ['bot/app.ts']), []);
+  });
 });

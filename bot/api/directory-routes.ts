@@ -17,12 +17,10 @@ import {
   tenantParams,
   userParams,
 } from './api-schemas.js';
-import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { orgUnitView, userView } from './views.js';
 
 /** The tenant's directory: OU tree and users (in Teams it is filled from team rosters). */
-export function directoryRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
-  const after = distributingAfter(distribute);
+export function directoryRoutes(deps: AppDeps): Route[] {
   return [
     defineRoute({
       method: 'GET',
@@ -113,15 +111,12 @@ export function directoryRoutes(deps: AppDeps, distribute: Distribute = noDistri
       success: { status: 200, description: 'The user' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await after(
+          await setUserSkills(
+            deps,
+            principal,
             asTenantId(params.tenantId),
-            await setUserSkills(
-              deps,
-              principal,
-              asTenantId(params.tenantId),
-              asUserId(params.userId),
-              body.skills,
-            ),
+            asUserId(params.userId),
+            body.skills,
           ),
           userView,
         ),

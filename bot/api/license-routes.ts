@@ -15,7 +15,6 @@ import {
   serviceParams,
   tenantParams,
 } from './api-schemas.js';
-import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { serviceView, userView } from './views.js';
 
 const outcomeView = (o: LicenseOutcome) => ({
@@ -29,8 +28,7 @@ const outcomeView = (o: LicenseOutcome) => ({
 });
 
 /** License pools and their distribution to users and services. */
-export function licenseRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
-  const after = distributingAfter(distribute);
+export function licenseRoutes(deps: AppDeps): Route[] {
   return [
     defineRoute({
       method: 'GET',
@@ -72,15 +70,12 @@ export function licenseRoutes(deps: AppDeps, distribute: Distribute = noDistribu
               : { kind: 'service', id: asServiceId(c.serviceId) },
         }));
         return reply(
-          await after(
+          await changeLicenses(
+            deps,
+            principal,
             asTenantId(params.tenantId),
-            await changeLicenses(
-              deps,
-              principal,
-              asTenantId(params.tenantId),
-              changes,
-              body.confirmIrreversible,
-            ),
+            changes,
+            body.confirmIrreversible,
           ),
           outcomeView,
         );

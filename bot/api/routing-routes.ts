@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../core/app/app-deps.js';
-import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
 import {
   endMyAcw,
   extendMyAcw,
@@ -38,7 +37,7 @@ import { whoAmI } from '../../core/app/who-am-i.js';
 const meServiceParams = z.object({ serviceId: id });
 
 /** Tasks, queues, presence and the calling user's own state (API.md "Tasks" and "Me"). */
-export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
+export function routingRoutes(deps: AppDeps): Route[] {
   const taskAction = (path: string, summary: string, run: typeof accept): Route =>
     defineRoute({
       method: 'POST',
@@ -49,7 +48,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       params: taskParams,
       success: { status: 200, description: 'The task afterwards' },
       handle: async ({ params, principal }) =>
-        reply(await run(deps, dispatcher, principal, params.taskId), taskView),
+        reply(await run(deps, principal, params.taskId), taskView),
     });
   return [
     defineRoute({
@@ -65,7 +64,6 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
         reply(
           await setPresence(
             deps,
-            dispatcher,
             principal,
             asTenantId(params.tenantId),
             asUserId(params.userId),
@@ -92,7 +90,6 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       handle: async ({ params, body, principal }) => {
         const result = await createTask(
           deps,
-          dispatcher,
           principal,
           asTenantId(params.tenantId),
           asServiceId(params.serviceId),
@@ -183,7 +180,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
         .strict(),
       success: { status: 200, description: 'The task afterwards' },
       handle: async ({ params, body, principal }) =>
-        reply(await end(deps, dispatcher, principal, params.taskId, body.reason), taskView),
+        reply(await end(deps, principal, params.taskId, body.reason), taskView),
     }),
     defineRoute({
       method: 'GET',
@@ -233,13 +230,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       success: { status: 200, description: 'My membership' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await setMyActive(
-            deps,
-            dispatcher,
-            principal,
-            asServiceId(params.serviceId),
-            body.active,
-          ),
+          await setMyActive(deps, principal, asServiceId(params.serviceId), body.active),
           (m) => ({ serviceId: m.serviceId, active: m.active }),
         ),
     }),
@@ -260,8 +251,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       tags: ['me'],
       auth: 'token',
       success: { status: 200, description: 'My state' },
-      handle: async ({ principal }) =>
-        reply(await endMyAcw(deps, dispatcher, principal), agentView),
+      handle: async ({ principal }) => reply(await endMyAcw(deps, principal), agentView),
     }),
     defineRoute({
       method: 'POST',
@@ -272,7 +262,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       body: z.object({ seconds: z.number().int().min(1).max(3600).optional() }).strict(),
       success: { status: 200, description: 'My state' },
       handle: async ({ body, principal }) =>
-        reply(await extendMyAcw(deps, dispatcher, principal, body.seconds), agentView),
+        reply(await extendMyAcw(deps, principal, body.seconds), agentView),
     }),
     defineRoute({
       method: 'POST',
@@ -281,8 +271,7 @@ export function routingRoutes(deps: AppDeps, dispatcher: Dispatcher): Route[] {
       tags: ['me'],
       auth: 'token',
       success: { status: 200, description: 'My state' },
-      handle: async ({ principal }) =>
-        reply(await resetMyRona(deps, dispatcher, principal), agentView),
+      handle: async ({ principal }) => reply(await resetMyRona(deps, principal), agentView),
     }),
   ];
 }

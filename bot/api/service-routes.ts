@@ -20,15 +20,13 @@ import {
   serviceSettingsBody,
   tenantParams,
 } from './api-schemas.js';
-import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { memberView, serviceView } from './views.js';
 
 const ids = (p: { tenantId: string; serviceId: string }) =>
   [asTenantId(p.tenantId), asServiceId(p.serviceId)] as const;
 
 /** Services: provisioning, the admin backend, settings and members. */
-export function serviceRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
-  const after = distributingAfter(distribute);
+export function serviceRoutes(deps: AppDeps): Route[] {
   return [
     defineRoute({
       method: 'POST',
@@ -109,10 +107,7 @@ export function serviceRoutes(deps: AppDeps, distribute: Distribute = noDistribu
       handle: async ({ params, body, principal }) => {
         const { general, ...patch } = body;
         return reply(
-          await after(
-            asTenantId(params.tenantId),
-            await patchServiceSettings(deps, principal, ...ids(params), patch, general),
-          ),
+          await patchServiceSettings(deps, principal, ...ids(params), patch, general),
           (s) => serviceView(s),
         );
       },
@@ -128,10 +123,7 @@ export function serviceRoutes(deps: AppDeps, distribute: Distribute = noDistribu
       success: { status: 200, description: 'The service' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await after(
-            asTenantId(params.tenantId),
-            await changeAssignmentType(deps, principal, ...ids(params), body.assignmentType),
-          ),
+          await changeAssignmentType(deps, principal, ...ids(params), body.assignmentType),
           (s) => serviceView(s),
         ),
     }),
@@ -146,10 +138,7 @@ export function serviceRoutes(deps: AppDeps, distribute: Distribute = noDistribu
       success: { status: 200, description: 'The membership' },
       handle: async ({ params, body, principal }) =>
         reply(
-          await after(
-            asTenantId(params.tenantId),
-            await putMember(deps, principal, ...ids(params), asUserId(params.userId), body.active),
-          ),
+          await putMember(deps, principal, ...ids(params), asUserId(params.userId), body.active),
           memberView,
         ),
     }),
@@ -163,10 +152,7 @@ export function serviceRoutes(deps: AppDeps, distribute: Distribute = noDistribu
       success: { status: 204, description: 'Removed' },
       handle: async ({ params, principal }) =>
         reply(
-          await after(
-            asTenantId(params.tenantId),
-            await removeMember(deps, principal, ...ids(params), asUserId(params.userId)),
-          ),
+          await removeMember(deps, principal, ...ids(params), asUserId(params.userId)),
           () => undefined,
           204,
         ),

@@ -13,13 +13,11 @@ import { tenantSettings, tenantSettingsPatch } from '../../core/domain/tenant-se
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import { contingencyBody, deleteTenantBody, putTenantBody, tenantParams } from './api-schemas.js';
-import { distributingAfter, noDistribution, type Distribute } from './distribute.js';
 import { tenantView } from './views.js';
 
 /** Tenants: the system operator's routes, reading one's own tenant, and tenant settings. */
-export function tenantRoutes(deps: AppDeps, distribute: Distribute = noDistribution): Route[] {
+export function tenantRoutes(deps: AppDeps): Route[] {
   const tenant = (params: { tenantId: string }) => asTenantId(params.tenantId);
-  const after = distributingAfter(distribute);
   return [
     defineRoute({
       method: 'PUT',
@@ -31,10 +29,7 @@ export function tenantRoutes(deps: AppDeps, distribute: Distribute = noDistribut
       body: putTenantBody,
       success: { status: 200, description: 'Updated (201 when created)' },
       handle: async ({ params, body, principal }) => {
-        const result = await after(
-          tenant(params),
-          await putTenant(deps, principal, { id: tenant(params), ...body }),
-        );
+        const result = await putTenant(deps, principal, { id: tenant(params), ...body });
         return reply(
           result,
           (r) => tenantView(r.tenant),
@@ -93,13 +88,7 @@ export function tenantRoutes(deps: AppDeps, distribute: Distribute = noDistribut
       body: deleteTenantBody,
       success: { status: 200, description: 'The tenant, pending deletion' },
       handle: async ({ params, body, principal }) =>
-        reply(
-          await after(
-            tenant(params),
-            await deleteTenant(deps, principal, tenant(params), body.confirm),
-          ),
-          tenantView,
-        ),
+        reply(await deleteTenant(deps, principal, tenant(params), body.confirm), tenantView),
     }),
     defineRoute({
       method: 'GET',

@@ -2,7 +2,6 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AppDeps } from '../../core/app/app-deps.js';
 import { loadCardContext } from '../../core/app/routing/card-context.js';
-import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
 import {
   endMyAcw,
   extendMyAcw,
@@ -44,7 +43,6 @@ export type CardAction = z.infer<typeof cardAction>;
 
 export interface CardActionDeps {
   readonly app: AppDeps;
-  readonly dispatcher: Dispatcher;
 }
 
 /** A card that only says something (a refusal where no better card exists). */
@@ -60,15 +58,15 @@ async function taskAction(
 ): Promise<AdaptiveCard> {
   const caller = callerOf(turn);
   if (!caller) return noticeCard('Not possible', 'Teams did not say who you are.');
-  const { app, dispatcher } = deps;
+  const { app } = deps;
   const id = action.data.taskId;
   const result: Decision<unknown> = await {
-    accept: () => accept(app, dispatcher, caller, id),
-    decline: () => decline(app, dispatcher, caller, id),
-    complete: () => complete(app, dispatcher, caller, id),
-    endAcw: () => endMyAcw(app, dispatcher, caller),
-    extendAcw: () => extendMyAcw(app, dispatcher, caller, undefined),
-    resetRona: () => resetMyRona(app, dispatcher, caller),
+    accept: () => accept(app, caller, id),
+    decline: () => decline(app, caller, id),
+    complete: () => complete(app, caller, id),
+    endAcw: () => endMyAcw(app, caller),
+    extendAcw: () => extendMyAcw(app, caller, undefined),
+    resetRona: () => resetMyRona(app, caller),
   }[action.verb]();
   const context = await loadCardContext(app, turn.tenantId, id, caller.userId);
   if (!context)
@@ -105,13 +103,7 @@ export async function runCardAction(
     case 'setActive': {
       const caller = callerOf(turn);
       const result = caller
-        ? await setMyActive(
-            deps.app,
-            deps.dispatcher,
-            caller,
-            action.data.serviceId,
-            action.data.active,
-          )
+        ? await setMyActive(deps.app, caller, action.data.serviceId, action.data.active)
         : undefined;
       return servicesCard(deps, turn, result && !result.ok ? result.refusal.message : undefined);
     }

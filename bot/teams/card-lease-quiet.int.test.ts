@@ -1,3 +1,4 @@
+import { NO_DISTRIBUTION } from '../../core/app/routing/distribution.js';
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
@@ -34,7 +35,7 @@ describe('the card drain of a quiet tenant', () => {
       }),
     );
     const sender = teamsCardOutbox({
-      deps: { stores, clock: systemClock, newId: () => 'id' },
+      deps: { stores, clock: systemClock, newId: () => 'id', distribution: NO_DISTRIBUTION },
       channel: noTeams,
       log: pino({ level: 'silent' }),
       drainGapMs: 0,

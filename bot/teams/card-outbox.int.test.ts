@@ -1,3 +1,4 @@
+import { NO_DISTRIBUTION } from '../../core/app/routing/distribution.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
@@ -46,7 +47,12 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
   let task: Task;
   const instance = (channel: TeamsChannel) => {
     const own = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
-    const deps: AppDeps = { stores: own, clock: new ManualClock(NOW), newId: randomUUID };
+    const deps: AppDeps = {
+      stores: own,
+      clock: new ManualClock(NOW),
+      newId: randomUUID,
+      distribution: NO_DISTRIBUTION,
+    };
     return {
       stores: own,
       sender: teamsCardOutbox({ deps, channel, log: pino({ level: 'silent' }) }),

@@ -21,8 +21,12 @@ describe('ServiceRoutingBot turns (botbuilder TestAdapter)', () => {
   before(() => {
     const stores = createStores(testStorage(uniquePrefix()));
     bot = new ServiceRoutingBot({
-      app: { stores, clock: systemClock, newId: randomUUID },
-      dispatcher: new Dispatcher({ stores, clock: systemClock }),
+      app: {
+        stores,
+        clock: systemClock,
+        newId: randomUUID,
+        distribution: new Dispatcher({ stores, clock: systemClock }),
+      },
     });
   });
   const inTenant = (activity: Partial<Activity>): Partial<Activity> => ({
@@ -81,8 +85,12 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     stores = createStores(testStorage(uniquePrefix()));
     await seedDemo(stores, instantOf(Date.now()));
     bot = new ServiceRoutingBot({
-      app: { stores, clock: systemClock, newId: randomUUID },
-      dispatcher: new Dispatcher({ stores, clock: systemClock }),
+      app: {
+        stores,
+        clock: systemClock,
+        newId: randomUUID,
+        distribution: new Dispatcher({ stores, clock: systemClock }),
+      },
     });
   });
   const inTeam = (teamId: string, change: Partial<Activity>): Partial<Activity> => ({
@@ -128,10 +136,14 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     const MEGAN = DEMO.users.find((u) => u.displayName.startsWith('Megan'))?.id ?? '';
     const PATTI = DEMO.users.find((u) => u.displayName.startsWith('Patti'))?.id ?? '';
     const system = { kind: 'system' } as const;
-    const deps = () => ({ stores, clock: systemClock, newId: randomUUID });
-    const dispatcher = () => new Dispatcher({ stores, clock: systemClock });
+    const deps = () => ({
+      stores,
+      clock: systemClock,
+      newId: randomUUID,
+      distribution: new Dispatcher({ stores, clock: systemClock }),
+    });
     const newTask = async () => {
-      const created = await createTask(deps(), dispatcher(), system, asTenantId(T), HELPDESK, {
+      const created = await createTask(deps(), system, asTenantId(T), HELPDESK, {
         modality: 'Call',
         subject: 'Printer on fire',
       });
@@ -154,14 +166,7 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
 
     it('offers a waiting task at once to someone who joins the team', async () => {
       for (const person of DEMO.services[0].members)
-        await setPresence(
-          deps(),
-          dispatcher(),
-          system,
-          asTenantId(T),
-          asUserId(person[0]),
-          'Offline',
-        );
+        await setPresence(deps(), system, asTenantId(T), asUserId(person[0]), 'Offline');
       const t = await newTask();
       assert.deepEqual(await offeredTo(t), []);
       await send(

@@ -6,7 +6,6 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { AppDeps } from '../../core/app/app-deps.js';
-import type { Dispatcher } from '../../core/app/routing/dispatcher.js';
 import { rememberLinks } from '../../core/app/teams-links.js';
 import { followTeamRoster } from '../../core/app/teams-roster.js';
 import { isKnownTenant } from '../../core/app/tenant-admin.js';
@@ -26,7 +25,6 @@ export const NOT_SET_UP =
 
 export interface BotDeps {
   readonly app: AppDeps;
-  readonly dispatcher: Dispatcher;
 }
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
@@ -62,15 +60,11 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
         (m) => m.id !== context.activity.recipient.id,
       );
       // People who left stop ringing at once: their invitations go to the next person.
-      if (
-        turn?.team &&
-        left.length &&
-        (await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
+      if (turn?.team && left.length)
+        await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
           joined: [],
           left: rosterPeople(turn, left).people.map((p) => p.userId),
-        }))
-      )
-        await this.deps.dispatcher.run(turn.tenantId);
+        });
       await next();
     });
   }
@@ -117,12 +111,11 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     }
     if (!turn.team) return;
     const { people, links } = rosterPeople(turn, added);
-    const joined = { joined: people, left: [] };
-    if (await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, joined)) {
-      await rememberLinks(this.deps.app, turn.tenantId, links);
-      // Newcomers who start Active may take a waiting task at once.
-      await this.deps.dispatcher.run(turn.tenantId);
-    }
+    await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
+      joined: people,
+      left: [],
+      links,
+    });
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -1,3 +1,4 @@
+import type { Distribution } from './routing/distribution.js';
 import type { Stores } from '../store/stores.js';
 import type { Clock } from './clock.js';
 
@@ -7,4 +8,6 @@ export interface AppDeps {
   readonly clock: Clock;
   /** Fresh unique ids (random UUIDs in production). */
   readonly newId: () => string;
+  /** Distributes after a committed change (see routing/distribution.ts). */
+  readonly distribution: Distribution;
 }

@@ -1,3 +1,4 @@
+import { distributedAfter } from './routing/distribution.js';
 import { mayEditService } from '../domain/access.js';
 import type { Identity } from '../domain/actor.js';
 import type { ServiceId, TenantId, UserId } from '../domain/ids.js';
@@ -62,11 +63,10 @@ export function putMember(
   userId: UserId,
   active: boolean,
 ) {
-  return decideOnFreshView(
-    deps.stores,
-    'tenancy',
+  return distributedAfter(
+    deps,
     tenantId,
-    async (): Promise<Decision<Membership>> => {
+    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<Membership>> => {
       const view = deps.stores.view('tenancy', tenantId);
       const context = await loadService(deps, identity, tenantId, serviceId);
       if (!context.ok) return context;
@@ -105,7 +105,7 @@ export function putMember(
       };
       await deps.stores.memberships.insert(membership);
       return allow(membership);
-    },
+    }),
   );
 }
 
@@ -117,20 +117,27 @@ export function removeMember(
   serviceId: ServiceId,
   userId: UserId,
 ) {
-  return decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<null>> => {
-    const context = await loadService(deps, identity, tenantId, serviceId);
-    if (!context.ok) return context;
-    const { actor, service, tree, own } = context.value;
-    const denied = mayEditService(actor, service.value.ouId, tree, own);
-    if (denied)
-      return refuse(
-        denied.code === 'forbidden'
-          ? forbidden('Only owners of this service and admins may remove members.')
-          : denied,
+  return distributedAfter(
+    deps,
+    tenantId,
+    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<null>> => {
+      const context = await loadService(deps, identity, tenantId, serviceId);
+      if (!context.ok) return context;
+      const { actor, service, tree, own } = context.value;
+      const denied = mayEditService(actor, service.value.ouId, tree, own);
+      if (denied)
+        return refuse(
+          denied.code === 'forbidden'
+            ? forbidden('Only owners of this service and admins may remove members.')
+            : denied,
+        );
+      const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+      if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
+      await deps.stores.memberships.delete(
+        membershipKey(tenantId, serviceId, userId),
+        current.etag,
       );
-    const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
-    if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
-    await deps.stores.memberships.delete(membershipKey(tenantId, serviceId, userId), current.etag);
-    return allow(null);
-  });
+      return allow(null);
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import { distributedAfter } from './routing/distribution.js';
 import { changeAssignmentType as decideAssignmentType } from '../domain/assignment-type.js';
 import {
   mayAdministerOu,
@@ -156,11 +157,10 @@ export function patchServiceSettings(
   patch: ServiceSettingsPatch,
   general: GeneralPatch = {},
 ) {
-  return decideOnFreshView(
-    deps.stores,
-    'tenancy',
+  return distributedAfter(
+    deps,
     tenantId,
-    async (): Promise<Decision<Service>> => {
+    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<Service>> => {
       const context = await loadService(deps, identity, tenantId, serviceId);
       if (!context.ok) return context;
       const denied = checkRights(context.value, patch, general);
@@ -179,7 +179,7 @@ export function patchServiceSettings(
       if (gated) return refuse(gated);
       await deps.stores.services.replace(next, current.etag);
       return allow(next);
-    },
+    }),
   );
 }
 
@@ -191,11 +191,10 @@ export function changeAssignmentType(
   serviceId: ServiceId,
   to: AssignmentType,
 ) {
-  return decideOnFreshView(
-    deps.stores,
-    'tenancy',
+  return distributedAfter(
+    deps,
     tenantId,
-    async (): Promise<Decision<Service>> => {
+    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<Service>> => {
       const context = await loadService(deps, identity, tenantId, serviceId);
       if (!context.ok) return context;
       const { actor, service, tree } = context.value;
@@ -222,6 +221,6 @@ export function changeAssignmentType(
         ),
       ]);
       return allow(decision.value.service);
-    },
+    }),
   );
 }

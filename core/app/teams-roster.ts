@@ -60,14 +60,20 @@ export async function serviceOfTeam(deps: AppDeps, tenantId: TenantId, teamId: s
 /**
  * Keeps a provisioned team's service in step with the team: people who joined enter the
  * directory if they are new there and become members (Active as the service's settings
- * say); people who left stop being members. A team that is not a service is left alone
- * (false).
+ * say), and how to reach them in Teams is remembered; people who left stop being members.
+ * Then distributes: newcomers who start Active may take a waiting task at once, and the
+ * invitations of people who left go to the next person. A team that is not a service is
+ * left alone (false).
  */
 export async function followTeamRoster(
   deps: AppDeps,
   tenantId: TenantId,
   teamId: string,
-  change: { readonly joined: readonly RosterPerson[]; readonly left: readonly UserId[] },
+  change: {
+    readonly joined: readonly RosterPerson[];
+    readonly left: readonly UserId[];
+    readonly links?: readonly TeamsUserLink[];
+  },
 ): Promise<boolean> {
   const service = (await serviceOfTeam(deps, tenantId, teamId))?.value;
   if (!service) return false;
@@ -97,6 +103,9 @@ export async function followTeamRoster(
         .map((id) => deps.stores.memberships.deleteOp(membershipKey(tenantId, service.id, id))),
     );
   });
+  // Before distributing: a card for a newcomer needs their chat.
+  if (change.links?.length) await rememberLinks(deps, tenantId, change.links);
+  await deps.distribution.run(tenantId);
   return true;
 }
 
@@ -129,8 +138,11 @@ export async function provisionFromTeam(
     members: roster.people.filter((p) => known.has(p.userId)).map((p) => p.userId),
   });
   if (!result.ok) return result;
-  await followTeamRoster(deps, tenantId, team.id, { joined: roster.people, left: [] });
-  await rememberLinks(deps, tenantId, roster.links);
+  await followTeamRoster(deps, tenantId, team.id, {
+    joined: roster.people,
+    left: [],
+    links: roster.links,
+  });
   const { service, created } = result.value;
   const [ou, own] = await Promise.all([
     deps.stores.orgUnits.get(orgUnitKey(tenantId, service.ouId)),

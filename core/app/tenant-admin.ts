@@ -1,3 +1,4 @@
+import { distributedAfter } from './routing/distribution.js';
 import { mayAdministerTenant } from '../domain/access.js';
 import type { Identity } from '../domain/actor.js';
 import { asOrgUnitId, type TenantId } from '../domain/ids.js';
@@ -26,20 +27,24 @@ export function putTenant(
   identity: Identity,
   input: { id: TenantId; name: string; state: TenantState },
 ) {
-  return retryOnConflict(async (): Promise<Decision<{ tenant: Tenant; created: boolean }>> => {
-    const denied = operatorOnly(identity);
-    if (denied) return refuse(denied);
-    const current = await deps.stores.tenants.get(tenantKey(input.id));
-    if (!current) {
-      const tenant = newTenant(input.id, input.name, input.state, deps.clock.now());
-      await deps.stores.tenantIndex.add(tenant.id);
-      await deps.stores.tenants.insert(tenant);
-      return allow({ tenant, created: true });
-    }
-    const tenant: Tenant = { ...current.value, name: input.name, state: input.state };
-    await deps.stores.tenants.replace(tenant, current.etag);
-    return allow({ tenant, created: false });
-  });
+  return distributedAfter(
+    deps,
+    input.id,
+    retryOnConflict(async (): Promise<Decision<{ tenant: Tenant; created: boolean }>> => {
+      const denied = operatorOnly(identity);
+      if (denied) return refuse(denied);
+      const current = await deps.stores.tenants.get(tenantKey(input.id));
+      if (!current) {
+        const tenant = newTenant(input.id, input.name, input.state, deps.clock.now());
+        await deps.stores.tenantIndex.add(tenant.id);
+        await deps.stores.tenants.insert(tenant);
+        return allow({ tenant, created: true });
+      }
+      const tenant: Tenant = { ...current.value, name: input.name, state: input.state };
+      await deps.stores.tenants.replace(tenant, current.etag);
+      return allow({ tenant, created: false });
+    }),
+  );
 }
 
 /** Sets pool totals; all pools of the request change together or none does. */
@@ -77,16 +82,20 @@ export function deleteTenant(
   tenantId: TenantId,
   confirm: string,
 ) {
-  return retryOnConflict(async () => {
-    const denied = operatorOnly(identity);
-    if (denied) return refuse(denied);
-    const current = await deps.stores.tenants.get(tenantKey(tenantId));
-    if (!current) return refuse(notFound('The tenant'));
-    const decision = requestTenantDeletion(current.value, confirm, deps.clock.now());
-    if (decision.ok && decision.value !== current.value)
-      await deps.stores.tenants.replace(decision.value, current.etag);
-    return decision;
-  });
+  return distributedAfter(
+    deps,
+    tenantId,
+    retryOnConflict(async () => {
+      const denied = operatorOnly(identity);
+      if (denied) return refuse(denied);
+      const current = await deps.stores.tenants.get(tenantKey(tenantId));
+      if (!current) return refuse(notFound('The tenant'));
+      const decision = requestTenantDeletion(current.value, confirm, deps.clock.now());
+      if (decision.ok && decision.value !== current.value)
+        await deps.stores.tenants.replace(decision.value, current.etag);
+      return decision;
+    }),
+  );
 }
 
 export async function getTenantSettings(

@@ -19,7 +19,6 @@ import { putMember } from '../membership-admin.js';
 import { resolveActor } from '../resolve-actor.js';
 import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
 import { ROUTING_TABLE } from '../../store/routing-rows.js';
-import type { Dispatcher } from './dispatcher.js';
 import { agentWrites } from './step-writes.js';
 
 export interface MyService {
@@ -87,7 +86,6 @@ export async function myServices(deps: AppDeps, identity: Identity): Promise<Dec
 /** My Active switch in one service; switching on starts my idle clock if I never had a task. */
 export async function setMyActive(
   deps: AppDeps,
-  dispatcher: Dispatcher,
   identity: Identity,
   serviceId: ServiceId,
   active: boolean,
@@ -113,23 +111,17 @@ export async function setMyActive(
   }
   if (!result.ok) return result;
   if (active && before?.value.active === false) {
-    await changeAgent(deps, dispatcher, identity.tenantId, identity.userId, (a) =>
+    await changeAgent(deps, identity.tenantId, identity.userId, (a) =>
       allow({ ...a, availableSince: deps.clock.now() }),
     );
-  } else await dispatcher.run(identity.tenantId);
+  } else await deps.distribution.run(identity.tenantId);
   return result;
 }
 
 type AgentChange = (agent: AgentState) => Decision<AgentState>;
 
 /** Changes one person's routing state under its ETag, then distributes again. */
-function changeAgent(
-  deps: AppDeps,
-  dispatcher: Dispatcher,
-  tenantId: TenantId,
-  userId: UserId,
-  change: AgentChange,
-) {
+function changeAgent(deps: AppDeps, tenantId: TenantId, userId: UserId, change: AgentChange) {
   return retryOnConflict(async (): Promise<Decision<AgentState>> => {
     const view = deps.stores.view('routing', tenantId);
     const { row, agent } = await myAgent(deps, tenantId, userId);
@@ -141,7 +133,7 @@ function changeAgent(
       );
     // Nothing to write, as this instance sees it: make sure no other one changed the person.
     else await decideAgainIfStale(ROUTING_TABLE, view);
-    await dispatcher.run(tenantId);
+    await deps.distribution.run(tenantId);
     return next;
   });
 }
@@ -157,40 +149,34 @@ async function asSelf(
   return access.ok ? allow({ tenantId: identity.tenantId, userId: identity.userId }) : access;
 }
 
-export async function endMyAcw(deps: AppDeps, dispatcher: Dispatcher, identity: Identity) {
+export async function endMyAcw(deps: AppDeps, identity: Identity) {
   const me = await asSelf(deps, identity);
   return me.ok
-    ? changeAgent(deps, dispatcher, me.value.tenantId, me.value.userId, (a) =>
+    ? changeAgent(deps, me.value.tenantId, me.value.userId, (a) =>
         endAcw(a, deps.clock.now(), true),
       )
     : me;
 }
 
-export async function extendMyAcw(
-  deps: AppDeps,
-  dispatcher: Dispatcher,
-  identity: Identity,
-  seconds: number | undefined,
-) {
+export async function extendMyAcw(deps: AppDeps, identity: Identity, seconds: number | undefined) {
   const me = await asSelf(deps, identity);
   return me.ok
-    ? changeAgent(deps, dispatcher, me.value.tenantId, me.value.userId, (a) =>
+    ? changeAgent(deps, me.value.tenantId, me.value.userId, (a) =>
         extendAcw(a, seconds, deps.clock.now()),
       )
     : me;
 }
 
-export async function resetMyRona(deps: AppDeps, dispatcher: Dispatcher, identity: Identity) {
+export async function resetMyRona(deps: AppDeps, identity: Identity) {
   const me = await asSelf(deps, identity);
   return me.ok
-    ? changeAgent(deps, dispatcher, me.value.tenantId, me.value.userId, (a) => allow(resetRona(a)))
+    ? changeAgent(deps, me.value.tenantId, me.value.userId, (a) => allow(resetRona(a)))
     : me;
 }
 
 /** A Teams presence change (from the presence feed, an admin, or the person). */
 export async function setPresence(
   deps: AppDeps,
-  dispatcher: Dispatcher,
   identity: Identity,
   tenantId: TenantId,
   userId: UserId,
@@ -203,7 +189,7 @@ export async function setPresence(
     return refuse<AgentState>(
       forbidden('Only the person, a tenant admin or the presence feed may set a presence.'),
     );
-  return changeAgent(deps, dispatcher, tenantId, userId, (a) =>
+  return changeAgent(deps, tenantId, userId, (a) =>
     allow(changePresence(a, presence, deps.clock.now())),
   );
 }

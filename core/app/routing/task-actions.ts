@@ -25,7 +25,6 @@ import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
 import { loadService, type ServiceContext } from '../service-admin.js';
-import type { Dispatcher } from './dispatcher.js';
 import { agentWrites, queueGuard, taskWrites } from './step-writes.js';
 import { type CardNote } from '../../domain/routing/cards.js';
 import { findTask } from './task-intake.js';
@@ -86,7 +85,6 @@ type Action = (context: TaskContext, agents: ReadonlyMap<UserId, AgentState>) =>
 /** Load, decide, write in one transaction, tell the bot, distribute again. */
 function act(
   deps: AppDeps,
-  dispatcher: Dispatcher,
   identity: Identity,
   taskId: string,
   action: Action,
@@ -129,8 +127,9 @@ function act(
         : []),
     ]);
     // Accepting frees nobody unless other invitations were withdrawn; everything else may.
-    if (step.task.state !== 'Accepted' || step.withdrawn.length) await dispatcher.run(tenantId);
-    else dispatcher.changed(tenantId);
+    if (step.task.state !== 'Accepted' || step.withdrawn.length)
+      await deps.distribution.run(tenantId);
+    else deps.distribution.changed(tenantId);
     // An ended task stays as it ended; an open one may have moved on in that run.
     if (!isOpen(step.task)) return allow(step.task);
     const after = await findTask(deps, tenantId, task.value.id);
@@ -142,21 +141,15 @@ const me = (context: TaskContext): UserId | null =>
   context.service.actor.kind === 'user' ? context.service.actor.userId : null;
 const notYours = refuse<Step>(forbidden('This task was not offered to you.'));
 
-export const accept = (deps: AppDeps, dispatcher: Dispatcher, identity: Identity, taskId: string) =>
-  act(deps, dispatcher, identity, taskId, (context, agents) => {
+export const accept = (deps: AppDeps, identity: Identity, taskId: string) =>
+  act(deps, identity, taskId, (context, agents) => {
     const userId = me(context);
     return userId ? acceptTask(context.task.value, agents, userId, deps.clock.now()) : notYours;
   });
 
-export const decline = (
-  deps: AppDeps,
-  dispatcher: Dispatcher,
-  identity: Identity,
-  taskId: string,
-) =>
+export const decline = (deps: AppDeps, identity: Identity, taskId: string) =>
   act(
     deps,
-    dispatcher,
     identity,
     taskId,
     (context, agents) => {
@@ -168,13 +161,8 @@ export const decline = (
   );
 
 /** The person who accepted it ends it (or an owner or admin of the service). */
-export const complete = (
-  deps: AppDeps,
-  dispatcher: Dispatcher,
-  identity: Identity,
-  taskId: string,
-) =>
-  act(deps, dispatcher, identity, taskId, (context, agents) => {
+export const complete = (deps: AppDeps, identity: Identity, taskId: string) =>
+  act(deps, identity, taskId, (context, agents) => {
     const task = context.task.value;
     const s = context.service;
     const mine = task.acceptedBy !== null && me(context) === task.acceptedBy;
@@ -193,14 +181,8 @@ export const complete = (
  * An owner or admin of the service ends a task someone accepted and will not finish, with
  * the reason (kept on the task, shown on that person's card); the person is free at once.
  */
-export const end = (
-  deps: AppDeps,
-  dispatcher: Dispatcher,
-  identity: Identity,
-  taskId: string,
-  reason: string,
-) =>
-  act(deps, dispatcher, identity, taskId, (context, agents) => {
+export const end = (deps: AppDeps, identity: Identity, taskId: string, reason: string) =>
+  act(deps, identity, taskId, (context, agents) => {
     const s = context.service;
     const denied = mayEditService(s.actor, s.service.value.ouId, s.tree, s.own);
     if (denied)
@@ -215,8 +197,8 @@ export const end = (
     );
   });
 
-export const cancel = (deps: AppDeps, dispatcher: Dispatcher, identity: Identity, taskId: string) =>
-  act(deps, dispatcher, identity, taskId, (context, agents) => {
+export const cancel = (deps: AppDeps, identity: Identity, taskId: string) =>
+  act(deps, identity, taskId, (context, agents) => {
     const s = context.service;
     const denied = mayEditService(s.actor, s.service.value.ouId, s.tree, s.own);
     return denied ? refuse(denied) : cancelTask(context.task.value, agents, deps.clock.now());

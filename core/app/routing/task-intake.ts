@@ -14,7 +14,6 @@ import { externalKey, openTaskKey, doneTaskKey } from '../../store/routing-rows.
 import type { AppDeps } from '../app-deps.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { loadService } from '../service-admin.js';
-import type { Dispatcher } from './dispatcher.js';
 import { loadRouting } from './routing-snapshot.js';
 
 export interface NewTask {
@@ -73,7 +72,6 @@ export async function findTask(deps: AppDeps, tenantId: TenantId, taskId: Task['
  */
 export function createTask(
   deps: AppDeps,
-  dispatcher: Dispatcher,
   identity: Identity,
   tenantId: TenantId,
   serviceId: ServiceId,
@@ -148,7 +146,7 @@ export function createTask(
           ]
         : []),
     ]);
-    await dispatcher.run(tenantId);
+    await deps.distribution.run(tenantId);
     const after = await findTask(deps, tenantId, task.id);
     return allow({ task: after?.value ?? task, created: true });
   });
