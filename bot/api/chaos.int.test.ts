@@ -26,6 +26,8 @@ type Instance = Spawned & { url: string };
  * to another, and a task is created with an external id so a retry cannot make two.
  */
 describe('chaos: three instances, one killed with kill -9 mid-load', function () {
+  // About 10 s: four app processes start (one of them after the kill) and 45 tasks go
+  // through their whole lives across them.
   this.timeout(240_000);
   let azurite: Spawned | undefined;
   const instances: (Instance | undefined)[] = [undefined, undefined, undefined];

@@ -15,6 +15,7 @@ const HELPDESK = 'svc-it-helpdesk';
  * one machine: `kill -9` of the app must not lose a write it acknowledged.
  */
 describe('the app on its embedded Azurite, killed with kill -9', function () {
+  // About 12 s: the app process starts twice, on its embedded Azurite with data on disk.
   this.timeout(180_000);
   let dataDir = '';
   let server: (Spawned & { url: string }) | undefined;

@@ -127,9 +127,10 @@ describe('the card sender (outbox → Teams)', () => {
   });
 
   it('honours Retry-After on 429, then posts the invitation once and updates it in place', async function () {
-    this.timeout(30_000);
-    // botbuilder's connector client itself retries a 429 three times after Retry-After;
+    // About 7 s: botbuilder's connector client itself retries a 429 three times after
+    // Retry-After, in real time (whole seconds, so 1 s at least each);
     // after that the outbox keeps the card and tries again once Retry-After has passed.
+    this.timeout(30_000);
     let throttled = true;
     connector = await fakeConnector((s) =>
       s.method === 'POST' && throttled

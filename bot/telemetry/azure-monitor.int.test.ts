@@ -55,6 +55,8 @@ async function ingestionStandIn(certFile: string) {
 }
 
 describe('Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING)', function () {
+  // About 10 s: an app process starts with the Azure Monitor distro, and its exporters
+  // send on their own schedule (the test waits for the envelopes, not for a time).
   this.timeout(90_000);
 
   it("exports the app's metrics and log lines through OpenTelemetry", async () => {

@@ -45,13 +45,13 @@ describe('telemetry: requests, distribution runs, card sends and queue depth', (
       .filter((p) => Object.entries(attrs).every(([k, v]) => p.attributes[k] === v))
       .reduce((n, p) => n + Number(p.value), 0);
 
-  /** Teams' connector for Megan's chat: answers 429 while `throttle` is on. */
+  /** Teams' connector for Megan's chat: answers 429 while `throttle` is on (Retry-After 0: this test counts the throttling, the card sender's tests wait it out). */
   let throttle = false;
   const connector = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       const status = throttle ? 429 : 201;
-      res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '0' });
       res.end(JSON.stringify({ id: 'act-1' }));
     });
   });

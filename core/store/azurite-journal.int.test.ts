@@ -65,6 +65,7 @@ async function readAll(connectionString: string, tables: readonly string[]): Pro
 }
 
 describe("the embedded Azurite's journal", function () {
+  // 3 to 4 s a test: Azurite starts twice in a process of its own, to be killed.
   this.timeout(120_000);
   let dataDir = '';
   let azurite: Started | undefined;

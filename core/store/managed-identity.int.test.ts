@@ -59,6 +59,7 @@ async function appServiceIdentityEndpoint(secret: string) {
 }
 
 describe('table storage through a managed identity (TABLES_ACCOUNT_URL, no key)', function () {
+  // About 6 s: Azurite over https with OAuth and an app process start in their own processes.
   this.timeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'svc-routing-msi-'));
   let azurite: Spawned | undefined;
