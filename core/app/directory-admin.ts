@@ -1,4 +1,4 @@
-import { distributedAfter } from './routing/distribution.js';
+import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { mayAdministerOu, mayAdministerTenant } from '../domain/access.js';
 import { isAdmin, type Identity } from '../domain/actor.js';
 import type { AdminRole, DirectoryUser, Skills } from '../domain/directory-user.js';
@@ -132,36 +132,31 @@ export function setUserSkills(
   userId: UserId,
   skills: Skills,
 ) {
-  return distributedAfter(
+  return decideOnTenancyThenDistribute(
     deps,
     tenantId,
-    decideOnFreshView(
-      deps.stores,
-      'tenancy',
-      tenantId,
-      async (): Promise<Decision<DirectoryUser>> => {
-        const access = await resolveActor(deps, identity, tenantId);
-        if (!access.ok) return access;
-        const current = await deps.stores.users.get(userKey(tenantId, userId));
-        if (!current) return refuse(notFound(`User ${userId}`));
-        const denied = mayAdministerOu(
-          access.value.actor,
-          current.value.ouId,
-          await loadTree(deps, tenantId),
-        );
-        if (denied) return refuse(denied);
-        if (!current.value.licenses.includes('ContactCenterUser')) {
-          return refuse({
-            code: 'license_required',
-            message: `${current.value.displayName} needs a Contact Center user license before skills can be set.`,
-            details: { license: 'ContactCenterUser' },
-          });
-        }
-        const user = { ...current.value, skills };
-        await deps.stores.users.replace(user, current.etag);
-        return allow(user);
-      },
-    ),
+    async (): Promise<Decision<DirectoryUser>> => {
+      const access = await resolveActor(deps, identity, tenantId);
+      if (!access.ok) return access;
+      const current = await deps.stores.users.get(userKey(tenantId, userId));
+      if (!current) return refuse(notFound(`User ${userId}`));
+      const denied = mayAdministerOu(
+        access.value.actor,
+        current.value.ouId,
+        await loadTree(deps, tenantId),
+      );
+      if (denied) return refuse(denied);
+      if (!current.value.licenses.includes('ContactCenterUser')) {
+        return refuse({
+          code: 'license_required',
+          message: `${current.value.displayName} needs a Contact Center user license before skills can be set.`,
+          details: { license: 'ContactCenterUser' },
+        });
+      }
+      const user = { ...current.value, skills };
+      await deps.stores.users.replace(user, current.etag);
+      return allow(user);
+    },
   );
 }
 

@@ -1,4 +1,4 @@
-import { distributedAfter } from './routing/distribution.js';
+import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { mayManageServiceLicenses, mayManageUserLicense } from '../domain/access.js';
 import { isAdmin, isTenantAdmin, type Actor, type Identity } from '../domain/actor.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
@@ -26,7 +26,6 @@ import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
 import { loadTree } from './directory-admin.js';
 import { resolveActor } from './resolve-actor.js';
-import { decideOnFreshView } from './retry-on-conflict.js';
 
 /** Pools as used/total, plus who holds what, within what the caller administers. */
 export async function readLicenses(deps: AppDeps, identity: Identity, tenantId: TenantId) {
@@ -112,55 +111,50 @@ export function changeLicenses(
 ) {
   // A refusal ("not a user of this tenant", "already holds it") may rest on this
   // instance's view of rows another instance changed a moment ago: decided again if so.
-  return distributedAfter(
+  return decideOnTenancyThenDistribute(
     deps,
     tenantId,
-    decideOnFreshView(
-      deps.stores,
-      'tenancy',
-      tenantId,
-      async (): Promise<Decision<LicenseOutcome>> => {
-        const access = await resolveActor(deps, identity, tenantId);
-        if (!access.ok) return access;
-        const userIds = changes.flatMap((c) => (c.target.kind === 'user' ? [c.target.id] : []));
-        // All services: a Contact Center removal must know which of the user's services are skill-based.
-        const [pools, users, services, tree, memberships] = await Promise.all([
-          deps.stores.licensePools.list(tenantId),
-          loadTargets(userIds, (id) => deps.stores.users.get(userKey(tenantId, id))),
-          deps.stores.services.list(tenantId),
-          loadTree(deps, tenantId),
-          deps.stores.memberships.list(tenantId),
-        ]);
-        const ledger = {
-          pools: new Map(pools.map((p) => [p.value.license, p.value])),
-          users: new Map([...users].map(([id, r]) => [id, r.value])),
-          services: new Map(services.map((s) => [s.value.id, s.value])),
-          memberships: memberships.map((m) => m.value).filter((m) => userIds.includes(m.userId)),
-        };
-        const decision = applyLicenseChanges(ledger, changes, {
-          confirmIrreversible,
-          mayChange: roleCheck(access.value.actor, tree, ledger.users),
-        });
-        if (!decision.ok) return decision;
-        const ops = writesFor(deps, decision.value, {
-          pools: new Map(pools.map((p) => [p.value.license, p.etag])),
-          users: new Map([...users].map(([id, r]) => [id, r.etag])),
-          services: new Map(services.map((s) => [s.value.id, s.etag])),
-        });
-        if (ops.length > MAX_TRANSACTION_OPS) {
-          return refuse(
-            invalid([
-              {
-                field: 'changes',
-                message: `these changes need ${ops.length} writes; save at most ${MAX_TRANSACTION_OPS} at once (split them)`,
-              },
-            ]),
-          );
-        }
-        await deps.stores.commit(ops);
-        return decision;
-      },
-    ),
+    async (): Promise<Decision<LicenseOutcome>> => {
+      const access = await resolveActor(deps, identity, tenantId);
+      if (!access.ok) return access;
+      const userIds = changes.flatMap((c) => (c.target.kind === 'user' ? [c.target.id] : []));
+      // All services: a Contact Center removal must know which of the user's services are skill-based.
+      const [pools, users, services, tree, memberships] = await Promise.all([
+        deps.stores.licensePools.list(tenantId),
+        loadTargets(userIds, (id) => deps.stores.users.get(userKey(tenantId, id))),
+        deps.stores.services.list(tenantId),
+        loadTree(deps, tenantId),
+        deps.stores.memberships.list(tenantId),
+      ]);
+      const ledger = {
+        pools: new Map(pools.map((p) => [p.value.license, p.value])),
+        users: new Map([...users].map(([id, r]) => [id, r.value])),
+        services: new Map(services.map((s) => [s.value.id, s.value])),
+        memberships: memberships.map((m) => m.value).filter((m) => userIds.includes(m.userId)),
+      };
+      const decision = applyLicenseChanges(ledger, changes, {
+        confirmIrreversible,
+        mayChange: roleCheck(access.value.actor, tree, ledger.users),
+      });
+      if (!decision.ok) return decision;
+      const ops = writesFor(deps, decision.value, {
+        pools: new Map(pools.map((p) => [p.value.license, p.etag])),
+        users: new Map([...users].map(([id, r]) => [id, r.etag])),
+        services: new Map(services.map((s) => [s.value.id, s.etag])),
+      });
+      if (ops.length > MAX_TRANSACTION_OPS) {
+        return refuse(
+          invalid([
+            {
+              field: 'changes',
+              message: `these changes need ${ops.length} writes; save at most ${MAX_TRANSACTION_OPS} at once (split them)`,
+            },
+          ]),
+        );
+      }
+      await deps.stores.commit(ops);
+      return decision;
+    },
   );
 }
 

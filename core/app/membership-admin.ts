@@ -1,4 +1,4 @@
-import { distributedAfter } from './routing/distribution.js';
+import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { mayEditService } from '../domain/access.js';
 import type { Identity } from '../domain/actor.js';
 import type { ServiceId, TenantId, UserId } from '../domain/ids.js';
@@ -15,7 +15,7 @@ import type { Membership, Service } from '../domain/service.js';
 import { membershipKey } from '../store/table-membership-store.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
-import { decideAgainIfStale, decideOnFreshView } from './retry-on-conflict.js';
+import { decideAgainIfStale } from './retry-on-conflict.js';
 import { TENANCY_TABLE } from '../store/json-column.js';
 import { loadService, type ServiceContext } from './service-admin.js';
 
@@ -63,50 +63,46 @@ export function putMember(
   userId: UserId,
   active: boolean,
 ) {
-  return distributedAfter(
-    deps,
-    tenantId,
-    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<Membership>> => {
-      const view = deps.stores.view('tenancy', tenantId);
-      const context = await loadService(deps, identity, tenantId, serviceId);
-      if (!context.ok) return context;
-      const denied = mayChangeMember(context.value, userId);
-      if (denied) return refuse(denied);
-      const user = await deps.stores.users.get(userKey(tenantId, userId));
-      if (!user)
-        return refuse(
-          invalid([{ field: 'userId', message: `${userId} is not a user of this tenant` }]),
-        );
-      const problem = membershipProblem(
-        context.value.service.value,
-        active,
-        user.value.licenses.includes('ContactCenterUser'),
+  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<Membership>> => {
+    const view = deps.stores.view('tenancy', tenantId);
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const denied = mayChangeMember(context.value, userId);
+    if (denied) return refuse(denied);
+    const user = await deps.stores.users.get(userKey(tenantId, userId));
+    if (!user)
+      return refuse(
+        invalid([{ field: 'userId', message: `${userId} is not a user of this tenant` }]),
       );
-      if (problem) return refuse(problem);
-      const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
-      if (current) {
-        const next = { ...current.value, active, activeSince: deps.clock.now() };
-        if (current.value.active === active) {
-          // Nothing to write, as this instance sees it: make sure no other one switched it.
-          await decideAgainIfStale(TENANCY_TABLE, view);
-          return allow(current.value);
-        }
-        await deps.stores.memberships.replace(next, current.etag);
-        return allow(next);
+    const problem = membershipProblem(
+      context.value.service.value,
+      active,
+      user.value.licenses.includes('ContactCenterUser'),
+    );
+    if (problem) return refuse(problem);
+    const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+    if (current) {
+      const next = { ...current.value, active, activeSince: deps.clock.now() };
+      if (current.value.active === active) {
+        // Nothing to write, as this instance sees it: make sure no other one switched it.
+        await decideAgainIfStale(TENANCY_TABLE, view);
+        return allow(current.value);
       }
-      const membership: Membership = {
-        tenantId,
-        serviceId,
-        userId,
-        role: 'Member',
-        active,
-        since: deps.clock.now(),
-        activeSince: deps.clock.now(),
-      };
-      await deps.stores.memberships.insert(membership);
-      return allow(membership);
-    }),
-  );
+      await deps.stores.memberships.replace(next, current.etag);
+      return allow(next);
+    }
+    const membership: Membership = {
+      tenantId,
+      serviceId,
+      userId,
+      role: 'Member',
+      active,
+      since: deps.clock.now(),
+      activeSince: deps.clock.now(),
+    };
+    await deps.stores.memberships.insert(membership);
+    return allow(membership);
+  });
 }
 
 /** Takes a person out of a service (owners and admins). */
@@ -117,27 +113,20 @@ export function removeMember(
   serviceId: ServiceId,
   userId: UserId,
 ) {
-  return distributedAfter(
-    deps,
-    tenantId,
-    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<null>> => {
-      const context = await loadService(deps, identity, tenantId, serviceId);
-      if (!context.ok) return context;
-      const { actor, service, tree, own } = context.value;
-      const denied = mayEditService(actor, service.value.ouId, tree, own);
-      if (denied)
-        return refuse(
-          denied.code === 'forbidden'
-            ? forbidden('Only owners of this service and admins may remove members.')
-            : denied,
-        );
-      const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
-      if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
-      await deps.stores.memberships.delete(
-        membershipKey(tenantId, serviceId, userId),
-        current.etag,
+  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<null>> => {
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const { actor, service, tree, own } = context.value;
+    const denied = mayEditService(actor, service.value.ouId, tree, own);
+    if (denied)
+      return refuse(
+        denied.code === 'forbidden'
+          ? forbidden('Only owners of this service and admins may remove members.')
+          : denied,
       );
-      return allow(null);
-    }),
-  );
+    const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+    if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
+    await deps.stores.memberships.delete(membershipKey(tenantId, serviceId, userId), current.etag);
+    return allow(null);
+  });
 }

@@ -1,4 +1,4 @@
-import { distributedAfter } from './routing/distribution.js';
+import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { changeAssignmentType as decideAssignmentType } from '../domain/assignment-type.js';
 import {
   mayAdministerOu,
@@ -28,7 +28,6 @@ import { MAX_TRANSACTION_OPS } from '../store/table-transaction.js';
 import type { AppDeps } from './app-deps.js';
 import { loadTree } from './directory-admin.js';
 import { resolveActor } from './resolve-actor.js';
-import { decideOnFreshView } from './retry-on-conflict.js';
 
 export interface ServiceContext {
   readonly actor: Actor;
@@ -157,30 +156,26 @@ export function patchServiceSettings(
   patch: ServiceSettingsPatch,
   general: GeneralPatch = {},
 ) {
-  return distributedAfter(
-    deps,
-    tenantId,
-    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<Service>> => {
-      const context = await loadService(deps, identity, tenantId, serviceId);
-      if (!context.ok) return context;
-      const denied = checkRights(context.value, patch, general);
-      if (denied) return refuse(denied);
-      const current = context.value.service;
-      const next: Service = {
-        ...current.value,
-        ...(general.name !== undefined && { name: general.name }),
-        ...(general.ouId !== undefined && { ouId: asOrgUnitId(general.ouId) }),
-        ...(general.phoneNumber !== undefined && { phoneNumber: general.phoneNumber }),
-        settings: applyServicePatch(current.value.settings, patch),
-      };
-      const problems = settingsProblems(next, patch);
-      if (problems.length) return refuse(invalid(problems));
-      const gated = licenseRequiredFor(next);
-      if (gated) return refuse(gated);
-      await deps.stores.services.replace(next, current.etag);
-      return allow(next);
-    }),
-  );
+  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<Service>> => {
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const denied = checkRights(context.value, patch, general);
+    if (denied) return refuse(denied);
+    const current = context.value.service;
+    const next: Service = {
+      ...current.value,
+      ...(general.name !== undefined && { name: general.name }),
+      ...(general.ouId !== undefined && { ouId: asOrgUnitId(general.ouId) }),
+      ...(general.phoneNumber !== undefined && { phoneNumber: general.phoneNumber }),
+      settings: applyServicePatch(current.value.settings, patch),
+    };
+    const problems = settingsProblems(next, patch);
+    if (problems.length) return refuse(invalid(problems));
+    const gated = licenseRequiredFor(next);
+    if (gated) return refuse(gated);
+    await deps.stores.services.replace(next, current.etag);
+    return allow(next);
+  });
 }
 
 /** Skill-based <-> None only; a service that becomes None loses its users in the same transaction. */
@@ -191,36 +186,32 @@ export function changeAssignmentType(
   serviceId: ServiceId,
   to: AssignmentType,
 ) {
-  return distributedAfter(
-    deps,
-    tenantId,
-    decideOnFreshView(deps.stores, 'tenancy', tenantId, async (): Promise<Decision<Service>> => {
-      const context = await loadService(deps, identity, tenantId, serviceId);
-      if (!context.ok) return context;
-      const { actor, service, tree } = context.value;
-      const denied = mayAdministerOu(actor, service.value.ouId, tree);
-      if (denied) return refuse(denied);
-      const decision = decideAssignmentType(service.value, to);
-      if (!decision.ok) return decision;
-      const members = decision.value.removeAllMembers
-        ? await deps.stores.memberships.list(tenantId, `${serviceId}:`)
-        : [];
-      if (members.length >= MAX_TRANSACTION_OPS)
-        return refuse(
-          invalid([
-            {
-              field: 'assignmentType',
-              message: `remove some of its ${members.length} agents first (at most ${MAX_TRANSACTION_OPS - 1} at once)`,
-            },
-          ]),
-        );
-      await deps.stores.commit([
-        deps.stores.services.replaceOp(decision.value.service, service.etag),
-        ...members.map((m) =>
-          deps.stores.memberships.deleteOp(membershipKey(tenantId, serviceId, m.value.userId)),
-        ),
-      ]);
-      return allow(decision.value.service);
-    }),
-  );
+  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<Service>> => {
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    const { actor, service, tree } = context.value;
+    const denied = mayAdministerOu(actor, service.value.ouId, tree);
+    if (denied) return refuse(denied);
+    const decision = decideAssignmentType(service.value, to);
+    if (!decision.ok) return decision;
+    const members = decision.value.removeAllMembers
+      ? await deps.stores.memberships.list(tenantId, `${serviceId}:`)
+      : [];
+    if (members.length >= MAX_TRANSACTION_OPS)
+      return refuse(
+        invalid([
+          {
+            field: 'assignmentType',
+            message: `remove some of its ${members.length} agents first (at most ${MAX_TRANSACTION_OPS - 1} at once)`,
+          },
+        ]),
+      );
+    await deps.stores.commit([
+      deps.stores.services.replaceOp(decision.value.service, service.etag),
+      ...members.map((m) =>
+        deps.stores.memberships.deleteOp(membershipKey(tenantId, serviceId, m.value.userId)),
+      ),
+    ]);
+    return allow(decision.value.service);
+  });
 }

@@ -177,6 +177,15 @@ describe("the embedded Azurite's journal, replayed", () => {
     assert.deepEqual(contents(loaded), { rows: [{ $loki: 1, n: 1 }] });
   });
 
+  it('given a whole last line that does not parse, it is damage, not a torn write: the start is refused', async () => {
+    const dbPath = join(dir, 'db.json');
+    writeFileSync(`${dbPath}.journal.000000000001`, '[]\nnot json\n');
+    await assert.rejects(
+      replayJournal(dbPath, (path) => new LokiJs(path, { persistenceMethod: 'fs' })),
+      /journal .*000000000001 is damaged at line 2/,
+    );
+  });
+
   it('given a damaged line that is not the last one written, the start is refused with where it is', async () => {
     const dbPath = join(dir, 'db.json');
     writeFileSync(`${dbPath}.journal.000000000001`, 'garbage\n[]\n');

@@ -140,7 +140,9 @@ function readSegment(path: string, last: boolean): JournalChange[] {
     try {
       changes.push(...(JSON.parse(line) as JournalChange[]));
     } catch (error) {
-      const torn = last && index >= lines.length - 2;
+      // Each line is written with its newline: only the newest segment's unterminated tail
+      // can be a write the kill cut short.
+      const torn = last && index === lines.length - 1;
       if (torn) break;
       throw new Error(`Azurite's journal ${path} is damaged at line ${index + 1}`, {
         cause: error,

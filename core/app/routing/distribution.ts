@@ -1,6 +1,7 @@
 import type { TenantId } from '../../domain/ids.js';
 import type { Decision } from '../../domain/refusal.js';
 import type { AppDeps } from '../app-deps.js';
+import { decideOnFreshView } from '../retry-on-conflict.js';
 
 /**
  * The one place that distributes after a committed change. Use cases call it once their
@@ -33,4 +34,20 @@ export async function distributedAfter<T>(
   const decided = await decision;
   if (decided.ok) await deps.distribution.run(tenantId);
   return decided;
+}
+
+/**
+ * A decision on a tenant's tenancy rows (see decideOnFreshView), distributed after if it
+ * went through: the shape of every admin change that may change who can take a task.
+ */
+export function decideOnTenancyThenDistribute<T>(
+  deps: AppDeps,
+  tenantId: TenantId,
+  step: () => Promise<Decision<T>>,
+): Promise<Decision<T>> {
+  return distributedAfter(
+    deps,
+    tenantId,
+    decideOnFreshView(deps.stores, 'tenancy', tenantId, step),
+  );
 }
