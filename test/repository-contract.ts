@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ConflictError } from '../core/store/conflict-error.js';
 import type { TableKey, TableRepository } from '../core/store/table-repository.js';
 import type { TableStorage } from '../core/store/table-storage.js';
-import { cachedTestStorage, testStorage } from './azurite-fixture.js';
+import { freshPrefix, type TestAccount } from './table-accounts.js';
 
 export interface ContractSubject<T> {
   readonly name: string;
@@ -16,19 +16,24 @@ export interface ContractSubject<T> {
   readonly manyPerPartition: boolean;
 }
 
-const STORAGES: readonly (readonly [string, () => TableStorage])[] = [
-  ['reading storage', () => testStorage()],
-  ['reading its partition cache', () => cachedTestStorage()],
-];
-
 /**
- * The one contract every table repository keeps, run against Azurite by each
- * repository's integration test: round trip, insert-once, ETag-guarded replace and
- * delete, and partition (tenant) isolation; for a cached aggregate also when it reads
- * from the instance's partition cache.
+ * The one contract every table repository keeps, run against Azurite (stores.int.test.ts)
+ * and the in-memory tables (memory-tables.test.ts): round trip, insert-once, ETag-guarded
+ * replace and delete, and partition (tenant) isolation; for a cached aggregate also when
+ * it reads from the instance's partition cache.
  */
-export function describeRepositoryContract<T>(subject: ContractSubject<T>): void {
-  for (const [how, storage] of STORAGES) describeContract(subject, how, storage);
+export function describeRepositoryContract<T>(
+  subject: ContractSubject<T>,
+  account: TestAccount,
+): void {
+  const storages: readonly (readonly [string, () => TableStorage])[] = [
+    [`${account.name}, reading storage`, () => account.storage(freshPrefix())],
+    [
+      `${account.name}, reading its partition cache`,
+      () => account.storage(freshPrefix(), { maxStalenessMs: 60_000 }),
+    ],
+  ];
+  for (const [how, storage] of storages) describeContract(subject, how, storage);
 }
 
 function describeContract<T>(

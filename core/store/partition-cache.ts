@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { RestError, type TableClient } from '@azure/data-tables';
+import { RestError } from '@azure/data-tables';
+import type { TableClientLike } from './table-storage.js';
 import { partitionFilter, rowKeyRange } from './odata.js';
 import type { WriteOp } from './table-transaction.js';
 
@@ -89,7 +90,7 @@ export interface PartitionCacheOptions {
    * conditional delete and its stamp) is gone from memory within that.
    */
   readonly reloadEveryMs?: number;
-  readonly client: (table: string) => Promise<TableClient>;
+  readonly client: (table: string) => Promise<TableClientLike>;
 }
 
 /**

@@ -2,10 +2,51 @@ import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import {
   TableClient,
-  TableServiceClient,
+  type DeleteTableEntityOptions,
+  type ListTableEntitiesOptions,
+  type TableEntity,
+  type TableEntityResult,
   type TableServiceClientOptions,
+  type TableTransactionEntityResponse,
+  type TransactionAction,
+  type UpdateMode,
+  type UpdateTableEntityOptions,
 } from '@azure/data-tables';
+import type { MemoryTables } from './memory-tables.js';
 import { PartitionCache } from './partition-cache.js';
+
+/**
+ * What the app asks of a table: the SDK's TableClient answers it over HTTP, MemoryTables
+ * in this process (for the unit tier).
+ */
+export interface TableClientLike {
+  createTable(): Promise<void>;
+  getEntity<T extends object = Record<string, unknown>>(
+    partitionKey: string,
+    rowKey: string,
+  ): Promise<TableEntityResult<T>>;
+  listEntities<T extends object = Record<string, unknown>>(
+    options?: ListTableEntitiesOptions,
+  ): AsyncIterable<TableEntityResult<T>>;
+  createEntity<T extends object>(entity: TableEntity<T>): Promise<{ etag?: string }>;
+  upsertEntity<T extends object>(
+    entity: TableEntity<T>,
+    mode?: UpdateMode,
+  ): Promise<{ etag?: string }>;
+  updateEntity<T extends object>(
+    entity: TableEntity<T>,
+    mode?: UpdateMode,
+    options?: UpdateTableEntityOptions,
+  ): Promise<{ etag?: string }>;
+  deleteEntity(
+    partitionKey: string,
+    rowKey: string,
+    options?: DeleteTableEntityOptions,
+  ): Promise<unknown>;
+  submitTransaction(
+    actions: TransactionAction[],
+  ): Promise<{ readonly subResponses: readonly TableTransactionEntityResponse[] }>;
+}
 
 /**
  * How to reach the account: a connection string (Azurite, or a key for local use), or the
@@ -13,7 +54,9 @@ import { PartitionCache } from './partition-cache.js';
  */
 export type TableAccount =
   | { readonly connectionString: string }
-  | { readonly url: string; readonly credential: TokenCredential };
+  | { readonly url: string; readonly credential: TokenCredential }
+  /** Tables in this process's memory (the unit tier's stand-in for an account). */
+  | { readonly memory: MemoryTables };
 
 export interface TableStorageOptions {
   readonly account: TableAccount;
@@ -41,7 +84,7 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
  * table once on first use. The only place that knows how to reach the account.
  */
 export class TableStorage {
-  private readonly ready = new Map<string, Promise<TableClient>>();
+  private readonly ready = new Map<string, Promise<TableClientLike>>();
   private readonly insecure: boolean;
   /** The rows this instance keeps in memory, and the stamps that keep them honest. */
   readonly partitions: PartitionCache;
@@ -73,7 +116,7 @@ export class TableStorage {
     return name;
   }
 
-  client(logical: string): Promise<TableClient> {
+  client(logical: string): Promise<TableClientLike> {
     const name = this.tableName(logical);
     let pending = this.ready.get(name);
     if (!pending) {
@@ -84,22 +127,15 @@ export class TableStorage {
     return pending;
   }
 
-  serviceClient(): TableServiceClient {
+  private tableClient(name: string, options: TableServiceClientOptions): TableClientLike {
     const { account } = this.options;
-    const options = { allowInsecureConnection: this.insecure };
-    return 'connectionString' in account
-      ? TableServiceClient.fromConnectionString(account.connectionString, options)
-      : new TableServiceClient(account.url, account.credential, options);
-  }
-
-  private tableClient(name: string, options: TableServiceClientOptions): TableClient {
-    const { account } = this.options;
+    if ('memory' in account) return account.memory.client(name, this.options.onRequest);
     return 'connectionString' in account
       ? TableClient.fromConnectionString(account.connectionString, name, options)
       : new TableClient(account.url, name, account.credential, options);
   }
 
-  private async create(name: string): Promise<TableClient> {
+  private async create(name: string): Promise<TableClientLike> {
     const onRequest = this.options.onRequest;
     const client = this.tableClient(name, {
       allowInsecureConnection: this.insecure,
