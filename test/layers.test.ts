@@ -46,4 +46,25 @@ describe('layers', () => {
   it('given a committed change, only use cases distribute after it: the routes and the bot never ask the dispatcher', () => {
     assert.deepEqual(importing('bot', /routing\/dispatcher/, ['bot/app.ts']), []);
   });
+
+  it('given a routing step, it reads and writes the routing rows through the unit of work', () => {
+    const writesRoutingRows =
+      /routing\.(openTasks|doneTasks|agents|queues|externalRefs)\.(insertOp|replaceOp|deleteOp|insert|replace|delete)\(|stores\.commit\(/;
+    const steps = sources('core/app/routing').filter((file) => {
+      const name = relative(ROOT, file);
+      if (/\.contract\.ts$/.test(name)) return false;
+      return ![
+        'core/app/routing/routing-unit.ts', // the unit of work itself
+        'core/app/routing/retention.ts', // purges ended tasks, no step
+        'core/app/routing/card-outbox.ts', // marks cards drawn, no routing row
+      ].includes(name);
+    });
+    assert.ok(steps.some((f) => f.endsWith('task-actions.ts')));
+    assert.deepEqual(
+      steps
+        .filter((file) => writesRoutingRows.test(readFileSync(file, 'utf8')))
+        .map((f) => relative(ROOT, f)),
+      [],
+    );
+  });
 });

@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { createStores } from '../../core/store/stores.js';
-import { agentKey } from '../../core/store/routing-rows.js';
 import { membershipKey } from '../../core/store/table-membership-store.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { testStorage } from '../../test/azurite-fixture.js';
@@ -13,7 +12,9 @@ const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
 const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah
 
 /**
- * Two instances on one set of tables, each keeping the tenant in memory. Their reads may
+ * Two instances on one set of tables, each keeping the tenant in memory, over HTTP. (The
+ * routing use cases' other multi-instance cases run in the unit tier, in
+ * core/app/routing/instances.test.ts and routing-unit.contract.ts.) Their reads may
  * be a minute old (CACHE_MAX_STALENESS_MS), so anything that works here works because the
  * stamps are checked where it matters, not because a read happened to be fresh.
  */
@@ -47,33 +48,6 @@ describe('two instances keeping the tenant in memory', () => {
     await first.stop();
   });
 
-  it('accepts on one instance a task the other offered a moment ago', async () => {
-    const created = await call(first, MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
-      modality: 'Call',
-      subject: 'offered on the first',
-    });
-    assert.deepEqual(created.body.offeredTo, [MEGAN]);
-    const accepted = await call(second, MEGAN, 'POST', `/tasks/${created.body.taskId}/accept`);
-    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
-    assert.equal(accepted.body.acceptedBy, MEGAN);
-  });
-
-  it('offers a task queued on one instance when someone becomes available on the other', async () => {
-    for (const userId of [MEGAN, ADELE, ISAIAH]) await presence(first, userId, 'Offline');
-    const queued = await call(first, MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
-      modality: 'Call',
-      subject: 'nobody there',
-    });
-    assert.equal(queued.body.state, 'Queued');
-    await presence(second, ADELE, 'Available');
-    const seen = await call(second, ALEX, 'GET', `/tasks/${queued.body.taskId}`);
-    assert.deepEqual(
-      [seen.body.state, seen.body.offeredTo],
-      ['Offered', [ADELE]],
-      'the second instance’s distribution run found the task the first had queued',
-    );
-  });
-
   it('switches someone Active on one instance right after the other switched them off', async () => {
     const path = `/tenants/${T}/services/${HELPDESK}/members/${ADELE}`;
     assert.equal((await call(first, ALEX, 'PUT', path, { active: false })).status, 200);
@@ -104,21 +78,6 @@ describe('two instances keeping the tenant in memory', () => {
     const accepted = await call(second, ADELE, 'POST', `/tasks/${taskId}/accept`);
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     assert.equal(accepted.body.acceptedBy, ADELE);
-  });
-
-  it('cancelling a task one instance saw waiting, while the other offered it, withdraws the offer', async () => {
-    const taskId = await offeredSinceSecondLooked();
-    const cancelled = await call(second, MEGAN, 'POST', `/tasks/${taskId}/cancel`);
-    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
-    assert.equal(cancelled.body.state, 'Canceled');
-    const adele = await createStores(testStorage(first.prefix)).routing.agents.get(
-      agentKey(asTenantId(T), asUserId(ADELE)),
-    );
-    assert.equal(
-      adele?.value.engagement,
-      null,
-      'Adele is not left ringing for a task that is gone',
-    );
   });
 
   it('gives a license, on one instance, to a person the other added since it last looked', async () => {

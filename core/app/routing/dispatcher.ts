@@ -17,8 +17,7 @@ import { tenantKey } from '../../store/table-tenant-store.js';
 import type { Clock } from '../clock.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
-import { loadRouting, type LoadedRouting } from './routing-snapshot.js';
-import { agentWrites, taskWrites } from './step-writes.js';
+import { RoutingUnit, type LoadedRouting } from './routing-unit.js';
 
 /** How many tenants a timer sweep works on at once. */
 export const SWEEP_TENANTS_AT_ONCE = 8;
@@ -117,7 +116,8 @@ export class Dispatcher {
     // change, the run is made again on the rows read fresh.
     const view = this.viewOf(tenantId);
     this.settled.delete(tenantId);
-    const checked = stores.refreshRouting(tenantId);
+    const unit = new RoutingUnit(stores, tenantId);
+    const checked = unit.refresh();
     let planned = false;
     try {
       const tenant = await stores.tenants.get(tenantKey(tenantId));
@@ -125,10 +125,14 @@ export class Dispatcher {
       if (!tenant) return;
       const now = this.deps.clock.now();
       const started = performance.now();
-      let loaded = await loadRouting(stores, tenant.value);
-      if (await this.withdrawStaleOffers(loaded, now))
-        loaded = await loadRouting(stores, tenant.value);
-      const offered = await this.commitOffers(loaded, planDispatch(loaded.snapshot, now), now);
+      let loaded = await unit.load(tenant.value);
+      if (await this.withdrawStaleOffers(unit, loaded, now)) loaded = await unit.load(tenant.value);
+      const offered = await this.commitOffers(
+        unit,
+        loaded,
+        planDispatch(loaded.snapshot, now),
+        now,
+      );
       planned = true;
       this.deps.onRun?.({
         tenantId,
@@ -146,8 +150,11 @@ export class Dispatcher {
    * Withdraws the invitations nobody can take any more (see staleOffers), each in a
    * transaction of its own under the ETags it was read with; says whether it wrote any.
    */
-  private async withdrawStaleOffers(loaded: LoadedRouting, now: Instant): Promise<boolean> {
-    const { stores } = this.deps;
+  private async withdrawStaleOffers(
+    unit: RoutingUnit,
+    loaded: LoadedRouting,
+    now: Instant,
+  ): Promise<boolean> {
     const { snapshot } = loaded;
     const rows = new Map(loaded.openTasks.map((row) => [row.value.id, row]));
     const tasks = loaded.openTasks.map((row) => row.value);
@@ -155,10 +162,7 @@ export class Dispatcher {
     for (const { step, causes } of withdrawals) {
       const row = rows.get(step.task.id);
       if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
-      await stores.commit([
-        ...taskWrites(stores, step.task, row, now, causes),
-        ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
-      ]);
+      await unit.commit(unit.stepWrites(step, row, loaded.agents, now, causes));
       this.offered.add(snapshot.tenant.id);
     }
     return withdrawals.length > 0;
@@ -170,21 +174,20 @@ export class Dispatcher {
    * with its state after that transaction's last offer.
    */
   private async commitOffers(
+    unit: RoutingUnit,
     loaded: LoadedRouting,
     offers: readonly PlannedOffer[],
     now: Instant,
   ): Promise<number> {
-    const { stores } = this.deps;
     const queueEtags = new Map([...loaded.queues].map(([id, row]) => [id, row.etag]));
     let ops: WriteOp[] = [];
     let queues = new Map<ServiceId, QueueState>();
     const flush = async () => {
       if (!ops.length) return;
-      const queueOps = [...queues.values()].map((q) => {
-        const etag = queueEtags.get(q.serviceId);
-        return etag ? stores.routing.queues.replaceOp(q, etag) : stores.routing.queues.insertOp(q);
-      });
-      const written = await stores.commit([...ops, ...queueOps]);
+      const queueOps = [...queues.values()].map((q) =>
+        unit.queueWrite(q, queueEtags.get(q.serviceId)),
+      );
+      const written = await unit.commit([...ops, ...queueOps]);
       this.offered.add(loaded.snapshot.tenant.id);
       for (const q of queues.values()) {
         const etag = written.get(queueKey(q.tenantId, q.serviceId).rowKey);
@@ -196,7 +199,7 @@ export class Dispatcher {
     let count = 0;
     for (const offer of offers) {
       count++;
-      const offerOps = this.offerOps(loaded, offer, now);
+      const offerOps = this.offerOps(unit, loaded, offer, now);
       const queueOps = queues.size + (queues.has(offer.serviceId) ? 0 : 1);
       if (ops.length + offerOps.length + queueOps > MAX_TRANSACTION_OPS) await flush();
       ops.push(...offerOps);
@@ -211,14 +214,15 @@ export class Dispatcher {
   }
 
   /** One offer's writes: the task and its cards, and the people it rings for. */
-  private offerOps(loaded: LoadedRouting, offer: PlannedOffer, now: Instant): WriteOp[] {
-    const { stores } = this.deps;
+  private offerOps(
+    unit: RoutingUnit,
+    loaded: LoadedRouting,
+    offer: PlannedOffer,
+    now: Instant,
+  ): WriteOp[] {
     const row = loaded.openTasks.find((t) => t.value.id === offer.task.id);
     if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
-    return [
-      ...taskWrites(stores, offer.task, row, now),
-      ...offer.agents.flatMap((offered) => agentWrites(stores, offered, loaded.agents, now)),
-    ];
+    return unit.stepWrites(offer, row, loaded.agents, now);
   }
 
   /** Per tenant, when a sweep last looked at everything, tenancy rows included (performance.now()). */
@@ -237,11 +241,12 @@ export class Dispatcher {
     let refreshed = look === 'checked';
     let fired = false;
     await retryOnConflict(async () => {
-      if (!refreshed) await stores.refreshRouting(tenantId);
+      const unit = new RoutingUnit(stores, tenantId);
+      if (!refreshed) await unit.refresh();
       refreshed = false;
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       if (!tenant) return;
-      const loaded = await loadRouting(stores, tenant.value);
+      const loaded = await unit.load(tenant.value);
       const agents = new Map([...loaded.agents].map(([id, row]) => [id, row.value]));
       // Each person holds at most one offer, so the expiries touch disjoint rows and commit one by one.
       const written = new Set<UserId>();
@@ -249,10 +254,7 @@ export class Dispatcher {
         const step = expireOffer(row.value, agents, now);
         if (!step) continue;
         const missed = new Map(step.withdrawn.map((id) => [id, 'missed' as const]));
-        await stores.commit([
-          ...taskWrites(stores, step.task, row, now, missed),
-          ...step.agents.flatMap((a) => agentWrites(stores, a, loaded.agents, now)),
-        ]);
+        await unit.commit(unit.stepWrites(step, row, loaded.agents, now, missed));
         fired = true;
         step.agents.forEach((a) => written.add(a.userId));
       }
@@ -260,7 +262,7 @@ export class Dispatcher {
         if (written.has(userId)) continue;
         const next = afterTimers(row.value, now);
         if (next === row.value) continue;
-        await stores.commit(agentWrites(stores, next, loaded.agents, now));
+        await unit.commit(unit.agentWrites(next, loaded.agents, now));
         fired = true;
       }
     });

@@ -17,9 +17,7 @@ import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { putMember } from '../membership-admin.js';
 import { resolveActor } from '../resolve-actor.js';
-import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
-import { ROUTING_TABLE } from '../../store/routing-rows.js';
-import { agentWrites } from './step-writes.js';
+import { routingStep } from './routing-unit.js';
 
 export interface MyService {
   readonly service: Service;
@@ -122,17 +120,16 @@ type AgentChange = (agent: AgentState) => Decision<AgentState>;
 
 /** Changes one person's routing state under its ETag, then distributes again. */
 function changeAgent(deps: AppDeps, tenantId: TenantId, userId: UserId, change: AgentChange) {
-  return retryOnConflict(async (): Promise<Decision<AgentState>> => {
-    const view = deps.stores.view('routing', tenantId);
-    const { row, agent } = await myAgent(deps, tenantId, userId);
+  // A refusal, or nothing to write, as this instance sees it: the unit of work makes sure
+  // no other instance changed the person meanwhile.
+  return routingStep(deps.stores, tenantId, async (unit): Promise<Decision<AgentState>> => {
+    const rows = await unit.agents([userId]);
+    const agent = stateOrOffline(rows.get(userId)?.value, tenantId, userId, deps.clock.now());
     const next = change(agent);
     if (!next.ok) return next;
     if (next.value !== agent)
-      await deps.stores.commit(
-        agentWrites(deps.stores, next.value, new Map(row ? [[userId, row]] : []), deps.clock.now()),
-      );
-    // Nothing to write, as this instance sees it: make sure no other one changed the person.
-    else await decideAgainIfStale(ROUTING_TABLE, view);
+      await unit.commit(unit.agentWrites(next.value, rows, deps.clock.now()));
+    else await unit.settle();
     await deps.distribution.run(tenantId);
     return next;
   });

@@ -20,14 +20,11 @@ import {
   refuse,
   type Decision,
 } from '../../domain/refusal.js';
-import { agentKey, ROUTING_TABLE } from '../../store/routing-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
-import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
 import { loadService, type ServiceContext } from '../service-admin.js';
-import { agentWrites, queueGuard, taskWrites } from './step-writes.js';
 import { type CardNote } from '../../domain/routing/cards.js';
-import { findTask } from './task-intake.js';
+import { RoutingUnit, routingStep } from './routing-unit.js';
 
 interface TaskContext {
   readonly service: ServiceContext;
@@ -37,17 +34,12 @@ interface TaskContext {
 async function loadTask(
   deps: AppDeps,
   identity: Identity,
+  unit: RoutingUnit,
   taskId: string,
 ): Promise<Decision<TaskContext>> {
-  const tenantId = tenantOfTask(taskId);
-  if (!tenantId) return refuse(notFound(`Task ${taskId}`));
+  const { tenantId } = unit;
   if (identity.kind === 'user' && identity.tenantId !== tenantId) return refuse(anotherTenant());
-  // A task another instance created a moment ago may not be in this one's view yet.
-  const task =
-    (await findTask(deps, tenantId, taskId as TaskId)) ??
-    (await deps.stores
-      .refreshRouting(tenantId)
-      .then(() => findTask(deps, tenantId, taskId as TaskId)));
+  const task = await unit.task(taskId as TaskId);
   if (!task) return refuse(notFound(`Task ${taskId}`));
   const service = await loadService(deps, identity, tenantId, task.value.serviceId);
   if (!service.ok) return service;
@@ -60,7 +52,9 @@ export async function readTask(
   identity: Identity,
   taskId: string,
 ): Promise<Decision<Task>> {
-  const context = await loadTask(deps, identity, taskId);
+  const tenantId = tenantOfTask(taskId);
+  if (!tenantId) return refuse(notFound(`Task ${taskId}`));
+  const context = await loadTask(deps, identity, new RoutingUnit(deps.stores, tenantId), taskId);
   if (!context.ok) return context;
   const { service, task } = context.value;
   const involved =
@@ -71,13 +65,6 @@ export async function readTask(
     ? null
     : mayReadService(service.actor, service.service.value.ouId, service.tree, service.own);
   return denied ? refuse(denied) : allow(task.value);
-}
-
-async function agentRows(deps: AppDeps, task: Task, ids: readonly UserId[]) {
-  const rows = await Promise.all(
-    ids.map((id) => deps.stores.routing.agents.get(agentKey(task.tenantId, id))),
-  );
-  return new Map(rows.flatMap((r) => (r ? [[r.value.userId, r] as const] : [])));
 }
 
 type Action = (context: TaskContext, agents: ReadonlyMap<UserId, AgentState>) => Decision<Step>;
@@ -91,40 +78,27 @@ function act(
   /** What the caller's own card says afterwards, if the task cannot tell (a decline). */
   callerNote?: CardNote,
 ) {
-  return retryOnConflict(async (): Promise<Decision<Task>> => {
-    // What this instance has seen of the tenant's routing rows before reading the task.
-    const tenantOfId = tenantOfTask(taskId);
-    const view = tenantOfId && deps.stores.view('routing', tenantOfId);
-    const context = await loadTask(deps, identity, taskId);
+  const tenantId = tenantOfTask(taskId);
+  if (!tenantId) return Promise.resolve(refuse<Task>(notFound(`Task ${taskId}`)));
+  // A refusal may rest on an old view (the task offered to the caller on another instance
+  // a moment ago): the unit of work decides it again then.
+  return routingStep(deps.stores, tenantId, async (unit): Promise<Decision<Task>> => {
+    const context = await loadTask(deps, identity, unit, taskId);
     if (!context.ok) return context;
     const task = context.value.task;
-    const tenantId = task.value.tenantId;
-    const rows = await agentRows(deps, task.value, [
+    const rows = await unit.agents([
       ...task.value.offeredTo,
       ...(task.value.acceptedBy ? [task.value.acceptedBy] : []),
     ]);
     const decided = action(context.value, new Map([...rows].map(([id, r]) => [id, r.value])));
-    if (!decided.ok) {
-      // The task may have been offered to the caller on another instance a moment ago.
-      if (view) await decideAgainIfStale(ROUTING_TABLE, view);
-      return decided;
-    }
+    if (!decided.ok) return decided;
     const step = decided.value;
     const now = deps.clock.now();
-    await deps.stores.commit([
-      ...taskWrites(
-        deps.stores,
-        step.task,
-        task,
-        now,
-        callerNote && identity.kind === 'user'
-          ? new Map([[identity.userId, callerNote]])
-          : undefined,
-      ),
-      ...step.agents.flatMap((a) => agentWrites(deps.stores, a, rows, now)),
-      ...(task.value.state === 'Queued' && !isOpen(step.task)
-        ? [await queueGuard(deps.stores, task.value)]
-        : []),
+    const notes =
+      callerNote && identity.kind === 'user' ? new Map([[identity.userId, callerNote]]) : undefined;
+    await unit.commit([
+      ...unit.stepWrites(step, task, rows, now, notes),
+      ...(task.value.state === 'Queued' && !isOpen(step.task) ? [await unit.queueGuard(task)] : []),
     ]);
     // Accepting frees nobody unless other invitations were withdrawn; everything else may.
     if (step.task.state !== 'Accepted' || step.withdrawn.length)
@@ -132,7 +106,7 @@ function act(
     else deps.distribution.changed(tenantId);
     // An ended task stays as it ended; an open one may have moved on in that run.
     if (!isOpen(step.task)) return allow(step.task);
-    const after = await findTask(deps, tenantId, task.value.id);
+    const after = await unit.seenTask(task.value.id);
     return allow(after?.value ?? step.task);
   });
 }

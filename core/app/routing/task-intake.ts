@@ -10,11 +10,9 @@ import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { Service } from '../../domain/service.js';
 import { inactivityReason, type Tenant } from '../../domain/tenant.js';
 import type { ModalitySettings } from '../../domain/tenant-settings.js';
-import { externalKey, openTaskKey, doneTaskKey } from '../../store/routing-rows.js';
 import type { AppDeps } from '../app-deps.js';
-import { retryOnConflict } from '../retry-on-conflict.js';
 import { loadService } from '../service-admin.js';
-import { loadRouting } from './routing-snapshot.js';
+import { RoutingUnit, routingStep } from './routing-unit.js';
 
 export interface NewTask {
   readonly modality: Modality;
@@ -56,12 +54,9 @@ function overLimit(
     : null;
 }
 
-/** A task by id, open or ended. */
-export async function findTask(deps: AppDeps, tenantId: TenantId, taskId: Task['id']) {
-  return (
-    (await deps.stores.routing.openTasks.get(openTaskKey(tenantId, taskId))) ??
-    (await deps.stores.routing.doneTasks.get(doneTaskKey(tenantId, taskId)))
-  );
+/** A task by id, open or ended, as this instance sees it (for reading, not deciding). */
+export function findTask(deps: AppDeps, tenantId: TenantId, taskId: Task['id']) {
+  return new RoutingUnit(deps.stores, tenantId).seenTask(taskId);
 }
 
 /**
@@ -77,7 +72,8 @@ export function createTask(
   serviceId: ServiceId,
   input: NewTask,
 ) {
-  return retryOnConflict(async (): Promise<Decision<{ task: Task; created: boolean }>> => {
+  type Created = Decision<{ task: Task; created: boolean }>;
+  return routingStep(deps.stores, tenantId, async (unit): Promise<Created> => {
     const context = await loadService(deps, identity, tenantId, serviceId);
     if (!context.ok) return context;
     const { actor, tenant, service, tree, own } = context.value;
@@ -85,18 +81,14 @@ export function createTask(
     if (denied) return refuse(denied);
     const inactive = inactivityReason(tenant.value);
     if (inactive) return refuse({ code: 'tenant_inactive', message: inactive });
-    const ext = input.externalId ? externalKey(tenantId, serviceId, input.externalId) : null;
-    if (ext) {
-      const known = await deps.stores.routing.externalRefs.get(ext);
-      const existing = known && (await findTask(deps, tenantId, known.value.taskId));
-      if (existing) return allow({ task: existing.value, created: false });
-    }
+    const existing = input.externalId && (await unit.external(serviceId, input.externalId));
+    if (existing) return allow({ task: existing.value, created: false });
     if (service.value.assignmentType === 'None')
       return refuse({
         code: 'policy_denied',
         message: `Service ${service.value.name} has no users (assignment type None), so it cannot take tasks.`,
       });
-    const loaded = await loadRouting(deps.stores, tenant.value);
+    const loaded = await unit.load(tenant.value);
     const open = loaded.openTasks.map((t) => t.value);
     const limit = overLimit(tenant.value, open, service.value, input.modality);
     if (limit) return refuse({ code: 'limit_reached', message: limit });
@@ -132,22 +124,9 @@ export function createTask(
       enqueuedAt: now,
       routing: routingOf(service.value.settings.distribution),
     });
-    const { routing } = deps.stores;
-    await deps.stores.commit([
-      routing.openTasks.insertOp(task),
-      ...(ext && input.externalId
-        ? [
-            routing.externalRefs.insertOp({
-              tenantId,
-              serviceId,
-              externalId: input.externalId,
-              taskId: task.id,
-            }),
-          ]
-        : []),
-    ]);
+    await unit.commit(unit.intakeWrites(task));
     await deps.distribution.run(tenantId);
-    const after = await findTask(deps, tenantId, task.id);
+    const after = await unit.seenTask(task.id);
     return allow({ task: after?.value ?? task, created: true });
   });
 }

@@ -1,0 +1,224 @@
+// The routing unit of work's rules with two instances on one account (see routing-unit.ts):
+// run against Azurite (routing-unit.int.test.ts) and the in-memory tables
+// (routing-unit.test.ts), each with every read going to storage and through the cache.
+import { strict as assert } from 'node:assert';
+import { aTenant, NOW, T } from '../../../test/builders.js';
+import { freshPrefix, type TestAccount } from '../../../test/table-accounts.js';
+import { asServiceId, asUserId, type UserId } from '../../domain/ids.js';
+import { instantOf, type Instant } from '../../domain/instant.js';
+import { newAgentState, type AgentState } from '../../domain/routing/agent-state.js';
+import { acceptTask, cancelTask } from '../../domain/routing/task-lifecycle.js';
+import { taskIdFor } from '../../domain/routing/task-id.js';
+import { queuedTask, type Task } from '../../domain/routing/task.js';
+import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
+import { DEFAULT_SERVICE_SETTINGS } from '../../domain/service-settings.js';
+import { ConflictError } from '../../store/conflict-error.js';
+import { readingFresh } from '../../store/partition-cache.js';
+import { createStores, type Stores } from '../../store/stores.js';
+import { routingOf } from '../../domain/routing/task.js';
+import { RoutingUnit, routingStep } from './routing-unit.js';
+
+const SERVICE = asServiceId('svc-1');
+const ADA = asUserId('ada');
+const GRACE = asUserId('grace');
+const TASK = taskIdFor(T, 'task-1');
+
+const later = (at: Instant, seconds: number): Instant => instantOf(at + seconds * 1000);
+
+const aQueuedTask = (): Task =>
+  queuedTask({
+    tenantId: T,
+    id: TASK,
+    serviceId: SERVICE,
+    modality: 'Im',
+    subject: 'Printer on fire',
+    externalId: null,
+    priority: 'Normal',
+    exit: 'DirectAvailable',
+    enqueuedAt: NOW,
+    routing: routingOf(DEFAULT_SERVICE_SETTINGS.distribution),
+  });
+
+/** The task as an offer to one person rings, and that person ringing for it. */
+function offered(task: Task, agent: AgentState): { task: Task; agent: AgentState } {
+  return {
+    task: {
+      ...task,
+      state: 'Offered',
+      offeredTo: [agent.userId],
+      offerExpiresAt: later(NOW, 30),
+    },
+    agent: { ...agent, engagement: { kind: 'offered', taskId: task.id, serviceId: SERVICE } },
+  };
+}
+
+const agentsOf = (rows: ReadonlyMap<UserId, { value: AgentState }>) =>
+  new Map([...rows].map(([id, row]) => [id, row.value]));
+
+/** Offers the waiting task to Ada as a distribution run does: task, Ada, and the queue row. */
+async function offerToAda(unit: RoutingUnit): Promise<void> {
+  const loaded = await unit.load(aTenant());
+  const row = loaded.openTasks[0];
+  const ada = loaded.agents.get(ADA)?.value;
+  assert.ok(row && ada);
+  const toAda = offered(row.value, ada);
+  await unit.commit([
+    ...unit.stepWrites({ ...toAda, agents: [toAda.agent] }, row, loaded.agents, NOW),
+    unit.queueWrite(
+      { tenantId: T, serviceId: SERVICE, roundRobin: { [ADA]: 1 } },
+      loaded.queues.get(SERVICE)?.etag,
+    ),
+  ]);
+}
+
+export function describeRoutingUnitContract(account: TestAccount): void {
+  for (const cached of [false, true]) {
+    const how = `${account.name}, ${cached ? 'reading through the cache' : 'reading storage'}`;
+    describe(`the routing unit of work, two instances on one account (${how})`, () => {
+      let a: Stores;
+      let b: Stores;
+      beforeEach(async () => {
+        const prefix = freshPrefix();
+        const options = cached ? { maxStalenessMs: 60_000 } : {};
+        a = createStores(account.storage(prefix, options));
+        b = createStores(account.storage(prefix, options));
+        await a.routing.agents.insert(newAgentState(T, ADA, NOW));
+        await a.routing.agents.insert(newAgentState(T, GRACE, NOW));
+        await a.routing.openTasks.insert(aQueuedTask());
+        // Both instances have seen the tenant's rows as they are now.
+        await new RoutingUnit(a, T).load(aTenant());
+        await new RoutingUnit(b, T).load(aTenant());
+      });
+
+      it('loads the routing state with its versions; of two instances deciding on them one commits, and nothing of the other is written', async () => {
+        const [onA, onB] = [new RoutingUnit(a, T), new RoutingUnit(b, T)];
+        const [loadedA, loadedB] = await Promise.all([onA.load(aTenant()), onB.load(aTenant())]);
+        assert.deepEqual(
+          loadedA.snapshot.queued.map((t) => t.id),
+          [TASK],
+        );
+        assert.ok(loadedA.agents.get(ADA)?.etag, 'every row comes with its version');
+        const row = loadedA.openTasks[0];
+        const rowB = loadedB.openTasks[0];
+        const ada = loadedA.agents.get(ADA)?.value;
+        const grace = loadedB.agents.get(GRACE)?.value;
+        assert.ok(row && rowB && ada && grace);
+        const toAda = offered(row.value, ada);
+        await onA.commit(
+          onA.stepWrites({ ...toAda, agents: [toAda.agent] }, row, loadedA.agents, NOW),
+        );
+        const toGrace = offered(rowB.value, grace);
+        await assert.rejects(
+          onB.commit(
+            onB.stepWrites({ ...toGrace, agents: [toGrace.agent] }, rowB, loadedB.agents, NOW),
+          ),
+          ConflictError,
+        );
+        const after = await new RoutingUnit(b, T).task(TASK);
+        assert.deepEqual(after?.value.offeredTo, [ADA]);
+        const graceNow = await b.routing.agents.list(T);
+        assert.equal(
+          graceNow.find((r) => r.value.userId === GRACE)?.value.engagement,
+          null,
+          'the losing offer rang nobody',
+        );
+      });
+
+      it('ends a task by moving it from open to done, its cards in the outbox, in one transaction', async () => {
+        const unit = new RoutingUnit(a, T);
+        await offerToAda(unit);
+        const ringing = await unit.task(TASK);
+        const agents = await unit.agents([ADA]);
+        assert.ok(ringing);
+        const canceled = cancelTask(ringing.value, agentsOf(agents), NOW);
+        assert.ok(canceled.ok);
+        await unit.commit(unit.stepWrites(canceled.value, ringing, agents, NOW));
+        const onB = new RoutingUnit(b, T);
+        await onB.refresh(); // reads may lag others' writes until checked
+        assert.equal((await onB.task(TASK))?.value.state, 'Canceled');
+        assert.deepEqual(await b.routing.openTasks.list(T), [], 'not open any more');
+        assert.equal((await b.routing.doneTasks.list(T)).length, 1, 'done, once');
+        const outbox = await b.cards.outbox.list(T);
+        assert.deepEqual(
+          outbox.map((e) => e.value.userId),
+          [ADA],
+          'Ada’s card is to be redrawn',
+        );
+        assert.equal((await onB.agents([ADA])).get(ADA)?.value.engagement, null, 'Ada is free');
+      });
+
+      it('finds a task another instance created a moment ago', async () => {
+        const id = taskIdFor(T, 'task-2');
+        await new RoutingUnit(a, T).commit([
+          a.routing.openTasks.insertOp({ ...aQueuedTask(), id }),
+        ]);
+        assert.equal((await new RoutingUnit(b, T).task(id))?.value.id, id);
+      });
+
+      it('decides a refusal again on fresh reads when another instance changed the rows: an accept there, a complete here', async () => {
+        // Ada accepts on instance A.
+        const onA = new RoutingUnit(a, T);
+        await offerToAda(onA);
+        const ringing = await onA.task(TASK);
+        const rows = await onA.agents([ADA]);
+        assert.ok(ringing);
+        const accepted = acceptTask(ringing.value, agentsOf(rows), ADA, NOW);
+        assert.ok(accepted.ok);
+        await onA.commit(onA.stepWrites(accepted.value, ringing, rows, NOW));
+        // Her complete reaches instance B, which decides whether she holds the task.
+        let runs = 0;
+        const decided = await routingStep(b, T, async (unit): Promise<Decision<string>> => {
+          runs++;
+          const task = await unit.task(TASK);
+          return task?.value.acceptedBy === ADA
+            ? allow('hers')
+            : refuse(forbidden('Only the person who accepted this task may complete it.'));
+        });
+        assert.deepEqual(decided, allow('hers'));
+        assert.equal(runs, cached ? 2 : 1, 'decided again only when it read an old view');
+      });
+
+      it('runs a step that lost a race again on fresh reads, so no write is lost', async () => {
+        const bump = (stores: Stores) =>
+          routingStep(stores, T, async (unit) => {
+            const rows = await unit.agents([ADA]);
+            const ada = rows.get(ADA)?.value;
+            assert.ok(ada);
+            const next = { ...ada, lastTaskEndedAt: later(ada.lastTaskEndedAt ?? NOW, 1) };
+            await unit.commit(unit.agentWrites(next, rows, NOW));
+            return allow(next);
+          });
+        const results = await Promise.all([bump(a), bump(b), bump(a), bump(b)]);
+        assert.ok(results.every((r) => r.ok));
+        const ada = await readingFresh(() => new RoutingUnit(b, T).agents([ADA]));
+        assert.equal(ada.get(ADA)?.value.lastTaskEndedAt, later(NOW, 4), 'four steps, four bumps');
+      });
+
+      it('refuses to end a waiting task that another instance offered meanwhile (the queue row guards it)', async () => {
+        const onB = new RoutingUnit(b, T);
+        const waiting = await onB.task(TASK);
+        assert.equal(waiting?.value.state, 'Queued');
+        // Instance A offers it to Ada, rewriting the queue row as every offer does.
+        await offerToAda(new RoutingUnit(a, T));
+        // B cancels the task as it read it: waiting, nobody to free.
+        const canceled = cancelTask(waiting.value, new Map(), NOW);
+        assert.ok(canceled.ok);
+        await assert.rejects(
+          (async () =>
+            onB.commit([
+              ...onB.stepWrites(canceled.value, waiting, new Map(), NOW),
+              await onB.queueGuard(waiting),
+            ]))(),
+          ConflictError,
+        );
+        assert.equal((await new RoutingUnit(a, T).task(TASK))?.value.state, 'Offered');
+        const adaNow = (await new RoutingUnit(a, T).agents([ADA])).get(ADA)?.value;
+        assert.equal(
+          adaNow?.engagement?.kind,
+          'offered',
+          'Ada still rings for it, not for nothing',
+        );
+      });
+    });
+  }
+}

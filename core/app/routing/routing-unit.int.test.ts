@@ -1,0 +1,4 @@
+import { AZURITE } from '../../../test/table-accounts.js';
+import { describeRoutingUnitContract } from './routing-unit.contract.js';
+
+describeRoutingUnitContract(AZURITE);

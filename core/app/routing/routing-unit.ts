@@ -1,0 +1,290 @@
+import type { ServiceId, TaskId, TenantId, UserId } from '../../domain/ids.js';
+import type { Instant } from '../../domain/instant.js';
+import { stampChange, type AgentState } from '../../domain/routing/agent-state.js';
+import type { CardNote } from '../../domain/routing/cards.js';
+import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
+import type { QueueState } from '../../domain/routing/queue-state.js';
+import { isOpen, type Task } from '../../domain/routing/task.js';
+import type { Decision } from '../../domain/refusal.js';
+import type { Membership } from '../../domain/service.js';
+import type { Tenant } from '../../domain/tenant.js';
+import { markCardOp } from '../../store/card-rows.js';
+import {
+  agentKey,
+  doneTaskKey,
+  externalKey,
+  openTaskKey,
+  queueKey,
+  ROUTING_TABLE,
+} from '../../store/routing-rows.js';
+import type { Stores } from '../../store/stores.js';
+import type { Versioned } from '../../store/table-repository.js';
+import type { WriteOp } from '../../store/table-transaction.js';
+import { ConflictError } from '../../store/conflict-error.js';
+import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
+
+/*
+ * The routing unit of work: how a step reads a tenant's routing rows (open tasks, people's
+ * routing states, queues) and commits what it decided. Every rule that lets several
+ * instances share a tenant, as routing meets it:
+ *
+ * 1. Every row is read with its version (ETag), and every write is conditional on the
+ *    version it was decided on; a step's writes are one transaction in the tenant's
+ *    partition, all or nothing. Two instances deciding on the same rows: one commits,
+ *    the other gets a ConflictError and nothing of it is written.
+ * 2. A step that lost that race runs again, with reads that go past this instance's cache
+ *    (routingStep, through retryOnConflict), until it commits or gives up (409 conflict).
+ * 3. Reads may come from this instance's partition cache, which checks other instances'
+ *    stamps (core/store/partition-cache.ts). A step that refuses, or finds nothing to
+ *    write, decided on what it read without any ETag to catch an old view: if another
+ *    instance's write reached this instance after the step began (or the step read a
+ *    tenant this instance did not know), it decides again on fresh reads.
+ * 4. A task another instance created a moment ago may not be in this instance's view
+ *    yet: looking a task up by id checks storage before saying it does not exist.
+ * 5. Ending a task moves it from `open:` to `done:` in the same transaction, and every
+ *    card the step changes goes into the outbox in that transaction too, so nothing is
+ *    ever in both or neither, and no card change is lost with a crash (card-outbox.ts
+ *    draws them later, on one instance at a time under a lease).
+ * 6. Ending a task that waited in the queue rewrites its queue row under its ETag, so an
+ *    offer another instance commits meanwhile (which rewrites that row) conflicts.
+ *
+ * The tests beside it (routing-unit.contract.ts) hold these rules with two instances, on
+ * Azurite (the integration tier) and on the in-memory tables (the unit tier).
+ */
+
+/** A tenant's routing state as read, with the ETags its writes must match. */
+export interface LoadedRouting {
+  readonly snapshot: RoutingSnapshot;
+  readonly openTasks: readonly Versioned<Task>[];
+  readonly agents: ReadonlyMap<UserId, Versioned<AgentState>>;
+  readonly queues: ReadonlyMap<ServiceId, Versioned<QueueState>>;
+}
+
+/** Everyone whose card a step may change: who had it ringing, who has it now, who took it. */
+function cardAudience(before: Task, after: Task): UserId[] {
+  return [
+    ...new Set([
+      ...before.offeredTo,
+      ...after.offeredTo,
+      ...(after.acceptedBy ? [after.acceptedBy] : []),
+    ]),
+  ];
+}
+
+/** One step's reads and writes on one tenant's routing rows (see the rules above). */
+export class RoutingUnit {
+  private readonly view: { changed(): Promise<boolean> };
+  private wrote = false;
+  private settled = false;
+
+  constructor(
+    private readonly stores: Stores,
+    readonly tenantId: TenantId,
+  ) {
+    // What this instance has seen of the rows before the step reads any (rule 3).
+    this.view = stores.view('routing', tenantId);
+  }
+
+  /** The tenant's whole routing state with its versions (distribution, and limits on intake). */
+  async load(tenant: Tenant): Promise<LoadedRouting> {
+    const { stores } = this;
+    const id = this.tenantId;
+    const [services, memberships, users, openTasks, agents, queues] = await Promise.all([
+      stores.services.list(id),
+      stores.memberships.list(id),
+      stores.users.list(id),
+      stores.routing.openTasks.list(id),
+      stores.routing.agents.list(id),
+      stores.routing.queues.list(id),
+    ]);
+    const members = new Map<ServiceId, Membership[]>();
+    for (const { value: m } of memberships)
+      members.set(m.serviceId, [...(members.get(m.serviceId) ?? []), m]);
+    return {
+      snapshot: {
+        tenant,
+        services: new Map(services.map((s) => [s.value.id, s.value])),
+        members,
+        agents: new Map(agents.map((a) => [a.value.userId, a.value])),
+        skills: new Map(users.map((u) => [u.value.id, u.value.skills])),
+        queued: openTasks.map((t) => t.value).filter((t) => t.state === 'Queued'),
+        roundRobin: new Map(queues.map((q) => [q.value.serviceId, q.value.roundRobin])),
+      },
+      openTasks,
+      agents: new Map(agents.map((a) => [a.value.userId, a])),
+      queues: new Map(queues.map((q) => [q.value.serviceId, q])),
+    };
+  }
+
+  /** A task by id as this instance sees it, open or ended. */
+  async seenTask(taskId: TaskId): Promise<Versioned<Task> | undefined> {
+    const { routing } = this.stores;
+    return (
+      (await routing.openTasks.get(openTaskKey(this.tenantId, taskId))) ??
+      (await routing.doneTasks.get(doneTaskKey(this.tenantId, taskId)))
+    );
+  }
+
+  /** A task by id, open or ended; one another instance just created included (rule 4). */
+  async task(taskId: TaskId): Promise<Versioned<Task> | undefined> {
+    const seen = await this.seenTask(taskId);
+    if (seen) return seen;
+    await this.refresh();
+    return this.seenTask(taskId);
+  }
+
+  /** The task an external id already made in a service, if any (a client's retry gets it back). */
+  async external(serviceId: ServiceId, externalId: string): Promise<Versioned<Task> | undefined> {
+    const { externalRefs } = this.stores.routing;
+    const known = await externalRefs.get(externalKey(this.tenantId, serviceId, externalId));
+    return known && this.task(known.value.taskId);
+  }
+
+  /** People's routing states with their versions (those without one yet are missing). */
+  async agents(ids: readonly UserId[]): Promise<Map<UserId, Versioned<AgentState>>> {
+    const rows = await Promise.all(
+      ids.map((id) => this.stores.routing.agents.get(agentKey(this.tenantId, id))),
+    );
+    return new Map(rows.flatMap((r) => (r ? [[r.value.userId, r] as const] : [])));
+  }
+
+  /**
+   * Writes for one person: replace under the version read, or insert for someone without a
+   * state yet. Ending or extending after-call work redraws that task's card.
+   */
+  agentWrites(
+    agent: AgentState,
+    rows: ReadonlyMap<UserId, Versioned<AgentState>>,
+    now: Instant,
+  ): WriteOp[] {
+    const { agents } = this.stores.routing;
+    const row = rows.get(agent.userId);
+    const stamped = stampChange(row?.value, agent, now);
+    if (!row) return [agents.insertOp(stamped)];
+    const ops = [agents.replaceOp(stamped, row.etag)];
+    const before = row.value.engagement;
+    if (before?.kind === 'acw' && before !== agent.engagement)
+      ops.push(markCardOp(agent.tenantId, before.taskId, agent.userId, now));
+    return ops;
+  }
+
+  /**
+   * Writes for a task after a step (rule 5): an open task is replaced under its version; an
+   * ended one moves from `open:` to `done:`. Every card the step changes goes into the
+   * outbox, with a note for the people who declined or missed it.
+   */
+  taskWrites(
+    task: Task,
+    row: Versioned<Task>,
+    now: Instant,
+    notes: ReadonlyMap<UserId, CardNote> = new Map(),
+  ): WriteOp[] {
+    const { openTasks, doneTasks } = this.stores.routing;
+    const cards = cardAudience(row.value, task).map((userId) =>
+      markCardOp(task.tenantId, task.id, userId, now, notes.get(userId) ?? null),
+    );
+    if (isOpen(task)) return [openTasks.replaceOp(task, row.etag), ...cards];
+    return [
+      openTasks.deleteOp(openTaskKey(task.tenantId, task.id)),
+      doneTasks.insertOp(task),
+      ...cards,
+    ];
+  }
+
+  /** The writes of a lifecycle step: its task (and cards) and the people it changed. */
+  stepWrites(
+    step: { readonly task: Task; readonly agents: readonly AgentState[] },
+    row: Versioned<Task>,
+    agents: ReadonlyMap<UserId, Versioned<AgentState>>,
+    now: Instant,
+    notes?: ReadonlyMap<UserId, CardNote>,
+  ): WriteOp[] {
+    return [
+      ...this.taskWrites(step.task, row, now, notes),
+      ...step.agents.flatMap((a) => this.agentWrites(a, agents, now)),
+    ];
+  }
+
+  /**
+   * Writes for a new task: inserted, never over another, with its external id taken in the
+   * same transaction, so two instances given the same external id make one task.
+   */
+  intakeWrites(task: Task): WriteOp[] {
+    const { openTasks, externalRefs } = this.stores.routing;
+    const { tenantId, serviceId, externalId } = task;
+    return [
+      openTasks.insertOp(task),
+      ...(externalId
+        ? [externalRefs.insertOp({ tenantId, serviceId, externalId, taskId: task.id })]
+        : []),
+    ];
+  }
+
+  /** A queue's state under its version, or an insert for a queue without one yet. */
+  queueWrite(queue: QueueState, etag: string | undefined): WriteOp {
+    const { queues } = this.stores.routing;
+    return etag ? queues.replaceOp(queue, etag) : queues.insertOp(queue);
+  }
+
+  /**
+   * Guards ending a task that waited in the queue (rule 6): nobody's routing state changes,
+   * and a transaction deletes the open row whatever its version, so nothing else in it
+   * would notice an offer another instance made meanwhile. Every offer rewrites its
+   * service's queue row, so rewriting that row unchanged does. The queue row must be no
+   * newer than the task as read: if the task changed before the queue row was read, the
+   * step decided on an old task, and loses the race here.
+   */
+  async queueGuard(row: Versioned<Task>): Promise<WriteOp> {
+    const { tenantId, serviceId } = row.value;
+    const queue = await this.stores.routing.queues.get(queueKey(tenantId, serviceId));
+    const task = await this.stores.routing.openTasks.get(openTaskKey(tenantId, row.value.id));
+    if (task?.etag !== row.etag)
+      throw new ConflictError('The task changed while its step decided', ROUTING_TABLE);
+    return this.queueWrite(queue?.value ?? { tenantId, serviceId, roundRobin: {} }, queue?.etag);
+  }
+
+  /** Commits writes as one transaction (rule 1); answers the new versions by row key. */
+  async commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>> {
+    if (ops.length) this.wrote = true;
+    return this.stores.commit(ops);
+  }
+
+  /** Checks storage for other instances' writes now; says whether there were any. */
+  refresh(): Promise<boolean> {
+    return this.stores.refreshRouting(this.tenantId);
+  }
+
+  /** Which state of the rows this instance last saw (see Stores.seen). */
+  seen(): number | undefined {
+    return this.stores.seen('routing', this.tenantId);
+  }
+
+  /**
+   * Rule 3: a step that wrote nothing decides again if its view was old (a ConflictError
+   * makes routingStep run it again on fresh reads). A step calls it itself before acting
+   * on a decision to write nothing; routingStep calls it after every step.
+   */
+  async settle(): Promise<void> {
+    if (this.wrote || this.settled) return;
+    await decideAgainIfStale(ROUTING_TABLE, this.view);
+    this.settled = true;
+  }
+}
+
+/**
+ * Runs a read-decide-write step on a tenant's routing rows under the rules above: again
+ * with fresh reads when it lost a race (rule 2), and again when it refused or wrote
+ * nothing on a view another instance had changed (rule 3).
+ */
+export function routingStep<T>(
+  stores: Stores,
+  tenantId: TenantId,
+  step: (unit: RoutingUnit) => Promise<Decision<T>>,
+): Promise<Decision<T>> {
+  return retryOnConflict(async () => {
+    const unit = new RoutingUnit(stores, tenantId);
+    const decided = await step(unit);
+    await unit.settle();
+    return decided;
+  });
+}
