@@ -1,5 +1,6 @@
 import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
+import { setMaxListeners } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'restify';
 import { ManualClock, systemClock, type Clock } from '../core/app/clock.js';
@@ -175,6 +176,9 @@ export async function startApp(
     const changes = new TenantChanges();
     if (clock instanceof ManualClock) clock.onAdvance(() => changes.clockMoved());
     const shutdown = new AbortController();
+    // Every open live view (an event stream) listens for the stop and leaves when it closes:
+    // hundreds at once are normal, not a leak.
+    setMaxListeners(0, shutdown.signal);
     const telemetry = hooks.telemetry ?? createTelemetry(metrics.getMeter('service-routing'));
     const cards = teamsCardOutbox({
       deps: appDeps,

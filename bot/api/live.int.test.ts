@@ -181,6 +181,27 @@ describe('live views (CLOCK=manual)', () => {
     const task = await app.call('GET', `/tasks/${created.body.taskId}`, { token: megan });
     assert.deepEqual(task.body.offeredTo, [ADELE]);
   });
+
+  it('holds many live views open at once without a listener warning (each leaves when it closes)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const feeds = await Promise.all(
+      Array.from({ length: 15 }, async () => openFeed(app, await token(ADELE))),
+    );
+    try {
+      await Promise.all(feeds.map((feed) => feed.next(() => true)));
+      // A warning is emitted on the next tick after the listener that crosses the limit.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+        [],
+      );
+    } finally {
+      feeds.forEach((feed) => feed.close());
+      process.off('warning', onWarning);
+    }
+  });
 });
 
 describe('GET /me', () => {
