@@ -67,4 +67,23 @@ describe('layers', () => {
       [],
     );
   });
+
+  it('given a tab test, it never hands a DOM node to an assertion (describing one blocks for a minute)', () => {
+    // A failed assert.equal(node, null) describes the node with util.inspect, over jsdom's
+    // whole object graph: inside waitFor, every failed try did, and blocked the event loop
+    // for a minute on a loaded machine (a CPU profile showed 51 s in util.inspect). Assert
+    // a boolean with a message instead: assert.ok(!screen.queryBy…(…), 'not shown').
+    const nodeAsserted =
+      /assert\.(equal|deepEqual|strictEqual|notEqual|notDeepEqual)\(\s*(screen\.query|within\([^)]*\)\.query|document\.querySelector)/;
+    const offenders = sources('tab/src')
+      .concat(
+        readdirSync(join(ROOT, 'tab/src'), { recursive: true })
+          .map(String)
+          .filter((f) => /\.test\.tsx?$/.test(f))
+          .map((f) => join(ROOT, 'tab/src', f)),
+      )
+      .filter((file) => nodeAsserted.test(readFileSync(file, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    assert.deepEqual(offenders, []);
+  });
 });

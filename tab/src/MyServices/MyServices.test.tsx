@@ -36,7 +36,7 @@ describe('My Services', () => {
     renderInTeamsTheme(<MyServices state={hidden} now={now} api={api} hrefOf={href} />);
     const card = screen.getByRole('group', { name: 'IT Helpdesk' });
     within(card).getByText('Available');
-    assert.equal(within(card).queryByText(/^for /), null);
+    assert.ok(!within(card).queryByText(/^for /), 'not shown');
   });
 
   it('has no switch for a skill-based service and says why', () => {
@@ -47,7 +47,7 @@ describe('My Services', () => {
       ],
     });
     renderInTeamsTheme(<MyServices state={state} now={now} api={api} hrefOf={href} />);
-    assert.equal(screen.queryByRole('switch'), null);
+    assert.ok(!screen.queryByRole('switch'), 'not shown');
     screen.getByText(/Skill-based service: you get its tasks whenever your skills match/);
   });
 
@@ -145,7 +145,7 @@ describe('My Services', () => {
       },
     });
     renderInTeamsTheme(<MyServices state={state} now={now} api={api} hrefOf={href} />);
-    assert.equal(screen.queryByRole('button', { name: /Extend/ }), null);
+    assert.ok(!screen.queryByRole('button', { name: /Extend/ }), 'not shown');
     await userEvent.click(screen.getByRole('button', { name: 'End after-call work' }));
     await waitFor(() =>
       assert.deepEqual(

@@ -136,7 +136,9 @@ describe('Service page', () => {
         within(dialog).getByRole('button', { name: 'Keep it', ...EVEN_IF_ARIA_HIDDEN }),
       );
       // Closed: gone from the page entirely, not only hidden from assistive technology.
-      await waitFor(() => assert.equal(document.querySelector('.fui-DialogSurface'), null));
+      await waitFor(() =>
+        assert.ok(!document.querySelector('.fui-DialogSurface'), 'dialog closed'),
+      );
       assert.ok(!calls.some((c) => c.method === 'POST'), 'kept: nothing sent');
       await userEvent.click(
         await screen.findByRole('button', {
@@ -182,7 +184,7 @@ describe('Service page', () => {
       });
       page(api, false);
       await screen.findByRole('table', { name: 'Queue in serving order' });
-      assert.equal(screen.queryByRole('button', { name: /^Cancel/ }), null);
+      assert.ok(!screen.queryByRole('button', { name: /^Cancel/ }), 'not shown');
     });
   });
 
@@ -218,11 +220,7 @@ describe('Service page', () => {
       within(row).getByText('VPN down');
       within(row).getByText('Call · for 3 h');
       within(row).getByText('Longer than usual');
-      assert.equal(
-        within(row).queryByRole('button', { name: /End/ }),
-        null,
-        'members cannot end it',
-      );
+      assert.ok(!within(row).queryByRole('button', { name: /End/ }), 'members cannot end it');
     });
 
     it('an owner ends it with a reason; without one nothing is sent', async () => {
@@ -257,7 +255,7 @@ describe('Service page', () => {
         within(dialog).getByRole('button', { name: 'End the task', ...EVEN_IF_ARIA_HIDDEN }),
       );
       await waitFor(() =>
-        assert.equal(screen.queryByRole('button', { name: /End “VPN down”/ }), null),
+        assert.ok(!screen.queryByRole('button', { name: /End “VPN down”/ }), 'End is gone'),
       );
       const sent = calls.filter((c) => c.method === 'POST');
       assert.deepEqual(
