@@ -1,6 +1,12 @@
 import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
 import { setMaxListeners } from 'node:events';
+import {
+  graphPresenceFeed,
+  GRAPH_LIFECYCLE_PATH,
+  GRAPH_NOTIFICATIONS_PATH,
+} from './graph/graph-feed.js';
+import { presenceRoutes } from './api/presence-routes.js';
 import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'restify';
 import { ManualClock, systemClock, type Clock } from '../core/app/clock.js';
@@ -162,6 +168,10 @@ export async function startApp(
         run: (tenantId) => dispatcher.run(tenantId),
         changed: (tenantId) => dispatcher.changed(tenantId),
       },
+      // The presence feed (below) reads newcomers' presence at once, when Graph is configured.
+      presence: {
+        joined: (tenantId, userIds) => presence?.joined(tenantId, userIds) ?? Promise.resolve(),
+      },
     };
     const adapter = createBotAdapter(
       {
@@ -197,13 +207,17 @@ export async function startApp(
         changes.publish(tenantId);
       },
     });
+    const presence = graphPresenceFeed(config, appDeps, log);
     const timers = new TimerService({
       stores,
       clock,
       dispatcher,
       onError: (err) => log.error({ err }, 'timer sweep failed'),
       onIndexed: (tenants) => log.info({ tenants }, 'tenants missing from the tenant index added'),
-      afterSweep: (tenantIds) => cards.drainAll(tenantIds),
+      afterSweep: async (tenantIds, now) => {
+        await cards.drainAll(tenantIds);
+        await presence?.sweep(tenantIds, now);
+      },
     });
     const routes: Route[] = [];
     routes.push(
@@ -220,6 +234,7 @@ export async function startApp(
       ...licenseRoutes(appDeps),
       ...serviceRoutes(appDeps),
       ...routingRoutes(appDeps),
+      ...presenceRoutes(appDeps, presence),
       ...liveRoutes(appDeps, {
         changes,
         pollMs: 5_000,
@@ -244,6 +259,14 @@ export async function startApp(
       tabDir: config.TAB_DIR,
       shutdown: shutdown.signal,
       devMode: config.devMode,
+      graph: presence
+        ? {
+            notificationsPath: GRAPH_NOTIFICATIONS_PATH,
+            lifecyclePath: GRAPH_LIFECYCLE_PATH,
+            notified: (items) => presence.notified(items),
+            lifecycle: (items) => presence.lifecycle(items),
+          }
+        : undefined,
       onRequest: (method, route, status, ms) => telemetry.request(method, route, status, ms),
       limiter: createRequestLimiter({
         tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MIN,
@@ -269,6 +292,7 @@ export async function startApp(
         await cards.stop();
         await closeServer(server, REQUEST_GRACE_MS);
         await timers.stop();
+        await presence?.stop().catch((err: unknown) => log.warn({ err }, 'presence leases kept'));
         await storage.azurite?.stop();
       },
     };

@@ -112,4 +112,25 @@ describe('loadConfig', () => {
   it('treats empty variables as unset (env files leave them empty)', () => {
     assert.equal(loadConfig({ TABLES_CONNECTION_STRING: '', AAD_APP_CLIENT_ID: '' }).devMode, true);
   });
+
+  it('takes Microsoft Graph only with both its id and secret, and https endpoints (http on loopback only)', () => {
+    const graph = { GRAPH_CLIENT_ID: 'g1', GRAPH_CLIENT_SECRET: 's1' };
+    const config = loadConfig(graph);
+    assert.equal(config.GRAPH_BASE_URL, 'https://graph.microsoft.com/v1.0');
+    assert.equal(config.PRESENCE_POLL_SEC, 60);
+    assert.equal(config.PUBLIC_BASE_URL, undefined);
+    assert.throws(() => loadConfig({ GRAPH_CLIENT_ID: 'g1' }), /together/);
+    assert.throws(() => loadConfig({ GRAPH_CLIENT_SECRET: 's1' }), /together/);
+    for (const name of ['GRAPH_BASE_URL', 'PUBLIC_BASE_URL', 'ENTRA_AUTHORITY_HOST']) {
+      assert.throws(
+        () => loadConfig({ ...graph, [name]: 'http://graph.example.com/v1.0' }),
+        new RegExp(`${name}: https, or http on a loopback address only`),
+      );
+      assert.equal(
+        loadConfig({ ...graph, [name]: 'http://127.0.0.1:4000/v1.0' })[name as 'GRAPH_BASE_URL'],
+        'http://127.0.0.1:4000/v1.0',
+      );
+    }
+    assert.throws(() => loadConfig({ PRESENCE_POLL_SEC: '1' }), /PRESENCE_POLL_SEC/);
+  });
 });

@@ -24,7 +24,14 @@ const hostList = z
       .min(1),
   );
 
-const endpointUrl = z.url({ protocol: /^https?$/ });
+/** An endpoint: https, or plain http on this machine only (where tests stand in for Microsoft). */
+const endpointUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine(
+    (url) =>
+      url.startsWith('https:') || LOOPBACK.has(new URL(url).hostname.replace(/^\[|\]$/g, '')),
+    'https, or http on a loopback address only',
+  );
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -70,6 +77,17 @@ const envSchema = z.object({
   /** Requests per minute on /api/v1, per tenant and per signed-in user. */
   RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  /**
+   * Microsoft Graph, for Teams presence: the app registration that signs in to each tenant
+   * (client credentials; in production the same Entra app as the tab's SSO). Both or neither.
+   */
+  GRAPH_CLIENT_ID: z.string().min(1).optional(),
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  GRAPH_BASE_URL: endpointUrl.default('https://graph.microsoft.com/v1.0'),
+  /** Where Microsoft Graph reaches this app (`{PUBLIC_BASE_URL}/api/graph/notifications`). */
+  PUBLIC_BASE_URL: endpointUrl.optional(),
+  /** How often everyone's presence is read whole, notifications or not (seconds). */
+  PRESENCE_POLL_SEC: z.coerce.number().int().min(5).max(3600).default(60),
   /** OpenTelemetry to Application Insights when set. */
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
 });
@@ -113,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new Error(
       'Set TABLES_ACCOUNT_URL (a managed identity) or TABLES_CONNECTION_STRING (a key), not both.',
     );
+  if ((config.GRAPH_CLIENT_ID === undefined) !== (config.GRAPH_CLIENT_SECRET === undefined))
+    throw new Error('Set GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET together (or neither: no Graph).');
   const gaps = devMode ? [] : productionGaps(config);
   if (gaps.length)
     throw new Error(

@@ -114,6 +114,25 @@ describe('the Azure deployment files agree with each other and with the server',
     assert.ok(aad.optionalClaims.accessToken.some((c) => c.name === 'groups'));
   });
 
+  it('asks for exactly the Graph permissions the app uses: sign-in, presence, and finding a person by UPN', () => {
+    const aad = JSON.parse(read('aad.manifest.json')) as {
+      requiredResourceAccess: {
+        resourceAppId: string;
+        resourceAccess: { id: string; type: string }[];
+      }[];
+    };
+    assert.deepEqual(
+      aad.requiredResourceAccess.flatMap((r) =>
+        r.resourceAccess.map((a) => `${r.resourceAppId}: ${a.id} (${a.type})`),
+      ),
+      [
+        'Microsoft Graph: User.Read (Scope)',
+        'Microsoft Graph: Presence.Read.All (Role)',
+        'Microsoft Graph: User.Read.All (Role)',
+      ],
+    );
+  });
+
   it('links the privacy statement and terms of use the tab ships', () => {
     const manifest = JSON.parse(read('appPackage/manifest.json')) as {
       developer: { privacyUrl: string; termsOfUseUrl: string };

@@ -77,8 +77,9 @@ export async function healthy(baseUrl: string): Promise<boolean> {
 /** A real app server in its own process on shared tables (tsx, no build needed). */
 export async function startServerProcess(
   env: NodeJS.ProcessEnv,
+  port?: number,
 ): Promise<Spawned & { url: string }> {
-  const port = await freePort();
+  port ??= await freePort();
   const proc = spawnProcess(
     process.execPath,
     ['--import', 'tsx', '--disable-warning=DEP0111', 'bot/main.ts'],

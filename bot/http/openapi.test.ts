@@ -27,9 +27,11 @@ describe('openApiDocument', () => {
   ];
   const doc = openApiDocument(routes, '1.2.3');
 
-  it('is OpenAPI 3.1 with every route under /api/v1', () => {
+  it('is OpenAPI 3.1 with every route under /api/v1, and Microsoft Graph’s webhooks', () => {
     assert.equal(doc.openapi, '3.1.0');
     assert.deepEqual(Object.keys(doc.paths).sort(), [
+      '/api/graph/lifecycle',
+      '/api/graph/notifications',
       '/api/v1/health',
       '/api/v1/tenants/{tenantId}/settings',
     ]);

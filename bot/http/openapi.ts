@@ -57,12 +57,60 @@ function operationOf(route: Route) {
   };
 }
 
+/** Microsoft Graph's webhooks (answered when GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are set). */
+function graphWebhook(summary: string) {
+  return {
+    post: {
+      summary,
+      tags: ['microsoft graph'],
+      description:
+        'Called by Microsoft Graph, not by clients. With `validationToken` it answers the subscription handshake; otherwise it takes notifications (`{"value": [...]}`), each checked against the secret (`clientState`) its subscription was made with.',
+      parameters: [
+        {
+          name: 'validationToken',
+          in: 'query',
+          required: false,
+          description: 'The handshake: echoed back as text/plain',
+          schema: { type: 'string', maxLength: 4096 },
+        },
+      ],
+      requestBody: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['value'],
+              properties: { value: { type: 'array', maxItems: 1000, items: { type: 'object' } } },
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'The validation token, as sent',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+        '202': { description: 'Taken; handled after the answer' },
+        default: {
+          description: 'An error in the API.md shape',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document, generated from the very schemas that validate requests. */
 export function openApiDocument(routes: readonly Route[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     (paths[`/api/v1${route.path}`] ??= {})[route.method.toLowerCase()] = operationOf(route);
   }
+  paths['/api/graph/notifications'] = graphWebhook('Microsoft Graph presence change notifications');
+  paths['/api/graph/lifecycle'] = graphWebhook(
+    'Microsoft Graph lifecycle events (reauthorizationRequired, subscriptionRemoved, missed)',
+  );
   return {
     openapi: '3.1.0',
     info: { title: 'Service routing for Teams API', version },

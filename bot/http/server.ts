@@ -1,4 +1,6 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import { z } from 'zod';
+import type { GraphNotification } from '../../core/app/presence-feed.js';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { ApiError } from './api-error.js';
@@ -20,6 +22,33 @@ export interface BotEndpoint {
   process(req: Request): Promise<BotReply>;
 }
 
+/** What Microsoft Graph's webhooks hand over (the presence feed takes them). */
+export interface GraphWebhooks {
+  readonly notificationsPath: string;
+  readonly lifecyclePath: string;
+  notified(items: readonly GraphNotification[]): Promise<unknown>;
+  lifecycle(items: readonly GraphNotification[]): Promise<unknown>;
+}
+
+const graphPost = z.object({
+  value: z
+    .array(
+      z
+        .object({
+          subscriptionId: z.string().max(200),
+          clientState: z.string().max(255).nullish(),
+          tenantId: z.string().max(100),
+          resourceData: z
+            .object({ id: z.string().max(100).optional() })
+            .loose()
+            .nullish(),
+          lifecycleEvent: z.string().max(100).optional(),
+        })
+        .loose(),
+    )
+    .max(1000),
+});
+
 export interface HttpServerDeps {
   readonly routes: readonly Route[];
   readonly verify: TokenVerifier;
@@ -32,6 +61,8 @@ export interface HttpServerDeps {
   readonly devMode: boolean;
   /** Requests a caller may make; asked after the token is verified. */
   readonly limiter?: RequestLimiter;
+  /** Microsoft Graph's change notifications and lifecycle events (when Graph is configured). */
+  readonly graph?: GraphWebhooks | undefined;
   /** Told of every answered request, by route (not by URL: ids stay out of metrics). */
   readonly onRequest?: (method: string, route: string, status: number, ms: number) => void;
 }
@@ -74,6 +105,52 @@ function mount(server: Server, route: Route, deps: HttpServerDeps): void {
   });
 }
 
+/**
+ * A Microsoft Graph webhook: the validation handshake (echo `validationToken` as plain
+ * text), then notifications, answered 202 at once and handled after (Graph wants an answer
+ * within seconds, and retries what it does not get). A body that is not Graph's shape is
+ * refused in the API's error shape.
+ */
+function mountGraphWebhook(
+  server: Server,
+  path: string,
+  handle: (items: readonly GraphNotification[]) => Promise<unknown>,
+  deps: HttpServerDeps,
+): void {
+  server.post(path, (req: Request, res: Response, next: Next) => {
+    const token = new URL(req.url ?? '/', 'http://local').searchParams.get('validationToken');
+    if (token !== null) {
+      if (token.length > 4096) {
+        const reply = toErrorResponse(
+          new ApiError(400, 'invalid_request', 'validationToken is too long.'),
+        );
+        res.send(reply.status, reply.body);
+        return next();
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(token);
+      return next();
+    }
+    const parsed = graphPost.safeParse(req.body);
+    if (!parsed.success) {
+      const reply = toErrorResponse(
+        new ApiError(
+          400,
+          'invalid_request',
+          'Send Microsoft Graph notifications ({"value": [...]}).',
+        ),
+      );
+      res.send(reply.status, reply.body);
+      return next();
+    }
+    res.send(202);
+    void handle(parsed.data.value).catch((err: unknown) =>
+      deps.log.error({ err }, 'Graph notifications failed'),
+    );
+    return next();
+  });
+}
+
 /** One restify server: the bot endpoint, the API and the built tab. */
 export function createHttpServer(deps: HttpServerDeps): Server {
   const server = restify.createServer({
@@ -102,6 +179,11 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     if (reply.body === undefined) res.send(reply.status);
     else res.send(reply.status, reply.body);
   });
+  if (deps.graph) {
+    const { graph } = deps;
+    mountGraphWebhook(server, graph.notificationsPath, (items) => graph.notified(items), deps);
+    mountGraphWebhook(server, graph.lifecyclePath, (items) => graph.lifecycle(items), deps);
+  }
   for (const route of deps.routes) mount(server, route, deps);
 
   const serveTab = restify.plugins.serveStaticFiles(deps.tabDir);

@@ -101,6 +101,7 @@ export function putMember(
       activeSince: deps.clock.now(),
     };
     await deps.stores.memberships.insert(membership);
+    await deps.presence?.joined(tenantId, [userId]);
     return allow(membership);
   });
 }

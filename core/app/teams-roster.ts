@@ -78,6 +78,10 @@ export async function followTeamRoster(
   const service = (await serviceOfTeam(deps, tenantId, teamId))?.value;
   if (!service) return false;
   await admitRosterPeople(deps, tenantId, change.joined);
+  await deps.presence?.joined(
+    tenantId,
+    change.joined.map((p) => p.userId),
+  );
   const since = deps.clock.now();
   const active = service.settings.distribution.newUsersActive;
   await addMissingMemberships(

@@ -10,6 +10,7 @@ import { createRoutingStores, ROUTING_TABLE, type RoutingStores } from './routin
 import type { TenantId } from '../domain/ids.js';
 import { TENANCY_TABLE } from './json-column.js';
 import { createLeaseStore, type LeaseStore } from './lease-rows.js';
+import { createPresenceFeedStore, type PresenceFeedStore } from './presence-feed-rows.js';
 import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 import { createTenantIndex, type TenantIndex } from './tenant-index.js';
@@ -31,8 +32,10 @@ export interface Stores {
   /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
   readonly cards: CardStores;
   readonly teamsLinks: TeamsLinkStores;
-  /** Which instance does a tenant's job now (drawing its cards). */
+  /** Which instance does a tenant's job now (drawing its cards, keeping its presence feed). */
   readonly leases: LeaseStore;
+  /** How each tenant's presence reaches the app from Microsoft Graph. */
+  readonly presenceFeeds: PresenceFeedStore;
   /** This process among the instances sharing the tables. */
   readonly instanceId: string;
   /** Writes to one tenant's partition of one table, all or nothing; stale ETags fail it as a conflict. */
@@ -80,6 +83,7 @@ export function createStores(storage: TableStorage): Stores {
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),
     leases: createLeaseStore(storage),
+    presenceFeeds: createPresenceFeedStore(storage),
     instanceId: storage.instanceId,
     commit: (ops) => commitTransaction(storage, ops),
     refreshRouting: async (tenantId) =>

@@ -1,0 +1,144 @@
+// The presence feed's own rules, in the unit tier (in-memory tables, a Graph that counts what
+// it is asked); the requests and answers in Graph's shapes are tested against the Graph
+// stand-in in bot/graph/presence-feed.int.test.ts.
+import { strict as assert } from 'node:assert';
+import { freshPrefix, IN_MEMORY } from '../../test/table-accounts.js';
+import { PEOPLE } from '../../test/demo-people.js';
+import { asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
+import { instantOf, type Instant } from '../domain/instant.js';
+import { agentKey } from '../store/routing-rows.js';
+import { createStores } from '../store/stores.js';
+import type { AppDeps } from './app-deps.js';
+import { DEMO } from './demo-tenant.js';
+import { GraphProblem, PresenceFeed, type PresenceGraph } from './presence-feed.js';
+import { NO_DISTRIBUTION } from './routing/distribution.js';
+import { seedDemo } from './seed-demo.js';
+
+const T = asTenantId(DEMO.tenant.id);
+const ADELE = asUserId(PEOPLE.ADELE);
+const START = instantOf(1_795_000_000_000);
+const at = (seconds: number): Instant => instantOf(START + seconds * 1000);
+
+/** A Graph that answers from a table of presences and counts what it is asked. */
+function countingGraph(presences: Map<UserId, [string, string]>) {
+  const asked = { reads: [] as UserId[][], subscribe: 0, renew: 0 };
+  let refuse: GraphProblem | null = null;
+  const graph: PresenceGraph = {
+    read: (_tenantId: TenantId, ids) => {
+      asked.reads.push([...ids]);
+      if (refuse) return Promise.reject(refuse);
+      return Promise.resolve(
+        ids.flatMap((id) => {
+          const p = presences.get(id);
+          return p ? [{ id, availability: p[0], activity: p[1] }] : [];
+        }),
+      );
+    },
+    subscribe: () => {
+      asked.subscribe++;
+      return Promise.reject(new GraphProblem(403, 'Presence.Read.All is not granted'));
+    },
+    renew: () => {
+      asked.renew++;
+      return Promise.reject(new GraphProblem(404, 'gone'));
+    },
+    unsubscribe: () => Promise.resolve(),
+    findUser: () => Promise.resolve(null),
+  };
+  return { graph, asked, refuseWith: (problem: GraphProblem | null) => (refuse = problem) };
+}
+
+describe('the presence feed (unit)', () => {
+  let deps: AppDeps;
+  let now: Instant;
+  const quiet = { warn: () => undefined, error: () => undefined };
+  beforeEach(async () => {
+    now = START;
+    const stores = createStores(IN_MEMORY.storage(freshPrefix()));
+    deps = { stores, clock: { now: () => now }, newId: () => 'x', distribution: NO_DISTRIBUTION };
+    await seedDemo(stores, START);
+  });
+  const presenceOf = async (userId: UserId) =>
+    (await deps.stores.routing.agents.get(agentKey(T, userId)))?.value.presence;
+
+  it('reads everyone in a service at once, applies only changes, and again once the poll period passed', async () => {
+    const presences = new Map<UserId, [string, string]>([[ADELE, ['Away', 'Away']]]);
+    const { graph, asked } = countingGraph(presences);
+    const feed = new PresenceFeed({ deps, graph, pollEveryMs: 60_000, log: quiet });
+    await feed.sweep([T], now);
+    assert.equal(await presenceOf(ADELE), 'Away');
+    assert.equal(asked.reads.length, 1);
+    assert.ok(asked.reads[0]?.includes(ADELE));
+    presences.set(ADELE, ['Busy', 'InAMeeting']);
+    now = at(30);
+    await feed.sweep([T], now);
+    assert.equal(asked.reads.length, 1, 'not before the poll period');
+    now = at(60);
+    await feed.sweep([T], now);
+    assert.equal(asked.reads.length, 2);
+    assert.equal(await presenceOf(ADELE), 'BusyInMeeting');
+  });
+
+  it('asks a tenant whose Graph refuses once per poll period, not at every sweep, and says why', async () => {
+    const { graph, asked, refuseWith } = countingGraph(new Map());
+    refuseWith(new GraphProblem(403, 'Presence.Read.All is not granted in this tenant.'));
+    const feed = new PresenceFeed({ deps, graph, pollEveryMs: 60_000, log: quiet });
+    for (let s = 0; s < 60; s += 1) {
+      now = at(s);
+      await feed.sweep([T], now);
+    }
+    assert.equal(asked.reads.length, 1);
+    const state = await deps.stores.presenceFeeds.get({ partitionKey: T, rowKey: 'feed:presence' });
+    assert.match(state?.value.readProblem ?? '', /Presence could not be read: Presence\.Read\.All/);
+  });
+
+  it('tries to subscribe again only after a pause when Graph refused, polling meanwhile', async () => {
+    const { graph, asked } = countingGraph(new Map());
+    const feed = new PresenceFeed({
+      deps,
+      graph,
+      pollEveryMs: 60_000,
+      log: quiet,
+      urls: { notifications: 'https://app/n', lifecycle: 'https://app/l' },
+    });
+    for (let s = 0; s <= 300; s += 10) {
+      now = at(s);
+      await feed.sweep([T], now);
+    }
+    assert.equal(asked.subscribe, 1, 'once in five minutes');
+    assert.ok(asked.reads.length >= 5, 'polled every minute meanwhile');
+    now = at(601);
+    await feed.sweep([T], now);
+    assert.equal(asked.subscribe, 2, 'again after ten minutes');
+  });
+
+  it('reads a newcomer’s presence at once, and never fails the join when Graph does', async () => {
+    const presences = new Map<UserId, [string, string]>([[ADELE, ['DoNotDisturb', 'Focusing']]]);
+    const { graph, refuseWith } = countingGraph(presences);
+    const feed = new PresenceFeed({ deps, graph, pollEveryMs: 60_000, log: quiet });
+    await feed.joined(T, [ADELE]);
+    assert.equal(await presenceOf(ADELE), 'DoNotDisturb');
+    refuseWith(new GraphProblem(0, 'Microsoft Graph could not be reached.'));
+    await feed.joined(T, [ADELE]);
+  });
+
+  it('ignores notifications it cannot trust: unknown subscription, wrong or missing secret', async () => {
+    const presences = new Map<UserId, [string, string]>([[ADELE, ['Offline', 'Offline']]]);
+    const { graph, asked } = countingGraph(presences);
+    const feed = new PresenceFeed({ deps, graph, pollEveryMs: 60_000, log: quiet });
+    await feed.sweep([T], now); // makes the feed's row
+    const reads = asked.reads.length;
+    const counted = await feed.notified([
+      { subscriptionId: 'unknown', clientState: 'x', tenantId: T, resourceData: { id: ADELE } },
+      { subscriptionId: 'unknown', tenantId: T, resourceData: { id: ADELE } },
+      {
+        subscriptionId: 'unknown',
+        clientState: 'x',
+        tenantId: 'other',
+        resourceData: { id: ADELE },
+      },
+    ]);
+    assert.equal(counted, 0);
+    assert.equal(asked.reads.length, reads, 'nothing read for them');
+  });
+});

@@ -1,0 +1,405 @@
+// A stand-in for Microsoft Graph and Entra ID's token endpoint, in the request and answer
+// shapes Microsoft documents, over https with a certificate of its own (the app under test
+// trusts it through NODE_EXTRA_CA_CERTS, as @azure/identity signs in over https only).
+//   token:          POST /{tenant}/oauth2/v2.0/token (client credentials), and the OpenID
+//                   configuration MSAL reads first
+//   presence:       POST /v1.0/communications/getPresencesByUserId {ids} -> {value: [presence]}
+//   subscriptions:  POST /v1.0/subscriptions (validation handshake on both URLs first, then
+//                   201), PATCH and DELETE /v1.0/subscriptions/{id}
+//   users:          GET /v1.0/users/{id or UPN}
+//   notifications:  basic presence notifications (no presence in them, as since 2024) and
+//                   lifecycle events posted to the subscriber
+//   throttling:     429 with Retry-After for the next requests, on demand
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import selfsigned from 'selfsigned';
+
+export interface StandInUser {
+  readonly id: string;
+  readonly upn: string;
+  readonly displayName: string;
+  availability: string;
+  activity: string;
+}
+
+export interface StandInSubscription {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly resource: string;
+  readonly userIds: readonly string[];
+  readonly notificationUrl: string;
+  readonly lifecycleNotificationUrl: string;
+  readonly clientState: string;
+  expirationDateTime: string;
+}
+
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly tenantId: string | null;
+}
+
+export interface GraphStandIn {
+  /** Use as ENTRA_AUTHORITY_HOST. */
+  readonly authority: string;
+  /** Use as GRAPH_BASE_URL. */
+  readonly graph: string;
+  /** Its certificate, for NODE_EXTRA_CA_CERTS. */
+  readonly caFile: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly users: Map<string, StandInUser>;
+  readonly subscriptions: Map<string, StandInSubscription>;
+  readonly requests: SeenRequest[];
+  /** Subscriptions are refused as Graph refuses app-only presence subscriptions (403). */
+  refuseSubscriptions: boolean;
+  /** Presence reads are refused (403), as in a tenant that did not consent. */
+  refuseReads: boolean;
+  /** The next n Graph requests get 429 with Retry-After (seconds). */
+  throttleNext(n: number, retryAfterSec: number): void;
+  /** Changes a person's presence and notifies every subscription that covers them. */
+  setPresence(userId: string, availability: string, activity: string): Promise<void>;
+  /** Changes a person's presence without telling anyone (a notification that got lost). */
+  setPresenceSilently(userId: string, availability: string, activity: string): void;
+  /** Posts a notification as Graph would, with the subscription's secret or another. */
+  notify(subscriptionId: string, userId: string, clientState?: string): Promise<number>;
+  /** Posts a lifecycle event (reauthorizationRequired, subscriptionRemoved, missed). */
+  lifecycle(subscriptionId: string, event: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const json = (res: ServerResponse, status: number, body?: unknown, headers = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+};
+const graphError = (res: ServerResponse, status: number, code: string, message: string) =>
+  json(res, status, { error: { code, message, innerError: { 'request-id': randomUUID() } } });
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The ids of `/communications/presences?$filter=id in ('a','b')`. */
+function idsOf(resource: string): string[] | null {
+  const match = /^\/?communications\/presences\?\$filter=id in \((.*)\)$/.exec(resource);
+  if (!match?.[1]) return null;
+  return [...match[1].matchAll(/'((?:[^']|'')*)'/g)].map((m) => (m[1] ?? '').replace(/''/g, "'"));
+}
+
+export async function startGraphStandIn(options: {
+  readonly dir: string;
+  readonly users: readonly Omit<StandInUser, 'availability' | 'activity'>[];
+}): Promise<GraphStandIn> {
+  const tls = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  const caFile = join(options.dir, 'graph-standin.pem');
+  writeFileSync(caFile, tls.cert);
+  const clientId = randomUUID();
+  const clientSecret = `secret-${randomUUID()}`;
+  const tokens = new Map<string, string>(); // token -> tenant
+  const users = new Map<string, StandInUser>(
+    options.users.map((u) => [u.id, { ...u, availability: 'Available', activity: 'Available' }]),
+  );
+  const subscriptions = new Map<string, StandInSubscription>();
+  const requests: SeenRequest[] = [];
+  let throttle = { left: 0, retryAfterSec: 1 };
+  let base = '';
+
+  const post = async (url: string, body: unknown): Promise<number> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    await response.body?.cancel();
+    return response.status;
+  };
+
+  /** Graph's handshake: POST {url}?validationToken=…, expecting the token back as text. */
+  const validate = async (url: string): Promise<boolean> => {
+    const token = `Validation: ${randomUUID()} & more`;
+    const response = await fetch(`${url}?validationToken=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    return (
+      response.status === 200 &&
+      (response.headers.get('content-type') ?? '').startsWith('text/plain') &&
+      text === token
+    );
+  };
+
+  const subscriptionView = (s: StandInSubscription) => ({
+    '@odata.context': `${base}/v1.0/$metadata#subscriptions/$entity`,
+    id: s.id,
+    resource: s.resource,
+    changeType: 'updated',
+    clientState: s.clientState,
+    notificationUrl: s.notificationUrl,
+    lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+    // Graph answers with seven decimals.
+    expirationDateTime: s.expirationDateTime.replace(/\.(\d{3})Z$/, '.$10000Z'),
+    applicationId: clientId,
+  });
+
+  const notification = (s: StandInSubscription, userId: string, clientState: string) => ({
+    value: [
+      {
+        subscriptionId: s.id,
+        clientState,
+        changeType: 'updated',
+        resource: s.resource.replace(/^\//, ''),
+        subscriptionExpirationDateTime: s.expirationDateTime,
+        resourceData: {
+          '@odata.type': '#Microsoft.Graph.presence',
+          '@odata.id': `users/${userId}/presence`,
+          id: userId,
+        },
+        tenantId: s.tenantId,
+      },
+    ],
+  });
+
+  async function graph(req: IncomingMessage, res: ServerResponse, path: string, body: unknown) {
+    const auth = req.headers.authorization ?? '';
+    const tenantId = tokens.get(auth.replace(/^Bearer /, '')) ?? null;
+    requests.push({ method: req.method ?? '', path, body, tenantId });
+    if (!tenantId)
+      return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    if (throttle.left > 0) {
+      throttle = { ...throttle, left: throttle.left - 1 };
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(throttle.retryAfterSec),
+      });
+      return res.end(
+        JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests.' } }),
+      );
+    }
+    if (req.method === 'POST' && path === '/communications/getPresencesByUserId') {
+      if (standIn.refuseReads)
+        return graphError(
+          res,
+          403,
+          'Forbidden',
+          'Insufficient privileges to complete the operation.',
+        );
+      const ids = (body as { ids?: unknown }).ids;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 650)
+        return graphError(res, 400, 'BadRequest', 'ids must hold 1 to 650 ids.');
+      return json(res, 200, {
+        value: ids.flatMap((id) => {
+          const u = users.get(String(id));
+          return u
+            ? [
+                {
+                  '@odata.type': '#microsoft.graph.presence',
+                  id: u.id,
+                  availability: u.availability,
+                  activity: u.activity,
+                  statusMessage: null,
+                },
+              ]
+            : [];
+        }),
+      });
+    }
+    if (req.method === 'POST' && path === '/subscriptions') {
+      const s = body as Record<string, unknown>;
+      if (standIn.refuseSubscriptions)
+        return graphError(
+          res,
+          403,
+          'ExtensionError',
+          'Operation: Create; Exception: [Status Code: Forbidden; Reason: The request is not authorized for this user or application.]',
+        );
+      const userIds = typeof s.resource === 'string' ? idsOf(s.resource) : null;
+      if (
+        s.changeType !== 'updated' ||
+        !userIds ||
+        userIds.length > 650 ||
+        typeof s.notificationUrl !== 'string' ||
+        typeof s.lifecycleNotificationUrl !== 'string' ||
+        typeof s.expirationDateTime !== 'string' ||
+        typeof s.clientState !== 'string' ||
+        s.clientState.length > 128
+      )
+        return graphError(res, 400, 'ValidationError', 'The subscription request is not valid.');
+      for (const url of [s.notificationUrl, s.lifecycleNotificationUrl])
+        if (!(await validate(url)))
+          return graphError(
+            res,
+            400,
+            'ValidationError',
+            `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.`,
+          );
+      const made: StandInSubscription = {
+        id: randomUUID(),
+        tenantId,
+        resource: s.resource as string,
+        userIds,
+        notificationUrl: s.notificationUrl,
+        lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+        clientState: s.clientState,
+        expirationDateTime: new Date(Date.parse(s.expirationDateTime)).toISOString(),
+      };
+      subscriptions.set(made.id, made);
+      return json(res, 201, subscriptionView(made));
+    }
+    const sub = /^\/subscriptions\/([^/]+)$/.exec(path);
+    if (sub) {
+      const found = subscriptions.get(decodeURIComponent(sub[1] ?? ''));
+      if (!found || found.tenantId !== tenantId)
+        return graphError(res, 404, 'ResourceNotFound', 'The object was not found.');
+      if (req.method === 'DELETE') {
+        subscriptions.delete(found.id);
+        return json(res, 204);
+      }
+      if (req.method === 'PATCH') {
+        const at = (body as { expirationDateTime?: unknown }).expirationDateTime;
+        if (typeof at !== 'string') return graphError(res, 400, 'BadRequest', 'expirationDateTime');
+        found.expirationDateTime = new Date(Date.parse(at)).toISOString();
+        return json(res, 200, subscriptionView(found));
+      }
+    }
+    const user = /^\/users\/([^/?]+)/.exec(path);
+    if (req.method === 'GET' && user) {
+      const key = decodeURIComponent(user[1] ?? '').toLowerCase();
+      const found = [...users.values()].find((u) => u.id === key || u.upn.toLowerCase() === key);
+      if (!found)
+        return graphError(
+          res,
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${key}' does not exist.`,
+        );
+      return json(res, 200, {
+        id: found.id,
+        displayName: found.displayName,
+        userPrincipalName: found.upn,
+      });
+    }
+    return graphError(res, 400, 'BadRequest', `Unsupported request ${req.method} ${path}`);
+  }
+
+  const server = createServer({ key: tls.private, cert: tls.cert }, (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const text = await readBody(req);
+      const openid = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+      if (req.method === 'GET' && openid) {
+        const tenant = openid[1] ?? '';
+        return json(res, 200, {
+          token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
+          authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
+          end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
+          issuer: `${base}/${tenant}/v2.0`,
+          jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
+          response_types_supported: ['code', 'id_token', 'token'],
+          scopes_supported: ['openid'],
+        });
+      }
+      const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+      if (req.method === 'POST' && token) {
+        const form = new URLSearchParams(text);
+        if (
+          form.get('grant_type') !== 'client_credentials' ||
+          form.get('client_id') !== clientId ||
+          form.get('client_secret') !== clientSecret
+        )
+          return json(res, 401, {
+            error: 'invalid_client',
+            error_description: 'AADSTS7000215: Invalid client secret provided.',
+            error_codes: [7000215],
+          });
+        const access = `token-${randomUUID()}`;
+        tokens.set(access, token[1] ?? '');
+        return json(res, 200, {
+          token_type: 'Bearer',
+          expires_in: 3599,
+          ext_expires_in: 3599,
+          access_token: access,
+        });
+      }
+      if (url.pathname.startsWith('/v1.0/'))
+        return graph(
+          req,
+          res,
+          url.pathname.slice('/v1.0'.length),
+          text ? (JSON.parse(text) as unknown) : undefined,
+        );
+      return json(res, 404, { error: { code: 'NotFound', message: url.pathname } });
+    })().catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const standIn: GraphStandIn = {
+    authority: base,
+    graph: `${base}/v1.0`,
+    caFile,
+    clientId,
+    clientSecret,
+    users,
+    subscriptions,
+    requests,
+    refuseSubscriptions: false,
+    refuseReads: false,
+    throttleNext: (n, retryAfterSec) => {
+      throttle = { left: n, retryAfterSec };
+    },
+    setPresenceSilently(userId, availability, activity) {
+      const user = users.get(userId);
+      if (!user) throw new Error(`no stand-in user ${userId}`);
+      user.availability = availability;
+      user.activity = activity;
+    },
+    async setPresence(userId, availability, activity) {
+      standIn.setPresenceSilently(userId, availability, activity);
+      for (const s of subscriptions.values())
+        if (s.userIds.includes(userId))
+          await post(s.notificationUrl, notification(s, userId, s.clientState));
+    },
+    async notify(subscriptionId, userId, clientState) {
+      const s = subscriptions.get(subscriptionId);
+      if (!s) throw new Error(`no subscription ${subscriptionId}`);
+      return post(s.notificationUrl, notification(s, userId, clientState ?? s.clientState));
+    },
+    async lifecycle(subscriptionId, event) {
+      const s = subscriptions.get(subscriptionId);
+      if (!s) throw new Error(`no subscription ${subscriptionId}`);
+      if (event === 'subscriptionRemoved') subscriptions.delete(subscriptionId);
+      return post(s.lifecycleNotificationUrl, {
+        value: [
+          {
+            subscriptionId: s.id,
+            subscriptionExpirationDateTime: s.expirationDateTime,
+            tenantId: s.tenantId,
+            clientState: s.clientState,
+            lifecycleEvent: event,
+          },
+        ],
+      });
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return standIn;
+}
