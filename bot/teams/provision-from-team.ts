@@ -31,11 +31,15 @@ async function readRoster(context: TurnContext): Promise<TeamsChannelAccount[]> 
 
 /** Roster entries as people of the directory and as Teams links (entries without an Entra id are skipped). */
 export function rosterPeople(turn: TurnIdentity, roster: readonly TeamsChannelAccount[]) {
-  const valid = roster.filter((m) => m.aadObjectId && isValidId(m.aadObjectId));
+  // Teams guests (people from outside the organization) get no access.
+  const valid = roster.filter(
+    (m) => m.aadObjectId && isValidId(m.aadObjectId) && m.userRole?.toLowerCase() !== 'guest',
+  );
   return {
     people: valid.map((m): RosterPerson => ({
       userId: asUserId(m.aadObjectId ?? ''),
       name: m.name,
+      teamOwner: m.userRole?.toLowerCase() === 'owner',
     })),
     links: valid.map((m): TeamsUserLink => ({
       tenantId: turn.tenantId,

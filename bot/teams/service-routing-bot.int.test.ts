@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import { ActivityTypes, TestAdapter, type Activity, type TeamsChannelAccount } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../core/app/clock.js';
 import { Dispatcher } from '../../core/app/routing/dispatcher.js';
@@ -13,6 +13,7 @@ import { instantOf } from '../../core/domain/instant.js';
 import { userKey } from '../../core/store/table-user-store.js';
 import { serviceKey } from '../../core/store/table-service-store.js';
 import { teamsUserKey } from '../../core/store/teams-link-rows.js';
+import { membershipKey } from '../../core/store/table-membership-store.js';
 import { testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { HELP_TEXT, NOT_SET_UP, ServiceRoutingBot } from './service-routing-bot.js';
 
@@ -130,6 +131,43 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
       }),
     );
     assert.ok(!(await members()).includes(asUserId(ADELE)));
+  });
+
+  it('makes team owners service owners (the tenant’s default owner role), gives guests nothing, and reads newcomers’ presence once they are members', async () => {
+    const GUEST = '0d3e0000-0000-4000-8000-0000000000f2';
+    const OWNER = '0d3e0000-0000-4000-8000-0000000000f3';
+    const readFor: string[][] = [];
+    bot = new ServiceRoutingBot({
+      app: {
+        stores,
+        clock: systemClock,
+        newId: randomUUID,
+        distribution: new Dispatcher({ stores, clock: systemClock }),
+        presence: {
+          joined: async (_tenantId, userIds) => {
+            const now = await members();
+            readFor.push(userIds.filter((id) => now.includes(id)));
+          },
+        },
+      },
+    });
+    await send(
+      inTeam('team-it-helpdesk', {
+        membersAdded: [
+          { id: '29:owner2', name: 'Olga Owner', aadObjectId: OWNER, userRole: 'owner' },
+          { id: '29:guest', name: 'Gus Guest', aadObjectId: GUEST, userRole: 'guest' },
+          { id: '29:adele', name: 'Adele', aadObjectId: ADELE, userRole: 'owner' },
+        ] as TeamsChannelAccount[],
+      }),
+    );
+    const role = async (userId: string) =>
+      (await stores.memberships.get(membershipKey(asTenantId(T), HELPDESK, asUserId(userId))))
+        ?.value.role;
+    assert.equal(await role(OWNER), 'Owner', 'a new team owner');
+    assert.equal(await role(ADELE), 'Owner', 'a member who owns the team');
+    assert.equal(await role(GUEST), undefined, 'a guest is no member');
+    assert.equal(await stores.users.get(userKey(asTenantId(T), asUserId(GUEST))), undefined);
+    assert.deepEqual(readFor, [[OWNER, ADELE]], 'presence read once they are members');
   });
 
   describe('with a task in the service', () => {

@@ -1,6 +1,6 @@
 import type { DirectoryUser } from '../domain/directory-user.js';
-import type { TenantId, UserId } from '../domain/ids.js';
-import { provisioningOu } from '../domain/provisioning.js';
+import type { ServiceId, TenantId, UserId } from '../domain/ids.js';
+import { provisioningOu, teamOwnerRole } from '../domain/provisioning.js';
 import { inactivityReason } from '../domain/tenant.js';
 import { membershipKey } from '../store/table-membership-store.js';
 import { tenantKey } from '../store/table-tenant-store.js';
@@ -20,6 +20,8 @@ import { orgUnitKey } from '../store/table-org-unit-store.js';
 export interface RosterPerson {
   readonly userId: UserId;
   readonly name: string;
+  /** An owner of the team: an owner of its service, with the tenant's default owner role. */
+  readonly teamOwner?: boolean;
 }
 
 /**
@@ -78,23 +80,33 @@ export async function followTeamRoster(
   const service = (await serviceOfTeam(deps, tenantId, teamId))?.value;
   if (!service) return false;
   await admitRosterPeople(deps, tenantId, change.joined);
-  await deps.presence?.joined(
-    tenantId,
-    change.joined.map((p) => p.userId),
-  );
   const since = deps.clock.now();
   const active = service.settings.distribution.newUsersActive;
+  const tenant = await deps.stores.tenants.get(tenantKey(tenantId));
+  const ownerRole = tenant ? teamOwnerRole(tenant.value) : 'Owner';
   await addMissingMemberships(
     deps,
     change.joined.map((p) => ({
       tenantId,
       serviceId: service.id,
       userId: p.userId,
-      role: 'Member' as const,
+      role: p.teamOwner ? ownerRole : ('Member' as const),
       active,
       since,
       activeSince: since,
     })),
+  );
+  await promoteTeamOwners(
+    deps,
+    tenantId,
+    service.id,
+    change.joined.filter((p) => p.teamOwner).map((p) => p.userId),
+    ownerRole,
+  );
+  // Newcomers' presence is read now (they are members by now), not at the next poll.
+  await deps.presence?.joined(
+    tenantId,
+    change.joined.map((p) => p.userId),
   );
   await retryOnConflict(async () => {
     const members = new Set(
@@ -111,6 +123,27 @@ export async function followTeamRoster(
   if (change.links?.length) await rememberLinks(deps, tenantId, change.links);
   await deps.distribution.run(tenantId);
   return true;
+}
+
+/** Team owners who are members of the service as plain members become its owners. */
+function promoteTeamOwners(
+  deps: AppDeps,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  owners: readonly UserId[],
+  role: 'Owner' | 'OwnerLimited',
+) {
+  if (!owners.length) return Promise.resolve();
+  return retryOnConflict(async () => {
+    const wanted = new Set(owners);
+    const rows = await deps.stores.memberships.list(tenantId, `${serviceId}:`);
+    await commitInChunks(
+      deps.stores,
+      rows
+        .filter((r) => wanted.has(r.value.userId) && r.value.role === 'Member')
+        .map((r) => deps.stores.memberships.replaceOp({ ...r.value, role }, r.etag)),
+    );
+  });
 }
 
 /** What a team's provisioning tells the person who asked for it. */

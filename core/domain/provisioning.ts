@@ -106,8 +106,7 @@ export function decideProvisioning(
     });
   }
   const service = teamsBasedService(tenant, request, input.defaultOuId, now);
-  const ownerRole =
-    tenant.settings.provisioning.defaultOwnerRole === 'TeamOwner' ? 'Owner' : 'OwnerLimited';
+  const ownerRole = teamOwnerRole(tenant);
   const active = service.settings.distribution.newUsersActive;
   const others = [...new Set(request.members)].filter((id) => id !== actor.userId);
   const member = (userId: UserId, role: Membership['role']): Membership => ({
@@ -125,3 +124,7 @@ export function decideProvisioning(
     memberships: [member(actor.userId, ownerRole), ...others.map((id) => member(id, 'Member'))],
   });
 }
+
+/** The service role a team's owners get: the tenant's default owner role (SPEC, team owners). */
+export const teamOwnerRole = (tenant: Tenant): 'Owner' | 'OwnerLimited' =>
+  tenant.settings.provisioning.defaultOwnerRole === 'TeamOwner' ? 'Owner' : 'OwnerLimited';
