@@ -38,6 +38,8 @@ export const serviceView = (s: Service, pendingDeletion = false) => ({
   license: s.license,
   assignmentType: s.assignmentType,
   teamId: s.teamId,
+  /** What became of the team in Teams; not Active: the service takes no new tasks. */
+  teamState: s.teamState ?? 'Active',
   phoneNumber: s.phoneNumber,
   state: pendingDeletion ? 'PendingDeletion' : 'Active',
   createdAt: toIso(s.createdAt),

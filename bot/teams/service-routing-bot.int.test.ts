@@ -170,6 +170,50 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     assert.deepEqual(readFor, [[OWNER, ADELE]], 'presence read once they are members');
   });
 
+  it('follows the team: renamed, archived and deleted (no new tasks, in words; nothing deleted), and back', async () => {
+    const event = (eventType: string, name = 'IT Helpdesk') =>
+      send(
+        inTeam('team-it-helpdesk', {
+          channelData: { tenant: { id: T }, team: { id: 'team-it-helpdesk', name }, eventType },
+        }),
+      );
+    const service = async () =>
+      (await stores.services.get(serviceKey(asTenantId(T), HELPDESK)))?.value;
+    const intake = () =>
+      createTask(
+        {
+          stores,
+          clock: systemClock,
+          newId: randomUUID,
+          distribution: new Dispatcher({ stores, clock: systemClock }),
+        },
+        { kind: 'system' },
+        asTenantId(T),
+        HELPDESK,
+        { modality: 'Call', subject: 'Printer on fire' },
+      );
+    await event('teamRenamed', 'Helpdesk (Zurich)');
+    assert.equal((await service())?.name, 'Helpdesk (Zurich)');
+    await event('teamArchived');
+    assert.equal((await service())?.teamState, 'Archived');
+    const archived = await intake();
+    assert.ok(!archived.ok);
+    assert.match(archived.refusal.message, /takes no new tasks: its team is archived in Teams/);
+    await event('teamUnarchived');
+    assert.equal((await service())?.teamState, undefined);
+    assert.ok((await intake()).ok);
+    await event('teamDeleted');
+    const deleted = await intake();
+    assert.ok(!deleted.ok);
+    assert.match(
+      deleted.refusal.message,
+      /its team was deleted in Teams \(the service, its members and its history are kept\)/,
+    );
+    assert.ok((await members()).length > 0, 'members kept');
+    await event('teamRestored');
+    assert.ok((await intake()).ok);
+  });
+
   describe('with a task in the service', () => {
     const MEGAN = DEMO.users.find((u) => u.displayName.startsWith('Megan'))?.id ?? '';
     const PATTI = DEMO.users.find((u) => u.displayName.startsWith('Patti'))?.id ?? '';

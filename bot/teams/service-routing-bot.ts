@@ -7,7 +7,7 @@ import {
 } from 'botbuilder';
 import type { AppDeps } from '../../core/app/app-deps.js';
 import { rememberLinks } from '../../core/app/teams-links.js';
-import { followTeamRoster } from '../../core/app/teams-roster.js';
+import { followTeamEvent, followTeamRoster, type TeamEvent } from '../../core/app/teams-roster.js';
 import { isKnownTenant } from '../../core/app/tenant-admin.js';
 import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
 import { welcomeCard } from './cards/service-cards.js';
@@ -67,6 +67,26 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
         });
       await next();
     });
+    // What becomes of the team in Teams: the service follows (renamed, or takes no new
+    // tasks while the team is archived or deleted; nothing is deleted).
+    const follow =
+      (event: (name: string) => TeamEvent) =>
+      async (
+        team: { id?: string; name?: string },
+        context: TurnContext,
+        next: () => Promise<void>,
+      ) => {
+        const turn = turnIdentity(context);
+        if (turn && team.id)
+          await followTeamEvent(this.deps.app, turn.tenantId, team.id, event(team.name ?? ''));
+        await next();
+      };
+    this.onTeamsTeamRenamedEvent(follow((name) => ({ kind: 'renamed', name })));
+    this.onTeamsTeamArchivedEvent(follow(() => ({ kind: 'archived' })));
+    this.onTeamsTeamUnarchivedEvent(follow(() => ({ kind: 'unarchived' })));
+    this.onTeamsTeamDeletedEvent(follow(() => ({ kind: 'deleted' })));
+    this.onTeamsTeamHardDeletedEvent(follow(() => ({ kind: 'deleted' })));
+    this.onTeamsTeamRestoredEvent(follow(() => ({ kind: 'restored' })));
   }
 
   private async reply(context: TurnContext, card: AdaptiveCard) {

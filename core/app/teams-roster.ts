@@ -12,7 +12,7 @@ import { addMissingMemberships, provisionService } from './service-provisioning.
 import { rememberLinks } from './teams-links.js';
 import type { Identity } from '../domain/actor.js';
 import { allow, type Decision } from '../domain/refusal.js';
-import type { MemberRole, Service } from '../domain/service.js';
+import type { MemberRole, Service, TeamState } from '../domain/service.js';
 import type { TeamsUserLink } from '../domain/teams-link.js';
 import { orgUnitKey } from '../store/table-org-unit-store.js';
 
@@ -123,6 +123,48 @@ export async function followTeamRoster(
   if (change.links?.length) await rememberLinks(deps, tenantId, change.links);
   await deps.distribution.run(tenantId);
   return true;
+}
+
+/** What Teams tells of a team (conversationUpdate events). */
+export type TeamEvent =
+  | { readonly kind: 'renamed'; readonly name: string }
+  | { readonly kind: 'archived' | 'unarchived' | 'deleted' | 'restored' };
+
+const STATE_AFTER: Record<Exclude<TeamEvent['kind'], 'renamed'>, TeamState> = {
+  archived: 'Archived',
+  unarchived: 'Active',
+  deleted: 'Deleted',
+  restored: 'Active',
+};
+
+/**
+ * Keeps a Teams-based service in step with its team: a renamed team renames the service; an
+ * archived or deleted team's service takes no new tasks and says why (nothing is deleted),
+ * until the team is unarchived or restored. A team that is no service is left alone (false).
+ */
+export async function followTeamEvent(
+  deps: AppDeps,
+  tenantId: TenantId,
+  teamId: string,
+  event: TeamEvent,
+): Promise<boolean> {
+  const changed = await retryOnConflict(async () => {
+    const row = await serviceOfTeam(deps, tenantId, teamId);
+    if (!row) return false;
+    const service = row.value;
+    const next: Service =
+      event.kind === 'renamed'
+        ? { ...service, name: event.name.trim().slice(0, 120) || service.name }
+        : STATE_AFTER[event.kind] === 'Active'
+          ? (({ teamState: _, ...rest }) => rest)(service)
+          : { ...service, teamState: STATE_AFTER[event.kind] };
+    if (JSON.stringify(next) !== JSON.stringify(service))
+      await deps.stores.services.replace(next, row.etag);
+    return true;
+  });
+  // Nobody's availability changes; views and cards show the service as it is now.
+  if (changed) deps.distribution.changed(tenantId);
+  return changed;
 }
 
 /** Team owners who are members of the service as plain members become its owners. */

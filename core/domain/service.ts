@@ -4,6 +4,10 @@ import type { ServiceLicense } from './license.js';
 import type { ServiceSettings } from './service-settings.js';
 
 export const ASSIGNMENT_TYPES = ['TeamsBased', 'SkillBased', 'None'] as const;
+
+/** What became of a Teams-based service's team in Teams (absent: it is there as ever). */
+export const TEAM_STATES = ['Active', 'Archived', 'Deleted'] as const;
+export type TeamState = (typeof TEAM_STATES)[number];
 export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
 
 /** A service customers reach; its license decides which of its settings may be used. */
@@ -16,6 +20,11 @@ export interface Service {
   readonly assignmentType: AssignmentType;
   /** The Teams team it was provisioned from (Teams-based services only). */
   readonly teamId: string | null;
+  /**
+   * The team archived or deleted in Teams: the service keeps everything but takes no new
+   * tasks, and says why, until the team is back. Absent while the team is there.
+   */
+  readonly teamState?: TeamState;
   /** PSTN number for outbound service calls; without one only UPNs can be dialled. */
   readonly phoneNumber: string | null;
   readonly createdAt: Instant;
@@ -36,4 +45,17 @@ export interface Membership {
   readonly since: Instant;
   /** When Active last flipped (the member's start, until it first does). */
   readonly activeSince: Instant;
+}
+
+/** Why a service takes no new tasks because of its team, in words; null when it does. */
+export function teamStateReason(service: Service): string | null {
+  switch (service.teamState) {
+    case 'Archived':
+      return `Service ${service.name} takes no new tasks: its team is archived in Teams. Unarchive the team and it takes tasks again.`;
+    case 'Deleted':
+      return `Service ${service.name} takes no new tasks: its team was deleted in Teams (the service, its members and its history are kept). Restore the team, or give the service another assignment type.`;
+    case 'Active':
+    case undefined:
+      return null;
+  }
 }

@@ -137,6 +137,7 @@ export function describeStoresContract(account: TestAccount): void {
       changed: (sv) => ({
         ...sv,
         license: 'ContactCenter',
+        teamState: 'Archived',
         settings: applyServicePatch(sv.settings, {
           distribution: { acw: { enabled: true, seconds: 90 }, priority: 'High' },
         }),

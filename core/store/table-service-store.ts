@@ -8,7 +8,7 @@ import {
 } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { SERVICE_LICENSES } from '../domain/license.js';
-import { ASSIGNMENT_TYPES, type Service } from '../domain/service.js';
+import { ASSIGNMENT_TYPES, TEAM_STATES, type Service } from '../domain/service.js';
 import { distributionSettings, extensionSettings } from '../domain/service-settings.js';
 import { jsonColumn, TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
@@ -24,6 +24,7 @@ const row = z.object({
   license: z.enum(SERVICE_LICENSES),
   assignmentType: z.enum(ASSIGNMENT_TYPES),
   teamId: z.string().nullish(),
+  teamState: z.enum(TEAM_STATES).nullish(),
   phoneNumber: z.string().nullish(),
   createdAt: z.number(),
   distribution: jsonColumn(distributionSettings),
@@ -46,6 +47,7 @@ const serviceMapping: EntityMapping<Service> = {
     license: s.license,
     assignmentType: s.assignmentType,
     teamId: s.teamId,
+    teamState: s.teamState && s.teamState !== 'Active' ? s.teamState : null,
     phoneNumber: s.phoneNumber,
     createdAt: s.createdAt,
     distribution: JSON.stringify(s.settings.distribution),
@@ -61,6 +63,7 @@ const serviceMapping: EntityMapping<Service> = {
       license: r.license,
       assignmentType: r.assignmentType,
       teamId: r.teamId ?? null,
+      ...(r.teamState && r.teamState !== 'Active' && { teamState: r.teamState }),
       phoneNumber: r.phoneNumber ?? null,
       createdAt: instantOf(r.createdAt),
       settings: { distribution: r.distribution, extensions: r.extensions },
