@@ -55,3 +55,75 @@ describe('Tenant settings: data privacy', () => {
     await screen.findByText('must be at most 3650 days');
   });
 });
+
+describe('Tenant settings: presence', () => {
+  afterEach(cleanup);
+  const settings = {
+    [`GET ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
+    [`GET ${BASE}/directory`]: directory,
+  };
+
+  it('says presence is polled and why, and reads one person’s presence on Test', async () => {
+    const { api, calls } = fakeApi({
+      ...settings,
+      [`GET ${BASE}/presence`]: {
+        source: 'graph',
+        notifications: false,
+        subscriptions: 0,
+        lastUpdateAt: '2026-12-01T08:00:00.000Z',
+        lastPollAt: '2026-12-01T08:00:00.000Z',
+        problem:
+          'Change notifications are not available (Presence.Read.All is not granted in this tenant): presence is read every 60 s.',
+      },
+      [`POST ${BASE}/presence:test`]: {
+        ok: true,
+        userId: 'u-adele',
+        displayName: 'Adele Vance',
+        availability: 'Busy',
+        activity: 'InAMeeting',
+        presence: 'BusyInMeeting',
+      },
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" />);
+    await screen.findByText(
+      'Fed from Teams through Microsoft Graph, read for everyone now and then.',
+    );
+    screen.getByText(/Change notifications are not available \(Presence\.Read\.All is not granted/);
+    const test = screen.getByRole('button', { name: 'Test' });
+    assert.ok((test as HTMLButtonElement).disabled, 'nothing to test yet');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Test a person’s presence (user principal name)' }),
+      'adele@contoso.com',
+    );
+    await userEvent.click(test);
+    await screen.findByText('Adele Vance: In a meeting (Teams says Busy, InAMeeting).');
+    assert.deepEqual(
+      calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.body]),
+      [[`${BASE}/presence:test`, { upn: 'adele@contoso.com' }]],
+    );
+  });
+
+  it('says plainly when presence does not come from Teams, and shows Graph’s refusal of a test', async () => {
+    const { api } = fakeApi({
+      ...settings,
+      [`GET ${BASE}/presence`]: {
+        source: 'none',
+        problem: 'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET).',
+      },
+      [`POST ${BASE}/presence:test`]: {
+        ok: false,
+        problem: 'Presence.Read.All is not granted in this tenant (Graph answered 403).',
+      },
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" />);
+    await screen.findByText(/Presence does not come from Teams: Microsoft Graph is not configured/);
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Test a person’s presence (user principal name)' }),
+      'adele@contoso.com',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Test' }));
+    await screen.findByText(
+      'Presence.Read.All is not granted in this tenant (Graph answered 403).',
+    );
+  });
+});

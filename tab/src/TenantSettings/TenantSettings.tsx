@@ -18,6 +18,7 @@ import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { SaveBar } from '../SaveBar/SaveBar';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
+import { PresenceSection } from './PresenceSection';
 
 export interface TenantSettingsProps {
   readonly api: Api;
@@ -249,6 +250,7 @@ export function TenantSettings(props: TenantSettingsProps) {
           <SaveBar form={form} savedText="Saved." />
         </>
       )}
+      <PresenceSection api={props.api} tenantId={props.tenantId} />
     </section>
   );
 }

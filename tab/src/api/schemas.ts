@@ -185,3 +185,31 @@ export const tenantSettingsSchema = tenantSettings;
 export type TenantSettingsView = z.infer<typeof tenantSettingsSchema>;
 
 export const anything = z.unknown();
+
+/** How Teams presence reaches the app (tenant settings, "Presence"). */
+export const presenceStatusSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('none'), problem: z.string() }),
+  z.object({
+    source: z.literal('graph'),
+    notifications: z.boolean(),
+    subscriptions: z.number(),
+    lastUpdateAt: z.string().nullable(),
+    lastPollAt: z.string().nullable(),
+    problem: z.string().nullable(),
+  }),
+]);
+export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
+
+/** One person's presence read through Graph now, or why Graph could not tell. */
+export const presenceTestSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    userId: z.string(),
+    displayName: z.string(),
+    availability: z.string(),
+    activity: z.string(),
+    presence: z.enum(PRESENCES),
+  }),
+  z.object({ ok: z.literal(false), problem: z.string() }),
+]);
+export type PresenceTest = z.infer<typeof presenceTestSchema>;
