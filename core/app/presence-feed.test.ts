@@ -10,7 +10,12 @@ import { agentKey } from '../store/routing-rows.js';
 import { createStores } from '../store/stores.js';
 import type { AppDeps } from './app-deps.js';
 import { DEMO } from './demo-tenant.js';
-import { GraphProblem, PresenceFeed, type PresenceGraph } from './presence-feed.js';
+import {
+  GraphProblem,
+  PresenceFeed,
+  TENANTS_PER_POST,
+  type PresenceGraph,
+} from './presence-feed.js';
 import { NO_DISTRIBUTION } from './routing/distribution.js';
 import { seedDemo } from './seed-demo.js';
 
@@ -140,5 +145,32 @@ describe('the presence feed (unit)', () => {
     ]);
     assert.equal(counted, 0);
     assert.equal(asked.reads.length, reads, 'nothing read for them');
+  });
+
+  it('looks at no more than a few tenants of one post: the webhook is public, each costs a read', async () => {
+    const { graph } = countingGraph(new Map());
+    let feedReads = 0;
+    const feeds = deps.stores.presenceFeeds;
+    const counted: AppDeps = {
+      ...deps,
+      stores: {
+        ...deps.stores,
+        presenceFeeds: Object.assign(Object.create(feeds) as typeof feeds, {
+          get: (key: Parameters<typeof feeds.get>[0]) => {
+            feedReads++;
+            return feeds.get(key);
+          },
+        }),
+      },
+    };
+    const feed = new PresenceFeed({ deps: counted, graph, pollEveryMs: 60_000, log: quiet });
+    const flood = Array.from({ length: 500 }, (_, i) => ({
+      subscriptionId: 's',
+      clientState: 'x',
+      tenantId: `tenant-${i}`,
+      resourceData: { id: ADELE },
+    }));
+    assert.equal(await feed.notified(flood), 0);
+    assert.equal(feedReads, TENANTS_PER_POST);
   });
 });

@@ -445,10 +445,18 @@ export type PresenceTestResult =
     }
   | { readonly ok: false; readonly problem: string };
 
+/**
+ * The tenants one post may name: Graph batches the notifications of one app, so a few; the
+ * webhook is public, so a post naming more is not Graph's, and only the first few are
+ * looked at (each costs a storage read before its secret can be checked).
+ */
+export const TENANTS_PER_POST = 10;
+
 function byTenant(notifications: readonly GraphNotification[]): Map<TenantId, GraphNotification[]> {
   const groups = new Map<TenantId, GraphNotification[]>();
   for (const n of notifications) {
     const tenantId = n.tenantId as TenantId;
+    if (!groups.has(tenantId) && groups.size >= TENANTS_PER_POST) continue;
     groups.set(tenantId, [...(groups.get(tenantId) ?? []), n]);
   }
   return groups;
