@@ -36,6 +36,7 @@ describe('Microsoft Graph webhooks', () => {
       );
       assert.equal(reply.status, 200);
       assert.match(reply.headers.get('content-type') ?? '', /^text\/plain/);
+      assert.equal(reply.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(await reply.text(), token);
     });
 

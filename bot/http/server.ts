@@ -127,7 +127,11 @@ function mountGraphWebhook(
         res.send(reply.status, reply.body);
         return next();
       }
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      // Whatever the token holds goes back as text only (a reflected value, never markup).
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'x-content-type-options': 'nosniff',
+      });
       res.end(token);
       return next();
     }
