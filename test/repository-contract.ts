@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ConflictError } from '../core/store/conflict-error.js';
 import type { TableKey, TableRepository } from '../core/store/table-repository.js';
 import type { TableStorage } from '../core/store/table-storage.js';
-import { freshPrefix, type TestAccount } from './table-accounts.js';
+import { uniquePrefix, type TestAccount } from './table-accounts.js';
 
 export interface ContractSubject<T> {
   readonly name: string;
@@ -27,10 +27,10 @@ export function describeRepositoryContract<T>(
   account: TestAccount,
 ): void {
   const storages: readonly (readonly [string, () => TableStorage])[] = [
-    [`${account.name}, reading storage`, () => account.storage(freshPrefix())],
+    [`${account.name}, reading storage`, () => account.storage(uniquePrefix())],
     [
       `${account.name}, reading its partition cache`,
-      () => account.storage(freshPrefix(), { maxStalenessMs: 60_000 }),
+      () => account.storage(uniquePrefix(), { maxStalenessMs: 60_000 }),
     ],
   ];
   for (const [how, storage] of storages) describeContract(subject, how, storage);

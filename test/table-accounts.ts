@@ -1,10 +1,11 @@
 // The storage accounts the contract tests run against: Azurite (the integration tier, through
 // the global fixture) and the in-memory tables (the unit tier). A contract is written once
 // against TestAccount and run by one test file per account.
-import { randomBytes } from 'node:crypto';
 import { MemoryTables } from '../core/store/memory-tables.js';
 import { TableStorage, type TableAccount } from '../core/store/table-storage.js';
 import { testConnectionString } from './azurite-fixture.js';
+
+export { uniquePrefix } from './azurite-fixture.js';
 
 export interface StorageOptions {
   /** Reads through the partition cache with this staleness bound (none: every read to storage). */
@@ -21,9 +22,6 @@ export interface TestAccount {
   /** Storage of one instance; the same prefix shares tables (another instance of one app). */
   storage(prefix: string, options?: StorageOptions): TableStorage;
 }
-
-/** A unique table prefix, so every suite sees empty tables. */
-export const freshPrefix = (): string => `t${randomBytes(5).toString('hex')}`;
 
 function testAccount(name: string, account: () => TableAccount): TestAccount {
   return {

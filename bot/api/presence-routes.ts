@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../core/app/app-deps.js';
-import { presenceFeedStatus, type PresenceFeed } from '../../core/app/presence-feed.js';
-import { resolveActor } from '../../core/app/resolve-actor.js';
-import { isTenantAdmin } from '../../core/domain/actor.js';
+import {
+  presenceFeedStatus,
+  testPresence,
+  type PresenceFeed,
+} from '../../core/app/presence-feed.js';
 import { asTenantId } from '../../core/domain/ids.js';
 import { toIso } from '../../core/domain/instant.js';
-import { forbidden, refuse } from '../../core/domain/refusal.js';
 import { reply } from '../http/refusal-error.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { tenantParams } from './api-schemas.js';
@@ -34,11 +35,7 @@ export function presenceRoutes(deps: AppDeps, feed: PresenceFeed | null): Route[
       handle: async ({ params, principal }) =>
         reply(await presenceFeedStatus(deps, principal, tenant(params), feed !== null), (s) =>
           s.source === 'none'
-            ? {
-                source: 'none',
-                problem:
-                  'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET): presence comes only from PUT …/users/{userId}/presence.',
-              }
+            ? s
             : {
                 ...s,
                 lastUpdateAt: s.lastUpdateAt === null ? null : toIso(s.lastUpdateAt),
@@ -59,20 +56,8 @@ export function presenceRoutes(deps: AppDeps, feed: PresenceFeed | null): Route[
         description:
           'The person and their presence ({ok: true, …}), or why Graph could not tell ({ok: false, problem})',
       },
-      handle: async ({ params, body, principal }) => {
-        if (feed)
-          return reply(await feed.test(deps, principal, tenant(params), body.upn), (r) => r);
-        const access = await resolveActor(deps, principal, tenant(params));
-        const decided =
-          access.ok && !isTenantAdmin(access.value.actor)
-            ? refuse(forbidden('Only a tenant admin may test the presence feed.'))
-            : access;
-        return reply(decided, () => ({
-          ok: false,
-          problem:
-            'Microsoft Graph is not configured for this app (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET).',
-        }));
-      },
+      handle: async ({ params, body, principal }) =>
+        reply(await testPresence(deps, feed, principal, tenant(params), body.upn), (r) => r),
     }),
   ];
 }

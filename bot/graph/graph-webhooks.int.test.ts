@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { PEOPLE } from '../../test/demo-people.js';
 
 /** Microsoft Graph's webhooks at the edge: the handshake, and what is not Graph's shape. */
 describe('Microsoft Graph webhooks', () => {
@@ -41,7 +42,13 @@ describe('Microsoft Graph webhooks', () => {
     });
 
   it('refuses a body that is not Graph’s notifications, in the API’s error shape, and an overlong token', async () => {
-    for (const body of ['{}', '{"value": "x"}', '{"value": [{"clientState": "x"}]}']) {
+    for (const body of [
+      '{}',
+      '{"value": "x"}',
+      '{"value": [{"clientState": "x"}]}',
+      '{"value": [{"subscriptionId": "s", "tenantId": "../x"}]}',
+      '{"value": [{"subscriptionId": "s", "tenantId": "t1", "resourceData": {"id": "a b"}}]}',
+    ]) {
       const reply = await post('/api/graph/notifications', body);
       assert.equal(reply.status, 400, body);
       assert.equal(
@@ -76,5 +83,30 @@ describe('Microsoft Graph webhooks', () => {
     // (presence-feed.int.test.ts), where a real notification in the same post shows when
     // the work is done.
     assert.equal(reply.status, 202);
+  });
+});
+
+describe('presence without Microsoft Graph configured', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ SEED: 'demo' });
+  });
+  after(() => app.stop());
+
+  it('says so to a tenant admin, in the status and in the test, and refuses members', async () => {
+    const T = DEMO.tenant.id;
+    const admin = await app.token({ system: true });
+    const status = await app.call('GET', `/tenants/${T}/presence`, { token: admin });
+    assert.equal(status.body.source, 'none');
+    assert.match(status.body.problem, /Microsoft Graph is not configured/);
+    const test = await app.call('POST', `/tenants/${T}/presence:test`, {
+      token: admin,
+      body: { upn: 'adele@contoso.example' },
+    });
+    assert.equal(test.body.ok, false);
+    assert.match(test.body.problem, /Microsoft Graph is not configured/);
+    const member = await app.token({ tenantId: T, userId: PEOPLE.ADELE });
+    const refused = await app.call('GET', `/tenants/${T}/presence`, { token: member });
+    assert.equal(refused.status, 403);
   });
 });

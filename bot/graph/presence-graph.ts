@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { GraphPresenceReading, PresenceGraph } from '../../core/app/presence-feed.js';
+import {
+  GraphProblem,
+  type GraphPresenceReading,
+  type PresenceGraph,
+} from '../../core/app/presence-feed.js';
 import { asUserId } from '../../core/domain/ids.js';
 import { instantOf, toIso, type Instant } from '../../core/domain/instant.js';
 import type { GraphClient } from './graph-client.js';
@@ -85,7 +89,7 @@ export function presenceGraph(
         );
         return { id: asUserId(found.id), displayName: found.displayName ?? upn };
       } catch (error) {
-        if (error instanceof Error && 'status' in error && error.status === 404) return null;
+        if (error instanceof GraphProblem && error.status === 404) return null;
         throw error;
       }
     },

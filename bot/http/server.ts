@@ -1,6 +1,7 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import type { GraphNotification } from '../../core/app/presence-feed.js';
+import { asTenantId, asUserId, ID_PATTERN } from '../../core/domain/ids.js';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { ApiError } from './api-error.js';
@@ -37,9 +38,10 @@ const graphPost = z.object({
         .object({
           subscriptionId: z.string().max(200),
           clientState: z.string().max(255).nullish(),
-          tenantId: z.string().max(100),
+          // Graph's ids are GUIDs; anything else is not Graph's and never reaches core.
+          tenantId: z.string().regex(ID_PATTERN).transform(asTenantId),
           resourceData: z
-            .object({ id: z.string().max(100).optional() })
+            .object({ id: z.string().regex(ID_PATTERN).transform(asUserId).optional() })
             .loose()
             .nullish(),
           lifecycleEvent: z.string().max(100).optional(),

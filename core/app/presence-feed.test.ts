@@ -2,10 +2,11 @@
 // it is asked); the requests and answers in Graph's shapes are tested against the Graph
 // stand-in in bot/graph/presence-feed.int.test.ts.
 import { strict as assert } from 'node:assert';
-import { freshPrefix, IN_MEMORY } from '../../test/table-accounts.js';
+import { uniquePrefix, IN_MEMORY } from '../../test/table-accounts.js';
 import { PEOPLE } from '../../test/demo-people.js';
 import { asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
+import { presenceFeedKey } from '../store/presence-feed-rows.js';
 import { agentKey } from '../store/routing-rows.js';
 import { createStores } from '../store/stores.js';
 import type { AppDeps } from './app-deps.js';
@@ -59,7 +60,7 @@ describe('the presence feed (unit)', () => {
   const quiet = { warn: () => undefined, error: () => undefined };
   beforeEach(async () => {
     now = START;
-    const stores = createStores(IN_MEMORY.storage(freshPrefix()));
+    const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
     deps = { stores, clock: { now: () => now }, newId: () => 'x', distribution: NO_DISTRIBUTION };
     await seedDemo(stores, START);
   });
@@ -127,7 +128,7 @@ describe('the presence feed (unit)', () => {
     await feed.joined(T, [ADELE]);
   });
 
-  it('ignores notifications it cannot trust: unknown subscription, wrong or missing secret', async () => {
+  it('ignores notifications it cannot trust: a wrong or missing secret', async () => {
     const presences = new Map<UserId, [string, string]>([[ADELE, ['Offline', 'Offline']]]);
     const { graph, asked } = countingGraph(presences);
     const feed = new PresenceFeed({ deps, graph, pollEveryMs: 60_000, log: quiet });
@@ -139,7 +140,7 @@ describe('the presence feed (unit)', () => {
       {
         subscriptionId: 'unknown',
         clientState: 'x',
-        tenantId: 'other',
+        tenantId: asTenantId('other'),
         resourceData: { id: ADELE },
       },
     ]);
@@ -167,10 +168,51 @@ describe('the presence feed (unit)', () => {
     const flood = Array.from({ length: 500 }, (_, i) => ({
       subscriptionId: 's',
       clientState: 'x',
-      tenantId: `tenant-${i}`,
+      tenantId: asTenantId(`tenant-${i}`),
       resourceData: { id: ADELE },
     }));
     assert.equal(await feed.notified(flood), 0);
     assert.equal(feedReads, TENANTS_PER_POST);
+  });
+
+  it('keeps the subscriptions a turn made when a notification wrote the feed’s row meanwhile', async () => {
+    const { graph } = countingGraph(new Map());
+    graph.subscribe = () => Promise.resolve({ id: 'sub-1', expiresAt: at(3300) });
+    const feeds = deps.stores.presenceFeeds;
+    let raced = false;
+    const racing: AppDeps = {
+      ...deps,
+      stores: {
+        ...deps.stores,
+        presenceFeeds: Object.assign(Object.create(feeds) as typeof feeds, {
+          // Just before the turn's write, a notification on another instance writes the row.
+          replace: async (...args: Parameters<typeof feeds.replace>) => {
+            if (!raced) {
+              raced = true;
+              const row = await feeds.get(presenceFeedKey(T));
+              if (row) await feeds.replace({ ...row.value, lastUpdateAt: at(5) }, row.etag);
+            }
+            return feeds.replace(...args);
+          },
+        }),
+      },
+    };
+    const feed = new PresenceFeed({
+      deps: racing,
+      graph,
+      pollEveryMs: 60_000,
+      log: quiet,
+      urls: { notifications: 'https://app/n', lifecycle: 'https://app/l' },
+    });
+    await feed.sweep([T], now);
+    assert.ok(raced);
+    const state = (await feeds.get(presenceFeedKey(T)))?.value;
+    assert.deepEqual(
+      state?.subscriptions.map((s) => s.id),
+      ['sub-1'],
+      'the subscription Graph made is not forgotten',
+    );
+    assert.equal(state?.lastUpdateAt, at(5), 'nor is what the notification wrote');
+    assert.equal(state?.lastPollAt, START, 'nor the turn’s poll');
   });
 });

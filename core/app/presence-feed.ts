@@ -1,17 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Identity } from '../domain/actor.js';
-import { isTenantAdmin } from '../domain/actor.js';
-import { asUserId, type TenantId, type UserId } from '../domain/ids.js';
+import { mayAdministerTenant } from '../domain/access.js';
+import type { TenantId, UserId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
 import {
   inBatches,
   planSubscriptions,
   SUBSCRIPTION_LIFETIME_MS,
   type PresenceFeedState,
-  type PresenceSubscription,
 } from '../domain/presence-feed.js';
-import { allow, forbidden, refuse, type Decision } from '../domain/refusal.js';
+import { allow, refuse, type Decision } from '../domain/refusal.js';
 import { presenceFromGraph, type GraphPresence } from '../domain/routing/graph-presence.js';
 import type { Presence } from '../domain/routing/presence.js';
 import { ConflictError } from '../store/conflict-error.js';
@@ -20,6 +19,7 @@ import { agentKey } from '../store/routing-rows.js';
 import type { Versioned } from '../store/table-repository.js';
 import type { AppDeps } from './app-deps.js';
 import { resolveActor } from './resolve-actor.js';
+import { retryOnConflict } from './retry-on-conflict.js';
 import { setPresence } from './routing/me-actions.js';
 import { TenantLease } from './tenant-lease.js';
 
@@ -58,12 +58,15 @@ export interface PresenceGraph {
   findUser(tenantId: TenantId, upn: string): Promise<{ id: UserId; displayName: string } | null>;
 }
 
-/** A change notification or lifecycle event as Graph posts it (the fields the feed reads). */
+/**
+ * A change notification or lifecycle event as Graph posts it (the fields the feed reads),
+ * its ids parsed at the edge.
+ */
 export interface GraphNotification {
   readonly subscriptionId: string;
   readonly clientState?: string | null | undefined;
-  readonly tenantId: string;
-  readonly resourceData?: { readonly id?: string | undefined } | null | undefined;
+  readonly tenantId: TenantId;
+  readonly resourceData?: { readonly id?: UserId | undefined } | null | undefined;
   readonly lifecycleEvent?: string | undefined;
 }
 
@@ -200,11 +203,20 @@ export class PresenceFeed {
       state = { ...state, lastPollAt: now };
     }
     state = await this.subscriptions(state, wanted, now);
-    if (JSON.stringify(state) !== JSON.stringify(row.value))
-      await this.options.deps.stores.presenceFeeds.replace(state, row.etag).catch((error) => {
-        // A notification's write came first: this turn's work stands, the row catches up next turn.
-        if (!(error instanceof ConflictError)) throw error;
-      });
+    if (JSON.stringify(state) === JSON.stringify(row.value)) return;
+    const turn = state;
+    const before = row.value;
+    // A notification or lifecycle event may have written the row meanwhile: the turn's
+    // subscriptions (Graph made them) and poll are kept, and so is what the other write said.
+    await this.update(tenantId, (fresh) => ({
+      ...turn,
+      lastUpdateAt:
+        Math.max(fresh.lastUpdateAt ?? 0, turn.lastUpdateAt ?? 0) === 0
+          ? null
+          : instantOf(Math.max(fresh.lastUpdateAt ?? 0, turn.lastUpdateAt ?? 0)),
+      // A `missed` or `subscriptionRemoved` since the turn read the row asks for a poll.
+      lastPollAt: before.lastPollAt !== null && fresh.lastPollAt === null ? null : turn.lastPollAt,
+    }));
   }
 
   private async subscriptions(
@@ -224,7 +236,12 @@ export class PresenceFeed {
     const kept = new Map(state.subscriptions.map((s) => [s.id, s]));
     for (const gone of plan.remove) {
       kept.delete(gone.id);
-      await graph.unsubscribe(tenantId, gone.id).catch(() => undefined); // it runs out anyway
+      // Not deleted: it runs out within the hour, and its notifications are ignored meanwhile.
+      await graph
+        .unsubscribe(tenantId, gone.id)
+        .catch((error: unknown) =>
+          this.options.log.warn({ tenantId, problem: words(error) }, 'subscription not deleted'),
+        );
     }
     const expiresAt = instantOf(now + SUBSCRIPTION_LIFETIME_MS);
     const create = [...plan.create];
@@ -291,17 +308,16 @@ export class PresenceFeed {
   }
 
   /**
-   * Change notifications (any instance): those whose subscription and secret the tenant's
-   * feed knows are read and applied; anything else changes nothing. Says how many counted.
+   * Change notifications (any instance): those carrying the secret the tenant's
+   * subscriptions were made with are read and applied; anything else changes nothing.
+   * Says how many counted.
    */
   async notified(notifications: readonly GraphNotification[]): Promise<number> {
     let counted = 0;
     for (const [tenantId, items] of byTenant(notifications)) {
       const known = await this.known(tenantId, items);
       if (!known) continue;
-      const ids = known.items.flatMap((n) =>
-        n.resourceData?.id ? [asUserId(n.resourceData.id)] : [],
-      );
+      const ids = known.items.flatMap((n) => (n.resourceData?.id ? [n.resourceData.id] : []));
       counted += known.items.length;
       const wanted = await this.wanted(tenantId);
       await this.readAndApply(tenantId, wanted, ids);
@@ -326,7 +342,12 @@ export class PresenceFeed {
         const id = event.subscriptionId;
         if (event.lifecycleEvent === 'reauthorizationRequired') {
           const expiresAt = instantOf(now + SUBSCRIPTION_LIFETIME_MS);
-          const renewed = await this.options.graph.renew(tenantId, id, expiresAt).catch(() => null);
+          const renewed = await this.options.graph
+            .renew(tenantId, id, expiresAt)
+            .catch((error: unknown) => {
+              this.options.log.warn({ tenantId, problem: words(error) }, 'reauthorization failed');
+              return null;
+            });
           await this.update(tenantId, (s) => ({
             ...s,
             // Not renewed: forgotten, so the holder makes a new one at its next turn.
@@ -360,21 +381,19 @@ export class PresenceFeed {
     }
   }
 
-  /** The notifications of one tenant that its feed made (subscription and secret), if any. */
+  /** The notifications of one tenant that carry its secret, if any. */
   private async known(tenantId: TenantId, items: readonly GraphNotification[]) {
     const row = await this.options.deps.stores.presenceFeeds.get(presenceFeedKey(tenantId));
     if (!row) return null;
-    const ours = new Set(row.value.subscriptions.map((s: PresenceSubscription) => s.id));
+    // The tenant's secret proves a notification Graph's. Its subscription id is not asked
+    // for: Graph may notify before the holder has stored a subscription it just made.
     const valid = items.filter(
-      (n) =>
-        ours.has(n.subscriptionId) &&
-        typeof n.clientState === 'string' &&
-        sameSecret(n.clientState, row.value.clientState),
+      (n) => typeof n.clientState === 'string' && sameSecret(n.clientState, row.value.clientState),
     );
     if (valid.length < items.length)
       this.options.log.warn(
         { tenantId, ignored: items.length - valid.length },
-        'Graph notifications with an unknown subscription or secret ignored',
+        'Graph notifications without the tenant’s secret ignored',
       );
     return valid.length ? { row, items: valid } : null;
   }
@@ -384,52 +403,29 @@ export class PresenceFeed {
     change: (state: PresenceFeedState) => PresenceFeedState,
   ): Promise<void> {
     const feeds = this.options.deps.stores.presenceFeeds;
-    for (let attempt = 0; attempt < 10; attempt++) {
+    await retryOnConflict(async () => {
       const row = await feeds.get(presenceFeedKey(tenantId));
-      if (!row) return;
-      try {
-        await feeds.replace(change(row.value), row.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-      }
-    }
+      if (row) await feeds.replace(change(row.value), row.etag);
+    });
   }
 
-  /**
-   * The presence test of the tenant settings: resolves a person by UPN through Graph and
-   * reads their presence now; Graph's refusals come back in words. Tenant admins only.
-   */
-  async test(deps: AppDeps, identity: Identity, tenantId: TenantId, upn: string) {
-    const access = await resolveActor(deps, identity, tenantId);
-    if (!access.ok) return access;
-    if (!isTenantAdmin(access.value.actor))
-      return refuse<PresenceTestResult>(
-        forbidden('Only a tenant admin may test the presence feed.'),
-      );
+  /** A person by UPN and their presence now, or why Graph cannot tell (see testPresence). */
+  async read(tenantId: TenantId, upn: string): Promise<PresenceTestResult> {
     try {
       const user = await this.options.graph.findUser(tenantId, upn);
-      if (!user)
-        return allow<PresenceTestResult>({
-          ok: false,
-          problem: `Nobody in this tenant signs in as ${upn}.`,
-        });
+      if (!user) return { ok: false, problem: `Nobody in this tenant signs in as ${upn}.` };
       const [reading] = await this.options.graph.read(tenantId, [user.id]);
-      if (!reading)
-        return allow<PresenceTestResult>({
-          ok: false,
-          problem: `Graph has no presence for ${upn}.`,
-        });
-      return allow<PresenceTestResult>({
+      if (!reading) return { ok: false, problem: `Graph has no presence for ${upn}.` };
+      return {
         ok: true,
         userId: user.id,
         displayName: user.displayName,
         availability: reading.availability,
         activity: reading.activity,
         presence: presenceFromGraph(reading),
-      });
+      };
     } catch (error) {
-      return allow<PresenceTestResult>({ ok: false, problem: words(error) });
+      return { ok: false, problem: words(error) };
     }
   }
 }
@@ -455,11 +451,39 @@ export const TENANTS_PER_POST = 10;
 function byTenant(notifications: readonly GraphNotification[]): Map<TenantId, GraphNotification[]> {
   const groups = new Map<TenantId, GraphNotification[]>();
   for (const n of notifications) {
-    const tenantId = n.tenantId as TenantId;
+    const { tenantId } = n;
     if (!groups.has(tenantId) && groups.size >= TENANTS_PER_POST) continue;
     groups.set(tenantId, [...(groups.get(tenantId) ?? []), n]);
   }
   return groups;
+}
+
+/** Tenant admins only: how presence arrives is their setting. */
+async function asTenantAdmin(deps: AppDeps, identity: Identity, tenantId: TenantId) {
+  const access = await resolveActor(deps, identity, tenantId);
+  if (!access.ok) return access;
+  const denied = mayAdministerTenant(access.value.actor);
+  return denied ? refuse(denied) : access;
+}
+
+const NOT_CONFIGURED =
+  'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET): presence comes only from PUT …/users/{userId}/presence.';
+
+/**
+ * The presence test of the tenant settings (tenant admins): resolves a person by UPN through
+ * Graph and reads their presence now; Graph's refusals, or Graph not being configured
+ * (`feed` null), come back in words.
+ */
+export async function testPresence(
+  deps: AppDeps,
+  feed: PresenceFeed | null,
+  identity: Identity,
+  tenantId: TenantId,
+  upn: string,
+): Promise<Decision<PresenceTestResult>> {
+  const access = await asTenantAdmin(deps, identity, tenantId);
+  if (!access.ok) return access;
+  return allow(feed ? await feed.read(tenantId, upn) : { ok: false, problem: NOT_CONFIGURED });
 }
 
 /** The feed's state for a tenant's admin: how presence arrives and since when. */
@@ -469,11 +493,9 @@ export async function presenceFeedStatus(
   tenantId: TenantId,
   configured: boolean,
 ): Promise<Decision<PresenceFeedStatus>> {
-  const access = await resolveActor(deps, identity, tenantId);
+  const access = await asTenantAdmin(deps, identity, tenantId);
   if (!access.ok) return access;
-  if (!isTenantAdmin(access.value.actor))
-    return refuse(forbidden('Only a tenant admin may see how presence arrives.'));
-  if (!configured) return allow({ source: 'none' });
+  if (!configured) return allow({ source: 'none', problem: NOT_CONFIGURED });
   const row = await deps.stores.presenceFeeds.get(presenceFeedKey(tenantId));
   const state = row?.value;
   return allow({
@@ -487,7 +509,7 @@ export async function presenceFeedStatus(
 }
 
 export type PresenceFeedStatus =
-  | { readonly source: 'none' }
+  | { readonly source: 'none'; readonly problem: string }
   | {
       readonly source: 'graph';
       readonly notifications: boolean;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { freshPrefix, IN_MEMORY } from '../../test/table-accounts.js';
+import { uniquePrefix, IN_MEMORY } from '../../test/table-accounts.js';
 import { asTenantId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { auditLicenses } from '../domain/license-audit.js';
@@ -27,7 +27,7 @@ async function audit(stores: Stores) {
 
 describe('seedDemo', () => {
   it('creates the demo tenant, its OU tree, people, services and every license pool, consistently', async () => {
-    const stores = createStores(IN_MEMORY.storage(freshPrefix()));
+    const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
     await seedDemo(stores, now);
     const tenant = await stores.tenants.get(tenantKey(tenantId));
     assert.equal(tenant?.value.state, 'Active');
@@ -50,7 +50,7 @@ describe('seedDemo', () => {
   });
 
   it('is idempotent, also when two instances seed at once', async () => {
-    const stores = createStores(IN_MEMORY.storage(freshPrefix()));
+    const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
     const [a, b] = await Promise.all([seedDemo(stores, now), seedDemo(stores, now)]);
     assert.ok((a.created === 0) !== (b.created === 0), 'exactly one of them wrote the tenant');
     assert.equal((await seedDemo(stores, now)).created, 0);
@@ -59,7 +59,7 @@ describe('seedDemo', () => {
   });
 
   it('never overwrites what an admin changed since', async () => {
-    const stores = createStores(IN_MEMORY.storage(freshPrefix()));
+    const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
     await seedDemo(stores, now);
     const tenant = await stores.tenants.get(tenantKey(tenantId));
     assert.ok(tenant);

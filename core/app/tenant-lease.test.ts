@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { freshPrefix, IN_MEMORY } from '../../test/table-accounts.js';
+import { uniquePrefix, IN_MEMORY } from '../../test/table-accounts.js';
 import { asTenantId } from '../domain/ids.js';
 import { createLeaseStore, leaseKey } from '../store/lease-rows.js';
 import { TenantLease } from './tenant-lease.js';
@@ -13,7 +13,7 @@ describe('a tenant lease (one instance at a time does a tenant’s job)', () => 
     new TenantLease({ store, name: 'job', holder, durationMs: 10_000, now: () => now });
   beforeEach(() => {
     now = 1_000_000;
-    store = createLeaseStore(IN_MEMORY.storage(freshPrefix()));
+    store = createLeaseStore(IN_MEMORY.storage(uniquePrefix()));
   });
 
   it('refuses a second instance while the holder renews it, and renews only past half its time', async () => {

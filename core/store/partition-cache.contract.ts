@@ -2,7 +2,7 @@
 // (partition-cache.int.test.ts) and the in-memory tables (partition-cache.test.ts).
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freshPrefix, type TestAccount } from '../../test/table-accounts.js';
+import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
@@ -41,7 +41,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
   describe(`the partition cache (several instances on one table, ${account.name})`, () => {
     let prefix: string;
     beforeEach(() => {
-      prefix = freshPrefix();
+      prefix = uniquePrefix();
     });
 
     it('reads a loaded partition from memory: no request for gets and lists', async () => {
@@ -271,7 +271,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
     }
 
     it('says the rows changed when a concurrent reload brought another instance’s write in first', async () => {
-      const prefix = freshPrefix();
+      const prefix = uniquePrefix();
       const writer = instance(prefix).stores;
       const reader = new GatedStorage({
         account: account.account(),
@@ -304,7 +304,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
 
   describe(`a view taken before a step reads (${account.name})`, () => {
     it('has changed when a reload brought another instance’s write in after the step read', async () => {
-      const prefix = freshPrefix();
+      const prefix = uniquePrefix();
       const writer = instance(prefix).stores;
       const reader = instance(prefix).stores;
       await writer.users.insert(user('Ada'));
@@ -320,7 +320,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
     });
 
     it('has not changed when nobody wrote since', async () => {
-      const prefix = freshPrefix();
+      const prefix = uniquePrefix();
       const writer = instance(prefix).stores;
       const reader = instance(prefix).stores;
       await writer.users.insert(user('Ada'));
@@ -331,7 +331,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
     });
 
     it('counts as changed when the step read a partition this instance did not know yet', async () => {
-      const prefix = freshPrefix();
+      const prefix = uniquePrefix();
       await instance(prefix).stores.users.insert(user('Ada'));
       const reader = instance(prefix).stores;
       const view = reader.view('tenancy', T);

@@ -3,7 +3,7 @@
 // (stores.int.test.ts) and the in-memory tables (memory-tables.test.ts).
 import { strict as assert } from 'node:assert';
 import { describeRepositoryContract } from '../../test/repository-contract.js';
-import { freshPrefix, type TestAccount } from '../../test/table-accounts.js';
+import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asServiceId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
@@ -162,7 +162,7 @@ export function describeStoresContract(account: TestAccount): void {
 
   describe('transactions', () => {
     it('commit writes to several aggregates of one tenant together', async () => {
-      const stores = createStores(account.storage(freshPrefix()));
+      const stores = createStores(account.storage(uniquePrefix()));
       const pool = await stores.licensePools.insert(aPool(0, 'tx'));
       await stores.commit([
         stores.services.insertOp(aService(1, 'tx')),
@@ -177,7 +177,7 @@ export function describeStoresContract(account: TestAccount): void {
     });
 
     it('given one stale ETag, then nothing of the transaction is written', async () => {
-      const stores = createStores(account.storage(freshPrefix()));
+      const stores = createStores(account.storage(uniquePrefix()));
       const pool = await stores.licensePools.insert(aPool(0, 'tx'));
       await stores.licensePools.replace({ ...pool.value, total: 99 }, pool.etag);
       await assert.rejects(
@@ -199,7 +199,7 @@ export function describeStoresContract(account: TestAccount): void {
     });
 
     it('refuses writes to two tenants in one transaction', async () => {
-      const stores = createStores(account.storage(freshPrefix()));
+      const stores = createStores(account.storage(uniquePrefix()));
       await assert.rejects(
         stores.commit([
           stores.services.insertOp(aService(1, 'a')),
@@ -212,15 +212,15 @@ export function describeStoresContract(account: TestAccount): void {
 
   describe('table storage', () => {
     it('keeps apps with different table prefixes apart on one account', async () => {
-      const a = createStores(account.storage(freshPrefix()));
-      const b = createStores(account.storage(freshPrefix()));
+      const a = createStores(account.storage(uniquePrefix()));
+      const b = createStores(account.storage(uniquePrefix()));
       await a.tenants.insert(aTenant(1, 'shared'));
       assert.equal(await b.tenants.get(tenantKey(asTenantId('shared-1'))), undefined);
       assert.ok(await a.tenants.get(tenantKey(asTenantId('shared-1'))));
     });
 
     it('rejects a stored row that does not fit the domain instead of passing it on', async () => {
-      const storage = account.storage(freshPrefix());
+      const storage = account.storage(uniquePrefix());
       const client = await storage.client(TENANCY_TABLE);
       await client.createEntity({
         partitionKey: 'broken',
@@ -234,7 +234,7 @@ export function describeStoresContract(account: TestAccount): void {
     });
 
     it('reads a card note only a newer version knows as no note, so its card still draws', async () => {
-      const storage = account.storage(freshPrefix());
+      const storage = account.storage(uniquePrefix());
       const client = await storage.client(ROUTING_TABLE);
       await client.createEntity({
         partitionKey: 'tenant-1',

@@ -3,7 +3,7 @@
 // (memory-tables.test.ts), so the stand-in answers as storage does.
 import { strict as assert } from 'node:assert';
 import { RestError, type TransactionAction } from '@azure/data-tables';
-import { freshPrefix, type TestAccount } from '../../test/table-accounts.js';
+import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
 import { partitionFilter, propertyEquals, rowKeyRange } from './odata.js';
 import type { TableClientLike } from './table-storage.js';
 
@@ -61,7 +61,7 @@ export function describeTableAccountContract(account: TestAccount): void {
   describe(`a table account: what the app relies on (${account.name})`, () => {
     let client: TableClientLike;
     beforeEach(async () => {
-      client = await account.storage(freshPrefix()).client('Contract');
+      client = await account.storage(uniquePrefix()).client('Contract');
     });
 
     it('answers 404 for a missing row, and a table made twice is one table', async () => {

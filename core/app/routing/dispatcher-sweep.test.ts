@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freshPrefix, IN_MEMORY } from '../../../test/table-accounts.js';
+import { uniquePrefix, IN_MEMORY } from '../../../test/table-accounts.js';
 import { asTenantId, type TenantId } from '../../domain/ids.js';
 import { createStores, type Stores } from '../../store/stores.js';
 import { systemClock } from '../clock.js';
@@ -11,7 +11,7 @@ describe('a timer sweep over many tenants', () => {
 
   /** Real stores whose routing checks are watched: how many run at once, which tenants. */
   function watched(failFor?: TenantId) {
-    const real = createStores(IN_MEMORY.storage(freshPrefix(), { maxStalenessMs: 60_000 }));
+    const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
     const seen = { inFlight: 0, most: 0, tenants: new Set<TenantId>() };
     const stores: Stores = {
       ...real,

@@ -3,7 +3,7 @@
 // same contracts as Azurite; see core/store/memory-tables.test.ts). What works here works
 // because the unit of work's rules hold, not because a read happened to be fresh.
 import { strict as assert } from 'node:assert';
-import { freshPrefix, IN_MEMORY } from '../../../test/table-accounts.js';
+import { uniquePrefix, IN_MEMORY } from '../../../test/table-accounts.js';
 import { PEOPLE } from '../../../test/demo-people.js';
 import type { Identity } from '../../domain/actor.js';
 import { asServiceId, asTenantId, asUserId, type UserId } from '../../domain/ids.js';
@@ -53,7 +53,7 @@ describe('two instances keeping the tenant in memory (use cases, in memory)', ()
   const storage = (deps: AppDeps): Stores => deps.stores;
 
   beforeEach(async () => {
-    const prefix = freshPrefix();
+    const prefix = uniquePrefix();
     first = instance(prefix);
     second = instance(prefix);
     await seedDemo(first.stores, systemClock.now());

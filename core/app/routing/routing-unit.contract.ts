@@ -3,7 +3,7 @@
 // (routing-unit.test.ts), each with every read going to storage and through the cache.
 import { strict as assert } from 'node:assert';
 import { aTenant, NOW, T } from '../../../test/builders.js';
-import { freshPrefix, type TestAccount } from '../../../test/table-accounts.js';
+import { uniquePrefix, type TestAccount } from '../../../test/table-accounts.js';
 import { asServiceId, asUserId, type UserId } from '../../domain/ids.js';
 import { instantOf, type Instant } from '../../domain/instant.js';
 import { newAgentState, type AgentState } from '../../domain/routing/agent-state.js';
@@ -78,7 +78,7 @@ export function describeRoutingUnitContract(account: TestAccount): void {
       let a: Stores;
       let b: Stores;
       beforeEach(async () => {
-        const prefix = freshPrefix();
+        const prefix = uniquePrefix();
         const options = cached ? { maxStalenessMs: 60_000 } : {};
         a = createStores(account.storage(prefix, options));
         b = createStores(account.storage(prefix, options));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { freshPrefix, IN_MEMORY } from '../../../test/table-accounts.js';
+import { uniquePrefix, IN_MEMORY } from '../../../test/table-accounts.js';
 import { asTenantId, type TenantId } from '../../domain/ids.js';
 import { instantOf } from '../../domain/instant.js';
 import { newTenant } from '../../domain/tenant-lifecycle.js';
@@ -14,7 +14,7 @@ const B = asTenantId('timers-b');
 
 describe('a timer sweep whose jobs fail', () => {
   it('reports each failure and still sweeps, purges and drains everything else', async () => {
-    const real = createStores(IN_MEMORY.storage(freshPrefix(), { maxStalenessMs: 60_000 }));
+    const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
     for (const id of [A, B]) {
       await real.tenantIndex.add(id);
       await real.tenants.insert(newTenant(id, id, 'Active', now));
