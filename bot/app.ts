@@ -2,7 +2,7 @@ import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
 import { setMaxListeners } from 'node:events';
 import {
-  graphPresenceFeed,
+  graphIntegration,
   GRAPH_LIFECYCLE_PATH,
   GRAPH_NOTIFICATIONS_PATH,
 } from './graph/graph-feed.js';
@@ -168,9 +168,13 @@ export async function startApp(
         run: (tenantId) => dispatcher.run(tenantId),
         changed: (tenantId) => dispatcher.changed(tenantId),
       },
-      // The presence feed (below) reads newcomers' presence at once, when Graph is configured.
-      presence: {
-        joined: (tenantId, userIds) => presence?.joined(tenantId, userIds) ?? Promise.resolve(),
+      // With Graph (below): newcomers' presence is read at once, and the app is installed for
+      // those the bot cannot write to yet (in the background: joining never waits for it).
+      newcomers: {
+        joined: async (tenantId, userIds) => {
+          void graph?.reach?.reach(tenantId, userIds);
+          await graph?.presence.joined(tenantId, userIds);
+        },
       },
     };
     const adapter = createBotAdapter(
@@ -190,11 +194,14 @@ export async function startApp(
     // hundreds at once are normal, not a leak.
     setMaxListeners(0, shutdown.signal);
     const telemetry = hooks.telemetry ?? createTelemetry(metrics.getMeter('service-routing'));
+    const graph = graphIntegration(config, appDeps, log);
+    const presence = graph?.presence ?? null;
     const cards = teamsCardOutbox({
       deps: appDeps,
       channel: cloudAdapterChannel(adapter, config.BOT_ID ?? ''),
       log,
       onSend: (outcome, status) => telemetry.cardSend(outcome, status),
+      ...(graph?.reach && { reach: graph.reach }),
     });
     const dispatcher = new Dispatcher({
       stores,
@@ -207,7 +214,6 @@ export async function startApp(
         changes.publish(tenantId);
       },
     });
-    const presence = graphPresenceFeed(config, appDeps, log);
     const timers = new TimerService({
       stores,
       clock,
@@ -243,7 +249,12 @@ export async function startApp(
     );
     const bot = botEndpoint(
       adapter,
-      new ServiceRoutingBot({ app: appDeps }),
+      new ServiceRoutingBot({
+        app: appDeps,
+        chatKnown: (tenantId, userId) => cards.chatKnown(tenantId, userId),
+        teamProvisioned: (tenantId, teamId) =>
+          presence?.teamProvisioned(tenantId, teamId) ?? Promise.resolve(),
+      }),
       {
         hosts: config.BOT_SERVICE_URL_HOSTS,
         allowLoopbackHttp: config.devMode,

@@ -119,8 +119,21 @@ describe('loadConfig', () => {
     assert.equal(config.GRAPH_BASE_URL, 'https://graph.microsoft.com/v1.0');
     assert.equal(config.PRESENCE_POLL_SEC, 60);
     assert.equal(config.PUBLIC_BASE_URL, undefined);
+    assert.equal(config.ROSTER_SYNC_SEC, 900);
     assert.throws(() => loadConfig({ GRAPH_CLIENT_ID: 'g1' }), /together/);
     assert.throws(() => loadConfig({ GRAPH_CLIENT_SECRET: 's1' }), /together/);
+    assert.throws(() => loadConfig({ GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'm1' }), /together/);
+    // One credential, not two.
+    assert.throws(
+      () => loadConfig({ ...graph, GRAPH_CLIENT_CERTIFICATE_PATH: '/etc/graph.pem' }),
+      /one of GRAPH_CLIENT_SECRET, GRAPH_CLIENT_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY_CLIENT_ID/,
+    );
+    for (const secretless of [
+      { GRAPH_CLIENT_CERTIFICATE_PATH: '/etc/graph.pem' },
+      { GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'm1' },
+    ])
+      assert.equal(loadConfig({ GRAPH_CLIENT_ID: 'g1', ...secretless }).GRAPH_CLIENT_ID, 'g1');
+    assert.throws(() => loadConfig({ ROSTER_SYNC_SEC: '10' }), /ROSTER_SYNC_SEC/);
     for (const name of ['GRAPH_BASE_URL', 'PUBLIC_BASE_URL', 'ENTRA_AUTHORITY_HOST']) {
       assert.throws(
         () => loadConfig({ ...graph, [name]: 'http://graph.example.com/v1.0' }),

@@ -78,16 +78,28 @@ const envSchema = z.object({
   RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(600),
   /**
-   * Microsoft Graph, for Teams presence: the app registration that signs in to each tenant
-   * (client credentials; in production the same Entra app as the tab's SSO). Both or neither.
+   * Microsoft Graph, for Teams presence and team rosters: the app registration that signs
+   * in to each tenant (client credentials; in production the same Entra app as the tab's
+   * SSO), with exactly one of its credentials: a secret, a certificate (a PEM file with the
+   * private key), or no secret at all, a managed identity the app trusts (a federated
+   * identity credential; its client id).
    */
   GRAPH_CLIENT_ID: z.string().min(1).optional(),
   GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  GRAPH_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+  GRAPH_MANAGED_IDENTITY_CLIENT_ID: z.string().min(1).optional(),
   GRAPH_BASE_URL: endpointUrl.default('https://graph.microsoft.com/v1.0'),
   /** Where Microsoft Graph reaches this app (`{PUBLIC_BASE_URL}/api/graph/notifications`). */
   PUBLIC_BASE_URL: endpointUrl.optional(),
   /** How often everyone's presence is read whole, notifications or not (seconds). */
   PRESENCE_POLL_SEC: z.coerce.number().int().min(5).max(3600).default(60),
+  /**
+   * The app's id in its Teams manifest: with Graph, the app is installed through it for
+   * people the bot cannot write to yet.
+   */
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  /** How often the teams' rosters are read from Graph to repair missed Teams events (seconds). */
+  ROSTER_SYNC_SEC: z.coerce.number().int().min(60).max(86_400).default(900),
   /** OpenTelemetry to Application Insights when set. */
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
 });
@@ -131,8 +143,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new Error(
       'Set TABLES_ACCOUNT_URL (a managed identity) or TABLES_CONNECTION_STRING (a key), not both.',
     );
-  if ((config.GRAPH_CLIENT_ID === undefined) !== (config.GRAPH_CLIENT_SECRET === undefined))
-    throw new Error('Set GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET together (or neither: no Graph).');
+  const graphCredentials = [
+    config.GRAPH_CLIENT_SECRET,
+    config.GRAPH_CLIENT_CERTIFICATE_PATH,
+    config.GRAPH_MANAGED_IDENTITY_CLIENT_ID,
+  ].filter((c) => c !== undefined).length;
+  if (config.GRAPH_CLIENT_ID === undefined ? graphCredentials > 0 : graphCredentials !== 1)
+    throw new Error(
+      'Set GRAPH_CLIENT_ID together with one of GRAPH_CLIENT_SECRET, GRAPH_CLIENT_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY_CLIENT_ID (or none of them: no Graph).',
+    );
   const gaps = devMode ? [] : productionGaps(config);
   if (gaps.length)
     throw new Error(

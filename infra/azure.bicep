@@ -10,6 +10,9 @@ param resourceBaseName string
 @description('Client id of the SSO Entra app (audience of the tab tokens)')
 param aadAppClientId string
 
+@description('The Teams app id of the manifest: with Graph, the app is installed through it for people the bot cannot reach')
+param teamsAppId string
+
 @description('Operator tenant whose app-only tokens with role System.Operator are system tokens')
 param systemTenantId string = ''
 
@@ -100,6 +103,13 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SYSTEM_TENANT_ID', value: systemTenantId }
         { name: 'TABLES_ACCOUNT_URL', value: storage.properties.primaryEndpoints.table }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        // Microsoft Graph (presence, team rosters, installing the app for people) as the SSO
+        // app, signed in with no secret: the app trusts this managed identity (a federated
+        // identity credential, see the README).
+        { name: 'GRAPH_CLIENT_ID', value: aadAppClientId }
+        { name: 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'PUBLIC_BASE_URL', value: 'https://${resourceBaseName}.azurewebsites.net' }
+        { name: 'TEAMS_APP_ID', value: teamsAppId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
@@ -124,6 +134,8 @@ module azureBotRegistration './botRegistration/azurebot.bicep' = {
 output AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
+// The subject of the SSO app's federated identity credential (README, Deploying to Azure).
+output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output TAB_DOMAIN string = webApp.properties.defaultHostName
 output TAB_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'

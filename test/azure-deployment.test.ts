@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CONFIG_NAMES, loadConfig } from '../bot/config.js';
 
 const root = new URL('../', import.meta.url);
@@ -95,6 +95,10 @@ describe('the Azure deployment files agree with each other and with the server',
       SYSTEM_TENANT_ID: '0f0f0000-0000-4000-8000-00000000000f',
       TABLES_ACCOUNT_URL: 'https://svcrtdevst.table.core.windows.net/',
       AZURE_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      GRAPH_CLIENT_ID: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
+      GRAPH_MANAGED_IDENTITY_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      PUBLIC_BASE_URL: 'https://svcrtdev.azurewebsites.net',
+      TEAMS_APP_ID: '2f0c4a6e-1b3d-4e5f-8a7b-9c0d1e2f3a4b',
       APPLICATIONINSIGHTS_CONNECTION_STRING:
         'InstrumentationKey=00000000-0000-0000-0000-000000000000',
     };
@@ -103,6 +107,9 @@ describe('the Azure deployment files agree with each other and with the server',
     const config = loadConfig(sample);
     assert.equal(config.devMode, false);
     assert.equal(config.BOT_TYPE, 'UserAssignedMSI');
+    // Graph with no secret: the managed identity the SSO app trusts.
+    assert.equal(config.GRAPH_CLIENT_SECRET, undefined);
+    assert.equal(config.GRAPH_MANAGED_IDENTITY_CLIENT_ID, sample.AZURE_CLIENT_ID);
   });
 
   it('the SSO app puts security groups in tokens, so admin groups work with real Entra tokens', () => {
@@ -114,23 +121,33 @@ describe('the Azure deployment files agree with each other and with the server',
     assert.ok(aad.optionalClaims.accessToken.some((c) => c.name === 'groups'));
   });
 
-  it('asks for exactly the Graph permissions the app uses: sign-in, presence, and finding a person by UPN', () => {
+  it('asks for exactly the Graph permissions the app uses: sign-in, and each one a Graph request of bot/graph names', () => {
     const aad = JSON.parse(read('aad.manifest.json')) as {
       requiredResourceAccess: {
         resourceAppId: string;
         resourceAccess: { id: string; type: string }[];
       }[];
     };
-    assert.deepEqual(
-      aad.requiredResourceAccess.flatMap((r) =>
-        r.resourceAccess.map((a) => `${r.resourceAppId}: ${a.id} (${a.type})`),
-      ),
-      [
-        'Microsoft Graph: User.Read (Scope)',
-        'Microsoft Graph: Presence.Read.All (Role)',
-        'Microsoft Graph: User.Read.All (Role)',
-      ],
+    const asked = aad.requiredResourceAccess.flatMap((r) =>
+      r.resourceAccess.map((a) => `${r.resourceAppId}: ${a.id} (${a.type})`),
     );
+    // What the requests need, as each names it for its refusal in words.
+    const needed = new Set(
+      readdirSync(new URL('bot/graph/', root))
+        .filter((f) => f.endsWith('.ts') && !f.includes('.test.'))
+        .flatMap((f) => [...read(`bot/graph/${f}`).matchAll(/'((?:[A-Z][A-Za-z]+\.)+All)'/g)])
+        .map((m) => `Microsoft Graph: ${m[1] ?? ''} (Role)`),
+    );
+    assert.deepEqual(asked.sort(), ['Microsoft Graph: User.Read (Scope)', ...needed].sort());
+    for (const permission of [
+      'Presence.Read.All',
+      'User.Read.All',
+      'TeamMember.Read.All',
+      'TeamsAppInstallation.ReadWriteSelfForUser.All',
+      'TeamsAppInstallation.ReadSelfForTeam.All',
+      'AppCatalog.Read.All',
+    ])
+      assert.ok(needed.has(`Microsoft Graph: ${permission} (Role)`), permission);
   });
 
   it('links the privacy statement and terms of use the tab ships', () => {

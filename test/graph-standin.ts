@@ -7,6 +7,14 @@
 //   subscriptions:  POST /v1.0/subscriptions (validation handshake on both URLs first, then
 //                   201), PATCH and DELETE /v1.0/subscriptions/{id}
 //   users:          GET /v1.0/users/{id or UPN}
+//   teams:          GET /v1.0/teams/{groupId}/members (paged with @odata.nextLink), and
+//                   /teams/{groupId}/installedApps?$expand=teamsApp&$filter=… (the app is in
+//                   every team)
+//   installations:  POST /v1.0/users/{id}/teamwork/installedApps (201, or 409 when there),
+//                   GET …/installedApps?$expand=teamsApp&$filter=teamsApp/id eq '…' and
+//                   …/installedApps/{id}/chat
+//   managed identity: App Service's identity endpoint (IDENTITY_ENDPOINT, X-IDENTITY-HEADER),
+//                   whose token the token endpoint takes as a client assertion
 //   notifications:  basic presence notifications (no presence in them, as since 2024) and
 //                   lifecycle events posted to the subscriber
 //   throttling:     429 with Retry-After for the next requests, on demand
@@ -17,6 +25,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
+import { DEMO } from '../core/app/demo-tenant.js';
 
 export interface StandInUser {
   readonly id: string;
@@ -35,6 +44,13 @@ export interface StandInSubscription {
   readonly lifecycleNotificationUrl: string;
   readonly clientState: string;
   expirationDateTime: string;
+}
+
+export interface StandInTeamMember {
+  readonly userId: string;
+  readonly displayName: string;
+  /** `owner`, `guest`, or none (a member). */
+  readonly roles: readonly string[];
 }
 
 export interface SeenRequest {
@@ -60,6 +76,18 @@ export interface GraphStandIn {
   refuseSubscriptions: boolean;
   /** Presence reads are refused (403), as in a tenant that did not consent. */
   refuseReads: boolean;
+  /** Team rosters by the team's group id. */
+  readonly teams: Map<string, StandInTeamMember[]>;
+  /** Members per page of `/teams/{id}/members` (Graph pages large teams). */
+  membersPageSize: number;
+  /** The app in the tenant's catalog: its catalog id, and its manifest id as externalId. */
+  readonly app: { readonly id: string; readonly externalId: string };
+  /** Personal installations of the app by person: the installation's id and its chat. */
+  readonly installed: Map<string, { readonly id: string; readonly chatId: string }>;
+  /** Called when the app is installed for someone (as Teams then tells the bot). */
+  onInstall: (userId: string, chatId: string) => void;
+  /** For App Service's identity endpoint: IDENTITY_ENDPOINT and IDENTITY_HEADER. */
+  readonly identity: { readonly endpoint: string; readonly header: string };
   /** The next n Graph requests get 429 with Retry-After (seconds). */
   throttleNext(n: number, retryAfterSec: number): void;
   /** Changes a person's presence and notifies every subscription that covers them. */
@@ -96,6 +124,8 @@ function idsOf(resource: string): string[] | null {
 export async function startGraphStandIn(options: {
   readonly dir: string;
   readonly users: readonly Omit<StandInUser, 'availability' | 'activity'>[];
+  /** The app's id in its manifest (TEAMS_APP_ID). */
+  readonly teamsAppId?: string;
 }): Promise<GraphStandIn> {
   const tls = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
     notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
@@ -111,6 +141,12 @@ export async function startGraphStandIn(options: {
   );
   const subscriptions = new Map<string, StandInSubscription>();
   const requests: SeenRequest[] = [];
+  const teams = new Map<string, StandInTeamMember[]>();
+  const installed = new Map<string, { id: string; chatId: string }>();
+  const app = { id: randomUUID(), externalId: options.teamsAppId ?? randomUUID() };
+  const identityHeader = randomUUID();
+  /** Tokens of the managed identity, good as client assertions. */
+  const assertions = new Set<string>();
   let throttle = { left: 0, retryAfterSec: 1 };
   let base = '';
 
@@ -171,10 +207,17 @@ export async function startGraphStandIn(options: {
     ],
   });
 
-  async function graph(req: IncomingMessage, res: ServerResponse, path: string, body: unknown) {
+  async function graph(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: unknown,
+    query: URLSearchParams,
+  ) {
     const auth = req.headers.authorization ?? '';
     const tenantId = tokens.get(auth.replace(/^Bearer /, '')) ?? null;
-    requests.push({ method: req.method ?? '', path, body, tenantId });
+    const search = query.toString() ? `?${decodeURIComponent(query.toString())}` : '';
+    requests.push({ method: req.method ?? '', path: `${path}${search}`, body, tenantId });
     if (!tenantId)
       return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
     if (throttle.left > 0) {
@@ -273,6 +316,86 @@ export async function startGraphStandIn(options: {
         return json(res, 200, subscriptionView(found));
       }
     }
+    const members = /^\/teams\/([^/]+)\/members$/.exec(path);
+    if (req.method === 'GET' && members) {
+      const groupId = decodeURIComponent(members[1] ?? '');
+      const roster = teams.get(groupId);
+      if (!roster)
+        return graphError(res, 404, 'NotFound', `No team found with Group Id ${groupId}`);
+      const skip = Number(query.get('$skiptoken') ?? '0');
+      const page = roster.slice(skip, skip + standIn.membersPageSize);
+      const next = skip + page.length < roster.length ? skip + page.length : null;
+      return json(res, 200, {
+        '@odata.context': `${base}/v1.0/$metadata#teams('${groupId}')/members`,
+        '@odata.count': page.length,
+        ...(next !== null && {
+          '@odata.nextLink': `${base}/v1.0/teams/${groupId}/members?$skiptoken=${next}`,
+        }),
+        value: page.map((m) => ({
+          '@odata.type': '#microsoft.graph.aadUserConversationMember',
+          id: Buffer.from(`${groupId}/${m.userId}`).toString('base64'),
+          roles: m.roles,
+          displayName: m.displayName,
+          visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
+          userId: m.userId,
+          email: users.get(m.userId)?.upn ?? null,
+          tenantId,
+        })),
+      });
+    }
+    const teamApps = /^\/teams\/([^/]+)\/installedApps$/.exec(path);
+    if (req.method === 'GET' && teamApps) {
+      if (!teams.has(decodeURIComponent(teamApps[1] ?? '')))
+        return graphError(res, 404, 'NotFound', 'No team found');
+      const wanted = /^teamsApp\/externalId eq '(.*)'$/.exec(query.get('$filter') ?? '')?.[1];
+      const ours = wanted === undefined || wanted === app.externalId;
+      return json(res, 200, {
+        value: ours
+          ? [
+              {
+                id: randomUUID(),
+                teamsApp: {
+                  id: app.id,
+                  externalId: app.externalId,
+                  displayName: 'Service Routing',
+                  distributionMethod: 'organization',
+                },
+              },
+            ]
+          : [],
+      });
+    }
+    const userApps = /^\/users\/([^/]+)\/teamwork\/installedApps(?:\/([^/]+)\/chat)?$/.exec(path);
+    if (userApps) {
+      const userId = decodeURIComponent(userApps[1] ?? '');
+      if (!users.has(userId))
+        return graphError(res, 404, 'NotFound', `User ${userId} was not found.`);
+      const mine = installed.get(userId);
+      if (req.method === 'POST' && !userApps[2]) {
+        const bind = (body as Record<string, unknown>)['teamsApp@odata.bind'];
+        if (bind !== `${base}/v1.0/appCatalogs/teamsApps/${app.id}`)
+          return graphError(res, 404, 'NotFound', 'The app was not found in the catalog.');
+        if (mine) return graphError(res, 409, 'Conflict', 'App is already installed.');
+        const made = { id: randomUUID(), chatId: `19:${userId}_${app.id}@unq.gbl.spaces` };
+        installed.set(userId, made);
+        json(res, 201);
+        standIn.onInstall(userId, made.chatId);
+        return;
+      }
+      if (req.method === 'GET' && userApps[2])
+        return mine && decodeURIComponent(userApps[2]) === mine.id
+          ? json(res, 200, { id: mine.chatId, chatType: 'oneOnOne' })
+          : graphError(res, 404, 'NotFound', 'Installation not found.');
+      if (req.method === 'GET') {
+        const wanted = /^teamsApp\/id eq '(.*)'$/.exec(query.get('$filter') ?? '')?.[1];
+        return json(res, 200, {
+          value:
+            mine && (wanted === undefined || wanted === app.id)
+              ? [{ id: mine.id, teamsApp: { id: app.id, externalId: app.externalId } }]
+              : [],
+        });
+      }
+    }
     const user = /^\/users\/([^/?]+)/.exec(path);
     if (req.method === 'GET' && user) {
       const key = decodeURIComponent(user[1] ?? '').toLowerCase();
@@ -310,13 +433,33 @@ export async function startGraphStandIn(options: {
           scopes_supported: ['openid'],
         });
       }
+      if (req.method === 'GET' && url.pathname === '/msi/token') {
+        // App Service's identity endpoint (api-version 2019-08-01).
+        if (req.headers['x-identity-header'] !== identityHeader) return json(res, 401, {});
+        const access = `mi-${randomUUID()}`;
+        assertions.add(access);
+        return json(res, 200, {
+          access_token: access,
+          expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+          resource: url.searchParams.get('resource'),
+          token_type: 'Bearer',
+          client_id: url.searchParams.get('client_id'),
+        });
+      }
       const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
       if (req.method === 'POST' && token) {
         const form = new URLSearchParams(text);
+        const assertion = form.get('client_assertion');
+        const signedIn =
+          form.get('client_secret') === clientSecret ||
+          (form.get('client_assertion_type') ===
+            'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+            assertion !== null &&
+            assertions.has(assertion));
         if (
           form.get('grant_type') !== 'client_credentials' ||
           form.get('client_id') !== clientId ||
-          form.get('client_secret') !== clientSecret
+          !signedIn
         )
           return json(res, 401, {
             error: 'invalid_client',
@@ -338,6 +481,7 @@ export async function startGraphStandIn(options: {
           res,
           url.pathname.slice('/v1.0'.length),
           text ? (JSON.parse(text) as unknown) : undefined,
+          url.searchParams,
         );
       return json(res, 404, { error: { code: 'NotFound', message: url.pathname } });
     })().catch((error: unknown) => {
@@ -359,6 +503,12 @@ export async function startGraphStandIn(options: {
     requests,
     refuseSubscriptions: false,
     refuseReads: false,
+    teams,
+    membersPageSize: 2,
+    app,
+    installed,
+    onInstall: () => undefined,
+    identity: { endpoint: `${base}/msi/token`, header: identityHeader },
     throttleNext: (n, retryAfterSec) => {
       throttle = { left: n, retryAfterSec };
     },
@@ -403,3 +553,26 @@ export async function startGraphStandIn(options: {
   };
   return standIn;
 }
+
+/** The stand-in with the demo tenant's people (signing in as firstname@contoso.example). */
+export const startDemoGraphStandIn = (dir: string, teamsAppId?: string) =>
+  startGraphStandIn({
+    dir,
+    ...(teamsAppId && { teamsAppId }),
+    users: DEMO.users.map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      upn: `${u.displayName.split(' ')[0]?.toLowerCase()}@contoso.example`,
+    })),
+  });
+
+/**
+ * The app's settings for Microsoft Graph through the stand-in (the credential apart): its
+ * endpoints, and its certificate trusted (as @azure/identity signs in over https only).
+ */
+export const graphEnv = (graph: GraphStandIn) => ({
+  GRAPH_CLIENT_ID: graph.clientId,
+  GRAPH_BASE_URL: graph.graph,
+  ENTRA_AUTHORITY_HOST: graph.authority,
+  NODE_EXTRA_CA_CERTS: graph.caFile,
+});

@@ -31,7 +31,11 @@ export function presenceRoutes(deps: AppDeps, feed: PresenceFeed | null): Route[
       tags: ['tenants'],
       auth: 'token',
       params: tenantParams,
-      success: { status: 200, description: 'The presence feed: its source, mode and last update' },
+      success: {
+        status: 200,
+        description:
+          'The presence feed (its source, mode and last update) and the last read of the team rosters',
+      },
       handle: async ({ params, principal }) =>
         reply(await presenceFeedStatus(deps, principal, tenant(params), feed !== null), (s) =>
           s.source === 'none'
@@ -40,6 +44,7 @@ export function presenceRoutes(deps: AppDeps, feed: PresenceFeed | null): Route[
                 ...s,
                 lastUpdateAt: s.lastUpdateAt === null ? null : toIso(s.lastUpdateAt),
                 lastPollAt: s.lastPollAt === null ? null : toIso(s.lastPollAt),
+                lastRosterAt: s.lastRosterAt === null ? null : toIso(s.lastRosterAt),
               },
         ),
     }),

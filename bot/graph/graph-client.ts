@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GraphProblem } from '../../core/app/presence-feed.js';
+import { GraphProblem } from '../../core/app/graph-problem.js';
 import type { TenantId } from '../../core/domain/ids.js';
 
 export interface GraphClientOptions {
@@ -51,8 +51,10 @@ function signInWords(error: unknown): string {
   const code = /AADSTS\d+/.exec(message)?.[0];
   if (code === 'AADSTS700016' || code === 'AADSTS65001')
     return `The app is not consented in this tenant (${code}): an admin of the tenant must consent to it.`;
+  if (code === 'AADSTS70021' || code === 'AADSTS700213' || code === 'AADSTS700211')
+    return `The app does not trust this server's managed identity yet (${code}): add its federated identity credential (README, Deploying to Azure).`;
   if (code === 'AADSTS7000215' || code === 'AADSTS7000222')
-    return `The app's secret is wrong or expired (${code}): set GRAPH_CLIENT_SECRET.`;
+    return `The app's secret is wrong or expired (${code}): set GRAPH_CLIENT_SECRET (or the certificate or managed identity in use).`;
   return `Signing in to the tenant failed${code ? ` (${code})` : ''}.`;
 }
 
@@ -66,6 +68,31 @@ export class GraphClient {
 
   constructor(private readonly options: GraphClientOptions) {
     this.scope = `${new URL(options.baseUrl).origin}/.default`;
+  }
+
+  /**
+   * Every item of a collection, page by page (`@odata.nextLink`). A next link is followed
+   * only below the configured Graph root: the token is never sent anywhere else.
+   */
+  async all(tenantId: TenantId, path: string, needs: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    for (let next: string | undefined = path; next;) {
+      const page: { value?: unknown; '@odata.nextLink'?: unknown } | undefined = await this.request(
+        tenantId,
+        'GET',
+        next,
+        needs,
+      );
+      if (!Array.isArray(page?.value))
+        throw new GraphProblem(0, 'Microsoft Graph answered without a list.');
+      items.push(...(page.value as unknown[]));
+      const link: unknown = page['@odata.nextLink'];
+      if (link === undefined || link === null) break;
+      if (typeof link !== 'string' || !link.startsWith(`${this.options.baseUrl}/`))
+        throw new GraphProblem(0, 'Microsoft Graph sent a next page link outside Graph.');
+      next = link.slice(this.options.baseUrl.length);
+    }
+    return items;
   }
 
   /** One request; `needs` names the permission a refusal means (for the words). */

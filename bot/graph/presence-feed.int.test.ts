@@ -3,18 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO } from '../../core/app/demo-tenant.js';
-import { api, devToken } from '../../e2e/support/app-under-test.js';
-import { testConnectionString, uniquePrefix } from '../../test/azurite-fixture.js';
+import { api } from '../../e2e/support/app-under-test.js';
+import { uniquePrefix } from '../../test/azurite-fixture.js';
 import { PEOPLE } from '../../test/demo-people.js';
-import { startGraphStandIn, type GraphStandIn } from '../../test/graph-standin.js';
-import { freePort, startServerProcess, type Spawned } from '../../test/processes.js';
+import { graphEnv, startDemoGraphStandIn, type GraphStandIn } from '../../test/graph-standin.js';
 import { until } from '../../test/until.js';
+import { graphApps, type GraphApp } from '../../test/graph-apps.js';
 
 const T = DEMO.tenant.id;
 const { ALEX, ADELE, ISAIAH } = PEOPLE;
 const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah
 
-type App = Spawned & { url: string };
+type App = GraphApp;
 
 /**
  * Teams presence from Microsoft Graph, end to end: the app in its own process (it trusts the
@@ -27,50 +27,27 @@ describe('presence from Microsoft Graph', function () {
   this.timeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'svc-routing-graph-'));
   let graph: GraphStandIn;
-  const apps: App[] = [];
+  const apps = graphApps();
 
   beforeEach(async () => {
-    graph = await startGraphStandIn({
-      dir,
-      users: DEMO.users.map((u) => ({
-        id: u.id,
-        displayName: u.displayName,
-        upn: `${u.displayName.split(' ')[0]?.toLowerCase()}@contoso.example`,
-      })),
-    });
+    graph = await startDemoGraphStandIn(dir);
   });
   afterEach(async () => {
-    for (const app of apps.splice(0)) await app.stop();
+    await apps.stopAll();
     await graph.stop();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function start(
-    options: { prefix?: string; publicUrl?: boolean; seed?: boolean } = {},
-  ): Promise<App> {
-    const port = await freePort();
-    const app = await startServerProcess(
-      {
-        TABLES_CONNECTION_STRING: testConnectionString(),
-        TABLE_PREFIX: options.prefix ?? uniquePrefix(),
-        SEED: options.seed === false ? 'none' : 'demo',
-        CLOCK: 'manual',
-        GRAPH_CLIENT_ID: graph.clientId,
-        GRAPH_CLIENT_SECRET: graph.clientSecret,
-        GRAPH_BASE_URL: graph.graph,
-        ENTRA_AUTHORITY_HOST: graph.authority,
-        NODE_EXTRA_CA_CERTS: graph.caFile,
-        PRESENCE_POLL_SEC: '60',
-        ...(options.publicUrl !== false && { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }),
-      },
-      port,
-    );
-    apps.push(app);
-    return app;
-  }
-  const as = (app: App, userId: string) => devToken(app.url, { tenantId: T, userId });
-  const advance = (app: App, seconds: number) =>
-    api(app.url, 'POST', '/dev/clock', { body: { advanceMs: seconds * 1000 } });
+  const start = (options: { prefix?: string; publicUrl?: boolean; seed?: boolean } = {}) =>
+    apps.start((port) => ({
+      ...(options.prefix && { TABLE_PREFIX: options.prefix }),
+      ...(options.seed === false && { SEED: 'none' }),
+      ...graphEnv(graph),
+      GRAPH_CLIENT_SECRET: graph.clientSecret,
+      PRESENCE_POLL_SEC: '60',
+      ...(options.publicUrl !== false && { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }),
+    }));
+  const { as, advance } = apps;
   /** Whether the helpdesk takes tasks for a person now, and why not, as they see it. */
   async function helpdesk(app: App, userId: string) {
     const reply = await api(app.url, 'GET', '/me/services', { token: await as(app, userId) });

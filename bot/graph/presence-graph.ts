@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import {
-  GraphProblem,
-  type GraphPresenceReading,
-  type PresenceGraph,
-} from '../../core/app/presence-feed.js';
+import { GraphProblem } from '../../core/app/graph-problem.js';
+import { type GraphPresenceReading, type PresenceGraph } from '../../core/app/presence-feed.js';
 import { asUserId } from '../../core/domain/ids.js';
 import { instantOf, toIso, type Instant } from '../../core/domain/instant.js';
 import type { GraphClient } from './graph-client.js';

@@ -57,7 +57,7 @@ function operationOf(route: Route) {
   };
 }
 
-/** Microsoft Graph's webhooks (answered when GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are set). */
+/** Microsoft Graph's webhooks (answered when Microsoft Graph is configured: GRAPH_CLIENT_ID and a credential). */
 function graphWebhook(summary: string) {
   return {
     post: {

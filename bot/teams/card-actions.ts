@@ -99,7 +99,7 @@ export async function runCardAction(
 ): Promise<AdaptiveCard> {
   switch (action.verb) {
     case 'provision':
-      return provisionFromTeam(deps.app, context, turn);
+      return provisionFromTeam(deps, context, turn);
     case 'setActive': {
       const caller = callerOf(turn);
       const result = caller

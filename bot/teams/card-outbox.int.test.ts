@@ -12,6 +12,7 @@ import { queuedTask, routingOf, type Task } from '../../core/domain/routing/task
 import { DEFAULT_SERVICE_SETTINGS } from '../../core/domain/service-settings.js';
 import { markCardOp, outboxKey } from '../../core/store/card-rows.js';
 import { ROUTING_TABLE } from '../../core/store/routing-rows.js';
+import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
 import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { PEOPLE } from '../../test/demo-people.js';
@@ -45,7 +46,10 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
   let prefix: string;
   let stores: Stores;
   let task: Task;
-  const instance = (channel: TeamsChannel) => {
+  const instance = (
+    channel: TeamsChannel,
+    reach?: { reach(tenantId: unknown, userIds: readonly UserId[]): Promise<void> },
+  ) => {
     const own = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
     const deps: AppDeps = {
       stores: own,
@@ -55,11 +59,31 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     };
     return {
       stores: own,
-      sender: teamsCardOutbox({ deps, channel, log: pino({ level: 'silent' }) }),
+      sender: teamsCardOutbox({
+        deps,
+        channel,
+        log: pino({ level: 'silent' }),
+        ...(reach && { reach }),
+      }),
     };
   };
   const due = async () =>
     (await stores.cards.outbox.list(T)).filter((e) => e.value.due).map((e) => e.value.userId);
+  /** How to reach Adele in Teams: from her team (no chat yet), or her personal chat. */
+  const linkAdele = (conversationId: string | null) =>
+    stores.teamsLinks.users.upsert({
+      tenantId: T,
+      userId: ADELE,
+      teamsId: '29:adele',
+      name: 'Adele',
+      serviceUrl: 'http://127.0.0.1:9/',
+      botId: '28:bot',
+      conversationId,
+    });
+  const forget = async (userId: UserId) => {
+    const link = await stores.teamsLinks.users.get(teamsUserKey(T, userId));
+    if (link) await stores.teamsLinks.users.delete(teamsUserKey(T, userId), link.etag);
+  };
   const mark = (s: Stores) => s.commit([markCardOp(T, task.id, ADELE, NOW)]);
 
   beforeEach(async () => {
@@ -84,15 +108,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
       offerExpiresAt: instantOf(NOW + 30_000),
     };
     await stores.routing.openTasks.insert(task);
-    await stores.teamsLinks.users.upsert({
-      tenantId: T,
-      userId: ADELE,
-      teamsId: '29:adele',
-      name: 'Adele',
-      serviceUrl: 'http://127.0.0.1:9/',
-      botId: '28:bot',
-      conversationId: null,
-    });
+    await linkAdele(null);
   });
 
   it('draws a card marked again while it was being drawn once more, and only then calls it drawn', async () => {
@@ -147,5 +163,38 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
       ['post'],
     );
     assert.deepEqual(await due(), []);
+  });
+
+  it('keeps the card of someone the bot cannot reach while the app is installed for them, and sends it once Teams tells of their chat', async () => {
+    const { channel, calls } = recordingChannel();
+    const reached: UserId[] = [];
+    const sent = () => calls.map((c) => c.kind);
+    const { sender } = instance(channel, {
+      reach: (_t, userIds) => {
+        reached.push(...userIds);
+        return Promise.resolve();
+      },
+    });
+    await forget(ADELE);
+    await mark(stores);
+    await sender.kick(T);
+    assert.deepEqual(reached, [ADELE], 'the app is being installed for her');
+    assert.deepEqual(sent(), []);
+    assert.deepEqual(await due(), [ADELE], 'the card waits for her chat');
+    // Teams tells the bot of the personal chat the installation made.
+    await linkAdele('a:personal-chat');
+    await sender.chatKnown(T, ADELE);
+    assert.deepEqual(sent(), ['post']);
+    assert.deepEqual(await due(), []);
+  });
+
+  it('drops the card of someone the bot cannot reach when Graph cannot install the app (not configured)', async () => {
+    const { channel, calls } = recordingChannel();
+    const { sender } = instance(channel);
+    await forget(ADELE);
+    await mark(stores);
+    await sender.kick(T);
+    assert.deepEqual(calls, []);
+    assert.deepEqual(await due(), [], 'nothing to wait for');
   });
 });

@@ -1,7 +1,7 @@
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
-import type { AppDeps } from '../../core/app/app-deps.js';
 import {
   provisionFromTeam as provisionTeam,
+  rememberTeamGroup,
   type RosterPerson,
 } from '../../core/app/teams-roster.js';
 import { asUserId, isValidId } from '../../core/domain/ids.js';
@@ -10,6 +10,7 @@ import { type TeamsUserLink } from '../../core/domain/teams-link.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 import { provisionedCard, provisionRefusedCard } from './cards/service-cards.js';
 import { callerOf, type TurnIdentity } from './turn-identity.js';
+import type { BotDeps } from './service-routing-bot.js';
 
 const ROLE_WORDS: Record<MemberRole, string> = {
   Owner: 'Owner',
@@ -55,18 +56,22 @@ export function rosterPeople(turn: TurnIdentity, roster: readonly TeamsChannelAc
 
 /** Provisioning from a team (core/app's use case), told on a card. */
 export async function provisionFromTeam(
-  deps: AppDeps,
+  bot: BotDeps,
   context: TurnContext,
   turn: TurnIdentity,
 ): Promise<AdaptiveCard> {
   const caller = callerOf(turn);
   if (!turn.team) return provisionRefusedCard('This chat', 'Only a team can become a service.');
-  // Card actions carry the team's id but not its name; Teams tells it on request.
-  const team = {
-    id: turn.team.id,
-    name: turn.team.name ?? (await TeamsInfo.getTeamDetails(context, turn.team.id)).name ?? 'Team',
-  };
+  // Card actions carry the team's id but not its name nor its group id; Teams tells them on
+  // request (the group id is what Graph knows the team by: without it, no roster repairs).
+  const details =
+    turn.team.name && turn.team.groupId
+      ? null
+      : await TeamsInfo.getTeamDetails(context, turn.team.id).catch(() => null);
+  const team = { id: turn.team.id, name: turn.team.name ?? details?.name ?? 'Team' };
+  const groupId = turn.team.groupId ?? details?.aadGroupId ?? null;
   if (!caller) return provisionRefusedCard(team.name, 'Teams did not say who you are.');
+  const deps = bot.app;
   const result = await provisionTeam(
     deps,
     caller,
@@ -75,6 +80,10 @@ export async function provisionFromTeam(
     rosterPeople(turn, await readRoster(context)),
   );
   if (!result.ok) return provisionRefusedCard(team.name, result.refusal.message);
+  if (groupId && isValidId(groupId)) {
+    await rememberTeamGroup(deps, turn.tenantId, team.id, groupId);
+    await bot.teamProvisioned?.(turn.tenantId, team.id);
+  }
   const { service, created, ouName, role } = result.value;
   return provisionedCard({
     service,

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ActivityTypes, TestAdapter, type Activity, type TeamsChannelAccount } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../../core/app/app-deps.js';
 import { systemClock } from '../../core/app/clock.js';
 import { Dispatcher } from '../../core/app/routing/dispatcher.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
@@ -17,17 +18,20 @@ import { membershipKey } from '../../core/store/table-membership-store.js';
 import { testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { HELP_TEXT, NOT_SET_UP, ServiceRoutingBot } from './service-routing-bot.js';
 
+/** The use cases' effects on real tables, distributing as the app does. */
+const appDeps = (stores: Stores): AppDeps => ({
+  stores,
+  clock: systemClock,
+  newId: randomUUID,
+  distribution: new Dispatcher({ stores, clock: systemClock }),
+});
+
 describe('ServiceRoutingBot turns (botbuilder TestAdapter)', () => {
   let bot: ServiceRoutingBot;
   before(() => {
     const stores = createStores(testStorage(uniquePrefix()));
     bot = new ServiceRoutingBot({
-      app: {
-        stores,
-        clock: systemClock,
-        newId: randomUUID,
-        distribution: new Dispatcher({ stores, clock: systemClock }),
-      },
+      app: appDeps(stores),
     });
   });
   const inTenant = (activity: Partial<Activity>): Partial<Activity> => ({
@@ -80,18 +84,14 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
   const ADELE = DEMO.users.find((u) => u.displayName.startsWith('Adele'))?.id ?? '';
   const NEW = '0d3e0000-0000-4000-8000-0000000000f1';
   const HELPDESK = asServiceId('svc-it-helpdesk');
+  const GROUP = '0d3e0000-0000-4000-8000-0000000000e1';
   let stores: Stores;
   let bot: ServiceRoutingBot;
   beforeEach(async () => {
     stores = createStores(testStorage(uniquePrefix()));
     await seedDemo(stores, instantOf(Date.now()));
     bot = new ServiceRoutingBot({
-      app: {
-        stores,
-        clock: systemClock,
-        newId: randomUUID,
-        distribution: new Dispatcher({ stores, clock: systemClock }),
-      },
+      app: appDeps(stores),
     });
   });
   const inTeam = (teamId: string, change: Partial<Activity>): Partial<Activity> => ({
@@ -139,11 +139,8 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     const readFor: string[][] = [];
     bot = new ServiceRoutingBot({
       app: {
-        stores,
-        clock: systemClock,
-        newId: randomUUID,
-        distribution: new Dispatcher({ stores, clock: systemClock }),
-        presence: {
+        ...appDeps(stores),
+        newcomers: {
           joined: async (_tenantId, userIds) => {
             const now = await members();
             readFor.push(userIds.filter((id) => now.includes(id)));
@@ -180,20 +177,23 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     const service = async () =>
       (await stores.services.get(serviceKey(asTenantId(T), HELPDESK)))?.value;
     const intake = () =>
-      createTask(
-        {
-          stores,
-          clock: systemClock,
-          newId: randomUUID,
-          distribution: new Dispatcher({ stores, clock: systemClock }),
-        },
-        { kind: 'system' },
-        asTenantId(T),
-        HELPDESK,
-        { modality: 'Call', subject: 'Printer on fire' },
-      );
+      createTask(appDeps(stores), { kind: 'system' }, asTenantId(T), HELPDESK, {
+        modality: 'Call',
+        subject: 'Printer on fire',
+      });
     await event('teamRenamed', 'Helpdesk (Zurich)');
     assert.equal((await service())?.name, 'Helpdesk (Zurich)');
+    assert.equal((await service())?.teamGroupId, undefined, 'Teams did not tell its group id');
+    await send(
+      inTeam('team-it-helpdesk', {
+        channelData: {
+          tenant: { id: T },
+          team: { id: 'team-it-helpdesk', name: 'Helpdesk (Zurich)', aadGroupId: GROUP },
+          eventType: 'teamRenamed',
+        },
+      }),
+    );
+    assert.equal((await service())?.teamGroupId, GROUP, 'what Graph knows the team by');
     await event('teamArchived');
     assert.equal((await service())?.teamState, 'Archived');
     const archived = await intake();
@@ -218,12 +218,7 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     const MEGAN = DEMO.users.find((u) => u.displayName.startsWith('Megan'))?.id ?? '';
     const PATTI = DEMO.users.find((u) => u.displayName.startsWith('Patti'))?.id ?? '';
     const system = { kind: 'system' } as const;
-    const deps = () => ({
-      stores,
-      clock: systemClock,
-      newId: randomUUID,
-      distribution: new Dispatcher({ stores, clock: systemClock }),
-    });
+    const deps = () => appDeps(stores);
     const newTask = async () => {
       const created = await createTask(deps(), system, asTenantId(T), HELPDESK, {
         modality: 'Call',
@@ -258,6 +253,36 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
       );
       assert.deepEqual(await offeredTo(t), [PATTI]);
     });
+  });
+
+  it('says a person’s chat is known once the app is installed for them (their waiting cards go out)', async () => {
+    const known: string[][] = [];
+    bot = new ServiceRoutingBot({
+      app: appDeps(stores),
+      chatKnown: (tenantId, userId) => {
+        known.push([tenantId, userId]);
+        return Promise.resolve();
+      },
+    });
+    await new TestAdapter((context) => bot.run(context))
+      .send({
+        type: ActivityTypes.ConversationUpdate,
+        channelId: 'msteams',
+        recipient: { id: '28:bot', name: 'Service Routing' },
+        from: { id: '29:adele', name: 'Adele', aadObjectId: ADELE },
+        conversation: {
+          id: 'a:personal-adele',
+          tenantId: T,
+          conversationType: 'personal',
+        } as Activity['conversation'],
+        channelData: { tenant: { id: T } },
+        membersAdded: [{ id: '28:bot', name: 'Service Routing' }],
+      })
+      .assertReply((reply) => assert.match(reply.text ?? '', /^Hello!/))
+      .startTest();
+    assert.deepEqual(known, [[T, ADELE]]);
+    const link = await stores.teamsLinks.users.get(teamsUserKey(asTenantId(T), asUserId(ADELE)));
+    assert.equal(link?.value.conversationId, 'a:personal-adele');
   });
 
   it('keeps the service when the app is removed from the team', async () => {

@@ -7,8 +7,14 @@ import {
 } from 'botbuilder';
 import type { AppDeps } from '../../core/app/app-deps.js';
 import { rememberLinks } from '../../core/app/teams-links.js';
-import { followTeamEvent, followTeamRoster, type TeamEvent } from '../../core/app/teams-roster.js';
+import {
+  followTeamEvent,
+  followTeamRoster,
+  rememberTeamGroup,
+  type TeamEvent,
+} from '../../core/app/teams-roster.js';
 import { isKnownTenant } from '../../core/app/tenant-admin.js';
+import type { TenantId, UserId } from '../../core/domain/ids.js';
 import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
 import { welcomeCard } from './cards/service-cards.js';
 import { cardAction, runCardAction, servicesCard } from './card-actions.js';
@@ -25,6 +31,13 @@ export const NOT_SET_UP =
 
 export interface BotDeps {
   readonly app: AppDeps;
+  /** A person's personal chat with the bot just became known (their waiting cards go out). */
+  readonly chatKnown?: (tenantId: TenantId, userId: UserId) => Promise<void>;
+  /**
+   * A team was just provisioned and Teams told its group id: with Graph, its roster is read
+   * at once (Teams' roster names the provisioner's co-owners only in real Teams).
+   */
+  readonly teamProvisioned?: (tenantId: TenantId, teamId: string) => Promise<void>;
 }
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
@@ -59,6 +72,7 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
       const left = (context.activity.membersRemoved ?? []).filter(
         (m) => m.id !== context.activity.recipient.id,
       );
+      if (turn) await this.learnGroup(turn);
       // People who left stop ringing at once: their invitations go to the next person.
       if (turn?.team && left.length)
         await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
@@ -77,6 +91,7 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
         next: () => Promise<void>,
       ) => {
         const turn = turnIdentity(context);
+        if (turn) await this.learnGroup(turn);
         if (turn && team.id)
           await followTeamEvent(this.deps.app, turn.tenantId, team.id, event(team.name ?? ''));
         await next();
@@ -102,6 +117,12 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     if (link) await rememberLinks(this.deps.app, turn.tenantId, [link]);
   }
 
+  /** A team's group id, as Teams tells it with the team's events, for Graph's roster. */
+  private async learnGroup(turn: TurnIdentity) {
+    if (turn.team?.groupId)
+      await rememberTeamGroup(this.deps.app, turn.tenantId, turn.team.id, turn.team.groupId);
+  }
+
   private async message(context: TurnContext) {
     const turn = turnIdentity(context);
     if (!turn) return void (await context.sendActivity(HELP_TEXT));
@@ -113,7 +134,7 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
         return void (await context.sendActivity(
           'Type **provision** in the team you want to turn into a service.',
         ));
-      return this.reply(context, await provisionFromTeam(this.deps.app, context, turn));
+      return this.reply(context, await provisionFromTeam(this.deps, context, turn));
     }
     if (!/^(my )?services?$/.test(said)) await context.sendActivity(HELP_TEXT);
     await this.reply(context, await servicesCard(this.deps, turn));
@@ -126,10 +147,19 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     if (!turn) return;
     if (added.some((m) => m.id === botId)) {
       if (turn.team) return this.reply(context, welcomeCard(turn.team.name ?? 'this team'));
-      if (await this.knownTenant(turn)) await this.remember(turn);
-      return void (await context.sendActivity(`Hello! ${HELP_TEXT}`));
+      const known = await this.knownTenant(turn);
+      if (known) await this.remember(turn);
+      try {
+        return void (await context.sendActivity(`Hello! ${HELP_TEXT}`));
+      } finally {
+        // Installed for them (by them, or through Graph): cards waiting for this chat go out,
+        // after the hello, and whether or not the hello got through.
+        if (known && turn.personal && turn.userId)
+          await this.deps.chatKnown?.(turn.tenantId, turn.userId);
+      }
     }
     if (!turn.team) return;
+    await this.learnGroup(turn);
     const { people, links } = rosterPeople(turn, added);
     await followTeamRoster(this.deps.app, turn.tenantId, turn.team.id, {
       joined: people,

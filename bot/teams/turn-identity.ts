@@ -28,7 +28,9 @@ const activity = z.object({
   channelData: z
     .object({
       tenant: z.object({ id: id }).optional(),
-      team: z.object({ id: z.string().min(1), name: z.string().optional() }).optional(),
+      team: z
+        .object({ id: z.string().min(1), name: z.string().optional(), aadGroupId: id.optional() })
+        .optional(),
     })
     .optional(),
 });
@@ -43,7 +45,12 @@ export interface TurnIdentity {
   readonly botId: string;
   readonly conversationId: string;
   readonly personal: boolean;
-  readonly team: { readonly id: string; readonly name: string | null } | null;
+  readonly team: {
+    readonly id: string;
+    readonly name: string | null;
+    /** The team's Microsoft 365 group id (Graph's id of the team), when Teams tells it. */
+    readonly groupId: string | null;
+  } | null;
 }
 
 /** Reads the identity off an activity; null when it carries no tenant (not a Teams activity we serve). */
@@ -63,7 +70,7 @@ export function turnIdentity(context: TurnContext): TurnIdentity | null {
     botId: a.recipient.id,
     conversationId: a.conversation.id,
     personal: (a.conversation.conversationType ?? 'personal') === 'personal',
-    team: team ? { id: team.id, name: team.name ?? null } : null,
+    team: team ? { id: team.id, name: team.name ?? null, groupId: team.aadGroupId ?? null } : null,
   };
 }
 

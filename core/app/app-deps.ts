@@ -12,8 +12,9 @@ export interface AppDeps {
   /** Distributes after a committed change (see routing/distribution.ts). */
   readonly distribution: Distribution;
   /**
-   * Reads the presence of people who just joined a service, from Microsoft Graph when it is
-   * configured (see presence-feed.ts), so they need not wait for the next poll.
+   * What people who just joined a service need, from Microsoft Graph when it is configured:
+   * their presence read now, not at the next poll (presence-feed.ts), and the app installed
+   * for those the bot cannot write to yet (chat-reach.ts). Never fails the joining.
    */
-  readonly presence?: { joined(tenantId: TenantId, userIds: readonly UserId[]): Promise<void> };
+  readonly newcomers?: { joined(tenantId: TenantId, userIds: readonly UserId[]): Promise<void> };
 }

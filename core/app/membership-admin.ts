@@ -101,7 +101,7 @@ export function putMember(
       activeSince: deps.clock.now(),
     };
     await deps.stores.memberships.insert(membership);
-    await deps.presence?.joined(tenantId, [userId]);
+    await deps.newcomers?.joined(tenantId, [userId]);
     return allow(membership);
   });
 }

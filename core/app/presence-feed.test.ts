@@ -2,6 +2,7 @@
 // it is asked); the requests and answers in Graph's shapes are tested against the Graph
 // stand-in in bot/graph/presence-feed.int.test.ts.
 import { strict as assert } from 'node:assert';
+import { GraphProblem } from './graph-problem.js';
 import { uniquePrefix, IN_MEMORY } from '../../test/table-accounts.js';
 import { PEOPLE } from '../../test/demo-people.js';
 import { asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
@@ -11,12 +12,7 @@ import { agentKey } from '../store/routing-rows.js';
 import { createStores } from '../store/stores.js';
 import type { AppDeps } from './app-deps.js';
 import { DEMO } from './demo-tenant.js';
-import {
-  GraphProblem,
-  PresenceFeed,
-  TENANTS_PER_POST,
-  type PresenceGraph,
-} from './presence-feed.js';
+import { PresenceFeed, TENANTS_PER_POST, type PresenceGraph } from './presence-feed.js';
 import { NO_DISTRIBUTION } from './routing/distribution.js';
 import { seedDemo } from './seed-demo.js';
 

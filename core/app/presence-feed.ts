@@ -18,6 +18,8 @@ import { presenceFeedKey } from '../store/presence-feed-rows.js';
 import { agentKey } from '../store/routing-rows.js';
 import type { Versioned } from '../store/table-repository.js';
 import type { AppDeps } from './app-deps.js';
+import { GraphProblem, graphWords } from './graph-problem.js';
+import { reconcileTeamRosters, type TeamRosterGraph } from './team-roster-sync.js';
 import { resolveActor } from './resolve-actor.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import { setPresence } from './routing/me-actions.js';
@@ -26,20 +28,6 @@ import { TenantLease } from './tenant-lease.js';
 /** One person's presence as Graph read it. */
 export interface GraphPresenceReading extends GraphPresence {
   readonly id: UserId;
-}
-
-/**
- * Graph refused or failed a request; `words` says why for an admin (no stack, no token),
- * `status` is Graph's HTTP status (0 when it could not be reached).
- */
-export class GraphProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly words: string,
-  ) {
-    super(words);
-    this.name = 'GraphProblem';
-  }
 }
 
 /** What the presence feed asks of Microsoft Graph (bot/graph answers it over HTTP). */
@@ -85,6 +73,11 @@ export interface PresenceFeedOptions {
   readonly log: PresenceFeedLog;
   /** How long one instance keeps a tenant's subscriptions before renewing its lease. */
   readonly leaseMs?: number;
+  /**
+   * Team rosters from Graph: the holder repairs the tenant's Teams-based services from
+   * them at its first turn and every `everyMs` (absent: Teams' events alone keep them).
+   */
+  readonly rosters?: { readonly graph: TeamRosterGraph; readonly everyMs: number } | undefined;
 }
 
 /** How often the holder looks at a tenant's feed (lease, polls, renewals, lifecycle marks). */
@@ -98,8 +91,7 @@ const sameSecret = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-const words = (error: unknown): string =>
-  error instanceof GraphProblem ? error.words : 'Microsoft Graph could not be reached.';
+const words = graphWords;
 
 /**
  * Microsoft Graph as the source of Teams presence (SPEC §5). One instance per tenant (a
@@ -167,6 +159,8 @@ export class PresenceFeed {
         problem: null,
         readProblem: null,
         retrySubscribeAt: null,
+        lastRosterAt: null,
+        rosterProblem: null,
       });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -203,6 +197,7 @@ export class PresenceFeed {
       state = { ...state, lastPollAt: now };
     }
     state = await this.subscriptions(state, wanted, now);
+    state = await this.rosters(state, now);
     if (JSON.stringify(state) === JSON.stringify(row.value)) return;
     const turn = state;
     const before = row.value;
@@ -217,6 +212,22 @@ export class PresenceFeed {
       // A `missed` or `subscriptionRemoved` since the turn read the row asks for a poll.
       lastPollAt: before.lastPollAt !== null && fresh.lastPollAt === null ? null : turn.lastPollAt,
     }));
+  }
+
+  /** The holder's reconcile of the tenant's team rosters, when due. */
+  private async rosters(state: PresenceFeedState, now: Instant): Promise<PresenceFeedState> {
+    const { rosters, deps, log } = this.options;
+    if (!rosters) return state;
+    if (state.lastRosterAt !== null && now - state.lastRosterAt < rosters.everyMs) return state;
+    const { tenantId } = state;
+    try {
+      const done = await reconcileTeamRosters(deps, rosters.graph, tenantId);
+      if (done.joined || done.left) log.warn({ tenantId, ...done }, 'team rosters repaired');
+      return { ...state, lastRosterAt: now, rosterProblem: done.problem };
+    } catch (error) {
+      log.error({ err: error, tenantId }, 'team rosters not reconciled');
+      return { ...state, lastRosterAt: now, rosterProblem: `Team rosters: ${words(error)}` };
+    }
   }
 
   private async subscriptions(
@@ -370,6 +381,21 @@ export class PresenceFeed {
     return counted;
   }
 
+  /**
+   * A team just provisioned has its roster read from Graph at once (any instance), so its
+   * owners own the service from the start; a failure waits for the holder's next reconcile.
+   */
+  async teamProvisioned(tenantId: TenantId, teamId: string): Promise<void> {
+    const { rosters, deps, log } = this.options;
+    if (!rosters) return;
+    try {
+      const done = await reconcileTeamRosters(deps, rosters.graph, tenantId, teamId);
+      if (done.problem) log.warn({ tenantId, problem: done.problem }, 'new team’s roster not read');
+    } catch (error) {
+      log.warn({ tenantId, problem: words(error) }, 'new team’s roster not read');
+    }
+  }
+
   /** People who joined a service get their presence read at once (any instance). */
   async joined(tenantId: TenantId, userIds: readonly UserId[]): Promise<void> {
     if (!userIds.length) return;
@@ -467,7 +493,7 @@ async function asTenantAdmin(deps: AppDeps, identity: Identity, tenantId: Tenant
 }
 
 const NOT_CONFIGURED =
-  'Microsoft Graph is not configured (GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET): presence comes only from PUT …/users/{userId}/presence.';
+  'Microsoft Graph is not configured (GRAPH_CLIENT_ID and a credential): presence comes only from PUT …/users/{userId}/presence.';
 
 /**
  * The presence test of the tenant settings (tenant admins): resolves a person by UPN through
@@ -505,6 +531,8 @@ export async function presenceFeedStatus(
     lastUpdateAt: state?.lastUpdateAt ?? null,
     lastPollAt: state?.lastPollAt ?? null,
     problem: state?.readProblem ?? state?.problem ?? null,
+    lastRosterAt: state?.lastRosterAt ?? null,
+    rosterProblem: state?.rosterProblem ?? null,
   });
 }
 
@@ -517,4 +545,7 @@ export type PresenceFeedStatus =
       readonly lastUpdateAt: Instant | null;
       readonly lastPollAt: Instant | null;
       readonly problem: string | null;
+      /** When the teams' rosters were last read from Graph (null: not yet). */
+      readonly lastRosterAt: Instant | null;
+      readonly rosterProblem: string | null;
     };

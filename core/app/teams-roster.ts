@@ -104,7 +104,7 @@ export async function followTeamRoster(
     ownerRole,
   );
   // Newcomers' presence is read now (they are members by now), not at the next poll.
-  await deps.presence?.joined(
+  await deps.newcomers?.joined(
     tenantId,
     change.joined.map((p) => p.userId),
   );
@@ -123,6 +123,23 @@ export async function followTeamRoster(
   if (change.links?.length) await rememberLinks(deps, tenantId, change.links);
   await deps.distribution.run(tenantId);
   return true;
+}
+
+/**
+ * Remembers the Microsoft 365 group id of a provisioned team (Teams tells it with team
+ * events), so Graph can read the team's roster. A team that is no service is left alone.
+ */
+export async function rememberTeamGroup(
+  deps: AppDeps,
+  tenantId: TenantId,
+  teamId: string,
+  groupId: string,
+): Promise<void> {
+  await retryOnConflict(async () => {
+    const row = await serviceOfTeam(deps, tenantId, teamId);
+    if (!row || row.value.teamGroupId === groupId) return;
+    await deps.stores.services.replace({ ...row.value, teamGroupId: groupId }, row.etag);
+  });
 }
 
 /** What Teams tells of a team (conversationUpdate events). */

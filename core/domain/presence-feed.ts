@@ -40,6 +40,10 @@ export interface PresenceFeedState {
   readonly readProblem: string | null;
   /** When subscribing may be tried again after Graph refused it. */
   readonly retrySubscribeAt: Instant | null;
+  /** When the teams' rosters were last read from Graph and their services repaired. */
+  readonly lastRosterAt: Instant | null;
+  /** Why some team's roster could not be read then, in words; null when all were. */
+  readonly rosterProblem: string | null;
 }
 
 /** Ids in the batches Graph accepts, in a stable order (so a set maps to the same batches). */

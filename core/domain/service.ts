@@ -21,6 +21,11 @@ export interface Service {
   /** The Teams team it was provisioned from (Teams-based services only). */
   readonly teamId: string | null;
   /**
+   * The team's Microsoft 365 group id, by which Microsoft Graph knows the team (its roster
+   * is read with it); learnt from Teams, absent until then.
+   */
+  readonly teamGroupId?: string;
+  /**
    * The team archived or deleted in Teams: the service keeps everything but takes no new
    * tasks, and says why, until the team is back. Absent while the team is there.
    */

@@ -26,6 +26,8 @@ const feedRow = z.object({
   problem: z.string().nullish(),
   readProblem: z.string().nullish(),
   retrySubscribeAt: z.number().nullish(),
+  lastRosterAt: z.number().nullish(),
+  rosterProblem: z.string().nullish(),
 });
 
 const orNull = (v: number | null | undefined) => (v == null ? null : instantOf(v));
@@ -42,6 +44,8 @@ const feedMapping: EntityMapping<PresenceFeedState> = {
     problem: f.problem,
     readProblem: f.readProblem,
     retrySubscribeAt: f.retrySubscribeAt,
+    lastRosterAt: f.lastRosterAt,
+    rosterProblem: f.rosterProblem,
   }),
   fromEntity: (entity) => {
     const r = feedRow.parse(entity);
@@ -58,6 +62,8 @@ const feedMapping: EntityMapping<PresenceFeedState> = {
       problem: r.problem ?? null,
       readProblem: r.readProblem ?? null,
       retrySubscribeAt: orNull(r.retrySubscribeAt),
+      lastRosterAt: orNull(r.lastRosterAt),
+      rosterProblem: r.rosterProblem ?? null,
     };
   },
 };

@@ -22,10 +22,10 @@ export interface RunningAppProcess extends Spawned {
   readonly port: number;
 }
 
-/** Starts the built app (`node dist/bot/main.js`) on a free port with the given env. */
+/** Starts the built app (`node dist/bot/main.js`) on a free port (or env's PORT) with the given env. */
 export async function startBuiltApp(env: NodeJS.ProcessEnv = {}): Promise<RunningAppProcess> {
   ensureBuilt();
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = spawnProcess(process.execPath, ['--disable-warning=DEP0111', 'dist/bot/main.js'], {
     PORT: String(port),
     DATA_DIR: ':memory:',

@@ -30,6 +30,14 @@ export type RenderCard<Card> = (
   now: Instant,
 ) => { readonly view: { readonly kind: string }; readonly card: Card };
 
+/** A card for someone whose chat is not known yet, while the app is installed for them. */
+export class NoChatYet extends Error {
+  constructor() {
+    super('no Teams chat with this person yet (the app is being installed for them)');
+    this.name = 'NoChatYet';
+  }
+}
+
 /** What a failed send means for the next try. */
 export type SendFailure =
   | { readonly kind: 'retry'; readonly afterMs: number }
@@ -73,6 +81,11 @@ export interface CardOutboxOptions<Card> {
   readonly drainGapMs?: number;
   readonly leaseMs?: number;
   readonly fullDrainEveryMs?: number;
+  /**
+   * Reaches people the bot knows no chat of (installs the app for them through Graph);
+   * absent, their cards are dropped with a warning.
+   */
+  readonly reach?: { reach(tenantId: TenantId, userIds: readonly UserId[]): Promise<void> };
   /** Each card sent, retried or given up (with the channel's status when it failed). */
   readonly onSend?: (outcome: 'sent' | 'retry' | 'given-up', status: number | undefined) => void;
 }
@@ -138,6 +151,25 @@ export class CardOutbox<Card> {
   kick(tenantId: TenantId): Promise<void> {
     if (this.stopping) return Promise.resolve();
     return Promise.race([this.runs.run(tenantId), this.stopped]);
+  }
+
+  /**
+   * A person's chat just became known (Teams told the bot of it): their cards that wait
+   * for it go out now, not at their next attempt.
+   */
+  async chatKnown(tenantId: TenantId, userId: UserId): Promise<void> {
+    const outbox = this.options.deps.stores.cards.outbox;
+    const waiting = (await outbox.list(tenantId, '', DUE)).filter(
+      (e) => e.value.userId === userId && e.value.notBefore !== null,
+    );
+    for (const entry of waiting)
+      await outbox
+        .replace({ ...entry.value, notBefore: null }, entry.etag)
+        .catch((error: unknown) => {
+          // A step marked it meanwhile: it is due now anyway.
+          if (!(error instanceof ConflictError)) throw error;
+        });
+    await this.kick(tenantId);
   }
 
   async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
@@ -238,6 +270,11 @@ export class CardOutbox<Card> {
     // Without a chat there is nothing to draw in: ask nothing else.
     const link = await deps.stores.teamsLinks.users.get(teamsUserKey(tenantId, userId));
     if (!link) {
+      if (this.options.reach) {
+        // The app is being installed for them: the card waits for their chat (retried).
+        void this.options.reach.reach(tenantId, [userId]);
+        throw new NoChatYet();
+      }
       this.options.log.warn({ tenantId, userId, taskId }, 'no Teams chat known for this person');
       return;
     }

@@ -74,12 +74,16 @@ export function PresenceSection(props: { readonly api: Api; readonly tenantId: s
               : 'Fed from Teams through Microsoft Graph, read for everyone now and then.'}
           </Body1>
           <Caption1>
-            Last update: {when(s.lastUpdateAt)} · last read for everyone: {when(s.lastPollAt)}
+            Last update: {when(s.lastUpdateAt)} · last read for everyone: {when(s.lastPollAt)} ·
+            team members last checked in Teams: {when(s.lastRosterAt)}
           </Caption1>
-          {s.problem && (
-            <MessageBar intent="warning">
-              <MessageBarBody>{s.problem}</MessageBarBody>
-            </MessageBar>
+          {[s.problem, s.rosterProblem].map(
+            (problem) =>
+              problem && (
+                <MessageBar key={problem} intent="warning">
+                  <MessageBarBody>{problem}</MessageBarBody>
+                </MessageBar>
+              ),
           )}
         </>
       )}

@@ -74,6 +74,9 @@ describe('Tenant settings: presence', () => {
         lastPollAt: '2026-12-01T08:00:00.000Z',
         problem:
           'Change notifications are not available (Presence.Read.All is not granted in this tenant): presence is read every 60 s.',
+        lastRosterAt: '2026-12-01T08:00:00.000Z',
+        rosterProblem:
+          'Team rosters not read for the team of IT Helpdesk: TeamMember.Read.All is not granted in this tenant (Graph answered 403).',
       },
       [`POST ${BASE}/presence:test`]: {
         ok: true,
@@ -89,6 +92,8 @@ describe('Tenant settings: presence', () => {
       'Fed from Teams through Microsoft Graph, read for everyone now and then.',
     );
     screen.getByText(/Change notifications are not available \(Presence\.Read\.All is not granted/);
+    screen.getByText(/Team rosters not read for the team of IT Helpdesk: TeamMember\.Read\.All/);
+    screen.getByText(/team members last checked in Teams: /);
     const test = screen.getByRole('button', { name: 'Test' });
     assert.ok((test as HTMLButtonElement).disabled, 'nothing to test yet');
     await userEvent.type(

@@ -196,6 +196,8 @@ export const presenceStatusSchema = z.discriminatedUnion('source', [
     lastUpdateAt: z.string().nullable(),
     lastPollAt: z.string().nullable(),
     problem: z.string().nullable(),
+    lastRosterAt: z.string().nullable(),
+    rosterProblem: z.string().nullable(),
   }),
 ]);
 export type PresenceStatus = z.infer<typeof presenceStatusSchema>;
