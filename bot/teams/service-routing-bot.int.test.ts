@@ -255,7 +255,8 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
     });
   });
 
-  it('says a person’s chat is known once the app is installed for them (their waiting cards go out)', async () => {
+  /** A bot that records whose chats it said are known. */
+  const botTellingChats = () => {
     const known: string[][] = [];
     bot = new ServiceRoutingBot({
       app: appDeps(stores),
@@ -264,25 +265,52 @@ describe('a provisioned team’s roster, followed (botbuilder TestAdapter)', () 
         return Promise.resolve();
       },
     });
+    return known;
+  };
+  /** An activity of Adele's personal chat with the bot. */
+  const inAdelesChat = (change: Partial<Activity>): Partial<Activity> => ({
+    channelId: 'msteams',
+    recipient: { id: '28:bot', name: 'Service Routing' },
+    from: { id: '29:adele', name: 'Adele', aadObjectId: ADELE },
+    conversation: {
+      id: 'a:personal-adele',
+      tenantId: T,
+      conversationType: 'personal',
+    } as Activity['conversation'],
+    channelData: { tenant: { id: T } },
+    ...change,
+  });
+  const adelesLink = async () =>
+    (await stores.teamsLinks.users.get(teamsUserKey(asTenantId(T), asUserId(ADELE))))?.value;
+
+  it('says a person’s chat is known once the app is installed for them (their waiting cards go out)', async () => {
+    const known = botTellingChats();
     await new TestAdapter((context) => bot.run(context))
-      .send({
-        type: ActivityTypes.ConversationUpdate,
-        channelId: 'msteams',
-        recipient: { id: '28:bot', name: 'Service Routing' },
-        from: { id: '29:adele', name: 'Adele', aadObjectId: ADELE },
-        conversation: {
-          id: 'a:personal-adele',
-          tenantId: T,
-          conversationType: 'personal',
-        } as Activity['conversation'],
-        channelData: { tenant: { id: T } },
-        membersAdded: [{ id: '28:bot', name: 'Service Routing' }],
-      })
+      .send(
+        inAdelesChat({
+          type: ActivityTypes.ConversationUpdate,
+          membersAdded: [{ id: '28:bot', name: 'Service Routing' }],
+        }),
+      )
       .assertReply((reply) => assert.match(reply.text ?? '', /^Hello!/))
       .startTest();
     assert.deepEqual(known, [[T, ADELE]]);
-    const link = await stores.teamsLinks.users.get(teamsUserKey(asTenantId(T), asUserId(ADELE)));
-    assert.equal(link?.value.conversationId, 'a:personal-adele');
+    assert.equal((await adelesLink())?.conversationId, 'a:personal-adele');
+  });
+
+  it('follows the app in someone’s personal scope (installationUpdate): added, their chat is known; removed, it is forgotten', async () => {
+    const known = botTellingChats();
+    const installation = (action: 'add' | 'remove') =>
+      send(inAdelesChat({ type: 'installationUpdate', action }));
+    await installation('add');
+    assert.deepEqual(known, [[T, ADELE]]);
+    assert.equal((await adelesLink())?.conversationId, 'a:personal-adele');
+    await installation('remove');
+    assert.equal(
+      await adelesLink(),
+      undefined,
+      'her chat is gone: her next card asks for the app again',
+    );
   });
 
   it('keeps the service when the app is removed from the team', async () => {

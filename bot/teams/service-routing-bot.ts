@@ -6,7 +6,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { AppDeps } from '../../core/app/app-deps.js';
-import { rememberLinks } from '../../core/app/teams-links.js';
+import { forgetChat, rememberLinks } from '../../core/app/teams-links.js';
 import {
   followTeamEvent,
   followTeamRoster,
@@ -61,6 +61,22 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       await this.message(context);
+      await next();
+    });
+    // The app added to or removed from someone's personal scope (installationUpdate; Teams
+    // also sends membersAdded for an addition): their chat is known, or gone.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      const turn = turnIdentity(context);
+      if (turn?.personal && turn.userId && (await this.knownTenant(turn))) {
+        await this.remember(turn);
+        await this.deps.chatKnown?.(turn.tenantId, turn.userId);
+      }
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      const turn = turnIdentity(context);
+      if (turn?.personal && turn.userId)
+        await forgetChat(this.deps.app, turn.tenantId, turn.userId);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
