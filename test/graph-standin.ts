@@ -14,7 +14,8 @@
 //                   GET …/installedApps?$expand=teamsApp&$filter=teamsApp/id eq '…' and
 //                   …/installedApps/{id}/chat
 //   managed identity: App Service's identity endpoint (IDENTITY_ENDPOINT, X-IDENTITY-HEADER),
-//                   whose token the token endpoint takes as a client assertion
+//                   whose token the token endpoint takes as a client assertion; and client
+//                   assertions signed with a certificate of the app (checked with jose)
 //   notifications:  basic presence notifications (no presence in them, as since 2024) and
 //                   lifecycle events posted to the subscriber
 //   throttling:     429 with Retry-After for the next requests, on demand
@@ -24,6 +25,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import selfsigned from 'selfsigned';
 import { DEMO } from '../core/app/demo-tenant.js';
 
@@ -86,6 +88,8 @@ export interface GraphStandIn {
   readonly installed: Map<string, { readonly id: string; readonly chatId: string }>;
   /** Called when the app is installed for someone (as Teams then tells the bot). */
   onInstall: (userId: string, chatId: string) => void;
+  /** Adds a certificate to the app registration (the public part, PEM). */
+  trustClientCertificate(pem: string): void;
   /** For App Service's identity endpoint: IDENTITY_ENDPOINT and IDENTITY_HEADER. */
   readonly identity: { readonly endpoint: string; readonly header: string };
   /** The next n Graph requests get 429 with Retry-After (seconds). */
@@ -147,6 +151,25 @@ export async function startGraphStandIn(options: {
   const identityHeader = randomUUID();
   /** Tokens of the managed identity, good as client assertions. */
   const assertions = new Set<string>();
+  /** Certificates the app registration holds (their public keys check client assertions). */
+  const clientCertificates: string[] = [];
+  /** A client assertion the app signed with one of its certificates, for this endpoint. */
+  const signedWithClientCertificate = async (jwt: string, audience: string) => {
+    for (const pem of clientCertificates) {
+      try {
+        const { alg } = decodeProtectedHeader(jwt);
+        const { payload } = await jwtVerify(jwt, await importX509(pem, alg ?? 'RS256'), {
+          audience,
+          issuer: clientId,
+          subject: clientId,
+        });
+        if (payload.jti) return true;
+      } catch {
+        // not this certificate
+      }
+    }
+    return false;
+  };
   let throttle = { left: 0, retryAfterSec: 1 };
   let base = '';
 
@@ -450,12 +473,14 @@ export async function startGraphStandIn(options: {
       if (req.method === 'POST' && token) {
         const form = new URLSearchParams(text);
         const assertion = form.get('client_assertion');
+        const jwtBearer =
+          form.get('client_assertion_type') ===
+            'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && assertion !== null;
         const signedIn =
           form.get('client_secret') === clientSecret ||
-          (form.get('client_assertion_type') ===
-            'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
-            assertion !== null &&
-            assertions.has(assertion));
+          (jwtBearer &&
+            (assertions.has(assertion) ||
+              (await signedWithClientCertificate(assertion, `${base}${url.pathname}`))));
         if (
           form.get('grant_type') !== 'client_credentials' ||
           form.get('client_id') !== clientId ||
@@ -508,6 +533,7 @@ export async function startGraphStandIn(options: {
     app,
     installed,
     onInstall: () => undefined,
+    trustClientCertificate: (pem) => void clientCertificates.push(pem),
     identity: { endpoint: `${base}/msi/token`, header: identityHeader },
     throttleNext: (n, retryAfterSec) => {
       throttle = { left: n, retryAfterSec };

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import selfsigned from 'selfsigned';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { api, devToken } from '../../e2e/support/app-under-test.js';
 import { PEOPLE } from '../../test/demo-people.js';
@@ -42,17 +43,10 @@ describe('team rosters and chats through Microsoft Graph', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const start = (credential: 'secret' | 'managed identity' = 'secret') =>
+  const start = (credential: NodeJS.ProcessEnv = { GRAPH_CLIENT_SECRET: graph.clientSecret }) =>
     apps.start(() => ({
       ...graphEnv(graph),
-      ...(credential === 'secret'
-        ? { GRAPH_CLIENT_SECRET: graph.clientSecret }
-        : {
-            // App Service's managed identity; the Entra app trusts it (no secret anywhere).
-            GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'c0ffee00-0000-4000-8000-000000000001',
-            IDENTITY_ENDPOINT: graph.identity.endpoint,
-            IDENTITY_HEADER: graph.identity.header,
-          }),
+      ...credential,
       TEAMS_APP_ID,
       ROSTER_SYNC_SEC: '60',
     }));
@@ -176,8 +170,7 @@ describe('team rosters and chats through Microsoft Graph', function () {
     assert.match(JSON.stringify(invitation()?.body), /"verb":"accept"/);
   });
 
-  it('signs in to Graph with no secret: the managed identity’s token is the app’s client assertion', async () => {
-    const app = await start('managed identity');
+  const presenceTest = async (app: App) => {
     const test = await api(app.url, 'POST', `/tenants/${T}/presence:test`, {
       token: await as(app, ALEX),
       body: { upn: 'adele@contoso.example' },
@@ -185,5 +178,26 @@ describe('team rosters and chats through Microsoft Graph', function () {
     assert.equal(test.status, 200);
     assert.equal(test.body.ok, true, JSON.stringify(test.body));
     assert.equal(test.body.userId, ADELE);
+  };
+
+  it('signs in to Graph with no secret: the managed identity’s token is the app’s client assertion', async () => {
+    // App Service's managed identity; the Entra app trusts it (no secret anywhere).
+    const app = await start({
+      GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'c0ffee00-0000-4000-8000-000000000001',
+      IDENTITY_ENDPOINT: graph.identity.endpoint,
+      IDENTITY_HEADER: graph.identity.header,
+    });
+    await presenceTest(app);
+  });
+
+  it('signs in to Graph with a certificate of the app', async () => {
+    const pair = await selfsigned.generate([{ name: 'commonName', value: 'service-routing' }], {
+      keySize: 2048,
+    });
+    graph.trustClientCertificate(pair.cert);
+    const pem = join(dir, 'graph-client.pem');
+    writeFileSync(pem, `${pair.private}\n${pair.cert}`);
+    const app = await start({ GRAPH_CLIENT_CERTIFICATE_PATH: pem });
+    await presenceTest(app);
   });
 });
