@@ -46,6 +46,8 @@ export const contingencyBody = z
   .refine((v) => Object.keys(v).length > 0, 'name at least one license');
 
 export const deleteTenantBody = z.object({ confirm: z.string() }).strict();
+/** Deleting a service: with open tasks, only when the admin confirms they are ended. */
+export const deleteServiceBody = z.object({ cancelOpenTasks: z.boolean().default(false) }).strict();
 
 export const putOuBody = z.object({ name, parentId: id.nullable() }).strict();
 

@@ -325,11 +325,71 @@ describe('provisioning and tenant administration through the API', () => {
         token: system,
       });
       assert.equal(service.body.state, 'PendingDeletion');
+      const list = await app.call('GET', `/tenants/${T}/services`, { token: system });
+      assert.deepEqual(
+        [...new Set(list.body.map((s: { state: string }) => s.state))],
+        ['PendingDeletion'],
+        'the list agrees with each service',
+      );
       assert.equal(
         (await app.call('GET', `/tenants/${T}/services`, { token: await as(MEGAN) })).body.error
           .code,
         'tenant_inactive',
       );
+    });
+  });
+
+  describe('deleting a service', () => {
+    const HELPDESK = `/tenants/${T}/services/svc-it-helpdesk`;
+    it('asks to confirm canceling open tasks (409, nothing changed), refuses a bad body (400), then deletes and frees the license', async () => {
+      const alex = await as(ALEX);
+      const task = await app.call('POST', `${HELPDESK}/tasks`, {
+        token: system,
+        body: { modality: 'Call', subject: 'Printer on fire' },
+      });
+      assert.equal(task.status, 201);
+      const before = await advancedUsed();
+      const asked = await app.call('DELETE', HELPDESK, { token: alex });
+      assert.equal(asked.status, 409);
+      assert.equal(asked.body.error.code, 'confirmation_required');
+      assert.match(
+        asked.body.error.message,
+        /IT Helpdesk has 1 waiting task and 0 in someone’s hands/,
+      );
+      const bad = await app.call('DELETE', HELPDESK, {
+        token: alex,
+        body: { cancelOpenTasks: 'yes' },
+      });
+      assert.equal(bad.status, 400);
+      assert.equal(
+        (
+          await app.call('DELETE', HELPDESK, {
+            token: await as(MEGAN),
+            body: { cancelOpenTasks: true },
+          })
+        ).status,
+        403,
+        'an owner may not',
+      );
+      assert.equal((await app.call('GET', HELPDESK, { token: alex })).body.state, 'Active');
+      assert.equal(await advancedUsed(), before);
+
+      const deleted = await app.call('DELETE', HELPDESK, {
+        token: alex,
+        body: { cancelOpenTasks: true },
+      });
+      assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+      assert.deepEqual(deleted.body, {
+        serviceId: 'svc-it-helpdesk',
+        license: 'AdvancedRouting',
+        canceled: 1,
+        ended: 0,
+      });
+      assert.equal(await advancedUsed(), before - 1);
+      assert.equal((await app.call('GET', HELPDESK, { token: alex })).status, 404);
+      const mine = await app.call('GET', '/me/services', { token: await as(ADELE) });
+      assert.ok(!JSON.stringify(mine.body).includes('svc-it-helpdesk'), 'gone for its members');
+      assert.equal((await app.call('DELETE', HELPDESK, { token: alex })).status, 404);
     });
   });
 });

@@ -7,12 +7,14 @@ import {
   readService,
 } from '../../core/app/service-admin.js';
 import { createService, provisionService } from '../../core/app/service-provisioning.js';
+import { deleteService } from '../../core/app/service-deletion.js';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import {
   assignmentTypeBody,
   createServiceBody,
+  deleteServiceBody,
   memberBody,
   memberParams,
   provisionBody,
@@ -77,7 +79,7 @@ export function serviceRoutes(deps: AppDeps): Route[] {
       success: { status: 200, description: 'Services' },
       handle: async ({ params, principal }) =>
         reply(await listServices(deps, principal, asTenantId(params.tenantId)), (list) =>
-          list.map((s) => serviceView(s)),
+          list.services.map((s) => serviceView(s, list.pendingDeletion)),
         ),
     }),
     defineRoute({
@@ -94,6 +96,22 @@ export function serviceRoutes(deps: AppDeps): Route[] {
           ouPath: r.ouPath.map((ou) => ({ ouId: ou.id, name: ou.name })),
           members: r.members.map(memberView),
         })),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/tenants/{tenantId}/services/{serviceId}',
+      summary:
+        'Delete a service (admins of its OU): frees its license, the team is untouched. With tasks waiting or in hand, 409 confirmation_required unless {"cancelOpenTasks": true}',
+      tags: ['services'],
+      auth: 'token',
+      params: serviceParams,
+      body: deleteServiceBody,
+      success: {
+        status: 200,
+        description: 'Deleted: the license given back, and how many tasks were canceled or ended',
+      },
+      handle: async ({ params, body, principal }) =>
+        reply(await deleteService(deps, principal, ...ids(params), body), (d) => d),
     }),
     defineRoute({
       method: 'PATCH',

@@ -41,7 +41,12 @@ export const serviceView = (s: Service, pendingDeletion = false) => ({
   /** What became of the team in Teams; not Active: the service takes no new tasks. */
   teamState: s.teamState ?? 'Active',
   phoneNumber: s.phoneNumber,
-  state: pendingDeletion ? 'PendingDeletion' : 'Active',
+  /** PendingDeletion: the tenant is; Deleting: an admin is deleting the service itself. */
+  state: pendingDeletion
+    ? 'PendingDeletion'
+    : s.deletingSince !== undefined
+      ? 'Deleting'
+      : 'Active',
   createdAt: toIso(s.createdAt),
   settings: s.settings,
   locked: { assignmentType: ASSIGNMENT_LOCK[s.assignmentType] },

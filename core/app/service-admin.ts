@@ -85,7 +85,7 @@ export async function readService(
 export async function listServices(deps: AppDeps, identity: Identity, tenantId: TenantId) {
   const access = await resolveActor(deps, identity, tenantId);
   if (!access.ok) return access;
-  const { actor } = access.value;
+  const { actor, tenant } = access.value;
   const [services, tree, memberships] = await Promise.all([
     deps.stores.services.list(tenantId),
     loadTree(deps, tenantId),
@@ -98,7 +98,11 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
   );
   const visible = (s: Service) =>
     mine.has(s.id) || (isAdmin(actor) && mayAdministerOu(actor, s.ouId, tree) === null);
-  return allow(services.map((s) => s.value).filter(visible));
+  return allow({
+    services: services.map((s) => s.value).filter(visible),
+    // As readService says it: the list agrees with each service's own view.
+    pendingDeletion: tenant.value.deletionRequestedAt !== null,
+  });
 }
 
 export interface GeneralPatch {

@@ -30,6 +30,11 @@ export interface Service {
    * tasks, and says why, until the team is back. Absent while the team is there.
    */
   readonly teamState?: TeamState;
+  /**
+   * An admin is deleting the service: it takes no new tasks while its open ones end, then
+   * it is gone. Absent otherwise.
+   */
+  readonly deletingSince?: Instant;
   /** PSTN number for outbound service calls; without one only UPNs can be dialled. */
   readonly phoneNumber: string | null;
   readonly createdAt: Instant;
@@ -52,8 +57,13 @@ export interface Membership {
   readonly activeSince: Instant;
 }
 
-/** Why a service takes no new tasks because of its team, in words; null when it does. */
+/**
+ * Why a service takes no new tasks because of its team, or because it is being deleted, in
+ * words; null when it takes them.
+ */
 export function teamStateReason(service: Service): string | null {
+  if (service.deletingSince !== undefined)
+    return `Service ${service.name} takes no new tasks: it is being deleted.`;
   switch (service.teamState) {
     case 'Archived':
       return `Service ${service.name} takes no new tasks: its team is archived in Teams. Unarchive the team and it takes tasks again.`;

@@ -139,6 +139,7 @@ export function describeStoresContract(account: TestAccount): void {
         license: 'ContactCenter',
         teamState: 'Archived',
         teamGroupId: '02bd9fd6-8f93-4758-87c3-1fb73740a315',
+        deletingSince: instantOf(1_795_000_123_000),
         settings: applyServicePatch(sv.settings, {
           distribution: { acw: { enabled: true, seconds: 90 }, priority: 'High' },
         }),
