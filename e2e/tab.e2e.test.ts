@@ -244,4 +244,73 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     await page.getByText('No task is waiting.').waitFor();
     assert.equal((await call(MEGAN, 'GET', `/tasks/${task.body.taskId}`)).body.state, 'Canceled');
   });
+
+  it('a tenant admin finds, creates and deletes services on the Services page, and the pool follows', async () => {
+    const { page, errors } = await open('Alex Wilber');
+    const contactCenterUsed = async () =>
+      (await call(ALEX, 'GET', `/tenants/${T}/licenses`)).body.pools.find(
+        (p: { license: string }) => p.license === 'ContactCenter',
+      ).used as number;
+    // Earlier tests may have used the demo's two Contact Center licenses: the operator adds some.
+    const system = await devToken(app.url, { system: true });
+    const contingency = await api(app.url, 'PUT', `/tenants/${T}/contingency`, {
+      token: system,
+      body: { ContactCenter: 5 },
+    });
+    assert.equal(contingency.status, 200, JSON.stringify(contingency.body));
+    const before = await contactCenterUsed();
+    await page.getByRole('tab', { name: 'Services', exact: true }).click();
+    await page.getByRole('link', { name: 'IT Helpdesk' }).waitFor();
+    await check(page, errors, 'tab-services');
+
+    await page.getByRole('button', { name: 'New service' }).click();
+    const create = page.getByRole('dialog');
+    await create.getByRole('textbox', { name: 'Name' }).fill('Claims');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Claims was created.').waitFor();
+    assert.equal(await contactCenterUsed(), before + 1);
+    const services = (await call(ALEX, 'GET', `/tenants/${T}/services`)).body as {
+      serviceId: string;
+      name: string;
+    }[];
+    const claims = services.find((s) => s.name === 'Claims');
+    assert.ok(claims);
+    const task = await call(ALEX, 'POST', `/tenants/${T}/services/${claims.serviceId}/tasks`, {
+      modality: 'Email',
+      subject: 'Hail damage',
+    });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+
+    await page.getByRole('button', { name: 'Delete Claims' }).click();
+    const remove = page.getByRole('dialog');
+    await remove.getByRole('button', { name: 'Delete' }).click();
+    await remove.getByText(/Claims has 1 waiting task/).waitFor();
+    await check(
+      page,
+      errors.splice(0).filter((e) => !e.includes('409')),
+      'tab-services-delete-confirm',
+    );
+    await remove.getByRole('button', { name: 'Cancel its tasks and delete' }).click();
+    await page
+      .getByText(
+        'Claims was deleted (1 open task ended); its Contact Center license is free again.',
+      )
+      .waitFor();
+    assert.equal(await contactCenterUsed(), before, 'its license is back in the pool');
+    assert.equal((await call(ALEX, 'GET', `/tasks/${task.body.taskId}`)).status, 404);
+
+    // In a side panel or on a phone: the page fits, the table scrolls in its own region.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.getByRole('link', { name: 'IT Helpdesk' }).waitFor();
+    const overflow = await page.evaluate(() => {
+      const root = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    await check(page, errors, 'tab-services-360');
+    assert.equal(overflow, 0, 'no horizontal scrolling of the page at 360 px');
+  });
 });

@@ -392,4 +392,29 @@ describe('provisioning and tenant administration through the API', () => {
       assert.equal((await app.call('DELETE', HELPDESK, { token: alex })).status, 404);
     });
   });
+
+  describe('the list of services', () => {
+    it('gives each service its OU path, members, Active members and waiting tasks, as an admin sees them', async () => {
+      const alex = await as(ALEX);
+      await app.call('PUT', `/me/services/svc-it-helpdesk/active`, {
+        token: await as(ISAIAH),
+        body: { active: false },
+      });
+      for (const subject of ['Printer on fire', 'VPN down'])
+        await app.call('POST', `/tenants/${T}/services/svc-it-helpdesk/tasks`, {
+          token: system,
+          body: { modality: 'Call', subject },
+        });
+      const list = await app.call('GET', `/tenants/${T}/services`, { token: alex });
+      const helpdesk = list.body.find(
+        (s: { serviceId: string }) => s.serviceId === 'svc-it-helpdesk',
+      );
+      assert.deepEqual(
+        [helpdesk.members, helpdesk.activeMembers, helpdesk.waiting, helpdesk.state],
+        [3, 2, 2, 'Active'],
+      );
+      const own = await app.call('GET', `/tenants/${T}/services/svc-it-helpdesk`, { token: alex });
+      assert.deepEqual(helpdesk.ouPath, own.body.ouPath, 'as the service’s own page says');
+    });
+  });
 });

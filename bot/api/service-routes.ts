@@ -72,14 +72,21 @@ export function serviceRoutes(deps: AppDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/tenants/{tenantId}/services',
-      summary: 'Services the caller belongs to or administers',
+      summary:
+        'Services the caller belongs to or administers, with their OU path, members, Active members and waiting tasks',
       tags: ['services'],
       auth: 'token',
       params: tenantParams,
       success: { status: 200, description: 'Services' },
       handle: async ({ params, principal }) =>
         reply(await listServices(deps, principal, asTenantId(params.tenantId)), (list) =>
-          list.services.map((s) => serviceView(s, list.pendingDeletion)),
+          list.services.map(({ service, ouPath, counts }) => ({
+            ...serviceView(service, list.pendingDeletion),
+            ouPath: ouPath.map((ou) => ({ ouId: ou.id, name: ou.name })),
+            members: counts.members,
+            activeMembers: counts.active,
+            waiting: counts.waiting,
+          })),
         ),
     }),
     defineRoute({

@@ -86,10 +86,11 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
   const access = await resolveActor(deps, identity, tenantId);
   if (!access.ok) return access;
   const { actor, tenant } = access.value;
-  const [services, tree, memberships] = await Promise.all([
+  const [services, tree, memberships, open] = await Promise.all([
     deps.stores.services.list(tenantId),
     loadTree(deps, tenantId),
     deps.stores.memberships.list(tenantId),
+    deps.stores.routing.openTasks.list(tenantId),
   ]);
   const mine = new Set(
     memberships
@@ -98,11 +99,38 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
   );
   const visible = (s: Service) =>
     mine.has(s.id) || (isAdmin(actor) && mayAdministerOu(actor, s.ouId, tree) === null);
+  const counts = new Map<ServiceId, { members: number; active: number; waiting: number }>();
+  const of = (id: ServiceId) => {
+    let c = counts.get(id);
+    if (!c) counts.set(id, (c = { members: 0, active: 0, waiting: 0 }));
+    return c;
+  };
+  for (const { value: m } of memberships) {
+    of(m.serviceId).members++;
+    if (m.active) of(m.serviceId).active++;
+  }
+  for (const { value: t } of open) if (t.state !== 'Accepted') of(t.serviceId).waiting++;
   return allow({
-    services: services.map((s) => s.value).filter(visible),
+    services: services
+      .map((s) => s.value)
+      .filter(visible)
+      .map((service) => ({
+        service,
+        ouPath: tree.path(service.ouId),
+        counts: counts.get(service.id) ?? { members: 0, active: 0, waiting: 0 },
+      })),
     // As readService says it: the list agrees with each service's own view.
     pendingDeletion: tenant.value.deletionRequestedAt !== null,
   });
+}
+
+/** A service's people and waiting tasks, for the list of services. */
+export interface ServiceCounts {
+  readonly members: number;
+  /** Members switched Active. */
+  readonly active: number;
+  /** Tasks waiting or ringing (not in anyone's hands yet). */
+  readonly waiting: number;
 }
 
 export interface GeneralPatch {

@@ -3,6 +3,7 @@ export type View =
   | { readonly kind: 'myServices' }
   | { readonly kind: 'service'; readonly serviceId: string }
   | { readonly kind: 'serviceSettings'; readonly serviceId: string }
+  | { readonly kind: 'services' }
   | { readonly kind: 'licenses' }
   | { readonly kind: 'tenant' };
 
@@ -10,6 +11,7 @@ export function viewFromHash(hash: string): View {
   const [page = '', id] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (page === 'service' && id) return { kind: 'service', serviceId: id };
   if (page === 'settings' && id) return { kind: 'serviceSettings', serviceId: id };
+  if (page === 'services') return { kind: 'services' };
   if (page === 'licenses') return { kind: 'licenses' };
   if (page === 'tenant') return { kind: 'tenant' };
   return { kind: 'myServices' };
@@ -23,6 +25,8 @@ export function hashOf(view: View): string {
       return `#/service/${encodeURIComponent(view.serviceId)}`;
     case 'serviceSettings':
       return `#/settings/${encodeURIComponent(view.serviceId)}`;
+    case 'services':
+      return '#/services';
     case 'licenses':
       return '#/licenses';
     case 'tenant':

@@ -26,6 +26,13 @@ const VIEW: LicensesView = {
 describe('Licenses', () => {
   afterEach(cleanup);
 
+  it('links each service to its page', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}`]: VIEW });
+    renderInTeamsTheme(<Licenses api={api} tenantId="t1" hrefOf={(id) => `#/service/${id}`} />);
+    const link = await screen.findByRole('link', { name: 'IT Helpdesk' });
+    assert.equal(link.getAttribute('href'), '#/service/s1');
+  });
+
   it('stages two changes, undoes one, and saves only the other, all in one request', async () => {
     const { api, calls } = fakeApi({ [`GET ${PATH}`]: VIEW, [`POST ${PATH}/changes`]: {} });
     renderInTeamsTheme(<Licenses api={api} tenantId="t1" />);

@@ -5,6 +5,7 @@ import {
   Caption1,
   Card,
   Checkbox,
+  Link,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -51,6 +52,8 @@ const PEOPLE_LICENSES = [...USER_LICENSES, ...MODALITY_LICENSES];
 export interface LicensesProps {
   readonly api: Api;
   readonly tenantId: string;
+  /** Where a service's page is: each service opens from here. */
+  readonly hrefOf?: (serviceId: string) => string;
 }
 
 function Pools({
@@ -172,6 +175,7 @@ function PeopleTable(props: {
 }
 
 function ServicesTable(props: {
+  readonly hrefOf: ((serviceId: string) => string) | undefined;
   readonly data: LicensesView;
   readonly staged: readonly StagedChange[];
   readonly onChange: (next: StagedChange[]) => void;
@@ -187,7 +191,13 @@ function ServicesTable(props: {
       <TableBody>
         {props.data.services.map((service) => (
           <TableRow key={service.serviceId}>
-            <TableCell>{service.name}</TableCell>
+            <TableCell>
+              {props.hrefOf ? (
+                <Link href={props.hrefOf(service.serviceId)}>{service.name}</Link>
+              ) : (
+                service.name
+              )}
+            </TableCell>
             <TableCell>
               <Select
                 aria-label={`License of ${service.name}`}
@@ -293,7 +303,7 @@ export function Licenses(props: LicensesProps) {
           <Subtitle1 as="h2">People</Subtitle1>
           <PeopleTable data={data} staged={staged} onStage={(c) => setStaged(stage(staged, c))} />
           <Subtitle1 as="h2">Services</Subtitle1>
-          <ServicesTable data={data} staged={staged} onChange={setStaged} />
+          <ServicesTable hrefOf={props.hrefOf} data={data} staged={staged} onChange={setStaged} />
         </>
       )}
     </section>

@@ -1,14 +1,5 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Textarea,
-} from '@fluentui/react-components';
+import { Field, Textarea } from '@fluentui/react-components';
+import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { useState } from 'react';
 import type { BoardMember } from '../api/schemas';
 
@@ -36,34 +27,27 @@ export function EndTaskDialog(props: {
     if (member && !missing) props.onConfirm(member, reason.trim());
   };
   return (
-    <Dialog open={member !== null} onOpenChange={(_e, d) => !d.open && close()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>
-            End “{member?.inHand?.subject ?? ''}” for {member?.displayName ?? ''}?
-          </DialogTitle>
-          <DialogContent>
-            <p>
-              The task counts as completed and {member?.displayName ?? 'they'} can take the next one
-              at once. Use this when they will not finish it themselves.
-            </p>
-            <Field
-              label="Why is it ended? They will read this on their card."
-              required
-              validationState={tried && missing ? 'error' : 'none'}
-              validationMessage={tried && missing ? 'Say why the task is ended.' : undefined}
-            >
-              <Textarea value={reason} maxLength={500} onChange={(_e, d) => setReason(d.value)} />
-            </Field>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={props.busy} onClick={confirm}>
-              End the task
-            </Button>
-            <Button onClick={close}>Keep it</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      open={member !== null}
+      title={`End “${member?.inHand?.subject ?? ''}” for ${member?.displayName ?? ''}?`}
+      action="End the task"
+      actionDisabled={props.busy}
+      onAction={confirm}
+      dismiss="Keep it"
+      onClose={close}
+    >
+      <p>
+        The task counts as completed and {member?.displayName ?? 'they'} can take the next one at
+        once. Use this when they will not finish it themselves.
+      </p>
+      <Field
+        label="Why is it ended? They will read this on their card."
+        required
+        validationState={tried && missing ? 'error' : 'none'}
+        validationMessage={tried && missing ? 'Say why the task is ended.' : undefined}
+      >
+        <Textarea value={reason} maxLength={500} onChange={(_e, d) => setReason(d.value)} />
+      </Field>
+    </ActionDialog>
   );
 }

@@ -2,12 +2,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Spinner,
   Subtitle1,
   Switch,
@@ -20,6 +14,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { ActionDialog } from '../ActionDialog/ActionDialog';
 import {
   durationWords,
   modalityWords,
@@ -136,26 +131,17 @@ function CancelDialog(props: {
 }) {
   const { task } = props;
   return (
-    <Dialog open={task !== null} onOpenChange={(_e, d) => !d.open && props.onClose()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Cancel “{task ? subjectOf(task) : ''}”?</DialogTitle>
-          <DialogContent>
-            Nobody will be offered this task any more. This cannot be undone.
-          </DialogContent>
-          <DialogActions>
-            <Button
-              appearance="primary"
-              disabled={props.busy}
-              onClick={() => task && props.onConfirm(task)}
-            >
-              Cancel the task
-            </Button>
-            <Button onClick={props.onClose}>Keep it</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      open={task !== null}
+      title={`Cancel “${task ? subjectOf(task) : ''}”?`}
+      action="Cancel the task"
+      actionDisabled={props.busy}
+      onAction={() => task && props.onConfirm(task)}
+      dismiss="Keep it"
+      onClose={props.onClose}
+    >
+      Nobody will be offered this task any more. This cannot be undone.
+    </ActionDialog>
   );
 }
 

@@ -14,4 +14,6 @@ export const useShellStyles = makeStyles({
     flexWrap: 'wrap',
   },
   title: { flexGrow: 1 },
+  // Four pages do not fit a side panel or a phone in one row: the tabs wrap.
+  nav: { flexWrap: 'wrap' },
 });

@@ -18,6 +18,7 @@ import { useMyState } from '../live/use-my-state';
 import { useServerNow } from '../live/use-server-now';
 import { MyServices } from '../MyServices/MyServices';
 import { ServicePage } from '../ServicePage/ServicePage';
+import { Services } from '../Services/Services';
 import { ServiceSettings } from '../ServiceSettings/ServiceSettings';
 import { TenantSettings } from '../TenantSettings/TenantSettings';
 import { useShellStyles } from './Shell.styles';
@@ -30,10 +31,10 @@ export interface ShellProps {
   readonly teamId: string | null;
 }
 
-type NavTab = 'myServices' | 'licenses' | 'tenant';
+type NavTab = 'myServices' | 'services' | 'licenses' | 'tenant';
 
 const navOf = (view: View): NavTab | undefined =>
-  view.kind === 'licenses' || view.kind === 'tenant'
+  view.kind === 'licenses' || view.kind === 'tenant' || view.kind === 'services'
     ? view.kind
     : view.kind === 'myServices'
       ? 'myServices'
@@ -94,8 +95,10 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
         selectedValue={navOf(view)}
         onTabSelect={(_e, d) => navigate({ kind: d.value as NavTab })}
         aria-label="Pages"
+        className={styles.nav}
       >
         <Tab value="myServices">My services</Tab>
+        {admin && <Tab value="services">Services</Tab>}
         {admin && <Tab value="licenses">Licenses</Tab>}
         {me.tenantAdmin && <Tab value="tenant">Tenant settings</Tab>}
       </TabList>
@@ -137,7 +140,20 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
           onBack={() => navigate({ kind: 'service', serviceId: view.serviceId })}
         />
       )}
-      {view.kind === 'licenses' && <Licenses api={session.api} tenantId={me.tenantId} />}
+      {view.kind === 'services' && (
+        <Services
+          api={session.api}
+          tenantId={me.tenantId}
+          hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}
+        />
+      )}
+      {view.kind === 'licenses' && (
+        <Licenses
+          api={session.api}
+          tenantId={me.tenantId}
+          hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}
+        />
+      )}
       {view.kind === 'tenant' && <TenantSettings api={session.api} tenantId={me.tenantId} />}
     </main>
   );

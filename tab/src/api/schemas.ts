@@ -150,6 +150,23 @@ export const serviceSchema = z.object({
 });
 export type ServiceView = z.infer<typeof serviceSchema>;
 export const servicesSchema = z.array(serviceSchema);
+/** A service as the list of services gives it: where it sits, its people, its queue. */
+export const serviceSummarySchema = serviceSchema.extend({
+  state: z.enum(['Active', 'PendingDeletion', 'Deleting']),
+  ouPath: z.array(z.object({ ouId: z.string(), name: z.string() })),
+  members: z.number(),
+  activeMembers: z.number(),
+  waiting: z.number(),
+});
+export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
+export const serviceSummariesSchema = z.array(serviceSummarySchema);
+/** What deleting a service did. */
+export const deletedServiceSchema = z.object({
+  serviceId: z.string(),
+  license: z.enum(SERVICE_LICENSES),
+  canceled: z.number(),
+  ended: z.number(),
+});
 /** One service as its own page reads it: with where it sits in the organization. */
 export const serviceDetailSchema = serviceSchema.extend({
   ouPath: z.array(z.object({ ouId: z.string(), name: z.string() })),
