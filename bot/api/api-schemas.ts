@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../../core/domain/ids.js';
 import { isValidTaskId } from '../../core/domain/routing/task-id.js';
 import { ADMIN_ROLES } from '../../core/domain/directory-user.js';
+import { MEMBER_ROLES } from '../../core/domain/service.js';
 import { e164 } from '../../core/domain/field-formats.js';
 import { LICENSES, type License } from '../../core/domain/license.js';
 import { ASSIGNMENT_TYPES } from '../../core/domain/service.js';
@@ -46,6 +47,8 @@ export const contingencyBody = z
   .refine((v) => Object.keys(v).length > 0, 'name at least one license');
 
 export const deleteTenantBody = z.object({ confirm: z.string() }).strict();
+/** A member's role in a service. */
+export const memberRoleBody = z.object({ role: z.enum(MEMBER_ROLES) }).strict();
 /** Deleting a service: with open tasks, only when the admin confirms they are ended. */
 export const deleteServiceBody = z.object({ cancelOpenTasks: z.boolean().default(false) }).strict();
 

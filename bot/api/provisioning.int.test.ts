@@ -417,4 +417,32 @@ describe('provisioning and tenant administration through the API', () => {
       assert.deepEqual(helpdesk.ouPath, own.body.ouPath, 'as the service’s own page says');
     });
   });
+
+  describe('member roles', () => {
+    const ROLE = (userId: string) =>
+      `/tenants/${T}/services/svc-it-helpdesk/members/${userId}/role`;
+    it('an owner makes a member an owner (200); a member may not (403); a role the API lacks is 400', async () => {
+      const made = await app.call('PUT', ROLE(ADELE), {
+        token: await as(MEGAN),
+        body: { role: 'Owner' },
+      });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      assert.equal(made.body.role, 'Owner');
+      assert.equal(
+        (await app.call('PUT', ROLE(ADELE), { token: await as(ISAIAH), body: { role: 'Member' } }))
+          .status,
+        403,
+      );
+      assert.equal(
+        (await app.call('PUT', ROLE(ADELE), { token: await as(MEGAN), body: { role: 'King' } }))
+          .status,
+        400,
+      );
+      const service = await app.call('GET', `/tenants/${T}/services/svc-it-helpdesk`, {
+        token: await as(ALEX),
+      });
+      const adele = service.body.members.find((m: { userId: string }) => m.userId === ADELE);
+      assert.equal(adele.role, 'Owner');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../core/app/app-deps.js';
-import { putMember, removeMember } from '../../core/app/membership-admin.js';
+import { putMember, removeMember, setMemberRole } from '../../core/app/membership-admin.js';
 import {
   changeAssignmentType,
   listServices,
@@ -17,6 +17,7 @@ import {
   deleteServiceBody,
   memberBody,
   memberParams,
+  memberRoleBody,
   provisionBody,
   serviceParams,
   serviceSettingsBody,
@@ -164,6 +165,22 @@ export function serviceRoutes(deps: AppDeps): Route[] {
       handle: async ({ params, body, principal }) =>
         reply(
           await putMember(deps, principal, ...ids(params), asUserId(params.userId), body.active),
+          memberView,
+        ),
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/tenants/{tenantId}/services/{serviceId}/members/{userId}/role',
+      summary:
+        'Make a member an owner (Owner, OwnerLimited) or a member again (owners and admins; only full owners and admins make full owners; the last owner stays one)',
+      tags: ['services'],
+      auth: 'token',
+      params: memberParams,
+      body: memberRoleBody,
+      success: { status: 200, description: 'The membership' },
+      handle: async ({ params, body, principal }) =>
+        reply(
+          await setMemberRole(deps, principal, ...ids(params), asUserId(params.userId), body.role),
           memberView,
         ),
     }),

@@ -2,18 +2,14 @@
 // the requests in Graph's shapes run against the Graph stand-in in
 // bot/graph/presence-feed.int.test.ts.
 import { strict as assert } from 'node:assert';
-import { IN_MEMORY, uniquePrefix } from '../../test/table-accounts.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { inMemoryDemo } from '../../test/demo-deps.js';
 import { asTenantId, asUserId, type UserId } from '../domain/ids.js';
-import { instantOf } from '../domain/instant.js';
-import { createStores } from '../store/stores.js';
 import { teamsUserKey } from '../store/teams-link-rows.js';
 import type { AppDeps } from './app-deps.js';
 import { ChatReach, type AppInstallGraph } from './chat-reach.js';
 import { DEMO } from './demo-tenant.js';
 import { GraphProblem } from './graph-problem.js';
-import { NO_DISTRIBUTION } from './routing/distribution.js';
-import { seedDemo } from './seed-demo.js';
 import { rememberLinks } from './teams-links.js';
 
 const T = asTenantId(DEMO.tenant.id);
@@ -53,14 +49,7 @@ describe('reaching people in chat through Graph (unit)', () => {
     asked.chat = [];
     warnings.length = 0;
     answer = 'installed';
-    const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
-    deps = {
-      stores,
-      clock: { now: () => instantOf(1_795_000_000_000) },
-      newId: () => 'x',
-      distribution: NO_DISTRIBUTION,
-    };
-    await seedDemo(stores, instantOf(1_795_000_000_000));
+    deps = await inMemoryDemo();
     reach = new ChatReach({
       deps,
       graph,

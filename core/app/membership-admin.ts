@@ -1,6 +1,6 @@
 import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { mayEditService } from '../domain/access.js';
-import type { Identity } from '../domain/actor.js';
+import { isAdmin, type Identity } from '../domain/actor.js';
 import type { ServiceId, TenantId, UserId } from '../domain/ids.js';
 import {
   allow,
@@ -11,7 +11,7 @@ import {
   type Decision,
   type Refusal,
 } from '../domain/refusal.js';
-import type { Membership, Service } from '../domain/service.js';
+import type { MemberRole, Membership, Service } from '../domain/service.js';
 import { membershipKey } from '../store/table-membership-store.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
@@ -54,6 +54,28 @@ function membershipProblem(
   return null;
 }
 
+/**
+ * A change to one service's members, decided on a fresh view of the tenancy partition (and
+ * decided again if another instance changed it), then distributed.
+ */
+function onService<T>(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  decide: (
+    context: ServiceContext,
+    view: ReturnType<AppDeps['stores']['view']>,
+  ) => Promise<Decision<T>>,
+) {
+  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<T>> => {
+    const view = deps.stores.view('tenancy', tenantId);
+    const context = await loadService(deps, identity, tenantId, serviceId);
+    if (!context.ok) return context;
+    return decide(context.value, view);
+  });
+}
+
 /** Adds a member or sets their Active state (Active per request; new members get role Member). */
 export function putMember(
   deps: AppDeps,
@@ -63,11 +85,8 @@ export function putMember(
   userId: UserId,
   active: boolean,
 ) {
-  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<Membership>> => {
-    const view = deps.stores.view('tenancy', tenantId);
-    const context = await loadService(deps, identity, tenantId, serviceId);
-    if (!context.ok) return context;
-    const denied = mayChangeMember(context.value, userId);
+  return onService(deps, identity, tenantId, serviceId, async (context, view) => {
+    const denied = mayChangeMember(context, userId);
     if (denied) return refuse(denied);
     const user = await deps.stores.users.get(userKey(tenantId, userId));
     if (!user)
@@ -75,7 +94,7 @@ export function putMember(
         invalid([{ field: 'userId', message: `${userId} is not a user of this tenant` }]),
       );
     const problem = membershipProblem(
-      context.value.service.value,
+      context.service.value,
       active,
       user.value.licenses.includes('ContactCenterUser'),
     );
@@ -114,20 +133,81 @@ export function removeMember(
   serviceId: ServiceId,
   userId: UserId,
 ) {
-  return decideOnTenancyThenDistribute(deps, tenantId, async (): Promise<Decision<null>> => {
-    const context = await loadService(deps, identity, tenantId, serviceId);
-    if (!context.ok) return context;
-    const { actor, service, tree, own } = context.value;
+  return onService(
+    deps,
+    identity,
+    tenantId,
+    serviceId,
+    async (context): Promise<Decision<null>> => {
+      const { actor, service, tree, own } = context;
+      const denied = mayEditService(actor, service.value.ouId, tree, own);
+      if (denied)
+        return refuse(
+          denied.code === 'forbidden'
+            ? forbidden('Only owners of this service and admins may remove members.')
+            : denied,
+        );
+      const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+      if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
+      await deps.stores.memberships.delete(
+        membershipKey(tenantId, serviceId, userId),
+        current.etag,
+      );
+      return allow(null);
+    },
+  );
+}
+
+const OWNER_ROLES: readonly MemberRole[] = ['Owner', 'OwnerLimited'];
+const ROLE_WORDS: Record<MemberRole, string> = {
+  Owner: 'an owner',
+  OwnerLimited: 'an owner with limited rights',
+  Member: 'a member',
+};
+
+/**
+ * Makes a member an owner (full or with limited rights) or a member again (owners and
+ * admins). Only full owners and admins make full owners; the last owner of a service stays
+ * one until someone else is made owner.
+ */
+export function setMemberRole(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  userId: UserId,
+  role: MemberRole,
+) {
+  return onService(deps, identity, tenantId, serviceId, async (context, view) => {
+    const { actor, service, tree, own } = context;
     const denied = mayEditService(actor, service.value.ouId, tree, own);
     if (denied)
       return refuse(
         denied.code === 'forbidden'
-          ? forbidden('Only owners of this service and admins may remove members.')
+          ? forbidden('Only owners of this service and admins may change who owns it.')
           : denied,
       );
-    const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+    if (role === 'Owner' && !isAdmin(actor) && own?.role !== 'Owner')
+      return refuse(forbidden('Only full owners of this service and admins may make full owners.'));
+    const members = await deps.stores.memberships.list(tenantId, `${serviceId}:`);
+    const current = members.find((m) => m.value.userId === userId);
     if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
-    await deps.stores.memberships.delete(membershipKey(tenantId, serviceId, userId), current.etag);
-    return allow(null);
+    if (current.value.role === role) {
+      await decideAgainIfStale(TENANCY_TABLE, view);
+      return allow(current.value);
+    }
+    const owners = members.filter((m) => OWNER_ROLES.includes(m.value.role));
+    if (!OWNER_ROLES.includes(role) && owners.length === 1 && owners[0]?.value.userId === userId)
+      return refuse(
+        invalid([
+          {
+            field: 'role',
+            message: `this is the last owner of ${service.value.name}: make someone else ${ROLE_WORDS.Owner} first`,
+          },
+        ]),
+      );
+    const next = { ...current.value, role };
+    await deps.stores.memberships.replace(next, current.etag);
+    return allow(next);
   });
 }

@@ -2,28 +2,23 @@
 // table of rosters); the requests in Graph's shapes run against the Graph stand-in in
 // bot/graph/presence-feed.int.test.ts.
 import { strict as assert } from 'node:assert';
-import { IN_MEMORY, uniquePrefix } from '../../test/table-accounts.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { inMemoryDemo } from '../../test/demo-deps.js';
 import { asServiceId, asTenantId, asUserId, type UserId } from '../domain/ids.js';
-import { instantOf } from '../domain/instant.js';
 import type { MemberRole } from '../domain/service.js';
 import { teamOwnerRole } from '../domain/provisioning.js';
-import { createStores } from '../store/stores.js';
 import { tenantKey } from '../store/table-tenant-store.js';
 import { serviceKey } from '../store/table-service-store.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
 import { DEMO } from './demo-tenant.js';
 import { GraphProblem } from './graph-problem.js';
-import { NO_DISTRIBUTION } from './routing/distribution.js';
-import { seedDemo } from './seed-demo.js';
 import { reconcileTeamRosters, type TeamRosterMember } from './team-roster-sync.js';
 import { rememberTeamGroup } from './teams-roster.js';
 
 const T = asTenantId(DEMO.tenant.id);
 const HELPDESK = asServiceId('svc-it-helpdesk');
 const GROUP = '5d6a0c1e-2b3f-4a5d-8e7f-901a2b3c4d5e';
-const START = instantOf(1_795_000_000_000);
 const NEWCOMER = asUserId('0d3e0000-0000-4000-8000-00000000e001');
 const person = (userId: string, name: string, more: Partial<TeamRosterMember> = {}) => ({
   userId: asUserId(userId),
@@ -63,9 +58,7 @@ describe('team rosters reconciled from Graph (unit)', () => {
   beforeEach(async () => {
     asked.length = 0;
     rosters = new Map();
-    const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
-    deps = { stores, clock: { now: () => START }, newId: () => 'x', distribution: NO_DISTRIBUTION };
-    await seedDemo(stores, START);
+    deps = await inMemoryDemo();
   });
 
   it('leaves a service alone until Teams told its team’s group id, then reads that team', async () => {

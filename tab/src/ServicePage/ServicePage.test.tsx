@@ -289,4 +289,75 @@ describe('Service page', () => {
       await screen.findByText(/this one is completed/);
     });
   });
+
+  describe('who owns the service', () => {
+    const board = (viewerMayEdit: boolean, adeleRole: BoardMember['role'] = 'Member') => ({
+      now: NOW,
+      serviceId: 'svc-helpdesk',
+      name: 'IT Helpdesk',
+      members: [
+        { ...member('u-megan', 'Megan Bowen'), role: 'Owner' as const },
+        { ...member('u-adele', 'Adele Vance'), role: adeleRole },
+      ],
+      viewerMayEdit,
+      usualHandlingMs: 600_000,
+    });
+
+    it('an owner makes a member an owner; the page shows it', async () => {
+      let promoted = false;
+      const { api, calls } = fakeApi({
+        [`GET ${BASE}/members`]: () => Promise.resolve(board(true, promoted ? 'Owner' : 'Member')),
+        [`GET ${BASE}/queue`]: [],
+        [`PUT ${BASE}/members/u-adele/role`]: () => {
+          promoted = true;
+          return Promise.resolve({ userId: 'u-adele', role: 'Owner', active: true, since: NOW });
+        },
+      });
+      page(api, true);
+      const role = await screen.findByRole<HTMLSelectElement>('combobox', {
+        name: 'Role of Adele Vance',
+      });
+      assert.equal(role.value, 'Member');
+      await userEvent.selectOptions(role, 'Owner');
+      await waitFor(() =>
+        assert.equal(
+          screen.getByRole<HTMLSelectElement>('combobox', { name: 'Role of Adele Vance' }).value,
+          'Owner',
+        ),
+      );
+      assert.deepEqual(calls.find((c) => c.method === 'PUT')?.body, { role: 'Owner' });
+    });
+
+    it('says why a change is refused (the last owner)', async () => {
+      const { api } = fakeApi({
+        [`GET ${BASE}/members`]: board(true),
+        [`GET ${BASE}/queue`]: [],
+        [`PUT ${BASE}/members/u-megan/role`]: new ApiProblem(
+          400,
+          'validation_failed',
+          'Some fields are not valid: role: this is the last owner of IT Helpdesk: make someone else an owner first',
+          [
+            {
+              field: 'role',
+              message: 'this is the last owner of IT Helpdesk: make someone else an owner first',
+            },
+          ],
+        ),
+      });
+      page(api, true);
+      await userEvent.selectOptions(
+        await screen.findByRole('combobox', { name: 'Role of Megan Bowen' }),
+        'Member',
+      );
+      await screen.findByText(/this is the last owner of IT Helpdesk/);
+    });
+
+    it('shows roles as words to members, with nothing to change', async () => {
+      const { api } = fakeApi({ [`GET ${BASE}/members`]: board(false), [`GET ${BASE}/queue`]: [] });
+      page(api, false);
+      const members = await screen.findByRole('table', { name: 'Members' });
+      within(members).getByText('Owner');
+      assert.ok(!screen.queryByRole('combobox', { name: /^Role of/ }), 'not shown');
+    });
+  });
 });

@@ -2,6 +2,7 @@ import {
   Body1,
   Button,
   Caption1,
+  Select,
   Spinner,
   Subtitle1,
   Switch,
@@ -52,11 +53,20 @@ export interface ServicePageProps {
   readonly onSettings: () => void;
 }
 
+const MEMBER_ROLES = ['Member', 'OwnerLimited', 'Owner'] as const;
+const ROLE_WORDS: Record<(typeof MEMBER_ROLES)[number], string> = {
+  Member: 'Member',
+  OwnerLimited: 'Owner (limited rights)',
+  Owner: 'Owner',
+};
+
 function MemberRow(props: {
   readonly member: BoardMember;
   readonly now: number;
   readonly canManage: boolean;
   readonly onToggle: (member: BoardMember, active: boolean) => void;
+  /** Owners and admins change who owns the service; absent for everyone else. */
+  readonly onRole?: ((member: BoardMember, role: BoardMember['role']) => void) | undefined;
   readonly busy: boolean;
   /** Owners and admins may end a task someone accepted; absent for everyone else. */
   readonly onEnd?: ((member: BoardMember) => void) | undefined;
@@ -66,7 +76,27 @@ function MemberRow(props: {
   return (
     <TableRow>
       <TableCell>{member.displayName}</TableCell>
-      <TableCell>{member.role === 'Member' ? 'Member' : 'Owner'}</TableCell>
+      <TableCell>
+        {props.onRole ? (
+          <Select
+            aria-label={`Role of ${member.displayName}`}
+            value={member.role}
+            disabled={props.busy}
+            onChange={(_e, d) => {
+              const role = MEMBER_ROLES.find((r) => r === d.value);
+              if (role) props.onRole?.(member, role);
+            }}
+          >
+            {MEMBER_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_WORDS[r]}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          ROLE_WORDS[member.role]
+        )}
+      </TableCell>
       <TableCell>
         {props.canManage ? (
           <Switch
@@ -233,6 +263,16 @@ export function ServicePage(props: ServicePageProps) {
       );
       reloadBoard();
     });
+  const onRole = (member: BoardMember, role: BoardMember['role']) =>
+    void toggle.run(async () => {
+      await props.api.send(
+        'PUT',
+        `${base}/members/${encodeURIComponent(member.userId)}/role`,
+        { role },
+        anything,
+      );
+      reloadBoard();
+    });
   const onCancel = (task: QueuedTask) =>
     void cancel.run(async () => {
       try {
@@ -308,6 +348,7 @@ export function ServicePage(props: ServicePageProps) {
                 now={props.now}
                 canManage={props.canManage}
                 onToggle={onToggle}
+                onRole={board.data?.viewerMayEdit ? onRole : undefined}
                 busy={toggle.busy}
                 onEnd={board.data?.viewerMayEdit ? setEnding : undefined}
               />
