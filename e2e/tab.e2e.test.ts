@@ -313,4 +313,65 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     await check(page, errors, 'tab-services-360');
     assert.equal(overflow, 0, 'no horizontal scrolling of the page at 360 px');
   });
+
+  it('an admin creates a skill-based service, adds two agents, sets a policy, and a task goes to the most qualified', async () => {
+    const { PATTI, LYNNE } = PEOPLE;
+    const system = await devToken(app.url, { system: true });
+    await api(app.url, 'PUT', `/tenants/${T}/contingency`, {
+      token: system,
+      body: { ContactCenter: 10 },
+    });
+    const { page, errors } = await open('Alex Wilber');
+    await page.getByRole('tab', { name: 'Services', exact: true }).click();
+    await page.getByRole('button', { name: 'New service' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Name' }).fill('Claims desk');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Claims desk was created.').waitFor();
+    await page.getByRole('link', { name: 'Claims desk' }).click();
+
+    const agents = page.getByRole('region', { name: 'Agents' });
+    for (const [name, skills] of [
+      ['Patti Fernandez', 'english 90, sales 80'],
+      ['Lynne Robbins', 'english 70, german 85'],
+    ] as const) {
+      await agents
+        .getByRole('combobox', { name: 'Add an agent' })
+        .selectOption({ label: `${name} (${skills})` });
+      await agents.getByRole('button', { name: 'Add', exact: true }).click();
+      await agents.getByRole('button', { name: `Remove ${name}` }).waitFor();
+    }
+    await agents.getByText('Patti Fernandez (english 90, sales 80)').waitFor();
+    await check(page, errors, 'tab-skill-agents');
+
+    await page.getByRole('button', { name: 'Service settings' }).click();
+    await page.getByRole('button', { name: 'Set a policy' }).click();
+    await page
+      .getByRole('combobox', { name: 'Whom to offer a task first' })
+      .selectOption('MostQualified');
+    await page.getByRole('button', { name: 'Add a required skill' }).click();
+    await page.getByRole('textbox', { name: 'Skill' }).fill('english');
+    await page.getByRole('spinbutton', { name: 'Lowest level (1–100)' }).fill('60');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved. New tasks follow these settings.').waitFor();
+    await check(page, errors, 'tab-skill-policy');
+
+    const services = (await call(ALEX, 'GET', `/tenants/${T}/services`)).body as {
+      serviceId: string;
+      name: string;
+    }[];
+    const claims = services.find((s) => s.name === 'Claims desk');
+    assert.ok(claims);
+    for (const person of [PATTI, LYNNE])
+      await api(app.url, 'PUT', `/tenants/${T}/users/${person}/presence`, {
+        token: system,
+        body: { presence: 'Available' },
+      });
+    const task = await call(ALEX, 'POST', `/tenants/${T}/services/${claims.serviceId}/tasks`, {
+      modality: 'Call',
+      subject: 'Storm damage',
+    });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    const offered = await call(ALEX, 'GET', `/tasks/${task.body.taskId}`);
+    assert.deepEqual(offered.body.offeredTo, [PATTI], 'english 90 before english 70');
+  });
 });

@@ -35,6 +35,8 @@ export const distributionPolicy = z.object({
   order: z.enum(POLICY_ORDERS),
 });
 
+export type DistributionPolicy = z.infer<typeof distributionPolicy>;
+
 export const distributionSettings = z.object({
   newUsersActive: z.boolean(),
   /** Teams presences (besides Available) that still admit a task. */

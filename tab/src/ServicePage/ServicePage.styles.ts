@@ -9,6 +9,21 @@ export const useServicePageStyles = makeStyles({
     flexWrap: 'wrap',
   },
   grow: { flexGrow: 1 },
+  addRow: {
+    display: 'flex',
+    alignItems: 'flex-end',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalS,
+  },
+  agents: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  agentList: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    margin: 0,
+    paddingLeft: 0,
+    listStyleType: 'none',
+  },
   reasons: { color: tokens.colorNeutralForeground2 },
   skipped: { color: tokens.colorNeutralForeground2 },
   inHand: {

@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProblem } from '../api/api-problem';
 import type { BoardMember, QueuedTask } from '../api/schemas';
-import { at, NOW } from '../testing/builders';
+import { aServiceDetail, at, NOW } from '../testing/builders';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
 import { ServicePage } from './ServicePage';
@@ -47,8 +47,8 @@ const task = (over: Partial<QueuedTask>): QueuedTask => ({
  */
 const EVEN_IF_ARIA_HIDDEN = { hidden: true } as const;
 
-/** The page as an owner (canManage) or a member sees it. */
-const page = (api: ReturnType<typeof fakeApi>['api'], canManage: boolean) =>
+/** The page as an admin, an owner (canManage) or a member sees it. */
+const page = (api: ReturnType<typeof fakeApi>['api'], canManage: boolean, admin = false) =>
   renderInTeamsTheme(
     <ServicePage
       api={api}
@@ -57,6 +57,7 @@ const page = (api: ReturnType<typeof fakeApi>['api'], canManage: boolean) =>
       myState={null}
       now={Date.parse(NOW)}
       canManage={canManage}
+      admin={admin}
       changes={0}
       onSettings={() => undefined}
     />,
@@ -358,6 +359,66 @@ describe('Service page', () => {
       const members = await screen.findByRole('table', { name: 'Members' });
       within(members).getByText('Owner');
       assert.ok(!screen.queryByRole('combobox', { name: /^Role of/ }), 'not shown');
+    });
+  });
+
+  describe('agents of a skill-based service (admins)', () => {
+    const SALES = '/tenants/t1/services/svc-helpdesk';
+    const skillBased = aServiceDetail({ assignmentType: 'SkillBased', license: 'ContactCenter' });
+    const person = (userId: string, displayName: string, licenses: string[], skills = {}) => ({
+      userId,
+      displayName,
+      ouId: 'ou-sales',
+      roles: [],
+      licenses,
+      skills,
+    });
+    const answers = (agents: BoardMember[]) => ({
+      [`GET ${SALES}`]: skillBased,
+      [`GET ${SALES}/members`]: {
+        now: NOW,
+        serviceId: 'svc-helpdesk',
+        name: 'VIP Sales',
+        members: agents,
+        viewerMayEdit: true,
+        usualHandlingMs: 600_000,
+      },
+      [`GET ${SALES}/queue`]: [],
+      [`GET /tenants/t1/directory`]: {
+        orgUnits: [],
+        users: [
+          person('u-patti', 'Patti Fernandez', ['ContactCenterUser'], { german: 90 }),
+          person('u-lynne', 'Lynne Robbins', ['ContactCenterUser'], { english: 70 }),
+          person('u-megan', 'Megan Bowen', []),
+        ],
+      },
+      [`PUT ${SALES}/members/u-lynne`]: {
+        userId: 'u-lynne',
+        role: 'Member',
+        active: true,
+        since: NOW,
+      },
+      [`DELETE ${SALES}/members/u-patti`]: null,
+    });
+    it('adds a person with a Contact Center user license, shown with their skills, and removes an agent', async () => {
+      const { api, calls } = fakeApi(answers([member('u-patti', 'Patti Fernandez')]));
+      page(api, true, true);
+      const agents = within(await screen.findByRole('region', { name: 'Agents' }));
+      await agents.findByText('Patti Fernandez (german 90)');
+      const pick = await agents.findByRole<HTMLSelectElement>('combobox', { name: 'Add an agent' });
+      const options = within(pick)
+        .getAllByRole('option')
+        .map((o) => o.textContent);
+      assert.deepEqual(options, ['Lynne Robbins (english 70)'], 'licensed people not yet agents');
+      await userEvent.click(agents.getByRole('button', { name: 'Add' }));
+      await waitFor(() => assert.ok(calls.some((c) => c.method === 'PUT')));
+      assert.deepEqual(
+        calls.filter((c) => c.method === 'PUT').map((c) => [c.path, c.body]),
+        [[`${SALES}/members/u-lynne`, { active: true }]],
+      );
+      await userEvent.click(agents.getByRole('button', { name: 'Remove Patti Fernandez' }));
+      await waitFor(() => assert.ok(calls.some((c) => c.method === 'DELETE')));
+      screen.getAllByText('By skills');
     });
   });
 });

@@ -26,6 +26,7 @@ import {
   anything,
   boardSchema,
   queueSchema,
+  serviceDetailSchema,
   type BoardMember,
   type MyState,
   type QueuedTask,
@@ -39,6 +40,7 @@ import { MyStateCard } from '../MyStateCard/MyStateCard';
 import { EndTaskDialog } from './EndTaskDialog';
 import { useServicePageStyles } from './ServicePage.styles';
 import { TaskInHandCell } from './TaskInHandCell';
+import { AgentsSection } from './AgentsSection';
 
 export interface ServicePageProps {
   readonly api: Api;
@@ -48,6 +50,8 @@ export interface ServicePageProps {
   readonly now: number;
   /** Owners and admins may switch members and open the settings. */
   readonly canManage: boolean;
+  /** Admins (tenant or OU) add and remove the agents of skill-based services. */
+  readonly admin?: boolean;
   /** Bumps when the server says something changed: the page loads again. */
   readonly changes: number;
   readonly onSettings: () => void;
@@ -64,6 +68,8 @@ function MemberRow(props: {
   readonly member: BoardMember;
   readonly now: number;
   readonly canManage: boolean;
+  /** Skill-based: agents have no Active switch (the policy picks by skills). */
+  readonly skillBased: boolean;
   readonly onToggle: (member: BoardMember, active: boolean) => void;
   /** Owners and admins change who owns the service; absent for everyone else. */
   readonly onRole?: ((member: BoardMember, role: BoardMember['role']) => void) | undefined;
@@ -98,7 +104,9 @@ function MemberRow(props: {
         )}
       </TableCell>
       <TableCell>
-        {props.canManage ? (
+        {props.skillBased ? (
+          'By skills'
+        ) : props.canManage ? (
           <Switch
             aria-label={`${member.displayName} active`}
             checked={member.active}
@@ -238,6 +246,8 @@ export function ServicePage(props: ServicePageProps) {
   const base = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
   const board = useLoad(() => props.api.get(`${base}/members`, boardSchema), [base]);
   const queue = useLoad(() => props.api.get(`${base}/queue`, queueSchema), [base]);
+  const detail = useLoad(() => props.api.get(base, serviceDetailSchema), [base]);
+  const skillBased = detail.data?.assignmentType === 'SkillBased';
   const toggle = useAction();
   const cancel = useAction();
   const [canceling, setCanceling] = useState<QueuedTask | null>(null);
@@ -347,6 +357,7 @@ export function ServicePage(props: ServicePageProps) {
                 member={member}
                 now={props.now}
                 canManage={props.canManage}
+                skillBased={skillBased}
                 onToggle={onToggle}
                 onRole={board.data?.viewerMayEdit ? onRole : undefined}
                 busy={toggle.busy}
@@ -355,6 +366,15 @@ export function ServicePage(props: ServicePageProps) {
             ))}
           </TableBody>
         </Table>
+      )}
+      {skillBased && props.admin && board.data && (
+        <AgentsSection
+          api={props.api}
+          tenantId={props.tenantId}
+          base={base}
+          members={board.data.members}
+          onChanged={reloadBoard}
+        />
       )}
       <Subtitle1 as="h2">Queue</Subtitle1>
       <ErrorBar error={queue.error} title="The queue could not be loaded" />

@@ -10,4 +10,11 @@ export const useServiceSettingsStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   row: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
+  // A required skill: its fields and its Remove button on one line, aligned at the bottom.
+  skillRow: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalL,
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+  },
 });

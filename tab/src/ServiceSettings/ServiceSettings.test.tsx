@@ -100,4 +100,84 @@ describe('Service settings', () => {
     await screen.findByText('Saved. New tasks follow these settings.');
     await waitFor(() => assert.equal(calls.filter((c) => c.method === 'PATCH').length, 1));
   });
+
+  describe('the distribution policy of a skill-based service', () => {
+    const skillBased = (policy: unknown) => {
+      const service = aServiceDetail({ assignmentType: 'SkillBased', license: 'ContactCenter' });
+      return {
+        ...service,
+        settings: { distribution: { ...service.settings.distribution, policy } },
+      };
+    };
+    const patchOfCalls = (calls: { method: string; body: unknown }[]) =>
+      calls.filter((c) => c.method === 'PATCH').map((c) => c.body as { distribution: object });
+
+    it('sets required skills with their lowest levels and the order, saved with the group', async () => {
+      const { api, calls } = fakeApi({
+        [`GET ${PATH}`]: skillBased(null),
+        [`PATCH ${PATH}/settings`]: aServiceView(),
+      });
+      show(api);
+      await screen.findByText(/No policy: every agent may take this service’s tasks/);
+      await userEvent.click(screen.getByRole('button', { name: 'Set a policy' }));
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Whom to offer a task first' }),
+        'Most qualified first: the highest levels in the required skills',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Add a required skill' }));
+      await userEvent.type(screen.getByRole('textbox', { name: 'Skill' }), 'german');
+      const level = screen.getByRole('spinbutton', { name: 'Lowest level (1–100)' });
+      await userEvent.clear(level);
+      await userEvent.type(level, '80');
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await screen.findByText('Saved. New tasks follow these settings.');
+      const [patch] = patchOfCalls(calls);
+      assert.deepEqual((patch?.distribution as { policy: unknown }).policy, {
+        order: 'MostQualified',
+        requiredSkills: { german: 80 },
+      });
+    });
+
+    it('leaves an unchanged policy out of the save, so an owner with limited rights may save the rest', async () => {
+      const { api, calls } = fakeApi({
+        [`GET ${PATH}`]: skillBased({ order: 'LongestIdle', requiredSkills: { english: 60 } }),
+        [`PATCH ${PATH}/settings`]: aServiceView(),
+      });
+      show(api);
+      const skill = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Skill' });
+      assert.equal(skill.value, 'english');
+      const timeout = screen.getByRole('spinbutton', { name: /Calling timeout/ });
+      await userEvent.clear(timeout);
+      await userEvent.type(timeout, '40');
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await screen.findByText('Saved. New tasks follow these settings.');
+      const [patch] = patchOfCalls(calls);
+      assert.ok(patch && !('policy' in patch.distribution), 'no policy sent');
+    });
+
+    it('shows the API’s refusal of a level beside it', async () => {
+      const { api } = fakeApi({
+        [`GET ${PATH}`]: skillBased({ order: 'LongestIdle', requiredSkills: { english: 60 } }),
+        [`PATCH ${PATH}/settings`]: new ApiProblem(400, 'validation_failed', 'Invalid fields', [
+          {
+            field: 'distribution.policy.requiredSkills.english',
+            message: 'a skill level is 1..100',
+          },
+        ]),
+      });
+      show(api);
+      const level = await screen.findByRole('spinbutton', { name: 'Lowest level (1–100)' });
+      await userEvent.clear(level);
+      await userEvent.type(level, '500');
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await screen.findByText('a skill level is 1..100');
+    });
+
+    it('offers no policy on a service that is not skill-based', async () => {
+      const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
+      show(api);
+      await screen.findByRole('combobox', { name: /Priority/ });
+      assert.ok(!screen.queryByRole('region', { name: 'Distribution policy' }), 'not shown');
+    });
+  });
 });

@@ -27,7 +27,13 @@ import { useSettingsForm } from '../api/use-settings-form';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { SaveBar } from '../SaveBar/SaveBar';
-import { draftOf, lockedBecause, patchOf, type DistributionDraft } from './settings-draft';
+import {
+  draftOf,
+  lockedBecause,
+  patchOf,
+  type DistributionDraft,
+  type PolicyDraft,
+} from './settings-draft';
 import { useServiceSettingsStyles } from './ServiceSettings.styles';
 
 export interface ServiceSettingsProps {
@@ -260,6 +266,120 @@ function DistributionForm(props: FormProps) {
   );
 }
 
+const ORDER_WORDS: Record<PolicyDraft['order'], string> = {
+  LongestIdle: 'Longest idle first: whoever has waited longest for a task',
+  MostQualified: 'Most qualified first: the highest levels in the required skills',
+};
+
+/**
+ * The distribution policy of a skill-based service: the skills an agent needs, each with a
+ * lowest level (1–100), and whom to offer a task first. Saved with the rest of the group.
+ */
+function PolicySection(props: FormProps) {
+  const styles = useServiceSettingsStyles();
+  const { draft, change } = props;
+  const policy = draft.policy;
+  const setPolicy = (next: PolicyDraft | null) => change({ ...draft, policy: next });
+  const message = props.fieldMessage('distribution.policy');
+  return (
+    <section className={styles.section} aria-label="Distribution policy">
+      <Subtitle1 as="h2">Distribution policy</Subtitle1>
+      {message && <ErrorBar error={new Error(message)} title="The policy was not saved" />}
+      {!policy ? (
+        <>
+          <Body1>No policy: every agent may take this service’s tasks, longest idle first.</Body1>
+          <div className={styles.row}>
+            <Button
+              disabled={props.busy}
+              onClick={() => setPolicy({ order: 'LongestIdle', skills: [] })}
+            >
+              Set a policy
+            </Button>
+          </div>
+        </>
+      ) : (
+        <>
+          <Field label="Whom to offer a task first">
+            <Select
+              value={policy.order}
+              disabled={props.busy}
+              onChange={(_e, d) => setPolicy({ ...policy, order: d.value as PolicyDraft['order'] })}
+            >
+              {(Object.keys(ORDER_WORDS) as PolicyDraft['order'][]).map((order) => (
+                <option key={order} value={order}>
+                  {ORDER_WORDS[order]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {policy.skills.length === 0 && <Body1>No skill required: every agent qualifies.</Body1>}
+          {policy.skills.map((row, i) => {
+            const edit = (next: Partial<typeof row>) =>
+              setPolicy({
+                ...policy,
+                skills: policy.skills.map((r, j) => (j === i ? { ...r, ...next } : r)),
+              });
+            const levelMessage = props.fieldMessage(
+              `distribution.policy.requiredSkills.${row.skill.trim()}`,
+            );
+            return (
+              <div
+                key={i}
+                className={styles.skillRow}
+                role="group"
+                aria-label={`Required skill ${i + 1}`}
+              >
+                <Field label="Skill">
+                  <Input
+                    value={row.skill}
+                    maxLength={64}
+                    disabled={props.busy}
+                    onChange={(_e, d) => edit({ skill: d.value })}
+                  />
+                </Field>
+                <Field
+                  label="Lowest level (1–100)"
+                  validationState={levelMessage ? 'error' : 'none'}
+                  validationMessage={levelMessage}
+                >
+                  <Input
+                    type="number"
+                    value={row.level}
+                    disabled={props.busy}
+                    onChange={(_e, d) => edit({ level: d.value })}
+                  />
+                </Field>
+                <Button
+                  aria-label={`Remove the skill ${row.skill || i + 1}`}
+                  disabled={props.busy}
+                  onClick={() =>
+                    setPolicy({ ...policy, skills: policy.skills.filter((_r, j) => j !== i) })
+                  }
+                >
+                  Remove
+                </Button>
+              </div>
+            );
+          })}
+          <div className={styles.row}>
+            <Button
+              disabled={props.busy}
+              onClick={() =>
+                setPolicy({ ...policy, skills: [...policy.skills, { skill: '', level: '50' }] })
+              }
+            >
+              Add a required skill
+            </Button>
+            <Button appearance="subtle" disabled={props.busy} onClick={() => setPolicy(null)}>
+              No policy
+            </Button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 function GeneralSection({ service }: { readonly service: ServiceDetail }) {
   const styles = useServiceSettingsStyles();
   return (
@@ -288,26 +408,33 @@ export function ServiceSettings(props: ServiceSettingsProps) {
   const loaded = useLoad(() => api.get(path, serviceDetailSchema), [path]);
   const save = useCallback(
     async (draft: DistributionDraft) => {
-      await api.send('PATCH', `${path}/settings`, patchOf(draft), serviceSchema);
+      const stored = loaded.data?.settings.distribution.policy ?? null;
+      await api.send('PATCH', `${path}/settings`, patchOf(draft, stored), serviceSchema);
     },
-    [api, path],
+    [api, path, loaded.data],
   );
   const form = useSettingsForm(loaded, draftOfService, save);
+  // What each section of the form is handed: the service, the draft and the form's state.
+  const section: FormProps | null =
+    loaded.data && form.draft
+      ? {
+          service: loaded.data,
+          draft: form.draft,
+          change: form.edit,
+          fieldMessage: form.fieldMessage,
+          busy: form.busy,
+        }
+      : null;
   return (
     <section className={styles.root} aria-label="Service settings">
       <Title2 as="h1">{loaded.data?.name ?? 'Service'} settings</Title2>
       <ErrorBar error={loaded.error} title="The settings could not be loaded" />
       {loaded.loading && !loaded.data && <Spinner label="Loading settings…" />}
-      {loaded.data && form.draft && (
+      {loaded.data && section && (
         <>
           <GeneralSection service={loaded.data} />
-          <DistributionForm
-            service={loaded.data}
-            draft={form.draft}
-            change={form.edit}
-            fieldMessage={form.fieldMessage}
-            busy={form.busy}
-          />
+          <DistributionForm {...section} />
+          {loaded.data.assignmentType === 'SkillBased' && <PolicySection {...section} />}
           <SaveBar form={form} savedText="Saved. New tasks follow these settings.">
             <Button appearance="subtle" onClick={props.onBack}>
               Back to the service

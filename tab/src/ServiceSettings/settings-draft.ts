@@ -1,5 +1,8 @@
 import { licenseWords } from '../../../core/domain/license';
-import type { DistributionSettings } from '../../../core/domain/service-settings';
+import type {
+  DistributionPolicy,
+  DistributionSettings,
+} from '../../../core/domain/service-settings';
 import { numberOrNull } from '../api/number-text';
 import type { ServiceView } from '../api/schemas';
 
@@ -19,6 +22,34 @@ export interface DistributionDraft {
   };
   readonly rona: { readonly persistent: boolean; readonly resetSec: string };
   readonly outboundServiceCall: boolean;
+  /** Skill-based services: who may take a task (required skills) and in which order. */
+  readonly policy: PolicyDraft | null;
+}
+
+export interface PolicyDraft {
+  readonly order: DistributionPolicy['order'];
+  /** In the order they were added; levels stay text until saved. */
+  readonly skills: readonly { readonly skill: string; readonly level: string }[];
+}
+
+const policyDraftOf = (policy: DistributionPolicy | null): PolicyDraft | null =>
+  policy && {
+    order: policy.order,
+    skills: Object.entries(policy.requiredSkills).map(([skill, level]) => ({
+      skill,
+      level: String(level),
+    })),
+  };
+
+/** The policy a draft stands for (skill names trimmed; a level left empty is sent as null). */
+export function policyOf(draft: PolicyDraft | null) {
+  if (!draft) return null;
+  return {
+    order: draft.order,
+    requiredSkills: Object.fromEntries(
+      draft.skills.map((s) => [s.skill.trim(), numberOrNull(s.level)] as const),
+    ),
+  };
 }
 
 export function draftOf(d: DistributionSettings): DistributionDraft {
@@ -35,14 +66,27 @@ export function draftOf(d: DistributionSettings): DistributionDraft {
     },
     rona: { persistent: d.rona.persistent, resetSec: String(d.rona.resetSec) },
     outboundServiceCall: d.outboundServiceCall,
+    policy: policyDraftOf(d.policy),
   };
 }
 
-/** The PATCH body: the whole distribution group, so Save applies all of it or none. */
-export function patchOf(draft: DistributionDraft) {
+const samePolicy = (a: ReturnType<typeof policyOf>, b: DistributionPolicy | null): boolean => {
+  if (!a || !b) return a === b;
+  const skills = (r: Record<string, unknown>) => JSON.stringify(Object.entries(r).sort());
+  return a.order === b.order && skills(a.requiredSkills) === skills(b.requiredSkills);
+};
+
+/**
+ * The PATCH body: the whole distribution group, so Save applies all of it or none. The
+ * policy goes along only when it changed (owners with limited rights may save the rest).
+ */
+export function patchOf(draft: DistributionDraft, stored: DistributionPolicy | null) {
+  const { policy: policyDraft, ...rest } = draft;
+  const policy = policyOf(policyDraft);
   return {
     distribution: {
-      ...draft,
+      ...rest,
+      ...(!samePolicy(policy, stored) && { policy }),
       callingTimeoutSec: numberOrNull(draft.callingTimeoutSec),
       acw: {
         ...draft.acw,

@@ -128,6 +128,7 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
           myState={live.state}
           now={now}
           canManage={manages(view.serviceId)}
+          admin={admin}
           changes={live.changes}
           onSettings={() => navigate({ kind: 'serviceSettings', serviceId: view.serviceId })}
         />

@@ -177,7 +177,19 @@ export const directorySchema = z.object({
   orgUnits: z.array(
     z.object({ ouId: z.string(), name: z.string(), parentId: z.string().nullable() }),
   ),
+  users: z
+    .array(
+      z.object({
+        userId: z.string(),
+        displayName: z.string(),
+        ouId: z.string(),
+        licenses: z.array(z.string()),
+        skills: z.record(z.string(), z.number()),
+      }),
+    )
+    .default([]),
 });
+export type Directory = z.infer<typeof directorySchema>;
 
 export const licensesSchema = z.object({
   state: z.enum(TENANT_STATES),
