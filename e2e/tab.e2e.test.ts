@@ -374,4 +374,28 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     const offered = await call(ALEX, 'GET', `/tasks/${task.body.taskId}`);
     assert.deepEqual(offered.body.offeredTo, [PATTI], 'english 90 before english 70');
   });
+
+  it('a tenant admin makes someone admin of their unit, who then administers only that unit’s services', async () => {
+    const admin = await open('Alex Wilber');
+    await admin.page.getByRole('tab', { name: 'People' }).click();
+    await admin.page.getByText('Services provisioned from Teams start here').waitFor();
+    await check(admin.page, admin.errors, 'tab-people');
+    // The box shows what the directory says: checked once the change is saved and read back.
+    await admin.page
+      .getByRole('checkbox', { name: 'Patti Fernandez: admin of their unit' })
+      .click();
+    await admin.page
+      .getByRole('checkbox', { name: 'Patti Fernandez: admin of their unit', checked: true })
+      .waitFor();
+    const patti = (await call(ALEX, 'GET', `/tenants/${T}/directory`)).body.users.find(
+      (u: { userId: string }) => u.userId === PEOPLE.PATTI,
+    );
+    assert.deepEqual(patti.roles, ['OuAdmin']);
+
+    const ouAdmin = await open('Patti Fernandez');
+    await ouAdmin.page.getByRole('tab', { name: 'Services', exact: true }).click();
+    await ouAdmin.page.getByRole('link', { name: 'VIP Sales' }).waitFor();
+    assert.equal(await ouAdmin.page.getByRole('link', { name: 'IT Helpdesk' }).count(), 0);
+    await check(ouAdmin.page, ouAdmin.errors, 'tab-services-ou-admin');
+  });
 });

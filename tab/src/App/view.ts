@@ -4,6 +4,7 @@ export type View =
   | { readonly kind: 'service'; readonly serviceId: string }
   | { readonly kind: 'serviceSettings'; readonly serviceId: string }
   | { readonly kind: 'services' }
+  | { readonly kind: 'directory' }
   | { readonly kind: 'licenses' }
   | { readonly kind: 'tenant' };
 
@@ -12,6 +13,7 @@ export function viewFromHash(hash: string): View {
   if (page === 'service' && id) return { kind: 'service', serviceId: id };
   if (page === 'settings' && id) return { kind: 'serviceSettings', serviceId: id };
   if (page === 'services') return { kind: 'services' };
+  if (page === 'people') return { kind: 'directory' };
   if (page === 'licenses') return { kind: 'licenses' };
   if (page === 'tenant') return { kind: 'tenant' };
   return { kind: 'myServices' };
@@ -27,6 +29,8 @@ export function hashOf(view: View): string {
       return `#/settings/${encodeURIComponent(view.serviceId)}`;
     case 'services':
       return '#/services';
+    case 'directory':
+      return '#/people';
     case 'licenses':
       return '#/licenses';
     case 'tenant':

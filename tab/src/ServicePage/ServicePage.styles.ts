@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { plainList } from '../styles/plain-list';
 
 export const useServicePageStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -16,14 +17,7 @@ export const useServicePageStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
   },
   agents: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  agentList: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    margin: 0,
-    paddingLeft: 0,
-    listStyleType: 'none',
-  },
+  agentList: plainList,
   reasons: { color: tokens.colorNeutralForeground2 },
   skipped: { color: tokens.colorNeutralForeground2 },
   inHand: {

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { servicesSchema, type Health, type Me } from '../api/schemas';
 import type { Session } from '../auth/session';
 import { hashOf, viewFromHash, type View } from '../App/view';
+import { Directory } from '../Directory/Directory';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { Licenses } from '../Licenses/Licenses';
 import { useMyState } from '../live/use-my-state';
@@ -31,10 +32,13 @@ export interface ShellProps {
   readonly teamId: string | null;
 }
 
-type NavTab = 'myServices' | 'services' | 'licenses' | 'tenant';
+type NavTab = 'myServices' | 'services' | 'directory' | 'licenses' | 'tenant';
 
 const navOf = (view: View): NavTab | undefined =>
-  view.kind === 'licenses' || view.kind === 'tenant' || view.kind === 'services'
+  view.kind === 'licenses' ||
+  view.kind === 'tenant' ||
+  view.kind === 'services' ||
+  view.kind === 'directory'
     ? view.kind
     : view.kind === 'myServices'
       ? 'myServices'
@@ -99,6 +103,7 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
       >
         <Tab value="myServices">My services</Tab>
         {admin && <Tab value="services">Services</Tab>}
+        {admin && <Tab value="directory">People</Tab>}
         {admin && <Tab value="licenses">Licenses</Tab>}
         {me.tenantAdmin && <Tab value="tenant">Tenant settings</Tab>}
       </TabList>
@@ -147,6 +152,9 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
           tenantId={me.tenantId}
           hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}
         />
+      )}
+      {view.kind === 'directory' && (
+        <Directory api={session.api} tenantId={me.tenantId} tenantAdmin={me.tenantAdmin} />
       )}
       {view.kind === 'licenses' && (
         <Licenses

@@ -183,6 +183,7 @@ export const directorySchema = z.object({
         userId: z.string(),
         displayName: z.string(),
         ouId: z.string(),
+        roles: z.array(z.enum(['TenantAdmin', 'OuAdmin'])).default([]),
         licenses: z.array(z.string()),
         skills: z.record(z.string(), z.number()),
       }),
