@@ -103,6 +103,11 @@ describe('downgradeBlockers', () => {
         (b) => b.message === 'ACW is enabled in service Hotline distribution settings',
       ),
     );
+    // Each names the service and the setting that clears it, for a client to link to.
+    assert.deepEqual(toEnterprise.map((b) => [b.serviceId, b.field]).sort(), [
+      [service.id, 'distribution.acw.enabled'],
+      [service.id, 'distribution.priority'],
+    ]);
     const toAdvanced = downgradeBlockers(service, 'AdvancedRouting');
     assert.deepEqual(toAdvanced.map((b) => b.feature).sort(), [
       'acw',

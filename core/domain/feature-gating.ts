@@ -133,5 +133,7 @@ export function downgradeBlockers(service: Service, target: ServiceLicense): Dow
   return featuresBeyond(service, target).map((f) => ({
     feature: f,
     message: FEATURES[f].where(service),
+    serviceId: service.id,
+    field: FEATURES[f].field,
   }));
 }

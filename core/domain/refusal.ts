@@ -10,6 +10,9 @@ export interface FieldProblem {
 export interface DowngradeBlocker {
   readonly feature: string;
   readonly message: string;
+  /** The service, and the setting that switches the feature off (a client links to it). */
+  readonly serviceId?: string;
+  readonly field?: string;
 }
 
 /**

@@ -2,16 +2,22 @@
 export type View =
   | { readonly kind: 'myServices' }
   | { readonly kind: 'service'; readonly serviceId: string }
-  | { readonly kind: 'serviceSettings'; readonly serviceId: string }
+  | {
+      readonly kind: 'serviceSettings';
+      readonly serviceId: string;
+      /** A setting to bring into view and focus (`distribution.acw.enabled`). */
+      readonly field?: string;
+    }
   | { readonly kind: 'services' }
   | { readonly kind: 'directory' }
   | { readonly kind: 'licenses' }
   | { readonly kind: 'tenant' };
 
 export function viewFromHash(hash: string): View {
-  const [page = '', id] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [page = '', id, field] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (page === 'service' && id) return { kind: 'service', serviceId: id };
-  if (page === 'settings' && id) return { kind: 'serviceSettings', serviceId: id };
+  if (page === 'settings' && id)
+    return { kind: 'serviceSettings', serviceId: id, ...(field && { field }) };
   if (page === 'services') return { kind: 'services' };
   if (page === 'people') return { kind: 'directory' };
   if (page === 'licenses') return { kind: 'licenses' };
@@ -26,7 +32,7 @@ export function hashOf(view: View): string {
     case 'service':
       return `#/service/${encodeURIComponent(view.serviceId)}`;
     case 'serviceSettings':
-      return `#/settings/${encodeURIComponent(view.serviceId)}`;
+      return `#/settings/${encodeURIComponent(view.serviceId)}${view.field ? `/${encodeURIComponent(view.field)}` : ''}`;
     case 'services':
       return '#/services';
     case 'directory':

@@ -33,6 +33,44 @@ describe('Licenses', () => {
     assert.equal(link.getAttribute('href'), '#/service/s1');
   });
 
+  it('links each downgrade blocker to the setting that clears it', async () => {
+    const { api } = fakeApi({
+      [`GET ${PATH}`]: {
+        ...VIEW,
+        services: [{ serviceId: 's1', name: 'IT Helpdesk', license: 'ContactCenter' }],
+      },
+      [`POST ${PATH}/changes`]: new ApiProblem(
+        409,
+        'downgrade_blocked',
+        'IT Helpdesk uses features of its license.',
+        [
+          {
+            feature: 'acw',
+            message: 'ACW is enabled in service IT Helpdesk distribution settings',
+            serviceId: 's1',
+            field: 'distribution.acw.enabled',
+          },
+        ],
+      ),
+    });
+    renderInTeamsTheme(
+      <Licenses
+        api={api}
+        tenantId="t1"
+        fieldHref={(serviceId, field) => `#/settings/${serviceId}/${field}`}
+      />,
+    );
+    await userEvent.selectOptions(
+      await screen.findByRole('combobox', { name: 'License of IT Helpdesk' }),
+      'AdvancedRouting',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save 1 change' }));
+    const link = await screen.findByRole('link', {
+      name: 'ACW is enabled in service IT Helpdesk distribution settings',
+    });
+    assert.equal(link.getAttribute('href'), '#/settings/s1/distribution.acw.enabled');
+  });
+
   it('stages two changes, undoes one, and saves only the other, all in one request', async () => {
     const { api, calls } = fakeApi({ [`GET ${PATH}`]: VIEW, [`POST ${PATH}/changes`]: {} });
     renderInTeamsTheme(<Licenses api={api} tenantId="t1" />);

@@ -54,6 +54,8 @@ export interface LicensesProps {
   readonly tenantId: string;
   /** Where a service's page is: each service opens from here. */
   readonly hrefOf?: (serviceId: string) => string;
+  /** Where one setting of a service is: each downgrade blocker links to what clears it. */
+  readonly fieldHref?: (serviceId: string, field: string) => string;
 }
 
 function Pools({
@@ -93,15 +95,23 @@ function Refusal(props: {
   readonly error: unknown;
   readonly onConfirm: () => void;
   readonly busy: boolean;
+  /** Where the setting that clears a blocker is (a service's settings, at that field). */
+  readonly fieldHref?: ((serviceId: string, field: string) => string) | undefined;
 }) {
   const { error } = props;
   if (!(error instanceof ApiProblem)) return <ErrorBar error={error} title="Nothing was saved" />;
   const lines = Array.isArray(error.details)
-    ? error.details.map((d: unknown) =>
-        typeof d === 'string'
-          ? d
-          : String((d as { message?: string }).message ?? JSON.stringify(d)),
-      )
+    ? error.details.map((d: unknown) => {
+        if (typeof d === 'string') return { text: d, href: null };
+        const detail = d as { message?: string; serviceId?: string; field?: string };
+        return {
+          text: String(detail.message ?? JSON.stringify(d)),
+          href:
+            props.fieldHref && detail.serviceId && detail.field
+              ? props.fieldHref(detail.serviceId, detail.field)
+              : null,
+        };
+      })
     : [];
   return (
     <MessageBar
@@ -114,7 +124,9 @@ function Refusal(props: {
         {lines.length > 0 && (
           <ul>
             {lines.map((line) => (
-              <li key={line}>{line}</li>
+              <li key={line.text}>
+                {line.href ? <Link href={line.href}>{line.text}</Link> : line.text}
+              </li>
             ))}
           </ul>
         )}
@@ -277,7 +289,12 @@ export function Licenses(props: LicensesProps) {
             </ul>
           )}
           {save.error !== null && (
-            <Refusal error={save.error} busy={save.busy} onConfirm={() => submit(true)} />
+            <Refusal
+              error={save.error}
+              busy={save.busy}
+              onConfirm={() => submit(true)}
+              fieldHref={props.fieldHref}
+            />
           )}
           {saved !== null && (
             <MessageBar intent="success">

@@ -180,4 +180,94 @@ describe('Service settings', () => {
       assert.ok(!screen.queryByRole('region', { name: 'Distribution policy' }), 'not shown');
     });
   });
+
+  describe('for admins: where the service sits', () => {
+    const DIRECTORY = {
+      orgUnits: [
+        { ouId: 'ou-root', name: 'Contoso', parentId: null },
+        { ouId: 'ou-support', name: 'Support', parentId: 'ou-root' },
+        { ouId: 'ou-sales', name: 'Sales', parentId: 'ou-root' },
+      ],
+      users: [],
+    };
+    const asAdmin = (api: ReturnType<typeof fakeApi>['api']) =>
+      renderInTeamsTheme(
+        <ServiceSettings
+          api={api}
+          tenantId="t1"
+          serviceId="svc-helpdesk"
+          admin
+          onBack={() => undefined}
+        />,
+      );
+
+    it('moves the service to another unit', async () => {
+      const { api, calls } = fakeApi({
+        [`GET ${PATH}`]: aServiceDetail(),
+        [`GET /tenants/t1/directory`]: DIRECTORY,
+        [`PATCH ${PATH}/settings`]: aServiceView({ ouId: 'ou-sales' }),
+      });
+      asAdmin(api);
+      await screen.findByRole('option', { name: 'Sales' });
+      await userEvent.selectOptions(
+        screen.getByRole('combobox', { name: 'Move to the organization unit' }),
+        'Sales',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Move' }));
+      await waitFor(() => assert.ok(calls.some((c) => c.method === 'PATCH')));
+      assert.deepEqual(calls.find((c) => c.method === 'PATCH')?.body, {
+        general: { ouId: 'ou-sales' },
+      });
+    });
+
+    it('offers a Teams-based service no other type, saying why', async () => {
+      const { api } = fakeApi({
+        [`GET ${PATH}`]: aServiceDetail(),
+        [`GET /tenants/t1/directory`]: DIRECTORY,
+      });
+      asAdmin(api);
+      const skill = await screen.findByRole<HTMLOptionElement>('option', {
+        name: 'Skill-based (not possible: a Teams-based service stays tied to its team)',
+      });
+      assert.ok(skill.disabled);
+      assert.ok(screen.getByRole<HTMLButtonElement>('button', { name: 'Change' }).disabled);
+    });
+
+    it('changes a skill-based service to None, the one way it may go', async () => {
+      const { api, calls } = fakeApi({
+        [`GET ${PATH}`]: aServiceDetail({ assignmentType: 'SkillBased', license: 'ContactCenter' }),
+        [`GET /tenants/t1/directory`]: DIRECTORY,
+        [`PUT ${PATH}/assignmentType`]: aServiceView({ assignmentType: 'None' }),
+      });
+      asAdmin(api);
+      await screen.findByText(
+        'Skill-based to None removes every agent and the distribution policy.',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Change' }));
+      await waitFor(() => assert.ok(calls.some((c) => c.method === 'PUT')));
+      assert.deepEqual(calls.find((c) => c.method === 'PUT')?.body, { assignmentType: 'None' });
+    });
+
+    it('offers none of it to owners who are no admins', async () => {
+      const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
+      show(api);
+      await screen.findByRole('combobox', { name: /Priority/ });
+      assert.ok(!screen.queryByRole('button', { name: 'Move' }), 'not shown');
+    });
+  });
+
+  it('brings the setting a link names into view and focuses it (a downgrade blocker’s link)', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
+    renderInTeamsTheme(
+      <ServiceSettings
+        api={api}
+        tenantId="t1"
+        serviceId="svc-helpdesk"
+        focusField="distribution.callingTimeoutSec"
+        onBack={() => undefined}
+      />,
+    );
+    const timeout = await screen.findByRole('spinbutton', { name: /Calling timeout/ });
+    await waitFor(() => assert.ok(timeout === document.activeElement, 'focused'));
+  });
 });

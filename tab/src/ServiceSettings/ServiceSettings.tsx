@@ -13,16 +13,18 @@ import {
   Switch,
   Title2,
 } from '@fluentui/react-components';
-import { useCallback, useId } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { licenseWords } from '../../../core/domain/license';
 import type { Api } from '../api/api-client';
 import {
+  directorySchema,
   serviceDetailSchema,
   serviceSchema,
   type ServiceDetail,
   type ServiceView,
 } from '../api/schemas';
+import { useAction } from '../api/use-action';
 import { useSettingsForm } from '../api/use-settings-form';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
@@ -41,6 +43,23 @@ export interface ServiceSettingsProps {
   readonly tenantId: string;
   readonly serviceId: string;
   readonly onBack: () => void;
+  /** Admins (tenant or OU) also move the service and change its assignment type. */
+  readonly admin?: boolean;
+  /** A setting to bring into view and focus once loaded (a downgrade blocker's link). */
+  readonly focusField?: string | undefined;
+}
+
+/** Brings the setting a link named into view and focuses its control, once it is there. */
+function useFocusField(field: string | undefined, ready: boolean) {
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!field || !ready || done.current === field) return;
+    const target = document.querySelector(`[data-field="${field.replace(/["\\]/g, '\\$&')}"]`);
+    if (!target) return;
+    done.current = field;
+    target.scrollIntoView?.({ block: 'center' });
+    target.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  });
 }
 
 const ASSIGNMENT: Record<ServiceView['assignmentType'], string> = {
@@ -70,14 +89,16 @@ function SettingField(
   const locked = lockedBecause(props.service, `distribution.${props.field}`);
   const message = props.fieldMessage(`distribution.${props.field}`);
   return (
-    <Field
-      label={props.label}
-      hint={locked ?? props.hint}
-      validationState={message ? 'error' : 'none'}
-      validationMessage={message}
-    >
-      {props.children(locked !== null || props.busy)}
-    </Field>
+    <div data-field={`distribution.${props.field}`}>
+      <Field
+        label={props.label}
+        hint={locked ?? props.hint}
+        validationState={message ? 'error' : 'none'}
+        validationMessage={message}
+      >
+        {props.children(locked !== null || props.busy)}
+      </Field>
+    </div>
   );
 }
 
@@ -282,7 +303,11 @@ function PolicySection(props: FormProps) {
   const setPolicy = (next: PolicyDraft | null) => change({ ...draft, policy: next });
   const message = props.fieldMessage('distribution.policy');
   return (
-    <section className={styles.section} aria-label="Distribution policy">
+    <section
+      className={styles.section}
+      aria-label="Distribution policy"
+      data-field="distribution.policy"
+    >
       <Subtitle1 as="h2">Distribution policy</Subtitle1>
       {message && <ErrorBar error={new Error(message)} title="The policy was not saved" />}
       {!policy ? (
@@ -380,8 +405,133 @@ function PolicySection(props: FormProps) {
   );
 }
 
-function GeneralSection({ service }: { readonly service: ServiceDetail }) {
+/** The only changes of assignment type there are, and why each other one is not. */
+const TYPE_CHANGES: Record<
+  ServiceView['assignmentType'],
+  readonly { readonly to: ServiceView['assignmentType']; readonly why: string | null }[]
+> = {
+  TeamsBased: [
+    { to: 'SkillBased', why: 'a Teams-based service stays tied to its team' },
+    { to: 'None', why: 'a Teams-based service stays tied to its team' },
+  ],
+  SkillBased: [
+    { to: 'None', why: null },
+    { to: 'TeamsBased', why: 'only provisioning from a team makes a service Teams-based' },
+  ],
+  None: [
+    { to: 'SkillBased', why: null },
+    { to: 'TeamsBased', why: 'only provisioning from a team makes a service Teams-based' },
+  ],
+};
+
+/**
+ * What an admin changes about where a service sits: its organization unit, and its user
+ * assignment type along the transitions there are (the others shown, disabled, with why).
+ */
+function AdminGeneral(props: {
+  readonly api: Api;
+  readonly path: string;
+  readonly tenantId: string;
+  readonly service: ServiceDetail;
+  readonly onChanged: () => void;
+}) {
   const styles = useServiceSettingsStyles();
+  const { service } = props;
+  const directory = useLoad(
+    () =>
+      props.api.get(`/tenants/${encodeURIComponent(props.tenantId)}/directory`, directorySchema),
+    [props.api, props.tenantId],
+  );
+  const [ouId, setOuId] = useState(service.ouId);
+  const changes = TYPE_CHANGES[service.assignmentType];
+  const allowed = changes.find((c) => c.why === null)?.to;
+  const [type, setType] = useState<string>(allowed ?? '');
+  const move = useAction();
+  const retype = useAction();
+  return (
+    <>
+      <div className={styles.skillRow}>
+        <Field label="Move to the organization unit">
+          <Select value={ouId} onChange={(_e, d) => setOuId(d.value)}>
+            {(directory.data?.orgUnits ?? []).map((u) => (
+              <option key={u.ouId} value={u.ouId}>
+                {u.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button
+          disabled={move.busy || ouId === service.ouId}
+          onClick={() =>
+            void move.run(async () => {
+              await props.api.send(
+                'PATCH',
+                `${props.path}/settings`,
+                { general: { ouId } },
+                serviceSchema,
+              );
+              props.onChanged();
+            })
+          }
+        >
+          Move
+        </Button>
+      </div>
+      <ErrorBar error={move.error} title="The service was not moved" />
+      <div className={styles.skillRow} data-field="assignmentType">
+        <Field
+          label="Change the user assignment type to"
+          hint={
+            allowed === 'None'
+              ? 'Skill-based to None removes every agent and the distribution policy.'
+              : allowed === 'SkillBased'
+                ? 'None to Skill-based needs a Contact Center service license.'
+                : undefined
+          }
+        >
+          <Select value={type} onChange={(_e, d) => setType(d.value)}>
+            {changes.map((c) => (
+              <option key={c.to} value={c.to} disabled={c.why !== null}>
+                {ASSIGNMENT[c.to]}
+                {c.why ? ` (not possible: ${c.why})` : ''}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button
+          disabled={retype.busy || !allowed || type !== allowed}
+          onClick={() =>
+            void retype.run(async () => {
+              await props.api.send(
+                'PUT',
+                `${props.path}/assignmentType`,
+                { assignmentType: type },
+                serviceSchema,
+              );
+              props.onChanged();
+            })
+          }
+        >
+          Change
+        </Button>
+      </div>
+      <ErrorBar error={retype.error} title="The assignment type was not changed" />
+    </>
+  );
+}
+
+function GeneralSection(props: {
+  readonly service: ServiceDetail;
+  /** For admins: moving the service and changing its assignment type. */
+  readonly admin: {
+    readonly api: Api;
+    readonly path: string;
+    readonly tenantId: string;
+    readonly onChanged: () => void;
+  } | null;
+}) {
+  const styles = useServiceSettingsStyles();
+  const { service } = props;
   return (
     <section className={styles.section} aria-label="General">
       <Subtitle1 as="h2">General</Subtitle1>
@@ -394,6 +544,7 @@ function GeneralSection({ service }: { readonly service: ServiceDetail }) {
       <Field label="User assignment type" hint={service.locked.assignmentType}>
         <Input readOnly value={ASSIGNMENT[service.assignmentType]} />
       </Field>
+      {props.admin && <AdminGeneral {...props.admin} service={service} />}
     </section>
   );
 }
@@ -414,6 +565,7 @@ export function ServiceSettings(props: ServiceSettingsProps) {
     [api, path, loaded.data],
   );
   const form = useSettingsForm(loaded, draftOfService, save);
+  useFocusField(props.focusField, form.draft !== undefined);
   // What each section of the form is handed: the service, the draft and the form's state.
   const section: FormProps | null =
     loaded.data && form.draft
@@ -432,7 +584,12 @@ export function ServiceSettings(props: ServiceSettingsProps) {
       {loaded.loading && !loaded.data && <Spinner label="Loading settings…" />}
       {loaded.data && section && (
         <>
-          <GeneralSection service={loaded.data} />
+          <GeneralSection
+            service={loaded.data}
+            admin={
+              props.admin ? { api, path, tenantId: props.tenantId, onChanged: loaded.reload } : null
+            }
+          />
           <DistributionForm {...section} />
           {loaded.data.assignmentType === 'SkillBased' && <PolicySection {...section} />}
           <SaveBar form={form} savedText="Saved. New tasks follow these settings.">

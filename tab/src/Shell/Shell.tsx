@@ -143,6 +143,8 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
           api={session.api}
           tenantId={me.tenantId}
           serviceId={view.serviceId}
+          admin={admin}
+          focusField={view.field}
           onBack={() => navigate({ kind: 'service', serviceId: view.serviceId })}
         />
       )}
@@ -161,6 +163,7 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
           api={session.api}
           tenantId={me.tenantId}
           hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}
+          fieldHref={(serviceId, field) => hashOf({ kind: 'serviceSettings', serviceId, field })}
         />
       )}
       {view.kind === 'tenant' && <TenantSettings api={session.api} tenantId={me.tenantId} />}

@@ -1,0 +1,23 @@
+import { strict as assert } from 'node:assert';
+import { hashOf, viewFromHash, type View } from './view';
+
+describe('the page in the URL hash', () => {
+  it('reads back every page it writes, a setting to focus included', () => {
+    const views: View[] = [
+      { kind: 'myServices' },
+      { kind: 'services' },
+      { kind: 'directory' },
+      { kind: 'licenses' },
+      { kind: 'tenant' },
+      { kind: 'service', serviceId: 'svc/with space' },
+      { kind: 'serviceSettings', serviceId: 'svc-1' },
+      { kind: 'serviceSettings', serviceId: 'svc-1', field: 'distribution.acw.enabled' },
+    ];
+    for (const view of views) assert.deepEqual(viewFromHash(hashOf(view)), view, hashOf(view));
+  });
+
+  it('opens My services for an address it does not know', () => {
+    assert.deepEqual(viewFromHash('#/nowhere'), { kind: 'myServices' });
+    assert.deepEqual(viewFromHash(''), { kind: 'myServices' });
+  });
+});
