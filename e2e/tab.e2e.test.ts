@@ -355,24 +355,22 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     await page.getByText('Saved. New tasks follow these settings.').waitFor();
     await check(page, errors, 'tab-skill-policy');
 
-    const services = (await call(ALEX, 'GET', `/tenants/${T}/services`)).body as {
-      serviceId: string;
-      name: string;
-    }[];
-    const claims = services.find((s) => s.name === 'Claims desk');
-    assert.ok(claims);
+    // Both free (earlier tests moved people's presence about), then a test task from the tab.
     for (const person of [PATTI, LYNNE])
       await api(app.url, 'PUT', `/tenants/${T}/users/${person}/presence`, {
         token: system,
         body: { presence: 'Available' },
       });
-    const task = await call(ALEX, 'POST', `/tenants/${T}/services/${claims.serviceId}/tasks`, {
-      modality: 'Call',
-      subject: 'Storm damage',
-    });
-    assert.equal(task.status, 201, JSON.stringify(task.body));
-    const offered = await call(ALEX, 'GET', `/tasks/${task.body.taskId}`);
-    assert.deepEqual(offered.body.offeredTo, [PATTI], 'english 90 before english 70');
+    await page.getByRole('button', { name: 'Back to the service' }).click();
+    await page.getByRole('button', { name: 'Send a test task' }).click();
+    await page
+      .getByText('The test task is ringing: see whom below, and in their Teams chat.')
+      .waitFor();
+    const offers = async (who: string) =>
+      JSON.stringify((await call(who, 'GET', '/me/offers')).body);
+    assert.match(await offers(PATTI), /Test task from the tab/, 'english 90 before 70');
+    assert.doesNotMatch(await offers(LYNNE), /Test task from the tab/);
+    await check(page, errors, 'tab-skill-test-task');
   });
 
   it('a tenant admin makes someone admin of their unit, who then administers only that unit’s services', async () => {

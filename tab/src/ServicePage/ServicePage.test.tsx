@@ -421,4 +421,37 @@ describe('Service page', () => {
       screen.getAllByText('By skills');
     });
   });
+
+  describe('a test task', () => {
+    const board = {
+      now: NOW,
+      serviceId: 'svc-helpdesk',
+      name: 'IT Helpdesk',
+      members: [member('u-adele', 'Adele Vance')],
+      viewerMayEdit: true,
+      usualHandlingMs: 600_000,
+    };
+
+    it('an owner sends one, and is told where it went', async () => {
+      const { api, calls } = fakeApi({
+        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/queue`]: [],
+        [`POST ${BASE}/tasks`]: { taskId: 't-test', state: 'Queued', exit: 'NoOneAvailable' },
+      });
+      page(api, true);
+      await userEvent.click(await screen.findByRole('button', { name: 'Send a test task' }));
+      await screen.findByText('The test task is waiting: nobody is free for it now.');
+      assert.deepEqual(calls.find((c) => c.method === 'POST')?.body, {
+        modality: 'ExternalTask',
+        subject: 'Test task from the tab',
+      });
+    });
+
+    it('is not offered to members', async () => {
+      const { api } = fakeApi({ [`GET ${BASE}/members`]: board, [`GET ${BASE}/queue`]: [] });
+      page(api, false);
+      await screen.findByRole('table', { name: 'Members' });
+      assert.ok(!screen.queryByRole('button', { name: 'Send a test task' }), 'not shown');
+    });
+  });
 });

@@ -2,6 +2,8 @@ import {
   Body1,
   Button,
   Caption1,
+  MessageBar,
+  MessageBarBody,
   Select,
   Spinner,
   Subtitle1,
@@ -25,6 +27,7 @@ import type { Api } from '../api/api-client';
 import {
   anything,
   boardSchema,
+  createdTaskSchema,
   queueSchema,
   serviceDetailSchema,
   type BoardMember,
@@ -250,6 +253,24 @@ export function ServicePage(props: ServicePageProps) {
   const skillBased = detail.data?.assignmentType === 'SkillBased';
   const toggle = useAction();
   const cancel = useAction();
+  const test = useAction();
+  const [tested, setTested] = useState<string | null>(null);
+  const sendTest = () =>
+    void test.run(async () => {
+      const made = await props.api.send(
+        'POST',
+        `${base}/tasks`,
+        { modality: 'ExternalTask', subject: 'Test task from the tab' },
+        createdTaskSchema,
+      );
+      setTested(
+        made.exit === 'NoOneAvailable'
+          ? 'The test task is waiting: nobody is free for it now.'
+          : 'The test task is ringing: see whom below, and in their Teams chat.',
+      );
+      reloadQueue();
+      reloadBoard();
+    });
   const [canceling, setCanceling] = useState<QueuedTask | null>(null);
   const end = useAction();
   const [ending, setEnding] = useState<BoardMember | null>(null);
@@ -321,8 +342,19 @@ export function ServicePage(props: ServicePageProps) {
         <Title2 as="h1" className={styles.grow}>
           {board.data?.name ?? mine?.name ?? 'Service'}
         </Title2>
+        {props.canManage && (
+          <Button disabled={test.busy} onClick={sendTest}>
+            Send a test task
+          </Button>
+        )}
         {props.canManage && <Button onClick={props.onSettings}>Service settings</Button>}
       </div>
+      <ErrorBar error={test.error} title="No test task was sent" />
+      {tested && (
+        <MessageBar intent="info">
+          <MessageBarBody>{tested}</MessageBarBody>
+        </MessageBar>
+      )}
       {props.myState && mine && (
         <MyStateCard
           state={props.myState}

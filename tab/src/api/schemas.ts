@@ -160,6 +160,12 @@ export const serviceSummarySchema = serviceSchema.extend({
 });
 export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
 export const serviceSummariesSchema = z.array(serviceSummarySchema);
+/** A task just created: where it went on entry. */
+export const createdTaskSchema = z.object({
+  taskId: z.string(),
+  state: z.string(),
+  exit: z.enum(['DirectAvailable', 'InTimeAvailable', 'NoOneAvailable']),
+});
 /** What deleting a service did. */
 export const deletedServiceSchema = z.object({
   serviceId: z.string(),
