@@ -18,6 +18,7 @@ import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite
 import { PEOPLE } from '../../test/demo-people.js';
 import { until } from '../../test/until.js';
 import { teamsCardOutbox } from './card-sender.js';
+import { CHAT_WAIT_MS, CHAT_WAIT_TRIES } from '../../core/app/routing/card-outbox.js';
 import type { SentCard } from '../../core/domain/routing/cards.js';
 import type { TeamsChannel } from './teams-channel.js';
 
@@ -51,14 +52,16 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     reach?: { reach(tenantId: unknown, userIds: readonly UserId[]): Promise<void> },
   ) => {
     const own = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
+    const clock = new ManualClock(NOW);
     const deps: AppDeps = {
       stores: own,
-      clock: new ManualClock(NOW),
+      clock,
       newId: randomUUID,
       distribution: NO_DISTRIBUTION,
     };
     return {
       stores: own,
+      clock,
       sender: teamsCardOutbox({
         deps,
         channel,
@@ -196,5 +199,20 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     await sender.kick(T);
     assert.deepEqual(calls, []);
     assert.deepEqual(await due(), [], 'nothing to wait for');
+  });
+
+  it('gives the card of someone whose chat never comes up after a while, without asking the channel', async () => {
+    const { channel, calls } = recordingChannel();
+    const { sender, clock } = instance(channel, { reach: () => Promise.resolve() });
+    await forget(ADELE);
+    await mark(stores);
+    await sender.kick(T);
+    for (let look = 1; look <= CHAT_WAIT_TRIES; look++) {
+      assert.deepEqual(await due(), [ADELE], `still waiting at look ${look}`);
+      await clock.advance(CHAT_WAIT_MS);
+      await sender.kick(T);
+    }
+    assert.deepEqual(await due(), [], 'given up');
+    assert.deepEqual(calls, []);
   });
 });

@@ -5,18 +5,12 @@ import {
   type RosterPerson,
 } from '../../core/app/teams-roster.js';
 import { asUserId, isValidId } from '../../core/domain/ids.js';
-import type { MemberRole } from '../../core/domain/service.js';
+import { MEMBER_ROLE_WORDS } from '../../core/domain/service.js';
 import { type TeamsUserLink } from '../../core/domain/teams-link.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 import { provisionedCard, provisionRefusedCard } from './cards/service-cards.js';
 import { callerOf, type TurnIdentity } from './turn-identity.js';
 import type { BotDeps } from './service-routing-bot.js';
-
-const ROLE_WORDS: Record<MemberRole, string> = {
-  Owner: 'Owner',
-  OwnerLimited: 'Owner (limited rights)',
-  Member: 'Member',
-};
 
 /** The whole roster of the team, page by page (Teams pages large teams). */
 async function readRoster(context: TurnContext): Promise<TeamsChannelAccount[]> {
@@ -67,7 +61,12 @@ export async function provisionFromTeam(
   const details =
     turn.team.name && turn.team.groupId
       ? null
-      : await TeamsInfo.getTeamDetails(context, turn.team.id).catch(() => null);
+      : await TeamsInfo.getTeamDetails(context, turn.team.id).catch((error: unknown) => {
+          // Without the name, provisioning cannot go on: Teams' error stands. Only the
+          // group id missing, it waits for the team's next event (no roster repair till then).
+          if (!turn.team?.name) throw error;
+          return null;
+        });
   const team = { id: turn.team.id, name: turn.team.name ?? details?.name ?? 'Team' };
   const groupId = turn.team.groupId ?? details?.aadGroupId ?? null;
   if (!caller) return provisionRefusedCard(team.name, 'Teams did not say who you are.');
@@ -88,7 +87,7 @@ export async function provisionFromTeam(
   return provisionedCard({
     service,
     ouName,
-    role: role ? ROLE_WORDS[role] : 'Administrator',
+    role: role ? MEMBER_ROLE_WORDS[role] : 'Administrator',
     created,
   });
 }

@@ -67,9 +67,9 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     // also sends membersAdded for an addition): their chat is known, or gone.
     this.onInstallationUpdateAdd(async (context, next) => {
       const turn = turnIdentity(context);
-      if (turn?.personal && turn.userId && (await this.knownTenant(turn))) {
+      if (turn?.personal && (await this.knownTenant(turn))) {
         await this.remember(turn);
-        await this.deps.chatKnown?.(turn.tenantId, turn.userId);
+        await this.chatOpened(turn);
       }
       await next();
     });
@@ -133,6 +133,11 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     if (link) await rememberLinks(this.deps.app, turn.tenantId, [link]);
   }
 
+  /** The app is in someone's personal scope now: cards waiting for their chat go out. */
+  private async chatOpened(turn: TurnIdentity) {
+    if (turn.personal && turn.userId) await this.deps.chatKnown?.(turn.tenantId, turn.userId);
+  }
+
   /** A team's group id, as Teams tells it with the team's events, for Graph's roster. */
   private async learnGroup(turn: TurnIdentity) {
     if (turn.team?.groupId)
@@ -170,8 +175,7 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
       } finally {
         // Installed for them (by them, or through Graph): cards waiting for this chat go out,
         // after the hello, and whether or not the hello got through.
-        if (known && turn.personal && turn.userId)
-          await this.deps.chatKnown?.(turn.tenantId, turn.userId);
+        if (known) await this.chatOpened(turn);
       }
     }
     if (!turn.team) return;

@@ -2,7 +2,7 @@ import type { TenantId, UserId } from '../domain/ids.js';
 import type { TeamsUserLink } from '../domain/teams-link.js';
 import { teamsUserKey } from '../store/teams-link-rows.js';
 import type { AppDeps } from './app-deps.js';
-import { graphWords } from './graph-problem.js';
+import { GraphProblem } from './graph-problem.js';
 import { rememberLinks } from './teams-links.js';
 
 /** What reaching people in chat asks of Microsoft Graph (bot/graph answers it over HTTP). */
@@ -49,7 +49,16 @@ export class ChatReach {
 
   /** Reaches each person the bot cannot write to yet (in the background of the caller). */
   async reach(tenantId: TenantId, userIds: readonly UserId[]): Promise<void> {
-    for (const userId of new Set(userIds)) await this.reachOne(tenantId, userId);
+    for (const userId of new Set(userIds))
+      await this.reachOne(tenantId, userId).catch((error: unknown) =>
+        // Graph's refusal in words; anything else (storage) as it is. The caller goes on.
+        this.options.log.warn(
+          error instanceof GraphProblem
+            ? { tenantId, userId, problem: error.words }
+            : { tenantId, userId, err: error },
+          'person not reachable in chat',
+        ),
+      );
   }
 
   private async reachOne(tenantId: TenantId, userId: UserId): Promise<void> {
@@ -61,21 +70,17 @@ export class ChatReach {
     const now = performance.now();
     if (now - (this.asked.get(key) ?? -Infinity) < ASK_AGAIN_AFTER_MS) return;
     this.asked.set(key, now);
-    try {
-      if ((await graph.install(tenantId, userId)) === 'installed') {
-        // Teams tells the bot of the new chat (a conversationUpdate) in a moment.
-        log.info({ tenantId, userId }, 'app installed for a person the bot could not reach');
-        return;
-      }
-      const chat = await graph.chatOf(tenantId, userId);
-      if (!chat) {
-        log.warn({ tenantId, userId }, 'app installed for the person, but Graph names no chat');
-        return;
-      }
-      await rememberLinks(deps, tenantId, [await this.linkTo(tenantId, userId, chat)]);
-    } catch (error) {
-      log.warn({ tenantId, userId, problem: graphWords(error) }, 'person not reachable in chat');
+    if ((await graph.install(tenantId, userId)) === 'installed') {
+      // Teams tells the bot of the new chat (a conversationUpdate) in a moment.
+      log.info({ tenantId, userId }, 'app installed for a person the bot could not reach');
+      return;
     }
+    const chat = await graph.chatOf(tenantId, userId);
+    if (!chat) {
+      log.warn({ tenantId, userId }, 'app installed for the person, but Graph names no chat');
+      return;
+    }
+    await rememberLinks(deps, tenantId, [await this.linkTo(tenantId, userId, chat)]);
   }
 
   /** A link to a chat Graph named, on the channel the tenant's other people use. */

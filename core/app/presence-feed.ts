@@ -91,8 +91,6 @@ const sameSecret = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-const words = graphWords;
-
 /**
  * Microsoft Graph as the source of Teams presence (SPEC §5). One instance per tenant (a
  * lease) keeps the tenant's presence subscriptions, renews them before they run out, and
@@ -191,8 +189,8 @@ export class PresenceFeed {
           lastUpdateAt: wanted.size ? now : state.lastUpdateAt,
         };
       } catch (error) {
-        state = { ...state, readProblem: `Presence could not be read: ${words(error)}` };
-        this.options.log.warn({ tenantId, problem: words(error) }, 'presence not read');
+        state = { ...state, readProblem: `Presence could not be read: ${graphWords(error)}` };
+        this.options.log.warn({ tenantId, problem: graphWords(error) }, 'presence not read');
       }
       state = { ...state, lastPollAt: now };
     }
@@ -226,7 +224,7 @@ export class PresenceFeed {
       return { ...state, lastRosterAt: now, rosterProblem: done.problem };
     } catch (error) {
       log.error({ err: error, tenantId }, 'team rosters not reconciled');
-      return { ...state, lastRosterAt: now, rosterProblem: `Team rosters: ${words(error)}` };
+      return { ...state, lastRosterAt: now, rosterProblem: `Team rosters: ${graphWords(error)}` };
     }
   }
 
@@ -251,7 +249,10 @@ export class PresenceFeed {
       await graph
         .unsubscribe(tenantId, gone.id)
         .catch((error: unknown) =>
-          this.options.log.warn({ tenantId, problem: words(error) }, 'subscription not deleted'),
+          this.options.log.warn(
+            { tenantId, problem: graphWords(error) },
+            'subscription not deleted',
+          ),
         );
     }
     const expiresAt = instantOf(now + SUBSCRIPTION_LIFETIME_MS);
@@ -278,13 +279,13 @@ export class PresenceFeed {
       return { ...state, subscriptions: [...kept.values()], problem: null, retrySubscribeAt: null };
     } catch (error) {
       this.options.log.warn(
-        { tenantId, problem: words(error) },
+        { tenantId, problem: graphWords(error) },
         'presence subscription refused; polling carries presence',
       );
       return {
         ...state,
         subscriptions: [...kept.values()],
-        problem: `Change notifications are not available (${words(error)}): presence is read every ${Math.round(this.options.pollEveryMs / 1000)} s.`,
+        problem: `Change notifications are not available (${graphWords(error)}): presence is read every ${Math.round(this.options.pollEveryMs / 1000)} s.`,
         retrySubscribeAt: instantOf(now + RESUBSCRIBE_AFTER_MS),
       };
     }
@@ -356,7 +357,10 @@ export class PresenceFeed {
           const renewed = await this.options.graph
             .renew(tenantId, id, expiresAt)
             .catch((error: unknown) => {
-              this.options.log.warn({ tenantId, problem: words(error) }, 'reauthorization failed');
+              this.options.log.warn(
+                { tenantId, problem: graphWords(error) },
+                'reauthorization failed',
+              );
               return null;
             });
           await this.update(tenantId, (s) => ({
@@ -392,7 +396,7 @@ export class PresenceFeed {
       const done = await reconcileTeamRosters(deps, rosters.graph, tenantId, teamId);
       if (done.problem) log.warn({ tenantId, problem: done.problem }, 'new team’s roster not read');
     } catch (error) {
-      log.warn({ tenantId, problem: words(error) }, 'new team’s roster not read');
+      log.warn({ tenantId, problem: graphWords(error) }, 'new team’s roster not read');
     }
   }
 
@@ -403,7 +407,10 @@ export class PresenceFeed {
       await this.readAndApply(tenantId, await this.wanted(tenantId), userIds);
     } catch (error) {
       // The next poll reads them; joining never fails for it.
-      this.options.log.warn({ tenantId, problem: words(error) }, 'presence of newcomers not read');
+      this.options.log.warn(
+        { tenantId, problem: graphWords(error) },
+        'presence of newcomers not read',
+      );
     }
   }
 
@@ -451,7 +458,7 @@ export class PresenceFeed {
         presence: presenceFromGraph(reading),
       };
     } catch (error) {
-      return { ok: false, problem: words(error) };
+      return { ok: false, problem: graphWords(error) };
     }
   }
 }

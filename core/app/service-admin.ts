@@ -99,6 +99,7 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
   );
   const visible = (s: Service) =>
     mine.has(s.id) || (isAdmin(actor) && mayAdministerOu(actor, s.ouId, tree) === null);
+  // Per service: members, members switched Active, and tasks waiting or ringing.
   const counts = new Map<ServiceId, { members: number; active: number; waiting: number }>();
   const of = (id: ServiceId) => {
     let c = counts.get(id);
@@ -122,15 +123,6 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
     // As readService says it: the list agrees with each service's own view.
     pendingDeletion: tenant.value.deletionRequestedAt !== null,
   });
-}
-
-/** A service's people and waiting tasks, for the list of services. */
-export interface ServiceCounts {
-  readonly members: number;
-  /** Members switched Active. */
-  readonly active: number;
-  /** Tasks waiting or ringing (not in anyone's hands yet). */
-  readonly waiting: number;
 }
 
 export interface GeneralPatch {

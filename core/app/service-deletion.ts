@@ -66,7 +66,7 @@ export async function deleteService(
     const { waiting, inHand } = count(open);
     return refuse({
       code: 'confirmation_required',
-      message: `${service.value.name} has ${waiting} waiting task${waiting === 1 ? '' : 's'} and ${inHand} in someone’s hands. Deleting it cancels the waiting ones and ends the others: confirm with cancelOpenTasks.`,
+      message: `${service.value.name} has ${waiting} waiting task${waiting === 1 ? '' : 's'} and ${inHand} in someone’s hands. Deleting it cancels the waiting ones and ends the others.`,
       details: [
         `${waiting} waiting task${waiting === 1 ? '' : 's'} would be canceled`,
         `${inHand} task${inHand === 1 ? '' : 's'} in someone’s hands would be ended`,
@@ -118,13 +118,13 @@ export async function deleteService(
       ),
     );
   });
-  const license = service.value.license;
+  // The license as the service holds it now: a license change may have landed meanwhile.
+  let license = service.value.license;
   await retryOnConflict(async () => {
-    const [row, pool] = await Promise.all([
-      deps.stores.services.get(serviceKey(tenantId, serviceId)),
-      deps.stores.licensePools.get(licensePoolKey(tenantId, license)),
-    ]);
+    const row = await deps.stores.services.get(serviceKey(tenantId, serviceId));
     if (!row) return; // deleted meanwhile by another request
+    license = row.value.license;
+    const pool = await deps.stores.licensePools.get(licensePoolKey(tenantId, license));
     await deps.stores.commit([
       deps.stores.services.deleteOp(serviceKey(tenantId, serviceId)),
       ...(pool

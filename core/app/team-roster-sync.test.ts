@@ -159,4 +159,12 @@ describe('team rosters reconciled from Graph (unit)', () => {
     assert.equal(done.teams, 0);
     assert.deepEqual(asked, []);
   });
+
+  it('keeps a newcomer’s name to what the directory takes, however long Graph’s is', async () => {
+    await rememberTeamGroup(deps, T, 'team-it-helpdesk', GROUP);
+    rosters.set(GROUP, [...(await seeded()), person(NEWCOMER, `  ${'N'.repeat(500)}  `)]);
+    await reconcileTeamRosters(deps, graph, T);
+    const nora = await deps.stores.users.get(userKey(T, NEWCOMER));
+    assert.equal(nora?.value.displayName, 'N'.repeat(200));
+  });
 });

@@ -24,6 +24,9 @@ export interface RosterPerson {
   readonly teamOwner?: boolean;
 }
 
+/** The longest display name the directory keeps (as the API takes it). */
+const MAX_NAME = 200;
+
 /**
  * Puts the people of a roster the directory does not know yet into it, in the OU where
  * provisioning places things, with no role and no license: Teams vouches that they are
@@ -41,7 +44,8 @@ function admitRosterPeople(deps: AppDeps, tenantId: TenantId, people: readonly R
     const users = unknown.map((p): DirectoryUser => ({
       tenantId,
       id: p.userId,
-      displayName: p.name,
+      // Names come from Teams or Graph as they are: kept to what the directory takes.
+      displayName: p.name.trim().slice(0, MAX_NAME) || p.userId,
       ouId,
       roles: [],
       licenses: [],

@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { licenseKind, LICENSES, licenseWords, type License, type LicenseKind } from './license.js';
+import {
+  aLicense,
+  licenseKind,
+  LICENSES,
+  licenseWords,
+  type License,
+  type LicenseKind,
+} from './license.js';
 
 describe('licenseKind', () => {
   const cases: Record<License, LicenseKind> = {
@@ -32,5 +39,11 @@ describe('licenseWords', () => {
     assert.equal(licenseWords('ContactCenterUser'), 'Contact Center user');
     assert.equal(licenseWords('ContactCenter'), 'Contact Center');
     assert.equal(licenseWords('InstantMessaging'), 'Instant Messaging');
+  });
+
+  it('puts the article a sentence needs before a license', () => {
+    assert.equal(aLicense('AdvancedRouting'), 'an Advanced Routing');
+    assert.equal(aLicense('EnterpriseRouting'), 'an Enterprise Routing');
+    assert.equal(aLicense('ContactCenter'), 'a Contact Center');
   });
 });

@@ -45,6 +45,12 @@ const LICENSE_WORDS: Record<License, string> = {
  */
 export const licenseWords = (license: License): string => LICENSE_WORDS[license];
 
+/** A license's name with its article, for a sentence: "an Advanced Routing", "a Contact Center". */
+export const aLicense = (license: License): string => {
+  const words = licenseWords(license);
+  return `${/^[AEIOU]/.test(words) ? 'an' : 'a'} ${words}`;
+};
+
 export type LicenseKind = 'service' | 'user' | 'modality' | 'virtualUser';
 
 /** Which pool family a license belongs to (services, people, modalities, virtual users). */

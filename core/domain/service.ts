@@ -10,6 +10,13 @@ export const TEAM_STATES = ['Active', 'Archived', 'Deleted'] as const;
 export type TeamState = (typeof TEAM_STATES)[number];
 export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
 
+/** An assignment type as people read it (SPEC §3: None is a service without users). */
+export const ASSIGNMENT_TYPE_WORDS: Record<AssignmentType, string> = {
+  TeamsBased: 'Teams-based',
+  SkillBased: 'Skill-based',
+  None: 'None (no users)',
+};
+
 /** A service customers reach; its license decides which of its settings may be used. */
 export interface Service {
   readonly tenantId: TenantId;
@@ -44,6 +51,13 @@ export interface Service {
 export const MEMBER_ROLES = ['Owner', 'OwnerLimited', 'Member'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
+/** A role as people read it (cards, the tab). */
+export const MEMBER_ROLE_WORDS: Record<MemberRole, string> = {
+  Owner: 'Owner',
+  OwnerLimited: 'Owner (limited rights)',
+  Member: 'Member',
+};
+
 /** A person's place in a service: owner or member, and whether they take its tasks. */
 export interface Membership {
   readonly tenantId: TenantId;
@@ -61,7 +75,7 @@ export interface Membership {
  * Why a service takes no new tasks because of its team, or because it is being deleted, in
  * words; null when it takes them.
  */
-export function teamStateReason(service: Service): string | null {
+export function noNewTasksReason(service: Service): string | null {
   if (service.deletingSince !== undefined)
     return `Service ${service.name} takes no new tasks: it is being deleted.`;
   switch (service.teamState) {

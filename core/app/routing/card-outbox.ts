@@ -30,14 +30,6 @@ export type RenderCard<Card> = (
   now: Instant,
 ) => { readonly view: { readonly kind: string }; readonly card: Card };
 
-/** A card for someone whose chat is not known yet, while the app is installed for them. */
-export class NoChatYet extends Error {
-  constructor() {
-    super('no Teams chat with this person yet (the app is being installed for them)');
-    this.name = 'NoChatYet';
-  }
-}
-
 /** What a failed send means for the next try. */
 export type SendFailure =
   | { readonly kind: 'retry'; readonly afterMs: number }
@@ -64,6 +56,12 @@ export interface OutboxLog {
 const LEASE_MS = 15_000;
 /** The outbox rows waiting to be drawn. */
 const DUE = 'due eq true';
+/**
+ * A card for someone whose chat is on its way (the app is being installed for them) is
+ * looked at again this often, this many times, unless Teams tells of the chat sooner.
+ */
+export const CHAT_WAIT_MS = 15_000;
+export const CHAT_WAIT_TRIES = 8;
 /** The least time between two drains of a tenant's outbox. */
 const DRAIN_GAP_MS = 100;
 /** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
@@ -253,7 +251,8 @@ export class CardOutbox<Card> {
   private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
     this.inFlight++;
     try {
-      await this.draw(entry.value, now);
+      if ((await this.draw(entry.value, now)) === 'waitForChat')
+        return await this.waitForChat(entry, now);
       this.options.onSend?.('sent', undefined);
       return true;
     } catch (error) {
@@ -264,31 +263,32 @@ export class CardOutbox<Card> {
     }
   }
 
-  private async draw(entry: CardOutboxEntry, now: Instant) {
+  /** Draws one card, or says it must wait for the person's chat. */
+  private async draw(entry: CardOutboxEntry, now: Instant): Promise<'drawn' | 'waitForChat'> {
     const { deps, channel } = this.options;
     const { tenantId, taskId, userId } = entry;
     // Without a chat there is nothing to draw in: ask nothing else.
     const link = await deps.stores.teamsLinks.users.get(teamsUserKey(tenantId, userId));
     if (!link) {
       if (this.options.reach) {
-        // The app is being installed for them: the card waits for their chat (retried).
+        // The app is installed for them (in the background): the card waits for their chat.
         void this.options.reach.reach(tenantId, [userId]);
-        throw new NoChatYet();
+        return 'waitForChat';
       }
       this.options.log.warn({ tenantId, userId, taskId }, 'no Teams chat known for this person');
-      return;
+      return 'drawn';
     }
     const context = await loadCardContext(deps, tenantId, taskId, userId, entry);
-    if (!context) return; // the task is gone: nothing to tell
+    if (!context) return 'drawn'; // the task is gone: nothing to tell
     const { view, card } = this.options.render(context, userId, now);
     const existing = context.card;
-    if (!existing && view.kind !== 'offered') return; // never had a card, nothing to ask now
+    if (!existing && view.kind !== 'offered') return 'drawn'; // never had a card, nothing to ask now
     if (existing) {
       await this.gate(tenantId, existing.conversationId);
       await channel.update(link.value, existing, card);
       if (entry.note && entry.note !== existing.note)
         await deps.stores.cards.cards.upsert({ ...existing, note: entry.note });
-      return;
+      return 'drawn';
     }
     await this.gate(tenantId, link.value.conversationId ?? `new:${userId}`);
     const sent = await channel.post(link.value, card);
@@ -298,6 +298,7 @@ export class CardOutbox<Card> {
         ...link.value,
         conversationId: sent.conversationId,
       });
+    return 'drawn';
   }
 
   /**
@@ -323,6 +324,25 @@ export class CardOutbox<Card> {
         }
       }
     }
+  }
+
+  /**
+   * A card whose person has no chat yet waits for it: looked at again every CHAT_WAIT_MS
+   * (and at once when Teams tells of the chat: chatKnown), given up after CHAT_WAIT_TRIES.
+   * Nothing failed, so the channel's retry policy has no say. Says whether it is done with.
+   */
+  private async waitForChat(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
+    const { tenantId, taskId, userId } = entry.value;
+    const attempts = entry.value.attempts + 1;
+    if (attempts > CHAT_WAIT_TRIES) {
+      this.options.log.warn(
+        { tenantId, taskId, userId, attempts },
+        'card given up: no Teams chat with this person came',
+      );
+      return true;
+    }
+    await this.retryLater(entry, { attempts, notBefore: (now + CHAT_WAIT_MS) as Instant });
+    return false;
   }
 
   /** Keeps a failed entry for its next attempt (unless a newer step marked it meanwhile). */

@@ -7,7 +7,7 @@ import { queueExit } from '../../domain/routing/queue-exit.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
 import { queuedTask, routingOf, type Modality, type Task } from '../../domain/routing/task.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
-import { teamStateReason, type Service } from '../../domain/service.js';
+import { noNewTasksReason, type Service } from '../../domain/service.js';
 import { inactivityReason, type Tenant } from '../../domain/tenant.js';
 import type { ModalitySettings } from '../../domain/tenant-settings.js';
 import type { AppDeps } from '../app-deps.js';
@@ -83,8 +83,8 @@ export function createTask(
     if (inactive) return refuse({ code: 'tenant_inactive', message: inactive });
     const existing = input.externalId && (await unit.external(serviceId, input.externalId));
     if (existing) return allow({ task: existing.value, created: false });
-    const teamGone = teamStateReason(service.value);
-    if (teamGone) return refuse({ code: 'policy_denied', message: teamGone });
+    const stopped = noNewTasksReason(service.value);
+    if (stopped) return refuse({ code: 'policy_denied', message: stopped });
     if (service.value.assignmentType === 'None')
       return refuse({
         code: 'policy_denied',

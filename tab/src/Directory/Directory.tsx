@@ -25,6 +25,7 @@ import {
   tenantSettingsSchema,
   type Directory as DirectoryView,
 } from '../api/schemas';
+import { skillsText } from '../api/skills-text';
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
@@ -172,12 +173,6 @@ function UnitDialog(props: {
   );
 }
 
-const skillsText = (skills: Record<string, number>) =>
-  Object.entries(skills)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([skill, level]) => `${skill} ${level}`)
-    .join(', ') || 'None';
-
 /** Skills as "english 90, sales 80": one line to edit, checked by the API (levels 1–100). */
 function SkillsDialog(props: {
   readonly person: Person | null;
@@ -187,7 +182,7 @@ function SkillsDialog(props: {
   readonly onClose: () => void;
 }) {
   const { person } = props;
-  const [text, setText] = useState(person ? skillsText(person.skills).replace(/^None$/, '') : '');
+  const [text, setText] = useState(person ? skillsText(person.skills) : '');
   if (!person) return null;
   const parsed = text
     .split(',')
@@ -391,7 +386,7 @@ export function Directory({ api, tenantId, tenantAdmin }: DirectoryProps) {
                           {p.licenses.map((l) => licenseWords(l as License)).join(', ') || 'None'}
                         </TableCell>
                         <TableCell>
-                          {skillsText(p.skills)}
+                          {skillsText(p.skills) || 'None'}
                           {p.licenses.includes('ContactCenterUser') && (
                             <Button
                               size="small"

@@ -2,16 +2,17 @@ import { Button, Caption1, Field, Select, Subtitle1 } from '@fluentui/react-comp
 import { useState } from 'react';
 import type { Api } from '../api/api-client';
 import { anything, directorySchema, type BoardMember } from '../api/schemas';
+import { skillsText } from '../api/skills-text';
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { useServicePageStyles } from './ServicePage.styles';
 
-const skillsOf = (skills: Record<string, number>) =>
-  Object.entries(skills)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([skill, level]) => `${skill} ${level}`)
-    .join(', ');
+/** A person with their skills, when they have some: "Patti Fernandez (english 90)". */
+const withSkills = (name: string, skills: Readonly<Record<string, number>>) => {
+  const text = skillsText(skills);
+  return text ? `${name} (${text})` : name;
+};
 
 /**
  * The agents of a skill-based service (admins): people with a Contact Center user license
@@ -64,12 +65,7 @@ export function AgentsSection(props: {
       <ul className={styles.agentList}>
         {props.members.map((m) => (
           <li key={m.userId} className={styles.inHand}>
-            <span>
-              {m.displayName}
-              {skillsById.get(m.userId) && Object.keys(skillsById.get(m.userId) ?? {}).length
-                ? ` (${skillsOf(skillsById.get(m.userId) ?? {})})`
-                : ''}
-            </span>
+            <span>{withSkills(m.displayName, skillsById.get(m.userId) ?? {})}</span>
             <Button
               size="small"
               aria-label={`Remove ${m.displayName}`}
@@ -88,8 +84,7 @@ export function AgentsSection(props: {
               <Select value={person} onChange={(_e, d) => setPicked(d.value)}>
                 {eligible.map((u) => (
                   <option key={u.userId} value={u.userId}>
-                    {u.displayName}
-                    {Object.keys(u.skills).length ? ` (${skillsOf(u.skills)})` : ''}
+                    {withSkills(u.displayName, u.skills)}
                   </option>
                 ))}
               </Select>

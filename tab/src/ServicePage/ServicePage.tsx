@@ -17,6 +17,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { MEMBER_ROLES, MEMBER_ROLE_WORDS } from '../../../core/domain/service';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import {
   durationWords,
@@ -60,13 +61,6 @@ export interface ServicePageProps {
   readonly onSettings: () => void;
 }
 
-const MEMBER_ROLES = ['Member', 'OwnerLimited', 'Owner'] as const;
-const ROLE_WORDS: Record<(typeof MEMBER_ROLES)[number], string> = {
-  Member: 'Member',
-  OwnerLimited: 'Owner (limited rights)',
-  Owner: 'Owner',
-};
-
 function MemberRow(props: {
   readonly member: BoardMember;
   readonly now: number;
@@ -98,12 +92,12 @@ function MemberRow(props: {
           >
             {MEMBER_ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_WORDS[r]}
+                {MEMBER_ROLE_WORDS[r]}
               </option>
             ))}
           </Select>
         ) : (
-          ROLE_WORDS[member.role]
+          MEMBER_ROLE_WORDS[member.role]
         )}
       </TableCell>
       <TableCell>

@@ -14,6 +14,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ASSIGNMENT_TYPE_WORDS } from '../../../core/domain/service';
 import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { licenseWords } from '../../../core/domain/license';
 import type { Api } from '../api/api-client';
@@ -61,12 +62,6 @@ function useFocusField(field: string | undefined, ready: boolean) {
     target.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
   });
 }
-
-const ASSIGNMENT: Record<ServiceView['assignmentType'], string> = {
-  TeamsBased: 'Teams-based (the team’s members)',
-  SkillBased: 'Skill-based',
-  None: 'None (members added by an admin)',
-};
 
 interface FormProps {
   readonly service: ServiceView;
@@ -492,7 +487,7 @@ function AdminGeneral(props: {
           <Select value={type} onChange={(_e, d) => setType(d.value)}>
             {changes.map((c) => (
               <option key={c.to} value={c.to} disabled={c.why !== null}>
-                {ASSIGNMENT[c.to]}
+                {ASSIGNMENT_TYPE_WORDS[c.to]}
                 {c.why ? ` (not possible: ${c.why})` : ''}
               </option>
             ))}
@@ -542,7 +537,7 @@ function GeneralSection(props: {
         <Input readOnly value={service.ouPath.map((ou) => ou.name).join(' › ') || service.ouId} />
       </Field>
       <Field label="User assignment type" hint={service.locked.assignmentType}>
-        <Input readOnly value={ASSIGNMENT[service.assignmentType]} />
+        <Input readOnly value={ASSIGNMENT_TYPE_WORDS[service.assignmentType]} />
       </Field>
       {props.admin && <AdminGeneral {...props.admin} service={service} />}
     </section>

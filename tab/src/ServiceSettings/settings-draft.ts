@@ -1,4 +1,4 @@
-import { licenseWords } from '../../../core/domain/license';
+import { aLicense, licenseWords } from '../../../core/domain/license';
 import type {
   DistributionPolicy,
   DistributionSettings,
@@ -102,7 +102,5 @@ export function patchOf(draft: DistributionDraft, stored: DistributionPolicy | n
 export function lockedBecause(service: ServiceView, field: string): string | null {
   const feature = service.features.find((f) => f.field === field);
   if (!feature || feature.allowed) return null;
-  const needed = licenseWords(feature.license);
-  const article = /^[AEIOU]/.test(needed) ? 'an' : 'a';
-  return `Needs ${article} ${needed} service license (this service has ${licenseWords(service.license)}).`;
+  return `Needs ${aLicense(feature.license)} service license (this service has ${licenseWords(service.license)}).`;
 }

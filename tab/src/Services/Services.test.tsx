@@ -165,7 +165,7 @@ describe('Services (admins)', () => {
               ? new ApiProblem(
                   409,
                   'confirmation_required',
-                  'IT Helpdesk has 1 waiting task and 0 in someone’s hands. Deleting it cancels the waiting ones and ends the others: confirm with cancelOpenTasks.',
+                  'IT Helpdesk has 1 waiting task and 0 in someone’s hands. Deleting it cancels the waiting ones and ends the others.',
                   ['1 waiting task would be canceled'],
                 )
               : { serviceId: 'svc-helpdesk', license: 'AdvancedRouting', canceled: 1, ended: 0 },

@@ -19,7 +19,8 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import { licenseWords } from '../../../core/domain/license';
+import { aLicense, licenseWords, SERVICE_LICENSES } from '../../../core/domain/license';
+import { ASSIGNMENT_TYPE_WORDS } from '../../../core/domain/service';
 import type { Api } from '../api/api-client';
 import { ApiProblem } from '../api/api-problem';
 import {
@@ -43,11 +44,6 @@ export interface ServicesProps {
   readonly hrefOf: (serviceId: string) => string;
 }
 
-const TYPE_WORDS = {
-  TeamsBased: 'Teams-based',
-  SkillBased: 'Skill-based',
-  None: 'None (no users)',
-};
 const STATE_WORDS = {
   Active: 'Active',
   PendingDeletion: 'Pending deletion (the tenant)',
@@ -56,8 +52,6 @@ const STATE_WORDS = {
 /** Which pool a new service of each type takes its license from. */
 const LICENSE_OF = { SkillBased: 'ContactCenter', None: 'AdvancedRouting' } as const;
 type NewType = keyof typeof LICENSE_OF;
-
-const article = (words: string) => `${/^[AEIOU]/.test(words) ? 'an' : 'a'} ${words}`;
 
 const path = (s: ServiceSummary) => s.ouPath.map((ou) => ou.name).join(' / ') || s.ouId;
 
@@ -102,7 +96,7 @@ function CreateDialog(props: {
       </Field>
       <Field
         label="Who takes its tasks"
-        hint={`Takes ${article(licenseWords(LICENSE_OF[type]))} license: ${left} of ${total} left.`}
+        hint={`Takes ${aLicense(LICENSE_OF[type])} license: ${left} of ${total} left.`}
       >
         <Select value={type} onChange={(_e, d) => setType(d.value as NewType)}>
           <option value="SkillBased">Agents chosen by their skills (Skill-based)</option>
@@ -153,9 +147,7 @@ function DeleteDialog(props: {
       </p>
       {confirm ? (
         <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            {error.message.replace(/: confirm with cancelOpenTasks\.$/, '.')}
-          </MessageBarBody>
+          <MessageBarBody>{error.message}</MessageBarBody>
         </MessageBar>
       ) : (
         <ErrorBar error={error} title="The service was not deleted" />
@@ -242,7 +234,7 @@ export function Services({ api, tenantId, hrefOf }: ServicesProps) {
         <Field label="Type">
           <Select value={type} onChange={(_e, d) => setType(d.value)}>
             <option value="">All</option>
-            {Object.entries(TYPE_WORDS).map(([value, words]) => (
+            {Object.entries(ASSIGNMENT_TYPE_WORDS).map(([value, words]) => (
               <option key={value} value={value}>
                 {words}
               </option>
@@ -252,7 +244,7 @@ export function Services({ api, tenantId, hrefOf }: ServicesProps) {
         <Field label="License">
           <Select value={license} onChange={(_e, d) => setLicense(d.value)}>
             <option value="">All</option>
-            {(['AdvancedRouting', 'EnterpriseRouting', 'ContactCenter'] as const).map((l) => (
+            {SERVICE_LICENSES.map((l) => (
               <option key={l} value={l}>
                 {licenseWords(l)}
               </option>
@@ -299,7 +291,7 @@ export function Services({ api, tenantId, hrefOf }: ServicesProps) {
                     {s.teamId && <Caption1 className={styles.block}>From a Teams team</Caption1>}
                   </TableCell>
                   <TableCell>
-                    {TYPE_WORDS[s.assignmentType]} · {licenseWords(s.license)}
+                    {ASSIGNMENT_TYPE_WORDS[s.assignmentType]} · {licenseWords(s.license)}
                   </TableCell>
                   <TableCell>{path(s)}</TableCell>
                   <TableCell>
