@@ -235,7 +235,7 @@ export async function startApp(
         routes: () => routes,
       }),
       ...auth.routes,
-      ...tenantRoutes(appDeps),
+      ...tenantRoutes(appDeps, graph?.groups ?? null),
       ...directoryRoutes(appDeps),
       ...licenseRoutes(appDeps),
       ...serviceRoutes(appDeps),

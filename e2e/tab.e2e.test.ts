@@ -396,4 +396,71 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     assert.equal(await ouAdmin.page.getByRole('link', { name: 'IT Helpdesk' }).count(), 0);
     await check(ouAdmin.page, ouAdmin.errors, 'tab-services-ou-admin');
   });
+
+  it('the system operator finds a tenant and changes its license contingency', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    pages.push(page);
+    const errors = collectPageErrors(page);
+    await page.goto(`${app.url}/tab/`);
+    await page.getByRole('button', { name: 'System operator' }).click();
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await page.getByRole('link', { name: DEMO.tenant.name }).waitFor();
+    await check(page, errors, 'tab-operator-tenants');
+    await page.getByRole('link', { name: DEMO.tenant.name }).click();
+    const system = await devToken(app.url, { system: true });
+    const pool = async () =>
+      (await api(app.url, 'GET', `/tenants/${T}/licenses`, { token: system })).body.pools.find(
+        (p: { license: string }) => p.license === 'ContactCenter',
+      ) as { total: number; used: number };
+    const before = await pool();
+    const total = page.getByRole('spinbutton', { name: 'Contact Center', exact: true });
+    await page.getByText(`${before.used} in use`).first().waitFor();
+    // Below what admins assigned: refused beside the field, in words.
+    if (before.used > 0) {
+      await total.fill(String(before.used - 1));
+      await page.getByRole('button', { name: 'Save licenses' }).click();
+      await page
+        .getByText(/cannot go below/)
+        .first()
+        .waitFor();
+    }
+    await total.fill(String(before.total + 3));
+    await page.getByRole('button', { name: 'Save licenses' }).click();
+    await page.getByText(`Saved: Contact Center ${before.total + 3}.`).waitFor();
+    assert.equal((await pool()).total, before.total + 3);
+    await check(
+      page,
+      errors.filter((e) => !e.includes('400')),
+      'tab-operator-tenant',
+    );
+  });
+
+  it('a tenant admin fills in General; the name, which only the operator changes, is read-only', async () => {
+    const { page, errors } = await open('Alex Wilber');
+    await page.getByRole('tab', { name: 'Tenant settings' }).click();
+    const name = page.getByRole('textbox', { name: 'Tenant name' });
+    assert.equal(await name.getAttribute('readonly'), '');
+    await page.getByRole('textbox', { name: 'Company name' }).fill('Contoso Ltd');
+    await page.getByRole('textbox', { name: 'Tenant admin group' }).fill('not a group');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/must be a GUID/).waitFor();
+    const group = '0d3e0000-0000-4000-8000-00000000a001';
+    await page.getByRole('textbox', { name: 'Tenant admin group' }).fill(group);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await call(ALEX, 'GET', `/tenants/${T}/settings`);
+    assert.equal(saved.body.general.companyName, 'Contoso Ltd');
+    assert.equal(saved.body.general.tenantAdminGroupId, group);
+    // Without Graph, Details says so instead of listing anyone.
+    await page.getByRole('button', { name: 'Details of the tenant admin group' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText('Microsoft Graph is not configured', { exact: false })
+      .waitFor();
+    await check(
+      page,
+      errors.filter((e) => !e.includes('400')),
+      'tab-tenant-settings-general',
+    );
+  });
 });

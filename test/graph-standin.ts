@@ -13,6 +13,8 @@
 //   installations:  POST /v1.0/users/{id}/teamwork/installedApps (201, or 409 when there),
 //                   GET …/installedApps?$expand=teamsApp&$filter=teamsApp/id eq '…' and
 //                   …/installedApps/{id}/chat
+//   groups:         GET /v1.0/groups/{id}?$select=… and /groups/{id}/transitiveMembers (people
+//                   and nested groups, flattened, paged with @odata.nextLink)
 //   managed identity: App Service's identity endpoint (IDENTITY_ENDPOINT, X-IDENTITY-HEADER),
 //                   whose token the token endpoint takes as a client assertion; and client
 //                   assertions signed with a certificate of the app (checked with jose)
@@ -80,8 +82,10 @@ export interface GraphStandIn {
   refuseReads: boolean;
   /** Team rosters by the team's group id. */
   readonly teams: Map<string, StandInTeamMember[]>;
-  /** Members per page of `/teams/{id}/members` (Graph pages large teams). */
+  /** Members per page of `/teams/{id}/members` and `/groups/{id}/transitiveMembers`. */
   membersPageSize: number;
+  /** Security groups by id: their name and direct members (people's or groups' ids). */
+  readonly groups: Map<string, { readonly displayName: string; readonly memberIds: string[] }>;
   /** The app in the tenant's catalog: its catalog id, and its manifest id as externalId. */
   readonly app: { readonly id: string; readonly externalId: string };
   /** Personal installations of the app by person: the installation's id and its chat. */
@@ -146,6 +150,7 @@ export async function startGraphStandIn(options: {
   const subscriptions = new Map<string, StandInSubscription>();
   const requests: SeenRequest[] = [];
   const teams = new Map<string, StandInTeamMember[]>();
+  const groups: GraphStandIn['groups'] = new Map();
   const installed = new Map<string, { id: string; chatId: string }>();
   const app = { id: randomUUID(), externalId: options.teamsAppId ?? randomUUID() };
   const identityHeader = randomUUID();
@@ -369,6 +374,59 @@ export async function startGraphStandIn(options: {
         })),
       });
     }
+    const group = /^\/groups\/([^/]+)(\/transitiveMembers)?$/.exec(path);
+    if (req.method === 'GET' && group) {
+      const groupId = decodeURIComponent(group[1] ?? '');
+      const found = groups.get(groupId);
+      if (!found)
+        return graphError(
+          res,
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      if (!group[2])
+        return json(res, 200, {
+          '@odata.context': `${base}/v1.0/$metadata#groups(id,displayName)/$entity`,
+          id: groupId,
+          displayName: found.displayName,
+        });
+      // Nested groups' members too, each once; the nested groups themselves are listed.
+      const seen = new Set<string>();
+      const walk = (ids: readonly string[]) => {
+        for (const id of ids) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          walk(groups.get(id)?.memberIds ?? []);
+        }
+      };
+      walk(found.memberIds);
+      const all = [...seen].map((id) => {
+        const user = users.get(id);
+        return user
+          ? {
+              '@odata.type': '#microsoft.graph.user',
+              id,
+              displayName: user.displayName,
+              userPrincipalName: user.upn,
+            }
+          : {
+              '@odata.type': '#microsoft.graph.group',
+              id,
+              displayName: groups.get(id)?.displayName,
+            };
+      });
+      const skip = Number(query.get('$skiptoken') ?? '0');
+      const page = all.slice(skip, skip + standIn.membersPageSize);
+      const next = skip + page.length < all.length ? skip + page.length : null;
+      return json(res, 200, {
+        '@odata.context': `${base}/v1.0/$metadata#directoryObjects(id,displayName,userPrincipalName)`,
+        ...(next !== null && {
+          '@odata.nextLink': `${base}/v1.0/groups/${groupId}/transitiveMembers?$select=id,displayName,userPrincipalName&$skiptoken=${next}`,
+        }),
+        value: page,
+      });
+    }
     const teamApps = /^\/teams\/([^/]+)\/installedApps$/.exec(path);
     if (req.method === 'GET' && teamApps) {
       if (!teams.has(decodeURIComponent(teamApps[1] ?? '')))
@@ -533,6 +591,7 @@ export async function startGraphStandIn(options: {
     refuseReads: false,
     teams,
     membersPageSize: 2,
+    groups,
     app,
     installed,
     onInstall: () => undefined,

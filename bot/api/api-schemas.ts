@@ -3,7 +3,7 @@ import { ID_PATTERN } from '../../core/domain/ids.js';
 import { isValidTaskId } from '../../core/domain/routing/task-id.js';
 import { ADMIN_ROLES } from '../../core/domain/directory-user.js';
 import { MEMBER_ROLES } from '../../core/domain/service.js';
-import { e164 } from '../../core/domain/field-formats.js';
+import { e164, guid } from '../../core/domain/field-formats.js';
 import { LICENSES, type License } from '../../core/domain/license.js';
 import { ASSIGNMENT_TYPES } from '../../core/domain/service.js';
 import { serviceSettingsPatch } from '../../core/domain/service-settings.js';
@@ -29,6 +29,7 @@ export const taskId = z
 export const tenantParams = z.object({ tenantId: id });
 export const taskParams = z.object({ taskId });
 export const ouParams = tenantParams.extend({ ouId: id });
+export const groupParams = tenantParams.extend({ groupId: guid });
 export const userParams = tenantParams.extend({ userId: id });
 export const serviceParams = tenantParams.extend({ serviceId: id });
 export const memberParams = serviceParams.extend({ userId: id });
@@ -45,6 +46,33 @@ export const contingencyBody = z
   )
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'name at least one license');
+
+/**
+ * A page of a long list: `top` items at most, after the `cursor` the previous page gave
+ * (opaque to clients: the last id of that page, base64url).
+ */
+export const pageQuery = z.object({
+  top: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50)
+    .describe('How many items at most (1-200, default 50)'),
+  cursor: z
+    .string()
+    .max(400)
+    .transform((raw, ctx) => {
+      const after = Buffer.from(raw, 'base64url').toString('utf8');
+      if (ID_PATTERN.test(after) && Buffer.from(after).toString('base64url') === raw) return after;
+      ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave' });
+      return z.NEVER;
+    })
+    .optional()
+    .describe('Where the page starts: the `next` of the page before'),
+});
+export const cursorOf = (lastId: string | null) =>
+  lastId === null ? null : Buffer.from(lastId).toString('base64url');
 
 export const deleteTenantBody = z.object({ confirm: z.string() }).strict();
 /** A member's role in a service. */

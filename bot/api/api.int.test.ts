@@ -122,11 +122,56 @@ describe('API (dev mode, on Azurite)', () => {
     assert.equal(reply.body.error.code, 'not_found');
   });
 
+  it('lists the tenants a page at a time for the operator, with a cursor, and refuses bad paging', async () => {
+    for (const id of ['t-list-1', 't-list-2', 't-list-3'])
+      await app.call('PUT', `/tenants/${id}`, { token: system, body: { name: id, state: 'Lab' } });
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const query: string = next === null ? '?top=2' : `?top=2&cursor=${next}`;
+      const page = await app.call('GET', `/tenants${query}`, { token: system });
+      assert.equal(page.status, 200);
+      assert.ok(page.body.items.length <= 2);
+      seen.push(...page.body.items.map((t: { tenantId: string }) => t.tenantId));
+      next = page.body.next;
+    } while (next !== null);
+    assert.deepEqual(seen, [...new Set(seen)].sort(), 'each once, by id');
+    for (const id of [DEMO.tenant.id, 't-list-1', 't-list-2', 't-list-3'])
+      assert.ok(seen.includes(id), id);
+    const demo = (await app.call('GET', '/tenants?top=200', { token: system })).body.items.find(
+      (t: { tenantId: string }) => t.tenantId === DEMO.tenant.id,
+    );
+    assert.ok(
+      demo.pools.some(
+        (p: { license: string; used: number }) => p.license === 'AdvancedRouting' && p.used > 0,
+      ),
+      'with its pools and what they use',
+    );
+    for (const bad of ['?top=0', '?top=201', '?top=x', '?cursor=%25%25', '?cursor=bm90IGFuIGlk!'])
+      assert.equal(
+        (await app.call('GET', `/tenants${bad}`, { token: system })).body.error?.code,
+        'validation_failed',
+        bad,
+      );
+    const admin = await app.token({ tenantId: DEMO.tenant.id, userId: DEMO.users[0].id });
+    assert.equal((await app.call('GET', '/tenants', { token: admin })).status, 403);
+  });
+
   it('describes every served route in its OpenAPI document', async () => {
     const doc = (await app.call('GET', '/openapi.json')).body;
     assert.equal(doc.openapi, '3.1.0');
     for (const path of ['/api/v1/health', '/api/v1/dev/token', '/api/v1/tenants/{tenantId}'])
       assert.ok(doc.paths[path], path);
+    assert.deepEqual(
+      doc.paths['/api/v1/tenants'].get.parameters.map((p: { name: string; in: string }) => [
+        p.name,
+        p.in,
+      ]),
+      [
+        ['top', 'query'],
+        ['cursor', 'query'],
+      ],
+    );
     assert.equal(
       doc.paths['/api/v1/dev/clock'],
       undefined,

@@ -21,7 +21,7 @@ import { createTask } from '../../core/app/routing/task-intake.js';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
-import { defineRoute, type Route } from '../http/route.js';
+import { defineRoute, ok, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import { id, serviceParams, taskParams, userParams } from './api-schemas.js';
 import {
@@ -185,20 +185,27 @@ export function routingRoutes(deps: AppDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/me',
-      summary: 'Who I am: tenant, name, and whether I administer the tenant or an OU',
+      summary:
+        'Who I am: tenant, name, and whether I administer the tenant or an OU; or the system operator',
       tags: ['me'],
       auth: 'token',
-      success: { status: 200, description: 'Me' },
+      success: {
+        status: 200,
+        description: 'Me (`operator: true` and no tenant for the system operator)',
+      },
       handle: async ({ principal }) =>
-        reply(await whoAmI(deps, principal), (me) => ({
-          tenantId: me.tenant.id,
-          tenantName: me.tenant.name,
-          tenantState: me.tenant.state,
-          userId: principal.kind === 'user' ? principal.userId : null,
-          displayName: me.displayName,
-          tenantAdmin: me.tenantAdmin,
-          ouAdmin: me.ouAdmin,
-        })),
+        principal.kind === 'system'
+          ? ok({ operator: true, displayName: 'System operator' })
+          : reply(await whoAmI(deps, principal), (me) => ({
+              operator: false,
+              tenantId: me.tenant.id,
+              tenantName: me.tenant.name,
+              tenantState: me.tenant.state,
+              userId: principal.kind === 'user' ? principal.userId : null,
+              displayName: me.displayName,
+              tenantAdmin: me.tenantAdmin,
+              ouAdmin: me.ouAdmin,
+            })),
     }),
     defineRoute({
       method: 'GET',

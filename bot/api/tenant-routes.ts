@@ -1,24 +1,68 @@
 import type { AppDeps } from '../../core/app/app-deps.js';
+import { adminGroupDetails, type GroupGraph } from '../../core/app/admin-groups.js';
 import { resolveActor } from '../../core/app/resolve-actor.js';
 import {
   deleteTenant,
   getTenantSettings,
+  listTenants,
   patchTenantSettings,
   putContingency,
   putTenant,
 } from '../../core/app/tenant-admin.js';
 import { asTenantId } from '../../core/domain/ids.js';
-import { licenseKind, type License } from '../../core/domain/license.js';
+import { licenseKind, type License, type LicensePool } from '../../core/domain/license.js';
 import { tenantSettings, tenantSettingsPatch } from '../../core/domain/tenant-settings.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
-import { contingencyBody, deleteTenantBody, putTenantBody, tenantParams } from './api-schemas.js';
+import {
+  contingencyBody,
+  cursorOf,
+  deleteTenantBody,
+  pageQuery,
+  groupParams,
+  putTenantBody,
+  tenantParams,
+} from './api-schemas.js';
 import { tenantView } from './views.js';
 
+const poolView = (p: LicensePool) => ({
+  license: p.license,
+  kind: licenseKind(p.license),
+  total: p.total,
+  used: p.used,
+});
+
 /** Tenants: the system operator's routes, reading one's own tenant, and tenant settings. */
-export function tenantRoutes(deps: AppDeps): Route[] {
+export function tenantRoutes(deps: AppDeps, groups: GroupGraph | null = null): Route[] {
   const tenant = (params: { tenantId: string }) => asTenantId(params.tenantId);
   return [
+    defineRoute({
+      method: 'GET',
+      path: '/tenants',
+      summary:
+        'The tenants, by id, a page at a time, each with its state and license pools (system operator)',
+      tags: ['tenants'],
+      auth: 'token',
+      query: pageQuery,
+      success: {
+        status: 200,
+        description: '{"items": [tenant with "pools"], "next": cursor of the next page or null}',
+      },
+      handle: async ({ query, principal }) =>
+        reply(
+          await listTenants(deps, principal, {
+            top: query.top,
+            after: query.cursor === undefined ? null : asTenantId(query.cursor),
+          }),
+          (page) => ({
+            items: page.tenants.map((t) => ({
+              ...tenantView(t.tenant),
+              pools: t.pools.map(poolView),
+            })),
+            next: cursorOf(page.next),
+          }),
+        ),
+    }),
     defineRoute({
       method: 'PUT',
       path: '/tenants/{tenantId}',
@@ -68,13 +112,7 @@ export function tenantRoutes(deps: AppDeps): Route[] {
             tenant(params),
             body as Partial<Record<License, number>>,
           ),
-          (pools) =>
-            pools.map((p) => ({
-              license: p.license,
-              kind: licenseKind(p.license),
-              total: p.total,
-              used: p.used,
-            })),
+          (pools) => pools.map(poolView),
         ),
     }),
     defineRoute({
@@ -89,6 +127,25 @@ export function tenantRoutes(deps: AppDeps): Route[] {
       success: { status: 200, description: 'The tenant, pending deletion' },
       handle: async ({ params, body, principal }) =>
         reply(await deleteTenant(deps, principal, tenant(params), body.confirm), tenantView),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/tenants/{tenantId}/groups/{groupId}',
+      summary:
+        'A security group of the tenant and its people, nested groups included, through Microsoft Graph (tenant admins)',
+      tags: ['tenants'],
+      auth: 'token',
+      params: groupParams,
+      success: {
+        status: 200,
+        description:
+          'The group and its members ({ok: true, displayName, members}), or why Graph could not tell ({ok: false, problem})',
+      },
+      handle: async ({ params, principal }) =>
+        reply(
+          await adminGroupDetails(deps, groups, principal, tenant(params), params.groupId),
+          (r) => r,
+        ),
     }),
     defineRoute({
       method: 'GET',

@@ -93,6 +93,26 @@ describe('token verifier', () => {
         true,
       );
     });
+    it('takes a person of the operator tenant assigned System.Operator (a Teams SSO token) as the operator', async () => {
+      const operatorPerson = {
+        ...good(),
+        tid: 'op',
+        iss: issuersFor('op')[0],
+        scp: 'access_as_user',
+        roles: ['System.Operator'],
+      };
+      assert.deepEqual(await strictVerify(await sign(operatorPerson)), {
+        ok: true,
+        principal: { kind: 'system' },
+      });
+      const { roles: _roles, ...plainPerson } = operatorPerson;
+      assert.equal(
+        ((await strictVerify(await sign(plainPerson))) as { principal: { kind: string } }).principal
+          .kind,
+        'user',
+        'without the role, a person of the operator tenant is a user like any',
+      );
+    });
     const bad: [string, (c: JWTPayload) => JWTPayload][] = [
       ['another audience', (c) => ({ ...c, aud: 'api://other' })],
       ['expired', (c) => ({ ...c, exp: Math.floor(Date.now() / 1000) - 3600 })],

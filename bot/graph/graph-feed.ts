@@ -13,6 +13,8 @@ import { GraphClient } from './graph-client.js';
 import { presenceGraph } from './presence-graph.js';
 import { rosterGraph } from './roster-graph.js';
 import { installGraph } from './install-graph.js';
+import { groupGraph } from './group-graph.js';
+import type { GroupGraph } from '../../core/app/admin-groups.js';
 import { ChatReach, type ChatReachLog } from '../../core/app/chat-reach.js';
 
 /** Where Graph posts changes and lifecycle events, below the app's public address. */
@@ -70,6 +72,8 @@ export interface GraphIntegration {
   readonly presence: PresenceFeed;
   /** Installs the app for people the bot cannot write to yet (null without TEAMS_APP_ID). */
   readonly reach: ChatReach | null;
+  /** The tenant's admin security groups and their people (tenant settings, General). */
+  readonly groups: GroupGraph;
 }
 
 /** Teams' channel for proactive messages when no activity of the tenant told one yet. */
@@ -122,5 +126,6 @@ export function graphIntegration(
           botId: `28:${config.BOT_ID ?? ''}`,
         })
       : null,
+    groups: groupGraph(client),
   };
 }

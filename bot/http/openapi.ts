@@ -13,13 +13,26 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
 
 function parametersOf(route: Route) {
-  if (!(route.params instanceof z.ZodObject)) return [];
-  return Object.entries(route.params.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: jsonSchema(schema, 'input'),
-  }));
+  const path =
+    route.params instanceof z.ZodObject
+      ? Object.entries(route.params.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
+          name,
+          in: 'path',
+          required: true,
+          schema: jsonSchema(schema, 'input'),
+        }))
+      : [];
+  const query =
+    route.query instanceof z.ZodObject
+      ? Object.entries(route.query.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: !schema.safeParse(undefined).success,
+          ...(schema.description && { description: schema.description }),
+          schema: jsonSchema(schema, 'input'),
+        }))
+      : [];
+  return [...path, ...query];
 }
 
 function operationOf(route: Route) {

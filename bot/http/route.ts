@@ -12,12 +12,14 @@ export interface ApiReply {
   readonly stream?: EventStream;
 }
 
-export interface RequestContext<P, B> {
+export interface RequestContext<P, B, Q = unknown> {
   readonly params: P;
   readonly body: B;
+  /** The query string's parameters, parsed by the route's `query` schema. */
+  readonly query: Q;
 }
 
-interface RouteSpec<P, B> {
+interface RouteSpec<P, B, Q> {
   readonly method: HttpMethod;
   /** Path below `/api/v1`, with `{name}` placeholders as in OpenAPI. */
   readonly path: string;
@@ -25,6 +27,8 @@ interface RouteSpec<P, B> {
   readonly tags?: readonly string[];
   readonly params?: z.ZodType<P>;
   readonly body?: z.ZodType<B>;
+  /** Query parameters (all optional in OpenAPI unless the schema requires them). */
+  readonly query?: z.ZodType<Q>;
   /** The success answer, for the OpenAPI document. */
   readonly success: {
     readonly status: number;
@@ -33,21 +37,24 @@ interface RouteSpec<P, B> {
   };
 }
 
-export interface PublicRoute<P = unknown, B = unknown> extends RouteSpec<P, B> {
+export interface PublicRoute<P = unknown, B = unknown, Q = unknown> extends RouteSpec<P, B, Q> {
   readonly auth: 'public';
-  handle(ctx: RequestContext<P, B>): Promise<ApiReply>;
+  handle(ctx: RequestContext<P, B, Q>): Promise<ApiReply>;
 }
 
-export interface TokenRoute<P = unknown, B = unknown> extends RouteSpec<P, B> {
+export interface TokenRoute<P = unknown, B = unknown, Q = unknown> extends RouteSpec<P, B, Q> {
   readonly auth: 'token';
-  handle(ctx: RequestContext<P, B> & { readonly principal: Principal }): Promise<ApiReply>;
+  handle(ctx: RequestContext<P, B, Q> & { readonly principal: Principal }): Promise<ApiReply>;
 }
 
 /** One API operation: its schemas validate requests and describe it in OpenAPI. */
-export type Route<P = unknown, B = unknown> = PublicRoute<P, B> | TokenRoute<P, B>;
+export type Route<P = unknown, B = unknown, Q = unknown> =
+  PublicRoute<P, B, Q> | TokenRoute<P, B, Q>;
 
-/** Declares a route with its parameter and body types inferred from its schemas. */
-export function defineRoute<P = Record<string, never>, B = undefined>(route: Route<P, B>): Route {
+/** Declares a route with its parameter, body and query types inferred from its schemas. */
+export function defineRoute<P = Record<string, never>, B = undefined, Q = undefined>(
+  route: Route<P, B, Q>,
+): Route {
   return route;
 }
 

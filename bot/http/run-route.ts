@@ -9,6 +9,8 @@ import type { ApiReply, Route } from './route.js';
 
 export interface RawRequest {
   readonly params: Readonly<Record<string, string | undefined>>;
+  /** The query string's parameters (absent: none). */
+  readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body: unknown;
   readonly authorization: string | undefined;
 }
@@ -35,9 +37,9 @@ export async function runRoute(
       const limit = deps.limiter(principal);
       if (!limit.ok) throw ApiError.tooManyRequests(limit.retryAfterSec, limit.scope);
     }
-    const { params, body } = parseRequest(route, request);
-    if (route.auth === 'public') return await route.handle({ params, body });
-    return await route.handle({ params, body, principal: principal as Principal });
+    const { params, body, query } = parseRequest(route, request);
+    if (route.auth === 'public') return await route.handle({ params, body, query });
+    return await route.handle({ params, body, query, principal: principal as Principal });
   } catch (error) {
     const response = toErrorResponse(error);
     if (!response.expected)
@@ -50,16 +52,27 @@ export async function runRoute(
   }
 }
 
-/** Parses path and body together, so one answer lists every bad field. */
-function parseRequest(route: Route, request: RawRequest): { params: unknown; body: unknown } {
+/** Parses path, query and body together, so one answer lists every bad field. */
+function parseRequest(
+  route: Route,
+  request: RawRequest,
+): { params: unknown; body: unknown; query: unknown } {
   const params = route.params
     ? route.params.safeParse(request.params)
     : { success: true as const, data: {} };
+  const query = route.query
+    ? route.query.safeParse(request.query ?? {})
+    : { success: true as const, data: undefined };
   const body = route.body
     ? route.body.safeParse(request.body ?? {})
     : { success: true as const, data: undefined };
-  if (params.success && body.success) return { params: params.data, body: body.data };
-  const issues = [...(params.error?.issues ?? []), ...(body.error?.issues ?? [])];
+  if (params.success && query.success && body.success)
+    return { params: params.data, body: body.data, query: query.data };
+  const issues = [
+    ...(params.error?.issues ?? []),
+    ...(query.error?.issues ?? []),
+    ...(body.error?.issues ?? []),
+  ];
   throw new ZodError(issues);
 }
 

@@ -80,6 +80,14 @@ function hasBody(req: Request): boolean {
   );
 }
 
+/** The query string's parameters, the first of each name (a repeated one is not a list here). */
+function queryOf(req: Request): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URL(req.url ?? '/', 'http://local').searchParams)
+    if (!(name in query)) query[name] = value;
+  return query;
+}
+
 function mount(server: Server, route: Route, deps: HttpServerDeps): void {
   const method =
     route.method === 'DELETE'
@@ -97,6 +105,7 @@ function mount(server: Server, route: Route, deps: HttpServerDeps): void {
       route,
       {
         params: req.params as Record<string, string>,
+        query: queryOf(req),
         body: req.body,
         authorization: req.headers.authorization,
       },

@@ -1,5 +1,5 @@
 import { decideOnTenancyThenDistribute } from './routing/distribution.js';
-import { mayAdministerOu, mayAdministerTenant } from '../domain/access.js';
+import { mayAdministerOu } from '../domain/access.js';
 import { isAdmin, type Identity } from '../domain/actor.js';
 import type { AdminRole, DirectoryUser, Skills } from '../domain/directory-user.js';
 import type { OrgUnitId, TenantId, UserId } from '../domain/ids.js';
@@ -10,19 +10,8 @@ import { allow, forbidden, invalid, notFound, refuse, type Decision } from '../d
 import { orgUnitKey } from '../store/table-org-unit-store.js';
 import { userKey } from '../store/table-user-store.js';
 import type { AppDeps } from './app-deps.js';
-import { resolveActor, type TenantAccess } from './resolve-actor.js';
+import { asTenantAdmin, resolveActor } from './resolve-actor.js';
 import { decideOnFreshView } from './retry-on-conflict.js';
-
-async function asTenantAdmin(
-  deps: AppDeps,
-  identity: Identity,
-  tenantId: TenantId,
-): Promise<Decision<TenantAccess>> {
-  const access = await resolveActor(deps, identity, tenantId);
-  if (!access.ok) return access;
-  const denied = mayAdministerTenant(access.value.actor);
-  return denied ? refuse(denied) : access;
-}
 
 export async function loadTree(deps: AppDeps, tenantId: TenantId): Promise<OrgTree> {
   return new OrgTree((await deps.stores.orgUnits.list(tenantId)).map((r) => r.value));

@@ -1,7 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Identity } from '../domain/actor.js';
-import { mayAdministerTenant } from '../domain/access.js';
 import type { TenantId, UserId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
 import {
@@ -10,7 +9,7 @@ import {
   SUBSCRIPTION_LIFETIME_MS,
   type PresenceFeedState,
 } from '../domain/presence-feed.js';
-import { allow, refuse, type Decision } from '../domain/refusal.js';
+import { allow, type Decision } from '../domain/refusal.js';
 import { presenceFromGraph, type GraphPresence } from '../domain/routing/graph-presence.js';
 import type { Presence } from '../domain/routing/presence.js';
 import { ConflictError } from '../store/conflict-error.js';
@@ -20,7 +19,7 @@ import type { Versioned } from '../store/table-repository.js';
 import type { AppDeps } from './app-deps.js';
 import { GraphProblem, graphWords } from './graph-problem.js';
 import { reconcileTeamRosters, type TeamRosterGraph } from './team-roster-sync.js';
-import { resolveActor } from './resolve-actor.js';
+import { asTenantAdmin } from './resolve-actor.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import { setPresence } from './routing/me-actions.js';
 import { TenantLease } from './tenant-lease.js';
@@ -489,14 +488,6 @@ function byTenant(notifications: readonly GraphNotification[]): Map<TenantId, Gr
     groups.set(tenantId, [...(groups.get(tenantId) ?? []), n]);
   }
   return groups;
-}
-
-/** Tenant admins only: how presence arrives is their setting. */
-async function asTenantAdmin(deps: AppDeps, identity: Identity, tenantId: TenantId) {
-  const access = await resolveActor(deps, identity, tenantId);
-  if (!access.ok) return access;
-  const denied = mayAdministerTenant(access.value.actor);
-  return denied ? refuse(denied) : access;
 }
 
 const NOT_CONFIGURED =

@@ -1,3 +1,4 @@
+import { mayAdministerTenant } from '../domain/access.js';
 import type { Actor, Identity } from '../domain/actor.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import type { TenantId } from '../domain/ids.js';
@@ -62,4 +63,16 @@ export async function resolveActor(
       ouAdminOf: user && roles.includes('OuAdmin') ? user.value.ouId : null,
     },
   });
+}
+
+/** The caller's access to the tenant, when they are one of its tenant admins (or the operator). */
+export async function asTenantAdmin(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+): Promise<Decision<TenantAccess>> {
+  const access = await resolveActor(deps, identity, tenantId);
+  if (!access.ok) return access;
+  const denied = mayAdministerTenant(access.value.actor);
+  return denied ? refuse(denied) : access;
 }

@@ -1,8 +1,7 @@
 import { distributedAfter } from './routing/distribution.js';
-import { mayAdministerTenant } from '../domain/access.js';
 import type { Identity } from '../domain/actor.js';
 import { asOrgUnitId, type TenantId } from '../domain/ids.js';
-import type { License } from '../domain/license.js';
+import type { License, LicensePool } from '../domain/license.js';
 import { OrgTree } from '../domain/org-tree.js';
 import { allow, forbidden, invalid, notFound, refuse, type Decision } from '../domain/refusal.js';
 import type { Tenant, TenantState } from '../domain/tenant.js';
@@ -15,7 +14,7 @@ import {
 } from '../domain/tenant-settings.js';
 import { tenantKey } from '../store/table-tenant-store.js';
 import type { AppDeps } from './app-deps.js';
-import { resolveActor } from './resolve-actor.js';
+import { asTenantAdmin } from './resolve-actor.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 const operatorOnly = (identity: Identity) =>
@@ -103,10 +102,8 @@ export async function getTenantSettings(
   identity: Identity,
   tenantId: TenantId,
 ): Promise<Decision<TenantSettings>> {
-  const access = await resolveActor(deps, identity, tenantId);
-  if (!access.ok) return access;
-  const denied = mayAdministerTenant(access.value.actor);
-  return denied ? refuse(denied) : allow(access.value.tenant.value.settings);
+  const access = await asTenantAdmin(deps, identity, tenantId);
+  return access.ok ? allow(access.value.tenant.value.settings) : access;
 }
 
 function changedOperatorFields(identity: Identity, patch: TenantSettingsPatch): string[] {
@@ -125,10 +122,8 @@ export function patchTenantSettings(
   patch: TenantSettingsPatch,
 ) {
   return retryOnConflict(async (): Promise<Decision<TenantSettings>> => {
-    const access = await resolveActor(deps, identity, tenantId);
+    const access = await asTenantAdmin(deps, identity, tenantId);
     if (!access.ok) return access;
-    const denied = mayAdministerTenant(access.value.actor);
-    if (denied) return refuse(denied);
     const reserved = changedOperatorFields(identity, patch);
     if (reserved.length)
       return refuse(forbidden(`Only the system operator may change ${reserved.join(', ')}.`));
@@ -152,4 +147,40 @@ export function patchTenantSettings(
 /** Whether a tenant is set up here at all (the bot answers people of other tenants with how to start). */
 export async function isKnownTenant(deps: AppDeps, tenantId: TenantId): Promise<boolean> {
   return (await deps.stores.tenants.get(tenantKey(tenantId))) !== undefined;
+}
+
+/** One page of the operator's tenant list: each tenant with its license pools. */
+export interface TenantPage {
+  readonly tenants: readonly { readonly tenant: Tenant; readonly pools: readonly LicensePool[] }[];
+  /** Where the next page starts (the last id of this page); null on the last page. */
+  readonly next: TenantId | null;
+}
+
+/**
+ * The operator's tenant list, by id, `top` at a time after `after` (the index lists every
+ * tenant in one small partition; only the page's own tenants and pools are read).
+ */
+export async function listTenants(
+  deps: AppDeps,
+  identity: Identity,
+  page: { readonly top: number; readonly after: TenantId | null },
+): Promise<Decision<TenantPage>> {
+  const denied = operatorOnly(identity);
+  if (denied) return refuse(denied);
+  const ids = (await deps.stores.tenantIndex.ids())
+    .filter((id) => page.after === null || id > page.after)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const chosen = ids.slice(0, page.top);
+  const rows = await Promise.all(
+    chosen.map(async (id) => {
+      const tenant = await deps.stores.tenants.get(tenantKey(id));
+      if (!tenant) return null;
+      const pools = (await deps.stores.licensePools.list(id)).map((r) => r.value);
+      return { tenant: tenant.value, pools };
+    }),
+  );
+  return allow({
+    tenants: rows.filter((r) => r !== null),
+    next: ids.length > page.top ? (chosen[chosen.length - 1] ?? null) : null,
+  });
 }

@@ -37,7 +37,7 @@ export function setContingency(
     if (total < used)
       problems.push({
         field: license,
-        message: `${used} are assigned; remove assignments before lowering the total below ${used}`,
+        message: `${used} ${used === 1 ? 'is' : 'are'} assigned; the total cannot go below ${used} until admins remove assignments`,
       });
     else pools.push({ tenantId, license, total, used });
   }

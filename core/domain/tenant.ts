@@ -12,6 +12,16 @@ export const TENANT_STATES = [
 ] as const;
 export type TenantState = (typeof TENANT_STATES)[number];
 
+/** Each state as the operator's console says it: what it means for the tenant's people. */
+export const TENANT_STATE_WORDS: Readonly<Record<TenantState, string>> = {
+  Active: 'Active',
+  Trial: 'Trial',
+  Lab: 'Lab (for testing)',
+  Suspended: 'Suspended: nobody signs in, no new tasks',
+  Expired: 'Expired: nobody signs in, no new tasks',
+  Canceled: 'Canceled: nobody signs in, no new tasks',
+};
+
 export interface Tenant {
   readonly id: TenantId;
   readonly name: string;

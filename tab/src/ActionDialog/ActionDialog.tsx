@@ -18,8 +18,8 @@ export function ActionDialog(props: {
   readonly action: string;
   readonly actionDisabled?: boolean;
   readonly onAction: () => void;
-  /** The other button's words ("Cancel", "Keep it"). */
-  readonly dismiss: string;
+  /** The other button's words ("Cancel", "Keep it"); none when the action only closes. */
+  readonly dismiss?: string;
   readonly onClose: () => void;
 }) {
   return (
@@ -32,7 +32,7 @@ export function ActionDialog(props: {
             <Button appearance="primary" disabled={props.actionDisabled} onClick={props.onAction}>
               {props.action}
             </Button>
-            <Button onClick={props.onClose}>{props.dismiss}</Button>
+            {props.dismiss && <Button onClick={props.onClose}>{props.dismiss}</Button>}
           </DialogActions>
         </DialogBody>
       </DialogSurface>

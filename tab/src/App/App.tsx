@@ -9,10 +9,17 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiProblem } from '../api/api-problem';
-import { healthSchema, meSchema, type Health, type Me } from '../api/schemas';
-import { resumeDevSession, signInAs, teamsSession, type Session } from '../auth/session';
+import { healthSchema, signedInSchema, type Health, type Me, type Operator } from '../api/schemas';
+import {
+  resumeDevSession,
+  signInAs,
+  teamsSession,
+  type DevWho,
+  type Session,
+} from '../auth/session';
 import { connectTeams, type TeamsHost, type TeamsThemeName } from '../auth/teams-host';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { OperatorShell } from '../Operator/OperatorShell';
 import { Shell } from '../Shell/Shell';
 import { SignIn } from '../SignIn/SignIn';
 import { useAppStyles } from './App.styles';
@@ -29,7 +36,7 @@ type Stage =
       readonly health: Health;
       readonly host: TeamsHost;
       readonly session: Session;
-      readonly me: Me;
+      readonly me: Me | Operator;
     }
   | { readonly kind: 'failed'; readonly error: unknown };
 
@@ -46,7 +53,7 @@ export function App() {
   const [stage, setStage] = useState<Stage>({ kind: 'starting' });
 
   const enter = useCallback(async (health: Health, host: TeamsHost, session: Session) => {
-    const me = await session.api.get('/me', meSchema);
+    const me = await session.api.get('/me', signedInSchema);
     setStage({ kind: 'ready', health, host, session, me });
   }, []);
 
@@ -73,14 +80,16 @@ export function App() {
     start().catch((error: unknown) => setStage({ kind: 'failed', error }));
   }, [enter]);
 
-  const pick = (health: Health, host: TeamsHost) => (tenantId: string, userId: string) =>
-    void signInAs(tenantId, userId, () => setStage({ kind: 'signIn', health, host }))
+  const pick = (health: Health, host: TeamsHost) => (who: DevWho) =>
+    void signInAs(who, () => setStage({ kind: 'signIn', health, host }))
       .then((session) => enter(health, host, session))
       .catch((error: unknown) => setStage({ kind: 'failed', error }));
 
   return (
     <FluentProvider theme={THEMES[theme]}>
-      {stage.kind === 'ready' ? (
+      {stage.kind === 'ready' && stage.me.operator ? (
+        <OperatorShell session={stage.session} me={stage.me} />
+      ) : stage.kind === 'ready' && !stage.me.operator ? (
         <Shell
           session={stage.session}
           me={stage.me}

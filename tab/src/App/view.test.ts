@@ -12,6 +12,8 @@ describe('the page in the URL hash', () => {
       { kind: 'service', serviceId: 'svc/with space' },
       { kind: 'serviceSettings', serviceId: 'svc-1' },
       { kind: 'serviceSettings', serviceId: 'svc-1', field: 'distribution.acw.enabled' },
+      { kind: 'tenants' },
+      { kind: 'operatorTenant', tenantId: '0d3e0000-0000-4000-8000-000000000001' },
     ];
     for (const view of views) assert.deepEqual(viewFromHash(hashOf(view)), view, hashOf(view));
   });

@@ -11,7 +11,10 @@ export type View =
   | { readonly kind: 'services' }
   | { readonly kind: 'directory' }
   | { readonly kind: 'licenses' }
-  | { readonly kind: 'tenant' };
+  | { readonly kind: 'tenant' }
+  /** The system operator's pages: every tenant, and one tenant's state and licenses. */
+  | { readonly kind: 'tenants' }
+  | { readonly kind: 'operatorTenant'; readonly tenantId: string };
 
 export function viewFromHash(hash: string): View {
   const [page = '', id, field] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -22,6 +25,8 @@ export function viewFromHash(hash: string): View {
   if (page === 'people') return { kind: 'directory' };
   if (page === 'licenses') return { kind: 'licenses' };
   if (page === 'tenant') return { kind: 'tenant' };
+  if (page === 'tenants' && id) return { kind: 'operatorTenant', tenantId: id };
+  if (page === 'tenants') return { kind: 'tenants' };
   return { kind: 'myServices' };
 }
 
@@ -41,5 +46,9 @@ export function hashOf(view: View): string {
       return '#/licenses';
     case 'tenant':
       return '#/tenant';
+    case 'tenants':
+      return '#/tenants';
+    case 'operatorTenant':
+      return `#/tenants/${encodeURIComponent(view.tenantId)}`;
   }
 }

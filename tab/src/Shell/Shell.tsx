@@ -8,10 +8,11 @@ import {
   TabList,
   Title3,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { servicesSchema, type Health, type Me } from '../api/schemas';
 import type { Session } from '../auth/session';
-import { hashOf, viewFromHash, type View } from '../App/view';
+import { useView } from '../App/use-view';
+import { hashOf, type View } from '../App/view';
 import { Directory } from '../Directory/Directory';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { Licenses } from '../Licenses/Licenses';
@@ -44,25 +45,27 @@ const navOf = (view: View): NavTab | undefined =>
       ? 'myServices'
       : undefined;
 
-/** Follows the URL hash, so Back, reloads and deep links land on the same page. */
-function useView(): [View, (view: View) => void] {
-  const [view, setView] = useState(() => viewFromHash(window.location.hash));
-  useEffect(() => {
-    const follow = () => setView(viewFromHash(window.location.hash));
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
-  }, []);
-  const navigate = useCallback((next: View) => {
-    window.location.hash = hashOf(next);
-    setView(next);
-  }, []);
-  return [view, navigate];
+/** The app's name, who is signed in, and (dev mode) a way to be someone else. */
+export function ShellHeader(props: { readonly who: string; readonly signOut?: () => void }) {
+  const styles = useShellStyles();
+  return (
+    <header className={styles.header}>
+      <Title3 as="p" className={styles.title}>
+        Service routing
+      </Title3>
+      <Body1>{props.who}</Body1>
+      {props.signOut && <Button onClick={props.signOut}>Switch user</Button>}
+    </header>
+  );
 }
 
 /** The signed-in tab: who I am, the pages I may see, and my live state. */
 export function Shell({ session, me, health, teamId }: ShellProps) {
   const styles = useShellStyles();
-  const [view, navigate] = useView();
+  const [shown, navigate] = useView();
+  // The operator's pages are not a person's: their addresses open My services.
+  const view: View =
+    shown.kind === 'tenants' || shown.kind === 'operatorTenant' ? { kind: 'myServices' } : shown;
   const live = useMyState(session.api);
   const now = useServerNow(live.state?.now, health.clock === 'system');
   const admin = me.tenantAdmin || me.ouAdmin;
@@ -86,15 +89,7 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
     admin || live.state?.services.find((s) => s.serviceId === serviceId)?.role !== 'Member';
   return (
     <main className={styles.root}>
-      <header className={styles.header}>
-        <Title3 as="p" className={styles.title}>
-          Service routing
-        </Title3>
-        <Body1>
-          {me.displayName} · {me.tenantName}
-        </Body1>
-        {session.signOut && <Button onClick={session.signOut}>Switch user</Button>}
-      </header>
+      <ShellHeader who={`${me.displayName} · ${me.tenantName}`} signOut={session.signOut} />
       <TabList
         selectedValue={navOf(view)}
         onTabSelect={(_e, d) => navigate({ kind: d.value as NavTab })}
@@ -166,7 +161,9 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
           fieldHref={(serviceId, field) => hashOf({ kind: 'serviceSettings', serviceId, field })}
         />
       )}
-      {view.kind === 'tenant' && <TenantSettings api={session.api} tenantId={me.tenantId} />}
+      {view.kind === 'tenant' && (
+        <TenantSettings api={session.api} tenantId={me.tenantId} tenantName={me.tenantName} />
+      )}
     </main>
   );
 }

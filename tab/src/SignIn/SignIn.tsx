@@ -8,6 +8,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { devPeopleSchema } from '../api/schemas';
+import type { DevWho } from '../auth/session';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { useSignInStyles } from './SignIn.styles';
@@ -21,11 +22,7 @@ async function loadPeople() {
 }
 
 /** Dev mode outside Teams: pick a demo person to be. Never shown when dev mode is off. */
-export function SignIn({
-  onPick,
-}: {
-  readonly onPick: (tenantId: string, userId: string) => void;
-}) {
+export function SignIn({ onPick }: { readonly onPick: (who: DevWho) => void }) {
   const styles = useSignInStyles();
   const people = useLoad(loadPeople, []);
   return (
@@ -37,12 +34,24 @@ export function SignIn({
       </Body1>
       <ErrorBar error={people.error} />
       {people.loading && <Spinner label="Loading people…" />}
+      <Card>
+        <CardHeader
+          header={<Subtitle2 as="h2">The operator of this app</Subtitle2>}
+          description="Creates tenants, sets their state and licenses."
+        />
+        <div className={styles.people}>
+          <Button onClick={() => onPick({ system: true })}>System operator</Button>
+        </div>
+      </Card>
       {people.data?.map((tenant) => (
         <Card key={tenant.tenantId}>
           <CardHeader header={<Subtitle2 as="h2">{tenant.name}</Subtitle2>} />
           <div className={styles.people}>
             {tenant.users.map((user) => (
-              <Button key={user.userId} onClick={() => onPick(tenant.tenantId, user.userId)}>
+              <Button
+                key={user.userId}
+                onClick={() => onPick({ tenantId: tenant.tenantId, userId: user.userId })}
+              >
                 {user.displayName}
                 {user.roles.length > 0 &&
                   ` (${user.roles.map((r) => ROLE_WORDS[r] ?? r).join(', ')})`}

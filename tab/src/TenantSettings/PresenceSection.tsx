@@ -87,10 +87,11 @@ export function PresenceSection(props: { readonly api: Api; readonly tenantId: s
           )}
         </>
       )}
-      <div className={styles.row}>
+      <div className={styles.withAction}>
         <Field
           label="Test a person’s presence (user principal name)"
           hint="Reads it from Teams now, as distribution will."
+          className={styles.grow}
         >
           <Input
             type="email"

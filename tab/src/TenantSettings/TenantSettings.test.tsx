@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DEFAULT_TENANT_SETTINGS } from '../../../core/domain/tenant-settings';
 import { ApiProblem } from '../api/api-problem';
@@ -19,7 +19,7 @@ describe('Tenant settings: data privacy', () => {
       [`GET ${BASE}/directory`]: directory,
       [`PATCH ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
     });
-    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" />);
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
     const show = await screen.findByRole<HTMLInputElement>('switch', {
       name: 'Show how long people have been in their state',
     });
@@ -45,7 +45,7 @@ describe('Tenant settings: data privacy', () => {
         { field: 'dataPrivacy.retentionDays', message: 'must be at most 3650 days' },
       ]),
     });
-    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" />);
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
     const days = await screen.findByRole('spinbutton', {
       name: 'Keep ended tasks and their decisions for (days)',
     });
@@ -87,7 +87,7 @@ describe('Tenant settings: presence', () => {
         presence: 'BusyInMeeting',
       },
     });
-    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" />);
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
     await screen.findByText(
       'Fed from Teams through Microsoft Graph, read for everyone now and then.',
     );
@@ -120,7 +120,7 @@ describe('Tenant settings: presence', () => {
         problem: 'Presence.Read.All is not granted in this tenant (Graph answered 403).',
       },
     });
-    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" />);
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
     await screen.findByText(/Presence does not come from Teams: Microsoft Graph is not configured/);
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Test a person’s presence (user principal name)' }),
@@ -129,6 +129,123 @@ describe('Tenant settings: presence', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Test' }));
     await screen.findByText(
       'Presence.Read.All is not granted in this tenant (Graph answered 403).',
+    );
+  });
+});
+
+describe('Tenant settings: general', () => {
+  afterEach(cleanup);
+  const GROUP = '0d3e0000-0000-4000-8000-00000000a001';
+  const base = {
+    [`GET ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
+    [`GET ${BASE}/directory`]: directory,
+    [`GET ${BASE}/presence`]: { source: 'none', problem: 'Not configured.' },
+  };
+
+  it('shows the name and id read-only with who changes them, and saves company, billing, SIP and the admin group', async () => {
+    const { api, calls } = fakeApi({
+      ...base,
+      [`PATCH ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
+    const name = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Tenant name' });
+    assert.equal(name.value, 'Contoso');
+    assert.ok(name.readOnly, 'the name is read-only');
+    screen.getByText('Only the system operator changes the name.');
+    const id = screen.getByRole<HTMLInputElement>('textbox', { name: 'Tenant id' });
+    assert.ok(id.readOnly && id.value === 't1', 'the id is read-only');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Company name' }), 'Contoso Ltd');
+    await userEvent.type(screen.getByRole('textbox', { name: 'City' }), 'Zurich');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /^SIP address/ }),
+      'sip:desk@contoso.com',
+    );
+    await userEvent.type(screen.getByRole('textbox', { name: 'Tenant admin group' }), GROUP);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    const patch = calls.find((c) => c.method === 'PATCH')?.body as {
+      general: Record<string, unknown>;
+      contact: Record<string, unknown>;
+      dataPrivacy: Record<string, unknown>;
+    };
+    assert.equal(patch.general.companyName, 'Contoso Ltd');
+    assert.equal((patch.general.billingAddress as { city: string }).city, 'Zurich');
+    assert.equal(patch.general.tenantAdminGroupId, GROUP);
+    assert.equal(patch.general.partnerAdminGroupId, null, 'empty means none');
+    assert.equal(patch.contact.sipAddress, 'sip:desk@contoso.com');
+    assert.ok(!('sharePii' in patch.dataPrivacy), 'never sends what only the operator changes');
+  });
+
+  it('shows a refused group id beside its field', async () => {
+    const { api } = fakeApi({
+      ...base,
+      [`PATCH ${BASE}/settings`]: new ApiProblem(400, 'validation_failed', 'Invalid fields', [
+        { field: 'general.partnerAdminGroupId', message: 'must be a GUID, e.g. 0d3e…' },
+      ]),
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: 'Partner admin group' }),
+      'not-a-guid',
+    );
+    assert.ok(
+      screen.getByRole<HTMLButtonElement>('button', { name: 'Details of the partner admin group' })
+        .disabled,
+      'no details for what is not a group id',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('must be a GUID, e.g. 0d3e…');
+  });
+
+  it('lists the people of an admin group through Graph', async () => {
+    const { api } = fakeApi({
+      ...base,
+      [`GET ${BASE}/settings`]: {
+        ...DEFAULT_TENANT_SETTINGS,
+        general: { ...DEFAULT_TENANT_SETTINGS.general, tenantAdminGroupId: GROUP },
+      },
+      [`GET ${BASE}/groups/${GROUP}`]: {
+        ok: true,
+        groupId: GROUP,
+        displayName: 'Routing admins',
+        members: [
+          { userId: 'u1', displayName: 'Alex Wilber', upn: 'alex@contoso.com' },
+          { userId: 'u2', displayName: 'Nestor Wilke', upn: null },
+        ],
+      },
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Details of the tenant admin group' }),
+    );
+    await screen.findByText('Routing admins: 2 people');
+    const list = screen.getByRole('list', { name: 'Members of the group' });
+    assert.deepEqual(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+      ['Alex Wilber (alex@contoso.com)', 'Nestor Wilke'],
+    );
+  });
+
+  it('says in words when Graph cannot list a group', async () => {
+    const { api } = fakeApi({
+      ...base,
+      [`GET ${BASE}/settings`]: {
+        ...DEFAULT_TENANT_SETTINGS,
+        general: { ...DEFAULT_TENANT_SETTINGS.general, partnerAdminGroupId: GROUP },
+      },
+      [`GET ${BASE}/groups/${GROUP}`]: {
+        ok: false,
+        problem: 'GroupMember.Read.All is not granted in this tenant (Graph answered 403).',
+      },
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Details of the partner admin group' }),
+    );
+    await screen.findByText(
+      'GroupMember.Read.All is not granted in this tenant (Graph answered 403).',
     );
   });
 });

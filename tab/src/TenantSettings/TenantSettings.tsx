@@ -19,10 +19,13 @@ import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { SaveBar } from '../SaveBar/SaveBar';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 import { PresenceSection } from './PresenceSection';
+import { GeneralSection, type GeneralDraft } from './GeneralSection';
 
 export interface TenantSettingsProps {
   readonly api: Api;
   readonly tenantId: string;
+  /** The tenant's name, which only the operator changes (shown read-only). */
+  readonly tenantName: string;
 }
 
 const POLICIES = [
@@ -42,13 +45,30 @@ const LIMITS = [
 type Limits = Record<(typeof LIMITS)[number][0], string>;
 
 interface Draft {
+  readonly general: GeneralDraft;
   readonly provisioning: TenantSettingsView['provisioning'];
   readonly modalities: Limits;
-  readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
-  readonly privacy: { readonly showTimeInState: boolean; readonly retentionDays: string };
+  readonly contact: {
+    readonly name: string;
+    readonly email: string;
+    readonly phone: string;
+    readonly sipAddress: string;
+  };
+  readonly privacy: {
+    readonly showTimeInState: boolean;
+    readonly retentionDays: string;
+  };
 }
 
 const draftOf = (s: TenantSettingsView): Draft => ({
+  general: {
+    o365Domain: s.general.o365Domain ?? '',
+    companyName: s.general.companyName,
+    crmId: s.general.crmId,
+    tenantAdminGroupId: s.general.tenantAdminGroupId ?? '',
+    partnerAdminGroupId: s.general.partnerAdminGroupId ?? '',
+    billingAddress: s.general.billingAddress,
+  },
   provisioning: s.provisioning,
   modalities: {
     maxOutbound: String(s.modalities.maxOutbound),
@@ -56,7 +76,12 @@ const draftOf = (s: TenantSettingsView): Draft => ({
     maxExternalTask: String(s.modalities.maxExternalTask),
     maxEmail: String(s.modalities.maxEmail),
   },
-  contact: { name: s.contact.name, email: s.contact.email ?? '', phone: s.contact.phone ?? '' },
+  contact: {
+    name: s.contact.name,
+    email: s.contact.email ?? '',
+    phone: s.contact.phone ?? '',
+    sipAddress: s.contact.sipAddress ?? '',
+  },
   privacy: {
     showTimeInState: s.dataPrivacy.showTimeInState,
     retentionDays: String(s.dataPrivacy.retentionDays),
@@ -66,11 +91,24 @@ const draftOf = (s: TenantSettingsView): Draft => ({
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 const patchOf = (d: Draft) => ({
+  general: {
+    o365Domain: orNull(d.general.o365Domain),
+    companyName: d.general.companyName,
+    crmId: d.general.crmId,
+    tenantAdminGroupId: orNull(d.general.tenantAdminGroupId),
+    partnerAdminGroupId: orNull(d.general.partnerAdminGroupId),
+    billingAddress: d.general.billingAddress,
+  },
   provisioning: d.provisioning,
   modalities: Object.fromEntries(
     Object.entries(d.modalities).map(([k, v]) => [k, numberOrNull(v)]),
   ),
-  contact: { name: d.contact.name, email: orNull(d.contact.email), phone: orNull(d.contact.phone) },
+  contact: {
+    name: d.contact.name,
+    email: orNull(d.contact.email),
+    phone: orNull(d.contact.phone),
+    sipAddress: orNull(d.contact.sipAddress),
+  },
   dataPrivacy: {
     showTimeInState: d.privacy.showTimeInState,
     retentionDays: numberOrNull(d.privacy.retentionDays),
@@ -78,8 +116,9 @@ const patchOf = (d: Draft) => ({
 });
 
 /**
- * Tenant settings (tenant admins): who may provision, where new services go, limits, data
- * privacy (the parts the app acts on: time in state, retention), contact.
+ * Tenant settings (tenant admins): general details and admin groups, who may provision,
+ * where new services go, limits, data privacy, contact. What only the operator changes is
+ * shown read-only with who does.
  */
 export function TenantSettings(props: TenantSettingsProps) {
   const styles = useTenantSettingsStyles();
@@ -110,6 +149,14 @@ export function TenantSettings(props: TenantSettingsProps) {
       {loaded.loading && !loaded.data && <Spinner label="Loading settings…" />}
       {draft && (
         <>
+          <GeneralSection
+            api={props.api}
+            tenantId={props.tenantId}
+            tenantName={props.tenantName}
+            draft={draft.general}
+            edit={(general) => edit({ ...draft, general })}
+            field={field}
+          />
           <section className={styles.section} aria-label="Provisioning">
             <Subtitle1 as="h2">Provisioning from Teams</Subtitle1>
             <Field label="Who may turn a team into a service" {...field('provisioning.policy')}>
@@ -243,6 +290,17 @@ export function TenantSettings(props: TenantSettingsProps) {
                 value={draft.contact.phone}
                 onChange={(_e, d) =>
                   edit({ ...draft, contact: { ...draft.contact, phone: d.value } })
+                }
+              />
+            </Field>
+            <Field
+              label="SIP address (e.g. sip:helpdesk@contoso.com)"
+              {...field('contact.sipAddress')}
+            >
+              <Input
+                value={draft.contact.sipAddress}
+                onChange={(_e, d) =>
+                  edit({ ...draft, contact: { ...draft.contact, sipAddress: d.value } })
                 }
               />
             </Field>

@@ -29,6 +29,7 @@ export const devPeopleSchema = z.array(
 export const tokenSchema = z.object({ token: z.string() });
 
 export const meSchema = z.object({
+  operator: z.literal(false).default(false),
   tenantId: z.string(),
   tenantName: z.string(),
   tenantState: z.enum(TENANT_STATES),
@@ -38,6 +39,52 @@ export const meSchema = z.object({
   ouAdmin: z.boolean(),
 });
 export type Me = z.infer<typeof meSchema>;
+
+/** The system operator: no tenant of their own, every tenant to look after. */
+export const operatorSchema = z.object({ operator: z.literal(true), displayName: z.string() });
+export type Operator = z.infer<typeof operatorSchema>;
+
+/** Who `/me` says is signed in: a person of a tenant, or the operator. */
+export const signedInSchema = z.union([operatorSchema, meSchema]);
+
+const poolSchema = z.object({
+  license: z.enum(LICENSES as [License, ...License[]]),
+  kind: z.enum(['service', 'user', 'modality', 'virtualUser']),
+  total: z.number(),
+  used: z.number(),
+});
+
+export const tenantSummarySchema = z.object({
+  tenantId: z.string(),
+  name: z.string(),
+  state: z.enum(TENANT_STATES),
+  createdAt: z.string(),
+  pendingDeletion: z.boolean(),
+  pools: z.array(poolSchema).default([]),
+});
+export type TenantSummary = z.infer<typeof tenantSummarySchema>;
+
+export const tenantPageSchema = z.object({
+  items: z.array(tenantSummarySchema),
+  next: z.string().nullable(),
+});
+
+/** A tenant as any of its people (or the operator) read it. */
+export const tenantSchema = tenantSummarySchema.omit({ pools: true });
+
+export const contingencySchema = z.array(poolSchema);
+
+export const groupDetailsSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    groupId: z.string(),
+    displayName: z.string(),
+    members: z.array(
+      z.object({ userId: z.string(), displayName: z.string(), upn: z.string().nullable() }),
+    ),
+  }),
+  z.object({ ok: z.literal(false), problem: z.string() }),
+]);
 
 const reasons = z.array(z.enum(UNAVAILABILITY_REASONS));
 
@@ -200,14 +247,7 @@ export type Directory = z.infer<typeof directorySchema>;
 
 export const licensesSchema = z.object({
   state: z.enum(TENANT_STATES),
-  pools: z.array(
-    z.object({
-      license: z.enum(LICENSES as [License, ...License[]]),
-      kind: z.enum(['service', 'user', 'modality', 'virtualUser']),
-      total: z.number(),
-      used: z.number(),
-    }),
-  ),
+  pools: z.array(poolSchema),
   users: z.array(
     z.object({ userId: z.string(), displayName: z.string(), licenses: z.array(z.string()) }),
   ),

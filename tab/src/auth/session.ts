@@ -40,20 +40,24 @@ function devSession(saved: DevSession, onSignOut: () => void): Session {
   };
 }
 
-/** Dev mode: a locally signed token for a demo person, kept for this browser tab. */
-export async function signInAs(
-  tenantId: string,
-  userId: string,
-  onSignOut: () => void,
-): Promise<Session> {
+/** Whom a developer signs in as: a demo person, or the system operator. */
+export type DevWho =
+  { readonly tenantId: string; readonly userId: string } | { readonly system: true };
+
+/** Dev mode: a locally signed token for a demo person or the operator, kept for this browser tab. */
+export async function signInAs(who: DevWho, onSignOut: () => void): Promise<Session> {
   const response = await fetch('/api/v1/dev/token', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId, userId }),
+    body: JSON.stringify(who),
   });
   if (!response.ok) throw new Error(`Signing in was refused (${response.status}).`);
   const { token } = tokenSchema.parse(await response.json());
-  const saved = { tenantId, userId, token };
+  // The operator belongs to no tenant of the app.
+  const saved =
+    'system' in who
+      ? { tenantId: '', userId: 'system-operator', token }
+      : { tenantId: who.tenantId, userId: who.userId, token };
   sessionStorage.setItem(DEV_KEY, JSON.stringify(saved));
   return devSession(saved, onSignOut);
 }

@@ -1,0 +1,52 @@
+import { Tab, TabList } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import type { Operator } from '../api/schemas';
+import type { Session } from '../auth/session';
+import { useView } from '../App/use-view';
+import { hashOf } from '../App/view';
+import { ShellHeader } from '../Shell/Shell';
+import { useShellStyles } from '../Shell/Shell.styles';
+import { OperatorTenant } from './OperatorTenant';
+import { Tenants } from './Tenants';
+
+/** The signed-in tab of the system operator: every tenant, and one tenant at a time. */
+export function OperatorShell({
+  session,
+  me,
+}: {
+  readonly session: Session;
+  readonly me: Operator;
+}) {
+  const styles = useShellStyles();
+  const [view, navigate] = useView();
+  // The operator has no pages of a tenant's people: any other address opens the list.
+  useEffect(() => {
+    if (view.kind !== 'tenants' && view.kind !== 'operatorTenant') navigate({ kind: 'tenants' });
+  }, [view.kind, navigate]);
+  return (
+    <main className={styles.root}>
+      <ShellHeader who={me.displayName} signOut={session.signOut} />
+      <TabList
+        selectedValue="tenants"
+        onTabSelect={() => navigate({ kind: 'tenants' })}
+        aria-label="Pages"
+        className={styles.nav}
+      >
+        <Tab value="tenants">Tenants</Tab>
+      </TabList>
+      {view.kind === 'operatorTenant' ? (
+        <OperatorTenant
+          api={session.api}
+          tenantId={view.tenantId}
+          onBack={() => navigate({ kind: 'tenants' })}
+        />
+      ) : (
+        <Tenants
+          api={session.api}
+          hrefOf={(tenantId) => hashOf({ kind: 'operatorTenant', tenantId })}
+          onOpen={(tenantId) => navigate({ kind: 'operatorTenant', tenantId })}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,283 @@
+import {
+  Badge,
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  SearchBox,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Title2,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { licenseWords } from '../../../core/domain/license';
+import { TENANT_STATES, TENANT_STATE_WORDS, type TenantState } from '../../../core/domain/tenant';
+import type { Api } from '../api/api-client';
+import { ApiProblem } from '../api/api-problem';
+import { tenantPageSchema, tenantSchema, type TenantSummary } from '../api/schemas';
+import { useAction } from '../api/use-action';
+import { ActionDialog } from '../ActionDialog/ActionDialog';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { useOperatorStyles } from './Operator.styles';
+
+export interface TenantsProps {
+  readonly api: Api;
+  /** Where a tenant's page is (the hash of its view). */
+  readonly hrefOf: (tenantId: string) => string;
+  readonly onOpen: (tenantId: string) => void;
+}
+
+const PAGE = 50;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenant's pools that hold anything, as "Contact Center 1 of 2". */
+export const poolsInWords = (t: TenantSummary) =>
+  t.pools
+    .filter((p) => p.total > 0 || p.used > 0)
+    .map((p) => `${licenseWords(p.license)} ${p.used} of ${p.total}`)
+    .join(' · ') || 'No licenses yet';
+
+export const stateBadge = (t: { state: TenantState; pendingDeletion: boolean }) =>
+  t.pendingDeletion
+    ? { words: 'Pending deletion', color: 'danger' as const }
+    : {
+        words: TENANT_STATE_WORDS[t.state],
+        color:
+          t.state === 'Active' || t.state === 'Trial' || t.state === 'Lab'
+            ? ('success' as const)
+            : ('warning' as const),
+      };
+
+/** A tenant's state, each option saying what it means for the tenant's people. */
+export function StateSelect(props: {
+  readonly value: TenantState;
+  readonly onChange: (state: TenantState) => void;
+}) {
+  return (
+    <Select value={props.value} onChange={(_e, d) => props.onChange(d.value as TenantState)}>
+      {TENANT_STATES.map((s) => (
+        <option key={s} value={s}>
+          {TENANT_STATE_WORDS[s]}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
+/** Every page of the list loaded so far, and the cursor of the next. */
+function useTenantPages(api: Api) {
+  const [tenants, setTenants] = useState<TenantSummary[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const load = useCallback(
+    async (cursor: string | null) => {
+      setLoading(true);
+      setError(null);
+      try {
+        const query = `?top=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page = await api.get(`/tenants${query}`, tenantPageSchema);
+        setTenants((before) => [...(cursor && before ? before : []), ...page.items]);
+        setNext(page.next);
+      } catch (err) {
+        setError(err);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [api],
+  );
+  useEffect(() => void load(null), [load]);
+  return { tenants, next, error, loading, load };
+}
+
+/** Adding a tenant: its Entra tenant id, a name and the state it starts in. */
+function CreateDialog(props: {
+  readonly open: boolean;
+  readonly busy: boolean;
+  readonly error: unknown;
+  readonly onCreate: (input: { id: string; name: string; state: TenantState }) => void;
+  readonly onClose: () => void;
+}) {
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [state, setState] = useState<TenantState>('Trial');
+  const [tried, setTried] = useState(false);
+  const idProblem = GUID.test(id.trim())
+    ? undefined
+    : 'Enter the customer’s Microsoft Entra tenant id, a GUID like 0d3e0000-0000-4000-8000-000000000001.';
+  const nameProblem = name.trim() === '' ? 'Give the tenant a name.' : undefined;
+  const create = () => {
+    setTried(true);
+    if (!idProblem && !nameProblem) props.onCreate({ id: id.trim(), name: name.trim(), state });
+  };
+  return (
+    <ActionDialog
+      open={props.open}
+      title="New tenant"
+      action="Create"
+      actionDisabled={props.busy}
+      onAction={create}
+      dismiss="Cancel"
+      onClose={props.onClose}
+    >
+      <Field
+        label="Tenant id"
+        required
+        hint="The customer’s Microsoft Entra tenant id: their people sign in with it."
+        validationState={tried && idProblem ? 'error' : 'none'}
+        validationMessage={tried ? idProblem : undefined}
+      >
+        <Input value={id} onChange={(_e, d) => setId(d.value)} />
+      </Field>
+      <Field
+        label="Name"
+        required
+        validationState={tried && nameProblem ? 'error' : 'none'}
+        validationMessage={tried ? nameProblem : undefined}
+      >
+        <Input value={name} maxLength={200} onChange={(_e, d) => setName(d.value)} />
+      </Field>
+      <Field label="State">
+        <StateSelect value={state} onChange={setState} />
+      </Field>
+      <ErrorBar error={props.error} title="The tenant was not created" />
+    </ActionDialog>
+  );
+}
+
+/** The system operator's tenant list: find a tenant, open it, add one. */
+export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
+  const styles = useOperatorStyles();
+  const pages = useTenantPages(api);
+  const [search, setSearch] = useState('');
+  const [creating, setCreating] = useState(false);
+  const create = useAction();
+  const shown = useMemo(() => {
+    const words = search.trim().toLowerCase();
+    return (pages.tenants ?? []).filter(
+      (t) => t.name.toLowerCase().includes(words) || t.tenantId.toLowerCase().includes(words),
+    );
+  }, [pages.tenants, search]);
+  const typedId = search.trim();
+
+  return (
+    <section className={styles.root} aria-label="Tenants">
+      <div className={styles.header}>
+        <Title2 as="h1">Tenants</Title2>
+        <Button
+          appearance="primary"
+          onClick={() => {
+            create.clearError();
+            setCreating(true);
+          }}
+        >
+          New tenant
+        </Button>
+      </div>
+      <ErrorBar error={pages.error} title="The tenants could not be loaded" />
+      <Field label="Find by name or tenant id">
+        <SearchBox
+          className={styles.fill}
+          value={search}
+          onChange={(_e, d) => setSearch(d.value)}
+        />
+      </Field>
+      {pages.tenants === null && pages.loading && <Spinner label="Loading the tenants…" />}
+      {pages.tenants && (
+        <Caption1>
+          {search.trim() ? `${shown.length} of ` : ''}
+          {pages.tenants.length} tenants{pages.next ? ' loaded' : ''}
+        </Caption1>
+      )}
+      {pages.tenants && shown.length === 0 && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            {pages.tenants.length === 0
+              ? 'No tenant yet. Add the first with New tenant.'
+              : 'No tenant loaded matches.'}
+            {typedId && pages.tenants.length > 0 && (
+              <>
+                {' '}
+                <Link onClick={() => onOpen(typedId)}>Open the tenant with id {typedId}</Link>
+              </>
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {shown.length > 0 && (
+        <div className={styles.scroll} role="region" aria-label="Tenant list" tabIndex={0}>
+          <Table size="small" aria-label="Tenants" className={styles.table}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Tenant</TableHeaderCell>
+                <TableHeaderCell>State</TableHeaderCell>
+                <TableHeaderCell>Licenses in use</TableHeaderCell>
+                <TableHeaderCell>Since</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {shown.map((t) => {
+                const badge = stateBadge(t);
+                return (
+                  <TableRow key={t.tenantId}>
+                    <TableCell>
+                      <Link href={hrefOf(t.tenantId)}>{t.name}</Link>
+                      <Caption1 className={styles.block}>{t.tenantId}</Caption1>
+                    </TableCell>
+                    <TableCell>
+                      <Badge appearance="tint" color={badge.color} className={styles.badge}>
+                        {badge.words}
+                      </Badge>
+                    </TableCell>
+                    <TableCell>{poolsInWords(t)}</TableCell>
+                    <TableCell>{new Date(t.createdAt).toLocaleDateString()}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {pages.next && (
+        <div>
+          <Button disabled={pages.loading} onClick={() => void pages.load(pages.next)}>
+            {pages.loading ? 'Loading…' : 'Show more tenants'}
+          </Button>
+        </div>
+      )}
+      <CreateDialog
+        open={creating}
+        busy={create.busy}
+        error={create.error}
+        onClose={() => setCreating(false)}
+        onCreate={(input) =>
+          void create.run(async () => {
+            const path = `/tenants/${encodeURIComponent(input.id)}`;
+            // PUT also updates: an id taken already must not rename someone else's tenant.
+            const existing = await api.get(path, tenantSchema).catch((err: unknown) => {
+              if (err instanceof ApiProblem && err.status === 404) return null;
+              throw err;
+            });
+            if (existing)
+              throw new Error(
+                `A tenant with this id exists already: ${existing.name}. Open it from the list instead.`,
+              );
+            await api.send('PUT', path, { name: input.name, state: input.state }, tenantSchema);
+            setCreating(false);
+            onOpen(input.id);
+          })
+        }
+      />
+    </section>
+  );
+}
