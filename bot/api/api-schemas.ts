@@ -58,7 +58,7 @@ export const pageQuery = z.object({
     .min(1, 'must be at least 1')
     .max(200, 'must be at most 200')
     .default(50)
-    .describe('How many items at most (1-200, default 50)'),
+    .describe('How many items a page holds: 1 to 200, 50 when not given'),
   cursor: z
     .string()
     .max(400)

@@ -42,7 +42,9 @@ const answers = (more: Record<string, unknown> = {}) => ({
   ...more,
 });
 const show = (api: ReturnType<typeof fakeApi>['api'], tenantAdmin = true) =>
-  renderInTeamsTheme(<Directory api={api} tenantId="t1" tenantAdmin={tenantAdmin} />);
+  renderInTeamsTheme(
+    <Directory api={api} tenantId="t1" tenantAdmin={tenantAdmin} licensesHref="#/licenses" />,
+  );
 const puts = (calls: { method: string; path: string; body: unknown }[]) =>
   calls.filter((c) => c.method === 'PUT').map((c) => [c.path, c.body]);
 
@@ -59,9 +61,31 @@ describe('People and organization units', () => {
     );
     units.getByText('Services provisioned from Teams start here');
     const people = within(screen.getByRole('table', { name: 'People' }));
-    people.getByText('Contoso / Sales');
-    people.getByText('Contact Center user');
+    const unit = people.getByRole<HTMLSelectElement>('combobox', {
+      name: 'Patti Fernandez: organization unit',
+    });
+    assert.equal(unit.selectedOptions[0]?.textContent, 'Contoso / Sales');
+    assert.equal(
+      people.getByRole('link', { name: 'Contact Center user' }).getAttribute('href'),
+      '#/licenses',
+    );
     people.getByText('english 90, sales 80');
+  });
+
+  it('moves a person to another unit, keeping their roles', async () => {
+    const { api, calls } = fakeApi(answers({ [`PUT ${BASE}/users/u-nestor`]: {} }));
+    show(api);
+    await userEvent.selectOptions(
+      await screen.findByRole('combobox', { name: 'Nestor Wilke: organization unit' }),
+      'Contoso / Sales',
+    );
+    await waitFor(() => assert.equal(puts(calls).length, 1));
+    assert.deepEqual(puts(calls), [
+      [
+        `${BASE}/users/u-nestor`,
+        { displayName: 'Nestor Wilke', ouId: 'ou-sales', roles: ['OuAdmin'] },
+      ],
+    ]);
   });
 
   it('adds a unit under another, and says why a unit that is not empty stays', async () => {
@@ -141,5 +165,10 @@ describe('People and organization units', () => {
       name: 'Nestor Wilke: admin of their unit',
     });
     assert.ok(box.disabled && box.checked);
+    assert.ok(
+      !screen.queryByRole('combobox', { name: 'Nestor Wilke: organization unit' }),
+      'no moving people',
+    );
+    screen.getByText('Contoso / Support');
   });
 });

@@ -4,6 +4,7 @@ import {
   Checkbox,
   Field,
   Input,
+  Link,
   Select,
   Spinner,
   Subtitle1,
@@ -36,6 +37,8 @@ export interface DirectoryProps {
   readonly tenantId: string;
   /** Tenant admins change units and people; OU admins see them. */
   readonly tenantAdmin: boolean;
+  /** Where the Licenses page is, where licenses are given and taken. */
+  readonly licensesHref: string;
 }
 
 type Unit = DirectoryView['orgUnits'][number];
@@ -217,7 +220,7 @@ function SkillsDialog(props: {
 }
 
 /** People and organization units (admins): the tree, roles and skills. */
-export function Directory({ api, tenantId, tenantAdmin }: DirectoryProps) {
+export function Directory({ api, tenantId, tenantAdmin, licensesHref }: DirectoryProps) {
   const styles = useDirectoryStyles();
   const base = `/tenants/${encodeURIComponent(tenantId)}`;
   const directory = useLoad(() => api.get(`${base}/directory`, directorySchema), [api, base]);
@@ -262,21 +265,25 @@ export function Directory({ api, tenantId, tenantAdmin }: DirectoryProps) {
       directory.reload();
       settings.reload();
     });
-  const setRole = (person: Person, role: 'TenantAdmin' | 'OuAdmin', on: boolean) =>
+  /** A person's directory entry with one change: their unit, or their admin roles. */
+  const savePerson = (person: Person, change: { ouId?: string; roles?: Person['roles'] }) =>
     void personAction.run(async () => {
-      const roles = person.roles.filter((r) => r !== role);
       await api.send(
         'PUT',
         `${base}/users/${encodeURIComponent(person.userId)}`,
         {
           displayName: person.displayName,
-          ouId: person.ouId,
-          roles: on ? [...roles, role] : roles,
+          ouId: change.ouId ?? person.ouId,
+          roles: change.roles ?? person.roles,
         },
         anything,
       );
       directory.reload();
     });
+  const setRole = (person: Person, role: 'TenantAdmin' | 'OuAdmin', on: boolean) => {
+    const roles = person.roles.filter((r) => r !== role);
+    savePerson(person, { roles: on ? [...roles, role] : roles });
+  };
   const saveSkills = (person: Person, skills: Record<string, number>) =>
     void personAction.run(async () => {
       await api.send(
@@ -369,7 +376,27 @@ export function Directory({ api, tenantId, tenantAdmin }: DirectoryProps) {
                     .map((p) => (
                       <TableRow key={p.userId}>
                         <TableCell>{p.displayName}</TableCell>
-                        <TableCell>{pathOf(p.ouId)}</TableCell>
+                        <TableCell>
+                          {tenantAdmin ? (
+                            <Select
+                              aria-label={`${p.displayName}: organization unit`}
+                              value={p.ouId}
+                              disabled={personAction.busy}
+                              onChange={(_e, d) => savePerson(p, { ouId: d.value })}
+                            >
+                              {[...units]
+                                .map((u) => ({ ouId: u.ouId, path: pathOf(u.ouId) }))
+                                .sort((a, b) => a.path.localeCompare(b.path))
+                                .map((u) => (
+                                  <option key={u.ouId} value={u.ouId}>
+                                    {u.path}
+                                  </option>
+                                ))}
+                            </Select>
+                          ) : (
+                            pathOf(p.ouId)
+                          )}
+                        </TableCell>
                         <TableCell>
                           {(['TenantAdmin', 'OuAdmin'] as const).map((role) => (
                             <Checkbox
@@ -383,7 +410,9 @@ export function Directory({ api, tenantId, tenantAdmin }: DirectoryProps) {
                           ))}
                         </TableCell>
                         <TableCell>
-                          {p.licenses.map((l) => licenseWords(l as License)).join(', ') || 'None'}
+                          <Link href={licensesHref}>
+                            {p.licenses.map((l) => licenseWords(l as License)).join(', ') || 'None'}
+                          </Link>
                         </TableCell>
                         <TableCell>
                           {skillsText(p.skills) || 'None'}

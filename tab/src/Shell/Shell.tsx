@@ -151,7 +151,12 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
         />
       )}
       {view.kind === 'directory' && (
-        <Directory api={session.api} tenantId={me.tenantId} tenantAdmin={me.tenantAdmin} />
+        <Directory
+          api={session.api}
+          tenantId={me.tenantId}
+          tenantAdmin={me.tenantAdmin}
+          licensesHref={hashOf({ kind: 'licenses' })}
+        />
       )}
       {view.kind === 'licenses' && (
         <Licenses

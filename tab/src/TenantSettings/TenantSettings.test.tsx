@@ -13,7 +13,7 @@ const directory = { orgUnits: [], users: [] };
 describe('Tenant settings: data privacy', () => {
   afterEach(cleanup);
 
-  it('hides time in state and shortens retention, sending only those privacy fields', async () => {
+  it('hides time in state and shortens retention', async () => {
     const { api, calls } = fakeApi({
       [`GET ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
       [`GET ${BASE}/directory`]: directory,
@@ -34,7 +34,40 @@ describe('Tenant settings: data privacy', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved.');
     const patch = calls.find((c) => c.method === 'PATCH')?.body as { dataPrivacy: unknown };
-    assert.deepEqual(patch.dataPrivacy, { showTimeInState: false, retentionDays: 30 });
+    assert.deepEqual(patch.dataPrivacy, {
+      showTimeInState: false,
+      retentionDays: 30,
+      persistUserStates: false,
+      partnerSeesUserIdentifiers: false,
+      partnerSeesCustomerIdentifiers: false,
+    });
+  });
+
+  it('shows what only the operator changes as read-only, and what nothing acts on yet as such', async () => {
+    const { api, calls } = fakeApi({
+      [`GET ${BASE}/settings`]: {
+        ...DEFAULT_TENANT_SETTINGS,
+        dataPrivacy: { ...DEFAULT_TENANT_SETTINGS.dataPrivacy, sharePii: true },
+      },
+      [`GET ${BASE}/directory`]: directory,
+      [`PATCH ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
+    const pii = await screen.findByRole<HTMLInputElement>('switch', {
+      name: 'Share personal data with the operator',
+    });
+    assert.ok(pii.disabled && pii.checked, 'shown as it is, not changeable');
+    screen.getByText(/^Only the system operator changes this\./);
+    await userEvent.click(
+      screen.getByRole('switch', { name: 'Keep people’s state changes for reporting' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    const patch = calls.find((c) => c.method === 'PATCH')?.body as {
+      dataPrivacy: Record<string, unknown>;
+    };
+    assert.equal(patch.dataPrivacy.persistUserStates, true);
+    assert.ok(!('sharePii' in patch.dataPrivacy), 'never sent by a tenant admin');
   });
 
   it('shows the API’s refusal of a retention beside the field', async () => {

@@ -57,7 +57,7 @@ interface Draft {
   readonly privacy: {
     readonly showTimeInState: boolean;
     readonly retentionDays: string;
-  };
+  } & Record<(typeof STORED_ONLY)[number][0], boolean>;
 }
 
 const draftOf = (s: TenantSettingsView): Draft => ({
@@ -85,8 +85,19 @@ const draftOf = (s: TenantSettingsView): Draft => ({
   privacy: {
     showTimeInState: s.dataPrivacy.showTimeInState,
     retentionDays: String(s.dataPrivacy.retentionDays),
+    persistUserStates: s.dataPrivacy.persistUserStates,
+    partnerSeesUserIdentifiers: s.dataPrivacy.partnerSeesUserIdentifiers,
+    partnerSeesCustomerIdentifiers: s.dataPrivacy.partnerSeesCustomerIdentifiers,
   },
 });
+
+/** Privacy settings the tenant admin sets that nothing acts on yet: said so beside them. */
+const STORED_ONLY = [
+  ['persistUserStates', 'Keep people’s state changes for reporting'],
+  ['partnerSeesUserIdentifiers', 'Your partner may see who your people are'],
+  ['partnerSeesCustomerIdentifiers', 'Your partner may see who your customers are'],
+] as const;
+const NOT_YET = 'Saved with the settings; the app does not act on it yet.';
 
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
@@ -112,6 +123,9 @@ const patchOf = (d: Draft) => ({
   dataPrivacy: {
     showTimeInState: d.privacy.showTimeInState,
     retentionDays: numberOrNull(d.privacy.retentionDays),
+    persistUserStates: d.privacy.persistUserStates,
+    partnerSeesUserIdentifiers: d.privacy.partnerSeesUserIdentifiers,
+    partnerSeesCustomerIdentifiers: d.privacy.partnerSeesCustomerIdentifiers,
   },
 });
 
@@ -262,6 +276,24 @@ export function TenantSettings(props: TenantSettingsProps) {
                 onChange={(_e, d) =>
                   edit({ ...draft, privacy: { ...draft.privacy, retentionDays: d.value } })
                 }
+              />
+            </Field>
+            {STORED_ONLY.map(([key, label]) => (
+              <Field key={key} hint={NOT_YET} {...field(`dataPrivacy.${key}`)}>
+                <Switch
+                  label={label}
+                  checked={draft.privacy[key]}
+                  onChange={(_e, d) =>
+                    edit({ ...draft, privacy: { ...draft.privacy, [key]: d.checked } })
+                  }
+                />
+              </Field>
+            ))}
+            <Field hint={`Only the system operator changes this. ${NOT_YET}`}>
+              <Switch
+                label="Share personal data with the operator"
+                checked={loaded.data?.dataPrivacy.sharePii ?? false}
+                disabled
               />
             </Field>
           </section>
