@@ -1,3 +1,4 @@
+import { wordRefusalsForPeople } from '../core/domain/field-words.js';
 import { createRemoteJWKSet } from 'jose';
 import type { Logger } from 'pino';
 import { setMaxListeners } from 'node:events';
@@ -142,6 +143,8 @@ export async function startApp(
   log: Logger,
   hooks: AppHooks = {},
 ): Promise<RunningApp> {
+  // Whatever a schema does not word itself reaches people in words, not zod's.
+  wordRefusalsForPeople();
   const storage = await openStorage(config);
   try {
     const stores = createStores(

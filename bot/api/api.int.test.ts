@@ -90,6 +90,23 @@ describe('API (dev mode, on Azurite)', () => {
     assert.equal(after.body.state, 'Active');
   });
 
+  it('words a refused field for people, not in the schema library’s terms', async () => {
+    const admin = await app.token({ tenantId: DEMO.tenant.id, userId: DEMO.users[0].id });
+    const reply = await app.call('PATCH', `/tenants/${DEMO.tenant.id}/settings`, {
+      token: admin,
+      body: { modalities: { maxIm: null }, provisioning: { policy: 'Anyone' } },
+    });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(reply.body.error.details, [
+      {
+        field: 'provisioning.policy',
+        message: 'must be one of: Everyone, TenantAndOuAdmins, TenantAdmins, NoOne',
+      },
+      { field: 'modalities.maxIm', message: 'enter a number' },
+    ]);
+    assert.doesNotMatch(reply.body.error.message, /Invalid input|expected number/);
+  });
+
   it('lets only the system operator change tenants (403 for a tenant admin)', async () => {
     const admin = await app.token({ tenantId: DEMO.tenant.id, userId: DEMO.users[0].id });
     const reply = await app.call('PUT', `/tenants/${DEMO.tenant.id}`, {

@@ -240,7 +240,7 @@ export function applyLicenseChanges(
   if (w.irreversible.length && !options.confirmIrreversible) {
     return refuse({
       code: 'confirmation_required',
-      message: `This removes, irreversibly: ${w.irreversible.join('; ')}. Send confirmIrreversible: true to go ahead.`,
+      message: `Saving removes for good: ${w.irreversible.join('; ')}. Confirm to go ahead (confirmIrreversible: true).`,
       details: w.irreversible,
     });
   }

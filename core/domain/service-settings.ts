@@ -13,6 +13,19 @@ export const TASK_PRIORITIES = [
 ] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
+/** Each priority as people read it, with what it does for the task's place in the queue. */
+export const PRIORITY_WORDS: Readonly<Record<TaskPriority, string>> = {
+  Strict: 'Strict: always first',
+  Highest: 'Highest',
+  VeryHigh: 'Very high',
+  High: 'High',
+  Normal: 'Normal',
+  Low: 'Low',
+  VeryLow: 'Very low',
+  Lowest: 'Lowest',
+  NothingElse: 'Only when nothing else waits',
+};
+
 export const DISTRIBUTION_TYPES = ['RoundRobin', 'Broadcast'] as const;
 export const POLICY_ORDERS = ['LongestIdle', 'MostQualified'] as const;
 

@@ -23,6 +23,8 @@ import { OperatorShell } from '../Operator/OperatorShell';
 import { Shell } from '../Shell/Shell';
 import { SignIn } from '../SignIn/SignIn';
 import { useAppStyles } from './App.styles';
+import { themeFromQuery, withTheme } from './theme-choice';
+import { ThemePicker } from './ThemePicker';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -60,7 +62,8 @@ export function App() {
   useEffect(() => {
     const start = async () => {
       const [host, health] = await Promise.all([connectTeams(), fetchHealth()]);
-      setTheme(host.theme);
+      // Inside Teams the theme is Teams'; outside (dev mode) the address may ask for one.
+      setTheme(host.inTeams ? host.theme : (themeFromQuery(window.location.search) ?? 'default'));
       host.onThemeChange(setTheme);
       if (host.inTeams && window.location.hash === '#/configure') {
         host.offerTeamTab();
@@ -80,26 +83,42 @@ export function App() {
     start().catch((error: unknown) => setStage({ kind: 'failed', error }));
   }, [enter]);
 
+  const chooseTheme = (next: TeamsThemeName) => {
+    setTheme(next);
+    window.history.replaceState(null, '', withTheme(window.location.href, next));
+  };
+  const devHost =
+    (stage.kind === 'ready' || stage.kind === 'signIn') &&
+    stage.health.devMode &&
+    !stage.host.inTeams;
+  const picker = devHost ? <ThemePicker theme={theme} onChange={chooseTheme} /> : undefined;
+
   const pick = (health: Health, host: TeamsHost) => (who: DevWho) =>
     void signInAs(who, () => setStage({ kind: 'signIn', health, host }))
       .then((session) => enter(health, host, session))
       .catch((error: unknown) => setStage({ kind: 'failed', error }));
 
   return (
-    <FluentProvider theme={THEMES[theme]}>
+    <FluentProvider theme={THEMES[theme]} className={styles.provider}>
       {stage.kind === 'ready' && stage.me.operator ? (
-        <OperatorShell session={stage.session} me={stage.me} />
+        <OperatorShell session={stage.session} me={stage.me} themePicker={picker} />
       ) : stage.kind === 'ready' && !stage.me.operator ? (
         <Shell
           session={stage.session}
           me={stage.me}
           health={stage.health}
           teamId={stage.host.teamId}
+          themePicker={picker}
         />
       ) : (
         <main className={styles.root}>
           {stage.kind === 'starting' && <Spinner label="Connecting to the service…" />}
-          {stage.kind === 'signIn' && <SignIn onPick={pick(stage.health, stage.host)} />}
+          {stage.kind === 'signIn' && (
+            <>
+              {picker}
+              <SignIn onPick={pick(stage.health, stage.host)} />
+            </>
+          )}
           {stage.kind === 'configureTab' && (
             <MessageBar intent="info">
               <MessageBarBody>

@@ -13,7 +13,4 @@ export const useDirectoryStyles = makeStyles({
   },
   unitName: { fontWeight: tokens.fontWeightSemibold },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
-  // The table scrolls inside its own region on narrow panels, never the page.
-  scroll: { overflowX: 'auto', maxWidth: '100%' },
-  table: { minWidth: '640px' },
 });

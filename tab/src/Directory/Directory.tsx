@@ -30,6 +30,7 @@ import { skillsText } from '../api/skills-text';
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { TableRegion } from '../TableRegion/TableRegion';
 import { useDirectoryStyles } from './Directory.styles';
 
 export interface DirectoryProps {
@@ -359,8 +360,8 @@ export function Directory({ api, tenantId, tenantAdmin, licensesHref }: Director
           <section className={styles.section} aria-label="People">
             <Subtitle1 as="h2">People</Subtitle1>
             <ErrorBar error={personAction.error} title="Nothing was changed" />
-            <div className={styles.scroll} role="region" aria-label="People list" tabIndex={0}>
-              <Table size="small" aria-label="People" className={styles.table}>
+            <TableRegion label="People list">
+              <Table size="small" aria-label="People">
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>Name</TableHeaderCell>
@@ -434,7 +435,7 @@ export function Directory({ api, tenantId, tenantAdmin, licensesHref }: Director
                     ))}
                 </TableBody>
               </Table>
-            </div>
+            </TableRegion>
             <Caption1>
               Licenses are given on the Licenses page; skills belong to people with a Contact Center
               user license.
@@ -446,7 +447,7 @@ export function Directory({ api, tenantId, tenantAdmin, licensesHref }: Director
         key={
           unitEdit
             ? `${unitEdit.kind}-${unitEdit.kind === 'add' ? unitEdit.parent.ouId : unitEdit.unit.ouId}`
-            : 'none'
+            : 'no-unit'
         }
         edit={unitEdit}
         units={units}
@@ -457,7 +458,7 @@ export function Directory({ api, tenantId, tenantAdmin, licensesHref }: Director
         onClose={closeUnit}
       />
       <SkillsDialog
-        key={skillsOf?.userId ?? 'none'}
+        key={skillsOf?.userId ?? 'no-person'}
         person={skillsOf}
         busy={personAction.busy}
         error={personAction.error}

@@ -11,5 +11,4 @@ export const useLicensesStyles = makeStyles({
   staged: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   stagedRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
-  scroll: { overflowX: 'auto' },
 });

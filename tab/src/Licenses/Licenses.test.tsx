@@ -130,9 +130,15 @@ describe('Licenses', () => {
     );
     screen.getByText('Give IT Helpdesk Advanced Routing');
     await userEvent.click(screen.getByRole('button', { name: 'Save 1 change' }));
-    await screen.findByText('IT Helpdesk uses features Advanced Routing lacks.');
-    screen.getByText(
-      'Outbound service call is enabled in service IT Helpdesk distribution settings',
+    await screen.findByText('The downgrade waits until these are switched off:');
+    assert.equal(
+      screen.getAllByText(/Outbound service call is enabled in service IT Helpdesk/).length,
+      1,
+      'each blocker said once',
+    );
+    assert.ok(
+      !screen.queryByText('IT Helpdesk uses features Advanced Routing lacks.'),
+      'the API’s sentence is not repeated above its own list',
     );
     screen.getByRole('button', { name: 'Save 1 change' });
   });
@@ -159,8 +165,19 @@ describe('Licenses', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save 1 change' }));
     await screen.findByText('Removes skills of Adele Vance');
+    screen.getByText('Saving removes this for good; confirm to go ahead:');
+    assert.ok(!screen.queryByText('This cannot be undone.'), 'said in the tab’s words');
+    assert.ok(
+      !screen.queryByRole('button', { name: 'Save 1 change' }),
+      'the main action is now the confirmation',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
     await screen.findByText('Saved 1 change.');
     assert.equal(confirmed, true);
+    // A message belongs to its moment: staging anew, "Saved" goes.
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Contact Center user for Adele Vance' }),
+    );
+    assert.ok(!screen.queryByText('Saved 1 change.'), 'no longer what happened last');
   });
 });

@@ -7,7 +7,6 @@ import {
   Checkbox,
   Link,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Select,
@@ -35,6 +34,7 @@ import { anything, licensesSchema, type Licenses as LicensesView } from '../api/
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { TableRegion } from '../TableRegion/TableRegion';
 import {
   changesBody,
   describeChange,
@@ -90,11 +90,15 @@ function Pools({
   );
 }
 
-/** Blockers of a refused downgrade, or the irreversible steps to confirm. */
+/** What a refusal's list is, in the tab's words (the API's message names the same list). */
+const LEADS: Readonly<Record<string, string>> = {
+  confirmation_required: 'Saving removes this for good; confirm to go ahead:',
+  downgrade_blocked: 'The downgrade waits until these are switched off:',
+};
+
+/** Blockers of a refused downgrade, or what saving would remove for good. */
 function Refusal(props: {
   readonly error: unknown;
-  readonly onConfirm: () => void;
-  readonly busy: boolean;
   /** Where the setting that clears a blocker is (a service's settings, at that field). */
   readonly fieldHref?: ((serviceId: string, field: string) => string) | undefined;
 }) {
@@ -113,14 +117,13 @@ function Refusal(props: {
         };
       })
     : [];
+  const lead = lines.length > 0 ? LEADS[error.code] : undefined;
+  const confirming = error.code === 'confirmation_required';
   return (
-    <MessageBar
-      intent={error.code === 'confirmation_required' ? 'warning' : 'error'}
-      layout="multiline"
-    >
+    <MessageBar intent={confirming ? 'warning' : 'error'} layout="multiline">
       <MessageBarBody>
-        <MessageBarTitle>Nothing was saved</MessageBarTitle>
-        {error.message}
+        <MessageBarTitle>{confirming ? 'Not saved yet' : 'Nothing was saved'}</MessageBarTitle>
+        {lead ?? error.message}
         {lines.length > 0 && (
           <ul>
             {lines.map((line) => (
@@ -131,13 +134,6 @@ function Refusal(props: {
           </ul>
         )}
       </MessageBarBody>
-      {error.code === 'confirmation_required' && (
-        <MessageBarActions>
-          <Button disabled={props.busy} onClick={props.onConfirm}>
-            Confirm and save
-          </Button>
-        </MessageBarActions>
-      )}
     </MessageBar>
   );
 }
@@ -147,9 +143,8 @@ function PeopleTable(props: {
   readonly staged: readonly StagedChange[];
   readonly onStage: (change: StagedChange) => void;
 }) {
-  const styles = useLicensesStyles();
   return (
-    <div className={styles.scroll}>
+    <TableRegion label="People’s licenses list" wide>
       <Table aria-label="People and their licenses" size="small">
         <TableHeader>
           <TableRow>
@@ -182,7 +177,7 @@ function PeopleTable(props: {
           ))}
         </TableBody>
       </Table>
-    </div>
+    </TableRegion>
   );
 }
 
@@ -193,44 +188,46 @@ function ServicesTable(props: {
   readonly onChange: (next: StagedChange[]) => void;
 }) {
   return (
-    <Table aria-label="Services and their licenses" size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Service</TableHeaderCell>
-          <TableHeaderCell>Service license</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {props.data.services.map((service) => (
-          <TableRow key={service.serviceId}>
-            <TableCell>
-              {props.hrefOf ? (
-                <Link href={props.hrefOf(service.serviceId)}>{service.name}</Link>
-              ) : (
-                service.name
-              )}
-            </TableCell>
-            <TableCell>
-              <Select
-                aria-label={`License of ${service.name}`}
-                value={serviceLicenseAfter(props.data, props.staged, service.serviceId)}
-                onChange={(_e, d) => {
-                  // The options are the service licenses; the DOM hands their value back as text.
-                  const picked = SERVICE_LICENSES.find((l) => l === d.value);
-                  if (picked) props.onChange(stageServiceLicense(props.staged, service, picked));
-                }}
-              >
-                {SERVICE_LICENSES.map((l) => (
-                  <option key={l} value={l}>
-                    {licenseWords(l)}
-                  </option>
-                ))}
-              </Select>
-            </TableCell>
+    <TableRegion label="Services’ licenses list">
+      <Table aria-label="Services and their licenses" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Service</TableHeaderCell>
+            <TableHeaderCell>Service license</TableHeaderCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {props.data.services.map((service) => (
+            <TableRow key={service.serviceId}>
+              <TableCell>
+                {props.hrefOf ? (
+                  <Link href={props.hrefOf(service.serviceId)}>{service.name}</Link>
+                ) : (
+                  service.name
+                )}
+              </TableCell>
+              <TableCell>
+                <Select
+                  aria-label={`License of ${service.name}`}
+                  value={serviceLicenseAfter(props.data, props.staged, service.serviceId)}
+                  onChange={(_e, d) => {
+                    // The options are the service licenses; the DOM hands their value back as text.
+                    const picked = SERVICE_LICENSES.find((l) => l === d.value);
+                    if (picked) props.onChange(stageServiceLicense(props.staged, service, picked));
+                  }}
+                >
+                  {SERVICE_LICENSES.map((l) => (
+                    <option key={l} value={l}>
+                      {licenseWords(l)}
+                    </option>
+                  ))}
+                </Select>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableRegion>
   );
 }
 
@@ -242,6 +239,9 @@ export function Licenses(props: LicensesProps) {
   const [staged, setStaged] = useState<StagedChange[]>([]);
   const [saved, setSaved] = useState<number | null>(null);
   const save = useAction();
+  // A refusal to confirm makes the main action the confirmation.
+  const confirming =
+    save.error instanceof ApiProblem && save.error.code === 'confirmation_required';
   const submit = (confirm: boolean) =>
     void save.run(async () => {
       setSaved(null);
@@ -250,6 +250,12 @@ export function Licenses(props: LicensesProps) {
       setStaged([]);
       loaded.reload();
     });
+  /** New staging: what was said about the last save or refusal no longer describes it. */
+  const restage = (next: StagedChange[]) => {
+    setStaged(next);
+    setSaved(null);
+    save.clearError();
+  };
   const data = loaded.data;
   return (
     <section className={styles.root} aria-label="Licenses">
@@ -280,7 +286,7 @@ export function Licenses(props: LicensesProps) {
                     size="small"
                     aria-label={`Undo: ${describeChange(change)}`}
                     disabled={save.busy}
-                    onClick={() => setStaged(staged.filter((c) => c !== change))}
+                    onClick={() => restage(staged.filter((c) => c !== change))}
                   >
                     Undo
                   </Button>
@@ -288,14 +294,7 @@ export function Licenses(props: LicensesProps) {
               ))}
             </ul>
           )}
-          {save.error !== null && (
-            <Refusal
-              error={save.error}
-              busy={save.busy}
-              onConfirm={() => submit(true)}
-              fieldHref={props.fieldHref}
-            />
-          )}
+          {save.error !== null && <Refusal error={save.error} fieldHref={props.fieldHref} />}
           {saved !== null && (
             <MessageBar intent="success">
               <MessageBarBody>
@@ -307,20 +306,22 @@ export function Licenses(props: LicensesProps) {
             <Button
               appearance="primary"
               disabled={staged.length === 0 || save.busy}
-              onClick={() => submit(false)}
+              onClick={() => submit(confirming)}
             >
               {save.busy
                 ? 'Saving…'
-                : `Save ${staged.length} ${staged.length === 1 ? 'change' : 'changes'}`}
+                : confirming
+                  ? 'Confirm and save'
+                  : `Save ${staged.length} ${staged.length === 1 ? 'change' : 'changes'}`}
             </Button>
-            <Button disabled={staged.length === 0 || save.busy} onClick={() => setStaged([])}>
+            <Button disabled={staged.length === 0 || save.busy} onClick={() => restage([])}>
               Discard all
             </Button>
           </div>
           <Subtitle1 as="h2">People</Subtitle1>
-          <PeopleTable data={data} staged={staged} onStage={(c) => setStaged(stage(staged, c))} />
+          <PeopleTable data={data} staged={staged} onStage={(c) => restage(stage(staged, c))} />
           <Subtitle1 as="h2">Services</Subtitle1>
-          <ServicesTable hrefOf={props.hrefOf} data={data} staged={staged} onChange={setStaged} />
+          <ServicesTable hrefOf={props.hrefOf} data={data} staged={staged} onChange={restage} />
         </>
       )}
     </section>

@@ -149,7 +149,7 @@ describe('My Services', () => {
     await userEvent.click(screen.getByRole('button', { name: 'End after-call work' }));
     await waitFor(() =>
       assert.deepEqual(
-        calls.map((c) => c.path),
+        calls.filter((c) => c.method === 'POST').map((c) => c.path),
         ['/me/acw/end'],
       ),
     );

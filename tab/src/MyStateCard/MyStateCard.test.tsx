@@ -58,18 +58,22 @@ describe('My state', () => {
     await screen.findByText(/Someone else accepted this task/);
   });
 
-  it('completes the task I took, and offers nothing to accept', async () => {
-    const { api, calls } = fakeApi({ 'POST /tasks/t1/complete': {} });
+  it('keeps the task I took in view (what, since when) and completes it, offering nothing to accept', async () => {
+    const { api, calls } = fakeApi({
+      'GET /tasks/t1': { ...offer, state: 'Accepted', acceptedAt: at(-192) },
+      'POST /tasks/t1/complete': {},
+    });
     show(
       aMyState({ engagement: { kind: 'accepted', taskId: 't1', serviceId: 'svc-helpdesk' } }),
       api,
     );
     screen.getByText('On a task of IT Helpdesk.');
+    await screen.findByText(/^Call: VPN down — since \d{1,2}:\d{2}.* \(3:12\)$/);
     assert.ok(!screen.queryByRole('button', { name: 'Accept' }), 'not shown');
     await userEvent.click(screen.getByRole('button', { name: 'Complete' }));
     await waitFor(() =>
       assert.deepEqual(
-        calls.map((c) => `${c.method} ${c.path}`),
+        calls.filter((c) => c.method === 'POST').map((c) => `${c.method} ${c.path}`),
         ['POST /tasks/t1/complete'],
       ),
     );

@@ -13,7 +13,14 @@ import {
   presenceWords,
 } from '../../../core/domain/routing/reason-words';
 import type { Presence } from '../../../core/domain/routing/presence';
-import { anything, offersSchema, type MyState, type Offer } from '../api/schemas';
+import {
+  anything,
+  offersSchema,
+  takenTaskSchema,
+  type MyState,
+  type Offer,
+  type TakenTask,
+} from '../api/schemas';
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import type { Api } from '../api/api-client';
@@ -46,6 +53,14 @@ function engagementText(state: MyState, now: number, serviceName: (id: string) =
   return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until) - now)} left.`;
 }
 
+/** "Call: VPN down — since 10:42 (3:12)": the task I took, from its record. */
+function takenText(task: TakenTask, now: number) {
+  const what = `${modalityWords(task.modality)}: ${task.subject || '(no subject)'}`;
+  if (task.acceptedAt === null) return what;
+  const since = Date.parse(task.acceptedAt);
+  return `${what} — since ${clockTime(since)} (${minutesSeconds(now - since)})`;
+}
+
 /** "Call: VPN down — answer within 0:32": what rings, from my offers. */
 function offerText(offer: Offer, now: number) {
   const what = `${modalityWords(offer.modality)}: ${offer.subject || '(no subject)'}`;
@@ -71,6 +86,15 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
     [ringing],
   );
   const offer = offers.data?.find((o) => o.taskId === ringing);
+  // The task in my hands (or just ended, in after-call work): what it is and since when.
+  const taken = engaged && engaged.kind !== 'offered' ? engaged.taskId : null;
+  const task = useLoad(
+    () =>
+      taken
+        ? api.get(`/tasks/${encodeURIComponent(taken)}`, takenTaskSchema)
+        : Promise.resolve(null),
+    [taken],
+  );
   const act = (verb: 'accept' | 'decline' | 'complete') => {
     if (engaged) void post(`/tasks/${encodeURIComponent(engaged.taskId)}/${verb}`);
   };
@@ -87,6 +111,7 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
       <div className={styles.body}>
         <Body1>{engagementText(state, now, serviceName)}</Body1>
         {ringing && offer && <Body1>{offerText(offer, now)}</Body1>}
+        {taken && task.data && <Body1>{takenText(task.data, now)}</Body1>}
         {ronaUntil !== null && (
           <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>
         )}

@@ -15,5 +15,4 @@ export const useOperatorStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
-  table: { minWidth: '640px' },
 });

@@ -1,5 +1,5 @@
 import { Tab, TabList } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { Operator } from '../api/schemas';
 import type { Session } from '../auth/session';
 import { useView } from '../App/use-view';
@@ -13,9 +13,12 @@ import { Tenants } from './Tenants';
 export function OperatorShell({
   session,
   me,
+  themePicker,
 }: {
   readonly session: Session;
   readonly me: Operator;
+  /** Dev mode outside Teams: the theme to see the tab in. */
+  readonly themePicker?: ReactNode;
 }) {
   const styles = useShellStyles();
   const [view, navigate] = useView();
@@ -25,7 +28,7 @@ export function OperatorShell({
   }, [view.kind, navigate]);
   return (
     <main className={styles.root}>
-      <ShellHeader who={me.displayName} signOut={session.signOut} />
+      <ShellHeader who={me.displayName} signOut={session.signOut} themePicker={themePicker} />
       <TabList
         selectedValue="tenants"
         onTabSelect={() => navigate({ kind: 'tenants' })}

@@ -27,6 +27,7 @@ import { tenantPageSchema, tenantSchema, type TenantSummary } from '../api/schem
 import { useAction } from '../api/use-action';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { TableRegion } from '../TableRegion/TableRegion';
 import { useOperatorStyles } from './Operator.styles';
 
 export interface TenantsProps {
@@ -215,8 +216,8 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
         </MessageBar>
       )}
       {shown.length > 0 && (
-        <div className={styles.scroll} role="region" aria-label="Tenant list" tabIndex={0}>
-          <Table size="small" aria-label="Tenants" className={styles.table}>
+        <TableRegion label="Tenant list">
+          <Table size="small" aria-label="Tenants">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Tenant</TableHeaderCell>
@@ -246,7 +247,7 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
               })}
             </TableBody>
           </Table>
-        </div>
+        </TableRegion>
       )}
       {pages.next && (
         <div>

@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { MEMBER_ROLES, MEMBER_ROLE_WORDS } from '../../../core/domain/service';
+import { PRIORITY_WORDS } from '../../../core/domain/service-settings';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import {
   durationWords,
@@ -38,6 +39,7 @@ import {
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { TableRegion } from '../TableRegion/TableRegion';
 import { clockTime, reasonText } from '../live/reason-text';
 import { AvailabilityLine } from '../MyServices/MyServices';
 import { MyStateCard } from '../MyStateCard/MyStateCard';
@@ -194,46 +196,48 @@ function QueueTable({
 }) {
   if (queue.length === 0) return <Body1>No task is waiting.</Body1>;
   return (
-    <Table aria-label="Queue in serving order" size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>#</TableHeaderCell>
-          <TableHeaderCell>Subject</TableHeaderCell>
-          <TableHeaderCell>Modality</TableHeaderCell>
-          <TableHeaderCell>Priority</TableHeaderCell>
-          <TableHeaderCell>Waiting</TableHeaderCell>
-          <TableHeaderCell>Tried so far</TableHeaderCell>
-          {onCancel && <TableHeaderCell>Action</TableHeaderCell>}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {queue.map((task, i) => (
-          <TableRow key={task.taskId}>
-            <TableCell>{i + 1}</TableCell>
-            <TableCell>{subjectOf(task)}</TableCell>
-            <TableCell>{modalityWords(task.modality)}</TableCell>
-            <TableCell>{task.priority}</TableCell>
-            <TableCell>
-              {task.enqueuedAt ? durationWords(now - Date.parse(task.enqueuedAt)) : '—'}
-            </TableCell>
-            <TableCell>
-              <TriedCell task={task} nameOf={nameOf} />
-            </TableCell>
-            {onCancel && (
-              <TableCell>
-                <Button
-                  size="small"
-                  aria-label={`Cancel “${subjectOf(task)}”`}
-                  onClick={() => onCancel(task)}
-                >
-                  Cancel…
-                </Button>
-              </TableCell>
-            )}
+    <TableRegion label="Queue list">
+      <Table aria-label="Queue in serving order" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>#</TableHeaderCell>
+            <TableHeaderCell>Subject</TableHeaderCell>
+            <TableHeaderCell>Modality</TableHeaderCell>
+            <TableHeaderCell>Priority</TableHeaderCell>
+            <TableHeaderCell>Waiting</TableHeaderCell>
+            <TableHeaderCell>Tried so far</TableHeaderCell>
+            {onCancel && <TableHeaderCell>Action</TableHeaderCell>}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {queue.map((task, i) => (
+            <TableRow key={task.taskId}>
+              <TableCell>{i + 1}</TableCell>
+              <TableCell>{subjectOf(task)}</TableCell>
+              <TableCell>{modalityWords(task.modality)}</TableCell>
+              <TableCell>{PRIORITY_WORDS[task.priority]}</TableCell>
+              <TableCell>
+                {task.enqueuedAt ? durationWords(now - Date.parse(task.enqueuedAt)) : '—'}
+              </TableCell>
+              <TableCell>
+                <TriedCell task={task} nameOf={nameOf} />
+              </TableCell>
+              {onCancel && (
+                <TableCell>
+                  <Button
+                    size="small"
+                    aria-label={`Cancel “${subjectOf(task)}”`}
+                    onClick={() => onCancel(task)}
+                  >
+                    Cancel…
+                  </Button>
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableRegion>
   );
 }
 
@@ -365,33 +369,35 @@ export function ServicePage(props: ServicePageProps) {
       <ErrorBar error={end.error} title="The task could not be ended" />
       {board.loading && !board.data && <Spinner label="Loading members…" />}
       {board.data && (
-        <Table aria-label="Members" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Role</TableHeaderCell>
-              <TableHeaderCell>Active</TableHeaderCell>
-              <TableHeaderCell>Now</TableHeaderCell>
-              <TableHeaderCell>Why not</TableHeaderCell>
-              <TableHeaderCell>Task in hand</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {board.data.members.map((member) => (
-              <MemberRow
-                key={member.userId}
-                member={member}
-                now={props.now}
-                canManage={props.canManage}
-                skillBased={skillBased}
-                onToggle={onToggle}
-                onRole={board.data?.viewerMayEdit ? onRole : undefined}
-                busy={toggle.busy}
-                onEnd={board.data?.viewerMayEdit ? setEnding : undefined}
-              />
-            ))}
-          </TableBody>
-        </Table>
+        <TableRegion label="Members list">
+          <Table aria-label="Members" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Name</TableHeaderCell>
+                <TableHeaderCell>Role</TableHeaderCell>
+                <TableHeaderCell>Active</TableHeaderCell>
+                <TableHeaderCell>Now</TableHeaderCell>
+                <TableHeaderCell>Why not</TableHeaderCell>
+                <TableHeaderCell>Task in hand</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {board.data.members.map((member) => (
+                <MemberRow
+                  key={member.userId}
+                  member={member}
+                  now={props.now}
+                  canManage={props.canManage}
+                  skillBased={skillBased}
+                  onToggle={onToggle}
+                  onRole={board.data?.viewerMayEdit ? onRole : undefined}
+                  busy={toggle.busy}
+                  onEnd={board.data?.viewerMayEdit ? setEnding : undefined}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </TableRegion>
       )}
       {skillBased && props.admin && board.data && (
         <AgentsSection

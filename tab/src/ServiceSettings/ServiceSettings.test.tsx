@@ -51,6 +51,20 @@ describe('Service settings', () => {
     const priority = await screen.findByRole('combobox', { name: /Priority/ });
     assert.equal((priority as HTMLSelectElement).disabled, false);
     assert.ok(!screen.queryByText(/Needs a/), 'not shown');
+    assert.deepEqual(
+      [...(priority as HTMLSelectElement).options].map((o) => o.textContent),
+      [
+        'Strict: always first',
+        'Highest',
+        'Very high',
+        'High',
+        'Normal',
+        'Low',
+        'Very low',
+        'Lowest',
+        'Only when nothing else waits',
+      ],
+    );
   });
 
   it('shows the API’s message beside the refused field and saves nothing else', async () => {

@@ -15,7 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ASSIGNMENT_TYPE_WORDS } from '../../../core/domain/service';
-import { TASK_PRIORITIES } from '../../../core/domain/service-settings';
+import { PRIORITY_WORDS, TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { licenseWords } from '../../../core/domain/license';
 import type { Api } from '../api/api-client';
 import {
@@ -173,7 +173,7 @@ function DistributionForm(props: FormProps) {
           >
             {TASK_PRIORITIES.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {PRIORITY_WORDS[p]}
               </option>
             ))}
           </Select>

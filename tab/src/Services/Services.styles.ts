@@ -8,7 +8,6 @@ export const useServicesStyles = makeStyles({
     gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))',
     gap: tokens.spacingHorizontalM,
   },
-  table: { minWidth: '720px' },
   hidden: {
     position: 'absolute',
     width: '1px',

@@ -35,6 +35,7 @@ import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { TableRegion } from '../TableRegion/TableRegion';
 import { useServicesStyles } from './Services.styles';
 
 export interface ServicesProps {
@@ -268,8 +269,8 @@ export function Services({ api, tenantId, hrefOf }: ServicesProps) {
         </MessageBar>
       )}
       {shown.length > 0 && (
-        <div className={styles.scroll} role="region" aria-label="Services list" tabIndex={0}>
-          <Table size="small" aria-label="Services" className={styles.table}>
+        <TableRegion label="Services list">
+          <Table size="small" aria-label="Services">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Service</TableHeaderCell>
@@ -322,7 +323,7 @@ export function Services({ api, tenantId, hrefOf }: ServicesProps) {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </TableRegion>
       )}
       <CreateDialog
         open={creating}

@@ -8,7 +8,7 @@ import {
   TabList,
   Title3,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { servicesSchema, type Health, type Me } from '../api/schemas';
 import type { Session } from '../auth/session';
 import { useView } from '../App/use-view';
@@ -31,6 +31,7 @@ export interface ShellProps {
   readonly health: Health;
   /** In a team tab: the team, whose service the tab opens on. */
   readonly teamId: string | null;
+  readonly themePicker?: ReactNode;
 }
 
 type NavTab = 'myServices' | 'services' | 'directory' | 'licenses' | 'tenant';
@@ -46,7 +47,12 @@ const navOf = (view: View): NavTab | undefined =>
       : undefined;
 
 /** The app's name, who is signed in, and (dev mode) a way to be someone else. */
-export function ShellHeader(props: { readonly who: string; readonly signOut?: () => void }) {
+export function ShellHeader(props: {
+  readonly who: string;
+  readonly signOut?: (() => void) | undefined;
+  /** Dev mode outside Teams: the theme to see the tab in. */
+  readonly themePicker?: ReactNode;
+}) {
   const styles = useShellStyles();
   return (
     <header className={styles.header}>
@@ -54,13 +60,14 @@ export function ShellHeader(props: { readonly who: string; readonly signOut?: ()
         Service routing
       </Title3>
       <Body1>{props.who}</Body1>
+      {props.themePicker}
       {props.signOut && <Button onClick={props.signOut}>Switch user</Button>}
     </header>
   );
 }
 
 /** The signed-in tab: who I am, the pages I may see, and my live state. */
-export function Shell({ session, me, health, teamId }: ShellProps) {
+export function Shell({ session, me, health, teamId, themePicker }: ShellProps) {
   const styles = useShellStyles();
   const [shown, navigate] = useView();
   // The operator's pages are not a person's: their addresses open My services.
@@ -89,7 +96,11 @@ export function Shell({ session, me, health, teamId }: ShellProps) {
     admin || live.state?.services.find((s) => s.serviceId === serviceId)?.role !== 'Member';
   return (
     <main className={styles.root}>
-      <ShellHeader who={`${me.displayName} · ${me.tenantName}`} signOut={session.signOut} />
+      <ShellHeader
+        who={`${me.displayName} · ${me.tenantName}`}
+        signOut={session.signOut}
+        themePicker={themePicker}
+      />
       <TabList
         selectedValue={navOf(view)}
         onTabSelect={(_e, d) => navigate({ kind: d.value as NavTab })}

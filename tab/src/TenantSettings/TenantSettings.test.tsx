@@ -282,3 +282,21 @@ describe('Tenant settings: general', () => {
     );
   });
 });
+
+describe('Tenant settings: provisioning', () => {
+  afterEach(cleanup);
+
+  it('names each policy as it behaves: with Everyone, any member of the team may provision', async () => {
+    const { api } = fakeApi({
+      [`GET ${BASE}/settings`]: DEFAULT_TENANT_SETTINGS,
+      [`GET ${BASE}/directory`]: directory,
+      [`GET ${BASE}/presence`]: { source: 'none', problem: 'Not configured.' },
+    });
+    renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
+    const everyone = await screen.findByRole<HTMLInputElement>('radio', {
+      name: 'Anyone in the team, members too',
+    });
+    assert.ok(everyone.checked, 'the default policy, Everyone');
+    assert.ok(!screen.queryByText('Every team owner'), 'not the owners alone');
+  });
+});

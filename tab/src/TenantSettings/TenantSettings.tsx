@@ -29,7 +29,7 @@ export interface TenantSettingsProps {
 }
 
 const POLICIES = [
-  ['Everyone', 'Every team owner'],
+  ['Everyone', 'Anyone in the team, members too'],
   ['TenantAndOuAdmins', 'Tenant and OU admins'],
   ['TenantAdmins', 'Tenant admins only'],
   ['NoOne', 'No one (admins create services here)'],

@@ -175,6 +175,9 @@ export const queueSchema = z.array(taskSchema);
 /** Tasks ringing for me now (`GET /me/offers`). */
 export const offersSchema = z.array(taskSchema.extend({ offerExpiresAt: z.string().nullable() }));
 export type Offer = z.infer<typeof offersSchema>[number];
+/** A task I took: when I accepted it. */
+export const takenTaskSchema = taskSchema.extend({ acceptedAt: z.string().nullable() });
+export type TakenTask = z.infer<typeof takenTaskSchema>;
 export type QueuedTask = z.infer<typeof taskSchema>;
 
 export const serviceSchema = z.object({

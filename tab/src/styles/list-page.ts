@@ -1,9 +1,8 @@
 import { tokens } from '@fluentui/react-components';
 
 /**
- * The parts of a page that lists things in a table (for makeStyles): the page's column,
- * its title row with the main action, and a table that scrolls inside its own region on
- * narrow panels, never the page.
+ * The parts of a page that lists things in a table (for makeStyles): the page's column and
+ * its title row with the main action (the table itself goes in a TableRegion).
  */
 export const listPage = {
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -16,7 +15,6 @@ export const listPage = {
   },
   // A search box has a width of its own; in a grid it takes its column, no more.
   fill: { width: '100%', minWidth: 0, maxWidth: '100%', boxSizing: 'border-box' },
-  scroll: { overflowX: 'auto', maxWidth: '100%' },
   block: { display: 'block' },
   badge: { whiteSpace: 'nowrap', flexShrink: 0 },
 } as const;

@@ -1,0 +1,125 @@
+import { strict as assert } from 'node:assert';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO } from '../core/app/demo-tenant.js';
+import { startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
+import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
+import { seriousAxeViolations } from './support/tab-page.js';
+
+const T = DEMO.tenant.id;
+const THEMES = ['light', 'dark', 'contrast'] as const;
+const WIDTHS = [1280, 360] as const;
+
+/** Each page a person reaches, by its address, with the heading that says it has loaded. */
+const ADMIN_PAGES = [
+  ['my-services', '#/my-services', 'My services'],
+  ['service', '#/service/svc-it-helpdesk', 'IT Helpdesk'],
+  ['service-settings', '#/settings/svc-it-helpdesk', 'IT Helpdesk settings'],
+  ['services', '#/services', 'Services'],
+  ['people', '#/people', 'People and organization units'],
+  ['licenses', '#/licenses', 'Licenses'],
+  ['tenant-settings', '#/tenant', 'Tenant settings'],
+] as const;
+const OPERATOR_PAGES = [
+  ['operator-tenants', '#/tenants', 'Tenants'],
+  ['operator-tenant', `#/tenants/${T}`, DEMO.tenant.name],
+] as const;
+
+/** How far the page scrolls sideways (0: it fits). */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const root = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number; clientWidth: number } };
+      }
+    ).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+
+/**
+ * Every page of the tab in the three Teams themes (dev mode's `?theme=`), wide and at
+ * 360 px (a side panel, a phone): axe finds nothing serious, the page never scrolls
+ * sideways, the console stays clean, and a screenshot of each is kept.
+ */
+describe('every page in every theme, wide and at 360 px (headless Chromium)', () => {
+  let app: RunningAppProcess;
+  let browser: Browser;
+  before(async () => {
+    app = await startBuiltApp({ CLOCK: 'manual' });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function visitAll(
+    who: string,
+    signedIn: (page: Page) => Promise<unknown>,
+    pages: readonly (readonly [string, string, string])[],
+  ) {
+    const problems: string[] = [];
+    for (const width of WIDTHS) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors = collectPageErrors(page);
+      try {
+        await page.goto(`${app.url}/tab/`);
+        await page.getByRole('button', { name: new RegExp(`^${who}`) }).click();
+        await signedIn(page);
+        for (const theme of THEMES)
+          for (const [name, hash, heading] of pages) {
+            await page.goto(`${app.url}/tab/?theme=${theme}${hash}`);
+            await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+            await page.locator('.fui-Spinner').first().waitFor({ state: 'detached' });
+            const shot = `theme-${theme}-${width}-${name}`;
+            await keepScreenshot(page, shot);
+            const found = await seriousAxeViolations(page);
+            if (found.length) problems.push(`${shot}: ${JSON.stringify(found)}`);
+            if (width === 360) {
+              const sideways = await overflow(page);
+              if (sideways > 0) problems.push(`${shot}: scrolls ${sideways}px sideways`);
+            }
+          }
+      } finally {
+        await page.close();
+      }
+      if (errors.length) problems.push(`console at ${width}px: ${errors.join(' | ')}`);
+    }
+    assert.deepEqual(problems, []);
+  }
+
+  it('a tenant admin’s pages', async () => {
+    await visitAll(
+      'Alex Wilber',
+      (page) => page.getByText('Alex Wilber · ').waitFor(),
+      ADMIN_PAGES,
+    );
+  });
+
+  it('the system operator’s pages', async () => {
+    await visitAll(
+      'System operator',
+      (page) => page.getByRole('heading', { name: 'Tenants' }).waitFor(),
+      OPERATOR_PAGES,
+    );
+  });
+
+  it('offers the theme as it is in the address, and switching keeps the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${app.url}/tab/?theme=dark`);
+      const picker = page.getByRole('combobox', { name: 'Theme' });
+      assert.equal(await picker.inputValue(), 'dark');
+      await page.getByRole('button', { name: /^Alex Wilber/ }).click();
+      await page.getByText('Alex Wilber · ').waitFor();
+      await page.goto(`${app.url}/tab/?theme=dark#/licenses`);
+      await page.getByRole('heading', { level: 1, name: 'Licenses' }).waitFor();
+      await page.getByRole('combobox', { name: 'Theme' }).selectOption('contrast');
+      assert.match(page.url(), /\?theme=contrast#\/licenses$/);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Licenses' }).waitFor();
+      assert.equal(await page.getByRole('combobox', { name: 'Theme' }).inputValue(), 'contrast');
+    } finally {
+      await page.close();
+    }
+  });
+});
