@@ -19,6 +19,12 @@ const ADMIN_PAGES = [
   ['licenses', '#/licenses', 'Licenses'],
   ['tenant-settings', '#/tenant', 'Tenant settings'],
 ] as const;
+/** A member of IT Helpdesk: her services, the service, its settings to read. */
+const AGENT_PAGES = [
+  ['agent-my-services', '#/my-services', 'My services'],
+  ['agent-service', '#/service/svc-it-helpdesk', 'IT Helpdesk'],
+  ['agent-service-settings', '#/settings/svc-it-helpdesk', 'IT Helpdesk settings'],
+] as const;
 const OPERATOR_PAGES = [
   ['operator-tenants', '#/tenants', 'Tenants'],
   ['operator-tenant', `#/tenants/${T}`, DEMO.tenant.name],
@@ -92,6 +98,14 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
       'Alex Wilber',
       (page) => page.getByText('Alex Wilber · ').waitFor(),
       ADMIN_PAGES,
+    );
+  });
+
+  it('an agent’s pages', async () => {
+    await visitAll(
+      'Adele Vance',
+      (page) => page.getByText('Adele Vance · ').waitFor(),
+      AGENT_PAGES,
     );
   });
 

@@ -12,7 +12,7 @@ import {
   Subtitle1,
   Title2,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { LICENSES, licenseWords, type License } from '../../../core/domain/license';
 import type { TenantState } from '../../../core/domain/tenant';
 import type { Api } from '../api/api-client';
@@ -77,31 +77,24 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
   const path = `/tenants/${encodeURIComponent(tenantId)}`;
   const tenant = useLoad(() => api.get(path, tenantSchema), [api, path]);
   const licenses = useLoad(() => api.get(`${path}/licenses`, licensesSchema), [api, path]);
-  const [name, setName] = useState('');
-  const [state, setState] = useState<TenantState>('Active');
-  const [totals, setTotals] = useState<Partial<Record<License, string>>>({});
+  // What the operator typed; what they did not type is what is stored (never a stale blank).
+  const [edited, setEdited] = useState<{ name?: string; state?: TenantState }>({});
+  const [typedTotals, setTypedTotals] = useState<Partial<Record<License, string>>>({});
   const [done, setDone] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const saveTenant = useAction();
   const saveTotals = useAction();
   const remove = useAction();
 
-  useEffect(() => {
-    if (!tenant.data) return;
-    setName(tenant.data.name);
-    setState(tenant.data.state);
-  }, [tenant.data]);
+  const name = edited.name ?? tenant.data?.name ?? '';
+  const state = edited.state ?? tenant.data?.state ?? 'Active';
+  const setName = (next: string) => setEdited({ ...edited, name: next });
+  const setState = (next: TenantState) => setEdited({ ...edited, state: next });
   const pools = licenses.data?.pools ?? [];
   const poolOf = (license: License) => pools.find((p) => p.license === license);
-  useEffect(() => {
-    setTotals(
-      Object.fromEntries((licenses.data?.pools ?? []).map((p) => [p.license, String(p.total)])),
-    );
-  }, [licenses.data]);
-  const changedTotals = LICENSES.filter(
-    (l) => (totals[l] ?? '0').trim() !== String(poolOf(l)?.total ?? 0),
-  );
-  const wholeNumber = (l: License) => /^\d{1,7}$/.test((totals[l] ?? '0').trim());
+  const totalOf = (l: License) => typedTotals[l] ?? String(poolOf(l)?.total ?? 0);
+  const changedTotals = LICENSES.filter((l) => totalOf(l).trim() !== String(poolOf(l)?.total ?? 0));
+  const wholeNumber = (l: License) => /^\d{1,7}$/.test(totalOf(l).trim());
   const [triedTotals, setTriedTotals] = useState(false);
   const totalField = (l: License) =>
     triedTotals && !wholeNumber(l)
@@ -161,6 +154,7 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
                   void saveTenant.run(async () => {
                     setDone(null);
                     await api.send('PUT', path, { name, state }, tenantSchema);
+                    setEdited({});
                     setDone('The name and state were saved.');
                     tenant.reload();
                   })
@@ -188,8 +182,8 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
                   <Input
                     type="number"
                     min={0}
-                    value={totals[license] ?? '0'}
-                    onChange={(_e, d) => setTotals({ ...totals, [license]: d.value })}
+                    value={totalOf(license)}
+                    onChange={(_e, d) => setTypedTotals({ ...typedTotals, [license]: d.value })}
                   />
                 </Field>
               ))}
@@ -205,7 +199,7 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
                     setTriedTotals(true);
                     if (!changedTotals.every(wholeNumber)) return;
                     const body = Object.fromEntries(
-                      changedTotals.map((l) => [l, Number((totals[l] ?? '').trim())]),
+                      changedTotals.map((l) => [l, Number(totalOf(l).trim())]),
                     );
                     const saved = await api.send(
                       'PUT',
@@ -216,6 +210,7 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
                     setDone(
                       `Saved: ${saved.map((p) => `${licenseWords(p.license)} ${p.total}`).join(', ')}.`,
                     );
+                    setTypedTotals({});
                     licenses.reload();
                   })
                 }

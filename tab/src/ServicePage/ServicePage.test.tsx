@@ -66,6 +66,31 @@ const page = (api: ReturnType<typeof fakeApi>['api'], canManage: boolean, admin 
 describe('Service page', () => {
   afterEach(cleanup);
 
+  it('tells someone outside the service, in one sentence, why its page is not theirs', async () => {
+    const refused = new ApiProblem(403, 'forbidden', 'You are not a member of this service.');
+    const { api } = fakeApi({
+      [`GET ${BASE}/members`]: refused,
+      [`GET ${BASE}/queue`]: refused,
+      [`GET ${BASE}`]: refused,
+    });
+    page(api, false);
+    await screen.findByRole('heading', { level: 1, name: 'Service not available' });
+    screen.getByText(/This service’s page is for its members, its owners and admins/);
+    const errorBars = screen.queryAllByText(/could not be loaded/).length;
+    assert.equal(errorBars, 0, 'no error bars');
+  });
+
+  it('says a deleted service is gone', async () => {
+    const gone = new ApiProblem(404, 'not_found', 'The service was not found.');
+    const { api } = fakeApi({
+      [`GET ${BASE}/members`]: gone,
+      [`GET ${BASE}/queue`]: gone,
+      [`GET ${BASE}`]: gone,
+    });
+    page(api, false);
+    await screen.findByText(/There is no service at this address: it may have been deleted/);
+  });
+
   it('says for each waiting task whom it rang and whom the last try skipped, and why', async () => {
     const { api } = fakeApi({
       [`GET ${BASE}/members`]: {

@@ -37,6 +37,7 @@ import {
   type QueuedTask,
 } from '../api/schemas';
 import { useAction } from '../api/use-action';
+import { ApiProblem } from '../api/api-problem';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
@@ -180,6 +181,16 @@ function CancelDialog(props: {
       Nobody will be offered this task any more. This cannot be undone.
     </ActionDialog>
   );
+}
+
+/** Why a service page is not there for the viewer, in one sentence (null: it is). */
+function closedWords(error: unknown): string | null {
+  if (!(error instanceof ApiProblem)) return null;
+  if (error.status === 404)
+    return 'There is no service at this address: it may have been deleted. My services lists yours.';
+  if (error.status === 403)
+    return 'This service’s page is for its members, its owners and admins: you are none of them. Ask an owner of the service to add you.';
+  return null;
 }
 
 function QueueTable({
@@ -332,6 +343,16 @@ export function ServicePage(props: ServicePageProps) {
       }
     });
   const mine = props.myState?.services.find((s) => s.serviceId === props.serviceId);
+  const closed = closedWords(board.error);
+  if (closed)
+    return (
+      <section className={styles.root} aria-label="Service">
+        <Title2 as="h1">Service not available</Title2>
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{closed}</MessageBarBody>
+        </MessageBar>
+      </section>
+    );
   const nameOf = (userId: string) =>
     board.data?.members.find((m) => m.userId === userId)?.displayName ?? userId;
   return (

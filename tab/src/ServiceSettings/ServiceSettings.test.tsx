@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProblem } from '../api/api-problem';
 import { aServiceDetail, aServiceView } from '../testing/builders';
@@ -34,10 +34,27 @@ describe('Service settings', () => {
   it('names the organizational unit with its path from the root', async () => {
     const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
     show(api);
-    const ou = await screen.findByRole<HTMLInputElement>('textbox', {
-      name: 'Organizational unit',
-    });
-    assert.equal(ou.value, 'Contoso › Support');
+    const ou = await screen.findByRole('group', { name: 'Organizational unit' });
+    within(ou).getByText('Contoso › Support');
+    assert.ok(!within(ou).queryByRole('textbox'), 'shown as text, not a box to type in');
+  });
+
+  it('shows a member the settings as they are, with who changes them, and nothing to save', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
+    renderInTeamsTheme(
+      <ServiceSettings
+        api={api}
+        tenantId="t1"
+        serviceId="svc-helpdesk"
+        onBack={() => undefined}
+        canEdit={false}
+      />,
+    );
+    await screen.findByText(/These are the service’s settings as they are/);
+    const timeout = screen.getByRole<HTMLInputElement>('spinbutton', { name: /Calling timeout/ });
+    assert.ok(timeout.disabled, 'nothing to change');
+    assert.ok(!screen.queryByRole('button', { name: 'Save' }), 'no Save');
+    screen.getByRole('button', { name: 'Back to the service' });
   });
 
   it('enables them under a license that allows them', async () => {

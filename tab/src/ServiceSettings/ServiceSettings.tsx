@@ -5,6 +5,8 @@ import {
   Field,
   Input,
   Label,
+  MessageBar,
+  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -29,6 +31,7 @@ import { useAction } from '../api/use-action';
 import { useSettingsForm } from '../api/use-settings-form';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { ReadOnlyField } from '../ReadOnlyField/ReadOnlyField';
 import { SaveBar } from '../SaveBar/SaveBar';
 import {
   draftOf,
@@ -48,6 +51,8 @@ export interface ServiceSettingsProps {
   readonly admin?: boolean;
   /** A setting to bring into view and focus once loaded (a downgrade blocker's link). */
   readonly focusField?: string | undefined;
+  /** Owners and admins change the settings; members see them as they are. */
+  readonly canEdit?: boolean;
 }
 
 /** Brings the setting a link named into view and focuses its control, once it is there. */
@@ -530,15 +535,21 @@ function GeneralSection(props: {
   return (
     <section className={styles.section} aria-label="General">
       <Subtitle1 as="h2">General</Subtitle1>
-      <Field label="License" hint="Changed by a license admin on the Licenses page.">
-        <Input readOnly value={licenseWords(service.license)} />
-      </Field>
-      <Field label="Organizational unit">
-        <Input readOnly value={service.ouPath.map((ou) => ou.name).join(' › ') || service.ouId} />
-      </Field>
-      <Field label="User assignment type" hint={service.locked.assignmentType}>
-        <Input readOnly value={ASSIGNMENT_TYPE_WORDS[service.assignmentType]} />
-      </Field>
+      <ReadOnlyField
+        label="License"
+        value={licenseWords(service.license)}
+        hint="Changed by a license admin on the Licenses page."
+      />
+      <ReadOnlyField
+        label="Organizational unit"
+        value={service.ouPath.map((ou) => ou.name).join(' › ') || service.ouId}
+        hint={props.admin ? undefined : 'Moved by a tenant admin or an admin of its unit.'}
+      />
+      <ReadOnlyField
+        label="User assignment type"
+        value={ASSIGNMENT_TYPE_WORDS[service.assignmentType]}
+        hint={service.locked.assignmentType}
+      />
       {props.admin && <AdminGeneral {...props.admin} service={service} />}
     </section>
   );
@@ -560,6 +571,7 @@ export function ServiceSettings(props: ServiceSettingsProps) {
     [api, path, loaded.data],
   );
   const form = useSettingsForm(loaded, draftOfService, save);
+  const canEdit = props.canEdit ?? true;
   useFocusField(props.focusField, form.draft !== undefined);
   // What each section of the form is handed: the service, the draft and the form's state.
   const section: FormProps | null =
@@ -569,7 +581,8 @@ export function ServiceSettings(props: ServiceSettingsProps) {
           draft: form.draft,
           change: form.edit,
           fieldMessage: form.fieldMessage,
-          busy: form.busy,
+          // A member sees every control as it is, none to change.
+          busy: form.busy || !canEdit,
         }
       : null;
   return (
@@ -585,13 +598,27 @@ export function ServiceSettings(props: ServiceSettingsProps) {
               props.admin ? { api, path, tenantId: props.tenantId, onChanged: loaded.reload } : null
             }
           />
+          {!canEdit && (
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>
+                These are the service’s settings as they are: its owners and the tenant’s or its
+                unit’s admins change them.
+              </MessageBarBody>
+            </MessageBar>
+          )}
           <DistributionForm {...section} />
           {loaded.data.assignmentType === 'SkillBased' && <PolicySection {...section} />}
-          <SaveBar form={form} savedText="Saved. New tasks follow these settings.">
-            <Button appearance="subtle" onClick={props.onBack}>
-              Back to the service
-            </Button>
-          </SaveBar>
+          {canEdit ? (
+            <SaveBar form={form} savedText="Saved. New tasks follow these settings.">
+              <Button appearance="subtle" onClick={props.onBack}>
+                Back to the service
+              </Button>
+            </SaveBar>
+          ) : (
+            <div>
+              <Button onClick={props.onBack}>Back to the service</Button>
+            </div>
+          )}
           <Body1>
             Changes apply to new tasks; tasks already waiting keep what they entered with.
           </Body1>

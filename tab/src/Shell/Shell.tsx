@@ -150,6 +150,7 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
           tenantId={me.tenantId}
           serviceId={view.serviceId}
           admin={admin}
+          canEdit={manages(view.serviceId)}
           focusField={view.field}
           onBack={() => navigate({ kind: 'service', serviceId: view.serviceId })}
         />

@@ -13,6 +13,7 @@ import { groupDetailsSchema } from '../api/schemas';
 import { useLoad } from '../api/use-load';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { ReadOnlyField } from '../ReadOnlyField/ReadOnlyField';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 
 /** The General section as the form edits it: text as typed, empty meaning none. */
@@ -151,12 +152,16 @@ export function GeneralSection(props: {
     <section className={styles.section} aria-label="General">
       <Subtitle1 as="h2">General</Subtitle1>
       <div className={styles.wideRow}>
-        <Field label="Tenant name" hint="Only the system operator changes the name.">
-          <Input value={props.tenantName} readOnly appearance="filled-lighter" />
-        </Field>
-        <Field label="Tenant id" hint="Your Microsoft Entra tenant; it never changes.">
-          <Input value={props.tenantId} readOnly appearance="filled-lighter" />
-        </Field>
+        <ReadOnlyField
+          label="Tenant name"
+          value={props.tenantName}
+          hint="Only the system operator changes the name."
+        />
+        <ReadOnlyField
+          label="Tenant id"
+          value={props.tenantId}
+          hint="Your Microsoft Entra tenant; it never changes."
+        />
       </div>
       {text('o365Domain', 'Office 365 domain', 'For example contoso.onmicrosoft.com')}
       {text('companyName', 'Company name')}
