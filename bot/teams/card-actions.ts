@@ -38,6 +38,8 @@ export const cardAction = z.discriminatedUnion('verb', [
     }),
   }),
   z.object({ verb: z.literal('myServices'), data: z.object({}).loose() }),
+  /** After a missed task, from My services: take tasks again now. */
+  z.object({ verb: z.literal('imBack'), data: z.object({}).loose() }),
 ]);
 export type CardAction = z.infer<typeof cardAction>;
 
@@ -109,6 +111,11 @@ export async function runCardAction(
     }
     case 'myServices':
       return servicesCard(deps, turn);
+    case 'imBack': {
+      const caller = callerOf(turn);
+      const result = caller ? await resetMyRona(deps.app, caller) : undefined;
+      return servicesCard(deps, turn, result && !result.ok ? result.refusal.message : undefined);
+    }
     case 'accept':
     case 'decline':
     case 'complete':

@@ -27,16 +27,33 @@ export async function whoAmI(deps: AppDeps, identity: Identity): Promise<Decisio
   });
 }
 
-/** Everyone in every tenant, by tenant, by name: whom a developer may sign in as (dev mode only). */
+/**
+ * Everyone in every tenant, by tenant, by name, with their admin roles and the services
+ * they own: whom a developer may sign in as (dev mode only).
+ */
 export async function everyoneToSignInAs(stores: Stores) {
   const tenants = await allTenants(stores.tenants);
   return Promise.all(
-    tenants.map(async (tenant) => ({
-      tenantId: tenant.id,
-      name: tenant.name,
-      users: (await stores.users.list(tenant.id))
-        .map(({ value: u }) => ({ userId: u.id, displayName: u.displayName, roles: u.roles }))
-        .sort((a, b) => a.displayName.localeCompare(b.displayName)),
-    })),
+    tenants.map(async (tenant) => {
+      const names = new Map(
+        (await stores.services.list(tenant.id)).map((s) => [s.value.id, s.value.name]),
+      );
+      const owns = new Map<string, string[]>();
+      for (const { value: m } of await stores.memberships.list(tenant.id))
+        if (m.role !== 'Member' && names.has(m.serviceId))
+          owns.set(m.userId, [...(owns.get(m.userId) ?? []), names.get(m.serviceId) ?? '']);
+      return {
+        tenantId: tenant.id,
+        name: tenant.name,
+        users: (await stores.users.list(tenant.id))
+          .map(({ value: u }) => ({
+            userId: u.id,
+            displayName: u.displayName,
+            roles: u.roles,
+            owns: (owns.get(u.id) ?? []).sort(),
+          }))
+          .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+      };
+    }),
   );
 }

@@ -21,7 +21,8 @@ export type CardVerb =
   | 'extendAcw'
   | 'resetRona'
   | 'setActive'
-  | 'myServices';
+  | 'myServices'
+  | 'imBack';
 
 export interface ExecuteAction {
   readonly type: 'Action.Execute';

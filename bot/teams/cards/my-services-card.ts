@@ -25,13 +25,14 @@ function serviceBlock(state: MyState, entry: MyState['services'][number], now: I
     }),
   );
   const skillBased = service.assignmentType === 'SkillBased';
+  // Plain text on the card's own background: Teams' warning yellow is hard to read on white.
   const blocks: CardElement[] = [
     { type: 'TextBlock', text: service.name, weight: 'Bolder', wrap: true, separator: true },
     text(
       availability.available
         ? 'Available: you can get its next task.'
         : `Not available: ${words.join('; ')}.`,
-      { color: availability.available ? 'Good' : 'Warning' },
+      availability.available ? { color: 'Good' } : {},
     ),
   ];
   if (skillBased)
@@ -40,6 +41,11 @@ function serviceBlock(state: MyState, entry: MyState['services'][number], now: I
     );
   else
     blocks.push(
+      text(
+        membership.active
+          ? `You are Active in ${service.name}.`
+          : `You are not Active in ${service.name}: you get none of its tasks.`,
+      ),
       actionSet([
         execute(
           membership.active ? 'Switch off' : 'Switch on',
@@ -52,7 +58,10 @@ function serviceBlock(state: MyState, entry: MyState['services'][number], now: I
   return blocks;
 }
 
-/** Each of my services with my Active switch and, when I get nothing, every reason why. */
+/**
+ * Each of my services with my Active state and its switch and, when I get nothing, every
+ * reason why; after a missed task, "I'm back" ends the pause at once.
+ */
 export function myServicesCard(state: MyState, now: Instant): AdaptiveCard {
   if (state.services.length === 0)
     return card([
@@ -61,8 +70,12 @@ export function myServicesCard(state: MyState, now: Instant): AdaptiveCard {
         'You are not a member of any service yet. A team owner adds you by provisioning their team.',
       ),
     ]);
+  const paused = state.agent.ronaUntil !== null && state.agent.ronaUntil > now;
   return card(
     [heading('My services'), ...state.services.flatMap((entry) => serviceBlock(state, entry, now))],
-    [execute('Refresh', 'myServices')],
+    [
+      ...(paused ? [execute("I'm back: take tasks again", 'imBack', {}, 'positive')] : []),
+      execute('Refresh', 'myServices'),
+    ],
   );
 }

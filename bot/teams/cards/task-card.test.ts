@@ -89,6 +89,41 @@ const cases: Case[] = [
 ];
 
 describe('task cards', () => {
+  it('counts the time to answer from when the card is drawn', () => {
+    const view = taskCardView({
+      task: aTask('t1', {
+        state: 'Offered',
+        offeredTo: [ME],
+        offerExpiresAt: instantOf(NOW + 30_000),
+      }),
+      userId: ME,
+      agent: anAgent('me'),
+      note: null,
+      nameOf: String,
+      now: NOW,
+    });
+    assert.deepEqual(view, { kind: 'offered', withinMs: 30_000, again: false });
+  });
+
+  it('says so when it rings the same person again because nobody else is free', () => {
+    const rang = (offeredTo: readonly (typeof ME)[]) => ({ at: NOW, offeredTo, skipped: [] });
+    const view = (decisions: ReturnType<typeof rang>[]) =>
+      taskCardView({
+        task: aTask('t1', { state: 'Offered', offeredTo: [ME], offerExpiresAt: later, decisions }),
+        userId: ME,
+        agent: anAgent('me'),
+        note: 'declined',
+        nameOf: String,
+        now: NOW,
+      });
+    const again = view([rang([ME]), rang([ME])]);
+    assert.equal(again.kind === 'offered' && again.again, true);
+    const card = JSON.stringify(renderTaskCard(aTask('t1'), 'Hotline', again));
+    assert.ok(card.includes('Nobody else is free, so it rings you again.'), card);
+    const fresh = view([rang([OTHER]), rang([ME])]);
+    assert.equal(fresh.kind === 'offered' && fresh.again, false, 'someone else had it before');
+  });
+
   for (const [name, task, agent, note, kind] of cases)
     it(`${name} → ${kind}`, () => {
       const view = taskCardView({
@@ -119,12 +154,17 @@ describe('task cards', () => {
     assert.deepEqual(verbs(view(null)), []);
   });
 
-  it('an invitation names the service, subject, modality, priority and answer-by time, with Accept and Decline', () => {
+  it('an invitation names the service, subject, modality, priority and the time left to answer, with Accept and Decline', () => {
     const task = aTask('t1', { subject: 'Printer on fire', priority: 'High', modality: 'Im' });
-    const card = renderTaskCard(task, 'IT Helpdesk', { kind: 'offered', expiresAt: later });
+    const card = renderTaskCard(task, 'IT Helpdesk', {
+      kind: 'offered',
+      withinMs: 30_000,
+      again: false,
+    });
     const json = JSON.stringify(card);
-    for (const part of ['Chat for IT Helpdesk', 'Printer on fire', 'High', 'Answer by {{TIME('])
+    for (const part of ['Chat for IT Helpdesk', 'Printer on fire', 'High', 'Answer within 0:30.'])
       assert.ok(json.includes(part), part);
+    assert.ok(!json.includes('rings you again'), 'a first ring');
     assert.deepEqual(
       card.actions?.map((a) => [a.verb, a.data]),
       [

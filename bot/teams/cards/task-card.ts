@@ -2,7 +2,7 @@ import type { UserId } from '../../../core/domain/ids.js';
 import type { Instant } from '../../../core/domain/instant.js';
 import type { AgentState } from '../../../core/domain/routing/agent-state.js';
 import type { Task } from '../../../core/domain/routing/task.js';
-import { modalityWords } from '../../../core/domain/routing/reason-words.js';
+import { minutesSeconds, modalityWords } from '../../../core/domain/routing/reason-words.js';
 import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
 import { type CardNote } from '../../../core/domain/routing/cards.js';
 import type { CardContext } from '../../../core/app/routing/card-context.js';
@@ -18,7 +18,13 @@ import {
 
 /** What one person's card about one task says now; drawn from the task, never stored. */
 export type TaskCardView =
-  | { readonly kind: 'offered'; readonly expiresAt: Instant | null }
+  | {
+      readonly kind: 'offered';
+      /** How long the person has to answer, from when the card is drawn (null: no limit). */
+      readonly withinMs: number | null;
+      /** Rung again at once: nobody else was free when they passed it (declined or missed). */
+      readonly again: boolean;
+    }
   | { readonly kind: 'accepted' }
   | {
       readonly kind: 'acw';
@@ -63,8 +69,15 @@ function ownView(input: TaskCardInput): TaskCardView {
 /** Offered, taken, declined, missed...: the person's view of a task at this moment. */
 export function taskCardView(input: TaskCardInput): TaskCardView {
   const { task, userId, agent, note, now } = input;
-  if (task.state === 'Offered' && task.offeredTo.includes(userId))
-    return { kind: 'offered', expiresAt: task.offerExpiresAt };
+  if (task.state === 'Offered' && task.offeredTo.includes(userId)) {
+    const [before, last] = task.decisions.slice(-2);
+    return {
+      kind: 'offered',
+      withinMs: task.offerExpiresAt === null ? null : Math.max(0, task.offerExpiresAt - now),
+      again:
+        !!before && !!last && before.offeredTo.includes(userId) && last.offeredTo.includes(userId),
+    };
+  }
   if (task.acceptedBy === userId) return ownView(input);
   if (note === 'declined') return { kind: 'declined' };
   if (note === 'missed') {
@@ -83,7 +96,12 @@ function status(view: TaskCardView, serviceName: string) {
   switch (view.kind) {
     case 'offered':
       return {
-        line: view.expiresAt ? `Answer by ${localTime(view.expiresAt)}` : 'Waiting for you',
+        line: [
+          ...(view.again ? ['Nobody else is free, so it rings you again.'] : []),
+          view.withinMs === null
+            ? 'Waiting for you.'
+            : `Answer within ${minutesSeconds(view.withinMs)}.`,
+        ].join(' '),
         color: 'Accent' as const,
         actions: [id('accept', 'Accept', 'positive'), id('decline', 'Decline')],
       };
@@ -107,7 +125,7 @@ function status(view: TaskCardView, serviceName: string) {
     case 'ended':
       return {
         line: `Ended by ${view.by}: ${view.reason}. You are free for the next task.`,
-        color: 'Warning' as const,
+        color: 'Attention' as const,
         actions: [],
       };
     case 'taken':
@@ -119,8 +137,8 @@ function status(view: TaskCardView, serviceName: string) {
         line: view.ronaUntil
           ? `Missed. You get no new tasks until ${localTime(view.ronaUntil)}.`
           : 'Missed: it was offered to someone else.',
-        color: 'Warning' as const,
-        actions: view.ronaUntil ? [id('resetRona', 'Reset')] : [],
+        color: 'Attention' as const,
+        actions: view.ronaUntil ? [id('resetRona', "I'm back: take tasks again")] : [],
       };
     case 'canceled':
       return { line: 'Canceled: nobody needs to take it any more.', color: undefined, actions: [] };

@@ -20,6 +20,8 @@ export function ActionDialog(props: {
   readonly onAction: () => void;
   /** The other button's words ("Cancel", "Keep it"); none when the action only closes. */
   readonly dismiss?: string;
+  /** What the other button does, when it is more than closing (Escape still only closes). */
+  readonly onDismiss?: () => void;
   readonly onClose: () => void;
 }) {
   return (
@@ -32,7 +34,9 @@ export function ActionDialog(props: {
             <Button appearance="primary" disabled={props.actionDisabled} onClick={props.onAction}>
               {props.action}
             </Button>
-            {props.dismiss && <Button onClick={props.onClose}>{props.dismiss}</Button>}
+            {props.dismiss && (
+              <Button onClick={props.onDismiss ?? props.onClose}>{props.dismiss}</Button>
+            )}
           </DialogActions>
         </DialogBody>
       </DialogSurface>

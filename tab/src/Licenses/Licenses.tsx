@@ -35,6 +35,7 @@ import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
+import { useUnsavedChanges } from '../App/unsaved';
 import {
   changesBody,
   describeChange,
@@ -238,6 +239,7 @@ export function Licenses(props: LicensesProps) {
   const loaded = useLoad(() => props.api.get(path, licensesSchema), [path]);
   const [staged, setStaged] = useState<StagedChange[]>([]);
   const [saved, setSaved] = useState<number | null>(null);
+  useUnsavedChanges(staged.length > 0);
   const save = useAction();
   // A refusal to confirm makes the main action the confirmation.
   const confirming =

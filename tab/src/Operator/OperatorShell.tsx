@@ -2,6 +2,7 @@ import { Tab, TabList } from '@fluentui/react-components';
 import { useEffect, type ReactNode } from 'react';
 import type { Operator } from '../api/schemas';
 import type { Session } from '../auth/session';
+import { LeaveDialog } from '../App/LeaveDialog';
 import { useView } from '../App/use-view';
 import { hashOf } from '../App/view';
 import { ShellHeader } from '../Shell/Shell';
@@ -21,13 +22,15 @@ export function OperatorShell({
   readonly themePicker?: ReactNode;
 }) {
   const styles = useShellStyles();
-  const [view, navigate] = useView();
+  const viewState = useView();
+  const { view, navigate } = viewState;
   // The operator has no pages of a tenant's people: any other address opens the list.
   useEffect(() => {
     if (view.kind !== 'tenants' && view.kind !== 'operatorTenant') navigate({ kind: 'tenants' });
   }, [view.kind, navigate]);
   return (
     <main className={styles.root}>
+      <LeaveDialog state={viewState} />
       <ShellHeader who={me.displayName} signOut={session.signOut} themePicker={themePicker} />
       <TabList
         selectedValue="tenants"

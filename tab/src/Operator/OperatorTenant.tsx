@@ -22,6 +22,7 @@ import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { useUnsavedChanges } from '../App/unsaved';
 import { useOperatorStyles } from './Operator.styles';
 import { StateSelect, stateBadge } from './Tenants';
 
@@ -80,6 +81,7 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
   // What the operator typed; what they did not type is what is stored (never a stale blank).
   const [edited, setEdited] = useState<{ name?: string; state?: TenantState }>({});
   const [typedTotals, setTypedTotals] = useState<Partial<Record<License, string>>>({});
+  useUnsavedChanges(Object.keys(edited).length > 0 || Object.keys(typedTotals).length > 0);
   const [done, setDone] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const saveTenant = useAction();

@@ -83,6 +83,16 @@ describe('Services (admins)', () => {
     screen.getByText('2 of 2 services');
   });
 
+  it('tells an OU admin with no service in their unit why the list is empty', async () => {
+    const { api } = fakeApi(answers({ [`GET ${BASE}/services`]: [] }));
+    renderInTeamsTheme(
+      <Services api={api} tenantId="t1" hrefOf={(id) => `#/service/${id}`} unitOnly />,
+    );
+    await screen.findByText(
+      /No service is in the unit you administer \(or the units below it\) yet/,
+    );
+  });
+
   it('finds services by name, and filters by OU, type and license', async () => {
     const { api } = fakeApi(answers());
     show(api);

@@ -43,6 +43,8 @@ export interface ServicesProps {
   readonly tenantId: string;
   /** Where a service's page is (the hash of its view). */
   readonly hrefOf: (serviceId: string) => string;
+  /** An OU admin sees the services of their unit and the units below it only. */
+  readonly unitOnly?: boolean;
 }
 
 const STATE_WORDS = {
@@ -158,7 +160,7 @@ function DeleteDialog(props: {
 }
 
 /** The services an admin administers: find, open, create and delete them. */
-export function Services({ api, tenantId, hrefOf }: ServicesProps) {
+export function Services({ api, tenantId, hrefOf, unitOnly = false }: ServicesProps) {
   const styles = useServicesStyles();
   const base = `/tenants/${encodeURIComponent(tenantId)}`;
   const services = useLoad(() => api.get(`${base}/services`, serviceSummariesSchema), [api, base]);
@@ -262,9 +264,11 @@ export function Services({ api, tenantId, hrefOf }: ServicesProps) {
       {services.data && shown.length === 0 && (
         <MessageBar intent="info">
           <MessageBarBody>
-            {services.data.length === 0
-              ? 'No service yet. Create one here, or provision a team from Teams.'
-              : 'No service matches the search and filters.'}
+            {services.data.length > 0
+              ? 'No service matches the search and filters.'
+              : unitOnly
+                ? 'No service is in the unit you administer (or the units below it) yet. You see only those: create one here in your unit, or ask a tenant admin to move a service into it.'
+                : 'No service yet. Create one here, or provision a team from Teams.'}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -11,6 +11,7 @@ import {
 import { useEffect, useState, type ReactNode } from 'react';
 import { servicesSchema, type Health, type Me } from '../api/schemas';
 import type { Session } from '../auth/session';
+import { LeaveDialog } from '../App/LeaveDialog';
 import { useView } from '../App/use-view';
 import { hashOf, type View } from '../App/view';
 import { Directory } from '../Directory/Directory';
@@ -69,7 +70,8 @@ export function ShellHeader(props: {
 /** The signed-in tab: who I am, the pages I may see, and my live state. */
 export function Shell({ session, me, health, teamId, themePicker }: ShellProps) {
   const styles = useShellStyles();
-  const [shown, navigate] = useView();
+  const viewState = useView();
+  const { view: shown, navigate } = viewState;
   // The operator's pages are not a person's: their addresses open My services.
   const view: View =
     shown.kind === 'tenants' || shown.kind === 'operatorTenant' ? { kind: 'myServices' } : shown;
@@ -96,6 +98,7 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
     admin || live.state?.services.find((s) => s.serviceId === serviceId)?.role !== 'Member';
   return (
     <main className={styles.root}>
+      <LeaveDialog state={viewState} />
       <ShellHeader
         who={`${me.displayName} · ${me.tenantName}`}
         signOut={session.signOut}
@@ -160,6 +163,7 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
           api={session.api}
           tenantId={me.tenantId}
           hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}
+          unitOnly={!me.tenantAdmin}
         />
       )}
       {view.kind === 'directory' && (

@@ -21,6 +21,13 @@ async function loadPeople() {
   return devPeopleSchema.parse(await response.json());
 }
 
+/** "tenant admin, owner of IT Helpdesk": what a person may do beyond their own services. */
+const whatTheyDo = (user: { roles: readonly string[]; owns: readonly string[] }) =>
+  [
+    ...user.roles.map((r) => ROLE_WORDS[r] ?? r),
+    ...(user.owns.length ? [`owner of ${user.owns.join(', ')}`] : []),
+  ].join(', ');
+
 /** Dev mode outside Teams: pick a demo person to be. Never shown when dev mode is off. */
 export function SignIn({ onPick }: { readonly onPick: (who: DevWho) => void }) {
   const styles = useSignInStyles();
@@ -53,8 +60,7 @@ export function SignIn({ onPick }: { readonly onPick: (who: DevWho) => void }) {
                 onClick={() => onPick({ tenantId: tenant.tenantId, userId: user.userId })}
               >
                 {user.displayName}
-                {user.roles.length > 0 &&
-                  ` (${user.roles.map((r) => ROLE_WORDS[r] ?? r).join(', ')})`}
+                {whatTheyDo(user) && ` (${whatTheyDo(user)})`}
               </Button>
             ))}
           </div>

@@ -21,7 +21,13 @@ export const devPeopleSchema = z.array(
     tenantId: z.string(),
     name: z.string(),
     users: z.array(
-      z.object({ userId: z.string(), displayName: z.string(), roles: z.array(z.string()) }),
+      z.object({
+        userId: z.string(),
+        displayName: z.string(),
+        roles: z.array(z.string()),
+        /** The services they own. */
+        owns: z.array(z.string()).default([]),
+      }),
     ),
   }),
 );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useUnsavedChanges } from '../App/unsaved';
 import { ApiProblem } from './api-problem';
 import { useAction } from './use-action';
 import type { Loaded } from './use-load';
@@ -9,6 +10,8 @@ export interface SettingsForm<D> {
   readonly busy: boolean;
   readonly error: unknown;
   readonly saved: boolean;
+  /** Edited since loaded or saved: leaving the page asks first. */
+  readonly unsaved: boolean;
   readonly edit: (next: D) => void;
   /** Back to what is stored, and the last refusal forgotten. */
   readonly discard: () => void;
@@ -28,10 +31,15 @@ export function useSettingsForm<V, D>(
 ): SettingsForm<D> {
   const [draft, setDraft] = useState<D>();
   const [saved, setSaved] = useState(false);
+  const [unsaved, setUnsaved] = useState(false);
+  useUnsavedChanges(unsaved);
   const action = useAction();
   const { data, reload } = loaded;
   useEffect(() => {
-    if (data !== undefined) setDraft(draftOf(data));
+    if (data === undefined) return;
+    // What is stored now is what the form shows: nothing of it is unsaved.
+    setDraft(draftOf(data));
+    setUnsaved(false);
   }, [data, draftOf]);
   const { run, clearError } = action;
   const submit = useCallback(() => {
@@ -40,6 +48,7 @@ export function useSettingsForm<V, D>(
       setSaved(false);
       await save(draft);
       setSaved(true);
+      setUnsaved(false);
       reload();
     });
   }, [run, draft, save, reload]);
@@ -48,12 +57,15 @@ export function useSettingsForm<V, D>(
     busy: action.busy,
     error: action.error,
     saved,
+    unsaved,
     edit: (next) => {
       setSaved(false);
+      setUnsaved(true);
       setDraft(next);
     },
     discard: () => {
       if (data !== undefined) setDraft(draftOf(data));
+      setUnsaved(false);
       clearError();
     },
     submit,

@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { instantOf } from '../../../core/domain/instant.js';
+import { aMembership, aService, anAgent, NOW } from '../../../test/builders.js';
+import { myServicesCard } from './my-services-card.js';
+
+const helpdesk = aService('helpdesk', { name: 'IT Helpdesk' });
+
+/** The card for one Teams-based service, as an agent with or without a missed task sees it. */
+const cardFor = (active: boolean, ronaUntil: number | null) =>
+  myServicesCard(
+    {
+      agent: anAgent('me', { ronaUntil: ronaUntil === null ? null : instantOf(ronaUntil) }),
+      services: [
+        {
+          service: helpdesk,
+          membership: aMembership('helpdesk', 'me', { active }),
+          availability:
+            ronaUntil === null
+              ? { available: active, reasons: active ? [] : ['inactive'] }
+              : { available: false, reasons: ['rona'] },
+        },
+      ],
+      showTimeInState: true,
+    },
+    NOW,
+  );
+
+describe('the My services card', () => {
+  it('says whether I am Active beside the switch', () => {
+    const on = JSON.stringify(cardFor(true, null));
+    assert.ok(on.includes('You are Active in IT Helpdesk.'), on);
+    assert.ok(on.includes('"title":"Switch off"'), on);
+    const off = JSON.stringify(cardFor(false, null));
+    assert.ok(off.includes('You are not Active in IT Helpdesk: you get none of its tasks.'), off);
+    assert.ok(off.includes('"title":"Switch on"'), off);
+  });
+
+  it("offers I'm back while a missed task pauses me, and not otherwise", () => {
+    const verbs = (ronaUntil: number | null) =>
+      (cardFor(true, ronaUntil).actions ?? []).map((a) => a.verb);
+    assert.deepEqual(verbs(NOW + 60_000), ['imBack', 'myServices']);
+    assert.deepEqual(verbs(NOW - 1), ['myServices']);
+    assert.deepEqual(verbs(null), ['myServices']);
+  });
+
+  it('says why not in plain text, not in warning yellow', () => {
+    const card = JSON.stringify(cardFor(false, null));
+    assert.ok(card.includes('Not available:'), card);
+    assert.ok(!card.includes('"color":"Warning"'), card);
+  });
+});
