@@ -464,4 +464,25 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
       'tab-tenant-settings-general',
     );
   });
+
+  it('asks before leaving a page with unsaved changes: Stay keeps them, Leave discards them', async () => {
+    const { page, errors } = await open('Alex Wilber');
+    await page.getByRole('tab', { name: 'Tenant settings' }).click();
+    await page.getByRole('textbox', { name: 'Company name' }).fill('Not saved yet');
+    await page.getByRole('tab', { name: 'Licenses' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await dialog.waitFor();
+    await check(page, errors, 'tab-leave-unsaved');
+    await dialog.getByRole('button', { name: 'Stay on this page' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(
+      await page.getByRole('textbox', { name: 'Company name' }).inputValue(),
+      'Not saved yet',
+    );
+    await page.getByRole('tab', { name: 'Licenses' }).click();
+    await dialog.getByRole('button', { name: 'Leave and discard them' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Licenses' }).waitFor();
+    const settings = await call(ALEX, 'GET', `/tenants/${T}/settings`);
+    assert.notEqual(settings.body.general.companyName, 'Not saved yet');
+  });
 });

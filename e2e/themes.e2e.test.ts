@@ -19,11 +19,21 @@ const ADMIN_PAGES = [
   ['licenses', '#/licenses', 'Licenses'],
   ['tenant-settings', '#/tenant', 'Tenant settings'],
 ] as const;
-/** A member of IT Helpdesk: her services, the service, its settings to read. */
+/**
+ * A member of IT Helpdesk: her services, the service, its settings to read, and a service
+ * she is not in (one sentence, not error bars).
+ */
 const AGENT_PAGES = [
   ['agent-my-services', '#/my-services', 'My services'],
   ['agent-service', '#/service/svc-it-helpdesk', 'IT Helpdesk'],
   ['agent-service-settings', '#/settings/svc-it-helpdesk', 'IT Helpdesk settings'],
+  // The API refuses its data (403, which the browser logs): the page says why in words.
+  [
+    'agent-not-a-member',
+    '#/service/svc-vip-sales',
+    'Service not available',
+    '/services/svc-vip-sales',
+  ],
 ] as const;
 const OPERATOR_PAGES = [
   ['operator-tenants', '#/tenants', 'Tenants'],
@@ -61,12 +71,16 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
   async function visitAll(
     who: string,
     signedIn: (page: Page) => Promise<unknown>,
-    pages: readonly (readonly [string, string, string])[],
+    pages: readonly (readonly [string, string, string, string?])[],
   ) {
+    const refusedPaths = pages.flatMap(([, , , refused]) => (refused ? [refused] : []));
     const problems: string[] = [];
     for (const width of WIDTHS) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
-      const errors = collectPageErrors(page);
+      const errors = collectPageErrors(page, (message) =>
+        // The API's refusals a page expects (it says why in words), whenever they arrive.
+        refusedPaths.some((path) => message.location().url.includes(path)),
+      );
       try {
         await page.goto(`${app.url}/tab/`);
         await page.getByRole('button', { name: new RegExp(`^${who}`) }).click();

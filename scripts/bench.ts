@@ -65,6 +65,7 @@ function coreSnapshot(
       modality: 'Call',
       subject: '',
       externalId: null,
+      link: null,
       priority: levels[i % levels.length] ?? 'Normal',
       exit: 'DirectAvailable',
       enqueuedAt: instantOf(now - tasks + i),

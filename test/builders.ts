@@ -135,6 +135,7 @@ export const aTask = (id: string, over: Partial<Task> = {}): Task => ({
     modality: 'Call',
     subject: `Call ${id}`,
     externalId: null,
+    link: null,
     priority: 'Normal',
     exit: 'DirectAvailable',
     enqueuedAt: NOW,

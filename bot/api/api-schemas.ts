@@ -75,6 +75,19 @@ export const cursorOf = (lastId: string | null) =>
   lastId === null ? null : Buffer.from(lastId).toString('base64url');
 
 export const deleteTenantBody = z.object({ confirm: z.string() }).strict();
+/** Where a task is, for whoever takes it: an absolute https address, nothing else. */
+export const httpsLink = z
+  .string()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((raw) => {
+    try {
+      const url = new URL(raw);
+      return url.protocol === 'https:' && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an https address, like https://crm.contoso.com/cases/42');
+
 /** A member's role in a service. */
 export const memberRoleBody = z.object({ role: z.enum(MEMBER_ROLES) }).strict();
 /** Deleting a service: with open tasks, only when the admin confirms they are ended. */

@@ -23,7 +23,7 @@ import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
 import { defineRoute, ok, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
-import { id, serviceParams, taskParams, userParams } from './api-schemas.js';
+import { httpsLink, id, serviceParams, taskParams, userParams } from './api-schemas.js';
 import {
   agentView,
   myServicesView,
@@ -84,6 +84,7 @@ export function routingRoutes(deps: AppDeps): Route[] {
           modality: z.enum(MODALITIES),
           subject: z.string().trim().min(1).max(500),
           externalId: z.string().min(1).max(1000).optional(),
+          link: httpsLink.optional(),
         })
         .strict(),
       success: { status: 201, description: 'Created (200 for a known externalId)' },

@@ -12,6 +12,7 @@ export const taskView = (t: Task) => ({
   modality: t.modality,
   subject: t.subject,
   externalId: t.externalId,
+  link: t.link,
   state: t.state,
   priority: t.priority,
   exit: t.exit,

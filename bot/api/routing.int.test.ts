@@ -436,6 +436,30 @@ describe('distribution through the API (CLOCK=manual)', () => {
   });
 
   describe('task intake', () => {
+    it('keeps a task’s https link for whoever takes it, and refuses any other kind of address', async () => {
+      const link = 'https://crm.contoso.com/cases/42?tab=notes';
+      const made = await newTask('with a link', { link });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      assert.equal((await task(made.body.taskId)).link, link);
+      for (const bad of [
+        'http://crm.contoso.com/cases/42',
+        'javascript:alert(1)',
+        'cases/42',
+        'https://user:pw@crm.contoso.com/',
+      ])
+        assert.deepEqual(
+          (await newTask('bad link', { link: bad })).body.error?.details,
+          [
+            {
+              field: 'link',
+              message: 'must be an https address, like https://crm.contoso.com/cases/42',
+            },
+          ],
+          bad,
+        );
+      assert.equal((await newTask('no link')).status, 201);
+    });
+
     it('is idempotent by externalId', async () => {
       const first = await newTask('once', { externalId: 'crm-4711' });
       const again = await newTask('once', { externalId: 'crm-4711' });

@@ -101,6 +101,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
         modality: 'Call',
         subject: 'Printer on fire',
         externalId: null,
+        link: null,
         priority: 'Normal',
         exit: 'DirectAvailable',
         enqueuedAt: NOW,

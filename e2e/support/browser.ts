@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { ROOT } from '../../test/processes.js';
 
 export const ARTIFACTS = `${ROOT}artifacts/`;
@@ -30,11 +30,17 @@ export async function keepScreenshot(page: Page, name: string): Promise<string> 
   return path;
 }
 
-/** Collects console errors and uncaught page errors, which a test expects to stay empty. */
-export function collectPageErrors(page: Page): string[] {
+/**
+ * Collects console errors and uncaught page errors, which a test expects to stay empty;
+ * `expected` names console errors a test provokes on purpose (a refused request).
+ */
+export function collectPageErrors(
+  page: Page,
+  expected: (message: ConsoleMessage) => boolean = () => false,
+): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error' && !expected(message)) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;

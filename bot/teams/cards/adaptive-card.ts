@@ -74,6 +74,12 @@ export const execute = (
   style?: ExecuteAction['style'],
 ): ExecuteAction => ({ type: 'Action.Execute', title, verb, data, ...(style && { style }) });
 
+/** A button that opens an address in the browser (Teams asks nothing back of the app). */
+export const openLink = (title: string, url: string): CardElement => ({
+  type: 'ActionSet',
+  actions: [{ type: 'Action.OpenUrl', title, url }],
+});
+
 /** A row of buttons inside the body (cards whose actions belong to one item of a list). */
 export const actionSet = (actions: readonly ExecuteAction[]): CardElement => ({
   type: 'ActionSet',

@@ -89,6 +89,21 @@ const cases: Case[] = [
 ];
 
 describe('task cards', () => {
+  it('offers Open for a task with a link while it rings for me or is mine, not after', () => {
+    const task = aTask('t1', { link: 'https://crm.contoso.com/cases/42', priority: 'VeryHigh' });
+    const opens = (view: TaskCardView) =>
+      JSON.stringify(renderTaskCard(task, 'Hotline', view)).includes(
+        '{"type":"Action.OpenUrl","title":"Open","url":"https://crm.contoso.com/cases/42"}',
+      );
+    assert.ok(opens({ kind: 'offered', withinMs: 30_000, again: false }), 'ringing');
+    assert.ok(opens({ kind: 'accepted' }), 'mine');
+    assert.ok(!opens({ kind: 'taken', by: 'Adele Vance' }), 'someone else’s');
+    assert.ok(
+      JSON.stringify(renderTaskCard(task, 'Hotline', { kind: 'accepted' })).includes('Very high'),
+      'the priority in words',
+    );
+  });
+
   it('counts the time to answer from when the card is drawn', () => {
     const view = taskCardView({
       task: aTask('t1', {
@@ -165,6 +180,7 @@ describe('task cards', () => {
     for (const part of ['Chat for IT Helpdesk', 'Printer on fire', 'High', 'Answer within 0:30.'])
       assert.ok(json.includes(part), part);
     assert.ok(!json.includes('rings you again'), 'a first ring');
+    assert.ok(!json.includes('Action.OpenUrl'), 'no link given, no Open');
     assert.deepEqual(
       card.actions?.map((a) => [a.verb, a.data]),
       [

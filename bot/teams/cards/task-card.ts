@@ -2,6 +2,7 @@ import type { UserId } from '../../../core/domain/ids.js';
 import type { Instant } from '../../../core/domain/instant.js';
 import type { AgentState } from '../../../core/domain/routing/agent-state.js';
 import type { Task } from '../../../core/domain/routing/task.js';
+import { PRIORITY_WORDS } from '../../../core/domain/service-settings.js';
 import { minutesSeconds, modalityWords } from '../../../core/domain/routing/reason-words.js';
 import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
 import { type CardNote } from '../../../core/domain/routing/cards.js';
@@ -12,6 +13,7 @@ import {
   facts,
   heading,
   localTime,
+  openLink,
   text,
   type AdaptiveCard,
 } from './adaptive-card.js';
@@ -168,10 +170,14 @@ export function renderTaskCard(task: Task, serviceName: string, view: TaskCardVi
       heading(`${modalityWords(task.modality)} for ${serviceName}`),
       facts([
         ['Subject', task.subject],
-        ['Priority', task.priority],
+        ['Priority', PRIORITY_WORDS[task.priority]],
         ['Service', serviceName],
       ]),
       text(now.line, now.color ? { color: now.color } : {}),
+      // Where the task itself is, for whoever is asked to take it or took it.
+      ...(task.link && (view.kind === 'offered' || view.kind === 'accepted' || view.kind === 'acw')
+        ? [openLink('Open', task.link)]
+        : []),
     ],
     now.actions.map((a) => ({ ...a, data: { taskId: task.id } })),
   );

@@ -33,6 +33,7 @@ const aQueuedTask = (): Task =>
     modality: 'Im',
     subject: 'Printer on fire',
     externalId: null,
+    link: null,
     priority: 'Normal',
     exit: 'DirectAvailable',
     enqueuedAt: NOW,

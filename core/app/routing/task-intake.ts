@@ -18,6 +18,8 @@ export interface NewTask {
   readonly modality: Modality;
   readonly subject: string;
   readonly externalId?: string | undefined;
+  /** Where the task itself is (https), shown as "Open" to whoever takes it. */
+  readonly link?: string | undefined;
 }
 
 let sequence = 0;
@@ -121,6 +123,7 @@ export function createTask(
       modality: input.modality,
       subject: input.subject,
       externalId: input.externalId ?? null,
+      link: input.link ?? null,
       priority: service.value.settings.distribution.priority,
       exit: queueExit(members),
       enqueuedAt: now,

@@ -54,6 +54,8 @@ export interface Task {
   readonly modality: Modality;
   readonly subject: string;
   readonly externalId: string | null;
+  /** Where the task itself is (an https address the caller gave): "Open" on the card and in the tab. */
+  readonly link: string | null;
   readonly priority: TaskPriority;
   readonly state: TaskState;
   readonly exit: QueueExit;
@@ -94,6 +96,7 @@ export type TaskEntry = Pick<
   | 'modality'
   | 'subject'
   | 'externalId'
+  | 'link'
   | 'priority'
   | 'exit'
   | 'enqueuedAt'
@@ -110,6 +113,7 @@ export function queuedTask(entry: TaskEntry): Task {
     modality: entry.modality,
     subject: entry.subject,
     externalId: entry.externalId,
+    link: entry.link,
     priority: entry.priority,
     state: 'Queued',
     exit: entry.exit,

@@ -11,7 +11,7 @@ export function ThemePicker(props: {
       <Select value={props.theme} onChange={(_e, d) => props.onChange(d.value as TeamsThemeName)}>
         <option value="default">Light</option>
         <option value="dark">Dark</option>
-        <option value="contrast">High contrast</option>
+        <option value="contrast">Contrast</option>
       </Select>
     </Field>
   );

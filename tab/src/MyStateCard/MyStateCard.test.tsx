@@ -15,6 +15,7 @@ const offer: Offer = {
   serviceId: 'svc-helpdesk',
   modality: 'Call',
   subject: 'VPN down',
+  link: null,
   state: 'Offered',
   priority: 'Normal',
   enqueuedAt: at(-5),
@@ -60,7 +61,12 @@ describe('My state', () => {
 
   it('keeps the task I took in view (what, since when) and completes it, offering nothing to accept', async () => {
     const { api, calls } = fakeApi({
-      'GET /tasks/t1': { ...offer, state: 'Accepted', acceptedAt: at(-192) },
+      'GET /tasks/t1': {
+        ...offer,
+        state: 'Accepted',
+        acceptedAt: at(-192),
+        link: 'https://crm.contoso.com/cases/42',
+      },
       'POST /tasks/t1/complete': {},
     });
     show(
@@ -69,6 +75,10 @@ describe('My state', () => {
     );
     screen.getByText('On a task of IT Helpdesk.');
     await screen.findByText(/^Call: VPN down — since \d{1,2}:\d{2}.* \(3:12\)$/);
+    assert.equal(
+      screen.getByRole('link', { name: 'Open the task' }).getAttribute('href'),
+      'https://crm.contoso.com/cases/42',
+    );
     assert.ok(!screen.queryByRole('button', { name: 'Accept' }), 'not shown');
     await userEvent.click(screen.getByRole('button', { name: 'Complete' }));
     await waitFor(() =>

@@ -3,6 +3,7 @@ import {
   Button,
   Card,
   CardHeader,
+  Link,
   PresenceBadge,
   Subtitle2,
   type PresenceBadgeStatus,
@@ -68,6 +69,16 @@ function offerText(offer: Offer, now: number) {
   return ends === null ? what : `${what} — answer within ${minutesSeconds(ends - now)}`;
 }
 
+/** Where the task itself is, opened in a new window (the tab stays). */
+function TaskLink({ link }: { readonly link: string | null }) {
+  if (!link) return null;
+  return (
+    <Link href={link} target="_blank" rel="noopener noreferrer">
+      Open the task
+    </Link>
+  );
+}
+
 /**
  * "My state": presence, the task or after-call work I am in, RONA, and what I can do about
  * it: accept or decline what rings, complete what I took (as the card in my Teams chat does).
@@ -112,6 +123,7 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
         <Body1>{engagementText(state, now, serviceName)}</Body1>
         {ringing && offer && <Body1>{offerText(offer, now)}</Body1>}
         {taken && task.data && <Body1>{takenText(task.data, now)}</Body1>}
+        <TaskLink link={(ringing ? offer?.link : task.data?.link) ?? null} />
         {ronaUntil !== null && (
           <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>
         )}

@@ -32,6 +32,7 @@ const task = (over: Partial<QueuedTask>): QueuedTask => ({
   serviceId: 'svc-helpdesk',
   modality: 'Im',
   subject: 'Printer on fire',
+  link: null,
   state: 'Queued',
   priority: 'Normal',
   enqueuedAt: at(-90),

@@ -165,6 +165,8 @@ export const taskSchema = z.object({
   serviceId: z.string(),
   modality: z.enum(MODALITIES),
   subject: z.string(),
+  /** Where the task itself is (https), when its creator said. */
+  link: z.string().nullable().default(null),
   state: z.enum(TASK_STATES),
   priority: z.enum(TASK_PRIORITIES),
   enqueuedAt: z.string().nullable(),
