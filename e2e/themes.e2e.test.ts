@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO } from '../core/app/demo-tenant.js';
-import { startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
+import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
+import { PEOPLE } from '../test/demo-people.js';
 import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
 import { seriousAxeViolations } from './support/tab-page.js';
 
@@ -39,6 +40,31 @@ const OPERATOR_PAGES = [
   ['operator-tenants', '#/tenants', 'Tenants'],
   ['operator-tenant', `#/tenants/${T}`, DEMO.tenant.name],
 ] as const;
+
+/** What else a page shows, checked in every theme and width too, and how to leave it clean. */
+const STEPS: Readonly<
+  Record<
+    string,
+    {
+      readonly name: string;
+      readonly run: (page: Page) => Promise<unknown>;
+      readonly undo: (page: Page) => Promise<unknown>;
+    }
+  >
+> = {
+  'tenant-settings': {
+    name: 'leave-unsaved',
+    run: async (page) => {
+      await page.getByRole('textbox', { name: 'Company name' }).fill('Typed, not saved');
+      await page.getByRole('tab', { name: 'Licenses' }).click();
+      await page.getByRole('dialog', { name: 'Leave without saving?' }).waitFor();
+    },
+    undo: async (page) => {
+      await page.getByRole('button', { name: 'Leave and discard them' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Licenses' }).waitFor();
+    },
+  },
+};
 
 /** How far the page scrolls sideways (0: it fits). */
 const overflow = (page: Page) =>
@@ -98,6 +124,15 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
               const sideways = await overflow(page);
               if (sideways > 0) problems.push(`${shot}: scrolls ${sideways}px sideways`);
             }
+            const step = STEPS[name];
+            if (step) {
+              const stepShot = `${shot}-${step.name}`;
+              await step.run(page);
+              await keepScreenshot(page, stepShot);
+              const inStep = await seriousAxeViolations(page);
+              if (inStep.length) problems.push(`${stepShot}: ${JSON.stringify(inStep)}`);
+              await step.undo(page);
+            }
           }
       } finally {
         await page.close();
@@ -116,6 +151,13 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
   });
 
   it('an agent’s pages', async () => {
+    // Not available, with its reason in a badge: the narrowest thing to fit on a phone.
+    const system = await devToken(app.url, { system: true });
+    const dnd = await api(app.url, 'PUT', `/tenants/${T}/users/${PEOPLE.ADELE}/presence`, {
+      token: system,
+      body: { presence: 'DoNotDisturb' },
+    });
+    assert.equal(dnd.status, 200, JSON.stringify(dnd.body));
     await visitAll(
       'Adele Vance',
       (page) => page.getByText('Adele Vance · ').waitFor(),
