@@ -58,7 +58,7 @@ describe('Operator: the tenant list', () => {
     assert.equal(link.getAttribute('href'), '#/tenants/contoso');
     ROW('Contoso').getByText('Active');
     ROW('Contoso').getByText('Contact Center 1 of 2');
-    screen.getByText('1 tenants loaded');
+    screen.getByText('1 tenant loaded');
     await userEvent.click(screen.getByRole('button', { name: 'Show more tenants' }));
     await screen.findByRole('link', { name: 'Fabrikam' });
     ROW('Fabrikam').getByText('Suspended: nobody signs in, no new tasks');

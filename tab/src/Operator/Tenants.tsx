@@ -197,7 +197,8 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
       {pages.tenants && (
         <Caption1>
           {search.trim() ? `${shown.length} of ` : ''}
-          {pages.tenants.length} tenants{pages.next ? ' loaded' : ''}
+          {pages.tenants.length} {pages.tenants.length === 1 ? 'tenant' : 'tenants'}
+          {pages.next ? ' loaded' : ''}
         </Caption1>
       )}
       {pages.tenants && shown.length === 0 && (

@@ -258,7 +258,8 @@ export function Services({ api, tenantId, hrefOf, unitOnly = false }: ServicesPr
       {services.loading && !services.data && <Spinner label="Loading the services…" />}
       {services.data && (
         <Caption1>
-          {shown.length} of {services.data.length} services
+          {shown.length} of {services.data.length}{' '}
+          {services.data.length === 1 ? 'service' : 'services'}
         </Caption1>
       )}
       {services.data && shown.length === 0 && (
