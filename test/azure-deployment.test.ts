@@ -150,6 +150,14 @@ describe('the Azure deployment files agree with each other and with the server',
       assert.ok(needed.has(`Microsoft Graph: ${permission} (Role)`), permission);
   });
 
+  it('lets the operator role be given to people of the operator tenant, not only to apps', () => {
+    const aad = JSON.parse(read('aad.manifest.json')) as {
+      appRoles: { value: string; allowedMemberTypes: string[] }[];
+    };
+    const operator = aad.appRoles.find((r) => r.value === 'System.Operator');
+    assert.deepEqual(operator?.allowedMemberTypes.sort(), ['Application', 'User']);
+  });
+
   it('links the privacy statement and terms of use the tab ships', () => {
     const manifest = JSON.parse(read('appPackage/manifest.json')) as {
       developer: { privacyUrl: string; termsOfUseUrl: string };

@@ -21,7 +21,7 @@ import { createTask } from '../../core/app/routing/task-intake.js';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
-import { defineRoute, ok, type Route } from '../http/route.js';
+import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import { httpsLink, id, serviceParams, taskParams, userParams } from './api-schemas.js';
 import {
@@ -195,18 +195,20 @@ export function routingRoutes(deps: AppDeps): Route[] {
         description: 'Me (`operator: true` and no tenant for the system operator)',
       },
       handle: async ({ principal }) =>
-        principal.kind === 'system'
-          ? ok({ operator: true, displayName: 'System operator' })
-          : reply(await whoAmI(deps, principal), (me) => ({
-              operator: false,
-              tenantId: me.tenant.id,
-              tenantName: me.tenant.name,
-              tenantState: me.tenant.state,
-              userId: principal.kind === 'user' ? principal.userId : null,
-              displayName: me.displayName,
-              tenantAdmin: me.tenantAdmin,
-              ouAdmin: me.ouAdmin,
-            })),
+        reply(await whoAmI(deps, principal), (me) =>
+          me.operator
+            ? me
+            : {
+                operator: false,
+                tenantId: me.tenant.id,
+                tenantName: me.tenant.name,
+                tenantState: me.tenant.state,
+                userId: me.userId,
+                displayName: me.displayName,
+                tenantAdmin: me.tenantAdmin,
+                ouAdmin: me.ouAdmin,
+              },
+        ),
     }),
     defineRoute({
       method: 'GET',

@@ -1,26 +1,33 @@
 import { allTenants } from '../store/table-tenant-store.js';
 import type { Stores } from '../store/stores.js';
 import type { Identity } from '../domain/actor.js';
-import { allow, forbidden, refuse, type Decision } from '../domain/refusal.js';
+import { allow, type Decision } from '../domain/refusal.js';
 import type { Tenant } from '../domain/tenant.js';
 import type { AppDeps } from './app-deps.js';
 import { resolveActor } from './resolve-actor.js';
 
-export interface Me {
-  readonly tenant: Tenant;
-  readonly displayName: string;
-  readonly tenantAdmin: boolean;
-  readonly ouAdmin: boolean;
-}
+export type Me =
+  | {
+      readonly operator: false;
+      readonly tenant: Tenant;
+      readonly userId: string;
+      readonly displayName: string;
+      readonly tenantAdmin: boolean;
+      readonly ouAdmin: boolean;
+    }
+  /** The system operator: no tenant of their own. */
+  | { readonly operator: true; readonly displayName: string };
 
-/** The signed-in person as the tab greets them, with what they may administer. */
+/** The signed-in person as the tab greets them, with what they may administer; or the operator. */
 export async function whoAmI(deps: AppDeps, identity: Identity): Promise<Decision<Me>> {
-  if (identity.kind !== 'user') return refuse(forbidden('This is for a signed-in user.'));
+  if (identity.kind === 'system') return allow({ operator: true, displayName: 'System operator' });
   const access = await resolveActor(deps, identity, identity.tenantId);
   if (!access.ok) return access;
   const { actor, tenant, user } = access.value;
   return allow({
+    operator: false,
     tenant: tenant.value,
+    userId: identity.userId,
     displayName: user?.value.displayName ?? identity.userId,
     tenantAdmin: actor.kind === 'user' && actor.tenantAdmin,
     ouAdmin: actor.kind === 'user' && actor.ouAdminOf !== null,

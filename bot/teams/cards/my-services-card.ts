@@ -1,5 +1,6 @@
 import type { ServiceId } from '../../../core/domain/ids.js';
 import type { Instant } from '../../../core/domain/instant.js';
+import { isInRona } from '../../../core/domain/routing/agent-state.js';
 import { reasonWords } from '../../../core/domain/routing/reason-words.js';
 import type { MyState } from '../../../core/app/routing/me-actions.js';
 import {
@@ -70,7 +71,7 @@ export function myServicesCard(state: MyState, now: Instant): AdaptiveCard {
         'You are not a member of any service yet. A team owner adds you by provisioning their team.',
       ),
     ]);
-  const paused = state.agent.ronaUntil !== null && state.agent.ronaUntil > now;
+  const paused = isInRona(state.agent, now);
   return card(
     [heading('My services'), ...state.services.flatMap((entry) => serviceBlock(state, entry, now))],
     [

@@ -89,6 +89,18 @@ describe('My state', () => {
     );
   });
 
+  it('says so when the details of the task in hand cannot be read', async () => {
+    const { api } = fakeApi({
+      'GET /tasks/t1': new ApiProblem(404, 'not_found', 'The task was not found.'),
+    });
+    show(
+      aMyState({ engagement: { kind: 'accepted', taskId: 't1', serviceId: 'svc-helpdesk' } }),
+      api,
+    );
+    await screen.findByText('The task’s details could not be loaded');
+    screen.getByText(/The task was not found\./);
+  });
+
   it('has no task buttons without a task', () => {
     const { api, calls } = fakeApi({});
     show(aMyState(), api);

@@ -123,6 +123,7 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
         <Body1>{engagementText(state, now, serviceName)}</Body1>
         {ringing && offer && <Body1>{offerText(offer, now)}</Body1>}
         {taken && task.data && <Body1>{takenText(task.data, now)}</Body1>}
+        {taken && <ErrorBar error={task.error} title="The task’s details could not be loaded" />}
         <TaskLink link={(ringing ? offer?.link : task.data?.link) ?? null} />
         {ronaUntil !== null && (
           <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>

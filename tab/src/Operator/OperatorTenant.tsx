@@ -1,5 +1,4 @@
 import {
-  Badge,
   Body1,
   Button,
   Caption1,
@@ -16,7 +15,7 @@ import { useState } from 'react';
 import { LICENSES, licenseWords, type License } from '../../../core/domain/license';
 import type { TenantState } from '../../../core/domain/tenant';
 import type { Api } from '../api/api-client';
-import { ApiProblem } from '../api/api-problem';
+import { ApiProblem, fieldValidation, refusedField } from '../api/api-problem';
 import { contingencySchema, licensesSchema, tenantSchema } from '../api/schemas';
 import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
@@ -24,7 +23,7 @@ import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { useUnsavedChanges } from '../App/unsaved';
 import { useOperatorStyles } from './Operator.styles';
-import { StateSelect, stateBadge } from './Tenants';
+import { StateBadge, StateSelect } from './Tenants';
 
 export interface OperatorTenantProps {
   readonly api: Api;
@@ -32,13 +31,7 @@ export interface OperatorTenantProps {
   readonly onBack: () => void;
 }
 
-const fieldState = (error: unknown, field: string) => {
-  const message = error instanceof ApiProblem ? error.fieldMessage(field) : undefined;
-  return {
-    validationState: message ? ('error' as const) : ('none' as const),
-    validationMessage: message,
-  };
-};
+const fieldState = (error: unknown, field: string) => fieldValidation(refusedField(error, field));
 
 /** Deleting a tenant: what it means, and YES typed to mean it. */
 function DeleteDialog(props: {
@@ -124,9 +117,7 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
               <Title2 as="h1">{tenant.data.name}</Title2>
               <Caption1 className={styles.block}>Tenant id {tenant.data.tenantId}</Caption1>
             </div>
-            <Badge appearance="tint" color={stateBadge(tenant.data).color}>
-              {stateBadge(tenant.data).words}
-            </Badge>
+            <StateBadge tenant={tenant.data} />
           </div>
           {done && (
             <MessageBar intent="success">

@@ -20,7 +20,13 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { licenseWords } from '../../../core/domain/license';
-import { TENANT_STATES, TENANT_STATE_WORDS, type TenantState } from '../../../core/domain/tenant';
+import {
+  isOperational,
+  TENANT_STATES,
+  TENANT_STATE_WORDS,
+  type TenantState,
+} from '../../../core/domain/tenant';
+import { guid } from '../../../core/domain/field-formats';
 import type { Api } from '../api/api-client';
 import { ApiProblem } from '../api/api-problem';
 import { tenantPageSchema, tenantSchema, type TenantSummary } from '../api/schemas';
@@ -38,7 +44,6 @@ export interface TenantsProps {
 }
 
 const PAGE = 50;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tenant's pools that hold anything, as "Contact Center 1 of 2". */
 export const poolsInWords = (t: TenantSummary) =>
@@ -47,16 +52,25 @@ export const poolsInWords = (t: TenantSummary) =>
     .map((p) => `${licenseWords(p.license)} ${p.used} of ${p.total}`)
     .join(' · ') || 'No licenses yet';
 
-export const stateBadge = (t: { state: TenantState; pendingDeletion: boolean }) =>
-  t.pendingDeletion
-    ? { words: 'Pending deletion', color: 'danger' as const }
-    : {
-        words: TENANT_STATE_WORDS[t.state],
-        color:
-          t.state === 'Active' || t.state === 'Trial' || t.state === 'Lab'
-            ? ('success' as const)
-            : ('warning' as const),
-      };
+/** The tenant's state as a badge: green while it works, amber or red when it does not. */
+export function StateBadge({
+  tenant,
+}: {
+  readonly tenant: { readonly state: TenantState; readonly pendingDeletion: boolean };
+}) {
+  const styles = useOperatorStyles();
+  const [words, color] = tenant.pendingDeletion
+    ? ['Pending deletion', 'danger' as const]
+    : [
+        TENANT_STATE_WORDS[tenant.state],
+        isOperational(tenant.state) ? ('success' as const) : ('warning' as const),
+      ];
+  return (
+    <Badge appearance="tint" color={color} className={styles.badge}>
+      {words}
+    </Badge>
+  );
+}
 
 /** A tenant's state, each option saying what it means for the tenant's people. */
 export function StateSelect(props: {
@@ -113,7 +127,7 @@ function CreateDialog(props: {
   const [name, setName] = useState('');
   const [state, setState] = useState<TenantState>('Trial');
   const [tried, setTried] = useState(false);
-  const idProblem = GUID.test(id.trim())
+  const idProblem = guid.safeParse(id.trim()).success
     ? undefined
     : 'Enter the customer’s Microsoft Entra tenant id, a GUID like 0d3e0000-0000-4000-8000-000000000001.';
   const nameProblem = name.trim() === '' ? 'Give the tenant a name.' : undefined;
@@ -228,24 +242,19 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {shown.map((t) => {
-                const badge = stateBadge(t);
-                return (
-                  <TableRow key={t.tenantId}>
-                    <TableCell>
-                      <Link href={hrefOf(t.tenantId)}>{t.name}</Link>
-                      <Caption1 className={styles.block}>{t.tenantId}</Caption1>
-                    </TableCell>
-                    <TableCell>
-                      <Badge appearance="tint" color={badge.color} className={styles.badge}>
-                        {badge.words}
-                      </Badge>
-                    </TableCell>
-                    <TableCell>{poolsInWords(t)}</TableCell>
-                    <TableCell>{new Date(t.createdAt).toLocaleDateString()}</TableCell>
-                  </TableRow>
-                );
-              })}
+              {shown.map((t) => (
+                <TableRow key={t.tenantId}>
+                  <TableCell>
+                    <Link href={hrefOf(t.tenantId)}>{t.name}</Link>
+                    <Caption1 className={styles.block}>{t.tenantId}</Caption1>
+                  </TableCell>
+                  <TableCell>
+                    <StateBadge tenant={t} />
+                  </TableCell>
+                  <TableCell>{poolsInWords(t)}</TableCell>
+                  <TableCell>{new Date(t.createdAt).toLocaleDateString()}</TableCell>
+                </TableRow>
+              ))}
             </TableBody>
           </Table>
         </TableRegion>

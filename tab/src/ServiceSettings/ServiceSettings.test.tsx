@@ -8,9 +8,18 @@ import { renderInTeamsTheme } from '../testing/render';
 import { ServiceSettings } from './ServiceSettings';
 
 const PATH = '/tenants/t1/services/svc-helpdesk';
-const show = (api: ReturnType<typeof fakeApi>['api']) =>
+const show = (
+  api: ReturnType<typeof fakeApi>['api'],
+  more: { focusField?: string; canEdit?: boolean } = {},
+) =>
   renderInTeamsTheme(
-    <ServiceSettings api={api} tenantId="t1" serviceId="svc-helpdesk" onBack={() => undefined} />,
+    <ServiceSettings
+      api={api}
+      tenantId="t1"
+      serviceId="svc-helpdesk"
+      onBack={() => undefined}
+      {...more}
+    />,
   );
 
 describe('Service settings', () => {
@@ -41,15 +50,7 @@ describe('Service settings', () => {
 
   it('shows a member the settings as they are, with who changes them, and nothing to save', async () => {
     const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
-    renderInTeamsTheme(
-      <ServiceSettings
-        api={api}
-        tenantId="t1"
-        serviceId="svc-helpdesk"
-        onBack={() => undefined}
-        canEdit={false}
-      />,
-    );
+    show(api, { canEdit: false });
     await screen.findByText(/These are the service’s settings as they are/);
     const timeout = screen.getByRole<HTMLInputElement>('spinbutton', { name: /Calling timeout/ });
     assert.ok(timeout.disabled, 'nothing to change');
@@ -289,15 +290,7 @@ describe('Service settings', () => {
 
   it('brings the setting a link names into view and focuses it (a downgrade blocker’s link)', async () => {
     const { api } = fakeApi({ [`GET ${PATH}`]: aServiceDetail() });
-    renderInTeamsTheme(
-      <ServiceSettings
-        api={api}
-        tenantId="t1"
-        serviceId="svc-helpdesk"
-        focusField="distribution.callingTimeoutSec"
-        onBack={() => undefined}
-      />,
-    );
+    show(api, { focusField: 'distribution.callingTimeoutSec' });
     const timeout = await screen.findByRole('spinbutton', { name: /Calling timeout/ });
     await waitFor(() => assert.ok(timeout === document.activeElement, 'focused'));
   });

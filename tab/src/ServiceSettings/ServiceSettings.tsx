@@ -20,6 +20,7 @@ import { ASSIGNMENT_TYPE_WORDS } from '../../../core/domain/service';
 import { PRIORITY_WORDS, TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { licenseWords } from '../../../core/domain/license';
 import type { Api } from '../api/api-client';
+import { fieldValidation } from '../api/api-problem';
 import {
   directorySchema,
   serviceDetailSchema,
@@ -90,12 +91,7 @@ function SettingField(
   const message = props.fieldMessage(`distribution.${props.field}`);
   return (
     <div data-field={`distribution.${props.field}`}>
-      <Field
-        label={props.label}
-        hint={locked ?? props.hint}
-        validationState={message ? 'error' : 'none'}
-        validationMessage={message}
-      >
+      <Field label={props.label} hint={locked ?? props.hint} {...fieldValidation(message)}>
         {props.children(locked !== null || props.busy)}
       </Field>
     </div>

@@ -8,6 +8,7 @@ import {
   Subtitle2,
 } from '@fluentui/react-components';
 import { useState } from 'react';
+import { guid } from '../../../core/domain/field-formats';
 import type { Api } from '../api/api-client';
 import { groupDetailsSchema } from '../api/schemas';
 import { useLoad } from '../api/use-load';
@@ -31,8 +32,6 @@ export interface GeneralDraft {
     readonly country: string;
   };
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type FieldProps = (name: string) => {
   validationState: 'error' | 'none';
@@ -140,7 +139,7 @@ export function GeneralSection(props: {
         </Field>
         <Button
           aria-label={`Details of the ${label.toLowerCase()}`}
-          disabled={!GUID.test(value)}
+          disabled={!guid.safeParse(value).success}
           onClick={() => setShowing({ label, id: value })}
         >
           Details

@@ -1,5 +1,12 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 
+/** Cells of at least `min`, as many as fit in a row. */
+const grid = (min: string) => ({
+  display: 'grid',
+  gridTemplateColumns: `repeat(auto-fill, minmax(${min}, 1fr))`,
+  gap: tokens.spacingHorizontalM,
+});
+
 export const useTenantSettingsStyles = makeStyles({
   root: {
     display: 'flex',
@@ -28,15 +35,9 @@ export const useTenantSettingsStyles = makeStyles({
   grow: { flexGrow: 1, minWidth: '200px' },
   // Inputs take their grid cell's width, never more (a Fluent input has a width of its own).
   row: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))',
-    gap: tokens.spacingHorizontalM,
+    ...grid('160px'),
     '& .fui-Input': { minWidth: 0, width: '100%', boxSizing: 'border-box' },
   },
-  wideRow: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))',
-    gap: tokens.spacingHorizontalM,
-    '& .fui-Input': { minWidth: 0, width: '100%', boxSizing: 'border-box' },
-  },
+  // Long values (a tenant id) in columns wide enough to read them whole.
+  wideRow: grid('280px'),
 });

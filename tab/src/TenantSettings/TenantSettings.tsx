@@ -10,6 +10,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useCallback } from 'react';
+import { fieldValidation } from '../api/api-problem';
 import type { Api } from '../api/api-client';
 import { directorySchema, tenantSettingsSchema, type TenantSettingsView } from '../api/schemas';
 import { numberOrNull } from '../api/number-text';
@@ -148,13 +149,7 @@ export function TenantSettings(props: TenantSettingsProps) {
   );
   const form = useSettingsForm(loaded, draftOf, save);
   const { draft, edit } = form;
-  const field = (name: string) => {
-    const message = form.fieldMessage(name);
-    return {
-      validationState: message ? ('error' as const) : ('none' as const),
-      validationMessage: message,
-    };
-  };
+  const field = (name: string) => fieldValidation(form.fieldMessage(name));
   return (
     <section className={styles.root} aria-label="Tenant settings">
       <Title2 as="h1">Tenant settings</Title2>

@@ -34,6 +34,16 @@ export class ApiProblem extends Error {
   }
 }
 
+/** The API's message for one field of a refused request, if it named that field. */
+export const refusedField = (error: unknown, field: string): string | undefined =>
+  error instanceof ApiProblem ? error.fieldMessage(field) : undefined;
+
+/** Fluent Field's validation props for a message: in red when there is one. */
+export const fieldValidation = (message: string | undefined) => ({
+  validationState: message ? ('error' as const) : ('none' as const),
+  validationMessage: message,
+});
+
 /** Words for any error a page catches: the API's own sentence where there is one. */
 export function problemText(error: unknown): string {
   if (error instanceof ApiProblem) return error.message;

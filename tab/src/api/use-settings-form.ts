@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useUnsavedChanges } from '../App/unsaved';
-import { ApiProblem } from './api-problem';
+import { refusedField } from './api-problem';
 import { useAction } from './use-action';
 import type { Loaded } from './use-load';
 
@@ -69,7 +69,6 @@ export function useSettingsForm<V, D>(
       clearError();
     },
     submit,
-    fieldMessage: (field) =>
-      action.error instanceof ApiProblem ? action.error.fieldMessage(field) : undefined,
+    fieldMessage: (field) => refusedField(action.error, field),
   };
 }
