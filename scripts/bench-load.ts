@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface LoadPlan {
+  readonly kind?: 'lifecycles';
   readonly url: string;
   readonly tasksPath: string;
   readonly ownerToken: string;
@@ -92,9 +93,60 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   return { seconds: (performance.now() - start) / 1000, ...result };
 }
 
+/**
+ * One kind of step, one after the other: tasks enqueued by the owner (nobody free to take
+ * them), or an agent taking the invitation ringing for them (accept, complete; completing
+ * offers the next waiting task).
+ */
+export type StepPlan =
+  | {
+      readonly kind: 'enqueue';
+      readonly url: string;
+      readonly tasksPath: string;
+      readonly ownerToken: string;
+      readonly count: number;
+    }
+  | {
+      readonly kind: 'offers';
+      readonly url: string;
+      readonly agentToken: string;
+      readonly count: number;
+    };
+
+export interface StepResult {
+  readonly seconds: number;
+  /** Per step, ms. */
+  readonly ms: number[];
+}
+
+async function runSteps(plan: StepPlan): Promise<StepResult> {
+  const call = apiCaller(plan.url);
+  const ms: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < plan.count; i++) {
+    const t0 = performance.now();
+    if (plan.kind === 'enqueue') {
+      const task = await call('POST', plan.tasksPath, plan.ownerToken, {
+        modality: 'Call',
+        subject: 'bench',
+      });
+      if (task.state !== 'Queued') throw new Error(`expected to wait: ${JSON.stringify(task)}`);
+    } else {
+      const offers = (await call('GET', '/me/offers', plan.agentToken)) as unknown;
+      const [offer] = offers as { taskId: string }[];
+      if (!offer) throw new Error('no invitation ringing');
+      await call('POST', `/tasks/${offer.taskId}/accept`, plan.agentToken);
+      await call('POST', `/tasks/${offer.taskId}/complete`, plan.agentToken);
+    }
+    ms.push(performance.now() - t0);
+  }
+  return { seconds: (performance.now() - start) / 1000, ms };
+}
+
 if (parentPort && workerData) {
   const port = parentPort;
-  run(workerData as LoadPlan).then(
+  const plan = workerData as LoadPlan | StepPlan;
+  (plan.kind === 'enqueue' || plan.kind === 'offers' ? runSteps(plan) : run(plan)).then(
     (result) => port.postMessage({ ok: true, result }),
     (error: unknown) => port.postMessage({ ok: false, error: String(error) }),
   );

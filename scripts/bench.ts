@@ -29,7 +29,16 @@ import { systemClock } from '../core/app/clock.js';
 import { Dispatcher, SWEEP_TENANTS_AT_ONCE } from '../core/app/routing/dispatcher.js';
 import { createStores } from '../core/store/stores.js';
 import { TableStorage } from '../core/store/table-storage.js';
-import { apiCaller, type LoadPlan, type LoadResult } from './bench-load.js';
+import {
+  apiCaller,
+  type LoadPlan,
+  type LoadResult,
+  type StepPlan,
+  type StepResult,
+} from './bench-load.js';
+import { taskIdFor } from '../core/domain/routing/task-id.js';
+import type { WriteOp } from '../core/store/table-transaction.js';
+import type { ServiceId, TenantId } from '../core/domain/ids.js';
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -459,13 +468,16 @@ async function countRows(connectionString: string, table: string): Promise<numbe
 }
 
 /** Runs the load generator in a worker thread and waits for its figures. */
-function runLoad(plan: LoadPlan): Promise<LoadResult> {
+function runLoad(plan: LoadPlan): Promise<LoadResult>;
+function runLoad(plan: StepPlan): Promise<StepResult>;
+function runLoad(plan: LoadPlan | StepPlan): Promise<LoadResult | StepResult> {
   const worker = new Worker(new URL('./bench-load-worker.mjs', import.meta.url), {
     workerData: plan,
   });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('message', (m: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+    type Answer = { ok: true; result: LoadResult & StepResult } | { ok: false; error: string };
+    worker.once('message', (m: Answer) => {
       void worker.terminate();
       if (m.ok) resolve(m.result);
       else reject(new Error(m.error));
@@ -520,10 +532,135 @@ async function benchIdleSweeps(): Promise<void> {
   await azurite.stop();
 }
 
+/**
+ * Tasks waiting in a service's queue written straight into storage by another instance, as
+ * the intake writes them, 99 to a transaction: filling a deep queue through the API would
+ * measure only the filling.
+ */
+async function fillQueue(
+  connectionString: string,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  from: number,
+  to: number,
+): Promise<void> {
+  const stores = createStores(
+    new TableStorage({ account: { connectionString }, prefix: 'bench', instanceId: 'filler' }),
+  );
+  const start = Date.now() - 86_400_000;
+  const limit = pLimit(4);
+  const batches: Promise<unknown>[] = [];
+  for (let first = from; first < to; first += 99) {
+    const ops: WriteOp[] = [];
+    for (let i = first; i < Math.min(to, first + 99); i++)
+      ops.push(
+        stores.routing.openTasks.insertOp(
+          queuedTask({
+            tenantId,
+            id: taskIdFor(tenantId, `backlog-${String(i).padStart(8, '0')}`),
+            serviceId,
+            modality: 'Call',
+            subject: `Waiting ${i}`,
+            externalId: null,
+            link: null,
+            priority: 'Normal',
+            exit: 'NoOneAvailable',
+            enqueuedAt: instantOf(start + i),
+            routing: routingOf(DEFAULT_SERVICE_SETTINGS.distribution),
+          }),
+        ),
+      );
+    batches.push(limit(() => stores.commit(ops)));
+  }
+  await Promise.all(batches);
+}
+
+/**
+ * Target 1 of issue #20, end to end on embedded Azurite: what the app's main thread spends
+ * on an enqueue (into a queue nobody can take from) and on an offer (an agent takes the
+ * invitation ringing for them, accepts and completes it, and completing offers the next
+ * task from the head) with 1,000 and with 100,000 tasks waiting in the same service.
+ */
+async function benchQueueDepth(): Promise<void> {
+  const DEPTHS = [1_000, 100_000];
+  const ENQUEUES = 300;
+  const OFFERS = 150;
+  const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
+  const app = await startBenchApp(azurite.connectionString);
+  const call = apiCaller(app.url);
+  const token = async (request: object) =>
+    (await call('POST', '/dev/token', undefined, request)).token as string;
+  const T = asTenantId('depth-tenant');
+  const system = await token({ system: true });
+  await call('PUT', `/tenants/${T}`, system, { name: 'Depth', state: 'Active' });
+  await call('PUT', `/tenants/${T}/ous/root`, system, { name: 'Root', parentId: null });
+  await call('PUT', `/tenants/${T}/contingency`, system, { AdvancedRouting: 5 });
+  for (const userId of ['owner', 'agent'])
+    await call('PUT', `/tenants/${T}/users/${userId}`, system, {
+      displayName: userId,
+      ouId: 'root',
+      roles: [],
+    });
+  const ownerToken = await token({ tenantId: T, userId: 'owner' });
+  const agentToken = await token({ tenantId: T, userId: 'agent' });
+  const service = await call('POST', `/tenants/${T}/services:provision`, ownerToken, {
+    teamId: 'depth-team',
+    teamName: 'Depth',
+    members: ['agent'],
+  });
+  const serviceId = asServiceId(String(service.serviceId));
+  const tasksPath = `/tenants/${T}/services/${serviceId}/tasks`;
+  const presence = (who: string, value: string) =>
+    call('PUT', `/tenants/${T}/users/${who}/presence`, system, { presence: value });
+  await presence('owner', 'Offline');
+  const cpuPer = async (plan: StepPlan) => {
+    await runLoad({ ...plan, count: 10 }); // warm: the first steps after a fill read it in
+    const before = threadCpuMs([process.pid]);
+    const result = await runLoad(plan);
+    return { cpu: (threadCpuMs([process.pid]) - before) / plan.count, result };
+  };
+  const figures: { depth: number; enqueue: number; offer: number; rss: number }[] = [];
+  let filled = 0;
+  for (const depth of DEPTHS) {
+    await presence('agent', 'Offline');
+    await fillQueue(azurite.connectionString, T, serviceId, filled, depth);
+    filled = depth;
+    const enqueue = await cpuPer({
+      kind: 'enqueue',
+      url: app.url,
+      tasksPath,
+      ownerToken,
+      count: ENQUEUES,
+    });
+    await presence('agent', 'Available');
+    const offer = await cpuPer({ kind: 'offers', url: app.url, agentToken, count: OFFERS });
+    figures.push({ depth, enqueue: enqueue.cpu, offer: offer.cpu, rss: process.memoryUsage.rss() });
+  }
+  const [small, deep] = figures;
+  console.log(
+    '5. Queue depth, end to end on embedded Azurite: one service, tasks waiting in it, the app main thread’s CPU per step',
+  );
+  for (const f of figures)
+    console.log(
+      `   ${f.depth.toLocaleString('en')} waiting: per enqueue ${ms(f.enqueue)}, per offer (the agent accepts and completes; completing offers the next) ${ms(f.offer)}`,
+    );
+  if (small && deep)
+    console.log(
+      `   at ${deep.depth.toLocaleString('en')} against ${small.depth.toLocaleString('en')}: enqueue ${(deep.enqueue / small.enqueue).toFixed(2)}x, offer ${(deep.offer / small.offer).toFixed(2)}x (target <= 2x each)`,
+    );
+  await app.stop();
+  await azurite.stop();
+}
+
+if (process.env.BENCH_ONLY === 'depth') {
+  await benchQueueDepth();
+  process.exit(0);
+}
 if (!process.env.BENCH_SKIP_CORE) benchCore();
 await benchEndToEnd();
 if (!process.env.BENCH_SKIP_DURABILITY) await benchDurability();
 if (!process.env.BENCH_SKIP_SWEEP) await benchIdleSweeps();
+if (!process.env.BENCH_SKIP_DEPTH) await benchQueueDepth();
 clearInterval(sampler);
 console.log(
   `   peak memory (RSS, app and Azurite worker together): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,

@@ -14,12 +14,13 @@ const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) a
   packages: Record<string, { hasInstallScript?: boolean; dev?: boolean }>;
 };
 
-/** The server's own source files (what runs in Azure), without tests. */
+/** The server's own source files (what runs in Azure), without tests and contracts (as the build). */
 function serverSources(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(join(root, path)).isDirectory()) return serverSources(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+    const test = path.endsWith('.test.ts') || path.endsWith('.contract.ts');
+    return path.endsWith('.ts') && !test ? [path] : [];
   });
 }
 

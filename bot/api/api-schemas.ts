@@ -6,7 +6,16 @@ import { MEMBER_ROLES } from '../../core/domain/service.js';
 import { e164, guid } from '../../core/domain/field-formats.js';
 import { LICENSES, type License } from '../../core/domain/license.js';
 import { ASSIGNMENT_TYPES } from '../../core/domain/service.js';
-import { serviceSettingsPatch } from '../../core/domain/service-settings.js';
+import {
+  serviceSettingsPatch,
+  TASK_PRIORITIES,
+  type TaskPriority,
+} from '../../core/domain/service-settings.js';
+import {
+  ORDINARY_LEVELS,
+  type Queued,
+  type ServingPosition,
+} from '../../core/domain/routing/queue-order.js';
 import { TENANT_STATES } from '../../core/domain/tenant.js';
 
 /** An id as it may appear in a URL or body (see ID_PATTERN for why). */
@@ -73,6 +82,57 @@ export const pageQuery = z.object({
 });
 export const cursorOf = (lastId: string | null) =>
   lastId === null ? null : Buffer.from(lastId).toString('base64url');
+
+/** Where a page of a queue ended, as its cursor carries it: the round robin, each level's last task. */
+const servingPosition = z
+  .object({
+    r: z.partialRecord(z.enum(ORDINARY_LEVELS), z.number().finite()),
+    a: z.partialRecord(
+      z.enum(TASK_PRIORITIES),
+      z.tuple([z.number().int().nonnegative(), z.string().max(200)]),
+    ),
+  })
+  .strict();
+
+/** The cursor of the page after one ending at `position` (opaque to clients). */
+export const queueCursorOf = (position: ServingPosition | null) =>
+  position === null
+    ? null
+    : Buffer.from(
+        JSON.stringify({
+          r: position.roundRobin,
+          a: Object.fromEntries(
+            Object.entries(position.after).map(([level, t]) => [level, [t.enqueuedAt, t.id]]),
+          ),
+        }),
+      ).toString('base64url');
+
+/** A page of a queue in serving order: `top` tasks after the `cursor` the page before gave. */
+export const queuePageQuery = z.object({
+  top: pageQuery.shape.top,
+  cursor: z
+    .string()
+    .max(2000)
+    .transform((raw, ctx): ServingPosition => {
+      try {
+        const { r, a } = servingPosition.parse(
+          JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')),
+        );
+        const after: Partial<Record<TaskPriority, Queued>> = {};
+        for (const [level, [enqueuedAt, id]] of Object.entries(a) as [
+          TaskPriority,
+          [number, string],
+        ][])
+          after[level] = { priority: level, enqueuedAt, id };
+        return { roundRobin: r, after };
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not a cursor this list gave' });
+        return z.NEVER;
+      }
+    })
+    .optional()
+    .describe('Where the page starts: the `next` of the page before'),
+});
 
 export const deleteTenantBody = z.object({ confirm: z.string() }).strict();
 /** Where a task is, for whoever takes it: an absolute https address, nothing else. */

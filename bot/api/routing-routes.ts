@@ -23,7 +23,15 @@ import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
-import { httpsLink, id, serviceParams, taskParams, userParams } from './api-schemas.js';
+import {
+  httpsLink,
+  id,
+  queueCursorOf,
+  queuePageQuery,
+  serviceParams,
+  taskParams,
+  userParams,
+} from './api-schemas.js';
 import {
   agentView,
   myServicesView,
@@ -131,20 +139,30 @@ export function routingRoutes(deps: AppDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/tenants/{tenantId}/services/{serviceId}/queue',
-      summary: 'Queued tasks in the order they will be served',
+      summary: 'Queued tasks in the order they will be served, a page at a time',
       tags: ['tasks'],
       auth: 'token',
       params: serviceParams,
-      success: { status: 200, description: 'The queue' },
-      handle: async ({ params, principal }) =>
+      query: queuePageQuery,
+      success: {
+        status: 200,
+        description:
+          '{"items": [task], "next": cursor of the next page or null, "waiting": how many tasks wait in all}',
+      },
+      handle: async ({ params, query, principal }) =>
         reply(
           await readQueue(
             deps,
             principal,
             asTenantId(params.tenantId),
             asServiceId(params.serviceId),
+            { top: query.top, from: query.cursor ?? null },
           ),
-          (q) => q.map(taskView),
+          (page) => ({
+            items: page.tasks.map(taskView),
+            next: queueCursorOf(page.next),
+            waiting: page.waiting,
+          }),
         ),
     }),
     defineRoute({

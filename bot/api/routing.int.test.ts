@@ -266,10 +266,30 @@ describe('distribution through the API (CLOCK=manual)', () => {
         await settings({ distribution: { priority } });
         await newTask(priority);
       }
-      const queue = (await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}/queue`)).body.map(
-        (t: { priority: string }) => t.priority,
-      );
-      assert.deepEqual(queue, ['Strict', 'High', 'Low', 'NothingElse']);
+      const path = `/tenants/${T}/services/${HELPDESK}/queue`;
+      const whole = (await call(MEGAN, 'GET', path)).body;
+      const priorities = (page: { items: { priority: string }[] }) =>
+        page.items.map((t) => t.priority);
+      assert.deepEqual(priorities(whole), ['Strict', 'High', 'Low', 'NothingElse']);
+      assert.equal(whole.waiting, 4);
+      assert.equal(whole.next, null);
+      // A page at a time: the pages follow one another in the same order, and the last says so.
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const reply = await call(
+          MEGAN,
+          'GET',
+          `${path}?top=3${cursor === null ? '' : `&cursor=${cursor}`}`,
+        );
+        assert.equal(reply.status, 200);
+        paged.push(...priorities(reply.body));
+        cursor = reply.body.next;
+      } while (cursor !== null);
+      assert.deepEqual(paged, priorities(whole));
+      const bad = await call(MEGAN, 'GET', `${path}?cursor=bm90LWEtY3Vyc29y`);
+      assert.equal(bad.status, 400);
+      assert.match(JSON.stringify(bad.body), /is not a cursor this list gave/);
     });
 
     it('switching Active back on counts as becoming available (idle clock restarts)', async () => {

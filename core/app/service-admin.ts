@@ -86,11 +86,11 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
   const access = await resolveActor(deps, identity, tenantId);
   if (!access.ok) return access;
   const { actor, tenant } = access.value;
-  const [services, tree, memberships, open] = await Promise.all([
+  const [services, tree, memberships, index] = await Promise.all([
     deps.stores.services.list(tenantId),
     loadTree(deps, tenantId),
     deps.stores.memberships.list(tenantId),
-    deps.stores.routing.openTasks.list(tenantId),
+    deps.stores.routingIndex(tenantId),
   ]);
   const mine = new Set(
     memberships
@@ -110,7 +110,12 @@ export async function listServices(deps: AppDeps, identity: Identity, tenantId: 
     of(m.serviceId).members++;
     if (m.active) of(m.serviceId).active++;
   }
-  for (const { value: t } of open) if (t.state !== 'Accepted') of(t.serviceId).waiting++;
+  // Waiting from the index's counts (not a pass over every open task), and those ringing.
+  for (const { value: s } of services) {
+    const waiting = index.waitingIn(s.id);
+    if (waiting) of(s.id).waiting += waiting;
+  }
+  for (const t of index.offered()) of(t.serviceId).waiting++;
   return allow({
     services: services
       .map((s) => s.value)

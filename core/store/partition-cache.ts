@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { RestError } from '@azure/data-tables';
 import type { TableClientLike } from './table-storage.js';
+import { sortedTree, type SortedTree } from './sorted-tree.js';
 import { partitionFilter, rowKeyRange } from './odata.js';
 import type { WriteOp } from './table-transaction.js';
 
@@ -13,6 +14,26 @@ import type { WriteOp } from './table-transaction.js';
 export const STAMP_PREFIX = '~stamp:';
 
 type Entity = Readonly<Record<string, unknown>>;
+
+type Rows = SortedTree<string, CachedRow>;
+
+/**
+ * Something kept up to date from a partition's rows of some prefixes (a tenant's routing
+ * index): told of every row written or deleted as it happens, so it never has to be
+ * rebuilt per event. It is built anew only when the partition is read whole again.
+ */
+export interface PartitionIndex {
+  /** A row was inserted or rewritten (`row`), or deleted (undefined). */
+  changed(rowKey: string, row: CachedRow | undefined): void;
+}
+
+/** How to build one kind of index over a partition's rows. */
+export interface IndexKind<I extends PartitionIndex> {
+  /** The row key prefixes it follows. */
+  readonly prefixes: readonly string[];
+  /** A new index of the rows as they are (each prefix's rows in key order). */
+  create(rows: Iterable<readonly [string, CachedRow]>): I;
+}
 
 const freshReads = new AsyncLocalStorage<boolean>();
 
@@ -38,8 +59,10 @@ interface CachedRow {
 
 /** One partition of one table as this instance last saw it. */
 class Partition {
-  rows = new Map<string, CachedRow>();
-  sortedKeys: string[] | null = null;
+  /** The rows in key order, kept so by every write (never sorted again per read). */
+  rows: Rows = sortedTree<string, CachedRow>();
+  /** Indexes over the rows as they are now; dropped when the rows are read whole again. */
+  indexes = new Map<IndexKind<PartitionIndex>, PartitionIndex>();
   /** Other instances' stamp ETags when the rows were read; null until read. */
   stamps: ReadonlyMap<string, string> | null = null;
   /** When the stamps last read were asked for (performance.now()). */
@@ -56,9 +79,18 @@ class Partition {
   usedAt = performance.now();
   private idle: (() => void)[] = [];
 
-  keys(): readonly string[] {
-    this.sortedKeys ??= [...this.rows.keys()].sort();
-    return this.sortedKeys;
+  /** The rows whose key starts with a prefix, in key order. */
+  *range(prefix: string): Generator<readonly [string, CachedRow]> {
+    for (const entry of this.rows.entries(prefix)) {
+      if (!entry[0].startsWith(prefix)) return;
+      yield entry;
+    }
+  }
+
+  /** Tells the indexes following a row of its change. */
+  changed(rowKey: string, row: CachedRow | undefined): void {
+    for (const [kind, index] of this.indexes)
+      if (kind.prefixes.some((prefix) => rowKey.startsWith(prefix))) index.changed(rowKey, row);
   }
 
   async beginWrite(): Promise<void> {
@@ -161,16 +193,32 @@ export class PartitionCache {
     parse: (row: CachedRow) => T,
   ): Promise<T[]> {
     const p = await this.current(table, partitionKey, this.options.maxStalenessMs);
-    const keys = p.keys();
     const out: T[] = [];
-    // The prefix's rows are one run of the sorted keys: find its start, read to its end.
-    for (let i = firstAtOrAfter(keys, rowKeyPrefix); i < keys.length; i++) {
-      const key = keys[i] ?? '';
-      if (!key.startsWith(rowKeyPrefix)) break;
-      const row = p.rows.get(key);
-      if (row) out.push(parse(row));
-    }
+    for (const [, row] of p.range(rowKeyPrefix)) out.push(parse(row));
     return out;
+  }
+
+  /**
+   * An index of a partition's rows, current as a read is (`fresh`: checked against storage
+   * now). It is the live index: this instance's writes update it as they commit. Another
+   * instance's write found on a check makes the partition read whole again, and a new
+   * index is built for the next call; one held meanwhile no longer changes (decisions made
+   * on it still commit under their ETags, or conflict).
+   */
+  async index<I extends PartitionIndex>(
+    table: string,
+    partitionKey: string,
+    kind: IndexKind<I>,
+    fresh = false,
+  ): Promise<I> {
+    const p = await this.current(table, partitionKey, fresh ? 0 : this.options.maxStalenessMs);
+    let index = p.indexes.get(kind) as I | undefined;
+    if (!index) {
+      const rows = kind.prefixes.flatMap((prefix) => [...p.range(prefix)]);
+      index = kind.create(rows);
+      p.indexes.set(kind, index);
+    }
+    return index;
   }
 
   /**
@@ -234,7 +282,7 @@ export class PartitionCache {
       const key = op.kind === 'delete' ? op.key.rowKey : op.entity.rowKey;
       if (!this.covers(table, key)) continue;
       if (op.kind === 'delete') {
-        if (p.rows.delete(key)) p.sortedKeys = null;
+        if (p.rows.delete(key)) p.changed(key, undefined);
         continue;
       }
       const etag = etags.get(key);
@@ -244,8 +292,9 @@ export class PartitionCache {
       }
       const before = p.rows.get(key);
       const entity = op.kind === 'merge' ? { ...before?.entity, ...op.entity } : op.entity;
-      if (!before) p.sortedKeys = null;
-      p.rows.set(key, { entity, etag });
+      const row = { entity, etag };
+      p.rows.set(key, row);
+      p.changed(key, row);
     }
     p.version = ++this.changes;
   }
@@ -329,14 +378,14 @@ export class PartitionCache {
       const stamps = await this.readStamps(table, partitionKey);
       const client = await this.options.client(table);
       const ranges = [...(this.prefixes.get(table) ?? [])].map(rowKeyRange).join(' or ');
-      const rows = new Map<string, CachedRow>();
+      const rows: Rows = sortedTree<string, CachedRow>();
       if (ranges) {
         const filter = `${partitionFilter(partitionKey)} and (${ranges})`;
         for await (const entity of client.listEntities({ queryOptions: { filter } }))
           rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
       }
       p.rows = rows;
-      p.sortedKeys = null;
+      p.indexes = new Map();
       p.stamps = stamps;
       p.checkedAt = startedAt;
       p.loadedAt = startedAt;
@@ -384,18 +433,6 @@ export class PartitionCache {
       if (entity.rowKey !== this.stampKey) stamps.set(entity.rowKey ?? '', entity.etag);
     return stamps;
   }
-}
-
-/** The index of the first key not before `key` (binary search in sorted keys). */
-function firstAtOrAfter(keys: readonly string[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((keys[mid] ?? '') < key) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function sameStamps(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

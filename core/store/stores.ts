@@ -15,6 +15,8 @@ import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 import { createTenantIndex, type TenantIndex } from './tenant-index.js';
 import { createServiceIndex, type ServiceIndex } from './service-index.js';
+import { readsFresh } from './partition-cache.js';
+import { RoutingIndex, routingIndexOf } from './routing-index.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
@@ -29,6 +31,12 @@ export interface Stores {
   readonly serviceIndex: ServiceIndex;
   readonly memberships: MembershipStore;
   readonly routing: RoutingStores;
+  /**
+   * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
+   * instance's live index when it caches, checked against storage now in a step retried
+   * after a lost race; otherwise built from the rows read now.
+   */
+  routingIndex(tenantId: TenantId): Promise<RoutingIndex>;
   /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
   readonly cards: CardStores;
   readonly teamsLinks: TeamsLinkStores;
@@ -70,6 +78,8 @@ export interface Stores {
 const STALE_STAMP_MS = 24 * 3600 * 1000;
 
 export function createStores(storage: TableStorage): Stores {
+  const routing = createRoutingStores(storage);
+  const routingIndex = RoutingIndex.kind(routing);
   return {
     tenants: createTenantStore(storage),
     tenantIndex: createTenantIndex(storage),
@@ -79,7 +89,9 @@ export function createStores(storage: TableStorage): Stores {
     services: createServiceStore(storage),
     serviceIndex: createServiceIndex(storage),
     memberships: createMembershipStore(storage),
-    routing: createRoutingStores(storage),
+    routing,
+    routingIndex: (tenantId) =>
+      routingIndexOf(storage, routing, routingIndex, tenantId, readsFresh()),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),
     leases: createLeaseStore(storage),

@@ -183,7 +183,8 @@ export class TableRepository<T> {
     return { value, etag: etags.get(this.mapping.keyOf(value).rowKey) ?? '' };
   }
 
-  private parsed(row: CachedRow): Versioned<T> {
+  /** A cached row of this aggregate as a value (parsed once per version of the row). */
+  parsed(row: CachedRow): Versioned<T> {
     if (row.parsed?.by !== this.mapping)
       row.parsed = { by: this.mapping, value: this.mapping.fromEntity(row.entity) };
     return { value: row.parsed.value as T, etag: row.etag };

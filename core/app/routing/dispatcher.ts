@@ -4,7 +4,11 @@ import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
-import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
+import {
+  planDispatch,
+  type PlannedOffer,
+  type RoutingSnapshot,
+} from '../../domain/routing/plan-dispatch.js';
 import { staleOffers } from '../../domain/routing/stale-offers.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -17,7 +21,9 @@ import { tenantKey } from '../../store/table-tenant-store.js';
 import type { Clock } from '../clock.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
-import { RoutingUnit, type LoadedRouting } from './routing-unit.js';
+import { RoutingUnit } from './routing-unit.js';
+import type { RoutingIndex } from '../../store/routing-index.js';
+import type { Versioned } from '../../store/table-repository.js';
 
 /** How many tenants a timer sweep works on at once. */
 export const SWEEP_TENANTS_AT_ONCE = 8;
@@ -31,6 +37,34 @@ function afterTimers(agent: AgentState, now: Instant): AgentState {
   }
   if (next.ronaUntil !== null && next.ronaUntil <= now) next = resetRona(next);
   return next;
+}
+
+/** The routing rows (with versions) of everyone some steps change, as the index has them now. */
+function rowsOf(
+  index: RoutingIndex,
+  steps: readonly { readonly agents: readonly AgentState[] }[],
+): Map<UserId, Versioned<AgentState>> {
+  const rows = new Map<UserId, Versioned<AgentState>>();
+  for (const step of steps)
+    for (const { userId } of step.agents) {
+      const row = index.agent(userId);
+      if (row) rows.set(userId, row);
+    }
+  return rows;
+}
+
+/** The routing rows of the people due timers concern: those rung and those whose own timer fell due. */
+function peopleOf(
+  index: RoutingIndex,
+  due: ReturnType<RoutingIndex['due']>,
+): Map<UserId, Versioned<AgentState>> {
+  const rows = new Map(due.agents.map((row) => [row.value.userId, row]));
+  for (const { value } of due.tasks)
+    for (const userId of value.offeredTo) {
+      const row = index.agent(userId);
+      if (row) rows.set(userId, row);
+    }
+  return rows;
 }
 
 export interface DispatcherDeps {
@@ -125,20 +159,17 @@ export class Dispatcher {
       if (!tenant) return;
       const now = this.deps.clock.now();
       const started = performance.now();
-      let loaded = await unit.load(tenant.value);
-      if (await this.withdrawStaleOffers(unit, loaded, now)) loaded = await unit.load(tenant.value);
-      const offered = await this.commitOffers(
-        unit,
-        loaded,
-        planDispatch(loaded.snapshot, now),
-        now,
-      );
+      let { snapshot, index } = await unit.planning(tenant.value);
+      // A cached index is live (the withdrawals' commits update it); without a cache, read again.
+      if (await this.withdrawStaleOffers(unit, snapshot, index, now))
+        ({ snapshot, index } = await unit.planning(tenant.value));
+      const offered = await this.commitOffers(unit, index, planDispatch(snapshot, now), now);
       planned = true;
       this.deps.onRun?.({
         tenantId,
         ms: performance.now() - started,
         offered,
-        queued: loaded.snapshot.queued.length - offered,
+        queued: index.waiting,
       });
     } finally {
       if (await checked) this.runs.repeat(tenantId);
@@ -152,17 +183,26 @@ export class Dispatcher {
    */
   private async withdrawStaleOffers(
     unit: RoutingUnit,
-    loaded: LoadedRouting,
+    snapshot: RoutingSnapshot,
+    index: RoutingIndex,
     now: Instant,
   ): Promise<boolean> {
-    const { snapshot } = loaded;
-    const rows = new Map(loaded.openTasks.map((row) => [row.value.id, row]));
-    const tasks = loaded.openTasks.map((row) => row.value);
-    const withdrawals = staleOffers(snapshot.tenant, snapshot.members, tasks, snapshot.agents);
+    const withdrawals = staleOffers(
+      snapshot.tenant,
+      snapshot.members,
+      index.offered(),
+      index.states,
+    );
+    // Rows as they were decided on: each commit below updates the live index.
+    const rows = new Map(withdrawals.map(({ step }) => [step.task.id, index.task(step.task.id)]));
+    const agents = rowsOf(
+      index,
+      withdrawals.map(({ step }) => step),
+    );
     for (const { step, causes } of withdrawals) {
       const row = rows.get(step.task.id);
       if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
-      await unit.commit(unit.stepWrites(step, row, loaded.agents, now, causes));
+      await unit.commit(unit.stepWrites(step, row, agents, now, causes));
       this.offered.add(snapshot.tenant.id);
     }
     return withdrawals.length > 0;
@@ -175,11 +215,15 @@ export class Dispatcher {
    */
   private async commitOffers(
     unit: RoutingUnit,
-    loaded: LoadedRouting,
+    index: RoutingIndex,
     offers: readonly PlannedOffer[],
     now: Instant,
   ): Promise<number> {
-    const queueEtags = new Map([...loaded.queues].map(([id, row]) => [id, row.etag]));
+    const { tenantId } = unit;
+    const queueEtags = new Map([...index.queues].map(([id, row]) => [id, row.etag]));
+    // Rows as they were planned from: each flush below updates the live index.
+    const rows = new Map(offers.map((offer) => [offer.task.id, index.task(offer.task.id)]));
+    const agents = rowsOf(index, offers);
     let ops: WriteOp[] = [];
     let queues = new Map<ServiceId, QueueState>();
     const flush = async () => {
@@ -188,7 +232,7 @@ export class Dispatcher {
         unit.queueWrite(q, queueEtags.get(q.serviceId)),
       );
       const written = await unit.commit([...ops, ...queueOps]);
-      this.offered.add(loaded.snapshot.tenant.id);
+      this.offered.add(tenantId);
       for (const q of queues.values()) {
         const etag = written.get(queueKey(q.tenantId, q.serviceId).rowKey);
         if (etag) queueEtags.set(q.serviceId, etag);
@@ -199,7 +243,9 @@ export class Dispatcher {
     let count = 0;
     for (const offer of offers) {
       count++;
-      const offerOps = this.offerOps(unit, loaded, offer, now);
+      const row = rows.get(offer.task.id);
+      if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
+      const offerOps = unit.stepWrites(offer, row, agents, now);
       const queueOps = queues.size + (queues.has(offer.serviceId) ? 0 : 1);
       if (ops.length + offerOps.length + queueOps > MAX_TRANSACTION_OPS) await flush();
       ops.push(...offerOps);
@@ -211,18 +257,6 @@ export class Dispatcher {
     }
     await flush();
     return count;
-  }
-
-  /** One offer's writes: the task and its cards, and the people it rings for. */
-  private offerOps(
-    unit: RoutingUnit,
-    loaded: LoadedRouting,
-    offer: PlannedOffer,
-    now: Instant,
-  ): WriteOp[] {
-    const row = loaded.openTasks.find((t) => t.value.id === offer.task.id);
-    if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
-    return unit.stepWrites(offer, row, loaded.agents, now);
   }
 
   /** Per tenant, when a sweep last looked at everything, tenancy rows included (performance.now()). */
@@ -246,23 +280,26 @@ export class Dispatcher {
       refreshed = false;
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       if (!tenant) return;
-      const loaded = await unit.load(tenant.value);
-      const agents = new Map([...loaded.agents].map(([id, row]) => [id, row.value]));
+      // Only the rows whose timers fell due, as they are now (the commits below update the index).
+      const index = await unit.index();
+      const due = index.due(now);
+      const rows = peopleOf(index, due);
+      const states = new Map([...rows].map(([id, row]) => [id, row.value]));
       // Each person holds at most one offer, so the expiries touch disjoint rows and commit one by one.
       const written = new Set<UserId>();
-      for (const row of loaded.openTasks) {
-        const step = expireOffer(row.value, agents, now);
+      for (const row of due.tasks) {
+        const step = expireOffer(row.value, states, now);
         if (!step) continue;
         const missed = new Map(step.withdrawn.map((id) => [id, 'missed' as const]));
-        await unit.commit(unit.stepWrites(step, row, loaded.agents, now, missed));
+        await unit.commit(unit.stepWrites(step, row, rows, now, missed));
         fired = true;
         step.agents.forEach((a) => written.add(a.userId));
       }
-      for (const [userId, row] of loaded.agents) {
-        if (written.has(userId)) continue;
+      for (const row of due.agents) {
+        if (written.has(row.value.userId)) continue;
         const next = afterTimers(row.value, now);
         if (next === row.value) continue;
-        await unit.commit(unit.agentWrites(next, loaded.agents, now));
+        await unit.commit(unit.agentWrites(next, rows, now));
         fired = true;
       }
     });
@@ -289,15 +326,9 @@ export class Dispatcher {
     await stores.refreshRouting(tenantId);
     const view = this.viewOf(tenantId);
     if (view === undefined || this.settled.get(tenantId) !== view) return 'checked';
-    const [tasks, people] = await Promise.all([
-      stores.routing.openTasks.list(tenantId),
-      stores.routing.agents.list(tenantId),
-    ]);
-    const agents = new Map(people.map(({ value }) => [value.userId, value]));
-    const due =
-      tasks.some(({ value }) => expireOffer(value, agents, now)) ||
-      [...agents.values()].some((agent) => afterTimers(agent, now) !== agent);
-    return due ? 'checked' : 'quiet';
+    // The routing index keeps every timer by its due time: the first one says.
+    const next = (await stores.routingIndex(tenantId)).nextDue();
+    return next !== null && next <= now ? 'checked' : 'quiet';
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   ROUTING_TABLE,
 } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
+import type { RoutingIndex } from '../../store/routing-index.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { WriteOp } from '../../store/table-transaction.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -54,7 +55,7 @@ import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
 
 /** A tenant's routing state as read, with the ETags its writes must match. */
 export interface LoadedRouting {
-  readonly snapshot: RoutingSnapshot;
+  readonly snapshot: RoutingSnapshot & { readonly queued: readonly Task[] };
   readonly openTasks: readonly Versioned<Task>[];
   readonly agents: ReadonlyMap<UserId, Versioned<AgentState>>;
   readonly queues: ReadonlyMap<ServiceId, Versioned<QueueState>>;
@@ -113,6 +114,49 @@ export class RoutingUnit {
       openTasks,
       agents: new Map(agents.map((a) => [a.value.userId, a])),
       queues: new Map(queues.map((q) => [q.value.serviceId, q])),
+    };
+  }
+
+  /**
+   * The tenant's routing rows, indexed: with a cache, the live index (this instance's
+   * commits update it); without one, as read now.
+   */
+  index(): Promise<RoutingIndex> {
+    return this.stores.routingIndex(this.tenantId);
+  }
+
+  /**
+   * What a distribution run plans from: the tenancy rows (services, members, skills) as
+   * read now, and the routing rows as the index holds them, queues already in order.
+   */
+  async planning(tenant: Tenant): Promise<{ snapshot: RoutingSnapshot; index: RoutingIndex }> {
+    const { stores } = this;
+    const id = this.tenantId;
+    const [services, memberships, users, index] = await Promise.all([
+      stores.services.list(id),
+      stores.memberships.list(id),
+      stores.users.list(id),
+      this.index(),
+    ]);
+    const members = new Map<ServiceId, Membership[]>();
+    for (const { value: m } of memberships) {
+      const list = members.get(m.serviceId);
+      if (list) list.push(m);
+      else members.set(m.serviceId, [m]);
+    }
+    const roundRobin = new Map<ServiceId, QueueState['roundRobin']>();
+    for (const [serviceId, row] of index.queues) roundRobin.set(serviceId, row.value.roundRobin);
+    return {
+      snapshot: {
+        tenant,
+        services: new Map(services.map((s) => [s.value.id, s.value])),
+        members,
+        agents: index.states,
+        skills: new Map(users.map((u) => [u.value.id, u.value.skills])),
+        queued: index,
+        roundRobin,
+      },
+      index,
     };
   }
 

@@ -13,6 +13,7 @@ import type { ModalitySettings } from '../../domain/tenant-settings.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadService } from '../service-admin.js';
 import { RoutingUnit, routingStep } from './routing-unit.js';
+import type { RoutingIndex } from '../../store/routing-index.js';
 
 export interface NewTask {
   readonly modality: Modality;
@@ -43,14 +44,14 @@ const LIMIT_OF: Record<Modality, keyof ModalitySettings | null> = {
 /** Per-service concurrency limit per modality: open tasks of that modality may not exceed it. */
 function overLimit(
   tenant: Tenant,
-  open: readonly Task[],
+  index: RoutingIndex,
   service: Service,
   modality: Modality,
 ): string | null {
   const key = LIMIT_OF[modality];
   if (!key) return null;
   const max = tenant.settings.modalities[key];
-  const count = open.filter((t) => t.serviceId === service.id && t.modality === modality).length;
+  const count = index.openCount(service.id, modality);
   return count >= max
     ? `Service ${service.name} already has ${count} open ${modality} tasks, its limit; new ones are refused until the backlog drops below ${max}.`
     : null;
@@ -92,14 +93,16 @@ export function createTask(
         code: 'policy_denied',
         message: `Service ${service.value.name} has no users (assignment type None), so it cannot take tasks.`,
       });
-    const loaded = await unit.load(tenant.value);
-    const open = loaded.openTasks.map((t) => t.value);
-    const limit = overLimit(tenant.value, open, service.value, input.modality);
+    const [index, memberships] = await Promise.all([
+      unit.index(),
+      deps.stores.memberships.list(tenantId, `${serviceId}:`),
+    ]);
+    const limit = overLimit(tenant.value, index, service.value, input.modality);
     if (limit) return refuse({ code: 'limit_reached', message: limit });
     const now = deps.clock.now();
-    const members = (loaded.snapshot.members.get(serviceId) ?? []).map((membership) => {
+    const members = memberships.map(({ value: membership }) => {
       const agent = stateOrOffline(
-        loaded.snapshot.agents.get(membership.userId),
+        index.states.get(membership.userId),
         tenantId,
         membership.userId,
         now,

@@ -20,6 +20,32 @@ import {
   type UnavailabilityReason,
 } from './task.js';
 
+/**
+ * The tasks waiting, grouped as the planner serves them: per service, per level, each
+ * level in FIFO order (entry time, then id). The routing index keeps them so as tasks
+ * come and go; {@link waitingOf} groups a plain list.
+ */
+export interface WaitingTasks {
+  services(): Iterable<ServiceId>;
+  levels(serviceId: ServiceId): ReadonlyMap<Level, Iterable<Task>>;
+}
+
+/** Queued tasks of a list grouped as {@link WaitingTasks} (one pass and a sort per level). */
+export function waitingOf(tasks: readonly Task[]): WaitingTasks {
+  const byService = new Map<ServiceId, Task[]>();
+  for (const task of tasks) {
+    if (task.state !== 'Queued') continue;
+    const list = byService.get(task.serviceId);
+    if (list) list.push(task);
+    else byService.set(task.serviceId, [task]);
+  }
+  const grouped = new Map([...byService].map(([id, list]) => [id, byLevel(list)] as const));
+  return {
+    services: () => grouped.keys(),
+    levels: (serviceId) => grouped.get(serviceId) ?? new Map(),
+  };
+}
+
 /** Everything one distribution iteration of a tenant looks at. */
 export interface RoutingSnapshot {
   readonly tenant: Tenant;
@@ -28,7 +54,8 @@ export interface RoutingSnapshot {
   readonly members: ReadonlyMap<ServiceId, readonly Membership[]>;
   readonly agents: ReadonlyMap<UserId, AgentState>;
   readonly skills: ReadonlyMap<UserId, Skills>;
-  readonly queued: readonly Task[];
+  /** The tasks waiting: a list, or already grouped (the routing index's live queues). */
+  readonly queued: readonly Task[] | WaitingTasks;
   readonly roundRobin: ReadonlyMap<ServiceId, RoundRobinState>;
 }
 
@@ -51,13 +78,41 @@ interface Head {
   readonly skipped: DecisionRecord['skipped'];
 }
 
+/** People's states as planned so far: the snapshot's, with the offers of this plan on top. */
+class PlannedAgents {
+  private readonly planned = new Map<UserId, AgentState>();
+  constructor(private readonly base: ReadonlyMap<UserId, AgentState>) {}
+  get(userId: UserId): AgentState | undefined {
+    return this.planned.get(userId) ?? this.base.get(userId);
+  }
+  set(userId: UserId, agent: AgentState): void {
+    this.planned.set(userId, agent);
+  }
+}
+
 function agentOf(
   snapshot: RoutingSnapshot,
-  agents: Map<UserId, AgentState>,
+  agents: PlannedAgents,
   userId: UserId,
   now: Instant,
 ): AgentState {
   return stateOrOffline(agents.get(userId), snapshot.tenant.id, userId, now);
+}
+
+/** One level's waiting tasks as the plan takes them from the head. */
+class LevelCursor {
+  private readonly tasks: Iterator<Task>;
+  private current: IteratorResult<Task>;
+  constructor(tasks: Iterable<Task>) {
+    this.tasks = tasks[Symbol.iterator]();
+    this.current = this.tasks.next();
+  }
+  peek(): Task | undefined {
+    return this.current.done ? undefined : this.current.value;
+  }
+  shift(): void {
+    if (!this.current.done) this.current = this.tasks.next();
+  }
 }
 
 interface Evaluation {
@@ -74,7 +129,7 @@ type Evaluations = Map<ServiceId, Map<UserId, Evaluation>>;
 
 function evaluate(
   snapshot: RoutingSnapshot,
-  agents: Map<UserId, AgentState>,
+  agents: PlannedAgents,
   service: Service,
   membership: Membership,
   now: Instant,
@@ -94,16 +149,16 @@ function evaluate(
 
 function headOf(
   snapshot: RoutingSnapshot,
-  agents: Map<UserId, AgentState>,
+  agents: PlannedAgents,
   evaluations: Evaluations,
   service: Service,
-  queue: ReadonlyMap<Level, Task[]>,
+  queue: ReadonlyMap<Level, LevelCursor>,
   now: Instant,
 ): Head | null {
   const waiting = new Set<Level>();
-  for (const [level, tasks] of queue) if (tasks.length) waiting.add(level);
+  for (const [level, tasks] of queue) if (tasks.peek()) waiting.add(level);
   const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
-  const task = next && queue.get(next.level)?.[0];
+  const task = next && queue.get(next.level)?.peek();
   if (!next || !task) return null;
   const candidates: Candidate[] = [];
   const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
@@ -154,7 +209,7 @@ function mostUrgent(heads: readonly Head[]): Head | undefined {
 
 function offer(
   head: Head,
-  agents: Map<UserId, AgentState>,
+  agents: PlannedAgents,
   snapshot: RoutingSnapshot,
   now: Instant,
 ): PlannedOffer {
@@ -188,17 +243,16 @@ function offer(
  * may stop early; each costs the services' heads and their members, not the queue length.
  */
 export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<PlannedOffer> {
-  const agents = new Map(snapshot.agents);
-  const byService = new Map<ServiceId, Task[]>();
-  for (const task of snapshot.queued) {
-    if (task.state !== 'Queued' || !snapshot.services.has(task.serviceId)) continue;
-    const list = byService.get(task.serviceId);
-    if (list) list.push(task);
-    else byService.set(task.serviceId, [task]);
+  const agents = new PlannedAgents(snapshot.agents);
+  const waiting = isList(snapshot.queued) ? waitingOf(snapshot.queued) : snapshot.queued;
+  const queues = new Map<ServiceId, Map<Level, LevelCursor>>();
+  for (const serviceId of waiting.services()) {
+    if (!snapshot.services.has(serviceId)) continue;
+    const levels = new Map<Level, LevelCursor>();
+    for (const [level, tasks] of waiting.levels(serviceId))
+      levels.set(level, new LevelCursor(tasks));
+    queues.set(serviceId, levels);
   }
-  const queues = new Map(
-    [...byService].map(([serviceId, tasks]) => [serviceId, byLevel(tasks)] as const),
-  );
   const roundRobin = new Map(snapshot.roundRobin);
   const evaluations: Evaluations = new Map();
   for (;;) {
@@ -217,6 +271,9 @@ export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<
     queues.get(chosen.service.id)?.get(chosen.task.priority)?.shift();
   }
 }
+
+const isList = (queued: RoutingSnapshot['queued']): queued is readonly Task[] =>
+  Array.isArray(queued);
 
 /** Every offer of one distribution iteration (see {@link planOffers}). */
 export function planDispatch(snapshot: RoutingSnapshot, now: Instant): PlannedOffer[] {

@@ -6,9 +6,11 @@ import {
   ORDINARY_LEVELS,
   pickLevel,
   servingOrder,
+  servingPage,
   type Level,
   type Queued,
   type RoundRobinState,
+  type ServingPosition,
 } from './queue-order.js';
 
 const ordinarySubset = fc.subarray([...ORDINARY_LEVELS], { minLength: 1 });
@@ -138,5 +140,60 @@ describe('queue order: Strict, Nothing Else, FIFO', () => {
   it('serves nothing from an empty queue', () => {
     assert.deepEqual(servingOrder([], {}), []);
     assert.equal(pickLevel(new Set(), {}), null);
+  });
+});
+
+describe('queue order a page at a time', () => {
+  /** Levels read from just after a task, as the routing index gives them. */
+  const levelsOf = (queue: readonly Queued[]) =>
+    new Map(
+      [...byLevel(queue)].map(([level, group]) => {
+        const from = (after: Queued | null) => {
+          const rest = group.filter(
+            (t) =>
+              !after ||
+              t.enqueuedAt > after.enqueuedAt ||
+              (t.enqueuedAt === after.enqueuedAt && t.id > after.id),
+          );
+          return rest[Symbol.iterator]();
+        };
+        return [level, from] as const;
+      }),
+    );
+
+  it('pages of any size, one after the other, give the serving order and end with it', () => {
+    fc.assert(
+      fc.property(queueArb, fc.integer({ min: 1, max: 25 }), (queue, top) => {
+        const levels = levelsOf(queue);
+        const served: Queued[] = [];
+        let from: ServingPosition | null = { roundRobin: {}, after: {} };
+        let pages = 0;
+        while (from) {
+          const page: ReturnType<typeof servingPage<Queued>> = servingPage(levels, from, top);
+          assert.ok(page.tasks.length <= top);
+          if (page.next) assert.equal(page.tasks.length, top, 'only the last page is short');
+          served.push(...page.tasks);
+          from = page.next;
+          pages++;
+        }
+        assert.deepEqual(served, servingOrder(queue, {}));
+        assert.equal(pages, Math.max(1, Math.ceil(queue.length / top)));
+      }),
+    );
+  });
+
+  it('goes on after a task that left the queue meanwhile, from its place', () => {
+    const queue = [task('Normal', 1, 'a'), task('Normal', 2, 'b'), task('Normal', 3, 'c')];
+    const first = servingPage(levelsOf(queue), { roundRobin: {}, after: {} }, 1);
+    assert.deepEqual(
+      first.tasks.map((t) => t.id),
+      ['a'],
+    );
+    assert.ok(first.next);
+    const without = levelsOf(queue.filter((t) => t.id !== 'a'));
+    assert.deepEqual(
+      servingPage(without, first.next, 5).tasks.map((t) => t.id),
+      ['b', 'c'],
+    );
   });
 });

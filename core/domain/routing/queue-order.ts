@@ -92,3 +92,46 @@ export function servingOrder<T extends Queued>(queue: readonly T[], state: Round
     current = picked.state;
   }
 }
+
+/** Where a page of a queue in serving order ends: the round robin then, and each level's last task shown. */
+export interface ServingPosition {
+  readonly roundRobin: RoundRobinState;
+  readonly after: Readonly<Partial<Record<Level, Queued>>>;
+}
+
+/** A level's waiting tasks in FIFO order, from just after a task (or from the head). */
+export type LevelFrom<T extends Queued> = (after: Queued | null) => Iterator<T>;
+
+/**
+ * One page of a queue in serving order (see servingOrder): `top` tasks from a position on,
+ * and the position after them (null when the queue ends there). It takes the levels' tasks
+ * from the head (or the position) only as far as the page goes, so a page costs its own
+ * length whatever the queue's.
+ */
+export function servingPage<T extends Queued>(
+  levels: ReadonlyMap<Level, LevelFrom<T>>,
+  from: ServingPosition,
+  top: number,
+): { readonly tasks: T[]; readonly next: ServingPosition | null } {
+  const cursors = new Map<Level, { it: Iterator<T>; head: IteratorResult<T> }>();
+  for (const [level, tasksFrom] of levels) {
+    const it = tasksFrom(from.after[level] ?? null);
+    cursors.set(level, { it, head: it.next() });
+  }
+  const tasks: T[] = [];
+  const after: Partial<Record<Level, Queued>> = { ...from.after };
+  let state = from.roundRobin;
+  const waiting = () =>
+    new Set([...cursors].filter(([, c]) => !c.head.done).map(([level]) => level));
+  while (tasks.length < top) {
+    const picked = pickLevel(waiting(), state);
+    const cursor = picked && cursors.get(picked.level);
+    if (!picked || !cursor || cursor.head.done) return { tasks, next: null };
+    const task = cursor.head.value;
+    tasks.push(task);
+    after[picked.level] = { priority: task.priority, enqueuedAt: task.enqueuedAt, id: task.id };
+    cursor.head = cursor.it.next();
+    state = picked.state;
+  }
+  return { tasks, next: waiting().size ? { roundRobin: state, after } : null };
+}

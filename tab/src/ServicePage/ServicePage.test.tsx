@@ -39,6 +39,12 @@ const task = (over: Partial<QueuedTask>): QueuedTask => ({
   decisions: [],
   ...over,
 });
+/** A queue's only page. */
+const queuePage = (items: QueuedTask[], next: string | null = null, waiting = items.length) => ({
+  items,
+  next,
+  waiting,
+});
 
 /**
  * Around Fluent dialogs, queries include what is aria-hidden: in jsdom, Tabster's modal
@@ -71,7 +77,7 @@ describe('Service page', () => {
     const refused = new ApiProblem(403, 'forbidden', 'You are not a member of this service.');
     const { api } = fakeApi({
       [`GET ${BASE}/members`]: refused,
-      [`GET ${BASE}/queue`]: refused,
+      [`GET ${BASE}/queue?top=50`]: refused,
       [`GET ${BASE}`]: refused,
     });
     page(api, false);
@@ -85,7 +91,7 @@ describe('Service page', () => {
     const gone = new ApiProblem(404, 'not_found', 'The service was not found.');
     const { api } = fakeApi({
       [`GET ${BASE}/members`]: gone,
-      [`GET ${BASE}/queue`]: gone,
+      [`GET ${BASE}/queue?top=50`]: gone,
       [`GET ${BASE}`]: gone,
     });
     page(api, false);
@@ -104,7 +110,7 @@ describe('Service page', () => {
           member('u-megan', 'Megan Bowen'),
         ],
       },
-      [`GET ${BASE}/queue`]: [
+      [`GET ${BASE}/queue?top=50`]: queuePage([
         task({
           decisions: [
             { at: at(-80), offeredTo: ['u-adele'], skipped: [] },
@@ -119,7 +125,7 @@ describe('Service page', () => {
           ],
         }),
         task({ taskId: 't-2', subject: 'New laptop', modality: 'Email' }),
-      ],
+      ]),
     });
     page(api, false);
     const queue = await screen.findByRole('table', { name: 'Queue in serving order' });
@@ -136,6 +142,44 @@ describe('Service page', () => {
     within(second).getByText('Not yet');
   });
 
+  it('shows the head of a long queue, the next page on request, and as much again after a change', async () => {
+    const tasks = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        task({ taskId: `t-${from + i}`, subject: `Task ${from + i}` }),
+      );
+    const { api, calls } = fakeApi({
+      [`GET ${BASE}/members`]: { now: NOW, serviceId: 'svc-helpdesk', name: 'IT', members: [] },
+      [`GET ${BASE}/queue?top=50`]: queuePage(tasks(1, 50), 'page-2', 120),
+      [`GET ${BASE}/queue?top=50&cursor=page-2`]: queuePage(tasks(51, 50), 'page-3', 120),
+      [`GET ${BASE}/queue?top=100`]: queuePage(tasks(1, 100), 'page-3', 119),
+      'POST /tasks/t-1/cancel': { taskId: 't-1', state: 'Canceled' },
+    });
+    page(api, true);
+    const rows = async () =>
+      within(await screen.findByRole('table', { name: 'Queue in serving order' })).getAllByRole(
+        'row',
+      ).length - 1;
+    await screen.findByText('The first 50 of 120 waiting tasks, in the order they will be served.');
+    assert.equal(await rows(), 50);
+    await userEvent.click(screen.getByRole('button', { name: 'Show 50 more' }));
+    await screen.findByText(
+      'The first 100 of 120 waiting tasks, in the order they will be served.',
+    );
+    assert.equal(await rows(), 100);
+    // A change (here a cancel) loads the head again, as far as it was shown, in one request.
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel “Task 1”' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Cancel the task', ...EVEN_IF_ARIA_HIDDEN }),
+    );
+    await screen.findByText(
+      'The first 100 of 119 waiting tasks, in the order they will be served.',
+    );
+    assert.deepEqual(
+      calls.filter((c) => c.path.includes('/queue')).map((c) => c.path.split('?')[1]),
+      ['top=50', 'top=50&cursor=page-2', 'top=100'],
+    );
+  });
+
   describe('canceling a waiting task', () => {
     const board = {
       now: NOW,
@@ -147,7 +191,7 @@ describe('Service page', () => {
       let canceled = false;
       const { api, calls } = fakeApi({
         [`GET ${BASE}/members`]: board,
-        [`GET ${BASE}/queue`]: () => Promise.resolve(canceled ? [] : [task({})]),
+        [`GET ${BASE}/queue?top=50`]: () => Promise.resolve(queuePage(canceled ? [] : [task({})])),
         'POST /tasks/t-1/cancel': () => {
           canceled = true;
           return Promise.resolve({ taskId: 't-1', state: 'Canceled' });
@@ -186,7 +230,7 @@ describe('Service page', () => {
     it('says why when the task can no longer be canceled', async () => {
       const { api } = fakeApi({
         [`GET ${BASE}/members`]: board,
-        [`GET ${BASE}/queue`]: [task({})],
+        [`GET ${BASE}/queue?top=50`]: queuePage([task({})]),
         'POST /tasks/t-1/cancel': new ApiProblem(
           409,
           'policy_denied',
@@ -207,7 +251,7 @@ describe('Service page', () => {
     it('offers no cancel to members', async () => {
       const { api } = fakeApi({
         [`GET ${BASE}/members`]: board,
-        [`GET ${BASE}/queue`]: [task({})],
+        [`GET ${BASE}/queue?top=50`]: queuePage([task({})]),
       });
       page(api, false);
       await screen.findByRole('table', { name: 'Queue in serving order' });
@@ -239,7 +283,10 @@ describe('Service page', () => {
     });
 
     it('shows what each member has in hand, for how long, and flags it past the usual time', async () => {
-      const { api } = fakeApi({ [`GET ${BASE}/members`]: board(false), [`GET ${BASE}/queue`]: [] });
+      const { api } = fakeApi({
+        [`GET ${BASE}/members`]: board(false),
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
+      });
       page(api, false);
       const members = await screen.findByRole('table', { name: 'Members' });
       const row = within(members).getAllByRole('row')[1];
@@ -257,7 +304,7 @@ describe('Service page', () => {
           Promise.resolve(
             ended ? { ...board(true), members: [{ ...adele, inHand: null }] } : board(true),
           ),
-        [`GET ${BASE}/queue`]: [],
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
         'POST /tasks/t-9/end': () => {
           ended = true;
           return Promise.resolve({ taskId: 't-9', state: 'Completed' });
@@ -294,7 +341,7 @@ describe('Service page', () => {
     it('says why when the task could not be ended', async () => {
       const { api } = fakeApi({
         [`GET ${BASE}/members`]: board(true),
-        [`GET ${BASE}/queue`]: [],
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
         'POST /tasks/t-9/end': new ApiProblem(
           409,
           'policy_denied',
@@ -334,7 +381,7 @@ describe('Service page', () => {
       let promoted = false;
       const { api, calls } = fakeApi({
         [`GET ${BASE}/members`]: () => Promise.resolve(board(true, promoted ? 'Owner' : 'Member')),
-        [`GET ${BASE}/queue`]: [],
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
         [`PUT ${BASE}/members/u-adele/role`]: () => {
           promoted = true;
           return Promise.resolve({ userId: 'u-adele', role: 'Owner', active: true, since: NOW });
@@ -358,7 +405,7 @@ describe('Service page', () => {
     it('says why a change is refused (the last owner)', async () => {
       const { api } = fakeApi({
         [`GET ${BASE}/members`]: board(true),
-        [`GET ${BASE}/queue`]: [],
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
         [`PUT ${BASE}/members/u-megan/role`]: new ApiProblem(
           400,
           'validation_failed',
@@ -380,7 +427,10 @@ describe('Service page', () => {
     });
 
     it('shows roles as words to members, with nothing to change', async () => {
-      const { api } = fakeApi({ [`GET ${BASE}/members`]: board(false), [`GET ${BASE}/queue`]: [] });
+      const { api } = fakeApi({
+        [`GET ${BASE}/members`]: board(false),
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
+      });
       page(api, false);
       const members = await screen.findByRole('table', { name: 'Members' });
       within(members).getByText('Owner');
@@ -409,7 +459,7 @@ describe('Service page', () => {
         viewerMayEdit: true,
         usualHandlingMs: 600_000,
       },
-      [`GET ${SALES}/queue`]: [],
+      [`GET ${SALES}/queue?top=50`]: queuePage([]),
       [`GET /tenants/t1/directory`]: {
         orgUnits: [],
         users: [
@@ -461,7 +511,7 @@ describe('Service page', () => {
     it('an owner sends one, and is told where it went', async () => {
       const { api, calls } = fakeApi({
         [`GET ${BASE}/members`]: board,
-        [`GET ${BASE}/queue`]: [],
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
         [`POST ${BASE}/tasks`]: { taskId: 't-test', state: 'Queued', exit: 'NoOneAvailable' },
       });
       page(api, true);
@@ -474,7 +524,10 @@ describe('Service page', () => {
     });
 
     it('is not offered to members', async () => {
-      const { api } = fakeApi({ [`GET ${BASE}/members`]: board, [`GET ${BASE}/queue`]: [] });
+      const { api } = fakeApi({
+        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/queue?top=50`]: queuePage([]),
+      });
       page(api, false);
       await screen.findByRole('table', { name: 'Members' });
       assert.ok(!screen.queryByRole('button', { name: 'Send a test task' }), 'not shown');

@@ -30,7 +30,6 @@ import {
   anything,
   boardSchema,
   createdTaskSchema,
-  queueSchema,
   serviceDetailSchema,
   type BoardMember,
   type MyState,
@@ -48,6 +47,7 @@ import { EndTaskDialog } from './EndTaskDialog';
 import { useServicePageStyles } from './ServicePage.styles';
 import { TaskInHandCell } from './TaskInHandCell';
 import { AgentsSection } from './AgentsSection';
+import { QUEUE_PAGE, useQueuePages } from './use-queue';
 
 export interface ServicePageProps {
   readonly api: Api;
@@ -257,7 +257,7 @@ export function ServicePage(props: ServicePageProps) {
   const styles = useServicePageStyles();
   const base = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
   const board = useLoad(() => props.api.get(`${base}/members`, boardSchema), [base]);
-  const queue = useLoad(() => props.api.get(`${base}/queue`, queueSchema), [base]);
+  const queue = useQueuePages(props.api, base);
   const detail = useLoad(() => props.api.get(base, serviceDetailSchema), [base]);
   const skillBased = detail.data?.assignmentType === 'SkillBased';
   const toggle = useAction();
@@ -431,15 +431,26 @@ export function ServicePage(props: ServicePageProps) {
       )}
       <Subtitle1 as="h2">Queue</Subtitle1>
       <ErrorBar error={queue.error} title="The queue could not be loaded" />
-      {queue.loading && !queue.data && <Spinner label="Loading the queue…" />}
+      {queue.loading && !queue.tasks && <Spinner label="Loading the queue…" />}
       <ErrorBar error={cancel.error} title="The task could not be canceled" />
-      {queue.data && (
+      {queue.tasks && (
         <QueueTable
-          queue={queue.data}
+          queue={queue.tasks}
           now={props.now}
           nameOf={nameOf}
           onCancel={props.canManage ? setCanceling : undefined}
         />
+      )}
+      {queue.tasks && queue.hasMore && (
+        <div className={styles.addRow}>
+          <Body1>
+            The first {queue.tasks.length} of {queue.waiting} waiting tasks, in the order they will
+            be served.
+          </Body1>
+          <Button disabled={queue.loading} onClick={queue.more}>
+            {queue.loading ? 'Loading…' : `Show ${QUEUE_PAGE} more`}
+          </Button>
+        </div>
       )}
       {/* A dialog per task: a reason typed for one task never shows up for the next. */}
       <EndTaskDialog

@@ -179,7 +179,12 @@ export const taskSchema = z.object({
     }),
   ),
 });
-export const queueSchema = z.array(taskSchema);
+/** A page of a queue in serving order, where the next starts, and how many wait in all. */
+export const queuePageSchema = z.object({
+  items: z.array(taskSchema),
+  next: z.string().nullable(),
+  waiting: z.number(),
+});
 /** Tasks ringing for me now (`GET /me/offers`). */
 export const offersSchema = z.array(taskSchema.extend({ offerExpiresAt: z.string().nullable() }));
 export type Offer = z.infer<typeof offersSchema>[number];

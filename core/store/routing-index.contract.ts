@@ -1,0 +1,252 @@
+// The routing index kept up row by row equals one built from the rows as stored: run against
+// Azurite (routing-index.int.test.ts) and the in-memory tables (routing-index.test.ts).
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { anAgent, aTask, NOW, T } from '../../test/builders.js';
+import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
+import {
+  asServiceId,
+  asTaskId,
+  asUserId,
+  type ServiceId,
+  type TaskId,
+  type UserId,
+} from '../domain/ids.js';
+import { instantOf, type Instant } from '../domain/instant.js';
+import type { AgentState } from '../domain/routing/agent-state.js';
+import { waitingOf, type WaitingTasks } from '../domain/routing/plan-dispatch.js';
+import type { Task } from '../domain/routing/task.js';
+import { MODALITIES } from '../domain/routing/task.js';
+import { agentKey, openTaskKey } from './routing-rows.js';
+import type { RoutingIndex } from './routing-index.js';
+import { createStores, type Stores } from './stores.js';
+import type { WriteOp } from './table-transaction.js';
+
+const SERVICES = ['hotline', 'sales'].map(asServiceId);
+const LEVELS = ['Strict', 'High', 'Normal', 'NothingElse'] as const;
+const PEOPLE = ['ann', 'bob', 'cat'];
+
+/** One change a step may make to a tenant's routing rows. */
+type Change =
+  | {
+      kind: 'enqueue';
+      id: number;
+      service: number;
+      level: number;
+      modality: number;
+      at: number;
+    }
+  | { kind: 'offer'; id: number; person: number; expires: number }
+  | { kind: 'requeue'; id: number }
+  | { kind: 'accept'; id: number }
+  | { kind: 'end'; id: number }
+  | { kind: 'agent'; person: number; acw: number | null; rona: number | null }
+  | { kind: 'forget'; person: number };
+
+const id = fc.integer({ min: 0, max: 5 }); // few ids: changes meet the same task often
+const at = fc.integer({ min: 0, max: 5 }); // equal times: the id decides FIFO
+const change: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({
+    kind: fc.constant('enqueue' as const),
+    id,
+    service: fc.integer({ min: 0, max: SERVICES.length - 1 }),
+    level: fc.integer({ min: 0, max: LEVELS.length - 1 }),
+    modality: fc.integer({ min: 0, max: MODALITIES.length - 1 }),
+    at,
+  }),
+  fc.record({
+    kind: fc.constant('offer' as const),
+    id,
+    person: fc.integer({ min: 0, max: PEOPLE.length - 1 }),
+    expires: at,
+  }),
+  fc.record({ kind: fc.constant('requeue' as const), id }),
+  fc.record({ kind: fc.constant('accept' as const), id }),
+  fc.record({ kind: fc.constant('end' as const), id }),
+  fc.record({
+    kind: fc.constant('agent' as const),
+    person: fc.integer({ min: 0, max: PEOPLE.length - 1 }),
+    acw: fc.option(at),
+    rona: fc.option(at),
+  }),
+  fc.record({
+    kind: fc.constant('forget' as const),
+    person: fc.integer({ min: 0, max: PEOPLE.length - 1 }),
+  }),
+);
+
+const taskId = (n: number) => asTaskId(`t${n}`);
+const person = (n: number) => asUserId(PEOPLE[n] ?? 'ann');
+const time = (n: number) => instantOf(NOW + n * 1000);
+
+/** The writes a change makes, given the rows as the index has them (none if it makes no sense now). */
+function writesOf(stores: Stores, index: RoutingIndex, c: Change): WriteOp[] {
+  const { openTasks, agents } = stores.routing;
+  const row = 'id' in c ? index.task(taskId(c.id)) : undefined;
+  const replace = (task: Task) => (row ? [openTasks.replaceOp(task, row.etag)] : []);
+  switch (c.kind) {
+    case 'enqueue':
+      return row
+        ? []
+        : [
+            openTasks.insertOp(
+              aTask(`t${c.id}`, {
+                serviceId: SERVICES[c.service] ?? SERVICES[0],
+                priority: LEVELS[c.level] ?? 'Normal',
+                modality: MODALITIES[c.modality] ?? 'Call',
+                enqueuedAt: time(c.at),
+              }),
+            ),
+          ];
+    case 'offer':
+      return row?.value.state === 'Queued'
+        ? replace({
+            ...row.value,
+            state: 'Offered',
+            offeredTo: [person(c.person)],
+            offerExpiresAt: time(c.expires),
+          })
+        : [];
+    case 'requeue':
+      return row?.value.state === 'Offered'
+        ? replace({ ...row.value, state: 'Queued', offeredTo: [], offerExpiresAt: null })
+        : [];
+    case 'accept':
+      return row?.value.state === 'Offered'
+        ? replace({ ...row.value, state: 'Accepted', offerExpiresAt: null })
+        : [];
+    case 'end':
+      return row ? [openTasks.deleteOp(openTaskKey(T, row.value.id))] : [];
+    case 'agent': {
+      const before = index.agent(person(c.person));
+      const agent: AgentState = anAgent(PEOPLE[c.person] ?? 'ann', {
+        ronaUntil: c.rona === null ? null : time(c.rona),
+        engagement:
+          c.acw === null
+            ? null
+            : {
+                kind: 'acw',
+                taskId: asTaskId('done'),
+                serviceId: SERVICES[0] ?? asServiceId('hotline'),
+                until: time(c.acw),
+                allowEarlyEnd: true,
+                allowExtension: false,
+                maxExtensionSec: 0,
+              },
+      });
+      return [before ? agents.replaceOp(agent, before.etag) : agents.insertOp(agent)];
+    }
+    case 'forget':
+      return index.agent(person(c.person)) ? [agents.deleteOp(agentKey(T, person(c.person)))] : [];
+  }
+}
+
+/** A service's waiting task ids per level, levels in order (the order of their map is no rule). */
+const byLevel = (waiting: WaitingTasks, serviceId: ServiceId) =>
+  [...waiting.levels(serviceId)]
+    .map(([level, tasks]) => [level, [...tasks].map((t) => t.id)] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+
+/** Everything the index answers, in a form two indexes compare by. */
+function answers(index: RoutingIndex) {
+  const levels = SERVICES.map((s) => byLevel(index, s));
+  const counts = SERVICES.flatMap((s) => MODALITIES.map((m) => index.openCount(s, m)));
+  const open = [...index.openTasks()].map((r) => [r.value.id, r.etag, r.value.state]).sort();
+  const agents = [...index.agents].map(([userId, r]) => [userId, r.etag]).sort();
+  const due = (t: Instant) => {
+    const d = index.due(t);
+    return [d.tasks.map((r) => r.value.id).sort(), d.agents.map((r) => r.value.userId).sort()];
+  };
+  return {
+    levels,
+    counts,
+    waiting: index.waiting,
+    open,
+    offered: index
+      .offered()
+      .map((t) => t.id)
+      .sort(),
+    agents,
+    nextDue: index.nextDue(),
+    due: [0, 2, 5].map((n) => due(time(n))),
+  };
+}
+
+export function describeRoutingIndexContract(account: TestAccount, runs: number): void {
+  describe(`the routing index (${account.name})`, () => {
+    it('kept up by each write, it answers as one built from the rows as stored, whatever the writes', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 30 }), async (changes) => {
+          const prefix = uniquePrefix();
+          const live = createStores(account.storage(prefix, { maxStalenessMs: 60_000 }));
+          const index = await live.routingIndex(T);
+          for (const c of changes) {
+            const ops = writesOf(live, index, c);
+            if (ops.length) await live.commit(ops);
+          }
+          // The same object, changed only by the commits above, against the rows read afresh.
+          assert.equal(await live.routingIndex(T), index, 'no rebuild for this instance’s writes');
+          const stored = await createStores(account.storage(prefix)).routingIndex(T);
+          assert.deepEqual(answers(index), answers(stored));
+          // FIFO per level as the planner groups a plain list of the same tasks.
+          const grouped = waitingOf([...stored.openTasks()].map((r) => r.value));
+          for (const s of SERVICES) assert.deepEqual(byLevel(index, s), byLevel(grouped, s));
+        }),
+        { numRuns: runs },
+      );
+    });
+
+    it('names the rows whose timers fell due, each once, and the next due time', async () => {
+      const stores = createStores(account.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
+      const index = await stores.routingIndex(T);
+      const { openTasks, agents } = stores.routing;
+      await stores.commit([
+        openTasks.insertOp(
+          aTask('ringing', {
+            state: 'Offered',
+            offeredTo: [asUserId('ann')],
+            offerExpiresAt: time(3),
+          }),
+        ),
+        openTasks.insertOp(aTask('waiting')),
+        agents.insertOp(anAgent('bob', { ronaUntil: time(2) })),
+        // Both timers of one person fall due: named once.
+        agents.insertOp(
+          anAgent('cat', {
+            ronaUntil: time(1),
+            engagement: {
+              kind: 'acw',
+              taskId: asTaskId('done'),
+              serviceId: asServiceId('hotline'),
+              until: time(1),
+              allowEarlyEnd: true,
+              allowExtension: false,
+              maxExtensionSec: 0,
+            },
+          }),
+        ),
+      ]);
+      const named = (t: Instant) => {
+        const due = index.due(t);
+        return [...due.tasks.map((r) => r.value.id), ...due.agents.map((r) => r.value.userId)];
+      };
+      assert.equal(index.nextDue(), time(1));
+      assert.deepEqual(named(time(0)), []);
+      assert.deepEqual(named(time(1)), ['cat']);
+      assert.deepEqual(named(time(3)).sort(), ['bob', 'cat', 'ringing']);
+      const ringing = index.task('ringing' as TaskId);
+      assert.ok(ringing);
+      await stores.commit([
+        openTasks.replaceOp(
+          { ...ringing.value, state: 'Accepted', offerExpiresAt: null },
+          ringing.etag,
+        ),
+      ]);
+      assert.deepEqual(named(time(3)).sort(), ['bob', 'cat'], 'an answered offer has no timer');
+      const cat = index.agent('cat' as UserId);
+      assert.ok(cat);
+      await stores.commit([agents.deleteOp(agentKey(T, cat.value.userId))]);
+      assert.equal(index.nextDue(), time(2));
+    });
+  });
+}

@@ -1,0 +1,305 @@
+import type { ServiceId, TaskId, TenantId, UserId } from '../domain/ids.js';
+import type { Instant } from '../domain/instant.js';
+import type { AgentState } from '../domain/routing/agent-state.js';
+import type { WaitingTasks } from '../domain/routing/plan-dispatch.js';
+import type { Level, LevelFrom, Queued } from '../domain/routing/queue-order.js';
+import type { QueueState } from '../domain/routing/queue-state.js';
+import type { Modality, Task } from '../domain/routing/task.js';
+import type { CachedRow, IndexKind, PartitionIndex } from './partition-cache.js';
+import { ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
+import type { Versioned } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+import { sortedTree, type SortedTree } from './sorted-tree.js';
+
+type Tree<V> = SortedTree<string, V>;
+
+const TASK = 'open:';
+const AGENT = 'agent:';
+const QUEUE = 'queue:';
+
+/** Sorts as numbers do (instants in milliseconds, never negative). */
+const timeKey = (at: number) => String(at).padStart(16, '0');
+
+/** A waiting task's place in its level: entry time, then id (the planner's FIFO). */
+const fifoKey = (task: Task) => `${timeKey(task.enqueuedAt)}\n${task.id}`;
+
+/** When a row's timer falls due: an offer's expiry, an ACW end, a RONA's end. */
+function timersOf(rowKey: string, value: Task | AgentState): string[] {
+  const due: number[] = [];
+  if ('offerExpiresAt' in value) {
+    if (value.state === 'Offered' && value.offerExpiresAt !== null) due.push(value.offerExpiresAt);
+  } else {
+    if (value.engagement?.kind === 'acw') due.push(value.engagement.until);
+    if (value.ronaUntil !== null) due.push(value.ronaUntil);
+  }
+  return due.map((at) => `${timeKey(at)}\n${rowKey}`);
+}
+
+/** What the timers index names: the row whose timer it is. */
+const rowOfTimer = (key: string) => key.slice(key.indexOf('\n') + 1);
+
+/** One level's waiting tasks in FIFO order, iterable by the planner as they are now. */
+class LevelQueue implements Iterable<Task> {
+  readonly tasks: Tree<Task> = sortedTree<string, Task>();
+  [Symbol.iterator](): Iterator<Task> {
+    return this.tasks.values();
+  }
+  /** The tasks after one (by its FIFO place, whether or not it still waits), or from the head. */
+  *from(after: Queued | null): Generator<Task> {
+    if (!after) {
+      yield* this.tasks.values();
+      return;
+    }
+    const last = `${timeKey(after.enqueuedAt)}\n${after.id}`;
+    for (const [key, task] of this.tasks.entries(last)) if (key !== last) yield task;
+  }
+}
+
+/**
+ * A tenant's routing rows as the steps ask for them, kept up to date row by row: open
+ * tasks by id, the tasks waiting per service and level in FIFO order, the tasks ringing,
+ * open tasks per service and modality, people's routing states, queue rows, and every
+ * timer by due time. Each write costs what it changes (a few tree operations), whatever
+ * the queue's length; reading a queue's head, a count or the next due timer costs the
+ * same at a thousand tasks or a million.
+ *
+ * Built from the partition cache's rows and told of each change there (see
+ * PartitionCache.index); without a cache, built from the rows read for the step.
+ */
+export class RoutingIndex implements PartitionIndex, WaitingTasks {
+  private readonly open = new Map<TaskId, Versioned<Task>>();
+  private readonly byService = new Map<ServiceId, Map<Level, LevelQueue>>();
+  private waitingCount = 0;
+  private readonly ringing = new Map<TaskId, Task>();
+  private readonly counts = new Map<string, number>();
+  private readonly agentRows = new Map<UserId, Versioned<AgentState>>();
+  private readonly agentStates = new Map<UserId, AgentState>();
+  private readonly queueRows = new Map<ServiceId, Versioned<QueueState>>();
+  private readonly timers: Tree<undefined> = sortedTree<string, undefined>();
+  private readonly timersByRow = new Map<string, readonly string[]>();
+
+  constructor(private readonly stores: RoutingStores) {}
+
+  /** The kind of index the partition cache builds over a tenant's routing partition. */
+  static kind(stores: RoutingStores): IndexKind<RoutingIndex> {
+    return {
+      prefixes: [TASK, AGENT, QUEUE],
+      create(rows) {
+        const index = new RoutingIndex(stores);
+        for (const [rowKey, row] of rows) index.changed(rowKey, row);
+        return index;
+      },
+    };
+  }
+
+  /** An index of rows read for one step (storage without a cache). */
+  static of(
+    stores: RoutingStores,
+    rows: {
+      readonly tasks: readonly Versioned<Task>[];
+      readonly agents: readonly Versioned<AgentState>[];
+      readonly queues: readonly Versioned<QueueState>[];
+    },
+  ): RoutingIndex {
+    const index = new RoutingIndex(stores);
+    for (const row of rows.tasks) index.putTask(`${TASK}${row.value.id}`, row);
+    for (const row of rows.agents) index.putAgent(`${AGENT}${row.value.userId}`, row);
+    for (const row of rows.queues) index.putQueue(row.value.serviceId, row);
+    return index;
+  }
+
+  changed(rowKey: string, row: CachedRow | undefined): void {
+    if (rowKey.startsWith(TASK)) this.putTask(rowKey, row && this.stores.openTasks.parsed(row));
+    else if (rowKey.startsWith(AGENT)) this.putAgent(rowKey, row && this.stores.agents.parsed(row));
+    else if (rowKey.startsWith(QUEUE))
+      this.putQueue(rowKey.slice(QUEUE.length) as ServiceId, row && this.stores.queues.parsed(row));
+  }
+
+  // Reading
+
+  task(id: TaskId): Versioned<Task> | undefined {
+    return this.open.get(id);
+  }
+
+  /** Every open task, in no particular order (views of a whole tenant, not routing steps). */
+  openTasks(): IterableIterator<Versioned<Task>> {
+    return this.open.values();
+  }
+
+  /** Open tasks of a service with a modality. */
+  openCount(serviceId: ServiceId, modality: Modality): number {
+    return this.counts.get(`${serviceId}\n${modality}`) ?? 0;
+  }
+
+  /** Tasks waiting in every queue. */
+  get waiting(): number {
+    return this.waitingCount;
+  }
+
+  /** The services with tasks waiting. */
+  services(): Iterable<ServiceId> {
+    return this.byService.keys();
+  }
+
+  /** A service's waiting tasks per level, each level in FIFO order. */
+  levels(serviceId: ServiceId): ReadonlyMap<Level, Iterable<Task>> {
+    return this.byService.get(serviceId) ?? new Map();
+  }
+
+  /** A service's waiting tasks per level, each from a place on (for pages of the queue view). */
+  levelsFrom(serviceId: ServiceId): ReadonlyMap<Level, LevelFrom<Task>> {
+    const levels = new Map<Level, LevelFrom<Task>>();
+    for (const [level, queue] of this.byService.get(serviceId) ?? [])
+      levels.set(level, (after) => queue.from(after));
+    return levels;
+  }
+
+  /** How many tasks wait in a service's queue. */
+  waitingIn(serviceId: ServiceId): number {
+    let count = 0;
+    for (const queue of this.byService.get(serviceId)?.values() ?? []) count += queue.tasks.size;
+    return count;
+  }
+
+  /** The tasks ringing for someone now. */
+  offered(): Task[] {
+    return [...this.ringing.values()];
+  }
+
+  agent(userId: UserId): Versioned<AgentState> | undefined {
+    return this.agentRows.get(userId);
+  }
+
+  /** People's routing states with their versions, live (they change as steps commit). */
+  get agents(): ReadonlyMap<UserId, Versioned<AgentState>> {
+    return this.agentRows;
+  }
+
+  /** People's routing states, live. */
+  get states(): ReadonlyMap<UserId, AgentState> {
+    return this.agentStates;
+  }
+
+  queue(serviceId: ServiceId): Versioned<QueueState> | undefined {
+    return this.queueRows.get(serviceId);
+  }
+
+  get queues(): ReadonlyMap<ServiceId, Versioned<QueueState>> {
+    return this.queueRows;
+  }
+
+  /** When the next timer falls due (an offer's expiry, an ACW end, a RONA's end); null if none. */
+  nextDue(): Instant | null {
+    const first = this.timers.minKey();
+    return first === undefined ? null : (Number(first.slice(0, first.indexOf('\n'))) as Instant);
+  }
+
+  /** The rows whose timers fell due by `now`, each once: ringing tasks and people. */
+  due(now: Instant): { tasks: Versioned<Task>[]; agents: Versioned<AgentState>[] } {
+    const rows = new Set<string>();
+    const end = `${timeKey(now)}\n\uffff`;
+    for (const key of this.timers.keys()) {
+      if (key > end) break;
+      rows.add(rowOfTimer(key));
+    }
+    const tasks: Versioned<Task>[] = [];
+    const agents: Versioned<AgentState>[] = [];
+    for (const rowKey of rows) {
+      if (rowKey.startsWith(TASK)) {
+        const task = this.open.get(rowKey.slice(TASK.length) as TaskId);
+        if (task) tasks.push(task);
+      } else {
+        const agent = this.agentRows.get(rowKey.slice(AGENT.length) as UserId);
+        if (agent) agents.push(agent);
+      }
+    }
+    return { tasks, agents };
+  }
+
+  // Keeping up
+
+  private putTask(rowKey: string, row: Versioned<Task> | undefined): void {
+    const id = rowKey.slice(TASK.length) as TaskId;
+    const before = this.open.get(id)?.value;
+    if (before) {
+      const count = `${before.serviceId}\n${before.modality}`;
+      this.counts.set(count, (this.counts.get(count) ?? 1) - 1);
+      if (before.state === 'Queued') this.unqueue(before);
+      this.ringing.delete(id);
+    }
+    this.setTimers(rowKey, row?.value);
+    if (!row) {
+      this.open.delete(id);
+      return;
+    }
+    const task = row.value;
+    this.open.set(id, row);
+    const count = `${task.serviceId}\n${task.modality}`;
+    this.counts.set(count, (this.counts.get(count) ?? 0) + 1);
+    if (task.state === 'Queued') this.enqueue(task);
+    if (task.state === 'Offered') this.ringing.set(id, task);
+  }
+
+  private enqueue(task: Task): void {
+    let levels = this.byService.get(task.serviceId);
+    if (!levels) this.byService.set(task.serviceId, (levels = new Map<Level, LevelQueue>()));
+    let level = levels.get(task.priority);
+    if (!level) levels.set(task.priority, (level = new LevelQueue()));
+    if (level.tasks.set(fifoKey(task), task)) this.waitingCount++;
+  }
+
+  private unqueue(task: Task): void {
+    const levels = this.byService.get(task.serviceId);
+    const level = levels?.get(task.priority);
+    if (!levels || !level?.tasks.delete(fifoKey(task))) return;
+    this.waitingCount--;
+    if (level.tasks.size) return;
+    levels.delete(task.priority);
+    if (!levels.size) this.byService.delete(task.serviceId);
+  }
+
+  private putAgent(rowKey: string, row: Versioned<AgentState> | undefined): void {
+    const id = rowKey.slice(AGENT.length) as UserId;
+    this.setTimers(rowKey, row?.value);
+    if (row) {
+      this.agentRows.set(id, row);
+      this.agentStates.set(id, row.value);
+    } else {
+      this.agentRows.delete(id);
+      this.agentStates.delete(id);
+    }
+  }
+
+  private putQueue(serviceId: ServiceId, row: Versioned<QueueState> | undefined): void {
+    if (row) this.queueRows.set(serviceId, row);
+    else this.queueRows.delete(serviceId);
+  }
+
+  private setTimers(rowKey: string, value: Task | AgentState | undefined): void {
+    for (const key of this.timersByRow.get(rowKey) ?? []) this.timers.delete(key);
+    const keys = value ? timersOf(rowKey, value) : [];
+    for (const key of keys) this.timers.set(key, undefined);
+    if (keys.length) this.timersByRow.set(rowKey, keys);
+    else this.timersByRow.delete(rowKey);
+  }
+}
+
+/**
+ * A tenant's routing index: the cache's live one (checked against storage now when
+ * `fresh`), or, without a cache, one built from the rows read now.
+ */
+export async function routingIndexOf(
+  storage: TableStorage,
+  stores: RoutingStores,
+  kind: IndexKind<RoutingIndex>,
+  tenantId: TenantId,
+  fresh: boolean,
+): Promise<RoutingIndex> {
+  if (storage.readsCached) return storage.partitions.index(ROUTING_TABLE, tenantId, kind, fresh);
+  const [tasks, agents, queues] = await Promise.all([
+    stores.openTasks.list(tenantId),
+    stores.agents.list(tenantId),
+    stores.queues.list(tenantId),
+  ]);
+  return RoutingIndex.of(stores, { tasks, agents, queues });
+}
