@@ -38,6 +38,18 @@ import {
 } from './bench-load.js';
 import { taskIdFor } from '../core/domain/routing/task-id.js';
 import type { WriteOp } from '../core/store/table-transaction.js';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../core/app/app-deps.js';
+import { DEMO } from '../core/app/demo-tenant.js';
+import { seedDemo } from '../core/app/seed-demo.js';
+import { setPresence } from '../core/app/routing/me-actions.js';
+import { myOffers, readQueue } from '../core/app/routing/queue-view.js';
+import { accept, complete } from '../core/app/routing/task-actions.js';
+import { createTask } from '../core/app/routing/task-intake.js';
+import type { Presence } from '../core/domain/routing/presence.js';
+import type { Decision } from '../core/domain/refusal.js';
+import { MemoryTables } from '../core/store/memory-tables.js';
+import type { Stores } from '../core/store/stores.js';
 import type { ServiceId, TenantId } from '../core/domain/ids.js';
 
 const quantile = (sorted: number[], q: number) =>
@@ -538,15 +550,12 @@ async function benchIdleSweeps(): Promise<void> {
  * measure only the filling.
  */
 async function fillQueue(
-  connectionString: string,
+  stores: Stores,
   tenantId: TenantId,
   serviceId: ServiceId,
   from: number,
   to: number,
 ): Promise<void> {
-  const stores = createStores(
-    new TableStorage({ account: { connectionString }, prefix: 'bench', instanceId: 'filler' }),
-  );
   const start = Date.now() - 86_400_000;
   const limit = pLimit(4);
   const batches: Promise<unknown>[] = [];
@@ -582,7 +591,7 @@ async function fillQueue(
  * task from the head) with 1,000 and with 100,000 tasks waiting in the same service.
  */
 async function benchQueueDepth(): Promise<void> {
-  const DEPTHS = [1_000, 100_000];
+  const DEPTHS = (process.env.BENCH_AZURITE_DEPTHS ?? '1000,20000').split(',').map(Number);
   const ENQUEUES = 300;
   const OFFERS = 150;
   const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
@@ -619,11 +628,23 @@ async function benchQueueDepth(): Promise<void> {
     const result = await runLoad(plan);
     return { cpu: (threadCpuMs([process.pid]) - before) / plan.count, result };
   };
-  const figures: { depth: number; enqueue: number; offer: number; rss: number }[] = [];
+  // Another instance writes the backlog: the app reads it in as it would another's tasks.
+  const filler = createStores(
+    new TableStorage({
+      account: { connectionString: azurite.connectionString },
+      prefix: 'bench',
+      instanceId: 'filler',
+    }),
+  );
+  const figures: { depth: number; enqueue: number; offer: number; heap: number }[] = [];
   let filled = 0;
   for (const depth of DEPTHS) {
     await presence('agent', 'Offline');
-    await fillQueue(azurite.connectionString, T, serviceId, filled, depth);
+    const fillStart = performance.now();
+    await fillQueue(filler, T, serviceId, filled, depth);
+    progress(
+      `Azurite: ${depth} waiting, filled in ${((performance.now() - fillStart) / 1000).toFixed(0)} s`,
+    );
     filled = depth;
     const enqueue = await cpuPer({
       kind: 'enqueue',
@@ -634,33 +655,167 @@ async function benchQueueDepth(): Promise<void> {
     });
     await presence('agent', 'Available');
     const offer = await cpuPer({ kind: 'offers', url: app.url, agentToken, count: OFFERS });
-    figures.push({ depth, enqueue: enqueue.cpu, offer: offer.cpu, rss: process.memoryUsage.rss() });
+    figures.push({ depth, enqueue: enqueue.cpu, offer: offer.cpu, heap: heapUsed() });
   }
-  const [small, deep] = figures;
   console.log(
-    '5. Queue depth, end to end on embedded Azurite: one service, tasks waiting in it, the app main thread’s CPU per step',
+    '5. Queue depth, end to end on embedded Azurite: tasks waiting in one service; CPU of the app’s main thread per step',
   );
-  for (const f of figures)
-    console.log(
-      `   ${f.depth.toLocaleString('en')} waiting: per enqueue ${ms(f.enqueue)}, per offer (the agent accepts and completes; completing offers the next) ${ms(f.offer)}`,
-    );
-  if (small && deep)
-    console.log(
-      `   at ${deep.depth.toLocaleString('en')} against ${small.depth.toLocaleString('en')}: enqueue ${(deep.enqueue / small.enqueue).toFixed(2)}x, offer ${(deep.offer / small.offer).toFixed(2)}x (target <= 2x each)`,
-    );
+  printDepths(figures, 'the app’s heap (Azurite runs in a thread of its own)');
+  console.log(
+    `   (Azurite finds a row by scanning its partition, so filling one partition is quadratic: 100,000 takes it about 20 minutes. BENCH_AZURITE_DEPTHS=1000,100000 measures that depth.)`,
+  );
   await app.stop();
   await azurite.stop();
 }
 
+/** The heap in use after a full collection (the bench runs with --expose-gc). */
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+const progress = (line: string) => {
+  if (process.env.BENCH_PROGRESS) process.stderr.write(`   … ${line}\n`);
+};
+
+/** Each depth's figures, the deepest against the shallowest, and memory per waiting task. */
+function printDepths(
+  figures: readonly {
+    depth: number;
+    enqueue: number;
+    offer: number;
+    page?: number;
+    heap: number;
+  }[],
+  heapWhat: string,
+): void {
+  const words = (n: number) => n.toLocaleString('en');
+  for (const f of figures)
+    console.log(
+      `   ${words(f.depth)} waiting: per enqueue ${ms(f.enqueue)}, per offer (the agent accepts and completes; completing offers the next) ${ms(f.offer)}${f.page === undefined ? '' : `, first page of the queue view (50) ${ms(f.page)}`}`,
+    );
+  const small = figures[0];
+  for (const deep of figures.slice(1)) {
+    if (!small) break;
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    const page =
+      deep.page !== undefined && small.page !== undefined
+        ? `, page ${ratio(deep.page, small.page)}`
+        : '';
+    console.log(
+      `   at ${words(deep.depth)} against ${words(small.depth)}: enqueue ${ratio(deep.enqueue, small.enqueue)}, offer ${ratio(deep.offer, small.offer)}${page} (target <= 2x each)`,
+    );
+    const perTask = (deep.heap - small.heap) / (deep.depth - small.depth);
+    console.log(
+      `   memory per waiting task: ${perTask.toFixed(0)} bytes of ${heapWhat} (target <= 1024)`,
+    );
+  }
+}
+
+/**
+ * Target 1's second half: the same steps through the use cases, on the in-memory tables
+ * (the store contract's second implementation), up to a million tasks waiting in one
+ * service, with the dispatcher distributing after each step as in the app.
+ */
+async function benchQueueDepthInMemory(): Promise<void> {
+  const DEPTHS = (process.env.BENCH_MEMORY_DEPTHS ?? '1000,100000,1000000').split(',').map(Number);
+  const storage = new TableStorage({
+    account: { memory: new MemoryTables() },
+    prefix: 'bench',
+    cacheMaxStalenessMs: 1000,
+  });
+  const stores = createStores(storage);
+  const clock = systemClock;
+  await seedDemo(stores, clock.now());
+  const dispatcher = new Dispatcher({ stores, clock });
+  const deps: AppDeps = {
+    stores,
+    clock,
+    newId: randomUUID,
+    distribution: {
+      run: (tenantId) => dispatcher.run(tenantId),
+      changed: (tenantId) => dispatcher.changed(tenantId),
+    },
+  };
+  const T = asTenantId(DEMO.tenant.id);
+  const [helpdesk] = DEMO.services;
+  const serviceId = asServiceId(helpdesk?.id ?? '');
+  const person = (name: string) => {
+    const user = DEMO.users.find((u) => u.displayName.startsWith(name));
+    return { kind: 'user', tenantId: T, userId: asUserId(user?.id ?? ''), groups: [] } as const;
+  };
+  const megan = person('Megan');
+  const adele = person('Adele');
+  const system = { kind: 'system' } as const;
+  const presence = async (who: typeof adele, value: Presence) =>
+    ok(await setPresence(deps, system, T, who.userId, value));
+  for (const [userId] of helpdesk?.members ?? [])
+    ok(await setPresence(deps, system, T, asUserId(userId), 'Offline'));
+  const cpuPer = async (count: number, step: () => Promise<void>) => {
+    for (let i = 0; i < 10; i++) await step(); // warm
+    const before = process.cpuUsage();
+    for (let i = 0; i < count; i++) await step();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / count;
+  };
+  const figures: { depth: number; enqueue: number; offer: number; page: number; heap: number }[] =
+    [];
+  let filled = 0;
+  for (const depth of DEPTHS) {
+    await presence(adele, 'Offline');
+    const fillStart = performance.now();
+    await fillQueue(stores, T, serviceId, filled, depth);
+    progress(
+      `memory: ${depth} waiting, filled in ${((performance.now() - fillStart) / 1000).toFixed(0)} s`,
+    );
+    filled = depth;
+    const enqueue = await cpuPer(300, async () => {
+      const made = ok(
+        await createTask(deps, megan, T, serviceId, { modality: 'Call', subject: 'bench' }),
+      );
+      if (made.task.state !== 'Queued') throw new Error('expected the task to wait');
+    });
+    const page = await cpuPer(100, async () => {
+      ok(await readQueue(deps, megan, T, serviceId, { top: 50, from: null }));
+    });
+    await presence(adele, 'Available');
+    const offer = await cpuPer(150, async () => {
+      const [ringing] = ok(await myOffers(deps, adele));
+      if (!ringing) throw new Error('no invitation ringing');
+      ok(await accept(deps, adele, ringing.id));
+      ok(await complete(deps, adele, ringing.id));
+    });
+    figures.push({ depth, enqueue, offer, page, heap: heapUsed() });
+  }
+  console.log(
+    '5b. Queue depth through the use cases on the in-memory tables: tasks waiting in one service; CPU per step',
+  );
+  printDepths(figures, 'heap, the in-memory tables’ own rows included');
+}
+
+/** A decision's value, or the bench stops with its refusal. */
+function ok<T>(decision: Decision<T>): T {
+  if (!decision.ok) throw new Error(decision.refusal.message);
+  return decision.value;
+}
+
 if (process.env.BENCH_ONLY === 'depth') {
   await benchQueueDepth();
+  await benchQueueDepthInMemory();
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'memory') {
+  await benchQueueDepthInMemory();
   process.exit(0);
 }
 if (!process.env.BENCH_SKIP_CORE) benchCore();
 await benchEndToEnd();
 if (!process.env.BENCH_SKIP_DURABILITY) await benchDurability();
 if (!process.env.BENCH_SKIP_SWEEP) await benchIdleSweeps();
-if (!process.env.BENCH_SKIP_DEPTH) await benchQueueDepth();
+if (!process.env.BENCH_SKIP_DEPTH) {
+  await benchQueueDepth();
+  await benchQueueDepthInMemory();
+}
 clearInterval(sampler);
 console.log(
   `   peak memory (RSS, app and Azurite worker together): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,

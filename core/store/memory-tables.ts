@@ -8,6 +8,7 @@ import {
 } from '@azure/data-tables';
 import { parseODataFilter } from './odata-filter.js';
 import type { TableClientLike } from './table-storage.js';
+import { sortedTree, type SortedTree } from './sorted-tree.js';
 
 type Properties = Record<string, unknown>;
 
@@ -17,8 +18,51 @@ interface StoredRow {
   readonly timestamp: string;
 }
 
+/** One partition's rows in row key order (as Azure keeps them), each change O(log n). */
+type Partition = SortedTree<string, StoredRow>;
 /** One table: rows by partition, then by row key. */
-type Table = Map<string, Map<string, StoredRow>>;
+type Table = Map<string, Partition>;
+
+const literal = String.raw`'((?:[^']|'')*)'`;
+const unquote = (raw: string) => raw.replace(/''/g, "'");
+/** The filters the repositories send (odata.ts): one partition, maybe one key range, maybe more in parentheses. */
+const ONE_PARTITION = new RegExp(String.raw`^PartitionKey eq ${literal}(?: and (\(.*\)))?$`, 's');
+const ONE_RANGE = new RegExp(String.raw`^\(RowKey ge ${literal} and RowKey lt ${literal}\)$`, 's');
+
+/** Whether a filter's text is one parenthesized group (so `A and (group)` is a conjunction). */
+function oneGroup(text: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')' && --depth === 0 && i < text.length - 1) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * Which rows a filter can match at most, read off the filters the repositories build: a
+ * partition, and a row key range within it. Narrowing only: the filter itself still
+ * decides each row, so a filter of another shape is answered by a scan, never wrongly.
+ */
+function narrowing(filter: string | undefined): {
+  partitionKey?: string;
+  from?: string;
+  below?: string;
+} {
+  const partition = filter === undefined ? null : ONE_PARTITION.exec(filter);
+  if (!partition) return {};
+  const partitionKey = unquote(partition[1] ?? '');
+  const rest = partition[2];
+  if (rest === undefined) return { partitionKey };
+  if (!oneGroup(rest)) return {};
+  const range = ONE_RANGE.exec(rest);
+  return range
+    ? { partitionKey, from: unquote(range[1] ?? ''), below: unquote(range[2] ?? '') }
+    : { partitionKey };
+}
 
 const statusError = (statusCode: number, code: string, message: string) =>
   new RestError(message, { statusCode, code });
@@ -112,11 +156,24 @@ type Write =
     }
   | { readonly kind: 'upsert'; readonly entity: Readonly<Properties>; readonly mode: UpdateMode };
 
-/** A write against a table as it stands (or as a transaction has it so far); throws as Azure would. */
-function apply(tables: MemoryTables, table: Table, w: Write): StoredRow | null {
-  const { partitionKey, rowKey } = keysOf(w.entity);
-  const partition = table.get(partitionKey) ?? new Map<string, StoredRow>();
-  const existing = partition.get(rowKey);
+/** Rows of one partition as a write sees them: the partition itself, or a transaction's changes over it. */
+interface RowView {
+  get(rowKey: string): StoredRow | undefined;
+  set(rowKey: string, row: StoredRow): void;
+  delete(rowKey: string): void;
+}
+
+/** The partition of a table, created empty when first written. */
+function partitionOf(table: Table, partitionKey: string): Partition {
+  let partition = table.get(partitionKey);
+  if (!partition) table.set(partitionKey, (partition = sortedTree<string, StoredRow>()));
+  return partition;
+}
+
+/** A write against a partition as it stands (or as a transaction has it so far); throws as Azure would. */
+function apply(tables: MemoryTables, rows: RowView, w: Write): StoredRow | null {
+  const { rowKey } = keysOf(w.entity);
+  const existing = rows.get(rowKey);
   const conditional = (etag: string | undefined) => {
     if (!existing)
       throw statusError(404, 'ResourceNotFound', 'The specified resource does not exist.');
@@ -130,8 +187,7 @@ function apply(tables: MemoryTables, table: Table, w: Write): StoredRow | null {
   let written: StoredRow | null = null;
   const write = (properties: Properties) => {
     written = { properties, ...tables.stamp() };
-    partition.set(rowKey, written);
-    table.set(partitionKey, partition);
+    rows.set(rowKey, written);
   };
   switch (w.kind) {
     case 'create':
@@ -141,7 +197,7 @@ function apply(tables: MemoryTables, table: Table, w: Write): StoredRow | null {
       break;
     case 'delete':
       conditional(w.etag);
-      partition.delete(rowKey);
+      rows.delete(rowKey);
       break;
     case 'update':
     case 'upsert': {
@@ -200,18 +256,25 @@ class MemoryTableClient implements TableClientLike {
     options?: ListTableEntitiesOptions,
   ): AsyncIterableIterator<TableEntityResult<T>> {
     await this.request('GET');
-    const matches = options?.queryOptions?.filter
-      ? parseODataFilter(options.queryOptions.filter)
-      : () => true;
+    const filter = options?.queryOptions?.filter;
+    const matches = filter ? parseODataFilter(filter) : () => true;
     const select = options?.queryOptions?.select;
     const table = this.account.table(this.name);
-    // Azure answers in key order: partitions, then rows.
+    // Azure answers in key order: partitions, then rows; a filter naming a partition and a
+    // key range reads only those rows.
+    const { partitionKey, from, below } = narrowing(filter);
+    const partitions =
+      partitionKey === undefined
+        ? [...table.keys()].sort()
+        : table.has(partitionKey)
+          ? [partitionKey]
+          : [];
     const rows: TableEntityResult<T>[] = [];
-    for (const partitionKey of [...table.keys()].sort())
-      for (const [, row] of [...(table.get(partitionKey) ?? [])].sort(([a], [b]) =>
-        a < b ? -1 : a > b ? 1 : 0,
-      ))
+    for (const key of partitions)
+      for (const [rowKey, row] of table.get(key)?.entries(from) ?? []) {
+        if (below !== undefined && rowKey >= below) break;
         if (matches(row.properties)) rows.push(result<T>(row, select));
+      }
     yield* rows;
   }
 
@@ -253,7 +316,18 @@ class MemoryTableClient implements TableClientLike {
 
   private async single(method: string, write: Write): Promise<{ etag?: string }> {
     await this.request(method);
-    const written = apply(this.account, this.account.table(this.name), write);
+    const table = this.account.table(this.name);
+    const { partitionKey } = keysOf(write.entity);
+    const partition = table.get(partitionKey);
+    const written = apply(
+      this.account,
+      {
+        get: (rowKey) => partition?.get(rowKey),
+        set: (rowKey, row) => partitionOf(table, partitionKey).set(rowKey, row),
+        delete: (rowKey) => partition?.delete(rowKey),
+      },
+      write,
+    );
     return written ? { etag: written.etag } : {};
   }
 
@@ -278,14 +352,21 @@ class MemoryTableClient implements TableClientLike {
       );
     await this.request('POST');
     const partitionKey = [...partitions][0] ?? '';
-    // Applied on a copy of the partition, which replaces it only when every write went through.
-    const copy: Table = new Map([
-      [partitionKey, new Map<string, StoredRow>(table.get(partitionKey) ?? [])],
-    ]);
+    // Applied as changes over the partition, which take effect only when every write went through.
+    const partition = table.get(partitionKey);
+    const changes = new Map<string, StoredRow | null>();
+    const view: RowView = {
+      get: (rowKey) => {
+        const changed = changes.get(rowKey);
+        return changed === undefined ? partition?.get(rowKey) : (changed ?? undefined);
+      },
+      set: (rowKey, row) => changes.set(rowKey, row),
+      delete: (rowKey) => changes.set(rowKey, null),
+    };
     const subResponses = actions.map((action) => {
       const write = writeOf(action);
       const { kind, entity } = write;
-      const written = apply(this.account, copy, write);
+      const written = apply(this.account, view, write);
       return {
         status: kind === 'create' ? 201 : 204,
         // Azure names the row only in an insert's answer.
@@ -293,7 +374,10 @@ class MemoryTableClient implements TableClientLike {
         ...(written && { etag: written.etag }),
       };
     });
-    table.set(partitionKey, copy.get(partitionKey) ?? new Map<string, StoredRow>());
+    const stored = partitionOf(table, partitionKey);
+    for (const [rowKey, row] of changes)
+      if (row) stored.set(rowKey, row);
+      else stored.delete(rowKey);
     return { status: 202, subResponses };
   }
 }

@@ -67,6 +67,21 @@ export function describePartitionCacheContract(account: TestAccount): void {
       assert.equal(a.requests.reads, reads);
     });
 
+    it('keeps a parsed row once, and rebuilds it whole when a write merges columns into it', async () => {
+      const a = instance(prefix);
+      await a.stores.users.insert({ ...user('Ada'), skills: { english: 70 } });
+      // Parsed now: the cache keeps the value, not the stored row beside it.
+      assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada');
+      await a.stores.commit([
+        { kind: 'merge', table: TENANCY_TABLE, entity: { ...KEY, displayName: 'Ada L.' } },
+      ]);
+      const merged = await a.stores.users.get(KEY);
+      assert.equal(merged?.value.displayName, 'Ada L.');
+      assert.deepEqual(merged?.value.skills, { english: 70 }, 'the columns not merged stay');
+      const stored = await instance(prefix, 0).stores.users.get(KEY);
+      assert.deepEqual(merged?.value, stored?.value, 'as storage has it');
+    });
+
     it('tells by its version whether the rows it saw changed, by its own write or on refresh', async () => {
       const a = instance(prefix);
       const b = instance(prefix);

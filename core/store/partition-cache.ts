@@ -51,10 +51,27 @@ export const readingCached = <T>(work: () => Promise<T>): Promise<T> => freshRea
 export const readsFresh = (): boolean => freshReads.getStore() === true;
 
 interface CachedRow {
-  readonly entity: Entity;
+  /**
+   * The row as stored, until its aggregate parses it: then only the parsed value is kept
+   * (a waiting task held twice would cost twice the memory), and the row is rebuilt from
+   * it when asked for (see {@link entityOf}).
+   */
+  entity: Entity | null;
   readonly etag: string;
   /** The row as its aggregate parsed it, so a hot row is parsed once per version. */
-  parsed?: { readonly by: object; readonly value: unknown };
+  parsed?: {
+    readonly by: object;
+    readonly value: unknown;
+    /** The stored row again, from the value (keys and columns, as written). */
+    readonly entity: () => Entity;
+  };
+}
+
+/** A cached row as stored: kept as read, or rebuilt from what its aggregate parsed. */
+export function entityOf(row: CachedRow): Entity {
+  const entity = row.entity ?? row.parsed?.entity();
+  if (!entity) throw new Error('a cached row lost both its entity and its parsed value');
+  return entity;
 }
 
 /** One partition of one table as this instance last saw it. */
@@ -291,7 +308,8 @@ export class PartitionCache {
         return;
       }
       const before = p.rows.get(key);
-      const entity = op.kind === 'merge' ? { ...before?.entity, ...op.entity } : op.entity;
+      const entity =
+        op.kind === 'merge' ? { ...(before && entityOf(before)), ...op.entity } : op.entity;
       const row = { entity, etag };
       p.rows.set(key, row);
       p.changed(key, row);

@@ -23,10 +23,17 @@ import {
   TASK_STATES,
   UNAVAILABILITY_REASONS,
   type DecisionRecord,
+  type Modality,
+  type QueueExit,
   type Task,
+  type TaskState,
 } from '../domain/routing/task.js';
-import { distributionSettings, TASK_PRIORITIES } from '../domain/service-settings.js';
-import { jsonColumn } from './json-column.js';
+import {
+  distributionSettings,
+  TASK_PRIORITIES,
+  type TaskPriority,
+} from '../domain/service-settings.js';
+import { jsonColumn, sharedJsonColumn, sharedString } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -62,7 +69,7 @@ const taskRow = z.object({
   state: z.enum(TASK_STATES),
   exit: z.enum(['DirectAvailable', 'InTimeAvailable', 'NoOneAvailable']),
   enqueuedAt: z.number(),
-  routing: jsonColumn(routing),
+  routing: sharedJsonColumn(routing),
   offeredTo: jsonColumn(ids),
   offerExpiresAt: z.number().nullish(),
   passedBy: jsonColumn(ids),
@@ -75,6 +82,11 @@ const taskRow = z.object({
 });
 
 const nullableInstant = (v: number | null | undefined) => (v == null ? null : instantOf(v));
+
+/** The empty list most waiting tasks hold (offered to nobody yet, no decisions), once for all. */
+const NONE: readonly never[] = Object.freeze([]);
+const userIds = (raw: readonly string[]): readonly UserId[] =>
+  raw.length ? raw.map(asUserId) : NONE;
 
 function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
   return {
@@ -107,22 +119,23 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
     }),
     fromEntity: (entity) => {
       const r = taskRow.parse(entity);
+      // A tenant holds many tasks: what they repeat is kept once (see sharedString).
       return {
-        tenantId: asTenantId(r.partitionKey),
+        tenantId: asTenantId(sharedString(r.partitionKey)),
         id: asTaskId(r.rowKey.slice(prefix.length)),
-        serviceId: asServiceId(r.serviceId),
-        modality: r.modality,
+        serviceId: asServiceId(sharedString(r.serviceId)),
+        modality: sharedString(r.modality) as Modality,
         subject: r.subject,
         externalId: r.externalId ?? null,
         link: r.link ?? null,
-        priority: r.priority,
-        state: r.state,
-        exit: r.exit,
+        priority: sharedString(r.priority) as TaskPriority,
+        state: sharedString(r.state) as TaskState,
+        exit: sharedString(r.exit) as QueueExit,
         enqueuedAt: instantOf(r.enqueuedAt),
         routing: r.routing,
-        offeredTo: r.offeredTo.map(asUserId),
+        offeredTo: userIds(r.offeredTo),
         offerExpiresAt: nullableInstant(r.offerExpiresAt),
-        passedBy: r.passedBy.map(asUserId),
+        passedBy: userIds(r.passedBy),
         acceptedBy: r.acceptedBy ? asUserId(r.acceptedBy) : null,
         acceptedAt: nullableInstant(r.acceptedAt),
         endedAt: nullableInstant(r.endedAt),
@@ -130,11 +143,13 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
           r.endReason != null
             ? { by: r.endedBy ? asUserId(r.endedBy) : null, reason: r.endReason }
             : null,
-        decisions: r.decisions.map((d): DecisionRecord => ({
-          at: instantOf(d.at),
-          offeredTo: d.offeredTo.map(asUserId),
-          skipped: d.skipped.map((s) => ({ userId: asUserId(s.userId), reasons: s.reasons })),
-        })),
+        decisions: r.decisions.length
+          ? r.decisions.map((d): DecisionRecord => ({
+              at: instantOf(d.at),
+              offeredTo: userIds(d.offeredTo),
+              skipped: d.skipped.map((s) => ({ userId: asUserId(s.userId), reasons: s.reasons })),
+            }))
+          : NONE,
       };
     },
   };

@@ -1,7 +1,7 @@
 import { RestError, type TableEntityResult } from '@azure/data-tables';
 import { ConflictError } from './conflict-error.js';
 import { partitionFilter } from './odata.js';
-import { readsFresh, type CachedRow } from './partition-cache.js';
+import { entityOf, readsFresh, type CachedRow } from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 
@@ -185,8 +185,12 @@ export class TableRepository<T> {
 
   /** A cached row of this aggregate as a value (parsed once per version of the row). */
   parsed(row: CachedRow): Versioned<T> {
-    if (row.parsed?.by !== this.mapping)
-      row.parsed = { by: this.mapping, value: this.mapping.fromEntity(row.entity) };
+    if (row.parsed?.by !== this.mapping) {
+      const value = this.mapping.fromEntity(entityOf(row));
+      row.parsed = { by: this.mapping, value, entity: () => this.entityOf(value) };
+      // Kept once: the parsed value rebuilds the row when it is asked for.
+      row.entity = null;
+    }
     return { value: row.parsed.value as T, etag: row.etag };
   }
 
