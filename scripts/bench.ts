@@ -47,6 +47,7 @@ import { myOffers, readQueue } from '../core/app/routing/queue-view.js';
 import { accept, complete } from '../core/app/routing/task-actions.js';
 import { createTask } from '../core/app/routing/task-intake.js';
 import type { Presence } from '../core/domain/routing/presence.js';
+import { newAgentState } from '../core/domain/routing/agent-state.js';
 import type { Decision } from '../core/domain/refusal.js';
 import { MemoryTables } from '../core/store/memory-tables.js';
 import type { Stores } from '../core/store/stores.js';
@@ -731,30 +732,31 @@ function printDepths(
 }
 
 /**
+ * The demo tenant on in-memory tables read through the partition cache, with a dispatcher
+ * distributing after each step as in the app (the use cases' world, without HTTP).
+ */
+async function inMemoryDemo(): Promise<{ stores: Stores; deps: AppDeps }> {
+  const stores = createStores(
+    new TableStorage({
+      account: { memory: new MemoryTables() },
+      prefix: 'bench',
+      cacheMaxStalenessMs: 1000,
+    }),
+  );
+  const clock = systemClock;
+  await seedDemo(stores, clock.now());
+  const distribution = new Dispatcher({ stores, clock });
+  return { stores, deps: { stores, clock, newId: randomUUID, distribution } };
+}
+
+/**
  * Target 1's second half: the same steps through the use cases, on the in-memory tables
  * (the store contract's second implementation), up to a million tasks waiting in one
  * service, with the dispatcher distributing after each step as in the app.
  */
 async function benchQueueDepthInMemory(): Promise<void> {
   const DEPTHS = (process.env.BENCH_MEMORY_DEPTHS ?? '1000,100000,1000000').split(',').map(Number);
-  const storage = new TableStorage({
-    account: { memory: new MemoryTables() },
-    prefix: 'bench',
-    cacheMaxStalenessMs: 1000,
-  });
-  const stores = createStores(storage);
-  const clock = systemClock;
-  await seedDemo(stores, clock.now());
-  const dispatcher = new Dispatcher({ stores, clock });
-  const deps: AppDeps = {
-    stores,
-    clock,
-    newId: randomUUID,
-    distribution: {
-      run: (tenantId) => dispatcher.run(tenantId),
-      changed: (tenantId) => dispatcher.changed(tenantId),
-    },
-  };
+  const { stores, deps } = await inMemoryDemo();
   const T = asTenantId(DEMO.tenant.id);
   const [helpdesk] = DEMO.services;
   const serviceId = asServiceId(helpdesk?.id ?? '');
@@ -811,6 +813,110 @@ async function benchQueueDepthInMemory(): Promise<void> {
   printDepths(figures, null);
 }
 
+/** Writes rows 99 to a transaction (one partition each), a few transactions at once. */
+async function commitAll(stores: Stores, ops: readonly WriteOp[]): Promise<void> {
+  const limit = pLimit(4);
+  const batches: Promise<unknown>[] = [];
+  for (let i = 0; i < ops.length; i += 99)
+    batches.push(limit(() => stores.commit(ops.slice(i, i + 99))));
+  await Promise.all(batches);
+}
+
+/**
+ * Target 2 of issue #20, through the use cases on the in-memory tables: a whole lifecycle
+ * (enqueue, offer, accept, complete) in a service of 10 and of 10,000 Available agents,
+ * and a presence change of one of them with nothing waiting.
+ */
+async function benchAgentsInMemory(): Promise<void> {
+  const SIZES = (process.env.BENCH_AGENTS ?? '10,10000').split(',').map(Number);
+  const figures: { agents: number; lifecycle: number; presence: number }[] = [];
+  for (const size of SIZES) {
+    const { stores, deps } = await inMemoryDemo();
+    const now = deps.clock.now();
+    const T = asTenantId(DEMO.tenant.id);
+    const serviceId = asServiceId(DEMO.services[0]?.id ?? '');
+    const ouId = asOrgUnitId(DEMO.services[0]?.ouId ?? '');
+    const ids = Array.from({ length: size }, (_, i) =>
+      asUserId(`agent-${String(i).padStart(6, '0')}`),
+    );
+    await commitAll(stores, [
+      ...ids.map((id) =>
+        stores.users.insertOp({
+          tenantId: T,
+          id,
+          displayName: id,
+          ouId,
+          roles: [],
+          licenses: [],
+          skills: {},
+        }),
+      ),
+      ...ids.map((userId) =>
+        stores.memberships.insertOp({
+          tenantId: T,
+          serviceId,
+          userId,
+          role: 'Member',
+          active: true,
+          since: now,
+          activeSince: now,
+        }),
+      ),
+    ]);
+    await commitAll(
+      stores,
+      ids.map((id, i) =>
+        stores.routing.agents.insertOp({
+          ...newAgentState(T, id, now),
+          lastTaskEndedAt: instantOf(now - size + i),
+        }),
+      ),
+    );
+    const owner = {
+      kind: 'user',
+      tenantId: T,
+      userId: asUserId(DEMO.users[0]?.id ?? ''),
+      groups: [],
+    } as const;
+    for (const [userId] of DEMO.services[0]?.members ?? [])
+      ok(await setPresence(deps, { kind: 'system' }, T, asUserId(userId), 'Offline'));
+    const cpuPer = async (count: number, step: (i: number) => Promise<void>) => {
+      for (let i = 0; i < 10; i++) await step(i); // warm
+      const before = process.cpuUsage();
+      for (let i = 0; i < count; i++) await step(i);
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000 / count;
+    };
+    const lifecycle = await cpuPer(100, async () => {
+      const made = ok(
+        await createTask(deps, owner, T, serviceId, { modality: 'Call', subject: 'bench' }),
+      );
+      const [agent] = made.task.offeredTo;
+      if (!agent) throw new Error('expected an offer');
+      const as = { kind: 'user', tenantId: T, userId: agent, groups: [] } as const;
+      ok(await accept(deps, as, made.task.id));
+      ok(await complete(deps, as, made.task.id));
+    });
+    const someone = ids[0] ?? asUserId('');
+    const presenceChange = await cpuPer(100, async (i) => {
+      ok(await setPresence(deps, { kind: 'system' }, T, someone, i % 2 ? 'Available' : 'Away'));
+    });
+    figures.push({ agents: size, lifecycle, presence: presenceChange });
+  }
+  console.log(
+    '6. Agents, through the use cases on the in-memory tables: one service, every member Available; CPU per step',
+  );
+  for (const f of figures)
+    console.log(
+      `   ${f.agents.toLocaleString('en')} agents: per lifecycle (enqueue, offer, accept, complete) ${ms(f.lifecycle)}, per presence change ${ms(f.presence)}`,
+    );
+  const [few, many] = figures;
+  if (few && many)
+    console.log(
+      `   ${many.agents.toLocaleString('en')} against ${few.agents.toLocaleString('en')}: lifecycle ${(many.lifecycle / few.lifecycle).toFixed(2)}x, presence change ${(many.presence / few.presence).toFixed(2)}x (target <= 2x and about 1x; the lifecycle's is not met yet: planning still weighs every member of a service whose queue has a task)`,
+    );
+}
+
 /** A decision's value, or the bench stops with its refusal. */
 function ok<T>(decision: Decision<T>): T {
   if (!decision.ok) throw new Error(decision.refusal.message);
@@ -820,6 +926,10 @@ function ok<T>(decision: Decision<T>): T {
 if (process.env.BENCH_ONLY === 'depth') {
   await benchQueueDepth();
   await benchQueueDepthInMemory();
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'agents') {
+  await benchAgentsInMemory();
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'memory') {
@@ -834,6 +944,7 @@ if (!process.env.BENCH_SKIP_DEPTH) {
   await benchQueueDepth();
   await benchQueueDepthInMemory();
 }
+if (!process.env.BENCH_SKIP_AGENTS) await benchAgentsInMemory();
 clearInterval(sampler);
 console.log(
   `   peak memory (RSS, app and Azurite worker together): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,

@@ -24,8 +24,10 @@ import { MODALITIES } from '../../core/domain/routing/task.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import {
+  cursorOf,
   httpsLink,
   id,
+  pageQuery,
   queueCursorOf,
   queuePageQuery,
   serviceParams,
@@ -120,20 +122,30 @@ export function routingRoutes(deps: AppDeps): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/services/{serviceId}/members',
       summary:
-        'Members with their Active switch, and whether each is free for a task now or why not',
+        'Members with their Active switch, and whether each is free for a task now or why not, a page at a time',
       tags: ['services'],
       auth: 'token',
       params: serviceParams,
-      success: { status: 200, description: 'The members' },
-      handle: async ({ params, principal }) =>
+      query: pageQuery,
+      success: {
+        status: 200,
+        description:
+          'The service with a page of its members (by user id): "members", "total" (members in all), "next" (cursor of the next page, or null)',
+      },
+      handle: async ({ params, query, principal }) =>
         reply(
           await serviceBoard(
             deps,
             principal,
             asTenantId(params.tenantId),
             asServiceId(params.serviceId),
+            { top: query.top, after: query.cursor === undefined ? null : asUserId(query.cursor) },
           ),
-          (board) => serviceBoardView(board, deps.clock.now()),
+          (board) => ({
+            ...serviceBoardView(board, deps.clock.now()),
+            total: board.total,
+            next: cursorOf(board.next),
+          }),
         ),
     }),
     defineRoute({

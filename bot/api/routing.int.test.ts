@@ -292,6 +292,29 @@ describe('distribution through the API (CLOCK=manual)', () => {
       assert.match(JSON.stringify(bad.body), /is not a cursor this list gave/);
     });
 
+    it('gives a service’s members a page at a time, by person, with how many there are', async () => {
+      const path = `/tenants/${T}/services/${HELPDESK}/members`;
+      const first = (await call(MEGAN, 'GET', `${path}?top=2`)).body;
+      assert.equal(first.total, 3);
+      assert.equal(first.members.length, 2);
+      assert.notEqual(first.next, null);
+      const second = (await call(MEGAN, 'GET', `${path}?top=2&cursor=${first.next}`)).body;
+      assert.equal(second.members.length, 1);
+      assert.equal(second.next, null, 'the last page says so');
+      const ids = (page: { members: { userId: string }[] }) => page.members.map((m) => m.userId);
+      assert.deepEqual(
+        [...ids(first), ...ids(second)].sort(),
+        [MEGAN, ADELE, ISAIAH].sort(),
+        'every member once',
+      );
+      assert.deepEqual(
+        ids((await call(MEGAN, 'GET', path)).body).sort(),
+        [MEGAN, ADELE, ISAIAH].sort(),
+      );
+      const bad = await call(MEGAN, 'GET', `${path}?top=0`);
+      assert.equal(bad.status, 400);
+    });
+
     it('switching Active back on counts as becoming available (idle clock restarts)', async () => {
       await advance(1_000);
       await call(MEGAN, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });

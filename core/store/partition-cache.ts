@@ -35,6 +35,21 @@ export interface IndexKind<I extends PartitionIndex> {
   create(rows: Iterable<readonly [string, CachedRow]>): I;
 }
 
+/** The kind of an index built by telling a new one of every row there is, as it is told of changes. */
+export function indexKind<I extends PartitionIndex>(
+  prefixes: readonly string[],
+  make: () => I,
+): IndexKind<I> {
+  return {
+    prefixes,
+    create(rows) {
+      const index = make();
+      for (const [rowKey, row] of rows) index.changed(rowKey, row);
+      return index;
+    },
+  };
+}
+
 const freshReads = new AsyncLocalStorage<boolean>();
 
 /**
@@ -50,6 +65,11 @@ export const readingCached = <T>(work: () => Promise<T>): Promise<T> => freshRea
 /** Whether the current step reads past the cache. */
 export const readsFresh = (): boolean => freshReads.getStore() === true;
 
+/** Whatever parses a cached row (an aggregate's repository), able to write the row again from its value. */
+export interface RowParser {
+  entityOf(value: unknown): Entity;
+}
+
 interface CachedRow {
   /**
    * The row as stored, until its aggregate parses it: then only the parsed value is kept
@@ -58,18 +78,14 @@ interface CachedRow {
    */
   entity: Entity | null;
   readonly etag: string;
-  /** The row as its aggregate parsed it, so a hot row is parsed once per version. */
-  parsed?: {
-    readonly by: object;
-    readonly value: unknown;
-    /** The stored row again, from the value (keys and columns, as written). */
-    readonly entity: () => Entity;
-  };
+  /** Who parsed the row, and what they made of it: a hot row is parsed once per version. */
+  by?: RowParser;
+  value?: unknown;
 }
 
 /** A cached row as stored: kept as read, or rebuilt from what its aggregate parsed. */
 export function entityOf(row: CachedRow): Entity {
-  const entity = row.entity ?? row.parsed?.entity();
+  const entity = row.entity ?? row.by?.entityOf(row.value);
   if (!entity) throw new Error('a cached row lost both its entity and its parsed value');
   return entity;
 }
@@ -236,6 +252,24 @@ export class PartitionCache {
       p.indexes.set(kind, index);
     }
     return index;
+  }
+
+  /**
+   * An index of a partition's rows as storage has them now, read for it alone and kept
+   * nowhere: for storage read without a cache.
+   */
+  async build<I extends PartitionIndex>(
+    table: string,
+    partitionKey: string,
+    kind: IndexKind<I>,
+  ): Promise<I> {
+    const client = await this.options.client(table);
+    const ranges = kind.prefixes.map(rowKeyRange).join(' or ');
+    const filter = `${partitionFilter(partitionKey)} and (${ranges})`;
+    const rows: [string, CachedRow][] = [];
+    for await (const entity of client.listEntities({ queryOptions: { filter } }))
+      rows.push([entity.rowKey ?? '', { entity, etag: entity.etag }]);
+    return kind.create(rows);
   }
 
   /**

@@ -2,7 +2,7 @@
 // Azurite (routing-index.int.test.ts) and the in-memory tables (routing-index.test.ts).
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { anAgent, aTask, NOW, T } from '../../test/builders.js';
+import { aMembership, anAgent, aService, aTask, aUser, NOW, T } from '../../test/builders.js';
 import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
 import {
   asServiceId,
@@ -172,7 +172,101 @@ function answers(index: RoutingIndex) {
   };
 }
 
+/** One change to a tenant's services, members and skills. */
+type TenancyChange =
+  | { kind: 'service'; service: number; name: string }
+  | { kind: 'dropService'; service: number }
+  | { kind: 'member'; service: number; person: number; active: boolean }
+  | { kind: 'leave'; service: number; person: number }
+  | { kind: 'skills'; person: number; level: number };
+
+const servicePick = fc.integer({ min: 0, max: SERVICES.length - 1 });
+const personPick = fc.integer({ min: 0, max: PEOPLE.length - 1 });
+const tenancyChange: fc.Arbitrary<TenancyChange> = fc.oneof(
+  fc.record({ kind: fc.constant('service' as const), service: servicePick, name: fc.string() }),
+  fc.record({ kind: fc.constant('dropService' as const), service: servicePick }),
+  fc.record({
+    kind: fc.constant('member' as const),
+    service: servicePick,
+    person: personPick,
+    active: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('leave' as const), service: servicePick, person: personPick }),
+  fc.record({ kind: fc.constant('skills' as const), person: personPick, level: fc.nat(100) }),
+);
+
+/** The change as a write whatever is there (upsert), or a delete of what is there. */
+async function writeTenancy(stores: Stores, c: TenancyChange): Promise<void> {
+  const service = String(SERVICES[c.kind === 'skills' ? 0 : c.service]);
+  const who = PEOPLE[c.kind === 'service' || c.kind === 'dropService' ? 0 : c.person] ?? 'ann';
+  switch (c.kind) {
+    case 'service':
+      await stores.services.upsert(aService(service, { name: c.name }));
+      return;
+    case 'dropService': {
+      const row = await stores.services.get(stores.services.keyOf(aService(service)));
+      if (row) await stores.commit([stores.services.deleteOp(stores.services.keyOf(row.value))]);
+      return;
+    }
+    case 'member':
+      await stores.memberships.upsert(aMembership(service, who, { active: c.active }));
+      return;
+    case 'leave': {
+      const key = stores.memberships.keyOf(aMembership(service, who));
+      if (await stores.memberships.get(key))
+        await stores.commit([stores.memberships.deleteOp(key)]);
+      return;
+    }
+    case 'skills':
+      await stores.users.upsert(aUser(who, { skills: { english: c.level } }));
+  }
+}
+
 export function describeRoutingIndexContract(account: TestAccount, runs: number): void {
+  describe(`the tenancy index (${account.name})`, () => {
+    it('kept up by each write, it gives the services, members and skills as stored, members by person', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(tenancyChange, { minLength: 1, maxLength: 20 }),
+          async (changes) => {
+            const prefix = uniquePrefix();
+            const live = createStores(account.storage(prefix, { maxStalenessMs: 60_000 }));
+            const index = await live.tenancyIndex(T);
+            for (const c of changes) {
+              await writeTenancy(live, c);
+              void index.members; // read between writes, as distribution runs do
+            }
+            assert.equal(
+              await live.tenancyIndex(T),
+              index,
+              'no rebuild for this instance’s writes',
+            );
+            const stored = createStores(account.storage(prefix));
+            const [services, memberships, users] = await Promise.all([
+              stored.services.list(T),
+              stored.memberships.list(T),
+              stored.users.list(T),
+            ]);
+            assert.deepEqual(
+              [...index.services.values()].sort((a, b) => a.id.localeCompare(b.id)),
+              services.map((r) => r.value),
+            );
+            assert.deepEqual(
+              [...index.members.values()].flat(),
+              memberships.map((r) => r.value),
+              'every member, by service then person, as the rows sort',
+            );
+            assert.deepEqual(
+              new Map(users.map((r) => [r.value.id, r.value.skills])),
+              new Map(index.skills),
+            );
+          },
+        ),
+        { numRuns: runs },
+      );
+    });
+  });
+
   describe(`the routing index (${account.name})`, () => {
     it('kept up by each write, it answers as one built from the rows as stored, whatever the writes', async () => {
       await fc.assert(

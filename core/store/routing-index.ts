@@ -1,14 +1,18 @@
-import type { ServiceId, TaskId, TenantId, UserId } from '../domain/ids.js';
+import type { ServiceId, TaskId, UserId } from '../domain/ids.js';
 import type { Instant } from '../domain/instant.js';
 import type { AgentState } from '../domain/routing/agent-state.js';
 import type { WaitingTasks } from '../domain/routing/plan-dispatch.js';
 import type { Level, LevelFrom, Queued } from '../domain/routing/queue-order.js';
 import type { QueueState } from '../domain/routing/queue-state.js';
 import type { Modality, Task } from '../domain/routing/task.js';
-import type { CachedRow, IndexKind, PartitionIndex } from './partition-cache.js';
-import { ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
+import {
+  indexKind,
+  type CachedRow,
+  type IndexKind,
+  type PartitionIndex,
+} from './partition-cache.js';
+import type { RoutingStores } from './routing-rows.js';
 import type { Versioned } from './table-repository.js';
-import type { TableStorage } from './table-storage.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 
 type Tree<V> = SortedTree<string, V>;
@@ -21,7 +25,8 @@ const QUEUE = 'queue:';
 const timeKey = (at: number) => String(at).padStart(16, '0');
 
 /** A waiting task's place in its level: entry time, then id (the planner's FIFO). */
-const fifoKey = (task: Task) => `${timeKey(task.enqueuedAt)}\n${task.id}`;
+const fifo = (a: Queued, b: Queued) =>
+  a.enqueuedAt - b.enqueuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** When a row's timer falls due: an offer's expiry, an ACW end, a RONA's end. */
 function timersOf(rowKey: string, value: Task | AgentState): string[] {
@@ -40,18 +45,15 @@ const rowOfTimer = (key: string) => key.slice(key.indexOf('\n') + 1);
 
 /** One level's waiting tasks in FIFO order, iterable by the planner as they are now. */
 class LevelQueue implements Iterable<Task> {
-  readonly tasks: Tree<Task> = sortedTree<string, Task>();
+  /** The tasks themselves are the keys (no key of their own to hold per waiting task). */
+  readonly tasks: SortedTree<Queued, undefined> = sortedTree<Queued, undefined>(fifo);
   [Symbol.iterator](): Iterator<Task> {
-    return this.tasks.values();
+    return this.tasks.keys() as Iterator<Task>;
   }
   /** The tasks after one (by its FIFO place, whether or not it still waits), or from the head. */
   *from(after: Queued | null): Generator<Task> {
-    if (!after) {
-      yield* this.tasks.values();
-      return;
-    }
-    const last = `${timeKey(after.enqueuedAt)}\n${after.id}`;
-    for (const [key, task] of this.tasks.entries(last)) if (key !== last) yield task;
+    for (const task of this.tasks.keys(after ?? undefined))
+      if (!after || fifo(task, after) !== 0) yield task as Task;
   }
 }
 
@@ -64,7 +66,8 @@ class LevelQueue implements Iterable<Task> {
  * same at a thousand tasks or a million.
  *
  * Built from the partition cache's rows and told of each change there (see
- * PartitionCache.index); without a cache, built from the rows read for the step.
+ * PartitionCache.index); without a cache, built from the rows read for the step
+ * (PartitionCache.build).
  */
 export class RoutingIndex implements PartitionIndex, WaitingTasks {
   private readonly open = new Map<TaskId, Versioned<Task>>();
@@ -82,30 +85,7 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
 
   /** The kind of index the partition cache builds over a tenant's routing partition. */
   static kind(stores: RoutingStores): IndexKind<RoutingIndex> {
-    return {
-      prefixes: [TASK, AGENT, QUEUE],
-      create(rows) {
-        const index = new RoutingIndex(stores);
-        for (const [rowKey, row] of rows) index.changed(rowKey, row);
-        return index;
-      },
-    };
-  }
-
-  /** An index of rows read for one step (storage without a cache). */
-  static of(
-    stores: RoutingStores,
-    rows: {
-      readonly tasks: readonly Versioned<Task>[];
-      readonly agents: readonly Versioned<AgentState>[];
-      readonly queues: readonly Versioned<QueueState>[];
-    },
-  ): RoutingIndex {
-    const index = new RoutingIndex(stores);
-    for (const row of rows.tasks) index.putTask(`${TASK}${row.value.id}`, row);
-    for (const row of rows.agents) index.putAgent(`${AGENT}${row.value.userId}`, row);
-    for (const row of rows.queues) index.putQueue(row.value.serviceId, row);
-    return index;
+    return indexKind([TASK, AGENT, QUEUE], () => new RoutingIndex(stores));
   }
 
   changed(rowKey: string, row: CachedRow | undefined): void {
@@ -245,13 +225,13 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     if (!levels) this.byService.set(task.serviceId, (levels = new Map<Level, LevelQueue>()));
     let level = levels.get(task.priority);
     if (!level) levels.set(task.priority, (level = new LevelQueue()));
-    if (level.tasks.set(fifoKey(task), task)) this.waitingCount++;
+    if (level.tasks.set(task, undefined)) this.waitingCount++;
   }
 
   private unqueue(task: Task): void {
     const levels = this.byService.get(task.serviceId);
     const level = levels?.get(task.priority);
-    if (!levels || !level?.tasks.delete(fifoKey(task))) return;
+    if (!levels || !level?.tasks.delete(task)) return;
     this.waitingCount--;
     if (level.tasks.size) return;
     levels.delete(task.priority);
@@ -282,24 +262,4 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     if (keys.length) this.timersByRow.set(rowKey, keys);
     else this.timersByRow.delete(rowKey);
   }
-}
-
-/**
- * A tenant's routing index: the cache's live one (checked against storage now when
- * `fresh`), or, without a cache, one built from the rows read now.
- */
-export async function routingIndexOf(
-  storage: TableStorage,
-  stores: RoutingStores,
-  kind: IndexKind<RoutingIndex>,
-  tenantId: TenantId,
-  fresh: boolean,
-): Promise<RoutingIndex> {
-  if (storage.readsCached) return storage.partitions.index(ROUTING_TABLE, tenantId, kind, fresh);
-  const [tasks, agents, queues] = await Promise.all([
-    stores.openTasks.list(tenantId),
-    stores.agents.list(tenantId),
-    stores.queues.list(tenantId),
-  ]);
-  return RoutingIndex.of(stores, { tasks, agents, queues });
 }

@@ -12,5 +12,9 @@ const { default: BTree } = require('sorted-btree') as typeof btreeModule;
 /** A B+ tree: keys kept in order as they come and go, each change O(log n). */
 export type SortedTree<K, V> = btreeModule.default<K, V>;
 
-/** A new tree ordered by the keys' natural order (strings: code unit order, as row keys sort). */
-export const sortedTree = <K, V>(): SortedTree<K, V> => new BTree<K, V>();
+/**
+ * A new tree ordered by `compare`, or by the keys' natural order (strings: code unit
+ * order, as row keys sort).
+ */
+export const sortedTree = <K, V>(compare?: (a: K, b: K) => number): SortedTree<K, V> =>
+  new BTree<K, V>(undefined, compare);

@@ -15,8 +15,9 @@ import { createCardStores, type CardStores } from './card-rows.js';
 import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.js';
 import { createTenantIndex, type TenantIndex } from './tenant-index.js';
 import { createServiceIndex, type ServiceIndex } from './service-index.js';
-import { readsFresh } from './partition-cache.js';
-import { RoutingIndex, routingIndexOf } from './routing-index.js';
+import { readsFresh, type IndexKind, type PartitionIndex } from './partition-cache.js';
+import { RoutingIndex } from './routing-index.js';
+import { TenancyIndex } from './tenancy-index.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
 export interface Stores {
@@ -37,6 +38,8 @@ export interface Stores {
    * after a lost race; otherwise built from the rows read now.
    */
   routingIndex(tenantId: TenantId): Promise<RoutingIndex>;
+  /** A tenant's services, members per service and skills, indexed the same way (see TenancyIndex). */
+  tenancyIndex(tenantId: TenantId): Promise<TenancyIndex>;
   /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
   readonly cards: CardStores;
   readonly teamsLinks: TeamsLinkStores;
@@ -77,21 +80,40 @@ export interface Stores {
 /** An instance that wrote nothing in a partition for this long has stopped (or will re-stamp). */
 const STALE_STAMP_MS = 24 * 3600 * 1000;
 
+/**
+ * An index of a tenant's partition: the cache's live one (checked against storage first in
+ * a step retried after a lost race), or without a cache one built from the rows read now.
+ */
+function indexOf<I extends PartitionIndex>(
+  storage: TableStorage,
+  table: string,
+  tenantId: TenantId,
+  kind: IndexKind<I>,
+): Promise<I> {
+  return storage.readsCached
+    ? storage.partitions.index(table, tenantId, kind, readsFresh())
+    : storage.partitions.build(table, tenantId, kind);
+}
+
 export function createStores(storage: TableStorage): Stores {
   const routing = createRoutingStores(storage);
   const routingIndex = RoutingIndex.kind(routing);
+  const tenancy = {
+    users: createUserStore(storage),
+    services: createServiceStore(storage),
+    memberships: createMembershipStore(storage),
+  };
+  const tenancyIndex = TenancyIndex.kind(tenancy);
   return {
     tenants: createTenantStore(storage),
     tenantIndex: createTenantIndex(storage),
     orgUnits: createOrgUnitStore(storage),
-    users: createUserStore(storage),
+    ...tenancy,
     licensePools: createLicensePoolStore(storage),
-    services: createServiceStore(storage),
     serviceIndex: createServiceIndex(storage),
-    memberships: createMembershipStore(storage),
+    tenancyIndex: (tenantId) => indexOf(storage, TENANCY_TABLE, tenantId, tenancyIndex),
     routing,
-    routingIndex: (tenantId) =>
-      routingIndexOf(storage, routing, routingIndex, tenantId, readsFresh()),
+    routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),
     leases: createLeaseStore(storage),

@@ -1,7 +1,7 @@
 import { RestError, type TableEntityResult } from '@azure/data-tables';
 import { ConflictError } from './conflict-error.js';
 import { partitionFilter } from './odata.js';
-import { entityOf, readsFresh, type CachedRow } from './partition-cache.js';
+import { entityOf, readsFresh, type CachedRow, type RowParser } from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 
@@ -44,7 +44,7 @@ function isStatus(error: unknown, ...statuses: number[]): boolean {
  * A cached aggregate reads from the instance's partition cache and writes in transactions
  * that keep it current.
  */
-export class TableRepository<T> {
+export class TableRepository<T> implements RowParser {
   private readonly fromCache: boolean;
 
   constructor(
@@ -185,16 +185,17 @@ export class TableRepository<T> {
 
   /** A cached row of this aggregate as a value (parsed once per version of the row). */
   parsed(row: CachedRow): Versioned<T> {
-    if (row.parsed?.by !== this.mapping) {
-      const value = this.mapping.fromEntity(entityOf(row));
-      row.parsed = { by: this.mapping, value, entity: () => this.entityOf(value) };
+    if (row.by !== this) {
+      row.value = this.mapping.fromEntity(entityOf(row));
+      row.by = this;
       // Kept once: the parsed value rebuilds the row when it is asked for.
       row.entity = null;
     }
-    return { value: row.parsed.value as T, etag: row.etag };
+    return { value: row.value as T, etag: row.etag };
   }
 
-  private entityOf(value: T) {
+  /** The row a value is stored as: its keys and columns. */
+  entityOf(value: T) {
     return { ...this.mapping.keyOf(value), ...this.mapping.toEntity(value) };
   }
 

@@ -126,33 +126,23 @@ export class RoutingUnit {
   }
 
   /**
-   * What a distribution run plans from: the tenancy rows (services, members, skills) as
-   * read now, and the routing rows as the index holds them, queues already in order.
+   * What a distribution run plans from: the tenancy rows (services, members, skills) and
+   * the routing rows as their indexes hold them, queues already in order.
    */
   async planning(tenant: Tenant): Promise<{ snapshot: RoutingSnapshot; index: RoutingIndex }> {
-    const { stores } = this;
-    const id = this.tenantId;
-    const [services, memberships, users, index] = await Promise.all([
-      stores.services.list(id),
-      stores.memberships.list(id),
-      stores.users.list(id),
+    const [tenancy, index] = await Promise.all([
+      this.stores.tenancyIndex(this.tenantId),
       this.index(),
     ]);
-    const members = new Map<ServiceId, Membership[]>();
-    for (const { value: m } of memberships) {
-      const list = members.get(m.serviceId);
-      if (list) list.push(m);
-      else members.set(m.serviceId, [m]);
-    }
     const roundRobin = new Map<ServiceId, QueueState['roundRobin']>();
     for (const [serviceId, row] of index.queues) roundRobin.set(serviceId, row.value.roundRobin);
     return {
       snapshot: {
         tenant,
-        services: new Map(services.map((s) => [s.value.id, s.value])),
-        members,
+        services: tenancy.services,
+        members: tenancy.members,
         agents: index.states,
-        skills: new Map(users.map((u) => [u.value.id, u.value.skills])),
+        skills: tenancy.skills,
         queued: index,
         roundRobin,
       },

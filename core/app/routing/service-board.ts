@@ -1,9 +1,9 @@
 import { mayEditService, mayReadService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { DirectoryUser } from '../../domain/directory-user.js';
-import type { ServiceId, TenantId } from '../../domain/ids.js';
+import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
-import { availability, type Availability } from '../../domain/routing/availability.js';
+import { memberAvailability, type Availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
 import type { Task } from '../../domain/routing/task.js';
@@ -28,7 +28,12 @@ export interface BoardMember {
 
 export interface ServiceBoard {
   readonly service: Service;
+  /** One page of the members, by person (user id). */
   readonly members: readonly BoardMember[];
+  /** How many members the service has in all. */
+  readonly total: number;
+  /** The last member of this page when more follow (where the next page starts), else null. */
+  readonly next: UserId | null;
   /** The tenant's data privacy setting: may people see how long others have been in a state? */
   readonly showTimeInState: boolean;
   /** Owners and admins may end a task someone accepted, and always see since when. */
@@ -37,33 +42,62 @@ export interface ServiceBoard {
   readonly usualHandlingMs: number;
 }
 
-/** A service's members as its page shows them: who they are, Active, and free for a task now or why not. */
+/** A page of a service's members: `top` of them, after the person `after` (by user id). */
+export interface BoardPage {
+  readonly top: number;
+  readonly after: UserId | null;
+}
+
+/** Everyone, for callers that show a whole service (a service has at most a few thousand). */
+export const WHOLE_BOARD: BoardPage = { top: Number.MAX_SAFE_INTEGER, after: null };
+
+/** The members of a page: a binary search in the service's members by person, then `top` of them. */
+function pageOf(members: readonly Membership[], page: BoardPage) {
+  let start = 0;
+  if (page.after !== null) {
+    let high = members.length;
+    while (start < high) {
+      const mid = (start + high) >>> 1;
+      if ((members[mid]?.userId ?? '') <= page.after) start = mid + 1;
+      else high = mid;
+    }
+  }
+  const shown = members.slice(start, start + page.top);
+  const more = start + page.top < members.length;
+  return { shown, next: more ? (shown.at(-1)?.userId ?? null) : null };
+}
+
+/**
+ * A service's members as its page shows them, a page at a time: who they are, Active, and
+ * free for a task now or why not. A page reads its own members' rows only.
+ */
 export async function serviceBoard(
   deps: AppDeps,
   identity: Identity,
   tenantId: TenantId,
   serviceId: ServiceId,
+  page: BoardPage = WHOLE_BOARD,
 ): Promise<Decision<ServiceBoard>> {
   const context = await loadService(deps, identity, tenantId, serviceId);
   if (!context.ok) return context;
   const { actor, service, tree, own, tenant } = context.value;
   const denied = mayReadService(actor, service.value.ouId, tree, own);
   if (denied) return refuse(denied);
-  const memberships = await deps.stores.memberships.list(tenantId, `${serviceId}:`);
+  const all = (await deps.stores.tenancyIndex(tenantId)).members.get(serviceId) ?? [];
+  const { shown, next } = pageOf(all, page);
   const now = deps.clock.now();
   const members = await Promise.all(
-    memberships.map(async ({ value: membership }) => {
+    shown.map(async (membership) => {
       const [user, agentRow] = await Promise.all([
         deps.stores.users.get(userKey(tenantId, membership.userId)),
         deps.stores.routing.agents.get(agentKey(tenantId, membership.userId)),
       ]);
       const agent = stateOrOffline(agentRow?.value, tenantId, membership.userId, now);
-      const free = availability({
+      const free = memberAvailability({
         tenant: tenant.value,
         service: service.value,
         membership,
         agent,
-        atLimit: false,
         now,
       });
       return { membership, user: user?.value, agent, availability: free };
@@ -74,6 +108,8 @@ export async function serviceBoard(
   const usual = inHand.size ? await usualHandlingOf(deps, service.value) : 0;
   return allow({
     service: service.value,
+    total: all.length,
+    next,
     showTimeInState: tenant.value.settings.dataPrivacy.showTimeInState,
     viewerMayEdit: mayEditService(actor, service.value.ouId, tree, own) === null,
     usualHandlingMs: usual,

@@ -2,7 +2,7 @@ import { mayEditService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
 import { stateOrOffline } from '../../domain/routing/agent-state.js';
-import { availability } from '../../domain/routing/availability.js';
+import { memberAvailability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
 import { queuedTask, routingOf, type Modality, type Task } from '../../domain/routing/task.js';
@@ -93,32 +93,31 @@ export function createTask(
         code: 'policy_denied',
         message: `Service ${service.value.name} has no users (assignment type None), so it cannot take tasks.`,
       });
-    const [index, memberships] = await Promise.all([
-      unit.index(),
-      deps.stores.memberships.list(tenantId, `${serviceId}:`),
-    ]);
+    const [index, tenancy] = await Promise.all([unit.index(), deps.stores.tenancyIndex(tenantId)]);
     const limit = overLimit(tenant.value, index, service.value, input.modality);
     if (limit) return refuse({ code: 'limit_reached', message: limit });
     const now = deps.clock.now();
-    const members = memberships.map(({ value: membership }) => {
-      const agent = stateOrOffline(
-        index.states.get(membership.userId),
-        tenantId,
-        membership.userId,
-        now,
-      );
-      return {
-        availability: availability({
-          tenant: tenant.value,
-          service: service.value,
-          membership,
-          agent,
-          atLimit: false,
+    // Weighed one at a time, as far as the queue exit needs (the first person free settles it).
+    const members = (function* () {
+      for (const membership of tenancy.members.get(serviceId) ?? []) {
+        const agent = stateOrOffline(
+          index.states.get(membership.userId),
+          tenantId,
+          membership.userId,
           now,
-        }),
-        presence: agent.presence,
-      };
-    });
+        );
+        yield {
+          availability: memberAvailability({
+            tenant: tenant.value,
+            service: service.value,
+            membership,
+            agent,
+            now,
+          }),
+          presence: agent.presence,
+        };
+      }
+    })();
     const task = queuedTask({
       tenantId,
       id: taskIdFor(tenantId, orderedUnique(now, deps.newId())),

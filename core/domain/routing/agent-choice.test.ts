@@ -40,6 +40,40 @@ describe('chooseAgents', () => {
     assert.ok(!chosen.includes(asUserId('u00')));
   });
 
+  it('chooses in any order of candidates exactly the first of them all sorted (ten for broadcast)', () => {
+    const person = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'),
+      idle: fc.nat(5),
+      en: fc.nat(3),
+    });
+    const policies = [
+      null,
+      { requiredSkills: { en: 1 }, order: 'LongestIdle' as const },
+      { requiredSkills: { en: 0 }, order: 'MostQualified' as const },
+    ];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(person, { selector: (p) => p.id, maxLength: 12 }),
+        fc.constantFrom('RoundRobin' as const, 'Broadcast' as const),
+        fc.constantFrom(...policies),
+        (people, type, policy) => {
+          const candidates = people.map((p) => c(p.id, p.idle, { en: p.en }));
+          const expected = candidates
+            .filter((x) => (policy ? (x.skills.en ?? 0) >= (policy.requiredSkills.en ?? 0) : true))
+            .sort(
+              (a, b) =>
+                (policy?.order === 'MostQualified' ? (b.skills.en ?? 0) - (a.skills.en ?? 0) : 0) ||
+                a.idleSince - b.idleSince ||
+                (a.userId < b.userId ? -1 : 1),
+            )
+            .slice(0, type === 'Broadcast' ? BROADCAST_SIZE : 1)
+            .map((x) => x.userId);
+          assert.deepEqual(chooseAgents(candidates, type, policy), expected);
+        },
+      ),
+    );
+  });
+
   it('a skill-based policy takes only qualified people, longest idle or most qualified first', () => {
     const people = [
       c('ann', 100, { en: 60 }),

@@ -34,17 +34,28 @@ const byId = (a: Candidate, b: Candidate) =>
  * skill-based policy says so. Round robin offers to one, broadcast to up to ten.
  */
 export function chooseAgents(
-  candidates: readonly Candidate[],
+  candidates: Iterable<Candidate>,
   type: DistributionSettings['type'],
   policy: Policy,
 ): UserId[] {
-  const eligible = candidates.filter((c) => qualifies(c.skills, policy));
-  const ordered = [...eligible].sort((a, b) => {
+  const before = (a: Candidate, b: Candidate) => {
     if (policy?.order === 'MostQualified') {
       const diff = qualification(b.skills, policy) - qualification(a.skills, policy);
       if (diff !== 0) return diff;
     }
     return a.idleSince - b.idleSince || byId(a, b);
-  });
-  return ordered.slice(0, type === 'Broadcast' ? BROADCAST_SIZE : 1).map((c) => c.userId);
+  };
+  // The first one (or ten) in that order, kept as they come: no sort of everyone available.
+  const size = type === 'Broadcast' ? BROADCAST_SIZE : 1;
+  const chosen: Candidate[] = [];
+  for (const c of candidates) {
+    if (!qualifies(c.skills, policy)) continue;
+    const last = chosen[chosen.length - 1];
+    if (chosen.length === size && last && before(c, last) >= 0) continue;
+    let at = chosen.length;
+    while (at > 0 && before(c, chosen[at - 1] as Candidate) < 0) at--;
+    chosen.splice(at, 0, c);
+    if (chosen.length > size) chosen.pop();
+  }
+  return chosen.map((c) => c.userId);
 }

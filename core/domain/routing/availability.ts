@@ -42,3 +42,7 @@ export function availability(input: AvailabilityInput): Availability {
   if (input.atLimit) reasons.push('limit');
   return { available: reasons.length === 0, reasons };
 }
+
+/** A member's availability for their service's tasks in general (no modality's limit counted). */
+export const memberAvailability = (input: Omit<AvailabilityInput, 'atLimit'>): Availability =>
+  availability({ ...input, atLimit: false });

@@ -5,7 +5,7 @@ import type { Membership, Service } from '../service.js';
 import type { Tenant } from '../tenant.js';
 import { idleSince, stateOrOffline, type AgentState } from './agent-state.js';
 import { chooseAgents, qualifies, type Candidate } from './agent-choice.js';
-import { availability } from './availability.js';
+import { memberAvailability } from './availability.js';
 import {
   byLevel,
   pickLevel,
@@ -137,8 +137,7 @@ function evaluate(
   const agent = agentOf(snapshot, agents, membership.userId, now);
   const skills = snapshot.skills.get(membership.userId) ?? {};
   const reasons = [
-    ...availability({ tenant: snapshot.tenant, service, membership, agent, atLimit: false, now })
-      .reasons,
+    ...memberAvailability({ tenant: snapshot.tenant, service, membership, agent, now }).reasons,
   ];
   if (!qualifies(skills, service.settings.distribution.policy)) reasons.push('skills');
   return {

@@ -12,11 +12,15 @@ export interface MemberNow {
  * Time Available when active people exist but none is free, No One Available when all
  * members are inactive or offline.
  */
-export function queueExit(members: readonly MemberNow[]): QueueExit {
-  if (members.some((m) => m.availability.available)) return 'DirectAvailable';
-  const reachable = (m: MemberNow) =>
-    m.presence !== 'Offline' &&
-    !m.availability.reasons.includes('inactive') &&
-    !m.availability.reasons.includes('tenant');
-  return members.some(reachable) ? 'InTimeAvailable' : 'NoOneAvailable';
+export function queueExit(members: Iterable<MemberNow>): QueueExit {
+  // One pass, stopping at the first person free: members may be weighed as they come.
+  let reachable = false;
+  for (const m of members) {
+    if (m.availability.available) return 'DirectAvailable';
+    reachable ||=
+      m.presence !== 'Offline' &&
+      !m.availability.reasons.includes('inactive') &&
+      !m.availability.reasons.includes('tenant');
+  }
+  return reachable ? 'InTimeAvailable' : 'NoOneAvailable';
 }

@@ -76,7 +76,7 @@ describe('Service page', () => {
   it('tells someone outside the service, in one sentence, why its page is not theirs', async () => {
     const refused = new ApiProblem(403, 'forbidden', 'You are not a member of this service.');
     const { api } = fakeApi({
-      [`GET ${BASE}/members`]: refused,
+      [`GET ${BASE}/members?top=200`]: refused,
       [`GET ${BASE}/queue?top=50`]: refused,
       [`GET ${BASE}`]: refused,
     });
@@ -90,7 +90,7 @@ describe('Service page', () => {
   it('says a deleted service is gone', async () => {
     const gone = new ApiProblem(404, 'not_found', 'The service was not found.');
     const { api } = fakeApi({
-      [`GET ${BASE}/members`]: gone,
+      [`GET ${BASE}/members?top=200`]: gone,
       [`GET ${BASE}/queue?top=50`]: gone,
       [`GET ${BASE}`]: gone,
     });
@@ -100,7 +100,7 @@ describe('Service page', () => {
 
   it('says for each waiting task whom it rang and whom the last try skipped, and why', async () => {
     const { api } = fakeApi({
-      [`GET ${BASE}/members`]: {
+      [`GET ${BASE}/members?top=200`]: {
         now: NOW,
         serviceId: 'svc-helpdesk',
         name: 'IT Helpdesk',
@@ -148,7 +148,12 @@ describe('Service page', () => {
         task({ taskId: `t-${from + i}`, subject: `Task ${from + i}` }),
       );
     const { api, calls } = fakeApi({
-      [`GET ${BASE}/members`]: { now: NOW, serviceId: 'svc-helpdesk', name: 'IT', members: [] },
+      [`GET ${BASE}/members?top=200`]: {
+        now: NOW,
+        serviceId: 'svc-helpdesk',
+        name: 'IT',
+        members: [],
+      },
       [`GET ${BASE}/queue?top=50`]: queuePage(tasks(1, 50), 'page-2', 120),
       [`GET ${BASE}/queue?top=50&cursor=page-2`]: queuePage(tasks(51, 50), 'page-3', 120),
       [`GET ${BASE}/queue?top=100`]: queuePage(tasks(1, 100), 'page-3', 119),
@@ -180,6 +185,41 @@ describe('Service page', () => {
     );
   });
 
+  it('shows a big service’s members 200 at a time, and the next 200 on request', async () => {
+    const members = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        member(
+          `u-${String(from + i).padStart(3, '0')}`,
+          `Person ${String(from + i).padStart(3, '0')}`,
+        ),
+      );
+    const board = (list: ReturnType<typeof members>, next: string | null) => ({
+      now: NOW,
+      serviceId: 'svc-helpdesk',
+      name: 'IT Helpdesk',
+      members: list,
+      total: 250,
+      next,
+    });
+    const { api, calls } = fakeApi({
+      [`GET ${BASE}/members?top=200`]: board(members(1, 200), 'page-2'),
+      [`GET ${BASE}/members?top=200&cursor=page-2`]: board(members(201, 50), null),
+      [`GET ${BASE}/queue?top=50`]: queuePage([]),
+    });
+    page(api, false);
+    const rows = async () =>
+      within(await screen.findByRole('table', { name: 'Members' })).getAllByRole('row').length - 1;
+    await screen.findByText('200 of 250 members shown.');
+    assert.equal(await rows(), 200);
+    await userEvent.click(screen.getByRole('button', { name: 'Show 200 more members' }));
+    await waitFor(async () => assert.equal(await rows(), 250));
+    assert.ok(!screen.queryByRole('button', { name: 'Show 200 more members' }), 'all shown');
+    assert.deepEqual(
+      calls.filter((c) => c.path.includes('/members')).map((c) => c.path.split('?')[1]),
+      ['top=200', 'top=200&cursor=page-2'],
+    );
+  });
+
   describe('canceling a waiting task', () => {
     const board = {
       now: NOW,
@@ -190,7 +230,7 @@ describe('Service page', () => {
     it('asks first, then cancels it and loads the queue again', async () => {
       let canceled = false;
       const { api, calls } = fakeApi({
-        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/members?top=200`]: board,
         [`GET ${BASE}/queue?top=50`]: () => Promise.resolve(queuePage(canceled ? [] : [task({})])),
         'POST /tasks/t-1/cancel': () => {
           canceled = true;
@@ -229,7 +269,7 @@ describe('Service page', () => {
 
     it('says why when the task can no longer be canceled', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/members?top=200`]: board,
         [`GET ${BASE}/queue?top=50`]: queuePage([task({})]),
         'POST /tasks/t-1/cancel': new ApiProblem(
           409,
@@ -250,7 +290,7 @@ describe('Service page', () => {
 
     it('offers no cancel to members', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/members?top=200`]: board,
         [`GET ${BASE}/queue?top=50`]: queuePage([task({})]),
       });
       page(api, false);
@@ -284,7 +324,7 @@ describe('Service page', () => {
 
     it('shows what each member has in hand, for how long, and flags it past the usual time', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board(false),
+        [`GET ${BASE}/members?top=200`]: board(false),
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
       });
       page(api, false);
@@ -300,7 +340,7 @@ describe('Service page', () => {
     it('an owner ends it with a reason; without one nothing is sent', async () => {
       let ended = false;
       const { api, calls } = fakeApi({
-        [`GET ${BASE}/members`]: () =>
+        [`GET ${BASE}/members?top=200`]: () =>
           Promise.resolve(
             ended ? { ...board(true), members: [{ ...adele, inHand: null }] } : board(true),
           ),
@@ -340,7 +380,7 @@ describe('Service page', () => {
 
     it('says why when the task could not be ended', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board(true),
+        [`GET ${BASE}/members?top=200`]: board(true),
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
         'POST /tasks/t-9/end': new ApiProblem(
           409,
@@ -380,7 +420,8 @@ describe('Service page', () => {
     it('an owner makes a member an owner; the page shows it', async () => {
       let promoted = false;
       const { api, calls } = fakeApi({
-        [`GET ${BASE}/members`]: () => Promise.resolve(board(true, promoted ? 'Owner' : 'Member')),
+        [`GET ${BASE}/members?top=200`]: () =>
+          Promise.resolve(board(true, promoted ? 'Owner' : 'Member')),
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
         [`PUT ${BASE}/members/u-adele/role`]: () => {
           promoted = true;
@@ -404,7 +445,7 @@ describe('Service page', () => {
 
     it('says why a change is refused (the last owner)', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board(true),
+        [`GET ${BASE}/members?top=200`]: board(true),
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
         [`PUT ${BASE}/members/u-megan/role`]: new ApiProblem(
           400,
@@ -428,7 +469,7 @@ describe('Service page', () => {
 
     it('shows roles as words to members, with nothing to change', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board(false),
+        [`GET ${BASE}/members?top=200`]: board(false),
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
       });
       page(api, false);
@@ -451,7 +492,7 @@ describe('Service page', () => {
     });
     const answers = (agents: BoardMember[]) => ({
       [`GET ${SALES}`]: skillBased,
-      [`GET ${SALES}/members`]: {
+      [`GET ${SALES}/members?top=200`]: {
         now: NOW,
         serviceId: 'svc-helpdesk',
         name: 'VIP Sales',
@@ -510,7 +551,7 @@ describe('Service page', () => {
 
     it('an owner sends one, and is told where it went', async () => {
       const { api, calls } = fakeApi({
-        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/members?top=200`]: board,
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
         [`POST ${BASE}/tasks`]: { taskId: 't-test', state: 'Queued', exit: 'NoOneAvailable' },
       });
@@ -525,7 +566,7 @@ describe('Service page', () => {
 
     it('is not offered to members', async () => {
       const { api } = fakeApi({
-        [`GET ${BASE}/members`]: board,
+        [`GET ${BASE}/members?top=200`]: board,
         [`GET ${BASE}/queue?top=50`]: queuePage([]),
       });
       page(api, false);

@@ -28,7 +28,6 @@ import {
 import type { Api } from '../api/api-client';
 import {
   anything,
-  boardSchema,
   createdTaskSchema,
   serviceDetailSchema,
   type BoardMember,
@@ -48,6 +47,7 @@ import { useServicePageStyles } from './ServicePage.styles';
 import { TaskInHandCell } from './TaskInHandCell';
 import { AgentsSection } from './AgentsSection';
 import { QUEUE_PAGE, useQueuePages } from './use-queue';
+import { MEMBERS_PAGE, useBoardPages } from './use-board';
 
 export interface ServicePageProps {
   readonly api: Api;
@@ -256,7 +256,7 @@ function QueueTable({
 export function ServicePage(props: ServicePageProps) {
   const styles = useServicePageStyles();
   const base = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
-  const board = useLoad(() => props.api.get(`${base}/members`, boardSchema), [base]);
+  const board = useBoardPages(props.api, base);
   const queue = useQueuePages(props.api, base);
   const detail = useLoad(() => props.api.get(base, serviceDetailSchema), [base]);
   const skillBased = detail.data?.assignmentType === 'SkillBased';
@@ -419,6 +419,17 @@ export function ServicePage(props: ServicePageProps) {
             </TableBody>
           </Table>
         </TableRegion>
+      )}
+      {board.data && board.hasMore && (
+        <div className={styles.addRow}>
+          <Body1>
+            {board.data.members.length} of {board.data.total ?? board.data.members.length} members
+            shown.
+          </Body1>
+          <Button disabled={board.loading} onClick={board.more}>
+            {board.loading ? 'Loading…' : `Show ${MEMBERS_PAGE} more members`}
+          </Button>
+        </div>
       )}
       {skillBased && props.admin && board.data && (
         <AgentsSection

@@ -156,7 +156,11 @@ export const boardSchema = z.object({
   /** Owners and admins may end a task someone accepted. */
   viewerMayEdit: z.boolean().default(false),
   usualHandlingMs: z.number().default(0),
+  /** How many members the service has; the members here are one page of them, by person. */
+  total: z.number().optional(),
+  next: z.string().nullable().default(null),
 });
+
 export type BoardMember = z.infer<typeof boardSchema>['members'][number];
 export type TaskInHand = NonNullable<BoardMember['inHand']>;
 
