@@ -10,8 +10,8 @@ export interface AvailabilityInput {
   readonly service: Service;
   readonly membership: Membership | undefined;
   readonly agent: AgentState;
-  /** The service has reached its concurrency limit for the modality in question. */
-  readonly atLimit: boolean;
+  /** The service has reached its concurrency limit for the modality in question (not asked: no). */
+  readonly atLimit?: boolean;
   readonly now: Instant;
 }
 
@@ -39,7 +39,7 @@ export function availability(input: AvailabilityInput): Availability {
     reasons.push('busyElsewhere');
   if (engagement?.kind === 'acw' && engagement.until > now) reasons.push('acw');
   if (isInRona(agent, now)) reasons.push('rona');
-  if (input.atLimit) reasons.push('limit');
+  if (input.atLimit === true) reasons.push('limit');
   return { available: reasons.length === 0, reasons };
 }
 

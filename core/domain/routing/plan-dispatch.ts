@@ -136,10 +136,16 @@ function evaluate(
 ): Evaluation {
   const agent = agentOf(snapshot, agents, membership.userId, now);
   const skills = snapshot.skills.get(membership.userId) ?? {};
-  const reasons = [
-    ...memberAvailability({ tenant: snapshot.tenant, service, membership, agent, now }).reasons,
-  ];
-  if (!qualifies(skills, service.settings.distribution.policy)) reasons.push('skills');
+  const available = memberAvailability({
+    tenant: snapshot.tenant,
+    service,
+    membership,
+    agent,
+    now,
+  });
+  const reasons = qualifies(skills, service.settings.distribution.policy)
+    ? available.reasons
+    : [...available.reasons, 'skills' as const];
   return {
     skip: reasons.length ? { userId: membership.userId, reasons } : null,
     candidate: { userId: membership.userId, idleSince: idleSince(agent), skills },
@@ -170,14 +176,16 @@ function headOf(
         membership.userId,
         (evaluation = evaluate(snapshot, agents, service, membership, now)),
       );
-    if (evaluation.skip) skipped.push(evaluation.skip);
-    else candidates.push(evaluation.candidate);
+    // Only the first skipped make the decision record (see MAX_SKIPPED).
+    if (evaluation.skip) {
+      if (skipped.length < MAX_SKIPPED) skipped.push(evaluation.skip);
+    } else candidates.push(evaluation.candidate);
   }
   // Everyone available already declined or missed it: start a new round with all of them.
   const passed = new Set(task.passedBy);
-  const fresh = candidates.filter((c) => !passed.has(c.userId));
+  const fresh = passed.size ? candidates.filter((c) => !passed.has(c.userId)) : candidates;
   const passedBy = fresh.length ? task.passedBy : [];
-  if (fresh.length) {
+  if (fresh.length && passed.size) {
     for (const c of candidates)
       if (passed.has(c.userId)) skipped.push({ userId: c.userId, reasons: ['declined'] });
   }
