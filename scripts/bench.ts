@@ -680,7 +680,7 @@ async function benchQueueDepth(): Promise<void> {
   printDepths(figures, 'the app’s heap (Azurite runs in a thread of its own)');
   for (const line of walls) console.log(line);
   console.log(
-    `   (Azurite finds a row by scanning its partition, so filling one partition is quadratic: 100,000 takes it about 20 minutes. BENCH_AZURITE_DEPTHS=1000,100000 measures that depth.)`,
+    `   (Azurite finds a row by scanning its partition, so filling one partition is quadratic: 100,000 took it 39 minutes on this machine. BENCH_AZURITE_DEPTHS=1000,100000 measures that depth.)`,
   );
   await app.stop();
   await azurite.stop();
