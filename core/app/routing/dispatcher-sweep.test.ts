@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { aMembership, anAgent, aService, aTask, aTenant, NOW, T } from '../../../test/builders.js';
 import { uniquePrefix, IN_MEMORY } from '../../../test/table-accounts.js';
 import { asTenantId, type TenantId } from '../../domain/ids.js';
 import { createStores, type Stores } from '../../store/stores.js';
@@ -68,4 +69,28 @@ describe('a timer sweep over many tenants', () => {
     assert.equal(seen.tenants.size, tenants.length);
     assert.deepEqual(errors, [failing]);
   });
+});
+
+describe('a distribution run, as it reports itself', () => {
+  for (const cached of [false, true])
+    it(`counts what it offered and what still waits (${cached ? 'reading through the cache' : 'reading storage'})`, async () => {
+      const stores = createStores(
+        IN_MEMORY.storage(uniquePrefix(), cached ? { maxStalenessMs: 60_000 } : {}),
+      );
+      await stores.tenants.insert(aTenant());
+      await stores.services.insert(aService('hotline'));
+      await stores.memberships.insert(aMembership('hotline', 'ann'));
+      await stores.routing.agents.insert(anAgent('ann'));
+      for (const id of ['t1', 't2', 't3']) await stores.routing.openTasks.insert(aTask(id));
+      const runs: { offered: number; queued: number }[] = [];
+      const dispatcher = new Dispatcher({
+        stores,
+        clock: { now: () => NOW },
+        onRun: ({ offered, queued }) => runs.push({ offered, queued }),
+      });
+      await dispatcher.run(T);
+      // A run may be made again when its check finds rows it had not seen: it offers nothing more.
+      assert.deepEqual(runs[0], { offered: 1, queued: 2 });
+      for (const again of runs.slice(1)) assert.deepEqual(again, { offered: 0, queued: 2 });
+    });
 });

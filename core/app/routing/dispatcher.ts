@@ -39,33 +39,22 @@ function afterTimers(agent: AgentState, now: Instant): AgentState {
   return next;
 }
 
-/** The routing rows (with versions) of everyone some steps change, as the index has them now. */
-function rowsOf(
+/** The routing rows (with versions) of some people, as the index has them now. */
+function agentRowsOf(
   index: RoutingIndex,
-  steps: readonly { readonly agents: readonly AgentState[] }[],
+  userIds: Iterable<UserId>,
 ): Map<UserId, Versioned<AgentState>> {
   const rows = new Map<UserId, Versioned<AgentState>>();
-  for (const step of steps)
-    for (const { userId } of step.agents) {
-      const row = index.agent(userId);
-      if (row) rows.set(userId, row);
-    }
+  for (const userId of userIds) {
+    const row = index.agent(userId);
+    if (row) rows.set(userId, row);
+  }
   return rows;
 }
 
-/** The routing rows of the people due timers concern: those rung and those whose own timer fell due. */
-function peopleOf(
-  index: RoutingIndex,
-  due: ReturnType<RoutingIndex['due']>,
-): Map<UserId, Versioned<AgentState>> {
-  const rows = new Map(due.agents.map((row) => [row.value.userId, row]));
-  for (const { value } of due.tasks)
-    for (const userId of value.offeredTo) {
-      const row = index.agent(userId);
-      if (row) rows.set(userId, row);
-    }
-  return rows;
-}
+/** Everyone some steps change. */
+const peopleIn = (steps: readonly { readonly agents: readonly AgentState[] }[]) =>
+  steps.flatMap((step) => step.agents.map((agent) => agent.userId));
 
 export interface DispatcherDeps {
   readonly stores: Stores;
@@ -163,13 +152,15 @@ export class Dispatcher {
       // A cached index is live (the withdrawals' commits update it); without a cache, read again.
       if (await this.withdrawStaleOffers(unit, snapshot, index, now))
         ({ snapshot, index } = await unit.planning(tenant.value));
+      // Counted before the offers commit (a cached index changes with them, a read one not).
+      const waiting = index.waiting;
       const offered = await this.commitOffers(unit, index, planDispatch(snapshot, now), now);
       planned = true;
       this.deps.onRun?.({
         tenantId,
         ms: performance.now() - started,
         offered,
-        queued: index.waiting,
+        queued: waiting - offered,
       });
     } finally {
       if (await checked) this.runs.repeat(tenantId);
@@ -195,10 +186,7 @@ export class Dispatcher {
     );
     // Rows as they were decided on: each commit below updates the live index.
     const rows = new Map(withdrawals.map(({ step }) => [step.task.id, index.task(step.task.id)]));
-    const agents = rowsOf(
-      index,
-      withdrawals.map(({ step }) => step),
-    );
+    const agents = agentRowsOf(index, peopleIn(withdrawals.map(({ step }) => step)));
     for (const { step, causes } of withdrawals) {
       const row = rows.get(step.task.id);
       if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
@@ -223,7 +211,7 @@ export class Dispatcher {
     const queueEtags = new Map([...index.queues].map(([id, row]) => [id, row.etag]));
     // Rows as they were planned from: each flush below updates the live index.
     const rows = new Map(offers.map((offer) => [offer.task.id, index.task(offer.task.id)]));
-    const agents = rowsOf(index, offers);
+    const agents = agentRowsOf(index, peopleIn(offers));
     let ops: WriteOp[] = [];
     let queues = new Map<ServiceId, QueueState>();
     const flush = async () => {
@@ -283,7 +271,11 @@ export class Dispatcher {
       // Only the rows whose timers fell due, as they are now (the commits below update the index).
       const index = await unit.index();
       const due = index.due(now);
-      const rows = peopleOf(index, due);
+      // The people due timers concern: those rung, and those whose own timer fell due.
+      const rows = agentRowsOf(index, [
+        ...due.agents.map((row) => row.value.userId),
+        ...due.tasks.flatMap((row) => row.value.offeredTo),
+      ]);
       const states = new Map([...rows].map(([id, row]) => [id, row.value]));
       // Each person holds at most one offer, so the expiries touch disjoint rows and commit one by one.
       const written = new Set<UserId>();

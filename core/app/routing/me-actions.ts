@@ -7,7 +7,7 @@ import {
   resetRona,
 } from '../../domain/routing/agent-actions.js';
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
-import { memberAvailability, type Availability } from '../../domain/routing/availability.js';
+import { availability, type Availability } from '../../domain/routing/availability.js';
 import type { Presence } from '../../domain/routing/presence.js';
 import { allow, anotherTenant, forbidden, refuse, type Decision } from '../../domain/refusal.js';
 import type { Membership, Service } from '../../domain/service.js';
@@ -66,7 +66,7 @@ export async function myServices(deps: AppDeps, identity: Identity): Promise<Dec
             {
               service,
               membership,
-              availability: memberAvailability({ tenant, service, membership, agent, now }),
+              availability: availability({ tenant, service, membership, agent, now }),
             },
           ]
         : [];

@@ -6,7 +6,6 @@ import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
 import type { QueueState } from '../../domain/routing/queue-state.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
 import type { Decision } from '../../domain/refusal.js';
-import type { Membership } from '../../domain/service.js';
 import type { Tenant } from '../../domain/tenant.js';
 import { markCardOp } from '../../store/card-rows.js';
 import {
@@ -53,14 +52,6 @@ import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
  * Azurite (the integration tier) and on the in-memory tables (the unit tier).
  */
 
-/** A tenant's routing state as read, with the ETags its writes must match. */
-export interface LoadedRouting {
-  readonly snapshot: RoutingSnapshot & { readonly queued: readonly Task[] };
-  readonly openTasks: readonly Versioned<Task>[];
-  readonly agents: ReadonlyMap<UserId, Versioned<AgentState>>;
-  readonly queues: ReadonlyMap<ServiceId, Versioned<QueueState>>;
-}
-
 /** Everyone whose card a step may change: who had it ringing, who has it now, who took it. */
 function cardAudience(before: Task, after: Task): UserId[] {
   return [
@@ -84,37 +75,6 @@ export class RoutingUnit {
   ) {
     // What this instance has seen of the rows before the step reads any (rule 3).
     this.view = stores.view('routing', tenantId);
-  }
-
-  /** The tenant's whole routing state with its versions (distribution, and limits on intake). */
-  async load(tenant: Tenant): Promise<LoadedRouting> {
-    const { stores } = this;
-    const id = this.tenantId;
-    const [services, memberships, users, openTasks, agents, queues] = await Promise.all([
-      stores.services.list(id),
-      stores.memberships.list(id),
-      stores.users.list(id),
-      stores.routing.openTasks.list(id),
-      stores.routing.agents.list(id),
-      stores.routing.queues.list(id),
-    ]);
-    const members = new Map<ServiceId, Membership[]>();
-    for (const { value: m } of memberships)
-      members.set(m.serviceId, [...(members.get(m.serviceId) ?? []), m]);
-    return {
-      snapshot: {
-        tenant,
-        services: new Map(services.map((s) => [s.value.id, s.value])),
-        members,
-        agents: new Map(agents.map((a) => [a.value.userId, a.value])),
-        skills: new Map(users.map((u) => [u.value.id, u.value.skills])),
-        queued: openTasks.map((t) => t.value).filter((t) => t.state === 'Queued'),
-        roundRobin: new Map(queues.map((q) => [q.value.serviceId, q.value.roundRobin])),
-      },
-      openTasks,
-      agents: new Map(agents.map((a) => [a.value.userId, a])),
-      queues: new Map(queues.map((q) => [q.value.serviceId, q])),
-    };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Identity } from '../../domain/actor.js';
 import type { DirectoryUser } from '../../domain/directory-user.js';
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
-import { memberAvailability, type Availability } from '../../domain/routing/availability.js';
+import { availability, type Availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
 import type { Task } from '../../domain/routing/task.js';
@@ -48,9 +48,6 @@ export interface BoardPage {
   readonly after: UserId | null;
 }
 
-/** Everyone, for callers that show a whole service (a service has at most a few thousand). */
-export const WHOLE_BOARD: BoardPage = { top: Number.MAX_SAFE_INTEGER, after: null };
-
 /** The members of a page: a binary search in the service's members by person, then `top` of them. */
 function pageOf(members: readonly Membership[], page: BoardPage) {
   let start = 0;
@@ -76,7 +73,7 @@ export async function serviceBoard(
   identity: Identity,
   tenantId: TenantId,
   serviceId: ServiceId,
-  page: BoardPage = WHOLE_BOARD,
+  page: BoardPage,
 ): Promise<Decision<ServiceBoard>> {
   const context = await loadService(deps, identity, tenantId, serviceId);
   if (!context.ok) return context;
@@ -93,7 +90,7 @@ export async function serviceBoard(
         deps.stores.routing.agents.get(agentKey(tenantId, membership.userId)),
       ]);
       const agent = stateOrOffline(agentRow?.value, tenantId, membership.userId, now);
-      const free = memberAvailability({
+      const free = availability({
         tenant: tenant.value,
         service: service.value,
         membership,

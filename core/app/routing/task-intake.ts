@@ -2,7 +2,7 @@ import { mayEditService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
 import { stateOrOffline } from '../../domain/routing/agent-state.js';
-import { memberAvailability } from '../../domain/routing/availability.js';
+import { availability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
 import { queuedTask, routingOf, type Modality, type Task } from '../../domain/routing/task.js';
@@ -107,7 +107,7 @@ export function createTask(
           now,
         );
         yield {
-          availability: memberAvailability({
+          availability: availability({
             tenant: tenant.value,
             service: service.value,
             membership,

@@ -39,10 +39,6 @@ export function availability(input: AvailabilityInput): Availability {
     reasons.push('busyElsewhere');
   if (engagement?.kind === 'acw' && engagement.until > now) reasons.push('acw');
   if (isInRona(agent, now)) reasons.push('rona');
-  if (input.atLimit === true) reasons.push('limit');
+  if (input.atLimit) reasons.push('limit');
   return { available: reasons.length === 0, reasons };
 }
-
-/** A member's availability for their service's tasks in general (no modality's limit counted). */
-export const memberAvailability = (input: Omit<AvailabilityInput, 'atLimit'>): Availability =>
-  availability({ ...input, atLimit: false });

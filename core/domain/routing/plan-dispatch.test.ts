@@ -98,6 +98,39 @@ describe('planDispatch', () => {
     ]);
   });
 
+  it('names at most 50 skipped people in a decision, the first by member, then those who declined', () => {
+    const away = Array.from({ length: 60 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    const many = planDispatch(
+      snapshot({
+        members: { hotline: [...away, 'ann', 'bob'] },
+        agents: [
+          ...away.map((id) => anAgent(id, { presence: 'Offline' })),
+          anAgent('ann'),
+          anAgent('bob'),
+        ],
+        queued: [aTask('t1', { passedBy: [asUserId('ann')] })],
+      }),
+      NOW,
+    );
+    assert.deepEqual(offered(many), [['t1', 'bob']]);
+    assert.deepEqual(
+      many[0]?.task.decisions.at(-1)?.skipped.map((s) => s.userId),
+      away.slice(0, 50),
+    );
+    const few = planDispatch(
+      snapshot({
+        members: { hotline: ['p00', 'ann', 'bob'] },
+        agents: [anAgent('p00', { presence: 'Offline' }), anAgent('ann'), anAgent('bob')],
+        queued: [aTask('t1', { passedBy: [asUserId('ann')] })],
+      }),
+      NOW,
+    );
+    assert.deepEqual(few[0]?.task.decisions.at(-1)?.skipped, [
+      { userId: 'p00', reasons: ['presence'] },
+      { userId: 'ann', reasons: ['declined'] },
+    ]);
+  });
+
   it('offers nothing when nobody is available (the task waits)', () => {
     assert.deepEqual(
       planDispatch(snapshot({ agents: [anAgent('ann', { presence: 'Offline' })] }), NOW),

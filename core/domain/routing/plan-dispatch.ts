@@ -5,7 +5,7 @@ import type { Membership, Service } from '../service.js';
 import type { Tenant } from '../tenant.js';
 import { idleSince, stateOrOffline, type AgentState } from './agent-state.js';
 import { chooseAgents, qualifies, type Candidate } from './agent-choice.js';
-import { memberAvailability } from './availability.js';
+import { availability } from './availability.js';
 import {
   byLevel,
   pickLevel,
@@ -136,7 +136,7 @@ function evaluate(
 ): Evaluation {
   const agent = agentOf(snapshot, agents, membership.userId, now);
   const skills = snapshot.skills.get(membership.userId) ?? {};
-  const available = memberAvailability({
+  const available = availability({
     tenant: snapshot.tenant,
     service,
     membership,

@@ -18,7 +18,7 @@ import {
   TableRow,
   Title2,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { licenseWords } from '../../../core/domain/license';
 import {
   isOperational,
@@ -31,6 +31,7 @@ import type { Api } from '../api/api-client';
 import { ApiProblem } from '../api/api-problem';
 import { tenantPageSchema, tenantSchema, type TenantSummary } from '../api/schemas';
 import { useAction } from '../api/use-action';
+import { usePages } from '../api/use-pages';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
@@ -88,32 +89,8 @@ export function StateSelect(props: {
   );
 }
 
-/** Every page of the list loaded so far, and the cursor of the next. */
-function useTenantPages(api: Api) {
-  const [tenants, setTenants] = useState<TenantSummary[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  const load = useCallback(
-    async (cursor: string | null) => {
-      setLoading(true);
-      setError(null);
-      try {
-        const query = `?top=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const page = await api.get(`/tenants${query}`, tenantPageSchema);
-        setTenants((before) => [...(cursor && before ? before : []), ...page.items]);
-        setNext(page.next);
-      } catch (err) {
-        setError(err);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api],
-  );
-  useEffect(() => void load(null), [load]);
-  return { tenants, next, error, loading, load };
-}
+const tenantsOf = (page: { readonly items: readonly TenantSummary[] }) => page.items;
+const idOf = (tenant: TenantSummary) => tenant.tenantId;
 
 /** Adding a tenant: its Entra tenant id, a name and the state it starts in. */
 function CreateDialog(props: {
@@ -173,16 +150,23 @@ function CreateDialog(props: {
 /** The system operator's tenant list: find a tenant, open it, add one. */
 export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
   const styles = useOperatorStyles();
-  const pages = useTenantPages(api);
+  const pages = usePages({
+    api,
+    path: '/tenants',
+    schema: tenantPageSchema,
+    size: PAGE,
+    itemsOf: tenantsOf,
+    keyOf: idOf,
+  });
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const create = useAction();
   const shown = useMemo(() => {
     const words = search.trim().toLowerCase();
-    return (pages.tenants ?? []).filter(
+    return (pages.items ?? []).filter(
       (t) => t.name.toLowerCase().includes(words) || t.tenantId.toLowerCase().includes(words),
     );
-  }, [pages.tenants, search]);
+  }, [pages.items, search]);
   const typedId = search.trim();
 
   return (
@@ -207,21 +191,21 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
           onChange={(_e, d) => setSearch(d.value)}
         />
       </Field>
-      {pages.tenants === null && pages.loading && <Spinner label="Loading the tenants…" />}
-      {pages.tenants && (
+      {!pages.items && pages.loading && <Spinner label="Loading the tenants…" />}
+      {pages.items && (
         <Caption1>
           {search.trim() ? `${shown.length} of ` : ''}
-          {pages.tenants.length} {pages.tenants.length === 1 ? 'tenant' : 'tenants'}
-          {pages.next ? ' loaded' : ''}
+          {pages.items.length} {pages.items.length === 1 ? 'tenant' : 'tenants'}
+          {pages.hasMore ? ' loaded' : ''}
         </Caption1>
       )}
-      {pages.tenants && shown.length === 0 && (
+      {pages.items && shown.length === 0 && (
         <MessageBar intent="info">
           <MessageBarBody>
-            {pages.tenants.length === 0
+            {pages.items.length === 0
               ? 'No tenant yet. Add the first with New tenant.'
               : 'No tenant loaded matches.'}
-            {typedId && pages.tenants.length > 0 && (
+            {typedId && pages.items.length > 0 && (
               <>
                 {' '}
                 <Link onClick={() => onOpen(typedId)}>Open the tenant with id {typedId}</Link>
@@ -259,9 +243,9 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
           </Table>
         </TableRegion>
       )}
-      {pages.next && (
+      {pages.hasMore && (
         <div>
-          <Button disabled={pages.loading} onClick={() => void pages.load(pages.next)}>
+          <Button disabled={pages.loading} onClick={pages.more}>
             {pages.loading ? 'Loading…' : 'Show more tenants'}
           </Button>
         </div>

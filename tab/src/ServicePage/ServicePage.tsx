@@ -16,7 +16,7 @@ import {
   TableRow,
   Title2,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { MEMBER_ROLES, MEMBER_ROLE_WORDS } from '../../../core/domain/service';
 import { PRIORITY_WORDS } from '../../../core/domain/service-settings';
 import { ActionDialog } from '../ActionDialog/ActionDialog';
@@ -28,7 +28,9 @@ import {
 import type { Api } from '../api/api-client';
 import {
   anything,
+  boardSchema,
   createdTaskSchema,
+  queuePageSchema,
   serviceDetailSchema,
   type BoardMember,
   type MyState,
@@ -37,6 +39,7 @@ import {
 import { useAction } from '../api/use-action';
 import { ApiProblem } from '../api/api-problem';
 import { useLoad } from '../api/use-load';
+import { usePages } from '../api/use-pages';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
 import { clockTime, reasonText } from '../live/reason-text';
@@ -46,8 +49,6 @@ import { EndTaskDialog } from './EndTaskDialog';
 import { useServicePageStyles } from './ServicePage.styles';
 import { TaskInHandCell } from './TaskInHandCell';
 import { AgentsSection } from './AgentsSection';
-import { QUEUE_PAGE, useQueuePages } from './use-queue';
-import { MEMBERS_PAGE, useBoardPages } from './use-board';
 
 export interface ServicePageProps {
   readonly api: Api;
@@ -252,12 +253,39 @@ function QueueTable({
   );
 }
 
+/** The queue a page at a time: 50 tasks per page. */
+const QUEUE_PAGES = {
+  schema: queuePageSchema,
+  size: 50,
+  itemsOf: (page: { readonly items: readonly QueuedTask[] }) => page.items,
+  keyOf: (task: QueuedTask) => task.taskId,
+};
+/** The members a page at a time: 200 per page (most services fit in one). */
+const MEMBER_PAGES = {
+  schema: boardSchema,
+  size: 200,
+  itemsOf: (board: { readonly members: readonly BoardMember[] }) => board.members,
+  keyOf: (member: BoardMember) => member.userId,
+};
+
 /** A service: its members and who is free now, its queue in serving order, and my state. */
 export function ServicePage(props: ServicePageProps) {
   const styles = useServicePageStyles();
   const base = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}`;
-  const board = useBoardPages(props.api, base);
-  const queue = useQueuePages(props.api, base);
+  const board = usePages({ api: props.api, path: `${base}/members`, ...MEMBER_PAGES });
+  const queue = usePages({ api: props.api, path: `${base}/queue`, ...QUEUE_PAGES });
+  // What the latest page says of the service, with every member loaded so far, by name.
+  const { page: boardPage, items: loadedMembers } = board;
+  const boardData = useMemo(
+    () =>
+      boardPage && loadedMembers
+        ? {
+            ...boardPage,
+            members: [...loadedMembers].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+          }
+        : undefined,
+    [boardPage, loadedMembers],
+  );
   const detail = useLoad(() => props.api.get(base, serviceDetailSchema), [base]);
   const skillBased = detail.data?.assignmentType === 'SkillBased';
   const toggle = useAction();
@@ -354,12 +382,12 @@ export function ServicePage(props: ServicePageProps) {
       </section>
     );
   const nameOf = (userId: string) =>
-    board.data?.members.find((m) => m.userId === userId)?.displayName ?? userId;
+    boardData?.members.find((m) => m.userId === userId)?.displayName ?? userId;
   return (
     <section className={styles.root} aria-label="Service">
       <div className={styles.header}>
         <Title2 as="h1" className={styles.grow}>
-          {board.data?.name ?? mine?.name ?? 'Service'}
+          {boardData?.name ?? mine?.name ?? 'Service'}
         </Title2>
         {props.canManage && (
           <Button disabled={test.busy} onClick={sendTest}>
@@ -388,8 +416,8 @@ export function ServicePage(props: ServicePageProps) {
       <ErrorBar error={board.error} title="The members could not be loaded" />
       <ErrorBar error={toggle.error} />
       <ErrorBar error={end.error} title="The task could not be ended" />
-      {board.loading && !board.data && <Spinner label="Loading members…" />}
-      {board.data && (
+      {board.loading && !boardData && <Spinner label="Loading members…" />}
+      {boardData && (
         <TableRegion label="Members list">
           <Table aria-label="Members" size="small">
             <TableHeader>
@@ -403,7 +431,7 @@ export function ServicePage(props: ServicePageProps) {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {board.data.members.map((member) => (
+              {boardData.members.map((member) => (
                 <MemberRow
                   key={member.userId}
                   member={member}
@@ -411,55 +439,55 @@ export function ServicePage(props: ServicePageProps) {
                   canManage={props.canManage}
                   skillBased={skillBased}
                   onToggle={onToggle}
-                  onRole={board.data?.viewerMayEdit ? onRole : undefined}
+                  onRole={boardData?.viewerMayEdit ? onRole : undefined}
                   busy={toggle.busy}
-                  onEnd={board.data?.viewerMayEdit ? setEnding : undefined}
+                  onEnd={boardData?.viewerMayEdit ? setEnding : undefined}
                 />
               ))}
             </TableBody>
           </Table>
         </TableRegion>
       )}
-      {board.data && board.hasMore && (
+      {boardData && board.hasMore && (
         <div className={styles.addRow}>
           <Body1>
-            {board.data.members.length} of {board.data.total ?? board.data.members.length} members
+            {boardData.members.length} of {boardData.total ?? boardData.members.length} members
             shown.
           </Body1>
           <Button disabled={board.loading} onClick={board.more}>
-            {board.loading ? 'Loading…' : `Show ${MEMBERS_PAGE} more members`}
+            {board.loading ? 'Loading…' : `Show ${MEMBER_PAGES.size} more members`}
           </Button>
         </div>
       )}
-      {skillBased && props.admin && board.data && (
+      {skillBased && props.admin && boardData && (
         <AgentsSection
           api={props.api}
           tenantId={props.tenantId}
           base={base}
-          members={board.data.members}
+          members={boardData.members}
           onChanged={reloadBoard}
         />
       )}
       <Subtitle1 as="h2">Queue</Subtitle1>
       <ErrorBar error={queue.error} title="The queue could not be loaded" />
-      {queue.loading && !queue.tasks && <Spinner label="Loading the queue…" />}
+      {queue.loading && !queue.items && <Spinner label="Loading the queue…" />}
       <ErrorBar error={cancel.error} title="The task could not be canceled" />
-      {queue.tasks && (
+      {queue.items && (
         <QueueTable
-          queue={queue.tasks}
+          queue={queue.items}
           now={props.now}
           nameOf={nameOf}
           onCancel={props.canManage ? setCanceling : undefined}
         />
       )}
-      {queue.tasks && queue.hasMore && (
+      {queue.items && queue.hasMore && (
         <div className={styles.addRow}>
           <Body1>
-            The first {queue.tasks.length} of {queue.waiting} waiting tasks, in the order they will
-            be served.
+            The first {queue.items.length} of {queue.page?.waiting ?? 0} waiting tasks, in the order
+            they will be served.
           </Body1>
           <Button disabled={queue.loading} onClick={queue.more}>
-            {queue.loading ? 'Loading…' : `Show ${QUEUE_PAGE} more`}
+            {queue.loading ? 'Loading…' : `Show ${QUEUE_PAGES.size} more`}
           </Button>
         </div>
       )}

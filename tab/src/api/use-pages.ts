@@ -22,7 +22,8 @@ export interface Pages<Item, Page> {
 /**
  * A long list a page at a time (`?top=&cursor=`): the first `size` items, then `size`
  * more on request, each page from where the one before ended. A change reloads the head
- * as far as it was shown, in one request.
+ * as far as it was shown, in one request. `itemsOf` and `keyOf` should not change from
+ * render to render (module-level functions): a new one loads the list again.
  */
 export function usePages<Item, Page extends { readonly next: string | null }>(options: {
   readonly api: Api;
@@ -39,9 +40,6 @@ export function usePages<Item, Page extends { readonly next: string | null }>(op
   const [loading, setLoading] = useState(true);
   const shown = useRef(size);
   const latest = useRef(0);
-  // The functions that read pages may change every render; the latest are used.
-  const read = useRef({ itemsOf, keyOf });
-  read.current = { itemsOf, keyOf };
   const fetchPage = useCallback(
     async (query: string, keep: readonly Item[]) => {
       const mine = ++latest.current;
@@ -49,8 +47,8 @@ export function usePages<Item, Page extends { readonly next: string | null }>(op
       try {
         const answer = await api.get(`${path}?${query}`, schema);
         if (mine !== latest.current) return;
-        const known = new Set(keep.map(read.current.keyOf));
-        const fresh = read.current.itemsOf(answer).filter((i) => !known.has(read.current.keyOf(i)));
+        const known = new Set(keep.map(keyOf));
+        const fresh = itemsOf(answer).filter((i) => !known.has(keyOf(i)));
         const all = [...keep, ...fresh];
         shown.current = Math.max(size, all.length);
         setItems(all);
@@ -62,7 +60,7 @@ export function usePages<Item, Page extends { readonly next: string | null }>(op
         if (mine === latest.current) setLoading(false);
       }
     },
-    [api, path, schema, size],
+    [api, path, schema, size, itemsOf, keyOf],
   );
   const reload = useCallback(
     () => void fetchPage(`top=${Math.min(MOST_AT_ONCE, shown.current)}`, []),
