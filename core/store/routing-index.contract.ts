@@ -14,11 +14,13 @@ import {
 } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
 import type { AgentState } from '../domain/routing/agent-state.js';
+import { PRESENCES, type Presence } from '../domain/routing/presence.js';
 import { waitingOf, type WaitingTasks } from '../domain/routing/plan-dispatch.js';
 import type { Task } from '../domain/routing/task.js';
 import { MODALITIES } from '../domain/routing/task.js';
 import { agentKey, openTaskKey } from './routing-rows.js';
 import type { RoutingIndex } from './routing-index.js';
+import { poolsOver, type ServicePools } from './service-pools.js';
 import { createStores, type Stores } from './stores.js';
 import type { WriteOp } from './table-transaction.js';
 
@@ -174,7 +176,7 @@ function answers(index: RoutingIndex) {
 
 /** One change to a tenant's services, members and skills. */
 type TenancyChange =
-  | { kind: 'service'; service: number; name: string }
+  | { kind: 'service'; service: number; name: string; skillBased: boolean; min: number | null }
   | { kind: 'dropService'; service: number }
   | { kind: 'member'; service: number; person: number; active: boolean }
   | { kind: 'leave'; service: number; person: number }
@@ -183,7 +185,13 @@ type TenancyChange =
 const servicePick = fc.integer({ min: 0, max: SERVICES.length - 1 });
 const personPick = fc.integer({ min: 0, max: PEOPLE.length - 1 });
 const tenancyChange: fc.Arbitrary<TenancyChange> = fc.oneof(
-  fc.record({ kind: fc.constant('service' as const), service: servicePick, name: fc.string() }),
+  fc.record({
+    kind: fc.constant('service' as const),
+    service: servicePick,
+    name: fc.string(),
+    skillBased: fc.boolean(),
+    min: fc.option(fc.integer({ min: 1, max: 50 })),
+  }),
   fc.record({ kind: fc.constant('dropService' as const), service: servicePick }),
   fc.record({
     kind: fc.constant('member' as const),
@@ -200,9 +208,22 @@ async function writeTenancy(stores: Stores, c: TenancyChange): Promise<void> {
   const service = String(SERVICES[c.kind === 'skills' ? 0 : c.service]);
   const who = PEOPLE[c.kind === 'service' || c.kind === 'dropService' ? 0 : c.person] ?? 'ann';
   switch (c.kind) {
-    case 'service':
-      await stores.services.upsert(aService(service, { name: c.name }));
+    case 'service': {
+      const made = aService(service, {
+        name: c.name,
+        assignmentType: c.skillBased ? 'SkillBased' : 'TeamsBased',
+      });
+      const { distribution } = made.settings;
+      const policy =
+        c.min === null
+          ? null
+          : { requiredSkills: { english: c.min }, order: 'MostQualified' as const };
+      await stores.services.upsert({
+        ...made,
+        settings: { ...made.settings, distribution: { ...distribution, policy } },
+      });
       return;
+    }
     case 'dropService': {
       const row = await stores.services.get(stores.services.keyOf(aService(service)));
       if (row) await stores.commit([stores.services.deleteOp(stores.services.keyOf(row.value))]);
@@ -222,7 +243,107 @@ async function writeTenancy(stores: Stores, c: TenancyChange): Promise<void> {
   }
 }
 
+/** A person's routing state as a step may leave it (presence, engagement, RONA, idle time). */
+interface PersonChange {
+  kind: 'person';
+  person: number;
+  presence: Presence;
+  engagement: 'offered' | 'accepted' | 'acw' | null;
+  until: number;
+  rona: number | null;
+  ended: number | null;
+}
+
+const personChange: fc.Arbitrary<PersonChange> = fc.record({
+  kind: fc.constant('person' as const),
+  person: personPick,
+  // Mostly free to take a task, so that members are often ready and sort by idle time.
+  presence: fc.oneof(
+    { arbitrary: fc.constant('Available' as const), weight: 3 },
+    { arbitrary: fc.constantFrom(...PRESENCES), weight: 1 },
+  ),
+  engagement: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 3 },
+    {
+      arbitrary: fc.constantFrom('offered' as const, 'accepted' as const, 'acw' as const),
+      weight: 1,
+    },
+  ),
+  until: at,
+  rona: fc.option(at, { freq: 4 }),
+  ended: fc.option(at),
+});
+
+async function writePerson(stores: Stores, c: PersonChange): Promise<void> {
+  const userId = person(c.person);
+  const taskId = asTaskId('elsewhere');
+  const serviceId = SERVICES[0] ?? asServiceId('hotline');
+  await stores.routing.agents.upsert(
+    anAgent(userId, {
+      presence: c.presence,
+      engagement:
+        c.engagement === null
+          ? null
+          : c.engagement === 'acw'
+            ? {
+                kind: 'acw',
+                taskId,
+                serviceId,
+                until: time(c.until),
+                allowEarlyEnd: true,
+                allowExtension: false,
+                maxExtensionSec: 0,
+              }
+            : { kind: c.engagement, taskId, serviceId },
+      ronaUntil: c.rona === null ? null : time(c.rona),
+      lastTaskEndedAt: c.ended === null ? null : time(c.ended),
+    }),
+  );
+}
+
+/** Everything the pools answer, in a form two sets of pools compare by. */
+function poolAnswers(pools: ServicePools) {
+  return SERVICES.map((serviceId) => {
+    const pool = pools.pool(serviceId);
+    return (
+      pool && {
+        ready: [...pool.ready()].map((c) => [c.userId, c.idleSince, c.skills]),
+        held: [...pool.held()],
+        freed: [...pool.freedBy(time(5))],
+        members: [...pool.members()].sort().map((id) => pool.membership(id)),
+      }
+    );
+  });
+}
+
 export function describeRoutingIndexContract(account: TestAccount, runs: number): void {
+  describe(`the service pools (${account.name})`, () => {
+    it('kept up by both indexes, they sort each service’s members as pools built from the rows as stored', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.oneof(tenancyChange, personChange), { minLength: 1, maxLength: 25 }),
+          async (changes) => {
+            const prefix = uniquePrefix();
+            const live = createStores(account.storage(prefix, { maxStalenessMs: 60_000 }));
+            const [routing, tenancy] = await Promise.all([
+              live.routingIndex(T),
+              live.tenancyIndex(T),
+            ]);
+            const pools = poolsOver(routing, tenancy);
+            for (const c of changes)
+              if (c.kind === 'person') await writePerson(live, c);
+              else await writeTenancy(live, c);
+            assert.equal(poolsOver(routing, tenancy), pools, 'the same pools, kept up');
+            const stored = createStores(account.storage(prefix));
+            const fresh = poolsOver(await stored.routingIndex(T), await stored.tenancyIndex(T));
+            assert.deepEqual(poolAnswers(pools), poolAnswers(fresh));
+          },
+        ),
+        { numRuns: runs },
+      );
+    });
+  });
+
   describe(`the tenancy index (${account.name})`, () => {
     it('kept up by each write, it gives the services, members and skills as stored, members by person', async () => {
       await fc.assert(
@@ -232,10 +353,7 @@ export function describeRoutingIndexContract(account: TestAccount, runs: number)
             const prefix = uniquePrefix();
             const live = createStores(account.storage(prefix, { maxStalenessMs: 60_000 }));
             const index = await live.tenancyIndex(T);
-            for (const c of changes) {
-              await writeTenancy(live, c);
-              void index.members; // read between writes, as distribution runs do
-            }
+            for (const c of changes) await writeTenancy(live, c);
             assert.equal(
               await live.tenancyIndex(T),
               index,
@@ -252,7 +370,9 @@ export function describeRoutingIndexContract(account: TestAccount, runs: number)
               services.map((r) => r.value),
             );
             assert.deepEqual(
-              [...index.members.values()].flat(),
+              [...index.members]
+                .sort(([a], [b]) => a.localeCompare(b))
+                .flatMap(([, members]) => [...members]),
               memberships.map((r) => r.value),
               'every member, by service then person, as the rows sort',
             );

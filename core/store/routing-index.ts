@@ -43,6 +43,35 @@ function timersOf(rowKey: string, value: Task | AgentState): string[] {
 /** What the timers index names: the row whose timer it is. */
 const rowOfTimer = (key: string) => key.slice(key.indexOf('\n') + 1);
 
+/** A map of versioned rows read as their values (one map held, not two). */
+class ValuesOf<K, V> implements ReadonlyMap<K, V> {
+  constructor(private readonly rows: ReadonlyMap<K, Versioned<V>>) {}
+  get size(): number {
+    return this.rows.size;
+  }
+  get(key: K): V | undefined {
+    return this.rows.get(key)?.value;
+  }
+  has(key: K): boolean {
+    return this.rows.has(key);
+  }
+  keys(): MapIterator<K> {
+    return this.rows.keys();
+  }
+  *values(): MapIterator<V> {
+    for (const row of this.rows.values()) yield row.value;
+  }
+  *entries(): MapIterator<[K, V]> {
+    for (const [key, row] of this.rows) yield [key, row.value];
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  forEach(each: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [key, row] of this.rows) each(row.value, key, this);
+  }
+}
+
 /** One level's waiting tasks in FIFO order, iterable by the planner as they are now. */
 class LevelQueue implements Iterable<Task> {
   /** The tasks themselves are the keys (no key of their own to hold per waiting task). */
@@ -76,10 +105,11 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
   private readonly ringing = new Map<TaskId, Task>();
   private readonly counts = new Map<string, number>();
   private readonly agentRows = new Map<UserId, Versioned<AgentState>>();
-  private readonly agentStates = new Map<UserId, AgentState>();
+  private readonly agentStates: ReadonlyMap<UserId, AgentState> = new ValuesOf(this.agentRows);
   private readonly queueRows = new Map<ServiceId, Versioned<QueueState>>();
   private readonly timers: Tree<undefined> = sortedTree<string, undefined>();
   private readonly timersByRow = new Map<string, readonly string[]>();
+  private readonly peopleWatchers = new Set<(userId: UserId) => void>();
 
   constructor(private readonly stores: RoutingStores) {}
 
@@ -93,6 +123,12 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     else if (rowKey.startsWith(AGENT)) this.putAgent(rowKey, row && this.stores.agents.parsed(row));
     else if (rowKey.startsWith(QUEUE))
       this.putQueue(rowKey.slice(QUEUE.length) as ServiceId, row && this.stores.queues.parsed(row));
+  }
+
+  /** Calls `watcher` after each change of a person's routing state; the returned function stops it. */
+  watchPeople(watcher: (userId: UserId) => void): () => void {
+    this.peopleWatchers.add(watcher);
+    return () => this.peopleWatchers.delete(watcher);
   }
 
   // Reading
@@ -241,13 +277,9 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
   private putAgent(rowKey: string, row: Versioned<AgentState> | undefined): void {
     const id = rowKey.slice(AGENT.length) as UserId;
     this.setTimers(rowKey, row?.value);
-    if (row) {
-      this.agentRows.set(id, row);
-      this.agentStates.set(id, row.value);
-    } else {
-      this.agentRows.delete(id);
-      this.agentStates.delete(id);
-    }
+    if (row) this.agentRows.set(id, row);
+    else this.agentRows.delete(id);
+    for (const watcher of this.peopleWatchers) watcher(id);
   }
 
   private putQueue(serviceId: ServiceId, row: Versioned<QueueState> | undefined): void {

@@ -10,6 +10,7 @@ import {
 import type { MembershipStore } from './table-membership-store.js';
 import type { ServiceStore } from './table-service-store.js';
 import type { UserStore } from './table-user-store.js';
+import { sortedTree, type SortedTree } from './sorted-tree.js';
 
 const SERVICE = 'service:';
 const MEMBER = 'member:';
@@ -21,18 +22,32 @@ interface TenancyRepositories {
   readonly users: UserStore;
 }
 
+/** A service's members by person, kept in order as they change; iterating reads them live. */
+class MemberTree implements Iterable<Membership> {
+  readonly tree: SortedTree<UserId, Membership> = sortedTree<UserId, Membership>();
+  [Symbol.iterator](): Iterator<Membership> {
+    return this.tree.values();
+  }
+}
+
+/** What a tenancy row's change concerns, for those kept up beside the index (see watch). */
+export type TenancyChange =
+  | { readonly kind: 'service'; readonly serviceId: ServiceId }
+  | { readonly kind: 'member'; readonly serviceId: ServiceId; readonly userId: UserId }
+  | { readonly kind: 'person'; readonly userId: UserId };
+
 /**
  * What a distribution run reads of a tenant's tenancy rows (its services, each service's
  * members, people's skills), kept up row by row like the routing index: a run after a
- * presence change reads them without listing the tenant's people again. Members per
- * service come as lists in row key order (by person), made again only after a membership
- * changed.
+ * presence change reads them without listing the tenant's people again. Each service's
+ * members are kept in a tree by person, so a membership's change costs its own update
+ * and reading them costs what is read.
  */
 export class TenancyIndex implements PartitionIndex {
   private readonly serviceMap = new Map<ServiceId, Service>();
-  private readonly memberRows = new Map<string, Membership>();
-  private memberLists: Map<ServiceId, Membership[]> | null = null;
+  private readonly memberTrees = new Map<ServiceId, MemberTree>();
   private readonly skillMap = new Map<UserId, Skills>();
+  private readonly watchers = new Set<(change: TenancyChange) => void>();
 
   constructor(private readonly stores: TenancyRepositories) {}
 
@@ -42,53 +57,73 @@ export class TenancyIndex implements PartitionIndex {
 
   changed(rowKey: string, row: CachedRow | undefined): void {
     if (rowKey.startsWith(SERVICE)) {
-      if (row) this.addService(this.stores.services.parsed(row).value);
-      else this.serviceMap.delete(rowKey.slice(SERVICE.length) as ServiceId);
+      const serviceId = rowKey.slice(SERVICE.length) as ServiceId;
+      if (row) this.serviceMap.set(serviceId, this.stores.services.parsed(row).value);
+      else this.serviceMap.delete(serviceId);
+      this.tell({ kind: 'service', serviceId });
     } else if (rowKey.startsWith(MEMBER)) {
-      if (row) this.addMember(this.stores.memberships.parsed(row).value);
-      else {
-        this.memberRows.delete(rowKey);
-        this.memberLists = null;
-      }
-    } else if (rowKey.startsWith(USER)) {
+      // `member:{serviceId}:{userId}` (ids hold no colon).
+      const [serviceId, userId] = rowKey.slice(MEMBER.length).split(':') as [ServiceId, UserId];
+      let members = this.memberTrees.get(serviceId);
       if (row) {
-        const user = this.stores.users.parsed(row).value;
-        this.addSkills(user.id, user.skills);
-      } else this.skillMap.delete(rowKey.slice(USER.length) as UserId);
+        if (!members) this.memberTrees.set(serviceId, (members = new MemberTree()));
+        members.tree.set(userId, this.stores.memberships.parsed(row).value);
+      } else if (members) {
+        members.tree.delete(userId);
+        if (!members.tree.size) this.memberTrees.delete(serviceId);
+      }
+      this.tell({ kind: 'member', serviceId, userId });
+    } else if (rowKey.startsWith(USER)) {
+      const userId = rowKey.slice(USER.length) as UserId;
+      if (row) this.skillMap.set(userId, this.stores.users.parsed(row).value.skills);
+      else this.skillMap.delete(userId);
+      this.tell({ kind: 'person', userId });
     }
   }
 
-  private addService(service: Service): void {
-    this.serviceMap.set(service.id, service);
+  /** Calls `watcher` after each row's change; the returned function stops it. */
+  watch(watcher: (change: TenancyChange) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
-  private addMember(membership: Membership): void {
-    this.memberRows.set(`${MEMBER}${membership.serviceId}:${membership.userId}`, membership);
-    this.memberLists = null;
-  }
-
-  private addSkills(userId: UserId, skills: Skills): void {
-    this.skillMap.set(userId, skills);
+  private tell(change: TenancyChange): void {
+    for (const watcher of this.watchers) watcher(change);
   }
 
   get services(): ReadonlyMap<ServiceId, Service> {
     return this.serviceMap;
   }
 
-  /** Each service's members, by person (row key order). */
-  get members(): ReadonlyMap<ServiceId, readonly Membership[]> {
-    if (!this.memberLists) {
-      const lists = new Map<ServiceId, Membership[]>();
-      for (const rowKey of [...this.memberRows.keys()].sort()) {
-        const m = this.memberRows.get(rowKey);
-        if (!m) continue;
-        const list = lists.get(m.serviceId);
-        if (list) list.push(m);
-        else lists.set(m.serviceId, [m]);
-      }
-      this.memberLists = lists;
+  /** Each service's members, by person (row key order), read live. */
+  get members(): ReadonlyMap<ServiceId, Iterable<Membership>> {
+    return this.memberTrees;
+  }
+
+  /** A service's membership of a person. */
+  membership(serviceId: ServiceId, userId: UserId): Membership | undefined {
+    return this.memberTrees.get(serviceId)?.tree.get(userId);
+  }
+
+  /** How many members a service has. */
+  memberCount(serviceId: ServiceId): number {
+    return this.memberTrees.get(serviceId)?.tree.size ?? 0;
+  }
+
+  /** Up to `top` of a service's members by person, after one (or from the first); and whether more follow. */
+  memberPage(
+    serviceId: ServiceId,
+    after: UserId | null,
+    top: number,
+  ): { shown: Membership[]; more: boolean } {
+    const shown: Membership[] = [];
+    const tree = this.memberTrees.get(serviceId)?.tree;
+    for (const [userId, membership] of tree?.entries(after ?? undefined) ?? []) {
+      if (after !== null && userId <= after) continue;
+      if (shown.length === top) return { shown, more: true };
+      shown.push(membership);
     }
-    return this.memberLists;
+    return { shown, more: false };
   }
 
   get skills(): ReadonlyMap<UserId, Skills> {

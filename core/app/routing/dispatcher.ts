@@ -4,11 +4,7 @@ import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
-import {
-  planDispatch,
-  type PlannedOffer,
-  type RoutingSnapshot,
-} from '../../domain/routing/plan-dispatch.js';
+import { planDispatch, type PlannedOffer } from '../../domain/routing/plan-dispatch.js';
 import { staleOffers } from '../../domain/routing/stale-offers.js';
 import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -23,6 +19,8 @@ import { retryOnConflict } from '../retry-on-conflict.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
 import { RoutingUnit } from './routing-unit.js';
 import type { RoutingIndex } from '../../store/routing-index.js';
+import type { TenancyIndex } from '../../store/tenancy-index.js';
+import type { Tenant } from '../../domain/tenant.js';
 import type { Versioned } from '../../store/table-repository.js';
 
 /** How many tenants a timer sweep works on at once. */
@@ -148,10 +146,10 @@ export class Dispatcher {
       if (!tenant) return;
       const now = this.deps.clock.now();
       const started = performance.now();
-      let { snapshot, index } = await unit.planning(tenant.value);
+      let { snapshot, index, tenancy } = await unit.planning(tenant.value);
       // A cached index is live (the withdrawals' commits update it); without a cache, read again.
-      if (await this.withdrawStaleOffers(unit, snapshot, index, now))
-        ({ snapshot, index } = await unit.planning(tenant.value));
+      if (await this.withdrawStaleOffers(unit, snapshot.tenant, tenancy, index, now))
+        ({ snapshot, index, tenancy } = await unit.planning(tenant.value));
       // Counted before the offers commit (a cached index changes with them, a read one not).
       const waiting = index.waiting;
       const offered = await this.commitOffers(unit, index, planDispatch(snapshot, now), now);
@@ -174,13 +172,14 @@ export class Dispatcher {
    */
   private async withdrawStaleOffers(
     unit: RoutingUnit,
-    snapshot: RoutingSnapshot,
+    tenant: Tenant,
+    tenancy: TenancyIndex,
     index: RoutingIndex,
     now: Instant,
   ): Promise<boolean> {
     const withdrawals = staleOffers(
-      snapshot.tenant,
-      snapshot.members,
+      tenant,
+      (serviceId, userId) => tenancy.membership(serviceId, userId) !== undefined,
       index.offered(),
       index.states,
     );
@@ -191,7 +190,7 @@ export class Dispatcher {
       const row = rows.get(step.task.id);
       if (!row) throw new ConflictError('task vanished', ROUTING_TABLE);
       await unit.commit(unit.stepWrites(step, row, agents, now, causes));
-      this.offered.add(snapshot.tenant.id);
+      this.offered.add(tenant.id);
     }
     return withdrawals.length > 0;
   }

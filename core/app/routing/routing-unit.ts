@@ -18,6 +18,8 @@ import {
 } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import type { RoutingIndex } from '../../store/routing-index.js';
+import { poolsOver } from '../../store/service-pools.js';
+import type { TenancyIndex } from '../../store/tenancy-index.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { WriteOp } from '../../store/table-transaction.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -89,13 +91,16 @@ export class RoutingUnit {
    * What a distribution run plans from: the tenancy rows (services, members, skills) and
    * the routing rows as their indexes hold them, queues already in order.
    */
-  async planning(tenant: Tenant): Promise<{ snapshot: RoutingSnapshot; index: RoutingIndex }> {
+  async planning(
+    tenant: Tenant,
+  ): Promise<{ snapshot: RoutingSnapshot; index: RoutingIndex; tenancy: TenancyIndex }> {
     const [tenancy, index] = await Promise.all([
       this.stores.tenancyIndex(this.tenantId),
       this.index(),
     ]);
     const roundRobin = new Map<ServiceId, QueueState['roundRobin']>();
     for (const [serviceId, row] of index.queues) roundRobin.set(serviceId, row.value.roundRobin);
+    const pools = poolsOver(index, tenancy);
     return {
       snapshot: {
         tenant,
@@ -105,8 +110,10 @@ export class RoutingUnit {
         skills: tenancy.skills,
         queued: index,
         roundRobin,
+        pools: (serviceId) => pools.pool(serviceId),
       },
       index,
+      tenancy,
     };
   }
 

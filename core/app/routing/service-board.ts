@@ -49,21 +49,6 @@ export interface BoardPage {
 }
 
 /** The members of a page: a binary search in the service's members by person, then `top` of them. */
-function pageOf(members: readonly Membership[], page: BoardPage) {
-  let start = 0;
-  if (page.after !== null) {
-    let high = members.length;
-    while (start < high) {
-      const mid = (start + high) >>> 1;
-      if ((members[mid]?.userId ?? '') <= page.after) start = mid + 1;
-      else high = mid;
-    }
-  }
-  const shown = members.slice(start, start + page.top);
-  const more = start + page.top < members.length;
-  return { shown, next: more ? (shown.at(-1)?.userId ?? null) : null };
-}
-
 /**
  * A service's members as its page shows them, a page at a time: who they are, Active, and
  * free for a task now or why not. A page reads its own members' rows only.
@@ -80,8 +65,9 @@ export async function serviceBoard(
   const { actor, service, tree, own, tenant } = context.value;
   const denied = mayReadService(actor, service.value.ouId, tree, own);
   if (denied) return refuse(denied);
-  const all = (await deps.stores.tenancyIndex(tenantId)).members.get(serviceId) ?? [];
-  const { shown, next } = pageOf(all, page);
+  const tenancy = await deps.stores.tenancyIndex(tenantId);
+  const { shown, more } = tenancy.memberPage(serviceId, page.after, page.top);
+  const next = more ? (shown.at(-1)?.userId ?? null) : null;
   const now = deps.clock.now();
   const members = await Promise.all(
     shown.map(async (membership) => {
@@ -105,7 +91,7 @@ export async function serviceBoard(
   const usual = inHand.size ? await usualHandlingOf(deps, service.value) : 0;
   return allow({
     service: service.value,
-    total: all.length,
+    total: tenancy.memberCount(serviceId),
     next,
     showTimeInState: tenant.value.settings.dataPrivacy.showTimeInState,
     viewerMayEdit: mayEditService(actor, service.value.ouId, tree, own) === null,

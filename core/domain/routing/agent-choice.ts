@@ -29,6 +29,20 @@ const byId = (a: Candidate, b: Candidate) =>
   a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 
 /**
+ * The order people are chosen in: longest idle first (ties by id), or most qualified
+ * first where a skill-based policy says so. Negative when `a` comes before `b`.
+ */
+export function choiceOrder(policy: Policy): (a: Candidate, b: Candidate) => number {
+  return (a, b) => {
+    if (policy?.order === 'MostQualified') {
+      const diff = qualification(b.skills, policy) - qualification(a.skills, policy);
+      if (diff !== 0) return diff;
+    }
+    return a.idleSince - b.idleSince || byId(a, b);
+  };
+}
+
+/**
  * Whom to offer a task to, among people available for it: longest idle first (ties by
  * id, so the same state always gives the same choice), or most qualified first where a
  * skill-based policy says so. Round robin offers to one, broadcast to up to ten.
@@ -38,13 +52,7 @@ export function chooseAgents(
   type: DistributionSettings['type'],
   policy: Policy,
 ): UserId[] {
-  const before = (a: Candidate, b: Candidate) => {
-    if (policy?.order === 'MostQualified') {
-      const diff = qualification(b.skills, policy) - qualification(a.skills, policy);
-      if (diff !== 0) return diff;
-    }
-    return a.idleSince - b.idleSince || byId(a, b);
-  };
+  const before = choiceOrder(policy);
   // The first one (or ten) in that order, kept as they come: no sort of everyone available.
   const size = type === 'Broadcast' ? BROADCAST_SIZE : 1;
   const chosen: Candidate[] = [];

@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { aMembership, anAgent, aService, aTenant, NOW } from '../../../test/builders.js';
-import { asServiceId, asTaskId } from '../ids.js';
+import fc from 'fast-check';
+import { aMembership, anAgent, aService, aTenant, NOW, T } from '../../../test/builders.js';
+import { asServiceId, asTaskId, asUserId } from '../ids.js';
 import { instantOf } from '../instant.js';
 import type { ServiceSettingsPatch } from '../service-settings.js';
-import type { AgentState } from './agent-state.js';
-import { availability, type AvailabilityInput } from './availability.js';
+import { stateOrOffline, type AgentState } from './agent-state.js';
+import { qualifies } from './agent-choice.js';
+import { availability, readiness, type AvailabilityInput } from './availability.js';
+import { PRESENCES } from './presence.js';
 import type { UnavailabilityReason } from './task.js';
 
 const base = (): AvailabilityInput => ({
@@ -113,4 +116,81 @@ describe('availability', () => {
       assert.equal(result.available, reasons.length === 0);
     });
   }
+});
+
+describe('readiness', () => {
+  const around = fc.integer({ min: -3, max: 3 }).map((s) => instantOf(NOW + s * 1000));
+  it('is ready, or held until an instant at or before now, exactly when the person is available and qualified now', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          skillBased: fc.boolean(),
+          busy: fc.boolean(),
+          member: fc.option(fc.boolean()),
+          presence: fc.constantFrom(...PRESENCES),
+          engagement: fc.constantFrom(null, 'offered', 'accepted', 'acw'),
+          acwUntil: around,
+          rona: fc.option(around),
+          noRow: fc.boolean(),
+          skill: fc.option(fc.integer({ min: 0, max: 3 })),
+          required: fc.option(fc.integer({ min: 0, max: 3 })),
+          now: around,
+        }),
+        (r) => {
+          const service = aService(
+            'hotline',
+            { assignmentType: r.skillBased ? 'SkillBased' : 'TeamsBased' },
+            { distribution: { presence: { busy: r.busy } } },
+          );
+          const policy =
+            r.required === null
+              ? null
+              : { requiredSkills: { en: r.required }, order: 'LongestIdle' as const };
+          const skilled = {
+            ...service,
+            settings: {
+              ...service.settings,
+              distribution: { ...service.settings.distribution, policy },
+            },
+          };
+          const membership =
+            r.member === null ? undefined : aMembership('hotline', 'ann', { active: r.member });
+          const engagement =
+            r.engagement === null
+              ? null
+              : r.engagement === 'acw'
+                ? {
+                    kind: 'acw' as const,
+                    taskId: task,
+                    serviceId: svc,
+                    until: r.acwUntil,
+                    allowEarlyEnd: true,
+                    allowExtension: false,
+                    maxExtensionSec: 0,
+                  }
+                : { kind: r.engagement, taskId: task, serviceId: svc };
+          const agent = r.noRow
+            ? undefined
+            : anAgent('ann', { presence: r.presence, engagement, ronaUntil: r.rona });
+          const skills: Record<string, number> = r.skill === null ? {} : { en: r.skill };
+          const now = r.now;
+          const free =
+            availability({
+              tenant: aTenant(),
+              service: skilled,
+              membership,
+              agent: stateOrOffline(agent, T, asUserId('ann'), now),
+              now,
+            }).available && qualifies(skills, policy);
+          const stands = readiness(skilled, membership, agent, skills);
+          assert.equal(
+            stands === 'ready' || (stands !== 'held' && stands <= now),
+            free,
+            `readiness ${String(stands)}`,
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });

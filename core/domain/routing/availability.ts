@@ -1,7 +1,9 @@
 import type { Membership, Service } from '../service.js';
 import { inactivityReason, type Tenant } from '../tenant.js';
 import type { Instant } from '../instant.js';
+import type { Skills } from '../directory-user.js';
 import { isInRona, type AgentState } from './agent-state.js';
+import { qualifies } from './agent-choice.js';
 import { presenceAdmitted } from './presence.js';
 import type { UnavailabilityReason } from './task.js';
 
@@ -30,6 +32,19 @@ export function availability(input: AvailabilityInput): Availability {
   const { tenant, service, membership, agent, now } = input;
   const reasons: UnavailabilityReason[] = [];
   if (inactivityReason(tenant) !== null) reasons.push('tenant');
+  personReasons(reasons, service, membership, agent, now);
+  if (input.atLimit) reasons.push('limit');
+  return { available: reasons.length === 0, reasons };
+}
+
+/** What of a person's own rows keeps them from a service's tasks now, added to `reasons`. */
+function personReasons(
+  reasons: UnavailabilityReason[],
+  service: Service,
+  membership: Membership | undefined,
+  agent: AgentState,
+  now: Instant,
+): void {
   const skillBased = service.assignmentType === 'SkillBased';
   if (!membership || (!skillBased && !membership.active)) reasons.push('inactive');
   if (!presenceAdmitted(agent.presence, service.settings.distribution.presence))
@@ -39,6 +54,32 @@ export function availability(input: AvailabilityInput): Availability {
     reasons.push('busyElsewhere');
   if (engagement?.kind === 'acw' && engagement.until > now) reasons.push('acw');
   if (isInRona(agent, now)) reasons.push('rona');
-  if (input.atLimit) reasons.push('limit');
-  return { available: reasons.length === 0, reasons };
+}
+
+/**
+ * Where a member stands for a service's tasks by their own rows alone (the tenant and the
+ * service's limits aside), whatever the time: `ready` (available and qualified), held
+ * only until an instant (an ACW or a RONA ending then; available from then on while the
+ * rows stay), or `held` by something no clock ends. So for an active tenant below its
+ * limits, `availability(…).available && qualifies(…)` at any `now` equals `ready`, or an
+ * instant at or before `now`. The routing index keeps members sorted by it.
+ */
+export type Readiness = 'ready' | 'held' | Instant;
+
+/** A time after every ACW and RONA (weighed at it, only what no clock ends still holds). */
+const AFTER_EVERY_TIMER = Number.MAX_SAFE_INTEGER as Instant;
+
+export function readiness(
+  service: Service,
+  membership: Membership | undefined,
+  agent: AgentState | undefined,
+  skills: Skills,
+): Readiness {
+  if (!agent || !qualifies(skills, service.settings.distribution.policy)) return 'held';
+  const holds: UnavailabilityReason[] = [];
+  personReasons(holds, service, membership, agent, AFTER_EVERY_TIMER);
+  if (holds.length) return 'held';
+  const acwUntil = agent.engagement?.kind === 'acw' ? agent.engagement.until : null;
+  if (acwUntil === null && agent.ronaUntil === null) return 'ready';
+  return Math.max(acwUntil ?? agent.ronaUntil ?? 0, agent.ronaUntil ?? acwUntil ?? 0) as Instant;
 }

@@ -7,6 +7,10 @@ import type { Service } from '../service.js';
 import type { AgentState } from './agent-state.js';
 import { planDispatch, type RoutingSnapshot } from './plan-dispatch.js';
 import type { Task } from './task.js';
+import { withPools } from '../../store/service-pools.js';
+
+/** Each test below runs twice: weighing every member, and with the routing index's service pools. */
+let pooled = false;
 
 function snapshot(over: {
   services?: Service[];
@@ -17,7 +21,7 @@ function snapshot(over: {
 }): RoutingSnapshot {
   const services = over.services ?? [aService('hotline')];
   const members = over.members ?? { hotline: ['ann', 'bob', 'cat'] };
-  return {
+  const made: RoutingSnapshot = {
     tenant: aTenant(),
     services: new Map(services.map((s) => [s.id, s])),
     members: new Map(
@@ -39,190 +43,203 @@ function snapshot(over: {
     queued: over.queued ?? [aTask('t1')],
     roundRobin: new Map<ServiceId, never>(),
   };
+  return pooled ? withPools(made) : made;
 }
 const offered = (offers: ReturnType<typeof planDispatch>) =>
   offers.map((o) => [o.task.id, o.task.offeredTo.join('+')]);
 
-describe('planDispatch', () => {
-  it('round robin: offers the task to the longest idle available member, with a calling timeout', () => {
-    const offers = planDispatch(snapshot({}), NOW);
-    assert.deepEqual(offered(offers), [['t1', 'bob']]);
-    const [first] = offers;
-    assert.equal(first?.task.state, 'Offered');
-    assert.equal(first?.task.offerExpiresAt, NOW + 30_000);
-    assert.deepEqual(
-      first?.agents.map((a) => a.engagement?.kind),
-      ['offered'],
-    );
-  });
+for (const withIndex of [false, true])
+  describe(`planDispatch (${withIndex ? 'the service pools of the routing index' : 'weighing every member'})`, () => {
+    before(() => (pooled = withIndex));
+    after(() => (pooled = false));
 
-  it('never offers two tasks to one person in one iteration', () => {
-    const offers = planDispatch(
-      snapshot({
-        queued: [
-          aTask('t1'),
-          aTask('t2', { enqueuedAt: instantOf(NOW + 1) }),
-          aTask('t3', { enqueuedAt: instantOf(NOW + 2) }),
-          aTask('t4', { enqueuedAt: instantOf(NOW + 3) }),
-        ],
-      }),
-      NOW,
-    );
-    assert.deepEqual(offered(offers), [
-      ['t1', 'bob'],
-      ['t2', 'cat'],
-      ['t3', 'ann'],
-    ]);
-  });
-
-  it('broadcast offers one task to all (up to ten) available members at once', () => {
-    const task = aTask('t1', { routing: { ...aTask('x').routing, type: 'Broadcast' } });
-    assert.deepEqual(offered(planDispatch(snapshot({ queued: [task] }), NOW)), [
-      ['t1', 'bob+cat+ann'],
-    ]);
-  });
-
-  it('skips people busy in another service and records who was skipped and why', () => {
-    const busy = anAgent('bob', {
-      engagement: { kind: 'accepted', taskId: asTaskId('x'), serviceId: asServiceId('sales') },
+    it('round robin: offers the task to the longest idle available member, with a calling timeout', () => {
+      const offers = planDispatch(snapshot({}), NOW);
+      assert.deepEqual(offered(offers), [['t1', 'bob']]);
+      const [first] = offers;
+      assert.equal(first?.task.state, 'Offered');
+      assert.equal(first?.task.offerExpiresAt, NOW + 30_000);
+      assert.deepEqual(
+        first?.agents.map((a) => a.engagement?.kind),
+        ['offered'],
+      );
     });
-    const offers = planDispatch(
-      snapshot({ agents: [anAgent('ann'), busy, anAgent('cat', { presence: 'DoNotDisturb' })] }),
-      NOW,
-    );
-    assert.deepEqual(offered(offers), [['t1', 'ann']]);
-    const decision = offers[0]?.task.decisions.at(-1);
-    assert.deepEqual(decision?.skipped, [
-      { userId: 'bob', reasons: ['busyElsewhere'] },
-      { userId: 'cat', reasons: ['presence'] },
-    ]);
-  });
 
-  it('names at most 50 skipped people in a decision, the first by member, then those who declined', () => {
-    const away = Array.from({ length: 60 }, (_, i) => `p${String(i).padStart(2, '0')}`);
-    const many = planDispatch(
-      snapshot({
-        members: { hotline: [...away, 'ann', 'bob'] },
-        agents: [
-          ...away.map((id) => anAgent(id, { presence: 'Offline' })),
-          anAgent('ann'),
-          anAgent('bob'),
-        ],
-        queued: [aTask('t1', { passedBy: [asUserId('ann')] })],
-      }),
-      NOW,
-    );
-    assert.deepEqual(offered(many), [['t1', 'bob']]);
-    assert.deepEqual(
-      many[0]?.task.decisions.at(-1)?.skipped.map((s) => s.userId),
-      away.slice(0, 50),
-    );
-    const few = planDispatch(
-      snapshot({
-        members: { hotline: ['p00', 'ann', 'bob'] },
-        agents: [anAgent('p00', { presence: 'Offline' }), anAgent('ann'), anAgent('bob')],
-        queued: [aTask('t1', { passedBy: [asUserId('ann')] })],
-      }),
-      NOW,
-    );
-    assert.deepEqual(few[0]?.task.decisions.at(-1)?.skipped, [
-      { userId: 'p00', reasons: ['presence'] },
-      { userId: 'ann', reasons: ['declined'] },
-    ]);
-  });
+    it('never offers two tasks to one person in one iteration', () => {
+      const offers = planDispatch(
+        snapshot({
+          queued: [
+            aTask('t1'),
+            aTask('t2', { enqueuedAt: instantOf(NOW + 1) }),
+            aTask('t3', { enqueuedAt: instantOf(NOW + 2) }),
+            aTask('t4', { enqueuedAt: instantOf(NOW + 3) }),
+          ],
+        }),
+        NOW,
+      );
+      assert.deepEqual(offered(offers), [
+        ['t1', 'bob'],
+        ['t2', 'cat'],
+        ['t3', 'ann'],
+      ]);
+    });
 
-  it('offers nothing when nobody is available (the task waits)', () => {
-    assert.deepEqual(
-      planDispatch(snapshot({ agents: [anAgent('ann', { presence: 'Offline' })] }), NOW),
-      [],
-    );
-  });
+    it('broadcast offers one task to all (up to ten) available members at once', () => {
+      const task = aTask('t1', { routing: { ...aTask('x').routing, type: 'Broadcast' } });
+      assert.deepEqual(offered(planDispatch(snapshot({ queued: [task] }), NOW)), [
+        ['t1', 'bob+cat+ann'],
+      ]);
+    });
 
-  it('across services, a shared person gets the higher priority task first, then the longest waiting', () => {
-    const services = [aService('low', {}, {}), aService('high')];
-    const members = { low: ['ann'], high: ['ann'] };
-    const queued = [
-      aTask('old-normal', { serviceId: asServiceId('low'), enqueuedAt: instantOf(NOW - 9000) }),
-      aTask('new-high', {
-        serviceId: asServiceId('high'),
-        priority: 'High',
-        enqueuedAt: instantOf(NOW),
-      }),
-    ];
-    assert.deepEqual(
-      offered(planDispatch(snapshot({ services, members, agents: [anAgent('ann')], queued }), NOW)),
-      [['new-high', 'ann']],
-    );
-    const same = [
-      aTask('newer', { serviceId: asServiceId('high'), enqueuedAt: instantOf(NOW) }),
-      aTask('older', { serviceId: asServiceId('low'), enqueuedAt: instantOf(NOW - 1) }),
-    ];
-    assert.deepEqual(
-      offered(
-        planDispatch(snapshot({ services, members, agents: [anAgent('ann')], queued: same }), NOW),
-      ),
-      [['older', 'ann']],
-    );
-  });
+    it('skips people busy in another service and records who was skipped and why', () => {
+      const busy = anAgent('bob', {
+        engagement: { kind: 'accepted', taskId: asTaskId('x'), serviceId: asServiceId('sales') },
+      });
+      const offers = planDispatch(
+        snapshot({ agents: [anAgent('ann'), busy, anAgent('cat', { presence: 'DoNotDisturb' })] }),
+        NOW,
+      );
+      assert.deepEqual(offered(offers), [['t1', 'ann']]);
+      const decision = offers[0]?.task.decisions.at(-1);
+      assert.deepEqual(decision?.skipped, [
+        { userId: 'bob', reasons: ['busyElsewhere'] },
+        { userId: 'cat', reasons: ['presence'] },
+      ]);
+    });
 
-  it('passes over people who declined the task until everyone available had it', () => {
-    const declinedByBob = aTask('t1', { passedBy: [asUserId('bob')] });
-    assert.deepEqual(offered(planDispatch(snapshot({ queued: [declinedByBob] }), NOW)), [
-      ['t1', 'cat'],
-    ]);
-    const everyone = aTask('t1', { passedBy: ['ann', 'bob', 'cat'].map(asUserId) });
-    const offers = planDispatch(snapshot({ queued: [everyone] }), NOW);
-    assert.deepEqual(offered(offers), [['t1', 'bob']]);
-    assert.deepEqual(offers[0]?.task.passedBy, [], 'a new round');
-  });
+    it('names at most 50 skipped people in a decision, the first by member, then those who declined', () => {
+      const away = Array.from({ length: 60 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+      const many = planDispatch(
+        snapshot({
+          members: { hotline: [...away, 'ann', 'bob'] },
+          agents: [
+            ...away.map((id) => anAgent(id, { presence: 'Offline' })),
+            anAgent('ann'),
+            anAgent('bob'),
+          ],
+          queued: [aTask('t1', { passedBy: [asUserId('ann')] })],
+        }),
+        NOW,
+      );
+      assert.deepEqual(offered(many), [['t1', 'bob']]);
+      assert.deepEqual(
+        many[0]?.task.decisions.at(-1)?.skipped.map((s) => s.userId),
+        away.slice(0, 50),
+      );
+      const few = planDispatch(
+        snapshot({
+          members: { hotline: ['p00', 'ann', 'bob'] },
+          agents: [anAgent('p00', { presence: 'Offline' }), anAgent('ann'), anAgent('bob')],
+          queued: [aTask('t1', { passedBy: [asUserId('ann')] })],
+        }),
+        NOW,
+      );
+      assert.deepEqual(few[0]?.task.decisions.at(-1)?.skipped, [
+        { userId: 'p00', reasons: ['presence'] },
+        { userId: 'ann', reasons: ['declined'] },
+      ]);
+    });
 
-  it('skill-based services offer only to people the policy qualifies', () => {
-    const vip = aService(
-      'vip',
-      { assignmentType: 'SkillBased', license: 'ContactCenter' },
-      { distribution: { policy: { requiredSkills: { de: 50 }, order: 'LongestIdle' } } },
-    );
-    const offers = planDispatch(
-      snapshot({
-        services: [vip],
-        members: { vip: ['ann', 'bob'] },
-        skills: { ann: { de: 70 }, bob: { de: 20 } },
-        queued: [aTask('t1', { serviceId: asServiceId('vip') })],
-      }),
-      NOW,
-    );
-    assert.deepEqual(offered(offers), [['t1', 'ann']]);
-    assert.deepEqual(offers[0]?.task.decisions.at(-1)?.skipped, [
-      { userId: 'bob', reasons: ['skills'] },
-    ]);
-  });
+    it('offers nothing when nobody is available (the task waits)', () => {
+      assert.deepEqual(
+        planDispatch(snapshot({ agents: [anAgent('ann', { presence: 'Offline' })] }), NOW),
+        [],
+      );
+    });
 
-  it('keeps to the queue order within a service (Strict first)', () => {
-    const queued = [
-      aTask('normal', { enqueuedAt: instantOf(NOW - 50) }),
-      aTask('strict', { priority: 'Strict', enqueuedAt: instantOf(NOW) }),
-    ];
-    assert.deepEqual(
-      offered(
-        planDispatch(
-          snapshot({ agents: [anAgent('ann')], members: { hotline: ['ann'] }, queued }),
-          NOW,
+    it('across services, a shared person gets the higher priority task first, then the longest waiting', () => {
+      const services = [aService('low', {}, {}), aService('high')];
+      const members = { low: ['ann'], high: ['ann'] };
+      const queued = [
+        aTask('old-normal', { serviceId: asServiceId('low'), enqueuedAt: instantOf(NOW - 9000) }),
+        aTask('new-high', {
+          serviceId: asServiceId('high'),
+          priority: 'High',
+          enqueuedAt: instantOf(NOW),
+        }),
+      ];
+      assert.deepEqual(
+        offered(
+          planDispatch(snapshot({ services, members, agents: [anAgent('ann')], queued }), NOW),
         ),
-      ),
-      [['strict', 'ann']],
-    );
-  });
+        [['new-high', 'ann']],
+      );
+      const same = [
+        aTask('newer', { serviceId: asServiceId('high'), enqueuedAt: instantOf(NOW) }),
+        aTask('older', { serviceId: asServiceId('low'), enqueuedAt: instantOf(NOW - 1) }),
+      ];
+      assert.deepEqual(
+        offered(
+          planDispatch(
+            snapshot({ services, members, agents: [anAgent('ann')], queued: same }),
+            NOW,
+          ),
+        ),
+        [['older', 'ann']],
+      );
+    });
 
-  it('is a pure function of its inputs: the same snapshot and time give the same plan', () => {
-    const s = snapshot({ queued: [aTask('t1'), aTask('t2')] });
-    assert.deepEqual(planDispatch(s, NOW), planDispatch(s, NOW));
-  });
+    it('passes over people who declined the task until everyone available had it', () => {
+      const declinedByBob = aTask('t1', { passedBy: [asUserId('bob')] });
+      assert.deepEqual(offered(planDispatch(snapshot({ queued: [declinedByBob] }), NOW)), [
+        ['t1', 'cat'],
+      ]);
+      const everyone = aTask('t1', { passedBy: ['ann', 'bob', 'cat'].map(asUserId) });
+      const offers = planDispatch(snapshot({ queued: [everyone] }), NOW);
+      assert.deepEqual(offered(offers), [['t1', 'bob']]);
+      assert.deepEqual(offers[0]?.task.passedBy, [], 'a new round');
+    });
 
-  it('treats people without a routing state yet as offline', () => {
-    const offers = planDispatch(snapshot({ agents: [], members: { hotline: ['newcomer'] } }), NOW);
-    assert.deepEqual(offers, []);
+    it('skill-based services offer only to people the policy qualifies', () => {
+      const vip = aService(
+        'vip',
+        { assignmentType: 'SkillBased', license: 'ContactCenter' },
+        { distribution: { policy: { requiredSkills: { de: 50 }, order: 'LongestIdle' } } },
+      );
+      const offers = planDispatch(
+        snapshot({
+          services: [vip],
+          members: { vip: ['ann', 'bob'] },
+          skills: { ann: { de: 70 }, bob: { de: 20 } },
+          queued: [aTask('t1', { serviceId: asServiceId('vip') })],
+        }),
+        NOW,
+      );
+      assert.deepEqual(offered(offers), [['t1', 'ann']]);
+      assert.deepEqual(offers[0]?.task.decisions.at(-1)?.skipped, [
+        { userId: 'bob', reasons: ['skills'] },
+      ]);
+    });
+
+    it('keeps to the queue order within a service (Strict first)', () => {
+      const queued = [
+        aTask('normal', { enqueuedAt: instantOf(NOW - 50) }),
+        aTask('strict', { priority: 'Strict', enqueuedAt: instantOf(NOW) }),
+      ];
+      assert.deepEqual(
+        offered(
+          planDispatch(
+            snapshot({ agents: [anAgent('ann')], members: { hotline: ['ann'] }, queued }),
+            NOW,
+          ),
+        ),
+        [['strict', 'ann']],
+      );
+    });
+
+    it('is a pure function of its inputs: the same snapshot and time give the same plan', () => {
+      const s = snapshot({ queued: [aTask('t1'), aTask('t2')] });
+      assert.deepEqual(planDispatch(s, NOW), planDispatch(s, NOW));
+    });
+
+    it('treats people without a routing state yet as offline', () => {
+      const offers = planDispatch(
+        snapshot({ agents: [], members: { hotline: ['newcomer'] } }),
+        NOW,
+      );
+      assert.deepEqual(offers, []);
+    });
   });
-});
 
 describe('planDispatch and the queue view agree', () => {
   it('offers a single service queue in exactly its serving order', async () => {

@@ -4,8 +4,9 @@ import type { Instant } from '../instant.js';
 import type { Membership, Service } from '../service.js';
 import type { Tenant } from '../tenant.js';
 import { idleSince, stateOrOffline, type AgentState } from './agent-state.js';
-import { chooseAgents, qualifies, type Candidate } from './agent-choice.js';
+import { BROADCAST_SIZE, chooseAgents, qualifies, type Candidate } from './agent-choice.js';
 import { availability } from './availability.js';
+import { inactivityReason } from '../tenant.js';
 import {
   byLevel,
   pickLevel,
@@ -50,13 +51,37 @@ export function waitingOf(tasks: readonly Task[]): WaitingTasks {
 export interface RoutingSnapshot {
   readonly tenant: Tenant;
   readonly services: ReadonlyMap<ServiceId, Service>;
-  /** Members per service. */
-  readonly members: ReadonlyMap<ServiceId, readonly Membership[]>;
+  /** Members per service, by person. */
+  readonly members: ReadonlyMap<ServiceId, Iterable<Membership>>;
   readonly agents: ReadonlyMap<UserId, AgentState>;
   readonly skills: ReadonlyMap<UserId, Skills>;
   /** The tasks waiting: a list, or already grouped (the routing index's live queues). */
   readonly queued: readonly Task[] | WaitingTasks;
   readonly roundRobin: ReadonlyMap<ServiceId, RoundRobinState>;
+  /**
+   * Each service's members sorted by where they stand (see ServicePool), as the routing
+   * index keeps them: with it, a head weighs the few people it names instead of every
+   * member, with the same decisions. Without it, every member is weighed.
+   */
+  readonly pools?: (serviceId: ServiceId) => ServicePool | undefined;
+}
+
+/**
+ * A service's members sorted by their own rows (see `readiness`): the ready ones in the
+ * order people are chosen (`choiceOrder` of the service's policy), the held ones by
+ * person (the members' order), and those held only until an ACW or RONA ends, by that
+ * time. Built from the same rows as the snapshot it comes with.
+ */
+export interface ServicePool {
+  membership(userId: UserId): Membership | undefined;
+  /** Is the member ready (not held at all)? */
+  isReady(userId: UserId): boolean;
+  /** Ready members in choice order. */
+  ready(): Iterable<Candidate>;
+  /** Members not ready, by person, each with the instant their hold ends if only a clock holds them (else null). */
+  held(): Iterable<readonly [UserId, Instant | null]>;
+  /** Members held only until an instant at or before `now`: available now. */
+  freedBy(now: Instant): Iterable<UserId>;
 }
 
 export interface PlannedOffer {
@@ -204,6 +229,117 @@ function headOf(
   };
 }
 
+/**
+ * {@link headOf} for a service whose members come sorted (see ServicePool): the same head,
+ * weighing only the first ready people in choice order, those just freed by the clock,
+ * and the first held ones by person for the decision record.
+ */
+function headFromPool(
+  snapshot: RoutingSnapshot,
+  agents: PlannedAgents,
+  planned: ReadonlySet<UserId>,
+  service: Service,
+  pool: ServicePool,
+  queue: ReadonlyMap<Level, LevelCursor>,
+  now: Instant,
+): Head | null {
+  if (inactivityReason(snapshot.tenant) !== null) return null; // nobody is available
+  const waiting = new Set<Level>();
+  for (const [level, tasks] of queue) if (tasks.peek()) waiting.add(level);
+  const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
+  const task = next && queue.get(next.level)?.peek();
+  if (!next || !task) return null;
+  const { type } = task.routing;
+  const { policy } = service.settings.distribution;
+  const size = type === 'Broadcast' ? BROADCAST_SIZE : 1;
+  const passed = new Set(task.passedBy);
+  const candidateOf = (userId: UserId): Candidate => ({
+    userId,
+    idleSince: idleSince(agentOf(snapshot, agents, userId, now)),
+    skills: snapshot.skills.get(userId) ?? {},
+  });
+  const freed: Candidate[] = [];
+  for (const userId of pool.freedBy(now)) if (!planned.has(userId)) freed.push(candidateOf(userId));
+  // The first ones in choice order: among those who did not pass on the task, and among all.
+  const firstFresh: Candidate[] = [];
+  const firstAny: Candidate[] = [];
+  for (const candidate of pool.ready()) {
+    if (planned.has(candidate.userId)) continue;
+    if (firstAny.length < size) firstAny.push(candidate);
+    if (passed.has(candidate.userId)) continue;
+    firstFresh.push(candidate);
+    if (firstFresh.length === size) break;
+  }
+  const freshFreed = passed.size ? freed.filter((c) => !passed.has(c.userId)) : freed;
+  const anyFresh = firstFresh.length > 0 || freshFreed.length > 0;
+  const offerTo = chooseAgents(
+    anyFresh ? [...firstFresh, ...freshFreed] : [...firstAny, ...freed],
+    type,
+    policy,
+  );
+  return {
+    service,
+    task,
+    roundRobin: next.state,
+    offerTo,
+    passedBy: anyFresh ? task.passedBy : [],
+    skipped: offerTo.length
+      ? skippedOf(snapshot, agents, planned, service, pool, anyFresh ? passed : null, freed, now)
+      : [],
+  };
+}
+
+/**
+ * The decision record's skipped people, as {@link headOf} lists them: members not
+ * available now by person (the held ones whose clock has not run out, and people offered
+ * a task earlier in this plan), then those available who passed on the task, at most
+ * MAX_SKIPPED in all.
+ */
+function skippedOf(
+  snapshot: RoutingSnapshot,
+  agents: PlannedAgents,
+  planned: ReadonlySet<UserId>,
+  service: Service,
+  pool: ServicePool,
+  passed: ReadonlySet<UserId> | null,
+  freed: readonly Candidate[],
+  now: Instant,
+): Head['skipped'] {
+  const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
+  const push = (userId: UserId) => {
+    const membership = pool.membership(userId);
+    const skip = membership && evaluate(snapshot, agents, service, membership, now).skip;
+    if (skip) skipped.push(skip);
+  };
+  const busy = [...planned].filter((userId) => pool.membership(userId)).sort(byPerson);
+  let b = 0;
+  for (const [userId, until] of pool.held()) {
+    for (; b < busy.length && (busy[b] as UserId) < userId && skipped.length < MAX_SKIPPED; b++)
+      push(busy[b] as UserId);
+    if (skipped.length >= MAX_SKIPPED) return skipped;
+    // Offered a task in this plan (ready in another service), or not freed by the clock.
+    if (busy[b] === userId) b++;
+    else if (until !== null && until <= now) continue;
+    push(userId);
+  }
+  for (; b < busy.length && skipped.length < MAX_SKIPPED; b++) push(busy[b] as UserId);
+  if (!passed?.size || skipped.length >= MAX_SKIPPED) return skipped;
+  const freedIds = new Set(freed.map((c) => c.userId));
+  const declined = [...passed]
+    .filter(
+      (userId) =>
+        pool.membership(userId) &&
+        !planned.has(userId) &&
+        (pool.isReady(userId) || freedIds.has(userId)),
+    )
+    .sort(byPerson);
+  for (const userId of declined.slice(0, MAX_SKIPPED - skipped.length))
+    skipped.push({ userId, reasons: ['declined'] });
+  return skipped;
+}
+
+const byPerson = (a: UserId, b: UserId) => (a < b ? -1 : a > b ? 1 : 0);
+
 const urgency = (h: Head) => [priorityRank(h.task.priority), h.task.enqueuedAt] as const;
 
 function mostUrgent(heads: readonly Head[]): Head | undefined {
@@ -262,16 +398,22 @@ export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<
   }
   const roundRobin = new Map(snapshot.roundRobin);
   const evaluations: Evaluations = new Map();
+  const planned = new Set<UserId>();
   for (;;) {
     const current = { ...snapshot, roundRobin };
     const heads = [...queues].flatMap(([serviceId, queue]) => {
       const service = snapshot.services.get(serviceId);
-      const head = service && headOf(current, agents, evaluations, service, queue, now);
+      if (!service) return [];
+      const pool = snapshot.pools?.(serviceId);
+      const head = pool
+        ? headFromPool(current, agents, planned, service, pool, queue, now)
+        : headOf(current, agents, evaluations, service, queue, now);
       return head && head.offerTo.length ? [head] : [];
     });
     const chosen = mostUrgent(heads);
     if (!chosen) return;
     yield offer(chosen, agents, snapshot, now);
+    for (const userId of chosen.offerTo) planned.add(userId);
     for (const cache of evaluations.values())
       for (const userId of chosen.offerTo) cache.delete(userId);
     roundRobin.set(chosen.service.id, chosen.roundRobin);

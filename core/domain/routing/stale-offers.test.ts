@@ -27,8 +27,14 @@ const offered = (taskId: string, ...ids: string[]) =>
       }),
     ]),
   );
-const members = (...ids: string[]) =>
-  new Map<ServiceId, Membership[]>([[HOTLINE, ids.map((id) => aMembership('hotline', id))]]);
+/** Whether someone is a member, for a service whose members are these people. */
+const members = (...ids: string[]) => {
+  const list = new Map<ServiceId, Membership[]>([
+    [HOTLINE, ids.map((id) => aMembership('hotline', id))],
+  ]);
+  return (serviceId: ServiceId, userId: string) =>
+    (list.get(serviceId) ?? []).some((m) => m.userId === userId);
+};
 
 describe('withdrawing invitations nobody can take', () => {
   it('withdraws only the people who cannot take it; the rest of a broadcast keeps ringing', () => {

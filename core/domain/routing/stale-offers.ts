@@ -1,5 +1,4 @@
 import type { ServiceId, UserId } from '../ids.js';
-import type { Membership } from '../service.js';
 import { inactivityReason, type Tenant } from '../tenant.js';
 import type { AgentState } from './agent-state.js';
 import { neverAdmitted } from './presence.js';
@@ -29,28 +28,18 @@ export interface Withdrawal {
  */
 export function staleOffers(
   tenant: Tenant,
-  members: ReadonlyMap<ServiceId, readonly Membership[]>,
+  isMember: (serviceId: ServiceId, userId: UserId) => boolean,
   tasks: readonly Task[],
   agents: ReadonlyMap<UserId, AgentState>,
 ): Withdrawal[] {
   const paused = inactivityReason(tenant) !== null;
-  const memberIds = new Map<ServiceId, ReadonlySet<UserId>>();
-  const membersOf = (serviceId: ServiceId) => {
-    let ids = memberIds.get(serviceId);
-    if (!ids)
-      memberIds.set(
-        serviceId,
-        (ids = new Set((members.get(serviceId) ?? []).map((m) => m.userId))),
-      );
-    return ids;
-  };
   return tasks.flatMap((task) => {
     if (task.state !== 'Offered') return [];
     const causes = new Map<UserId, WithdrawalCause>();
     for (const id of task.offeredTo) {
       const presence = agents.get(id)?.presence;
       if (paused) causes.set(id, 'paused');
-      else if (!membersOf(task.serviceId).has(id)) causes.set(id, 'left');
+      else if (!isMember(task.serviceId, id)) causes.set(id, 'left');
       else if (presence && neverAdmitted(presence)) causes.set(id, 'presence');
     }
     const step = causes.size ? withdrawOffers(task, agents, (id) => causes.has(id)) : null;
