@@ -52,3 +52,23 @@ describe('the in-memory tables answering a query', () => {
     );
   });
 });
+
+describe('the in-memory tables counting writes', () => {
+  it('count each entity a write or a transaction writes or deletes, and nothing for reads', async () => {
+    const memory = new MemoryTables();
+    const client = memory.client('t');
+    await client.createTable();
+    const row = (rowKey: string) => ({ partitionKey: 'p', rowKey, n: 1 });
+    await client.createEntity(row('a'));
+    await client.submitTransaction([
+      ['create', row('b')],
+      ['upsert', row('c')],
+      ['delete', row('a')],
+    ]);
+    await client.getEntity('p', 'b');
+    for await (const entity of client.listEntities()) void entity;
+    assert.equal(memory.entitiesWritten, 4);
+    await client.deleteEntity('p', 'b');
+    assert.equal(memory.entitiesWritten, 5);
+  });
+});

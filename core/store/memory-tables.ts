@@ -83,6 +83,8 @@ const statusError = (statusCode: number, code: string, message: string) =>
 export class MemoryTables {
   private readonly tables = new Map<string, Table>();
   private writes = 0;
+  /** Entities written or deleted so far (a transaction counts each of its rows), for measuring. */
+  entitiesWritten = 0;
 
   /** A client for one table, as TableStorage hands them out. */
   client(name: string, onRequest?: (method: string, url: string) => void): TableClientLike {
@@ -102,6 +104,7 @@ export class MemoryTables {
 
   /** A new row version: its ETag and timestamp, as Azure's (a weak ETag over the time). */
   stamp(): { etag: string; timestamp: string } {
+    this.entitiesWritten++;
     const timestamp = new Date()
       .toISOString()
       .replace('Z', `${String(++this.writes % 10_000).padStart(4, '0')}Z`);
@@ -198,6 +201,7 @@ function apply(tables: MemoryTables, rows: RowView, w: Write): StoredRow | null 
     case 'delete':
       conditional(w.etag);
       rows.delete(rowKey);
+      tables.entitiesWritten++;
       break;
     case 'update':
     case 'upsert': {

@@ -43,14 +43,18 @@ function timersOf(rowKey: string, value: Task | AgentState): string[] {
 /** What the timers index names: the row whose timer it is. */
 const rowOfTimer = (key: string) => key.slice(key.indexOf('\n') + 1);
 
-/** A map of versioned rows read as their values (one map held, not two). */
-class ValuesOf<K, V> implements ReadonlyMap<K, V> {
-  constructor(private readonly rows: ReadonlyMap<K, Versioned<V>>) {}
+/** A map of cached rows read as something made of each (one map held, not two). */
+class MappedView<K, V> implements ReadonlyMap<K, V> {
+  constructor(
+    private readonly rows: ReadonlyMap<K, CachedRow>,
+    private readonly of: (row: CachedRow) => V,
+  ) {}
   get size(): number {
     return this.rows.size;
   }
   get(key: K): V | undefined {
-    return this.rows.get(key)?.value;
+    const row = this.rows.get(key);
+    return row && this.of(row);
   }
   has(key: K): boolean {
     return this.rows.has(key);
@@ -59,16 +63,16 @@ class ValuesOf<K, V> implements ReadonlyMap<K, V> {
     return this.rows.keys();
   }
   *values(): MapIterator<V> {
-    for (const row of this.rows.values()) yield row.value;
+    for (const row of this.rows.values()) yield this.of(row);
   }
   *entries(): MapIterator<[K, V]> {
-    for (const [key, row] of this.rows) yield [key, row.value];
+    for (const [key, row] of this.rows) yield [key, this.of(row)];
   }
   [Symbol.iterator](): MapIterator<[K, V]> {
     return this.entries();
   }
   forEach(each: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [key, row] of this.rows) each(row.value, key, this);
+    for (const [key, row] of this.rows) each(this.of(row), key, this);
   }
 }
 
@@ -104,14 +108,19 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
   private waitingCount = 0;
   private readonly ringing = new Map<TaskId, Task>();
   private readonly counts = new Map<string, number>();
-  private readonly agentRows = new Map<UserId, Versioned<AgentState>>();
-  private readonly agentStates: ReadonlyMap<UserId, AgentState> = new ValuesOf(this.agentRows);
+  /** People's cached rows (each a parsed state and its ETag, kept once by the cache). */
+  private readonly agentRows = new Map<UserId, CachedRow>();
+  private readonly agentVersions: ReadonlyMap<UserId, Versioned<AgentState>>;
+  private readonly agentStates: ReadonlyMap<UserId, AgentState>;
   private readonly queueRows = new Map<ServiceId, Versioned<QueueState>>();
   private readonly timers: Tree<undefined> = sortedTree<string, undefined>();
   private readonly timersByRow = new Map<string, readonly string[]>();
   private readonly peopleWatchers = new Set<(userId: UserId) => void>();
 
-  constructor(private readonly stores: RoutingStores) {}
+  constructor(private readonly stores: RoutingStores) {
+    this.agentVersions = new MappedView(this.agentRows, (row) => stores.agents.parsed(row));
+    this.agentStates = new MappedView(this.agentRows, (row) => stores.agents.parsed(row).value);
+  }
 
   /** The kind of index the partition cache builds over a tenant's routing partition. */
   static kind(stores: RoutingStores): IndexKind<RoutingIndex> {
@@ -120,7 +129,7 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
 
   changed(rowKey: string, row: CachedRow | undefined): void {
     if (rowKey.startsWith(TASK)) this.putTask(rowKey, row && this.stores.openTasks.parsed(row));
-    else if (rowKey.startsWith(AGENT)) this.putAgent(rowKey, row && this.stores.agents.parsed(row));
+    else if (rowKey.startsWith(AGENT)) this.putAgent(rowKey, row);
     else if (rowKey.startsWith(QUEUE))
       this.putQueue(rowKey.slice(QUEUE.length) as ServiceId, row && this.stores.queues.parsed(row));
   }
@@ -183,12 +192,12 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
   }
 
   agent(userId: UserId): Versioned<AgentState> | undefined {
-    return this.agentRows.get(userId);
+    return this.agentVersions.get(userId);
   }
 
   /** People's routing states with their versions, live (they change as steps commit). */
   get agents(): ReadonlyMap<UserId, Versioned<AgentState>> {
-    return this.agentRows;
+    return this.agentVersions;
   }
 
   /** People's routing states, live. */
@@ -225,7 +234,7 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
         const task = this.open.get(rowKey.slice(TASK.length) as TaskId);
         if (task) tasks.push(task);
       } else {
-        const agent = this.agentRows.get(rowKey.slice(AGENT.length) as UserId);
+        const agent = this.agentVersions.get(rowKey.slice(AGENT.length) as UserId);
         if (agent) agents.push(agent);
       }
     }
@@ -274,9 +283,9 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     if (!levels.size) this.byService.delete(task.serviceId);
   }
 
-  private putAgent(rowKey: string, row: Versioned<AgentState> | undefined): void {
+  private putAgent(rowKey: string, row: CachedRow | undefined): void {
     const id = rowKey.slice(AGENT.length) as UserId;
-    this.setTimers(rowKey, row?.value);
+    this.setTimers(rowKey, row && this.stores.agents.parsed(row).value);
     if (row) this.agentRows.set(id, row);
     else this.agentRows.delete(id);
     for (const watcher of this.peopleWatchers) watcher(id);

@@ -17,7 +17,7 @@ import {
   type AgentState,
   type Engagement,
 } from '../domain/routing/agent-state.js';
-import { PRESENCES } from '../domain/routing/presence.js';
+import { PRESENCES, type Presence } from '../domain/routing/presence.js';
 import {
   MODALITIES,
   TASK_STATES,
@@ -190,9 +190,9 @@ const agentMapping: EntityMapping<AgentState> = {
   fromEntity: (entity) => {
     const r = agentRow.parse(entity);
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId: asTenantId(sharedString(r.partitionKey)),
       userId: asUserId(r.rowKey.slice('agent:'.length)),
-      presence: r.presence,
+      presence: sharedString(r.presence) as Presence,
       engagement: toEngagement(r.engagement),
       ronaUntil: nullableInstant(r.ronaUntil),
       lastTaskEndedAt: nullableInstant(r.lastTaskEndedAt),

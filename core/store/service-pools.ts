@@ -20,15 +20,9 @@ interface Freeing {
 const byTime = (a: Freeing, b: Freeing) =>
   a.at - b.at || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 
-interface Entry {
-  readonly membership: Membership;
-  /** Where the member sorts now: ready (their candidate), held until a time, or held. */
-  readonly candidate: Candidate | null;
-  readonly freeing: Freeing | null;
-}
-
-/** What a pool reads of a person: their routing state and skills, as the indexes hold them now. */
+/** What a pool reads of a person: their membership, routing state and skills, as the indexes hold them now. */
 export interface PersonRows {
+  membership(serviceId: ServiceId, userId: UserId): Membership | undefined;
   agent(userId: UserId): AgentState | undefined;
   skills(userId: UserId): Skills;
 }
@@ -36,10 +30,12 @@ export interface PersonRows {
 /**
  * One service's members sorted as the planner asks for them (see ServicePool): ready ones
  * in choice order, held ones by person, and those a clock frees by time. Each member's
- * change costs a few tree operations, whatever the service's size.
+ * change costs a few tree operations, whatever the service's size. Per member it keeps
+ * where they sort (their candidate when ready, else when the clock frees them, or null);
+ * memberships stay in the tenancy index.
  */
 export class Pool implements ServicePool {
-  private readonly entries = new Map<UserId, Entry>();
+  private readonly entries = new Map<UserId, Candidate | Freeing | null>();
   private readonly readyTree: SortedTree<Candidate, undefined>;
   private readonly heldTree: SortedTree<UserId, Instant | null> = sortedTree<
     UserId,
@@ -49,39 +45,47 @@ export class Pool implements ServicePool {
     byTime,
   );
 
-  constructor(readonly service: Service) {
+  constructor(
+    readonly service: Service,
+    private readonly rows: PersonRows,
+  ) {
     this.readyTree = sortedTree<Candidate, undefined>(
       choiceOrder(service.settings.distribution.policy),
     );
   }
 
-  /** Sorts a member again from their rows now; no membership takes them out. */
-  put(userId: UserId, membership: Membership | undefined, rows: PersonRows): void {
+  /** Sorts a member again from their rows now (no membership: out of the pool). */
+  put(userId: UserId): void {
     const before = this.entries.get(userId);
-    if (before) {
-      if (before.candidate) this.readyTree.delete(before.candidate);
+    if (before !== undefined) {
+      if (before && 'idleSince' in before) this.readyTree.delete(before);
       else this.heldTree.delete(userId);
-      if (before.freeing) this.freeingTree.delete(before.freeing);
+      if (before && 'at' in before) this.freeingTree.delete(before);
       this.entries.delete(userId);
     }
+    const membership = this.rows.membership(this.service.id, userId);
     if (!membership) return;
-    const agent = rows.agent(userId);
-    const skills = rows.skills(userId);
+    const agent = this.rows.agent(userId);
+    const skills = this.rows.skills(userId);
     const stands = readiness(this.service, membership, agent, skills);
     if (stands === 'ready' && agent) {
       const candidate: Candidate = { userId, idleSince: idleSince(agent), skills };
       this.readyTree.set(candidate, undefined);
-      this.entries.set(userId, { membership, candidate, freeing: null });
+      this.entries.set(userId, candidate);
       return;
     }
     const freeing = stands === 'held' || stands === 'ready' ? null : { at: stands, userId };
     this.heldTree.set(userId, freeing?.at ?? null);
     if (freeing) this.freeingTree.set(freeing, undefined);
-    this.entries.set(userId, { membership, candidate: null, freeing });
+    this.entries.set(userId, freeing);
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  has(userId: UserId): boolean {
+    return this.entries.has(userId);
   }
 
   members(): IterableIterator<UserId> {
@@ -89,11 +93,12 @@ export class Pool implements ServicePool {
   }
 
   membership(userId: UserId): Membership | undefined {
-    return this.entries.get(userId)?.membership;
+    return this.entries.has(userId) ? this.rows.membership(this.service.id, userId) : undefined;
   }
 
   isReady(userId: UserId): boolean {
-    return !!this.entries.get(userId)?.candidate;
+    const entry = this.entries.get(userId);
+    return !!entry && 'idleSince' in entry;
   }
 
   ready(): Iterable<Candidate> {
@@ -120,13 +125,12 @@ export interface PoolSources extends PersonRows {
 
 /**
  * Every service's pool of a tenant, kept up as people's states, memberships, skills and
- * services change (see `changed…`): a person's change re-sorts them in each of their
- * services; a service's settings re-sort its members.
+ * services change (see `changed…`): a person's change re-sorts them in each service they
+ * are in (asked of every pool: a tenant has far fewer services than people); a service's
+ * settings re-sort its members.
  */
 export class ServicePools {
   private readonly pools = new Map<ServiceId, Pool>();
-  /** Each person's services (a short list: most people are in one or a few). */
-  private readonly servicesOf = new Map<UserId, ServiceId[]>();
 
   constructor(private readonly sources: PoolSources) {
     for (const service of sources.services()) this.build(service);
@@ -138,48 +142,29 @@ export class ServicePools {
 
   /** A person's routing state or skills changed. */
   changedPerson(userId: UserId): void {
-    for (const serviceId of this.servicesOf.get(userId) ?? []) {
-      const pool = this.pools.get(serviceId);
-      pool?.put(userId, pool.membership(userId), this.sources);
-    }
+    for (const pool of this.pools.values()) if (pool.has(userId)) pool.put(userId);
   }
 
-  /** A membership was written (or deleted: undefined). */
-  changedMember(serviceId: ServiceId, userId: UserId, membership: Membership | undefined): void {
-    const pool = this.pools.get(serviceId);
-    if (!pool) return;
-    pool.put(userId, membership, this.sources);
-    if (membership) this.joined(userId, serviceId);
-    else this.left(userId, serviceId);
-  }
-
-  private joined(userId: UserId, serviceId: ServiceId): void {
-    const services = this.servicesOf.get(userId);
-    if (!services) this.servicesOf.set(userId, [serviceId]);
-    else if (!services.includes(serviceId)) services.push(serviceId);
-  }
-
-  private left(userId: UserId, serviceId: ServiceId): void {
-    const services = this.servicesOf.get(userId)?.filter((id) => id !== serviceId);
-    if (services?.length) this.servicesOf.set(userId, services);
-    else this.servicesOf.delete(userId);
+  /** A membership was written or deleted. */
+  changedMember(serviceId: ServiceId, userId: UserId): void {
+    this.pools.get(serviceId)?.put(userId);
   }
 
   /** A service was written (its settings may sort people otherwise) or deleted (undefined). */
   changedService(serviceId: ServiceId, service: Service | undefined): void {
-    const before = this.pools.get(serviceId);
-    for (const userId of before?.members() ?? []) this.left(userId, serviceId);
     this.pools.delete(serviceId);
     if (service) this.build(service);
   }
 
   private build(service: Service): void {
-    const pool = new Pool(service);
+    const pool = new Pool(service, this.sources);
     this.pools.set(service.id, pool);
-    for (const membership of this.sources.members(service.id))
-      this.changedMember(service.id, membership.userId, membership);
+    for (const membership of this.sources.members(service.id)) pool.put(membership.userId);
   }
 }
+
+/** One shared empty skill set for everyone without skills. */
+const NO_SKILLS: Skills = Object.freeze({});
 
 interface Watched {
   readonly pools: ServicePools;
@@ -204,19 +189,15 @@ export function poolsOver(routing: RoutingIndex, tenancy: TenancyIndex): Service
   const pools = new ServicePools({
     services: () => tenancy.services.values(),
     members: (serviceId) => tenancy.members.get(serviceId) ?? [],
+    membership: (serviceId, userId) => tenancy.membership(serviceId, userId),
     agent: (userId) => routing.states.get(userId),
-    skills: (userId) => tenancy.skills.get(userId) ?? {},
+    skills: (userId) => tenancy.skills.get(userId) ?? NO_SKILLS,
   });
   const stops = [
     routing.watchPeople((userId) => pools.changedPerson(userId)),
     tenancy.watch((change) => {
       if (change.kind === 'person') pools.changedPerson(change.userId);
-      else if (change.kind === 'member')
-        pools.changedMember(
-          change.serviceId,
-          change.userId,
-          tenancy.membership(change.serviceId, change.userId),
-        );
+      else if (change.kind === 'member') pools.changedMember(change.serviceId, change.userId);
       else pools.changedService(change.serviceId, tenancy.services.get(change.serviceId));
     }),
   ];
@@ -237,11 +218,15 @@ export function poolsOver(routing: RoutingIndex, tenancy: TenancyIndex): Service
 
 /** Pools sorted from a snapshot's own rows (for a snapshot made without the indexes). */
 export function withPools(snapshot: RoutingSnapshot): RoutingSnapshot {
+  const memberships = new Map<string, Membership>();
+  for (const [serviceId, members] of snapshot.members)
+    for (const m of members) memberships.set(`${serviceId}:${m.userId}`, m);
   const pools = new ServicePools({
     services: () => snapshot.services.values(),
     members: (serviceId) => snapshot.members.get(serviceId) ?? [],
+    membership: (serviceId, userId) => memberships.get(`${serviceId}:${userId}`),
     agent: (userId) => snapshot.agents.get(userId),
-    skills: (userId) => snapshot.skills.get(userId) ?? {},
+    skills: (userId) => snapshot.skills.get(userId) ?? NO_SKILLS,
   });
   return { ...snapshot, pools: (serviceId) => pools.pool(serviceId) };
 }

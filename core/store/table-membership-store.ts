@@ -9,7 +9,7 @@ import {
 } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { MEMBER_ROLES, type Membership } from '../domain/service.js';
-import { TENANCY_TABLE } from './json-column.js';
+import { sharedString, TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -49,10 +49,10 @@ const membershipMapping: EntityMapping<Membership> = {
     const r = row.parse(entity);
     const [serviceId = '', userId = ''] = r.rowKey.slice(PREFIX.length).split(':');
     return {
-      tenantId: asTenantId(r.partitionKey),
-      serviceId: asServiceId(serviceId),
+      tenantId: asTenantId(sharedString(r.partitionKey)),
+      serviceId: asServiceId(sharedString(serviceId)),
       userId: asUserId(userId),
-      role: r.role,
+      role: sharedString(r.role) as Membership['role'],
       active: r.active,
       since: instantOf(r.since),
       activeSince: instantOf(r.activeSince ?? r.since),

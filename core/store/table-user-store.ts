@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ADMIN_ROLES, type DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
 import { MODALITY_LICENSES, USER_LICENSES } from '../domain/license.js';
-import { jsonColumn, TENANCY_TABLE } from './json-column.js';
+import { sharedJsonColumn, sharedString, TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -13,9 +13,10 @@ const row = z.object({
   rowKey: z.string().startsWith(PREFIX),
   displayName: z.string(),
   ouId: z.string(),
-  roles: jsonColumn(z.array(z.enum(ADMIN_ROLES))),
-  licenses: jsonColumn(z.array(z.enum([...USER_LICENSES, ...MODALITY_LICENSES]))),
-  skills: jsonColumn(z.record(z.string(), z.number())),
+  // Most people repeat the same few roles, licenses and skills: each text is held once.
+  roles: sharedJsonColumn(z.array(z.enum(ADMIN_ROLES))),
+  licenses: sharedJsonColumn(z.array(z.enum([...USER_LICENSES, ...MODALITY_LICENSES]))),
+  skills: sharedJsonColumn(z.record(z.string(), z.number())),
 });
 
 export const userKey = (tenantId: TenantId, id: UserId): TableKey => ({
@@ -38,10 +39,10 @@ const userMapping: EntityMapping<DirectoryUser> = {
   fromEntity: (entity) => {
     const r = row.parse(entity);
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId: asTenantId(sharedString(r.partitionKey)),
       id: asUserId(r.rowKey.slice(PREFIX.length)),
       displayName: r.displayName,
-      ouId: asOrgUnitId(r.ouId),
+      ouId: asOrgUnitId(sharedString(r.ouId)),
       roles: r.roles,
       licenses: r.licenses,
       skills: r.skills,

@@ -67,7 +67,8 @@ export class TenancyIndex implements PartitionIndex {
       let members = this.memberTrees.get(serviceId);
       if (row) {
         if (!members) this.memberTrees.set(serviceId, (members = new MemberTree()));
-        members.tree.set(userId, this.stores.memberships.parsed(row).value);
+        const membership = this.stores.memberships.parsed(row).value;
+        members.tree.set(membership.userId, membership); // its id as the key: held once
       } else if (members) {
         members.tree.delete(userId);
         if (!members.tree.size) this.memberTrees.delete(serviceId);
@@ -75,7 +76,9 @@ export class TenancyIndex implements PartitionIndex {
       this.tell({ kind: 'member', serviceId, userId });
     } else if (rowKey.startsWith(USER)) {
       const userId = rowKey.slice(USER.length) as UserId;
-      if (row) this.skillMap.set(userId, this.stores.users.parsed(row).value.skills);
+      const skills = row && this.stores.users.parsed(row).value.skills;
+      // Only people with skills are held (most have none: an empty entry each would add up).
+      if (skills && Object.keys(skills).length) this.skillMap.set(userId, skills);
       else this.skillMap.delete(userId);
       this.tell({ kind: 'person', userId });
     }
@@ -126,6 +129,7 @@ export class TenancyIndex implements PartitionIndex {
     return { shown, more: false };
   }
 
+  /** People's skills; someone without any is not in it. */
   get skills(): ReadonlyMap<UserId, Skills> {
     return this.skillMap;
   }
