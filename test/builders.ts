@@ -1,7 +1,7 @@
 import type { Actor } from '../core/domain/actor.js';
 import type { DirectoryUser } from '../core/domain/directory-user.js';
 import { asOrgUnitId, asServiceId, asTenantId, asUserId } from '../core/domain/ids.js';
-import { instantOf } from '../core/domain/instant.js';
+import { instantOf, type Instant } from '../core/domain/instant.js';
 import type { License, LicensePool } from '../core/domain/license.js';
 import type { OrgUnit } from '../core/domain/org-unit.js';
 import type { Membership, Service } from '../core/domain/service.js';
@@ -111,9 +111,20 @@ export const aPerson = (id = 'person'): Actor => ({
   ouAdminOf: null,
 });
 
-import type { AgentState } from '../core/domain/routing/agent-state.js';
+import type { AgentState, Engagement } from '../core/domain/routing/agent-state.js';
 import { queuedTask, routingOf, type Task } from '../core/domain/routing/task.js';
 import { asTaskId } from '../core/domain/ids.js';
+
+/** After-call work on a task done elsewhere, ending at `until`. */
+export const anAcw = (until: Instant, taskId = 'done', serviceId = 'hotline'): Engagement => ({
+  kind: 'acw',
+  taskId: asTaskId(taskId),
+  serviceId: asServiceId(serviceId),
+  until,
+  allowEarlyEnd: true,
+  allowExtension: false,
+  maxExtensionSec: 0,
+});
 
 export const anAgent = (id: string, over: Partial<AgentState> = {}): AgentState => ({
   tenantId: T,

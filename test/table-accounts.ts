@@ -12,6 +12,7 @@ export interface StorageOptions {
   readonly maxStalenessMs?: number;
   readonly idleMs?: number;
   readonly reloadEveryMs?: number;
+  readonly quietCheckMs?: number;
   readonly onRequest?: (method: string, url: string) => void;
 }
 
@@ -36,6 +37,7 @@ function testAccount(name: string, account: () => TableAccount): TestAccount {
         }),
         ...(options.idleMs !== undefined && { cacheIdleMs: options.idleMs }),
         ...(options.reloadEveryMs !== undefined && { cacheReloadEveryMs: options.reloadEveryMs }),
+        ...(options.quietCheckMs !== undefined && { cacheQuietCheckMs: options.quietCheckMs }),
         ...(options.onRequest && { onRequest: options.onRequest }),
       }),
   };

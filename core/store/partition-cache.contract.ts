@@ -354,4 +354,64 @@ export function describePartitionCacheContract(account: TestAccount): void {
       assert.equal(await view.changed(), true);
     });
   });
+
+  describe(`the partition cache with the change feed (${account.name})`, () => {
+    /** An instance's stores, noting which of its reads asked the feed, and which the tenant's table (stamps or rows). */
+    function noting(prefix: string, maxStalenessMs: number, quietCheckMs?: number) {
+      const asked: ('table' | 'feed')[] = [];
+      const storage = account.storage(prefix, {
+        maxStalenessMs,
+        ...(quietCheckMs !== undefined && { quietCheckMs }),
+        onRequest: (method, url) => {
+          if (method !== 'GET') return;
+          asked.push(new URL(url).pathname.includes('Changes') ? 'feed' : 'table');
+        },
+      });
+      return { stores: createStores(storage), asked };
+    }
+
+    it('reads nothing of a tenant nobody else announced: after the staleness bound only the feed', async () => {
+      const prefix = uniquePrefix();
+      const a = noting(prefix, 5);
+      await a.stores.users.insert(user('Ada'));
+      await a.stores.users.get(KEY);
+      a.asked.length = 0;
+      for (let i = 0; i < 3; i++) {
+        await sleep(10); // past the 5 ms bound
+        assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada');
+      }
+      assert.deepEqual(a.asked, ['feed', 'feed', 'feed']);
+    });
+
+    it('sees another instance’s write at the next read past the bound: announced, then checked', async () => {
+      const prefix = uniquePrefix();
+      const a = noting(prefix, 5);
+      const b = noting(prefix, 5);
+      await a.stores.users.insert(user('Ada'));
+      assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Ada');
+      await sleep(10);
+      await b.stores.users.get(KEY);
+      b.asked.length = 0;
+      const row = await a.stores.users.get(KEY);
+      assert.ok(row);
+      await a.stores.users.replace(user('Ada Lovelace'), row.etag);
+      await sleep(10);
+      assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Ada Lovelace');
+      assert.deepEqual(b.asked.slice(0, 2), ['feed', 'table'], 'the feed named the tenant');
+    });
+
+    it('still reads a quiet partition’s stamps every quietCheckMs', async () => {
+      const prefix = uniquePrefix();
+      const a = noting(prefix, 5, 40);
+      await a.stores.users.insert(user('Ada'));
+      await a.stores.users.get(KEY);
+      a.asked.length = 0;
+      await sleep(10);
+      await a.stores.users.get(KEY);
+      assert.deepEqual(a.asked.splice(0), ['feed']);
+      await sleep(50); // past quietCheckMs
+      await a.stores.users.get(KEY);
+      assert.ok(a.asked.includes('table'), a.asked.join());
+    });
+  });
 }

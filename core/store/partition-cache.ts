@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { RestError } from '@azure/data-tables';
 import type { TableClientLike } from './table-storage.js';
+import type { ChangeFeed } from './change-feed.js';
+import { SharedRead } from './shared-read.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 import { partitionFilter, rowKeyRange } from './odata.js';
 import type { WriteOp } from './table-transaction.js';
@@ -98,14 +100,16 @@ class Partition {
   indexes = new Map<IndexKind<PartitionIndex>, PartitionIndex>();
   /** Other instances' stamp ETags when the rows were read; null until read. */
   stamps: ReadonlyMap<string, string> | null = null;
-  /** When the stamps last read were asked for (performance.now()). */
+  /** As of when the rows are known current (performance.now()): a stamp check, or a quiet feed. */
   checkedAt = -Infinity;
+  /** When the stamps were last read (performance.now()). */
+  stampedAt = -Infinity;
   /** When the rows were last read whole (performance.now()). */
   loadedAt = -Infinity;
   stale = true;
   /** Changes with every change of the rows this instance saw (see {@link PartitionCache.version}). */
   version = 0;
-  checking: { readonly startedAt: number; readonly done: Promise<boolean> } | null = null;
+  readonly checking = new SharedRead<boolean>();
   reloading: Promise<void> | null = null;
   writes = 0;
   /** When this instance last read or wrote the partition (performance.now()). */
@@ -156,6 +160,14 @@ export interface PartitionCacheOptions {
    */
   readonly reloadEveryMs?: number;
   readonly client: (table: string) => Promise<TableClientLike>;
+  /**
+   * Which tenants other instances write (see ChangeFeed): with it, a partition of a tenant
+   * nobody else announced is current without reading its stamps, which are then read only
+   * every `quietCheckMs`; and every write announces its tenant first.
+   */
+  readonly feed?: ChangeFeed;
+  /** With a feed, how often a quiet partition's stamps are read anyway (15 minutes by default). */
+  readonly quietCheckMs?: number;
 }
 
 /**
@@ -290,12 +302,13 @@ export class PartitionCache {
    * read or write of this instance that landed meanwhile (a concurrent reload may bring
    * another instance's write in first, and this check then finds the stamps as read).
    */
-  async refresh(table: string, partitionKey: string): Promise<boolean> {
+  async refresh(table: string, partitionKey: string, feedSince?: number): Promise<boolean> {
     const p = this.partition(table, partitionKey);
     if (p.stale) {
       await this.reload(p, table, partitionKey);
       return true;
     }
+    if (feedSince !== undefined && (await this.quiet(p, partitionKey, feedSince))) return false;
     const seen = p.version;
     const reloaded = await this.check(p, table, partitionKey, performance.now());
     return reloaded || p.version !== seen;
@@ -308,6 +321,8 @@ export class PartitionCache {
     ops: readonly WriteOp[],
     submit: () => Promise<ReadonlyMap<string, string>>,
   ): Promise<ReadonlyMap<string, string>> {
+    // Other instances learn of the write from the feed before it lands (see ChangeFeed).
+    await this.options.feed?.announce(partitionKey);
     const p = this.partition(table, partitionKey);
     await p.beginWrite();
     try {
@@ -372,7 +387,7 @@ export class PartitionCache {
     if (now - this.lastForget < Math.min(60_000, idleMs)) return;
     this.lastForget = now;
     for (const [key, p] of this.partitions)
-      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking)
+      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking.busy)
         this.partitions.delete(key);
   }
 
@@ -381,9 +396,32 @@ export class PartitionCache {
     if (p.stale) await this.reload(p, table, partitionKey);
     else {
       const now = performance.now();
-      if (now - p.checkedAt > maxAgeMs) await this.check(p, table, partitionKey, now - maxAgeMs);
+      if (now - p.checkedAt > maxAgeMs && !(await this.quiet(p, partitionKey, now - maxAgeMs)))
+        await this.check(p, table, partitionKey, now - maxAgeMs);
     }
     return p;
+  }
+
+  /**
+   * Whether a partition is current without reading its stamps: the feed, read at or after
+   * `notBefore` (performance.now()), shows no other instance's announcement of its tenant since its
+   * stamps were last read, and they were read within `quietCheckMs`. Then it counts as
+   * checked as of that feed read. Without a feed, or if the feed cannot be read: no.
+   */
+  private async quiet(p: Partition, partitionKey: string, notBefore: number): Promise<boolean> {
+    const { feed } = this.options;
+    const now = performance.now();
+    if (!feed || now - p.stampedAt > (this.options.quietCheckMs ?? 900_000)) return false;
+    try {
+      await feed.poll(notBefore);
+    } catch {
+      return false; // the stamps then, as without a feed
+    }
+    const watchedUntil = feed.watchedUntil(partitionKey);
+    // Watched: checked as often as before, and once more after the watch ends.
+    if (watchedUntil > performance.now() || watchedUntil >= p.stampedAt) return false;
+    p.checkedAt = Math.max(p.checkedAt, feed.polledAt);
+    return true;
   }
 
   /** Reads the stamps (sharing a check asked for no earlier than `notBefore`); reloads on a change. */
@@ -392,10 +430,12 @@ export class PartitionCache {
       p.stale = true;
       return this.reload(p, table, partitionKey).then(() => true);
     }
-    if (p.checking && p.checking.startedAt >= notBefore) return p.checking.done;
+    const joined = p.checking.joinable(notBefore);
+    if (joined) return joined;
     const startedAt = performance.now();
-    const done = (async () => {
+    return p.checking.start(startedAt, async () => {
       const stamps = await this.readStamps(table, partitionKey);
+      p.stampedAt = Math.max(p.stampedAt, startedAt);
       if (!p.stale && p.stamps && sameStamps(stamps, p.stamps)) {
         p.checkedAt = Math.max(p.checkedAt, startedAt);
         return false;
@@ -403,15 +443,7 @@ export class PartitionCache {
       p.stale = true;
       await this.reload(p, table, partitionKey);
       return true;
-    })();
-    const checking = { startedAt, done };
-    p.checking = checking;
-    void done
-      .finally(() => {
-        if (p.checking === checking) p.checking = null;
-      })
-      .catch(() => undefined);
-    return done;
+    });
   }
 
   private async reload(p: Partition, table: string, partitionKey: string): Promise<void> {
@@ -440,6 +472,7 @@ export class PartitionCache {
       p.indexes = new Map();
       p.stamps = stamps;
       p.checkedAt = startedAt;
+      p.stampedAt = startedAt;
       p.loadedAt = startedAt;
       p.version = ++this.changes;
     } catch (error) {

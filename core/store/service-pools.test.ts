@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { aMembership, anAgent, aService, aTask, aTenant, NOW } from '../../test/builders.js';
+import { aMembership, anAcw, anAgent, aService, aTask, aTenant, NOW } from '../../test/builders.js';
 import { asServiceId, asTaskId, asUserId, type ServiceId, type UserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import type { AgentState, Engagement } from '../domain/routing/agent-state.js';
@@ -52,15 +52,7 @@ const engagementArb: fc.Arbitrary<Engagement | null> = fc.oneof(
     taskId: asTaskId('elsewhere'),
     serviceId: asServiceId('sales'),
   })),
-  around.map((until) => ({
-    kind: 'acw' as const,
-    taskId: asTaskId('done'),
-    serviceId: asServiceId('hotline'),
-    until,
-    allowEarlyEnd: true,
-    allowExtension: false,
-    maxExtensionSec: 0,
-  })),
+  around.map((until) => anAcw(until)),
 );
 
 const agentArb = (userId: string): fc.Arbitrary<AgentState | null> =>

@@ -55,8 +55,11 @@ export interface Stores {
    * Checks this instance's view of a tenant's routing rows (open tasks, people's states,
    * queues) against storage now, reading them again if another instance wrote since.
    * Says whether they changed. Distribution runs and timer sweeps call it before acting.
+   * `feedSince` (performance.now()): when the change feed, read at or after then, shows no
+   * other instance writing the tenant, trust the rows without reading their stamps (the
+   * timer sweep's look at quiet tenants: one feed read per sweep, not a query per tenant).
    */
-  refreshRouting(tenantId: TenantId): Promise<boolean>;
+  refreshRouting(tenantId: TenantId, feedSince?: number): Promise<boolean>;
   /** The same for a tenant's tenancy rows (directory, pools, services, memberships). */
   refreshTenancy(tenantId: TenantId): Promise<boolean>;
   /**
@@ -120,8 +123,8 @@ export function createStores(storage: TableStorage): Stores {
     presenceFeeds: createPresenceFeedStore(storage),
     instanceId: storage.instanceId,
     commit: (ops) => commitTransaction(storage, ops),
-    refreshRouting: async (tenantId) =>
-      storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId),
+    refreshRouting: async (tenantId, feedSince) =>
+      storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId, feedSince),
     refreshTenancy: async (tenantId) =>
       storage.readsCached && storage.partitions.refresh(TENANCY_TABLE, tenantId),
     seen: (rows, tenantId) =>

@@ -13,6 +13,7 @@ import {
   type UpdateTableEntityOptions,
 } from '@azure/data-tables';
 import type { MemoryTables } from './memory-tables.js';
+import { ChangeFeed, CHANGES_TABLE } from './change-feed.js';
 import { PartitionCache } from './partition-cache.js';
 
 /**
@@ -75,6 +76,15 @@ export interface TableStorageOptions {
   readonly cacheIdleMs?: number;
   /** How often a partition in memory is read whole again, stamps or not (see PartitionCache). */
   readonly cacheReloadEveryMs?: number;
+  /**
+   * Whether instances tell each other which tenants they write (see ChangeFeed), so a
+   * cached tenant nobody else writes costs no stamp reads; on by default. Every instance
+   * sharing an account should agree: one without it writes without announcing, and the
+   * others then see its writes only at their slow stamp check.
+   */
+  readonly changeFeed?: boolean;
+  /** With the change feed, how often a quiet partition's stamps are read anyway. */
+  readonly cacheQuietCheckMs?: number;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -107,6 +117,13 @@ export class TableStorage {
         reloadEveryMs: options.cacheReloadEveryMs,
       }),
       client: (table) => this.client(table),
+      ...(options.changeFeed !== false && {
+        feed: new ChangeFeed({
+          instanceId: this.instanceId,
+          client: () => this.client(CHANGES_TABLE),
+        }),
+      }),
+      ...(options.cacheQuietCheckMs !== undefined && { quietCheckMs: options.cacheQuietCheckMs }),
     });
   }
 

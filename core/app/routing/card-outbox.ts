@@ -65,7 +65,7 @@ export const CHAT_WAIT_TRIES = 8;
 /** The least time between two drains of a tenant's outbox. */
 const DRAIN_GAP_MS = 100;
 /** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
-const FULL_DRAIN_EVERY_MS = 60_000;
+const FULL_DRAIN_EVERY_MS = 300_000;
 
 export interface CardOutboxOptions<Card> {
   readonly deps: AppDeps;
@@ -202,12 +202,15 @@ export class CardOutbox<Card> {
     const version = deps.stores.seen('routing', tenantId);
     const quiet = this.quiet.get(tenantId);
     const fullEvery = this.options.fullDrainEveryMs ?? FULL_DRAIN_EVERY_MS;
-    if (
-      version !== undefined &&
-      quiet?.version === version &&
-      performance.now() - quiet.at < fullEvery
-    )
-      return;
+    if (version !== undefined && quiet?.version === version) {
+      if (performance.now() - quiet.at < fullEvery) return;
+      // The look now and then: one query, and the lease only if another instance left a card due.
+      const left = await deps.stores.cards.outbox.list(tenantId, '', DUE);
+      if (!left.some(({ value: e }) => e.due)) {
+        this.quiet.set(tenantId, { version, at: performance.now() });
+        return;
+      }
+    }
     this.quiet.delete(tenantId);
     if (!(await this.lease.hold(tenantId))) {
       // Another instance draws this tenant's cards now (ours included, at its next sweep):

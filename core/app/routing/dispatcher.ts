@@ -246,6 +246,30 @@ export class Dispatcher {
     return count;
   }
 
+  /** Per tenant, its next timer's due time as the last sweep found it (see {@link nextDue}). */
+  private readonly dueAt = new Map<TenantId, Instant>();
+
+  /**
+   * The next due time of any tenant's timer as the sweeps found it, and the tenants due
+   * then: a system clock's timer service wakes for them at that time instead of at its
+   * next periodic sweep.
+   */
+  nextDue(): { at: Instant; tenantIds: TenantId[] } | null {
+    let at: Instant | null = null;
+    let tenantIds: TenantId[] = [];
+    for (const [tenantId, due] of this.dueAt) {
+      if (at === null || due < at) [at, tenantIds] = [due, [tenantId]];
+      else if (due === at) tenantIds.push(tenantId);
+    }
+    return at === null ? null : { at, tenantIds };
+  }
+
+  private async noteDue(tenantId: TenantId): Promise<void> {
+    const next = (await this.deps.stores.routingIndex(tenantId)).nextDue();
+    if (next === null) this.dueAt.delete(tenantId);
+    else this.dueAt.set(tenantId, next);
+  }
+
   /** Per tenant, when a sweep last looked at everything, tenancy rows included (performance.now()). */
   private readonly fullLookAt = new Map<TenantId, number>();
 
@@ -254,16 +278,20 @@ export class Dispatcher {
    * distributes: the run also catches what a failed run or another instance left, so it is
    * skipped only when nothing fired and the rows are as the last run found them.
    */
-  async fireDueTimers(tenantId: TenantId, now: Instant = this.deps.clock.now()): Promise<void> {
+  async fireDueTimers(
+    tenantId: TenantId,
+    now: Instant = this.deps.clock.now(),
+    feedSince: number = performance.now(),
+  ): Promise<void> {
     const { stores } = this.deps;
-    const look = await this.nothingDue(tenantId, now);
+    const look = await this.nothingDue(tenantId, now, feedSince);
     if (look === 'quiet') return;
     this.fullLookAt.set(tenantId, performance.now());
     let refreshed = look === 'checked';
     let fired = false;
     await retryOnConflict(async () => {
       const unit = new RoutingUnit(stores, tenantId);
-      if (!refreshed) await unit.refresh();
+      if (!refreshed) await unit.refresh(feedSince);
       refreshed = false;
       const tenant = await stores.tenants.get(tenantKey(tenantId));
       if (!tenant) return;
@@ -297,6 +325,7 @@ export class Dispatcher {
     const view = this.viewOf(tenantId);
     if (fired || view === undefined || this.settled.get(tenantId) !== view)
       await this.run(tenantId, fired);
+    await this.noteDue(tenantId);
   }
 
   /**
@@ -310,15 +339,19 @@ export class Dispatcher {
   private async nothingDue(
     tenantId: TenantId,
     now: Instant,
+    feedSince: number,
   ): Promise<'quiet' | 'checked' | 'unchecked'> {
     const { stores } = this.deps;
     const lookedAt = this.fullLookAt.get(tenantId) ?? -Infinity;
     if (performance.now() - lookedAt >= (this.deps.fullLookEveryMs ?? 10_000)) return 'unchecked';
-    await stores.refreshRouting(tenantId);
+    // Through the change feed: a tenant no other instance writes costs no request here.
+    await stores.refreshRouting(tenantId, feedSince);
     const view = this.viewOf(tenantId);
     if (view === undefined || this.settled.get(tenantId) !== view) return 'checked';
     // The routing index keeps every timer by its due time: the first one says.
     const next = (await stores.routingIndex(tenantId)).nextDue();
+    if (next === null) this.dueAt.delete(tenantId);
+    else this.dueAt.set(tenantId, next);
     return next !== null && next <= now ? 'checked' : 'quiet';
   }
 
@@ -329,11 +362,13 @@ export class Dispatcher {
    */
   async sweep(tenantIds: readonly TenantId[], now: Instant = this.deps.clock.now()): Promise<void> {
     const limit = pLimit(SWEEP_TENANTS_AT_ONCE);
+    // One read of the change feed serves the whole sweep (see ChangeFeed).
+    const feedSince = performance.now();
     await Promise.all(
       tenantIds.map((tenantId) =>
         limit(async () => {
           try {
-            await this.fireDueTimers(tenantId, now);
+            await this.fireDueTimers(tenantId, now, feedSince);
           } catch (error) {
             this.deps.onError?.(error, tenantId);
           }

@@ -251,8 +251,8 @@ export class RoutingUnit {
   }
 
   /** Checks storage for other instances' writes now; says whether there were any. */
-  refresh(): Promise<boolean> {
-    return this.stores.refreshRouting(this.tenantId);
+  refresh(feedSince?: number): Promise<boolean> {
+    return this.stores.refreshRouting(this.tenantId, feedSince);
   }
 
   /** Which state of the rows this instance last saw (see Stores.seen). */

@@ -30,6 +30,8 @@ export interface TimerServiceOptions {
  */
 export class TimerService {
   private interval: NodeJS.Timeout | undefined;
+  /** A system clock's wake-up for the next timer due before the next periodic sweep. */
+  private wake: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private sweeping: Promise<void> | undefined;
   private readonly lastPurge = new Map<TenantId, number>();
@@ -50,6 +52,8 @@ export class TimerService {
 
   async stop(): Promise<void> {
     clearInterval(this.interval);
+    clearTimeout(this.wake);
+    this.stopped = true;
     this.unsubscribe?.();
     await this.sweeping;
   }
@@ -57,9 +61,38 @@ export class TimerService {
   /** One sweep at a time; a sweep asked for while one runs waits for it and runs after. */
   sweep(now: Instant): Promise<void> {
     const previous = this.sweeping ?? Promise.resolve();
-    const next = previous.then(() => this.sweepOnce(now));
+    const next = previous.then(() => this.sweepOnce(now)).then(() => this.wakeForNextDue());
     this.sweeping = next.catch(() => undefined);
     return next;
+  }
+
+  private stopped = false;
+
+  /**
+   * With the system clock, wakes at the next timer's due time when it comes before the next
+   * periodic sweep, and fires the timers of just the tenants due then: a timer fires within
+   * milliseconds of its due time, not up to a sweep period (and a sweep's length) late.
+   */
+  private wakeForNextDue(): void {
+    const { clock, dispatcher } = this.options;
+    if (clock instanceof ManualClock || this.stopped) return;
+    clearTimeout(this.wake);
+    const next = dispatcher.nextDue();
+    if (!next) return;
+    const inMs = next.at - clock.now();
+    // Already due (a timer that failed to fire): the periodic sweeps retry it, no tighter.
+    if (inMs <= 0 || inMs >= (this.options.sweepEveryMs ?? 1000)) return;
+    this.wake = setTimeout(
+      () => {
+        const previous = this.sweeping ?? Promise.resolve();
+        const fired = previous
+          .then(() => this.reporting(() => dispatcher.sweep(next.tenantIds, clock.now())))
+          .then(() => this.wakeForNextDue());
+        this.sweeping = fired.catch(() => undefined);
+      },
+      inMs + 1, // due by then, whatever the timer's rounding
+    );
+    this.wake.unref();
   }
 
   /**
