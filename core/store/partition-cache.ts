@@ -15,6 +15,11 @@ import type { WriteOp } from './table-transaction.js';
  */
 export const STAMP_PREFIX = '~stamp:';
 
+/** With the change feed, how often a quiet partition's stamps are read anyway. */
+export const QUIET_CHECK_MS = 900_000;
+/** How often a partition is read whole again, stamps or not (at a check). */
+export const RELOAD_EVERY_MS = 1_800_000;
+
 type Entity = Readonly<Record<string, unknown>>;
 
 type Rows = SortedTree<string, CachedRow>;
@@ -154,7 +159,7 @@ export interface PartitionCacheOptions {
   /** A partition nobody here read or wrote for this long leaves memory (10 minutes by default). */
   readonly idleMs?: number;
   /**
-   * A partition is read whole again at least this often (10 minutes by default), stamps or
+   * A partition is read whole again at least this often (30 minutes by default), stamps or
    * not: whatever a write without its stamp left behind (an instance dying between a
    * conditional delete and its stamp) is gone from memory within that.
    */
@@ -166,7 +171,7 @@ export interface PartitionCacheOptions {
    * every `quietCheckMs`; and every write announces its tenant first.
    */
   readonly feed?: ChangeFeed;
-  /** With a feed, how often a quiet partition's stamps are read anyway (15 minutes by default). */
+  /** With a feed, how often a quiet partition's stamps are read anyway (QUIET_CHECK_MS by default). */
   readonly quietCheckMs?: number;
 }
 
@@ -411,7 +416,7 @@ export class PartitionCache {
   private async quiet(p: Partition, partitionKey: string, notBefore: number): Promise<boolean> {
     const { feed } = this.options;
     const now = performance.now();
-    if (!feed || now - p.stampedAt > (this.options.quietCheckMs ?? 900_000)) return false;
+    if (!feed || now - p.stampedAt > (this.options.quietCheckMs ?? QUIET_CHECK_MS)) return false;
     try {
       await feed.poll(notBefore);
     } catch {
@@ -426,7 +431,7 @@ export class PartitionCache {
 
   /** Reads the stamps (sharing a check asked for no earlier than `notBefore`); reloads on a change. */
   private check(p: Partition, table: string, partitionKey: string, notBefore: number) {
-    if (performance.now() - p.loadedAt > (this.options.reloadEveryMs ?? 600_000)) {
+    if (performance.now() - p.loadedAt > (this.options.reloadEveryMs ?? RELOAD_EVERY_MS)) {
       p.stale = true;
       return this.reload(p, table, partitionKey).then(() => true);
     }
@@ -468,13 +473,17 @@ export class PartitionCache {
         for await (const entity of client.listEntities({ queryOptions: { filter } }))
           rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
       }
-      p.rows = rows;
-      p.indexes = new Map();
+      // Read again and found as held (the periodic reload of a quiet tenant): the rows, their
+      // indexes and the version stay, so nothing downstream takes it for a change.
+      if (p.stamps === null || !sameRows(p.rows, rows)) {
+        p.rows = rows;
+        p.indexes = new Map();
+        p.version = ++this.changes;
+      }
       p.stamps = stamps;
       p.checkedAt = startedAt;
       p.stampedAt = startedAt;
       p.loadedAt = startedAt;
-      p.version = ++this.changes;
     } catch (error) {
       p.stale = true;
       throw error;
@@ -527,3 +536,14 @@ function sameStamps(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, strin
 }
 
 export type { CachedRow };
+
+/** Whether two readings of a partition hold the same rows in the same versions (keys and ETags). */
+function sameRows(held: Rows, read: Rows): boolean {
+  if (held.size !== read.size) return false;
+  const others = read.entries();
+  for (const [key, row] of held.entries()) {
+    const other = others.next();
+    if (other.done || other.value[0] !== key || other.value[1].etag !== row.etag) return false;
+  }
+  return true;
+}

@@ -65,7 +65,7 @@ export const CHAT_WAIT_TRIES = 8;
 /** The least time between two drains of a tenant's outbox. */
 const DRAIN_GAP_MS = 100;
 /** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
-const FULL_DRAIN_EVERY_MS = 300_000;
+export const FULL_DRAIN_EVERY_MS = 600_000;
 
 export interface CardOutboxOptions<Card> {
   readonly deps: AppDeps;

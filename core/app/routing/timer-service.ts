@@ -5,8 +5,14 @@ import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
 
-/** How often the retention purge and the tenant index's catch-up run. */
+/** How often the tenant index's catch-up runs (one scan for all tenants). */
 const HOURLY_MS = 3600 * 1000;
+/**
+ * How often each tenant's own jobs run: the retention purge, forgetting stopped instances'
+ * stamps, the service index's catch-up. Retention is counted in days, so a purge up to six
+ * hours after a task expires is on time, and an idle tenant's jobs cost little per second.
+ */
+export const TENANT_JOBS_EVERY_MS = 6 * 3600 * 1000;
 
 export interface TimerServiceOptions {
   readonly stores: Stores;
@@ -25,7 +31,7 @@ export interface TimerServiceOptions {
  * Durable timers: offer timeouts, ACW ends and RONA resets are times stored in the rows,
  * so after a crash or restart the next sweep fires everything that came due meanwhile.
  * The system clock sweeps periodically; a manual clock sweeps at every step it is moved.
- * The retention purge rides along, at most once an hour per tenant, and so does forgetting
+ * The retention purge rides along, at most every six hours per tenant, and so does forgetting
  * the stamps of instances that stopped, and catching the tenant index up.
  */
 export class TimerService {
@@ -56,6 +62,7 @@ export class TimerService {
     this.stopped = true;
     this.unsubscribe?.();
     await this.sweeping;
+    await this.waking;
   }
 
   /** One sweep at a time; a sweep asked for while one runs waits for it and runs after. */
@@ -67,6 +74,7 @@ export class TimerService {
   }
 
   private stopped = false;
+  private waking: Promise<void> | undefined;
 
   /**
    * With the system clock, wakes at the next timer's due time when it comes before the next
@@ -84,11 +92,12 @@ export class TimerService {
     if (inMs <= 0 || inMs >= (this.options.sweepEveryMs ?? 1000)) return;
     this.wake = setTimeout(
       () => {
-        const previous = this.sweeping ?? Promise.resolve();
-        const fired = previous
-          .then(() => this.reporting(() => dispatcher.sweep(next.tenantIds, clock.now())))
-          .then(() => this.wakeForNextDue());
-        this.sweeping = fired.catch(() => undefined);
+        // Beside a periodic sweep under way, not after it (a long one would make it late):
+        // a tenant's runs are one at a time anyway, and steps settle races by ETags.
+        const waking = this.reporting(() => dispatcher.sweep(next.tenantIds, clock.now())).then(
+          () => this.wakeForNextDue(),
+        );
+        this.waking = waking;
       },
       inMs + 1, // due by then, whatever the timer's rounding
     );
@@ -118,7 +127,7 @@ export class TimerService {
     }
     await this.reporting(() => dispatcher.sweep(tenants, now));
     for (const tenantId of tenants) {
-      if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < HOURLY_MS) continue;
+      if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < TENANT_JOBS_EVERY_MS) continue;
       await this.reporting(async () => {
         await purgeExpiredTasks(stores, tenantId, now);
         await stores.forgetStaleStamps(tenantId);
