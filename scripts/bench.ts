@@ -27,9 +27,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { systemClock } from '../core/app/clock.js';
 import { Dispatcher } from '../core/app/routing/dispatcher.js';
-import { TENANT_JOBS_EVERY_MS, TimerService } from '../core/app/routing/timer-service.js';
+import {
+  TENANT_JOBS_EVERY_MS,
+  tenantJobs,
+  TimerService,
+} from '../core/app/routing/timer-service.js';
 import { FULL_DRAIN_EVERY_MS } from '../core/app/routing/card-outbox.js';
-import { purgeExpiredTasks } from '../core/app/routing/retention.js';
 import { teamsCardOutbox } from '../bot/teams/card-sender.js';
 import { createStores } from '../core/store/stores.js';
 import { TableStorage } from '../core/store/table-storage.js';
@@ -713,15 +716,7 @@ async function hourlyJobsPerTenant(): Promise<number> {
   for (const id of ids) await stores.tenants.insert(newTenant(id, id, 'Active', now));
   for (const id of ids) await stores.routingIndex(id); // read in, as the sweeps have them
   requests = 0;
-  for (const id of ids) {
-    await purgeExpiredTasks(stores, id, now);
-    await stores.forgetStaleStamps(id);
-    const services = await stores.services.list(id);
-    await stores.serviceIndex.catchUp(
-      id,
-      services.map((s) => s.value.id),
-    );
-  }
+  for (const id of ids) await tenantJobs(stores, id, now);
   const perTenant = requests / ids.length;
   await azurite.stop();
   return perTenant;

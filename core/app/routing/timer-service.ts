@@ -28,6 +28,20 @@ export interface TimerServiceOptions {
 }
 
 /**
+ * A tenant's own jobs, every TENANT_JOBS_EVERY_MS: the retention purge, forgetting the
+ * stamps of instances that stopped, and catching the service index up.
+ */
+export async function tenantJobs(stores: Stores, tenantId: TenantId, now: Instant): Promise<void> {
+  await purgeExpiredTasks(stores, tenantId, now);
+  await stores.forgetStaleStamps(tenantId);
+  const services = await stores.services.list(tenantId);
+  await stores.serviceIndex.catchUp(
+    tenantId,
+    services.map((s) => s.value.id),
+  );
+}
+
+/**
  * Durable timers: offer timeouts, ACW ends and RONA resets are times stored in the rows,
  * so after a crash or restart the next sweep fires everything that came due meanwhile.
  * The system clock sweeps periodically; a manual clock sweeps at every step it is moved.
@@ -129,13 +143,7 @@ export class TimerService {
     for (const tenantId of tenants) {
       if (now - (this.lastPurge.get(tenantId) ?? -Infinity) < TENANT_JOBS_EVERY_MS) continue;
       await this.reporting(async () => {
-        await purgeExpiredTasks(stores, tenantId, now);
-        await stores.forgetStaleStamps(tenantId);
-        const services = await stores.services.list(tenantId);
-        await stores.serviceIndex.catchUp(
-          tenantId,
-          services.map((s) => s.value.id),
-        );
+        await tenantJobs(stores, tenantId, now);
         this.lastPurge.set(tenantId, now);
       });
     }
