@@ -250,24 +250,39 @@ export class Dispatcher {
   private readonly dueAt = new Map<TenantId, Instant>();
 
   /**
-   * The next due time of any tenant's timer as the sweeps found it, and the tenants due
-   * then: a system clock's timer service wakes for them at that time instead of at its
-   * next periodic sweep.
+   * The first due time after `after` of any tenant's timer, as the sweeps found them: a
+   * system clock's timer service wakes then instead of at its next periodic sweep. (A
+   * timer already due that failed to fire is left to the periodic sweeps.)
    */
-  nextDue(): { at: Instant; tenantIds: TenantId[] } | null {
+  nextDue(after: Instant): Instant | null {
     let at: Instant | null = null;
-    let tenantIds: TenantId[] = [];
-    for (const [tenantId, due] of this.dueAt) {
-      if (at === null || due < at) [at, tenantIds] = [due, [tenantId]];
-      else if (due === at) tenantIds.push(tenantId);
-    }
-    return at === null ? null : { at, tenantIds };
+    for (const due of this.dueAt.values()) if (due > after && (at === null || due < at)) at = due;
+    return at;
+  }
+
+  /** The tenants whose next timer is due by `now`, as the sweeps found them. */
+  dueBy(now: Instant): TenantId[] {
+    return [...this.dueAt].filter(([, due]) => due <= now).map(([tenantId]) => tenantId);
   }
 
   private async noteDue(tenantId: TenantId): Promise<void> {
-    const next = (await this.deps.stores.routingIndex(tenantId)).nextDue();
+    this.setDue(tenantId, (await this.deps.stores.routingIndex(tenantId)).nextDue());
+  }
+
+  private setDue(tenantId: TenantId, next: Instant | null): void {
     if (next === null) this.dueAt.delete(tenantId);
-    else this.dueAt.set(tenantId, next);
+    else if (this.dueAt.get(tenantId) !== next) {
+      this.dueAt.set(tenantId, next);
+      for (const watcher of this.dueWatchers) watcher(next);
+    }
+  }
+
+  private readonly dueWatchers = new Set<(at: Instant) => void>();
+
+  /** Calls `watcher` with each new next due time a sweep notes (the timer service wakes for it). */
+  watchDue(watcher: (at: Instant) => void): () => void {
+    this.dueWatchers.add(watcher);
+    return () => this.dueWatchers.delete(watcher);
   }
 
   /** Per tenant, when a sweep last looked at everything, tenancy rows included (performance.now()). */
@@ -350,8 +365,7 @@ export class Dispatcher {
     if (view === undefined || this.settled.get(tenantId) !== view) return 'checked';
     // The routing index keeps every timer by its due time: the first one says.
     const next = (await stores.routingIndex(tenantId)).nextDue();
-    if (next === null) this.dueAt.delete(tenantId);
-    else this.dueAt.set(tenantId, next);
+    this.setDue(tenantId, next);
     return next !== null && next <= now ? 'checked' : 'quiet';
   }
 

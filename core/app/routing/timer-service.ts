@@ -61,6 +61,8 @@ export class TimerService {
 
   start(): void {
     const { clock } = this.options;
+    // A due time noted mid-sweep wakes the service at once, not after the whole sweep.
+    this.unwatchDue = this.options.dispatcher.watchDue(() => this.wakeForNextDue());
     if (clock instanceof ManualClock) this.unsubscribe = clock.onAdvance((now) => this.sweep(now));
     else
       this.interval = setInterval(
@@ -73,6 +75,7 @@ export class TimerService {
   async stop(): Promise<void> {
     clearInterval(this.interval);
     clearTimeout(this.wake);
+    this.unwatchDue?.();
     this.stopped = true;
     this.unsubscribe?.();
     await this.sweeping;
@@ -89,6 +92,9 @@ export class TimerService {
 
   private stopped = false;
   private waking: Promise<void> | undefined;
+  private unwatchDue: (() => void) | undefined;
+  /** When the wake-up set now falls due (clock time), if one is set. */
+  private wakeAt: number | null = null;
 
   /**
    * With the system clock, wakes at the next timer's due time when it comes before the next
@@ -98,18 +104,22 @@ export class TimerService {
   private wakeForNextDue(): void {
     const { clock, dispatcher } = this.options;
     if (clock instanceof ManualClock || this.stopped) return;
+    const now = clock.now();
+    const next = dispatcher.nextDue(now);
+    if (next === null) return;
+    const inMs = next - now;
+    if (inMs >= (this.options.sweepEveryMs ?? 1000)) return; // the periodic sweep comes first
+    if (this.wakeAt !== null && this.wakeAt <= next && this.wakeAt > now) return; // set already
     clearTimeout(this.wake);
-    const next = dispatcher.nextDue();
-    if (!next) return;
-    const inMs = next.at - clock.now();
-    // Already due (a timer that failed to fire): the periodic sweeps retry it, no tighter.
-    if (inMs <= 0 || inMs >= (this.options.sweepEveryMs ?? 1000)) return;
+    this.wakeAt = next;
     this.wake = setTimeout(
       () => {
+        this.wakeAt = null;
         // Beside a periodic sweep under way, not after it (a long one would make it late):
         // a tenant's runs are one at a time anyway, and steps settle races by ETags.
-        const waking = this.reporting(() => dispatcher.sweep(next.tenantIds, clock.now())).then(
-          () => this.wakeForNextDue(),
+        const at = clock.now();
+        const waking = this.reporting(() => dispatcher.sweep(dispatcher.dueBy(at), at)).then(() =>
+          this.wakeForNextDue(),
         );
         this.waking = waking;
       },
