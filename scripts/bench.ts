@@ -505,7 +505,6 @@ function runLoad(plan: LoadPlan | StepPlan): Promise<LoadResult | StepResult> {
   });
 }
 
-const debugKinds = new Map<string, number>();
 /** Which tenant a storage request names (its partition key), or null for a shared one. */
 function tenantOfRequest(url: string): string | null {
   const text = decodeURIComponent(url);
@@ -543,16 +542,8 @@ async function quietTenantsRun(options: {
     onRequest: (_method, url) => {
       if (!counting.on) return;
       const tenant = tenantOfRequest(url);
-      if (tenant?.startsWith('idle-')) {
-        counting.idle++;
-        if (process.env.BENCH_DEBUG) {
-          const kind = `${_method} ${decodeURIComponent(new URL(url).pathname + new URL(url).search)
-            .replace(/idle-\d+/g, 'X')
-            .replace(/quiet\w*?(Routing|Tenancy|Leases|Changes|TenantIndex)/, '$1')
-            .slice(0, 160)}`;
-          debugKinds.set(kind, (debugKinds.get(kind) ?? 0) + 1);
-        }
-      } else if (tenant === null || !tenant.startsWith('busy-')) counting.shared++;
+      if (tenant?.startsWith('idle-')) counting.idle++;
+      else if (tenant === null || !tenant.startsWith('busy-')) counting.shared++;
     },
   });
   const stores = createStores(storage);
@@ -650,7 +641,6 @@ async function quietTenantsRun(options: {
   await cards.stop();
   await azurite.stop();
   const seconds = windowMs / 1000;
-  if (process.env.BENCH_DEBUG) console.log(debugKinds);
   return {
     idlePerTenantPerS: counting.idle / seconds / idle.length,
     sharedPerS: counting.shared / seconds,

@@ -75,3 +75,14 @@ describe('the change feed', () => {
     assert.equal(c.watchedUntil('t1'), -Infinity, 'gone from the feed');
   });
 });
+
+describe('the change feed reading a row no instance wrote', () => {
+  it('fails the read instead of guessing a tenant from it', async () => {
+    const memory = new MemoryTables();
+    const client = memory.client(CHANGES_TABLE);
+    await client.createTable();
+    await client.upsertEntity({ partitionKey: 'feed', rowKey: 'no-separator', announcedAt: 1 });
+    const feed = new ChangeFeed({ instanceId: 'a', client: () => Promise.resolve(client) });
+    await assert.rejects(feed.poll(performance.now()), /rowKey/);
+  });
+});

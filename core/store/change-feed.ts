@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { isStatus } from './conflict-error.js';
 import { SharedRead } from './shared-read.js';
 import type { TableClientLike } from './table-storage.js';
 
@@ -20,6 +22,13 @@ export interface ChangeFeedOptions {
 }
 
 const SEP = '|';
+
+/** An announcement as stored: `{tenant}|{instance}` (ids hold no `|`), and when it was written. */
+const announcement = z.object({
+  rowKey: z.string().regex(/^[^|]+\|[^|]+$/),
+  etag: z.string(),
+  announcedAt: z.number(),
+});
 
 /**
  * How instances learn which tenants others write, without asking every tenant: before an
@@ -60,7 +69,6 @@ export class ChangeFeed {
         {
           partitionKey: FEED,
           rowKey: `${tenantId}${SEP}${this.options.instanceId}`,
-          tenantId,
           announcedAt: Date.now(),
         },
         'Replace',
@@ -100,23 +108,28 @@ export class ChangeFeed {
     const forgetBefore = Date.now() - (this.options.forgetAfterMs ?? 3_600_000);
     const own = `${SEP}${this.options.instanceId}`;
     const stale: { rowKey: string; etag: string }[] = [];
-    for await (const row of client.listEntities<{ tenantId?: string; announcedAt?: number }>({
+    for await (const entity of client.listEntities({
       queryOptions: { filter: `PartitionKey eq '${FEED}'` },
     })) {
-      const rowKey = row.rowKey ?? '';
-      if (rowKey.endsWith(own)) continue;
-      if ((row.announcedAt ?? 0) < forgetBefore) stale.push({ rowKey, etag: row.etag });
-      if (this.seen.get(rowKey) === row.etag) continue;
-      this.seen.set(rowKey, row.etag);
-      const tenantId = row.tenantId ?? rowKey.slice(0, rowKey.indexOf(SEP));
+      // A row no instance wrote would be a bug elsewhere: it fails the read, loudly.
+      const row = announcement.parse(entity);
+      if (row.rowKey.endsWith(own)) continue;
+      if (row.announcedAt < forgetBefore) stale.push(row);
+      if (this.seen.get(row.rowKey) === row.etag) continue;
+      this.seen.set(row.rowKey, row.etag);
+      const tenantId = row.rowKey.slice(0, row.rowKey.indexOf(SEP));
       this.watch.set(tenantId, Math.max(this.watchedUntil(tenantId), startedAt + watchMs));
     }
     this.polledAt = Math.max(this.polledAt, startedAt);
     // Announcements nobody renewed for long: their writers stopped or went quiet.
-    for (const { rowKey, etag } of stale)
-      await client.deleteEntity(FEED, rowKey, { etag }).then(
-        () => this.seen.delete(rowKey),
-        () => undefined, // renewed meanwhile, or gone: either is fine
-      );
+    for (const { rowKey, etag } of stale) {
+      try {
+        await client.deleteEntity(FEED, rowKey, { etag });
+        this.seen.delete(rowKey);
+      } catch (error) {
+        // Renewed meanwhile (its writer lives), or gone: leave it.
+        if (!isStatus(error, 404, 412)) throw error;
+      }
+    }
   }
 }

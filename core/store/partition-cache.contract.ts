@@ -194,6 +194,22 @@ export function describePartitionCacheContract(account: TestAccount): void {
       assert.equal(await b.users.get(KEY), undefined, 'read whole again');
     });
 
+    it('keeps a partition’s version when reading it whole again finds every row as held', async () => {
+      const a = instance(prefix);
+      const b = createStores(account.storage(prefix, { maxStalenessMs: 0, reloadEveryMs: 50 }));
+      await a.stores.users.insert(user('Ada'));
+      await b.users.get(KEY);
+      const seen = b.seen('tenancy', T);
+      await sleep(60);
+      await b.users.get(KEY); // read whole again: nothing changed
+      assert.equal(b.seen('tenancy', T), seen, 'no change to tell of');
+      const raw = await account.storage(prefix).client(TENANCY_TABLE);
+      await raw.deleteEntity(KEY.partitionKey, KEY.rowKey);
+      await sleep(60);
+      await b.users.get(KEY);
+      assert.notEqual(b.seen('tenancy', T), seen, 'a row gone: a change');
+    });
+
     it('forgets the stamps of instances silent for a day, keeping the live ones', async () => {
       const a = instance(prefix);
       const b = instance(prefix);

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { RestError } from '@azure/data-tables';
 import type { TableClientLike } from './table-storage.js';
 import type { ChangeFeed } from './change-feed.js';
+import { isStatus } from './conflict-error.js';
 import { SharedRead } from './shared-read.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 import { partitionFilter, rowKeyRange } from './odata.js';
@@ -411,20 +411,17 @@ export class PartitionCache {
    * Whether a partition is current without reading its stamps: the feed, read at or after
    * `notBefore` (performance.now()), shows no other instance's announcement of its tenant since its
    * stamps were last read, and they were read within `quietCheckMs`. Then it counts as
-   * checked as of that feed read. Without a feed, or if the feed cannot be read: no.
+   * checked as of that feed read. Without a feed: no. A feed that cannot be read fails the
+   * read, as storage that cannot be read does.
    */
   private async quiet(p: Partition, partitionKey: string, notBefore: number): Promise<boolean> {
     const { feed } = this.options;
     const now = performance.now();
     if (!feed || now - p.stampedAt > (this.options.quietCheckMs ?? QUIET_CHECK_MS)) return false;
-    try {
-      await feed.poll(notBefore);
-    } catch {
-      return false; // the stamps then, as without a feed
-    }
-    const watchedUntil = feed.watchedUntil(partitionKey);
-    // Watched: checked as often as before, and once more after the watch ends.
-    if (watchedUntil > performance.now() || watchedUntil >= p.stampedAt) return false;
+    await feed.poll(notBefore);
+    // Watched (until a time after the stamps were read, so also while the watch lasts): its
+    // stamps are read as often as before, and once more after the watch ends.
+    if (feed.watchedUntil(partitionKey) >= p.stampedAt) return false;
     p.checkedAt = Math.max(p.checkedAt, feed.polledAt);
     return true;
   }
@@ -511,8 +508,7 @@ export class PartitionCache {
           forgotten++;
         } catch (error) {
           // Rewritten (its instance lives) or gone meanwhile: leave it.
-          if (!(error instanceof RestError && [404, 412].includes(error.statusCode ?? 0)))
-            throw error;
+          if (!isStatus(error, 404, 412)) throw error;
         }
       }
     }

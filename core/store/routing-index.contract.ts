@@ -310,7 +310,9 @@ function poolAnswers(pools: ServicePools) {
         ready: [...pool.ready()].map((c) => [c.userId, c.idleSince, c.skills]),
         held: [...pool.held()],
         freed: [...pool.freedBy(time(5))],
-        members: [...pool.members()].sort().map((id) => pool.membership(id)),
+        members: [...[...pool.ready()].map((c) => c.userId), ...[...pool.held()].map(([id]) => id)]
+          .sort()
+          .map((id) => pool.membership(id)),
       }
     );
   });

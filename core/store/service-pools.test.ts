@@ -9,7 +9,7 @@ import { PRESENCES } from '../domain/routing/presence.js';
 import { TASK_PRIORITIES as PRIORITIES } from '../domain/service-settings.js';
 import type { Task } from '../domain/routing/task.js';
 import type { Service } from '../domain/service.js';
-import { withPools } from './service-pools.js';
+import { withPools } from '../../test/with-pools.js';
 
 const PEOPLE = Array.from({ length: 14 }, (_, i) => `p${String(i).padStart(2, '0')}`);
 const SERVICES = ['hotline', 'sales', 'vip'];

@@ -6,7 +6,7 @@ import type { AgentState } from '../domain/routing/agent-state.js';
 import { idleSince } from '../domain/routing/agent-state.js';
 import { choiceOrder, type Candidate } from '../domain/routing/agent-choice.js';
 import { readiness } from '../domain/routing/availability.js';
-import type { RoutingSnapshot, ServicePool } from '../domain/routing/plan-dispatch.js';
+import type { ServicePool } from '../domain/routing/plan-dispatch.js';
 import type { RoutingIndex } from './routing-index.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 import type { TenancyIndex } from './tenancy-index.js';
@@ -74,22 +74,14 @@ export class Pool implements ServicePool {
       this.entries.set(userId, candidate);
       return;
     }
-    const freeing = stands === 'held' || stands === 'ready' ? null : { at: stands, userId };
+    const freeing = typeof stands === 'number' ? { at: stands, userId } : null;
     this.heldTree.set(userId, freeing?.at ?? null);
     if (freeing) this.freeingTree.set(freeing, undefined);
     this.entries.set(userId, freeing);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   has(userId: UserId): boolean {
     return this.entries.has(userId);
-  }
-
-  members(): IterableIterator<UserId> {
-    return this.entries.keys();
   }
 
   membership(userId: UserId): Membership | undefined {
@@ -164,7 +156,7 @@ export class ServicePools {
 }
 
 /** One shared empty skill set for everyone without skills. */
-const NO_SKILLS: Skills = Object.freeze({});
+export const NO_SKILLS: Skills = Object.freeze({});
 
 interface Watched {
   readonly pools: ServicePools;
@@ -214,19 +206,4 @@ export function poolsOver(routing: RoutingIndex, tenancy: TenancyIndex): Service
   byRouting.set(routing, watched);
   byTenancy.set(tenancy, watched);
   return pools;
-}
-
-/** Pools sorted from a snapshot's own rows (for a snapshot made without the indexes). */
-export function withPools(snapshot: RoutingSnapshot): RoutingSnapshot {
-  const memberships = new Map<string, Membership>();
-  for (const [serviceId, members] of snapshot.members)
-    for (const m of members) memberships.set(`${serviceId}:${m.userId}`, m);
-  const pools = new ServicePools({
-    services: () => snapshot.services.values(),
-    members: (serviceId) => snapshot.members.get(serviceId) ?? [],
-    membership: (serviceId, userId) => memberships.get(`${serviceId}:${userId}`),
-    agent: (userId) => snapshot.agents.get(userId),
-    skills: (userId) => snapshot.skills.get(userId) ?? NO_SKILLS,
-  });
-  return { ...snapshot, pools: (serviceId) => pools.pool(serviceId) };
 }

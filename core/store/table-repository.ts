@@ -1,5 +1,5 @@
-import { RestError, type TableEntityResult } from '@azure/data-tables';
-import { ConflictError } from './conflict-error.js';
+import type { TableEntityResult } from '@azure/data-tables';
+import { ConflictError, isStatus } from './conflict-error.js';
 import { partitionFilter } from './odata.js';
 import { entityOf, readsFresh, type CachedRow, type RowParser } from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
@@ -32,10 +32,6 @@ export interface EntityMapping<T> {
    * request and distribution run reads, whose count a tenant bounds.
    */
   readonly cached?: boolean;
-}
-
-function isStatus(error: unknown, ...statuses: number[]): boolean {
-  return error instanceof RestError && statuses.includes(error.statusCode ?? 0);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { RestError, type TransactionAction } from '@azure/data-tables';
-import { ConflictError } from './conflict-error.js';
+import type { TransactionAction } from '@azure/data-tables';
+import { ConflictError, isStatus } from './conflict-error.js';
 import type { EntityProperties, TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -89,7 +89,7 @@ async function submit(
       }),
     );
   } catch (error) {
-    if (error instanceof RestError && [404, 409, 412].includes(error.statusCode ?? 0)) {
+    if (isStatus(error, 404, 409, 412)) {
       throw new ConflictError(`Transaction lost a race (${error.statusCode})`, table);
     }
     throw error;

@@ -206,7 +206,7 @@ export class CardOutbox<Card> {
       if (performance.now() - quiet.at < fullEvery) return;
       // The look now and then: one query, and the lease only if another instance left a card due.
       const left = await deps.stores.cards.outbox.list(tenantId, '', DUE);
-      if (!left.some(({ value: e }) => e.due)) {
+      if (left.length === 0) {
         this.quiet.set(tenantId, { version, at: performance.now() });
         return;
       }

@@ -48,7 +48,6 @@ export interface BoardPage {
   readonly after: UserId | null;
 }
 
-/** The members of a page: a binary search in the service's members by person, then `top` of them. */
 /**
  * A service's members as its page shows them, a page at a time: who they are, Active, and
  * free for a task now or why not. A page reads its own members' rows only.

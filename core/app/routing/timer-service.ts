@@ -61,8 +61,8 @@ export class TimerService {
 
   start(): void {
     const { clock } = this.options;
-    // A due time noted mid-sweep wakes the service at once, not after the whole sweep.
-    this.unwatchDue = this.options.dispatcher.watchDue(() => this.wakeForNextDue());
+    // A due time noted mid-sweep sets the wake-up at once, not after the whole sweep.
+    this.unwatchDue = this.options.dispatcher.watchDue((at) => this.wakeAt(at));
     if (clock instanceof ManualClock) this.unsubscribe = clock.onAdvance((now) => this.sweep(now));
     else
       this.interval = setInterval(
@@ -94,7 +94,7 @@ export class TimerService {
   private waking: Promise<void> | undefined;
   private unwatchDue: (() => void) | undefined;
   /** When the wake-up set now falls due (clock time), if one is set. */
-  private wakeAt: number | null = null;
+  private wakeSetFor: Instant | null = null;
 
   /**
    * With the system clock, wakes at the next timer's due time when it comes before the next
@@ -103,25 +103,29 @@ export class TimerService {
    */
   private wakeForNextDue(): void {
     const { clock, dispatcher } = this.options;
+    const next = dispatcher.nextDue(clock.now());
+    if (next !== null) this.wakeAt(next);
+  }
+
+  /** Wakes at `at` (unless a wake-up as early is set, or the periodic sweep comes first). */
+  private wakeAt(at: Instant): void {
+    const { clock, dispatcher } = this.options;
     if (clock instanceof ManualClock || this.stopped) return;
     const now = clock.now();
-    const next = dispatcher.nextDue(now);
-    if (next === null) return;
-    const inMs = next - now;
-    if (inMs >= (this.options.sweepEveryMs ?? 1000)) return; // the periodic sweep comes first
-    if (this.wakeAt !== null && this.wakeAt <= next && this.wakeAt > now) return; // set already
+    const inMs = at - now;
+    if (inMs <= 0 || inMs >= (this.options.sweepEveryMs ?? 1000)) return;
+    if (this.wakeSetFor !== null && this.wakeSetFor <= at && this.wakeSetFor > now) return;
     clearTimeout(this.wake);
-    this.wakeAt = next;
+    this.wakeSetFor = at;
     this.wake = setTimeout(
       () => {
-        this.wakeAt = null;
+        this.wakeSetFor = null;
         // Beside a periodic sweep under way, not after it (a long one would make it late):
         // a tenant's runs are one at a time anyway, and steps settle races by ETags.
-        const at = clock.now();
-        const waking = this.reporting(() => dispatcher.sweep(dispatcher.dueBy(at), at)).then(() =>
+        const due = clock.now();
+        this.waking = this.reporting(() => dispatcher.sweep(dispatcher.dueBy(due), due)).then(() =>
           this.wakeForNextDue(),
         );
-        this.waking = waking;
       },
       inMs + 1, // due by then, whatever the timer's rounding
     );

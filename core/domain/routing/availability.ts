@@ -81,5 +81,5 @@ export function readiness(
   if (holds.length) return 'held';
   const acwUntil = agent.engagement?.kind === 'acw' ? agent.engagement.until : null;
   if (acwUntil === null && agent.ronaUntil === null) return 'ready';
-  return Math.max(acwUntil ?? agent.ronaUntil ?? 0, agent.ronaUntil ?? acwUntil ?? 0) as Instant;
+  return Math.max(acwUntil ?? -Infinity, agent.ronaUntil ?? -Infinity) as Instant;
 }

@@ -7,7 +7,7 @@ import type { Service } from '../service.js';
 import type { AgentState } from './agent-state.js';
 import { planDispatch, type RoutingSnapshot } from './plan-dispatch.js';
 import type { Task } from './task.js';
-import { withPools } from '../../store/service-pools.js';
+import { withPools } from '../../../test/with-pools.js';
 
 /** Each test below runs twice: weighing every member, and with the routing index's service pools. */
 let pooled = false;

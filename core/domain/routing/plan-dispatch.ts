@@ -2,11 +2,10 @@ import type { Skills } from '../directory-user.js';
 import type { ServiceId, UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { Membership, Service } from '../service.js';
-import type { Tenant } from '../tenant.js';
+import { inactivityReason, type Tenant } from '../tenant.js';
 import { idleSince, stateOrOffline, type AgentState } from './agent-state.js';
 import { BROADCAST_SIZE, chooseAgents, qualifies, type Candidate } from './agent-choice.js';
 import { availability } from './availability.js';
-import { inactivityReason } from '../tenant.js';
 import {
   byLevel,
   pickLevel,
@@ -177,6 +176,19 @@ function evaluate(
   };
 }
 
+/** The task a service serves next by its queue order, with the round robin's state after it. */
+function nextTaskOf(
+  snapshot: RoutingSnapshot,
+  service: Service,
+  queue: ReadonlyMap<Level, LevelCursor>,
+): { task: Task; state: RoundRobinState } | null {
+  const waiting = new Set<Level>();
+  for (const [level, tasks] of queue) if (tasks.peek()) waiting.add(level);
+  const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
+  const task = next && queue.get(next.level)?.peek();
+  return next && task ? { task, state: next.state } : null;
+}
+
 function headOf(
   snapshot: RoutingSnapshot,
   agents: PlannedAgents,
@@ -185,11 +197,9 @@ function headOf(
   queue: ReadonlyMap<Level, LevelCursor>,
   now: Instant,
 ): Head | null {
-  const waiting = new Set<Level>();
-  for (const [level, tasks] of queue) if (tasks.peek()) waiting.add(level);
-  const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
-  const task = next && queue.get(next.level)?.peek();
-  if (!next || !task) return null;
+  const next = nextTaskOf(snapshot, service, queue);
+  if (!next) return null;
+  const { task } = next;
   const candidates: Candidate[] = [];
   const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
   let cache = evaluations.get(service.id);
@@ -244,11 +254,9 @@ function headFromPool(
   now: Instant,
 ): Head | null {
   if (inactivityReason(snapshot.tenant) !== null) return null; // nobody is available
-  const waiting = new Set<Level>();
-  for (const [level, tasks] of queue) if (tasks.peek()) waiting.add(level);
-  const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
-  const task = next && queue.get(next.level)?.peek();
-  if (!next || !task) return null;
+  const next = nextTaskOf(snapshot, service, queue);
+  if (!next) return null;
+  const { task } = next;
   const { type } = task.routing;
   const { policy } = service.settings.distribution;
   const size = type === 'Broadcast' ? BROADCAST_SIZE : 1;
