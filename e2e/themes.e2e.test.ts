@@ -3,7 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { PEOPLE } from '../test/demo-people.js';
-import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
+import {
+  collectPageErrors,
+  explainingFailure,
+  keepScreenshot,
+  launchChromium,
+} from './support/browser.js';
 import { seriousAxeViolations } from './support/tab-page.js';
 
 const T = DEMO.tenant.id;
@@ -108,15 +113,19 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
         refusedPaths.some((path) => message.location().url.includes(path)),
       );
       try {
-        await page.goto(`${app.url}/tab/`);
-        await page.getByRole('button', { name: new RegExp(`^${who}`) }).click();
-        await signedIn(page);
+        await explainingFailure(page, `sign-in-${width}`, async () => {
+          await page.goto(`${app.url}/tab/`);
+          await page.getByRole('button', { name: new RegExp(`^${who}`) }).click();
+          await signedIn(page);
+        });
         for (const theme of THEMES)
           for (const [name, hash, heading] of pages) {
-            await page.goto(`${app.url}/tab/?theme=${theme}${hash}`);
-            await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
-            await page.locator('.fui-Spinner').first().waitFor({ state: 'detached' });
             const shot = `theme-${theme}-${width}-${name}`;
+            await explainingFailure(page, shot, async () => {
+              await page.goto(`${app.url}/tab/?theme=${theme}${hash}`);
+              await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+              await page.locator('.fui-Spinner').first().waitFor({ state: 'detached' });
+            });
             await keepScreenshot(page, shot);
             const found = await seriousAxeViolations(page);
             if (found.length) problems.push(`${shot}: ${JSON.stringify(found)}`);

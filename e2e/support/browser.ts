@@ -45,3 +45,28 @@ export function collectPageErrors(
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/**
+ * Runs `steps` on a page; when they fail, the error also says what the page showed then
+ * (its text and address), and a screenshot `failed-<name>` is kept, so a failure found
+ * once on a loaded machine can be read afterwards.
+ */
+export async function explainingFailure<T>(
+  page: Page,
+  name: string,
+  steps: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 5_000 })
+      .catch((cause: unknown) => `(unreadable: ${String(cause)})`);
+    await keepScreenshot(page, `failed-${name}`).catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\nat ${page.url()} the page showed:\n${shown.slice(0, 1_500)}`, {
+      cause: error,
+    });
+  }
+}
