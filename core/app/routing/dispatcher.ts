@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import pLimit from 'p-limit';
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { endAcw, resetRona } from '../../domain/routing/agent-actions.js';
@@ -25,6 +24,10 @@ import type { Versioned } from '../../store/table-repository.js';
 
 /** How many tenants a timer sweep works on at once. */
 export const SWEEP_TENANTS_AT_ONCE = 8;
+/** How long a sweep works before letting the event loop turn (its timers, its I/O). */
+const SWEEP_TURN_MS = 5;
+/** Lets the event loop turn once: due timers and answered requests go first. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Someone once the after-call work and RONA that ran out by `now` are over (the same object if none did). */
 function afterTimers(agent: AgentState, now: Instant): AgentState {
@@ -128,6 +131,14 @@ export class Dispatcher {
     await this.runs.run(tenantId);
     const offered = this.offered.delete(tenantId);
     if (afterStep || offered) this.deps.onChanged?.(tenantId);
+    // A step or an offer here may set a timer (ACW, RONA, an offer's timeout): the timer
+    // service wakes for it at once, not when its next sweep reaches the tenant.
+    // (Only from rows this instance holds: without a cache that would be a whole read.)
+    try {
+      if (this.deps.stores.seen('routing', tenantId) !== undefined) await this.noteDue(tenantId);
+    } catch (error) {
+      this.deps.onError?.(error, tenantId);
+    }
   }
 
   private async iterate(tenantId: TenantId): Promise<void> {
@@ -372,22 +383,29 @@ export class Dispatcher {
   /**
    * Timers of every tenant (periodically, and at each step of a manual clock), a few
    * tenants at a time: one after the other, a sweep's storage round trips would add up
-   * across thousands of tenants and fire their timers late.
+   * across thousands of tenants and fire their timers late. A quiet tenant's look costs no
+   * request and so never waits for one: the sweep lets the event loop turn every few
+   * milliseconds, so a wake-up for a due timer (see TimerService) is not held up behind it.
    */
   async sweep(tenantIds: readonly TenantId[], now: Instant = this.deps.clock.now()): Promise<void> {
-    const limit = pLimit(SWEEP_TENANTS_AT_ONCE);
     // One read of the change feed serves the whole sweep (see ChangeFeed).
     const feedSince = performance.now();
-    await Promise.all(
-      tenantIds.map((tenantId) =>
-        limit(async () => {
-          try {
-            await this.fireDueTimers(tenantId, now, feedSince);
-          } catch (error) {
-            this.deps.onError?.(error, tenantId);
-          }
-        }),
-      ),
-    );
+    let next = 0;
+    const worker = async () => {
+      let turnedAt = performance.now();
+      while (next < tenantIds.length) {
+        const tenantId = tenantIds[next++]!;
+        try {
+          await this.fireDueTimers(tenantId, now, feedSince);
+        } catch (error) {
+          this.deps.onError?.(error, tenantId);
+        }
+        if (performance.now() - turnedAt >= SWEEP_TURN_MS) {
+          await turn();
+          turnedAt = performance.now();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: SWEEP_TENANTS_AT_ONCE }, worker));
   }
 }

@@ -5,7 +5,7 @@ import { until as waitUntil } from '../../../test/until.js';
 import { asTenantId, asUserId, type TenantId } from '../../domain/ids.js';
 import { newAgentState } from '../../domain/routing/agent-state.js';
 import { agentKey } from '../../store/routing-rows.js';
-import { instantOf } from '../../domain/instant.js';
+import { instantOf, type Instant } from '../../domain/instant.js';
 import { newTenant } from '../../domain/tenant-lifecycle.js';
 import { createStores, type Stores } from '../../store/stores.js';
 import { ManualClock, systemClock } from '../clock.js';
@@ -68,38 +68,104 @@ describe('a timer sweep whose jobs fail', () => {
   });
 });
 
-describe('a timer service on the system clock', () => {
-  it('wakes for a timer due before its next periodic sweep and fires it then', async () => {
-    const stores = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
-    const T = asTenantId('timers-wake');
-    await stores.tenantIndex.add(T);
-    await stores.tenants.insert(newTenant(T, T, 'Active', systemClock.now()));
-    const until = instantOf(systemClock.now() + 400);
-    await stores.routing.agents.insert({
+/**
+ * A tenant on the system clock whose timer service sweeps only a minute apart (so only a
+ * wake-up can fire a timer within a test), counting its periodic sweeps, and when the
+ * dispatcher first told of a change (an ACW ended).
+ */
+async function minuteApart(T: TenantId) {
+  const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
+  await real.tenantIndex.add(T);
+  await real.tenants.insert(newTenant(T, T, 'Active', systemClock.now()));
+  const seen = { sweeps: 0, endedAt: null as number | null };
+  const stores: Stores = {
+    ...real,
+    tenantIndex: { ...real.tenantIndex, ids: () => (seen.sweeps++, real.tenantIndex.ids()) },
+  };
+  const dispatcher = new Dispatcher({
+    stores,
+    clock: systemClock,
+    onChanged: () => (seen.endedAt ??= Date.now()),
+  });
+  const timers = new TimerService({ stores, clock: systemClock, dispatcher, sweepEveryMs: 60_000 });
+  /** Ada in ACW until `until`. */
+  const acwUntil = (until: Instant) =>
+    stores.routing.agents.insert({
       ...newAgentState(T, asUserId('ada'), systemClock.now()),
       engagement: anAcw(until),
     });
-    let endedAt: number | null = null;
-    const dispatcher = new Dispatcher({
-      stores,
-      clock: systemClock,
-      onChanged: () => (endedAt ??= Date.now()),
-    });
-    // Periodic sweeps a minute apart: only the wake-up can end the ACW within the test.
-    const timers = new TimerService({
-      stores,
-      clock: systemClock,
-      dispatcher,
-      sweepEveryMs: 60_000,
-    });
+  /** Waits for the ACW to end, and checks it ended in storage, not before `until`. */
+  const ended = async (until: Instant) => {
+    await waitUntil('the ACW ended', () => seen.endedAt !== null, 5_000);
+    const agent = await stores.routing.agents.get(agentKey(T, asUserId('ada')));
+    assert.equal(agent?.value.engagement, null);
+    assert.ok((seen.endedAt ?? 0) >= until, 'not before its due time');
+  };
+  return { seen, dispatcher, timers, acwUntil, ended };
+}
+
+describe('a timer service on the system clock', () => {
+  it('wakes for a timer due before its next periodic sweep and fires it then', async () => {
+    const { timers, acwUntil, ended } = await minuteApart(asTenantId('timers-wake'));
+    const until = instantOf(systemClock.now() + 400);
+    await acwUntil(until);
     timers.start();
     try {
-      await waitUntil('the ACW ended', () => endedAt !== null, 5_000);
-      const agent = await stores.routing.agents.get(agentKey(T, asUserId('ada')));
-      assert.equal(agent?.value.engagement, null);
-      assert.ok((endedAt ?? 0) >= until, 'not before its due time');
+      await ended(until);
     } finally {
       await timers.stop();
     }
+  });
+
+  it('after a step of this instance, wakes for the timer it set without waiting for a sweep to find it', async () => {
+    const T = asTenantId('timers-own-step');
+    const { seen, dispatcher, timers, acwUntil, ended } = await minuteApart(T);
+    timers.start();
+    try {
+      await timers.sweep(systemClock.now()); // after the first one: no sweep comes for a minute
+      assert.equal(seen.sweeps, 2);
+      // The step: a task completed here, its ACW written, then distribution as every use case does.
+      const until = instantOf(systemClock.now() + 300);
+      await acwUntil(until);
+      await dispatcher.run(T, false);
+      await ended(until);
+      assert.equal(seen.sweeps, 2, 'fired by the wake-up, no sweep');
+    } finally {
+      await timers.stop();
+    }
+  });
+});
+
+describe('a periodic sweep that takes longer than the period', () => {
+  it('is followed by one sweep, not by a line of them growing with each tick', async () => {
+    const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let sweeps = 0;
+    const stores: Stores = {
+      ...real,
+      tenantIndex: {
+        ...real.tenantIndex,
+        ids: async () => {
+          if (++sweeps === 1) await held;
+          return [];
+        },
+      },
+    };
+    const dispatcher = new Dispatcher({ stores, clock: systemClock });
+    const timers = new TimerService({ stores, clock: systemClock, dispatcher, sweepEveryMs: 2 });
+    timers.start();
+    // Twenty of the service's periods pass while its first sweep is held (counted by a
+    // clock of the same period beside it, so a loaded machine counts the same).
+    let ticks = 0;
+    const beside = setInterval(() => ticks++, 2);
+    try {
+      await waitUntil('twenty periods passed', () => ticks >= 20, 5_000);
+    } finally {
+      clearInterval(beside);
+    }
+    release();
+    await timers.stop();
+    assert.ok(sweeps <= 2, `${sweeps} sweeps ran: at most the held one and one after it`);
   });
 });

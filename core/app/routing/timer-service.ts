@@ -1,6 +1,6 @@
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import type { Stores } from '../../store/stores.js';
+import { STALE_STAMP_MS, type Stores } from '../../store/stores.js';
 import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
@@ -65,10 +65,11 @@ export class TimerService {
     this.unwatchDue = this.options.dispatcher.watchDue((at) => this.wakeAt(at));
     if (clock instanceof ManualClock) this.unsubscribe = clock.onAdvance((now) => this.sweep(now));
     else
-      this.interval = setInterval(
-        () => void this.sweep(clock.now()),
-        this.options.sweepEveryMs ?? 1000,
-      );
+      this.interval = setInterval(() => {
+        // A sweep longer than the period is not followed by a growing line of sweeps: the
+        // next tick after it sweeps (due timers wake on their own meanwhile).
+        if (!this.inFlight) void this.sweep(clock.now());
+      }, this.options.sweepEveryMs ?? 1000);
     void this.sweep(clock.now());
   }
 
@@ -85,10 +86,17 @@ export class TimerService {
   /** One sweep at a time; a sweep asked for while one runs waits for it and runs after. */
   sweep(now: Instant): Promise<void> {
     const previous = this.sweeping ?? Promise.resolve();
-    const next = previous.then(() => this.sweepOnce(now)).then(() => this.wakeForNextDue());
+    this.inFlight++;
+    const next = previous
+      .then(() => this.sweepOnce(now))
+      .then(() => this.wakeForNextDue())
+      .finally(() => this.inFlight--);
     this.sweeping = next.catch(() => undefined);
     return next;
   }
+
+  /** Sweeps running or waiting to. */
+  private inFlight = 0;
 
   private stopped = false;
   private waking: Promise<void> | undefined;
@@ -143,6 +151,7 @@ export class TimerService {
     if (now - this.lastCatchUp >= HOURLY_MS)
       await this.reporting(async () => {
         const added = await stores.tenantIndex.catchUp(stores.tenants);
+        await stores.tenantIndex.forgetStaleStamps(STALE_STAMP_MS);
         this.lastCatchUp = now;
         if (added) this.options.onIndexed?.(added);
       });
