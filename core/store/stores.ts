@@ -81,7 +81,7 @@ export interface Stores {
 }
 
 /** An instance that wrote nothing in a partition for this long has stopped (or will re-stamp). */
-const STALE_STAMP_MS = 24 * 3600 * 1000;
+export const STALE_STAMP_MS = 24 * 3600 * 1000;
 
 /**
  * An index of a tenant's partition: the cache's live one (checked against storage first in

@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { isDeepStrictEqual } from 'node:util';
 import { DEMO } from '../app/demo-tenant.js';
 import { startTestApp } from '../../test/app-harness.js';
-import { testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
+import { cachedTestStorage, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { until } from '../../test/until.js';
 import { asTenantId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { newTenant } from '../domain/tenant-lifecycle.js';
-import { createStores } from './stores.js';
+import { createStores, STALE_STAMP_MS } from './stores.js';
+import { STAMP_PREFIX } from './partition-cache.js';
 
 const now = instantOf(1_795_000_000_000);
 
@@ -18,6 +19,37 @@ describe('the tenant index (what the timer sweeps list each second)', () => {
     await tenantIndex.add(asTenantId('b'));
     await tenantIndex.add(asTenantId('a'));
     assert.deepEqual((await tenantIndex.ids()).sort(), ['a', 'b']);
+  });
+
+  it('lists, from its cached copy, a tenant another instance added', async () => {
+    const prefix = uniquePrefix();
+    // Checked against storage when older than 100 ms (the app's bound is as short).
+    const here = createStores(cachedTestStorage(prefix, { maxStalenessMs: 100 })).tenantIndex;
+    const there = createStores(cachedTestStorage(prefix, { maxStalenessMs: 100 })).tenantIndex;
+    await here.add(asTenantId('a'));
+    assert.deepEqual(await here.ids(), ['a']);
+    await there.add(asTenantId('b'));
+    await until('this instance lists the other’s tenant', async () =>
+      isDeepStrictEqual((await here.ids()).sort(), ['a', 'b']),
+    );
+  });
+
+  it('forgets the cache stamps of instances silent for a day in its partition, and lists no stamp', async () => {
+    const prefix = uniquePrefix();
+    const { tenantIndex } = createStores(cachedTestStorage(prefix));
+    await tenantIndex.add(asTenantId('a'));
+    const raw = await testStorage(prefix).client('TenantIndex');
+    await raw.upsertEntity({
+      partitionKey: 'tenants',
+      rowKey: `${STAMP_PREFIX}stopped-long-ago`,
+      writtenAt: Date.now() - 25 * 3600 * 1000,
+    });
+    assert.equal(await tenantIndex.forgetStaleStamps(STALE_STAMP_MS), 1);
+    const stamps: string[] = [];
+    for await (const row of raw.listEntities())
+      if (row.rowKey?.startsWith(STAMP_PREFIX)) stamps.push(row.rowKey);
+    assert.equal(stamps.length, 1, 'the live instance’s stamp stays');
+    assert.deepEqual(await tenantIndex.ids(), ['a']);
   });
 
   it('catches up with tenants written before it existed, once', async () => {

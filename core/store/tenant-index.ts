@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { TableRepository, type EntityMapping } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
+import { STAMP_PREFIX } from './partition-cache.js';
 import { allTenants, type TenantStore } from './table-tenant-store.js';
 
 /**
@@ -18,6 +19,9 @@ const indexRow = z.object({ rowKey: z.string() });
 const indexMapping: EntityMapping<TenantId> = {
   table: TENANT_INDEX_TABLE,
   rowPrefix: '',
+  // Each sweep lists it: from memory, checked against storage as any cached partition is
+  // (with the change feed, not at all while no other instance adds a tenant).
+  cached: true,
   keyOf: (id) => ({ partitionKey: PARTITION, rowKey: id }),
   toEntity: () => ({}),
   fromEntity: (entity) => asTenantId(indexRow.parse(entity).rowKey),
@@ -33,17 +37,25 @@ export interface TenantIndex {
    * table (the timer service's first sweep, then hourly). Says how many it added.
    */
   catchUp(tenants: TenantStore): Promise<number>;
+  /** Deletes the cache stamps of instances that wrote nothing here for `olderThanMs` (see PartitionCache). */
+  forgetStaleStamps(olderThanMs: number): Promise<number>;
 }
 
 export function createTenantIndex(storage: TableStorage): TenantIndex {
   const repository = new TableRepository(storage, indexMapping);
-  const ids = async () => (await repository.list(PARTITION)).map((row) => row.value);
+  // The cache's stamps share the partition (their keys start with `~`, a tenant id's never do).
+  const ids = async () =>
+    (await repository.list(PARTITION))
+      .map((row) => row.value)
+      .filter((id) => !id.startsWith(STAMP_PREFIX));
   const add = async (id: TenantId) => {
     await repository.upsert(id);
   };
   return {
     add,
     ids,
+    forgetStaleStamps: (olderThanMs) =>
+      storage.partitions.forgetStaleStamps(PARTITION, olderThanMs),
     catchUp: async (tenants) => {
       const listed = new Set(await ids());
       const missing = (await allTenants(tenants)).filter((t) => !listed.has(t.id));
