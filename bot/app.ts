@@ -17,7 +17,11 @@ import { instantOf } from '../core/domain/instant.js';
 import { DefaultAzureCredential } from '@azure/identity';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../core/store/embedded-azurite.js';
 import { createStores, type Stores } from '../core/store/stores.js';
-import { TableStorage, type TableAccount } from '../core/store/table-storage.js';
+import {
+  TableStorage,
+  type TableAccount,
+  type TableStorageOptions,
+} from '../core/store/table-storage.js';
 import { devClockRoute, devPeopleRoute, devTokenRoute } from './api/dev-routes.js';
 import { systemRoutes } from './api/system-routes.js';
 import { tenantRoutes } from './api/tenant-routes.js';
@@ -134,6 +138,8 @@ async function authFor(config: AppConfig, clock: Clock, stores: Stores) {
 export interface AppHooks {
   /** Every request the app makes to table storage (the bench counts them). */
   readonly onStorageRequest?: (method: string, url: string) => void;
+  /** Sees every call to a table's client (the bench records the calls, to replay them bare). */
+  readonly wrapStorageClient?: TableStorageOptions['wrapClient'];
   /** Where the app's measurements go (Application Insights when configured; none by default). */
   readonly telemetry?: Telemetry;
 }
@@ -153,6 +159,7 @@ export async function startApp(
         prefix: config.TABLE_PREFIX,
         cacheMaxStalenessMs: config.CACHE_MAX_STALENESS_MS,
         ...(hooks.onStorageRequest && { onRequest: hooks.onStorageRequest }),
+        ...(hooks.wrapStorageClient && { wrapClient: hooks.wrapStorageClient }),
       }),
     );
     const clock: Clock =

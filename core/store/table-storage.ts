@@ -85,6 +85,8 @@ export interface TableStorageOptions {
   readonly changeFeed?: boolean;
   /** With the change feed, how often a quiet partition's stamps are read anyway. */
   readonly cacheQuietCheckMs?: number;
+  /** Sees every call to a table's client (the bench records them, to replay them bare). */
+  readonly wrapClient?: (client: TableClientLike, table: string) => TableClientLike;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -173,6 +175,6 @@ export class TableStorage {
     });
     // createTable treats "already exists" as success.
     await client.createTable();
-    return client;
+    return this.options.wrapClient?.(client, name) ?? client;
   }
 }

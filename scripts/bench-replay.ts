@@ -1,0 +1,170 @@
+import { performance } from 'node:perf_hooks';
+import {
+  TableClient,
+  type ListTableEntitiesOptions,
+  type TableEntity,
+  type TransactionAction,
+  type UpdateMode,
+} from '@azure/data-tables';
+import type { TableClientLike } from '../core/store/table-storage.js';
+
+/** A storage call as the app made it, enough to make it again. */
+type Call =
+  | { readonly kind: 'get'; readonly table: string; readonly key: Key }
+  | { readonly kind: 'list'; readonly table: string; readonly options?: ListTableEntitiesOptions }
+  | {
+      readonly kind: 'write';
+      readonly table: string;
+      readonly entity: TableEntity<object>;
+      readonly mode: UpdateMode;
+    }
+  | { readonly kind: 'delete'; readonly table: string; readonly key: Key }
+  | { readonly kind: 'batch'; readonly table: string; readonly actions: TransactionAction[] };
+
+interface Key {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+}
+
+/**
+ * Records every call the app makes to its table clients while `recording` is on (the
+ * bench's yardstick for the app's overhead: the same calls made again, bare).
+ */
+export class StorageRecorder {
+  readonly calls: Call[] = [];
+  recording = false;
+
+  /** Wraps a table client (TableStorageOptions.wrapClient). */
+  readonly wrap = (client: TableClientLike, table: string): TableClientLike => {
+    const note = (call: Call) => {
+      if (this.recording) this.calls.push(call);
+    };
+    return {
+      createTable: () => client.createTable(),
+      getEntity: <T extends object>(partitionKey: string, rowKey: string) => {
+        note({ kind: 'get', table, key: { partitionKey, rowKey } });
+        return client.getEntity<T>(partitionKey, rowKey);
+      },
+      listEntities: <T extends object>(options?: ListTableEntitiesOptions) => {
+        note({ kind: 'list', table, ...(options && { options }) });
+        return client.listEntities<T>(options);
+      },
+      createEntity: (entity) => {
+        note({ kind: 'write', table, entity, mode: 'Replace' });
+        return client.createEntity(entity);
+      },
+      upsertEntity: (entity, mode) => {
+        note({ kind: 'write', table, entity, mode: mode ?? 'Merge' });
+        return client.upsertEntity(entity, mode);
+      },
+      updateEntity: (entity, mode, options) => {
+        note({ kind: 'write', table, entity, mode: mode ?? 'Merge' });
+        return client.updateEntity(entity, mode, options);
+      },
+      deleteEntity: (partitionKey, rowKey, options) => {
+        note({ kind: 'delete', table, key: { partitionKey, rowKey } });
+        return client.deleteEntity(partitionKey, rowKey, options);
+      },
+      submitTransaction: (actions) => {
+        note({ kind: 'batch', table, actions: [...actions] });
+        return client.submitTransaction(actions);
+      },
+    };
+  };
+}
+
+/**
+ * The same write with its condition dropped, so it succeeds on the rows as they are now
+ * (an insert becomes an upsert, an update an upsert, a delete unconditional): the same
+ * round trip, table, partition, row and payload.
+ */
+function bare(action: TransactionAction): TransactionAction {
+  switch (action[0]) {
+    case 'create':
+      return ['upsert', action[1], 'Replace'];
+    case 'update':
+      return ['upsert', action[1], action[2] ?? 'Merge'];
+    case 'delete':
+      return ['delete', action[1]];
+    case 'upsert':
+      return action;
+  }
+}
+
+const keyOf = (entity: { partitionKey?: string; rowKey?: string }): Key => ({
+  partitionKey: entity.partitionKey ?? '',
+  rowKey: entity.rowKey ?? '',
+});
+
+/**
+ * Makes the recorded calls again straight through the storage SDK, `parallel` at a time in
+ * their recorded order, with no logic around them: what the same storage work costs bare.
+ * Rows the calls delete are written first (untimed) so each delete finds its row, as it did.
+ * Says how long it took and how many calls failed (a point read of a row gone counts as done).
+ */
+export async function replayBare(
+  connectionString: string,
+  calls: readonly Call[],
+  parallel: number,
+): Promise<{ seconds: number; failed: number }> {
+  const clients = new Map<string, TableClient>();
+  const clientOf = (table: string) => {
+    let client = clients.get(table);
+    if (!client) {
+      client = TableClient.fromConnectionString(connectionString, table, {
+        allowInsecureConnection: true,
+      });
+      clients.set(table, client);
+    }
+    return client;
+  };
+  for (const call of calls) {
+    const deleted =
+      call.kind === 'delete'
+        ? [call.key]
+        : call.kind === 'batch'
+          ? call.actions.filter((a) => a[0] === 'delete').map((a) => keyOf(a[1]))
+          : [];
+    for (const key of deleted) await clientOf(call.table).upsertEntity(key, 'Merge');
+  }
+  let failed = 0;
+  let next = 0;
+  const one = async (call: Call) => {
+    const client = clientOf(call.table);
+    switch (call.kind) {
+      case 'get':
+        try {
+          await client.getEntity(call.key.partitionKey, call.key.rowKey);
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        }
+        return;
+      case 'list':
+        for await (const row of client.listEntities(call.options)) void row;
+        return;
+      case 'write':
+        await client.upsertEntity(call.entity, call.mode);
+        return;
+      case 'delete':
+        await client.deleteEntity(call.key.partitionKey, call.key.rowKey);
+        return;
+      case 'batch':
+        await client.submitTransaction(call.actions.map(bare));
+        return;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < calls.length) {
+        const call = calls[next++]!;
+        try {
+          await one(call);
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, failed };
+}
