@@ -194,6 +194,26 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
         [task.value.acceptedBy],
         `${taskId} accepted once, by its owner of record`,
       );
+      // Its history, written in the same transactions: each step once, none lost, however
+      // the instance that made a step died (steps of one millisecond on two instances may
+      // list in either order, so they are counted, not ordered).
+      const steps = (await stores.history.ofTask(asTenantId(T), asTaskId(taskId))).map(
+        (r) => r.step,
+      );
+      const count = (kind: string) => steps.filter((step) => step.kind === kind).length;
+      assert.deepEqual(
+        [count('created'), count('accepted'), count('completed')],
+        [1, 1, 1],
+        `${taskId}: ${JSON.stringify(steps)}`,
+      );
+      assert.equal(
+        steps.find((step) => step.kind === 'accepted')?.by,
+        task.value.acceptedBy,
+        `${taskId}: accepted by its owner of record`,
+      );
+      const invited = steps.flatMap((step) => (step.kind === 'offered' ? step.to : []));
+      const answered = count('declined') + count('missed') + count('withdrawn') + 1;
+      assert.equal(invited.length, answered, `${taskId}: every invitation ended once`);
     }
     for (const userId of AGENTS) {
       const agent = await stores.routing.agents.get(agentKey(asTenantId(T), asUserId(userId)));

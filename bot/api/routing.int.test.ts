@@ -541,7 +541,7 @@ describe('distribution through the API (CLOCK=manual)', () => {
   });
 
   describe('durability', () => {
-    it('purges ended tasks and their cards after the retention time, freeing their external id', async () => {
+    it('purges ended tasks, their cards and their history after the retention time, freeing their external id', async () => {
       const t = (await newTask('short-lived', { externalId: 'crm-1' })).body.taskId;
       await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
       // The card Megan got about it in Teams, and one for Adele waiting for Teams to take sends again.
@@ -570,8 +570,10 @@ describe('distribution through the API (CLOCK=manual)', () => {
         ...(await stores.cards.cards.list(tenantId, `${t}:`)),
         ...(await stores.cards.outbox.list(tenantId, `${t}:`)),
       ];
+      const historyOf = async () => (await stores.history.ofTask(tenantId, taskId)).length;
       await advance(89 * 24 * 3600 * 1000);
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 200);
+      assert.ok((await historyOf()) >= 3, 'created, offered, withdrawn, canceled: kept till then');
       // Both, and the entry the cancel marked for Megan (drawn or not, it stays until the purge).
       assert.deepEqual(
         (await cardsOf()).map((r) => r.value.userId).sort(),
@@ -580,6 +582,7 @@ describe('distribution through the API (CLOCK=manual)', () => {
       await advance(2 * 24 * 3600 * 1000);
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 404);
       assert.deepEqual(await cardsOf(), []);
+      assert.equal(await historyOf(), 0, 'its history goes with it');
       const again = await newTask('same id, new task', { externalId: 'crm-1' });
       assert.equal(again.status, 201, JSON.stringify(again.body));
       assert.notEqual(again.body.taskId, t);

@@ -17,6 +17,7 @@ import { createTenantIndex, type TenantIndex } from './tenant-index.js';
 import { createServiceIndex, type ServiceIndex } from './service-index.js';
 import { readsFresh, type IndexKind, type PartitionIndex } from './partition-cache.js';
 import { RoutingIndex } from './routing-index.js';
+import { createHistoryStore, type HistoryStore } from './history-rows.js';
 import { TenancyIndex } from './tenancy-index.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
@@ -32,6 +33,8 @@ export interface Stores {
   readonly serviceIndex: ServiceIndex;
   readonly memberships: MembershipStore;
   readonly routing: RoutingStores;
+  /** Every task's steps, written in each step's own transaction (reporting). */
+  readonly history: HistoryStore;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -116,6 +119,7 @@ export function createStores(storage: TableStorage): Stores {
     serviceIndex: createServiceIndex(storage),
     tenancyIndex: (tenantId) => indexOf(storage, TENANCY_TABLE, tenantId, tenancyIndex),
     routing,
+    history: createHistoryStore(storage),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

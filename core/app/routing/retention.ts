@@ -5,6 +5,7 @@ import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import { outboxKey, taskCardKey } from '../../store/card-rows.js';
+import { historyKey } from '../../store/history-rows.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -51,6 +52,16 @@ export async function purgeExpiredTasks(
         ]
       : []),
   ]);
+  // Their history first: a purge cut short leaves the task to purge again, not steps of none.
+  const history = (
+    await Promise.all(expired.map((t) => stores.history.ofTask(tenantId, t.value.id)))
+  ).flat();
+  for (let i = 0; i < history.length; i += MAX_TRANSACTION_OPS)
+    await stores.commit(
+      history
+        .slice(i, i + MAX_TRANSACTION_OPS)
+        .map((record) => stores.history.deleteOp(historyKey(record))),
+    );
   let batch: WriteOp[] = [];
   for (const group of groups) {
     if (batch.length + group.length > MAX_TRANSACTION_OPS) {

@@ -24,6 +24,13 @@ import type { Versioned } from '../../store/table-repository.js';
 import type { WriteOp } from '../../store/table-transaction.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
+import {
+  agentChangeSteps,
+  taskChangeSteps,
+  type HistoryEntry,
+} from '../../domain/reporting/task-history.js';
+import type { TaskStep } from '../../domain/reporting/task-kpis.js';
+import { historySeq } from '../../store/history-rows.js';
 
 /*
  * The routing unit of work: how a step reads a tenant's routing rows (open tasks, people's
@@ -161,8 +168,9 @@ export class RoutingUnit {
     const { agents } = this.stores.routing;
     const row = rows.get(agent.userId);
     const stamped = stampChange(row?.value, agent, now);
-    if (!row) return [agents.insertOp(stamped)];
-    const ops = [agents.replaceOp(stamped, row.etag)];
+    const history = this.historyOps(agentChangeSteps(row?.value, agent, now));
+    if (!row) return [agents.insertOp(stamped), ...history];
+    const ops = [agents.replaceOp(stamped, row.etag), ...history];
     const before = row.value.engagement;
     if (before?.kind === 'acw' && before !== agent.engagement)
       ops.push(markCardOp(agent.tenantId, before.taskId, agent.userId, now));
@@ -184,12 +192,27 @@ export class RoutingUnit {
     const cards = cardAudience(row.value, task).map((userId) =>
       markCardOp(task.tenantId, task.id, userId, now, notes.get(userId) ?? null),
     );
-    if (isOpen(task)) return [openTasks.replaceOp(task, row.etag), ...cards];
+    const history = this.taskHistoryOps(taskChangeSteps(row.value, task, now, notes), task);
+    if (isOpen(task)) return [openTasks.replaceOp(task, row.etag), ...cards, ...history];
     return [
       openTasks.deleteOp(openTaskKey(task.tenantId, task.id)),
       doneTasks.insertOp(task),
       ...cards,
+      ...history,
     ];
+  }
+
+  /** Inserts for a task's history steps (in the step's transaction: kept exactly once). */
+  private taskHistoryOps(steps: readonly TaskStep[], task: Task): WriteOp[] {
+    return this.historyOps(
+      steps.map((step) => ({ taskId: task.id, serviceId: task.serviceId, step })),
+    );
+  }
+
+  private historyOps(entries: readonly HistoryEntry[]): WriteOp[] {
+    return entries.map((entry) =>
+      this.stores.history.insertOp({ tenantId: this.tenantId, ...entry, seq: historySeq() }),
+    );
   }
 
   /** The writes of a lifecycle step: its task (and cards) and the people it changed. */
@@ -215,6 +238,7 @@ export class RoutingUnit {
     const { tenantId, serviceId, externalId } = task;
     return [
       openTasks.insertOp(task),
+      ...this.taskHistoryOps(taskChangeSteps(null, task, task.enqueuedAt), task),
       ...(externalId
         ? [externalRefs.insertOp({ tenantId, serviceId, externalId, taskId: task.id })]
         : []),

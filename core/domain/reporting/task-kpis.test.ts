@@ -24,14 +24,14 @@ const task = (...steps: TaskStep[]) =>
   factsOf({
     taskId: asTaskId('t.x'),
     serviceId: asServiceId('desk'),
-    modality: 'Call',
-    priority: 'Normal',
     steps,
   });
 const created = (when: Instant): TaskStep => ({
   kind: 'created',
   at: when,
   exit: 'NoOneAvailable',
+  modality: 'Call',
+  priority: 'Normal',
 });
 const accepted = (when: Instant, by = ADA): TaskStep => ({ kind: 'accepted', at: when, by });
 

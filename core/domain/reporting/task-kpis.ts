@@ -5,9 +5,22 @@ import type { TaskPriority } from '../service-settings.js';
 import type { WithdrawalCause } from '../routing/stale-offers.js';
 import { localHour, type Period } from './local-time.js';
 
+/**
+ * Why an invitation ended unanswered, beyond the person's own decline or ring-out: a
+ * withdrawal's cause (left the service, presence, tenant paused), someone else took the
+ * task (`taken`), or the task ended while it rang (`ended`).
+ */
+export type WithdrawnCause = WithdrawalCause | 'taken' | 'ended';
+
 /** One step of a task as history keeps it (issue #21: every step, with its time and people). */
 export type TaskStep =
-  | { readonly kind: 'created'; readonly at: Instant; readonly exit: QueueExit }
+  | {
+      readonly kind: 'created';
+      readonly at: Instant;
+      readonly exit: QueueExit;
+      readonly modality: Modality;
+      readonly priority: TaskPriority;
+    }
   | { readonly kind: 'offered'; readonly at: Instant; readonly to: readonly UserId[] }
   | { readonly kind: 'declined'; readonly at: Instant; readonly by: UserId }
   | { readonly kind: 'missed'; readonly at: Instant; readonly by: UserId }
@@ -15,7 +28,7 @@ export type TaskStep =
       readonly kind: 'withdrawn';
       readonly at: Instant;
       readonly from: UserId;
-      readonly cause: WithdrawalCause;
+      readonly cause: WithdrawnCause;
     }
   | { readonly kind: 'accepted'; readonly at: Instant; readonly by: UserId }
   | { readonly kind: 'completed'; readonly at: Instant }
@@ -23,12 +36,10 @@ export type TaskStep =
   | { readonly kind: 'acwStarted'; readonly at: Instant; readonly by: UserId }
   | { readonly kind: 'acwEnded'; readonly at: Instant; readonly by: UserId };
 
-/** A task's history: what it is, and its steps in the order they happened. */
+/** A task's history: its steps in the order they happened (the first says what it is). */
 export interface TaskHistory {
   readonly taskId: TaskId;
   readonly serviceId: ServiceId;
-  readonly modality: Modality;
-  readonly priority: TaskPriority;
   readonly steps: readonly TaskStep[];
 }
 

@@ -1,0 +1,123 @@
+import { strict as assert } from 'node:assert';
+import { DEMO } from '../../core/app/demo-tenant.js';
+import { asTaskId, asTenantId } from '../../core/domain/ids.js';
+import { factsOf } from '../../core/domain/reporting/task-kpis.js';
+import { createStores } from '../../core/store/stores.js';
+import { startTestApp, type TestApp } from '../../test/app-harness.js';
+import { testStorage } from '../../test/azurite-fixture.js';
+import { PEOPLE } from '../../test/demo-people.js';
+
+const T = DEMO.tenant.id;
+const { ALEX, MEGAN, ADELE } = PEOPLE;
+const HELPDESK = 'svc-it-helpdesk'; // members: Megan (owner), Adele, Isaiah; all Available
+
+/**
+ * Every step of a task is kept as history, written in the step's own transaction
+ * (issue #21): what happened, when, and to whom, in order.
+ */
+describe('task history through the API (CLOCK=manual)', () => {
+  let app: TestApp;
+  const call = async (who: string, method: string, path: string, body?: unknown) =>
+    app.call(method, path, { token: await app.token({ tenantId: T, userId: who }), body });
+  const newTask = async (subject: string) => {
+    const created = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Call',
+      subject,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body.taskId as string;
+  };
+  const advance = (ms: number) => app.call('POST', '/dev/clock', { body: { advanceMs: ms } });
+  /** A task's steps as stored: kind, and who (or what) each concerned. */
+  const history = async (taskId: string) =>
+    (await createStores(testStorage(app.prefix)).history.ofTask(asTenantId(T), asTaskId(taskId)))
+      .map(({ step }) => step)
+      .map((step) => {
+        switch (step.kind) {
+          case 'created':
+            return `created ${step.exit} ${step.modality}`;
+          case 'offered':
+            return `offered ${step.to.join(',')}`;
+          case 'withdrawn':
+            return `withdrawn ${step.from} ${step.cause}`;
+          case 'completed':
+          case 'canceled':
+            return step.kind;
+          case 'accepted':
+          case 'declined':
+          case 'missed':
+          case 'acwStarted':
+          case 'acwEnded':
+            return `${step.kind} ${step.by}`;
+        }
+      });
+  const stepsOf = async (taskId: string) =>
+    createStores(testStorage(app.prefix)).history.ofTask(asTenantId(T), asTaskId(taskId));
+
+  beforeEach(async () => {
+    app = await startTestApp({ SEED: 'demo', CLOCK: 'manual' });
+  });
+  afterEach(() => app.stop());
+
+  it('a whole lifecycle: created, offered, accepted, completed, and the ACW start and end', async () => {
+    // After-call work comes with Contact Center.
+    const license = await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/license`, {
+      license: 'ContactCenter',
+    });
+    assert.equal(license.status, 200, JSON.stringify(license.body));
+    const acw = await call(ALEX, 'PATCH', `/tenants/${T}/services/${HELPDESK}/settings`, {
+      distribution: { acw: { enabled: true, seconds: 60 } },
+    });
+    assert.equal(acw.status, 200, JSON.stringify(acw.body));
+    const t = await newTask('printer');
+    await advance(4_000);
+    await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+    await advance(60_000);
+    await call(MEGAN, 'POST', `/tasks/${t}/complete`);
+    await advance(60_000); // the ACW runs out
+    assert.deepEqual(await history(t), [
+      'created DirectAvailable Call',
+      `offered ${MEGAN}`,
+      `accepted ${MEGAN}`,
+      'completed',
+      `acwStarted ${MEGAN}`,
+      `acwEnded ${MEGAN}`,
+    ]);
+    const facts = factsOf({
+      taskId: asTaskId(t),
+      serviceId: HELPDESK as never,
+      steps: (await stepsOf(t)).map((r) => r.step),
+    });
+    assert.equal(facts.acceptedAt! - facts.queuedAt!, 4_000, 'the wait');
+    assert.equal(facts.completedAt! - facts.acceptedAt!, 60_000, 'the handle time');
+    assert.equal(facts.acwMs, 60_000);
+  });
+
+  it('a decline, a ring-out and a cancel while ringing', async () => {
+    const t = await newTask('nobody wants it');
+    await call(MEGAN, 'POST', `/tasks/${t}/decline`);
+    await advance(30_000); // Adele lets it ring out
+    await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
+    const ringing = await history(t);
+    assert.deepEqual(ringing.slice(0, 5), [
+      'created DirectAvailable Call',
+      `offered ${MEGAN}`,
+      `declined ${MEGAN}`,
+      `offered ${ADELE}`,
+      `missed ${ADELE}`,
+    ]);
+    // Then Isaiah was rung, and the cancel withdrew it from him.
+    assert.deepEqual(ringing.slice(5), [
+      `offered ${PEOPLE.ISAIAH}`,
+      `withdrawn ${PEOPLE.ISAIAH} ended`,
+      'canceled',
+    ]);
+    const facts = factsOf({
+      taskId: asTaskId(t),
+      serviceId: HELPDESK as never,
+      steps: (await stepsOf(t)).map((r) => r.step),
+    });
+    assert.equal(facts.abandonedAt !== null, true, 'abandoned: canceled before anyone accepted');
+    assert.deepEqual(facts.missedBy, [ADELE]);
+  });
+});

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { ServiceId, TaskId, TenantId } from '../domain/ids.js';
+import { asServiceId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
+import { instantOf } from '../domain/instant.js';
+import type { TaskStep } from '../domain/reporting/task-kpis.js';
+import { WITHDRAWAL_CAUSES } from '../domain/routing/stale-offers.js';
+import { MODALITIES } from '../domain/routing/task.js';
+import { TASK_PRIORITIES } from '../domain/service-settings.js';
+import { jsonColumn } from './json-column.js';
+import { ROUTING_TABLE } from './routing-rows.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+
+/** One step of a task's history as stored: written in the step's own transaction. */
+export interface HistoryRecord {
+  readonly tenantId: TenantId;
+  readonly taskId: TaskId;
+  readonly serviceId: ServiceId;
+  readonly step: TaskStep;
+  /** Orders the steps one transaction writes at the same instant; unique with its key. */
+  readonly seq: string;
+}
+
+const time = z.number().transform(instantOf);
+const user = z.string().transform(asUserId);
+const stepSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('created'),
+    at: time,
+    exit: z.enum(['DirectAvailable', 'InTimeAvailable', 'NoOneAvailable']),
+    modality: z.enum(MODALITIES),
+    priority: z.enum(TASK_PRIORITIES),
+  }),
+  z.object({ kind: z.literal('offered'), at: time, to: z.array(user) }),
+  z.object({ kind: z.literal('declined'), at: time, by: user }),
+  z.object({ kind: z.literal('missed'), at: time, by: user }),
+  z.object({
+    kind: z.literal('withdrawn'),
+    at: time,
+    from: user,
+    cause: z.enum([...WITHDRAWAL_CAUSES, 'taken', 'ended']),
+  }),
+  z.object({ kind: z.literal('accepted'), at: time, by: user }),
+  z.object({ kind: z.literal('completed'), at: time }),
+  z.object({ kind: z.literal('canceled'), at: time }),
+  z.object({ kind: z.literal('acwStarted'), at: time, by: user }),
+  z.object({ kind: z.literal('acwEnded'), at: time, by: user }),
+]) satisfies z.ZodType<TaskStep>;
+
+const historyRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  taskId: z.string(),
+  serviceId: z.string(),
+  step: jsonColumn(stepSchema),
+});
+
+const PREFIX = 'hist:';
+
+/**
+ * `hist:{task}:{when, 13 digits}:{seq}`: a task's steps in time order, listed by prefix.
+ * Task ids hold no `:`.
+ */
+export const historyKey = (r: Pick<HistoryRecord, 'tenantId' | 'taskId' | 'step' | 'seq'>) => ({
+  partitionKey: r.tenantId,
+  rowKey: `${PREFIX}${r.taskId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
+});
+
+const historyMapping: EntityMapping<HistoryRecord> = {
+  table: ROUTING_TABLE,
+  rowPrefix: PREFIX,
+  keyOf: historyKey,
+  toEntity: (r) => ({ taskId: r.taskId, serviceId: r.serviceId, step: JSON.stringify(r.step) }),
+  fromEntity: (entity) => {
+    const r = historyRow.parse(entity);
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      taskId: asTaskId(r.taskId),
+      serviceId: asServiceId(r.serviceId),
+      step: r.step,
+      seq: r.rowKey.slice(r.rowKey.lastIndexOf(':') + 1),
+    };
+  },
+};
+
+let written = 0;
+
+/**
+ * Orders steps written at the same millisecond: a counter of this process (so one
+ * transaction's steps, and steps of a task in quick succession, keep the order they were
+ * made in), then a random tail, so two instances writing steps of the same task at the
+ * same millisecond (one of them loses on the task's ETag anyway) never collide on a key.
+ * Steps of one millisecond written by two instances may list in either order.
+ */
+export const historySeq = (): string =>
+  `${String(written++ % 1e9).padStart(9, '0')}${randomBytes(2).toString('hex')}`;
+
+/**
+ * Task history in the routing partition of its tenant, so each step's records commit in
+ * the step's own transaction: never lost, never written twice. Not kept in memory (the
+ * cache does not cover the prefix); read when asked for.
+ */
+export function createHistoryStore(storage: TableStorage) {
+  const repository = new TableRepository(storage, historyMapping);
+  return {
+    insertOp: (record: HistoryRecord) => repository.insertOp(record),
+    deleteOp: (key: TableKey) => repository.deleteOp(key),
+    /** One task's steps, in time order. */
+    ofTask: async (tenantId: TenantId, taskId: TaskId) =>
+      (await repository.list(tenantId, `${taskId}:`)).map((row) => row.value),
+    /** Every step of a tenant's tasks, by task and time. */
+    all: async (tenantId: TenantId) => (await repository.list(tenantId)).map((row) => row.value),
+  };
+}
+
+export type HistoryStore = ReturnType<typeof createHistoryStore>;
