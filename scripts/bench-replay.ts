@@ -6,6 +6,7 @@ import {
   type TransactionAction,
   type UpdateMode,
 } from '@azure/data-tables';
+import { startEmbeddedAzurite } from '../core/store/embedded-azurite.js';
 import type { TableClientLike } from '../core/store/table-storage.js';
 
 /** A storage call as the app made it, enough to make it again. */
@@ -27,17 +28,17 @@ interface Key {
 }
 
 /**
- * Records every call the app makes to its table clients while `recording` is on (the
- * bench's yardstick for the app's overhead: the same calls made again, bare).
+ * Records every call the app makes to its table clients, from its start (the bench's
+ * yardstick for the app's overhead: the same calls made again, bare). `calls.length`
+ * marks where a measured stretch begins and ends.
  */
 export class StorageRecorder {
   readonly calls: Call[] = [];
-  recording = false;
 
   /** Wraps a table client (TableStorageOptions.wrapClient). */
   readonly wrap = (client: TableClientLike, table: string): TableClientLike => {
     const note = (call: Call) => {
-      if (this.recording) this.calls.push(call);
+      this.calls.push(call);
     };
     return {
       createTable: () => client.createTable(),
@@ -91,80 +92,81 @@ function bare(action: TransactionAction): TransactionAction {
   }
 }
 
-const keyOf = (entity: { partitionKey?: string; rowKey?: string }): Key => ({
-  partitionKey: entity.partitionKey ?? '',
-  rowKey: entity.rowKey ?? '',
-});
-
 /**
- * Makes the recorded calls again straight through the storage SDK, `parallel` at a time in
- * their recorded order, with no logic around them: what the same storage work costs bare.
- * Rows the calls delete are written first (untimed) so each delete finds its row, as it did.
- * Says how long it took and how many calls failed (a point read of a row gone counts as done).
+ * Makes the recorded calls again straight through the storage SDK, on a fresh embedded
+ * Azurite: first every call before `window.from` (untimed, so the tables hold what they
+ * held when the measured calls began), then the window's calls, `parallel` at a time in
+ * their recorded order, with no logic around them: what the same storage work costs bare,
+ * on tables of the same size. Says how long the window took and how many of its calls
+ * failed (a point read of a row gone counts as done).
  */
 export async function replayBare(
-  connectionString: string,
   calls: readonly Call[],
+  window: { readonly from: number; readonly to: number },
   parallel: number,
 ): Promise<{ seconds: number; failed: number }> {
-  const clients = new Map<string, TableClient>();
-  const clientOf = (table: string) => {
-    let client = clients.get(table);
-    if (!client) {
-      client = TableClient.fromConnectionString(connectionString, table, {
-        allowInsecureConnection: true,
-      });
-      clients.set(table, client);
-    }
-    return client;
-  };
-  for (const call of calls) {
-    const deleted =
-      call.kind === 'delete'
-        ? [call.key]
-        : call.kind === 'batch'
-          ? call.actions.filter((a) => a[0] === 'delete').map((a) => keyOf(a[1]))
-          : [];
-    for (const key of deleted) await clientOf(call.table).upsertEntity(key, 'Merge');
-  }
-  let failed = 0;
-  let next = 0;
-  const one = async (call: Call) => {
-    const client = clientOf(call.table);
-    switch (call.kind) {
-      case 'get':
-        try {
-          await client.getEntity(call.key.partitionKey, call.key.rowKey);
-        } catch (error) {
-          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-        }
-        return;
-      case 'list':
-        for await (const row of client.listEntities(call.options)) void row;
-        return;
-      case 'write':
-        await client.upsertEntity(call.entity, call.mode);
-        return;
-      case 'delete':
-        await client.deleteEntity(call.key.partitionKey, call.key.rowKey);
-        return;
-      case 'batch':
-        await client.submitTransaction(call.actions.map(bare));
-        return;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < calls.length) {
-        const call = calls[next++]!;
-        try {
-          await one(call);
-        } catch {
-          failed++;
-        }
+  const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
+  try {
+    const clients = new Map<string, Promise<TableClient>>();
+    const clientOf = (table: string) => {
+      let client = clients.get(table);
+      if (!client) {
+        const made = TableClient.fromConnectionString(azurite.connectionString, table, {
+          allowInsecureConnection: true,
+        });
+        client = made.createTable().then(() => made);
+        clients.set(table, client);
       }
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, failed };
+      return client;
+    };
+    const one = async (call: Call) => {
+      const client = await clientOf(call.table);
+      switch (call.kind) {
+        case 'get':
+          try {
+            await client.getEntity(call.key.partitionKey, call.key.rowKey);
+          } catch (error) {
+            if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          }
+          return;
+        case 'list':
+          for await (const row of client.listEntities(call.options)) void row;
+          return;
+        case 'write':
+          await client.upsertEntity(call.entity, call.mode);
+          return;
+        case 'delete':
+          await client.deleteEntity(call.key.partitionKey, call.key.rowKey);
+          return;
+        case 'batch':
+          await client.submitTransaction(call.actions.map(bare));
+          return;
+      }
+    };
+    const run = async (list: readonly Call[]) => {
+      let failed = 0;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: parallel }, async () => {
+          while (next < list.length) {
+            const call = list[next++]!;
+            try {
+              await one(call);
+            } catch {
+              failed++;
+            }
+          }
+        }),
+      );
+      return failed;
+    };
+    await run(calls.slice(0, window.from));
+    const measured = calls.slice(window.from, window.to);
+    for (const call of measured) await clientOf(call.table);
+    const started = performance.now();
+    const failed = await run(measured);
+    return { seconds: (performance.now() - started) / 1000, failed };
+  } finally {
+    await azurite.stop();
+  }
 }
