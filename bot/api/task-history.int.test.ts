@@ -120,4 +120,19 @@ describe('task history through the API (CLOCK=manual)', () => {
     assert.equal(facts.abandonedAt !== null, true, 'abandoned: canceled before anyone accepted');
     assert.deepEqual(facts.missedBy, [ADELE]);
   });
+
+  it('the service level threshold: 20 s until set, 1 to 3600, kept when a patch leaves it out', async () => {
+    const path = `/tenants/${T}/services/${HELPDESK}`;
+    const patch = (distribution: object) =>
+      call(ALEX, 'PATCH', `${path}/settings`, { distribution });
+    const stored = async () =>
+      (await call(ALEX, 'GET', path)).body.settings.distribution.serviceLevelSec;
+    assert.equal(await stored(), 20);
+    assert.equal((await patch({ serviceLevelSec: 45 })).status, 200);
+    const refused = await patch({ serviceLevelSec: 0 });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.details[0].field, 'distribution.serviceLevelSec');
+    assert.equal((await patch({ callingTimeoutSec: 40 })).status, 200);
+    assert.equal(await stored(), 45);
+  });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   applyServicePatch,
   DEFAULT_SERVICE_SETTINGS,
+  distributionSettings,
   serviceSettingsPatch,
 } from './service-settings.js';
 
@@ -30,11 +31,34 @@ describe('service settings', () => {
     ],
     ['an unknown field', { distribution: { colour: 'red' } }, false],
     ['a negative calling timeout', { distribution: { callingTimeoutSec: -1 } }, false],
+    ['a service level threshold of 1 s', { distribution: { serviceLevelSec: 1 } }, true],
+    ['a service level threshold of an hour', { distribution: { serviceLevelSec: 3600 } }, true],
+    ['a service level threshold of 0 s', { distribution: { serviceLevelSec: 0 } }, false],
+    ['a service level threshold over an hour', { distribution: { serviceLevelSec: 3601 } }, false],
+    ['a service level threshold of 1.5 s', { distribution: { serviceLevelSec: 1.5 } }, false],
   ];
   for (const [name, patch, ok] of cases) {
     it(`${ok ? 'accepts' : 'refuses'} ${name}`, () =>
       assert.equal(serviceSettingsPatch.safeParse(patch).success, ok));
   }
+
+  it('keeps a stored service level threshold when a patch leaves it out', () => {
+    const set = applyServicePatch(
+      DEFAULT_SERVICE_SETTINGS,
+      serviceSettingsPatch.parse({ distribution: { serviceLevelSec: 45 } }),
+    );
+    const next = applyServicePatch(
+      set,
+      serviceSettingsPatch.parse({ distribution: { priority: 'High' } }),
+    );
+    assert.equal(next.distribution.serviceLevelSec, 45);
+  });
+
+  it('reads 20 s for a service stored before the threshold existed', () => {
+    const { serviceLevelSec, ...before } = DEFAULT_SERVICE_SETTINGS.distribution;
+    assert.equal(serviceLevelSec, 20);
+    assert.equal(distributionSettings.parse(before).serviceLevelSec, 20);
+  });
 
   it('merges nested groups field by field', () => {
     const next = applyServicePatch(DEFAULT_SERVICE_SETTINGS, {

@@ -50,12 +50,19 @@ export const distributionPolicy = z.object({
 
 export type DistributionPolicy = z.infer<typeof distributionPolicy>;
 
+const serviceLevel = seconds(1, 3600, 'the service level threshold');
+
 export const distributionSettings = z.object({
   newUsersActive: z.boolean(),
   /** Teams presences (besides Available) that still admit a task. */
   presence: z.object({ busy: z.boolean(), busyInMeeting: z.boolean(), away: z.boolean() }),
   type: z.enum(DISTRIBUTION_TYPES),
   callingTimeoutSec: seconds(5, 600, 'the calling timeout'),
+  /**
+   * Reporting: a task accepted within this long of entering the queue counts toward the
+   * service level (services stored before it existed read the default).
+   */
+  serviceLevelSec: serviceLevel.default(20),
   priority: z.enum(TASK_PRIORITIES),
   acw: z.object({
     enabled: z.boolean(),
@@ -96,6 +103,7 @@ export const DEFAULT_SERVICE_SETTINGS: ServiceSettings = {
     presence: { busy: false, busyInMeeting: false, away: false },
     type: 'RoundRobin',
     callingTimeoutSec: 30,
+    serviceLevelSec: 20,
     priority: 'Normal',
     acw: {
       enabled: false,
@@ -121,6 +129,8 @@ export const serviceSettingsPatch = z
   .object({
     distribution: distributionSettings
       .extend({
+        // No default in a patch: a field left out keeps its stored value.
+        serviceLevelSec: serviceLevel,
         presence: distributionSettings.shape.presence.partial().strict(),
         acw: distributionSettings.shape.acw.partial().strict(),
         rona: distributionSettings.shape.rona.partial().strict(),

@@ -6,6 +6,7 @@ import { aServiceDetail, aServiceView } from '../testing/builders';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
 import { ServiceSettings } from './ServiceSettings';
+import { DEFAULT_SERVICE_SETTINGS } from '../../../core/domain/service-settings';
 
 const PATH = '/tenants/t1/services/svc-helpdesk';
 const show = (
@@ -112,6 +113,30 @@ describe('Service settings', () => {
       (patch?.body as { distribution: { callingTimeoutSec: number } }).distribution
         .callingTimeoutSec,
       2,
+    );
+  });
+
+  it('shows the service level threshold and saves a new one with the rest', async () => {
+    const stored = aServiceDetail({
+      settings: {
+        distribution: { ...DEFAULT_SERVICE_SETTINGS.distribution, serviceLevelSec: 45 },
+      },
+    });
+    const { api, calls } = fakeApi({
+      [`GET ${PATH}`]: stored,
+      [`PATCH ${PATH}/settings`]: aServiceView(),
+    });
+    show(api);
+    const threshold = await screen.findByRole('spinbutton', { name: /Service level threshold/ });
+    assert.equal((threshold as HTMLInputElement).value, '45');
+    await userEvent.clear(threshold);
+    await userEvent.type(threshold, '30');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => assert.ok(calls.some((c) => c.method === 'PATCH')));
+    const patch = calls.find((c) => c.method === 'PATCH');
+    assert.equal(
+      (patch?.body as { distribution: { serviceLevelSec: number } }).distribution.serviceLevelSec,
+      30,
     );
   });
 

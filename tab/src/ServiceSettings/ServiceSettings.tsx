@@ -163,6 +163,21 @@ function DistributionForm(props: FormProps) {
           />
         )}
       </SettingField>
+      <SettingField
+        {...props}
+        field="serviceLevelSec"
+        label="Service level threshold (seconds)"
+        hint="1 to 3600: a task accepted within this time of entering the queue counts toward the service level in reports"
+      >
+        {(disabled) => (
+          <Input
+            type="number"
+            value={draft.serviceLevelSec}
+            disabled={disabled}
+            onChange={(_e, d) => change({ ...draft, serviceLevelSec: d.value })}
+          />
+        )}
+      </SettingField>
       <SettingField {...props} field="priority" label="Priority of this service’s tasks">
         {(disabled) => (
           <Select

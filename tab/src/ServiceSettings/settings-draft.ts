@@ -12,6 +12,7 @@ export interface DistributionDraft {
   readonly presence: DistributionSettings['presence'];
   readonly type: DistributionSettings['type'];
   readonly callingTimeoutSec: string;
+  readonly serviceLevelSec: string;
   readonly priority: DistributionSettings['priority'];
   readonly acw: {
     readonly enabled: boolean;
@@ -58,6 +59,7 @@ export function draftOf(d: DistributionSettings): DistributionDraft {
     presence: d.presence,
     type: d.type,
     callingTimeoutSec: String(d.callingTimeoutSec),
+    serviceLevelSec: String(d.serviceLevelSec),
     priority: d.priority,
     acw: {
       ...d.acw,
@@ -88,6 +90,7 @@ export function patchOf(draft: DistributionDraft, stored: DistributionPolicy | n
       ...rest,
       ...(!samePolicy(policy, stored) && { policy }),
       callingTimeoutSec: numberOrNull(draft.callingTimeoutSec),
+      serviceLevelSec: numberOrNull(draft.serviceLevelSec),
       acw: {
         ...draft.acw,
         seconds: numberOrNull(draft.acw.seconds),
