@@ -135,4 +135,18 @@ describe('task history through the API (CLOCK=manual)', () => {
     assert.equal((await patch({ callingTimeoutSec: 40 })).status, 200);
     assert.equal(await stored(), 45);
   });
+
+  it('the tenant’s time zone: UTC until set, a known zone or a clear refusal', async () => {
+    const path = `/tenants/${T}/settings`;
+    const zone = async () => (await call(ALEX, 'GET', path)).body.general.timeZone;
+    assert.equal(await zone(), 'UTC');
+    const refused = await call(ALEX, 'PATCH', path, { general: { timeZone: 'Mars/Base' } });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.details[0].field, 'general.timeZone');
+    assert.equal(await zone(), 'UTC', 'the refusal changed nothing');
+    const set = await call(ALEX, 'PATCH', path, { general: { timeZone: 'Europe/Zurich' } });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    await call(ALEX, 'PATCH', path, { general: { companyName: 'Contoso Ltd' } });
+    assert.equal(await zone(), 'Europe/Zurich');
+  });
 });

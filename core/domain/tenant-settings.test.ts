@@ -22,6 +22,22 @@ describe('tenant settings', () => {
     assert.ok(tenantSettings.safeParse(DEFAULT_TENANT_SETTINGS).success);
   });
 
+  it('a tenant stored before the time zone existed reads UTC; a patch without it keeps it', () => {
+    const { timeZone, ...before } = DEFAULT_TENANT_SETTINGS.general;
+    assert.equal(timeZone, 'UTC');
+    const stored = tenantSettings.parse({ ...DEFAULT_TENANT_SETTINGS, general: before });
+    assert.equal(stored.general.timeZone, 'UTC');
+    const zurich = applySettingsPatch(
+      stored,
+      tenantSettingsPatch.parse({ general: { timeZone: 'Europe/Zurich' } }),
+    );
+    const renamed = applySettingsPatch(
+      zurich,
+      tenantSettingsPatch.parse({ general: { companyName: 'Contoso Ltd' } }),
+    );
+    assert.equal(renamed.general.timeZone, 'Europe/Zurich');
+  });
+
   const valid: [string, unknown][] = [
     ['an E.164 phone', { contact: { phone: '+41445550100' } }],
     [
@@ -34,6 +50,8 @@ describe('tenant settings', () => {
     ['e-mail limit 200', { modalities: { maxEmail: 200 } }],
     ['a policy', { provisioning: { policy: 'TenantAndOuAdmins' } }],
     ['clearing a field', { contact: { phone: null } }],
+    ['a time zone', { general: { timeZone: 'Europe/Zurich' } }],
+    ['UTC', { general: { timeZone: 'UTC' } }],
   ];
   for (const [name, patch] of valid)
     it(`accepts ${name}`, () => assert.ok(tenantSettingsPatch.safeParse(patch).success));
@@ -47,6 +65,8 @@ describe('tenant settings', () => {
       ['general.partnerAdminGroupId'],
     ],
     ['a bad e-mail', { contact: { email: 'ops-at-contoso' } }, ['contact.email']],
+    ['a time zone nobody has', { general: { timeZone: 'Mars/Base' } }, ['general.timeZone']],
+    ['an empty time zone', { general: { timeZone: '' } }, ['general.timeZone']],
     ['IM limit 0', { modalities: { maxIm: 0 } }, ['modalities.maxIm']],
     ['IM limit 51', { modalities: { maxIm: 51 } }, ['modalities.maxIm']],
     [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { domainName, e164, email, guid, shortText, sipAddress } from './field-formats.js';
+import { isTimeZone } from './reporting/local-time.js';
 
 export const PROVISIONING_POLICIES = [
   'Everyone',
@@ -13,6 +14,12 @@ export type OwnerRole = (typeof OWNER_ROLES)[number];
 
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
 
+/** An IANA time zone this runtime knows: reports count the tenant's days and hours in it. */
+const timeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'must be a time zone such as Europe/Zurich or UTC');
+
 /** Each section as stored; every field present (defaults below). */
 export const generalSettings = z.object({
   o365Domain: nullable(domainName),
@@ -20,6 +27,8 @@ export const generalSettings = z.object({
   tenantAdminGroupId: nullable(guid),
   partnerAdminGroupId: nullable(guid),
   crmId: shortText(100),
+  /** Tenants stored before it existed read UTC. */
+  timeZone: timeZone.default('UTC'),
   billingAddress: z.object({
     street1: shortText(),
     street2: shortText(),
@@ -86,6 +95,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
     tenantAdminGroupId: null,
     partnerAdminGroupId: null,
     crmId: '',
+    timeZone: 'UTC',
     billingAddress: { street1: '', street2: '', zip: '', city: '', country: '' },
   },
   contact: { name: '', email: null, phone: null, sipAddress: null },
@@ -107,6 +117,8 @@ export const tenantSettingsPatch = z
     general: generalSettings
       .partial()
       .extend({
+        // No default in a patch: a field left out keeps its stored value.
+        timeZone: timeZone.optional(),
         billingAddress: generalSettings.shape.billingAddress.partial().strict().optional(),
       })
       .strict(),

@@ -3,6 +3,7 @@ import {
   Caption1,
   Field,
   Input,
+  Select,
   Spinner,
   Subtitle1,
   Subtitle2,
@@ -22,6 +23,8 @@ export interface GeneralDraft {
   readonly o365Domain: string;
   readonly companyName: string;
   readonly crmId: string;
+  /** An IANA time zone: reports count days and hours in it. */
+  readonly timeZone: string;
   readonly tenantAdminGroupId: string;
   readonly partnerAdminGroupId: string;
   readonly billingAddress: {
@@ -31,6 +34,12 @@ export interface GeneralDraft {
     readonly city: string;
     readonly country: string;
   };
+}
+
+/** The time zones this browser knows, UTC first, and the stored one even if it knows it not. */
+function timeZonesWith(current: string): string[] {
+  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+  return zones.includes(current) ? zones : ['UTC', current, ...zones.slice(1)];
 }
 
 type FieldProps = (name: string) => {
@@ -165,6 +174,19 @@ export function GeneralSection(props: {
       {text('o365Domain', 'Office 365 domain', 'For example contoso.onmicrosoft.com')}
       {text('companyName', 'Company name')}
       {text('crmId', 'CRM id', 'Your customer number in your CRM, for your own records.')}
+      <Field
+        label="Time zone"
+        hint="Reports count your days and hours in it."
+        {...field('general.timeZone')}
+      >
+        <Select value={draft.timeZone} onChange={(_e, d) => edit({ ...draft, timeZone: d.value })}>
+          {timeZonesWith(draft.timeZone).map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </Select>
+      </Field>
       <fieldset className={styles.fieldset}>
         <legend>
           <Caption1>Billing address</Caption1>

@@ -193,6 +193,9 @@ describe('Tenant settings: general', () => {
       'sip:desk@contoso.com',
     );
     await userEvent.type(screen.getByRole('textbox', { name: 'Tenant admin group' }), GROUP);
+    const zone = screen.getByRole('combobox', { name: /^Time zone/ });
+    assert.equal((zone as HTMLSelectElement).value, 'UTC');
+    await userEvent.selectOptions(zone, 'Europe/Zurich');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved.');
     const patch = calls.find((c) => c.method === 'PATCH')?.body as {
@@ -201,6 +204,7 @@ describe('Tenant settings: general', () => {
       dataPrivacy: Record<string, unknown>;
     };
     assert.equal(patch.general.companyName, 'Contoso Ltd');
+    assert.equal(patch.general.timeZone, 'Europe/Zurich');
     assert.equal((patch.general.billingAddress as { city: string }).city, 'Zurich');
     assert.equal(patch.general.tenantAdminGroupId, GROUP);
     assert.equal(patch.general.partnerAdminGroupId, null, 'empty means none');
