@@ -28,6 +28,7 @@ import { tenantRoutes } from './api/tenant-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { licenseRoutes } from './api/license-routes.js';
 import { serviceRoutes } from './api/service-routes.js';
+import { reportingRoutes } from './api/reporting-routes.js';
 import { routingRoutes } from './api/routing-routes.js';
 import { liveRoutes } from './api/live-routes.js';
 import { TenantChanges } from './live/tenant-changes.js';
@@ -250,6 +251,7 @@ export async function startApp(
       ...licenseRoutes(appDeps),
       ...serviceRoutes(appDeps),
       ...routingRoutes(appDeps),
+      ...reportingRoutes(appDeps),
       ...presenceRoutes(appDeps, presence),
       ...liveRoutes(appDeps, {
         changes,

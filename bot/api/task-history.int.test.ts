@@ -149,4 +149,68 @@ describe('task history through the API (CLOCK=manual)', () => {
     await call(ALEX, 'PATCH', path, { general: { companyName: 'Contoso Ltd' } });
     assert.equal(await zone(), 'Europe/Zurich');
   });
+
+  describe('the service dashboard', () => {
+    const dashboard = async (who: string, query = '') =>
+      call(who, 'GET', `/tenants/${T}/services/${HELPDESK}/dashboard${query}`);
+
+    it('counts today’s tasks as they are handled, each person’s, and the live figures', async () => {
+      const empty = await dashboard(MEGAN);
+      assert.equal(empty.status, 200, JSON.stringify(empty.body));
+      assert.deepEqual(
+        [empty.body.kpis.offered, empty.body.kpis.serviceLevel, empty.body.timeZone],
+        [0, null, 'UTC'],
+      );
+      assert.equal(empty.body.live.available, 3, 'Megan, Adele and Isaiah');
+      // One answered in 10 s and completed a minute later, one answered after 30 s, one abandoned.
+      const quick = await newTask('quick');
+      await advance(10_000);
+      await call(MEGAN, 'POST', `/tasks/${quick}/accept`);
+      const slow = await newTask('slow'); // rings Adele
+      const lost = await newTask('lost'); // rings Isaiah
+      await advance(29_000);
+      await call(ADELE, 'POST', `/tasks/${slow}/accept`);
+      await call(MEGAN, 'POST', `/tasks/${lost}/cancel`);
+      await advance(21_000);
+      await call(MEGAN, 'POST', `/tasks/${quick}/complete`);
+      const waiting = await newTask('still waiting'); // rings Isaiah
+      await advance(1_000);
+      const day = (await dashboard(ADELE)).body;
+      assert.deepEqual(
+        [day.kpis.offered, day.kpis.accepted, day.kpis.abandoned],
+        [4, 2, 1],
+        JSON.stringify(day.kpis),
+      );
+      assert.deepEqual(day.kpis.wait, { count: 2, averageMs: 19_500, p90Ms: 29_000 });
+      assert.equal(
+        day.kpis.serviceLevel,
+        1 / 3,
+        'decided: answered in 10 s (within 20), answered in 29 s, abandoned; the one waiting 1 s is not yet',
+      );
+      const megan = day.people.find((p: { userId: string }) => p.userId === MEGAN);
+      assert.deepEqual([megan.handled, megan.handle.averageMs], [1, 50_000]);
+      assert.deepEqual(
+        [day.live.waiting, day.live.available, day.live.busy, day.live.inAcw],
+        [1, 1, 2, 0],
+        `${waiting} rings Isaiah, Adele handles one: only Megan is free`,
+      );
+    });
+
+    it('refuses a range that is no range, in the API’s shape, and people outside the service', async () => {
+      for (const query of [
+        '?days=2',
+        '?from=2026-01-02&to=2026-01-01',
+        '?from=2026-01-01',
+        '?from=2026-02-30&to=2026-03-01',
+        '?days=1&from=2026-01-01&to=2026-01-02',
+        '?colour=red',
+      ]) {
+        const refused = await dashboard(MEGAN, query);
+        assert.equal(refused.status, 400, `${query}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.error.code, 'validation_failed', query);
+      }
+      assert.equal((await dashboard(PEOPLE.PATTI)).status, 403, 'not a member of IT Helpdesk');
+      assert.equal((await dashboard(MEGAN, '?from=2026-01-01&to=2026-01-31')).status, 200);
+    });
+  });
 });

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../core/app/app-deps.js';
+import {
+  serviceDashboard,
+  type DashboardRange,
+  type ServiceDashboard,
+} from '../../core/app/reporting/service-dashboard.js';
+import { asServiceId, asTenantId } from '../../core/domain/ids.js';
+import { toIso, type Instant } from '../../core/domain/instant.js';
+import type { Spread } from '../../core/domain/reporting/task-kpis.js';
+import { defineRoute, type Route } from '../http/route.js';
+import { reply } from '../http/refusal-error.js';
+import { serviceParams } from './api-schemas.js';
+
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD')
+  .refine((day) => {
+    const at = Date.parse(`${day}T00:00:00Z`);
+    // Date.parse rolls 2026-02-30 over to March: the day must read back as given.
+    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day;
+  }, 'is no calendar day');
+
+/** `?days=1|7|30` (today by default), or `?from=&to=` (days in the tenant's time zone, both counted). */
+const dashboardQuery = z
+  .object({
+    days: z
+      .enum(['1', '7', '30'])
+      .optional()
+      .describe('Today (1), the last 7 or the last 30 days, in the tenant’s time zone'),
+    from: localDate.optional().describe('The first day of a range, YYYY-MM-DD'),
+    to: localDate.optional().describe('The last day of a range, YYYY-MM-DD'),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if ((q.from === undefined) !== (q.to === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.from === undefined ? 'from' : 'to'],
+        message: 'a range needs both from and to',
+      });
+    if (q.days !== undefined && q.from !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['days'], message: 'give days or a range, not both' });
+  });
+
+const rangeOf = (q: z.infer<typeof dashboardQuery>): DashboardRange =>
+  q.from !== undefined && q.to !== undefined
+    ? { from: q.from, to: q.to }
+    : { days: Number(q.days ?? '1') as 1 | 7 | 30 };
+
+const spreadView = (s: Spread) => ({ count: s.count, averageMs: s.averageMs, p90Ms: s.p90Ms });
+const iso = (at: Instant | null) => (at === null ? null : toIso(at));
+
+export const dashboardView = (d: ServiceDashboard) => ({
+  timeZone: d.timeZone,
+  period: { from: toIso(d.period.from), to: toIso(d.period.to) },
+  serviceLevelSec: d.serviceLevelSec,
+  kpis: {
+    offered: d.kpis.offered,
+    accepted: d.kpis.accepted,
+    abandoned: d.kpis.abandoned,
+    missed: d.kpis.missed,
+    withdrawn: d.kpis.withdrawn,
+    wait: spreadView(d.kpis.wait),
+    handle: spreadView(d.kpis.handle),
+    acw: spreadView(d.kpis.acw),
+    serviceLevel: d.kpis.serviceLevel,
+    perHour: d.kpis.perHour,
+  },
+  people: d.people.map((p) => ({
+    userId: p.userId,
+    accepted: p.accepted,
+    handled: p.handled,
+    handle: spreadView(p.handle),
+    missed: p.missed,
+  })),
+  live: { ...d.live, longestWaitingSince: iso(d.live.longestWaitingSince) },
+});
+
+/** Reporting: a service's dashboard (issue #21). */
+export function reportingRoutes(deps: AppDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/tenants/{tenantId}/services/{serviceId}/dashboard',
+      summary: 'A service’s KPIs over a range of days, each person’s, and its live figures',
+      tags: ['reporting'],
+      auth: 'token',
+      params: serviceParams,
+      query: dashboardQuery,
+      success: {
+        status: 200,
+        description:
+          '{"timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": {"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}]}, "people": [{"userId", "accepted", "handled", "handle", "missed"}], "live": {"waiting", "longestWaitingSince", "available", "busy", "inAcw"}}',
+      },
+      handle: async ({ params, query, principal }) =>
+        reply(
+          await serviceDashboard(
+            deps,
+            principal,
+            asTenantId(params.tenantId),
+            asServiceId(params.serviceId),
+            rangeOf(query),
+          ),
+          dashboardView,
+        ),
+    }),
+  ];
+}

@@ -1,0 +1,160 @@
+import { mayReadService } from '../../domain/access.js';
+import type { Identity } from '../../domain/actor.js';
+import type { ServiceId, TaskId, TenantId } from '../../domain/ids.js';
+import type { Instant } from '../../domain/instant.js';
+import {
+  lastDays,
+  nextDate,
+  startOfDay,
+  type LocalDate,
+  type Period,
+} from '../../domain/reporting/local-time.js';
+import {
+  factsOf,
+  personKpis,
+  queueKpis,
+  type PersonKpis,
+  type QueueKpis,
+  type TaskStep,
+} from '../../domain/reporting/task-kpis.js';
+import { stateOrOffline } from '../../domain/routing/agent-state.js';
+import { availability } from '../../domain/routing/availability.js';
+import { allow, refuse, type Decision } from '../../domain/refusal.js';
+import type { AppDeps } from '../app-deps.js';
+import { loadService } from '../service-admin.js';
+
+/** Which days a dashboard counts: today, the last 7 or 30 days, or a range of days. */
+export type DashboardRange =
+  { readonly days: 1 | 7 | 30 } | { readonly from: LocalDate; readonly to: LocalDate };
+
+/** At most this many days in a chosen range (a year and a day). */
+export const MAX_RANGE_DAYS = 366;
+
+/** What a service looks like right now. */
+export interface LiveFigures {
+  /** Tasks nobody answered yet: queued, or ringing for someone. */
+  readonly waiting: number;
+  /** When the task waiting longest entered the queue (null: none waits). */
+  readonly longestWaitingSince: Instant | null;
+  readonly available: number;
+  /** Ringing or handling a task (in any service). */
+  readonly busy: number;
+  readonly inAcw: number;
+}
+
+export interface ServiceDashboard {
+  readonly timeZone: string;
+  readonly period: Period;
+  readonly serviceLevelSec: number;
+  readonly kpis: QueueKpis;
+  readonly people: readonly PersonKpis[];
+  readonly live: LiveFigures;
+}
+
+const invalidRange = (field: string, message: string) =>
+  refuse<Period>({
+    code: 'validation_failed',
+    message: 'The range of days is not valid.',
+    details: [{ field, message }],
+  });
+
+/** The period a range stands for in a time zone, or why it is none. */
+export function periodOf(range: DashboardRange, now: Instant, timeZone: string): Decision<Period> {
+  if ('days' in range) return allow(lastDays(now, range.days, timeZone));
+  if (range.to < range.from) return invalidRange('to', 'must not be before from');
+  const from = startOfDay(range.from, timeZone);
+  const to = startOfDay(nextDate(range.to), timeZone);
+  if (to - from > MAX_RANGE_DAYS * 25 * 3600_000)
+    return invalidRange('to', `a range spans at most ${MAX_RANGE_DAYS} days`);
+  return allow({ from, to });
+}
+
+/**
+ * A service's dashboard: its KPIs over a range of days in the tenant's time zone, each
+ * person's, and its live figures. For the service's owners and members, and admins of its
+ * unit. The KPIs are counted from the kept task history when asked (aggregating as steps
+ * happen is still to come, see README).
+ */
+export async function serviceDashboard(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  range: DashboardRange,
+): Promise<Decision<ServiceDashboard>> {
+  const context = await loadService(deps, identity, tenantId, serviceId);
+  if (!context.ok) return context;
+  const { actor, service, tree, own, tenant } = context.value;
+  const denied = mayReadService(actor, service.value.ouId, tree, own);
+  if (denied) return refuse(denied);
+  const now = deps.clock.now();
+  const { timeZone } = tenant.value.settings.general;
+  const period = periodOf(range, now, timeZone);
+  if (!period.ok) return period;
+  const { serviceLevelSec } = service.value.settings.distribution;
+  const steps = new Map<TaskId, TaskStep[]>();
+  for (const record of await deps.stores.history.all(tenantId)) {
+    if (record.serviceId !== serviceId) continue;
+    const list = steps.get(record.taskId) ?? [];
+    list.push(record.step);
+    steps.set(record.taskId, list);
+  }
+  const facts = [...steps].map(([taskId, list]) => factsOf({ taskId, serviceId, steps: list }));
+  return allow({
+    timeZone,
+    period: period.value,
+    serviceLevelSec,
+    kpis: queueKpis(facts, period.value, { now, thresholdSec: serviceLevelSec, timeZone }),
+    people: personKpis(facts, period.value),
+    live: await liveFigures(deps, context.value, now),
+  });
+}
+
+async function liveFigures(
+  deps: AppDeps,
+  context: Extract<Awaited<ReturnType<typeof loadService>>, { ok: true }>['value'],
+  now: Instant,
+): Promise<LiveFigures> {
+  const { service, tenant } = context;
+  const { tenantId, id: serviceId } = service.value;
+  const [index, tenancy] = await Promise.all([
+    deps.stores.routingIndex(tenantId),
+    deps.stores.tenancyIndex(tenantId),
+  ]);
+  // Each level is first come, first served: its first task waited longest.
+  const heads: Instant[] = [];
+  for (const tasks of index.levels(serviceId).values())
+    for (const task of tasks) {
+      heads.push(task.enqueuedAt);
+      break;
+    }
+  const ringing = index.offered().filter((task) => task.serviceId === serviceId);
+  const since = [...heads, ...ringing.map((task) => task.enqueuedAt)];
+  let available = 0;
+  let busy = 0;
+  let inAcw = 0;
+  const { shown } = tenancy.memberPage(serviceId, null, tenancy.memberCount(serviceId));
+  for (const membership of shown) {
+    const agent = stateOrOffline(
+      index.agent(membership.userId)?.value,
+      tenantId,
+      membership.userId,
+      now,
+    );
+    const kind = agent.engagement?.kind;
+    if (kind === 'acw') inAcw++;
+    else if (kind) busy++;
+    if (
+      availability({ tenant: tenant.value, service: service.value, membership, agent, now })
+        .available
+    )
+      available++;
+  }
+  return {
+    waiting: index.waitingIn(serviceId) + ringing.length,
+    longestWaitingSince: since.length ? (Math.min(...since) as Instant) : null,
+    available,
+    busy,
+    inAcw,
+  };
+}
