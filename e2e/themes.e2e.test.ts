@@ -20,6 +20,7 @@ const ADMIN_PAGES = [
   ['my-services', '#/my-services', 'My services'],
   ['service', '#/service/svc-it-helpdesk', 'IT Helpdesk'],
   ['service-settings', '#/settings/svc-it-helpdesk', 'IT Helpdesk settings'],
+  ['dashboard', '#/dashboard/svc-it-helpdesk', 'IT Helpdesk dashboard'],
   ['services', '#/services', 'Services'],
   ['people', '#/people', 'People and organization units'],
   ['licenses', '#/licenses', 'Licenses'],
@@ -33,6 +34,7 @@ const AGENT_PAGES = [
   ['agent-my-services', '#/my-services', 'My services'],
   ['agent-service', '#/service/svc-it-helpdesk', 'IT Helpdesk'],
   ['agent-service-settings', '#/settings/svc-it-helpdesk', 'IT Helpdesk settings'],
+  ['agent-dashboard', '#/dashboard/svc-it-helpdesk', 'IT Helpdesk dashboard'],
   // The API refuses its data (403, which the browser logs): the page says why in words.
   [
     'agent-not-a-member',

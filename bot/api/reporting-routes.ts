@@ -52,6 +52,7 @@ const spreadView = (s: Spread) => ({ count: s.count, averageMs: s.averageMs, p90
 const iso = (at: Instant | null) => (at === null ? null : toIso(at));
 
 export const dashboardView = (d: ServiceDashboard) => ({
+  serviceName: d.serviceName,
   timeZone: d.timeZone,
   period: { from: toIso(d.period.from), to: toIso(d.period.to) },
   serviceLevelSec: d.serviceLevelSec,
@@ -69,6 +70,7 @@ export const dashboardView = (d: ServiceDashboard) => ({
   },
   people: d.people.map((p) => ({
     userId: p.userId,
+    displayName: p.displayName,
     accepted: p.accepted,
     handled: p.handled,
     handle: spreadView(p.handle),
@@ -91,7 +93,7 @@ export function reportingRoutes(deps: AppDeps): Route[] {
       success: {
         status: 200,
         description:
-          '{"timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": {"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}]}, "people": [{"userId", "accepted", "handled", "handle", "missed"}], "live": {"waiting", "longestWaitingSince", "available", "busy", "inAcw"}}',
+          '{"serviceName", "timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": {"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}]}, "people": [{"userId", "displayName", "accepted", "handled", "handle", "missed"}], "live": {"waiting", "longestWaitingSince", "available", "busy", "inAcw"}}',
       },
       handle: async ({ params, query, principal }) =>
         reply(

@@ -22,6 +22,7 @@ import { availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadService } from '../service-admin.js';
+import { userKey } from '../../store/table-user-store.js';
 
 /** Which days a dashboard counts: today, the last 7 or 30 days, or a range of days. */
 export type DashboardRange =
@@ -43,11 +44,12 @@ export interface LiveFigures {
 }
 
 export interface ServiceDashboard {
+  readonly serviceName: string;
   readonly timeZone: string;
   readonly period: Period;
   readonly serviceLevelSec: number;
   readonly kpis: QueueKpis;
-  readonly people: readonly PersonKpis[];
+  readonly people: readonly (PersonKpis & { readonly displayName: string })[];
   readonly live: LiveFigures;
 }
 
@@ -100,12 +102,19 @@ export async function serviceDashboard(
     steps.set(record.taskId, list);
   }
   const facts = [...steps].map(([taskId, list]) => factsOf({ taskId, serviceId, steps: list }));
+  const people = await Promise.all(
+    personKpis(facts, period.value).map(async (person) => {
+      const user = await deps.stores.users.get(userKey(tenantId, person.userId));
+      return { ...person, displayName: user?.value.displayName ?? person.userId };
+    }),
+  );
   return allow({
+    serviceName: service.value.name,
     timeZone,
     period: period.value,
     serviceLevelSec,
     kpis: queueKpis(facts, period.value, { now, thresholdSec: serviceLevelSec, timeZone }),
-    people: personKpis(facts, period.value),
+    people,
     live: await liveFigures(deps, context.value, now),
   });
 }

@@ -10,6 +10,7 @@ describe('the page in the URL hash', () => {
       { kind: 'licenses' },
       { kind: 'tenant' },
       { kind: 'service', serviceId: 'svc/with space' },
+      { kind: 'serviceDashboard', serviceId: 'svc-1' },
       { kind: 'serviceSettings', serviceId: 'svc-1' },
       { kind: 'serviceSettings', serviceId: 'svc-1', field: 'distribution.acw.enabled' },
       { kind: 'tenants' },

@@ -2,6 +2,7 @@
 export type View =
   | { readonly kind: 'myServices' }
   | { readonly kind: 'service'; readonly serviceId: string }
+  | { readonly kind: 'serviceDashboard'; readonly serviceId: string }
   | {
       readonly kind: 'serviceSettings';
       readonly serviceId: string;
@@ -19,6 +20,7 @@ export type View =
 export function viewFromHash(hash: string): View {
   const [page = '', id, field] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (page === 'service' && id) return { kind: 'service', serviceId: id };
+  if (page === 'dashboard' && id) return { kind: 'serviceDashboard', serviceId: id };
   if (page === 'settings' && id)
     return { kind: 'serviceSettings', serviceId: id, ...(field && { field }) };
   if (page === 'services') return { kind: 'services' };
@@ -36,6 +38,8 @@ export function hashOf(view: View): string {
       return '#/my-services';
     case 'service':
       return `#/service/${encodeURIComponent(view.serviceId)}`;
+    case 'serviceDashboard':
+      return `#/dashboard/${encodeURIComponent(view.serviceId)}`;
     case 'serviceSettings':
       return `#/settings/${encodeURIComponent(view.serviceId)}${view.field ? `/${encodeURIComponent(view.field)}` : ''}`;
     case 'services':

@@ -55,7 +55,12 @@ const queuePage = (items: QueuedTask[], next: string | null = null, waiting = it
 const EVEN_IF_ARIA_HIDDEN = { hidden: true } as const;
 
 /** The page as an admin, an owner (canManage) or a member sees it. */
-const page = (api: ReturnType<typeof fakeApi>['api'], canManage: boolean, admin = false) =>
+const page = (
+  api: ReturnType<typeof fakeApi>['api'],
+  canManage: boolean,
+  admin = false,
+  onDashboard?: () => void,
+) =>
   renderInTeamsTheme(
     <ServicePage
       api={api}
@@ -67,6 +72,7 @@ const page = (api: ReturnType<typeof fakeApi>['api'], canManage: boolean, admin 
       admin={admin}
       changes={0}
       onSettings={() => undefined}
+      {...(onDashboard && { onDashboard })}
     />,
   );
 
@@ -96,6 +102,24 @@ describe('Service page', () => {
     });
     page(api, false);
     await screen.findByText(/There is no service at this address: it may have been deleted/);
+  });
+
+  it('opens the service’s dashboard for a member too', async () => {
+    const { api } = fakeApi({
+      [`GET ${BASE}/members?top=200`]: {
+        now: NOW,
+        serviceId: 'svc-helpdesk',
+        name: 'IT Helpdesk',
+        members: [member('u-adele', 'Adele Vance')],
+      },
+      [`GET ${BASE}/queue?top=50`]: queuePage([]),
+    });
+    let opened = 0;
+    page(api, false, false, () => opened++);
+    await screen.findByRole('heading', { level: 1, name: 'IT Helpdesk' });
+    assert.ok(!screen.queryByRole('button', { name: 'Service settings' }), 'a member’s page');
+    await userEvent.click(screen.getByRole('button', { name: 'Dashboard' }));
+    assert.equal(opened, 1);
   });
 
   it('says for each waiting task whom it rang and whom the last try skipped, and why', async () => {

@@ -63,6 +63,8 @@ export interface ServicePageProps {
   /** Bumps when the server says something changed: the page loads again. */
   readonly changes: number;
   readonly onSettings: () => void;
+  /** Opens the service's dashboard (everyone who may see the service may see it). */
+  readonly onDashboard?: () => void;
 }
 
 function MemberRow(props: {
@@ -394,6 +396,7 @@ export function ServicePage(props: ServicePageProps) {
             Send a test task
           </Button>
         )}
+        {props.onDashboard && <Button onClick={props.onDashboard}>Dashboard</Button>}
         {props.canManage && <Button onClick={props.onSettings}>Service settings</Button>}
       </div>
       <ErrorBar error={test.error} title="No test task was sent" />

@@ -14,6 +14,7 @@ import type { Session } from '../auth/session';
 import { LeaveDialog } from '../App/LeaveDialog';
 import { useView } from '../App/use-view';
 import { hashOf, type View } from '../App/view';
+import { Dashboard } from '../Dashboard/Dashboard';
 import { Directory } from '../Directory/Directory';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { Licenses } from '../Licenses/Licenses';
@@ -145,6 +146,17 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
           admin={admin}
           changes={live.changes}
           onSettings={() => navigate({ kind: 'serviceSettings', serviceId: view.serviceId })}
+          onDashboard={() => navigate({ kind: 'serviceDashboard', serviceId: view.serviceId })}
+        />
+      )}
+      {view.kind === 'serviceDashboard' && (
+        <Dashboard
+          api={session.api}
+          tenantId={me.tenantId}
+          serviceId={view.serviceId}
+          now={now}
+          changes={live.changes}
+          onBack={() => navigate({ kind: 'service', serviceId: view.serviceId })}
         />
       )}
       {view.kind === 'serviceSettings' && (

@@ -311,3 +311,54 @@ export const presenceTestSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), problem: z.string() }),
 ]);
 export type PresenceTest = z.infer<typeof presenceTestSchema>;
+
+const spread = z.object({
+  count: z.number(),
+  averageMs: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+});
+
+/** A service's dashboard: KPIs over a range of days, each person's, and live figures. */
+export const dashboardSchema = z.object({
+  serviceName: z.string(),
+  timeZone: z.string(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  serviceLevelSec: z.number(),
+  kpis: z.object({
+    offered: z.number(),
+    accepted: z.number(),
+    abandoned: z.number(),
+    missed: z.number(),
+    withdrawn: z.number(),
+    wait: spread,
+    handle: spread,
+    acw: spread,
+    serviceLevel: z.number().nullable(),
+    perHour: z.array(
+      z.object({
+        hour: z.number(),
+        offered: z.number(),
+        accepted: z.number(),
+        abandoned: z.number(),
+      }),
+    ),
+  }),
+  people: z.array(
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      accepted: z.number(),
+      handled: z.number(),
+      handle: spread,
+      missed: z.number(),
+    }),
+  ),
+  live: z.object({
+    waiting: z.number(),
+    longestWaitingSince: z.string().nullable(),
+    available: z.number(),
+    busy: z.number(),
+    inAcw: z.number(),
+  }),
+});
+export type DashboardView = z.infer<typeof dashboardSchema>;

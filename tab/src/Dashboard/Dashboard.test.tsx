@@ -1,0 +1,144 @@
+import { strict as assert } from 'node:assert';
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiProblem } from '../api/api-problem';
+import type { DashboardView } from '../api/schemas';
+import { fakeApi } from '../testing/fake-api';
+import { renderInTeamsTheme } from '../testing/render';
+import { Dashboard, duration } from './Dashboard';
+
+const PATH = '/tenants/t1/services/svc-helpdesk/dashboard';
+const NOW = Date.parse('2026-06-10T10:00:00Z');
+const spread = (averageMs: number | null, p90Ms: number | null, count = 2) => ({
+  count,
+  averageMs,
+  p90Ms,
+});
+const hours = Array.from({ length: 24 }, (_, hour) => ({
+  hour,
+  offered: hour === 9 ? 3 : 0,
+  accepted: hour === 9 ? 2 : 0,
+  abandoned: hour === 9 ? 1 : 0,
+}));
+const aDashboard = (over: Partial<DashboardView> = {}): DashboardView => ({
+  serviceName: 'IT Helpdesk',
+  timeZone: 'Europe/Zurich',
+  period: { from: '2026-06-09T22:00:00.000Z', to: '2026-06-10T22:00:00.000Z' },
+  serviceLevelSec: 20,
+  kpis: {
+    offered: 3,
+    accepted: 2,
+    abandoned: 1,
+    missed: 1,
+    withdrawn: 0,
+    wait: spread(19_500, 29_000),
+    handle: spread(65_000, 65_000, 1),
+    acw: spread(null, null, 0),
+    serviceLevel: 1 / 3,
+    perHour: hours,
+  },
+  people: [
+    {
+      userId: 'u-megan',
+      displayName: 'Megan Bowen',
+      accepted: 1,
+      handled: 1,
+      handle: spread(65_000, 65_000, 1),
+      missed: 0,
+    },
+  ],
+  live: {
+    waiting: 1,
+    longestWaitingSince: '2026-06-10T09:58:30.000Z',
+    available: 1,
+    busy: 2,
+    inAcw: 0,
+  },
+  ...over,
+});
+
+const show = (api: ReturnType<typeof fakeApi>['api'], changes = 0) =>
+  renderInTeamsTheme(
+    <Dashboard
+      api={api}
+      tenantId="t1"
+      serviceId="svc-helpdesk"
+      now={NOW}
+      changes={changes}
+      onBack={() => undefined}
+    />,
+  );
+const tile = (label: string) => screen.getByRole('group', { name: label });
+
+describe('a service’s dashboard', () => {
+  afterEach(cleanup);
+
+  it('shows today’s figures in tiles, the hours with tasks and each person, in words', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}?days=1`]: aDashboard() });
+    show(api);
+    await screen.findByRole('heading', { level: 1, name: 'IT Helpdesk dashboard' });
+    within(tile('Service level')).getByText('33%');
+    within(tile('Service level')).getByText('accepted within 20 s');
+    within(tile('Average wait')).getByText('20 s');
+    within(tile('Wait, 9 in 10 within')).getByText('29 s');
+    within(tile('Average handle time')).getByText('1 min 5 s');
+    within(tile('Average after-call work')).getByText('–');
+    within(tile('Longest waiting')).getByText('1 min 30 s');
+    within(tile('Busy')).getByText('2');
+    const perHour = screen.getByRole('table', { name: 'Tasks per hour of the day' });
+    assert.equal(within(perHour).getAllByRole('row').length, 2, 'a header and the one hour');
+    within(perHour).getByText('09:00');
+    within(perHour).getByText('Hour (Europe/Zurich)');
+    const people = screen.getByRole('table', { name: /Each person/ });
+    within(people).getByText('Megan Bowen');
+    screen.getByText(/Days counted in Europe\/Zurich/);
+  });
+
+  it('reads the last 7 days when the period is chosen', async () => {
+    const { api, calls } = fakeApi({
+      [`GET ${PATH}?days=1`]: aDashboard(),
+      [`GET ${PATH}?days=7`]: aDashboard({ kpis: { ...aDashboard().kpis, offered: 40 } }),
+    });
+    show(api);
+    await screen.findByRole('heading', { level: 1, name: 'IT Helpdesk dashboard' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Period' }), '7');
+    await within(tile('Offered')).findByText('40');
+    assert.deepEqual(
+      calls.map((c) => c.path),
+      [`${PATH}?days=1`, `${PATH}?days=7`],
+    );
+  });
+
+  it('says so when nothing happened, instead of empty tables', async () => {
+    const { api } = fakeApi({
+      [`GET ${PATH}?days=1`]: aDashboard({
+        people: [],
+        kpis: { ...aDashboard().kpis, perHour: hours.map((h) => ({ ...h, offered: 0 })) },
+      }),
+    });
+    show(api);
+    await screen.findByText('No task entered the queue in this period.');
+    screen.getByText('Nobody took or missed a task in this period.');
+  });
+
+  it('says why when the dashboard is refused', async () => {
+    const { api } = fakeApi({
+      [`GET ${PATH}?days=1`]: new ApiProblem(403, 'forbidden', 'You are not in this service.'),
+    });
+    show(api);
+    await screen.findByText('The dashboard could not be loaded');
+    screen.getByText(/You are not in this service/);
+  });
+});
+
+describe('durations on the dashboard', () => {
+  const cases = [
+    [null, '–'],
+    [400, '0 s'],
+    [42_000, '42 s'],
+    [65_000, '1 min 5 s'],
+    [3_600_000 + 180_000, '1 h 3 min'],
+  ] as const;
+  for (const [ms, words] of cases)
+    it(`${String(ms)} ms reads “${words}”`, () => assert.equal(duration(ms), words));
+});

@@ -1,0 +1,267 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Field,
+  Select,
+  Spinner,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { Api } from '../api/api-client';
+import { dashboardSchema, type DashboardView } from '../api/schemas';
+import { useLoad } from '../api/use-load';
+import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { TableRegion } from '../TableRegion/TableRegion';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: {
+    display: 'flex',
+    alignItems: 'flex-end',
+    gap: tokens.spacingHorizontalM,
+    flexWrap: 'wrap',
+  },
+  grow: { flexGrow: 1 },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  tiles: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    margin: 0,
+  },
+  tile: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  figure: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700 },
+  note: { color: tokens.colorNeutralForeground2 },
+});
+
+const RANGES = [
+  ['1', 'Today'],
+  ['7', 'Last 7 days'],
+  ['30', 'Last 30 days'],
+] as const;
+
+/** "1 min 5 s", "42 s", "2 h 3 min"; a dash when there is nothing to tell. */
+export function duration(ms: number | null): string {
+  if (ms === null) return '–';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);
+
+/** One figure with its name; what it counts, said below it. */
+function Tile(props: { readonly label: string; readonly value: string; readonly note?: string }) {
+  const styles = useStyles();
+  return (
+    <Card className={styles.tile} role="group" aria-label={props.label}>
+      <Caption1>{props.label}</Caption1>
+      <span className={styles.figure}>{props.value}</span>
+      {props.note && <Caption1 className={styles.note}>{props.note}</Caption1>}
+    </Card>
+  );
+}
+
+function Figures({ data, now }: { readonly data: DashboardView; readonly now: number }) {
+  const styles = useStyles();
+  const { kpis, live } = data;
+  return (
+    <>
+      <section className={styles.section} aria-label="Now">
+        <Subtitle1 as="h2">Now</Subtitle1>
+        <div className={styles.tiles}>
+          <Tile label="Waiting" value={String(live.waiting)} note="not answered yet" />
+          <Tile
+            label="Longest waiting"
+            value={
+              live.longestWaitingSince
+                ? duration(Math.max(0, now - Date.parse(live.longestWaitingSince)))
+                : '–'
+            }
+          />
+          <Tile label="Available" value={String(live.available)} />
+          <Tile label="Busy" value={String(live.busy)} note="ringing or on a task" />
+          <Tile label="In after-call work" value={String(live.inAcw)} />
+        </div>
+      </section>
+      <section className={styles.section} aria-label="In this period">
+        <Subtitle1 as="h2">In this period</Subtitle1>
+        <div className={styles.tiles}>
+          <Tile label="Offered" value={String(kpis.offered)} note="entered the queue" />
+          <Tile label="Accepted" value={String(kpis.accepted)} />
+          <Tile label="Abandoned" value={String(kpis.abandoned)} note="canceled while waiting" />
+          <Tile label="Missed" value={String(kpis.missed)} note="rang out unanswered" />
+          <Tile label="Withdrawn" value={String(kpis.withdrawn)} />
+          <Tile
+            label="Service level"
+            value={percent(kpis.serviceLevel)}
+            note={`accepted within ${data.serviceLevelSec} s`}
+          />
+          <Tile label="Average wait" value={duration(kpis.wait.averageMs)} />
+          <Tile label="Wait, 9 in 10 within" value={duration(kpis.wait.p90Ms)} />
+          <Tile label="Average handle time" value={duration(kpis.handle.averageMs)} />
+          <Tile label="Average after-call work" value={duration(kpis.acw.averageMs)} />
+        </div>
+      </section>
+    </>
+  );
+}
+
+/** A table of figures, one row per item, in a region that scrolls sideways on a phone. */
+function FigureTable<T>(props: {
+  readonly label: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly T[];
+  readonly keyOf: (row: T) => string | number;
+  readonly cells: (row: T) => readonly (string | number)[];
+}) {
+  return (
+    <TableRegion label={`${props.label} list`}>
+      <Table size="small" aria-label={props.label}>
+        <TableHeader>
+          <TableRow>
+            {props.columns.map((column) => (
+              <TableHeaderCell key={column}>{column}</TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {props.rows.map((row) => (
+            <TableRow key={props.keyOf(row)}>
+              {props.cells(row).map((cell, i) => (
+                <TableCell key={props.columns[i]}>{cell}</TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableRegion>
+  );
+}
+
+function PerHour({ data }: { readonly data: DashboardView }) {
+  const styles = useStyles();
+  const hours = data.kpis.perHour.filter((h) => h.offered > 0);
+  return (
+    <section className={styles.section} aria-label="Tasks per hour">
+      <Subtitle1 as="h2">Tasks per hour</Subtitle1>
+      {hours.length === 0 ? (
+        <Body1>No task entered the queue in this period.</Body1>
+      ) : (
+        <FigureTable
+          label="Tasks per hour of the day"
+          columns={[
+            `Hour (${data.timeZone.replaceAll('_', ' ')})`,
+            'Offered',
+            'Accepted',
+            'Abandoned',
+          ]}
+          rows={hours}
+          keyOf={(h) => h.hour}
+          cells={(h) => [
+            `${String(h.hour).padStart(2, '0')}:00`,
+            h.offered,
+            h.accepted,
+            h.abandoned,
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+function People({ data }: { readonly data: DashboardView }) {
+  const styles = useStyles();
+  return (
+    <section className={styles.section} aria-label="People">
+      <Subtitle1 as="h2">People</Subtitle1>
+      {data.people.length === 0 ? (
+        <Body1>Nobody took or missed a task in this period.</Body1>
+      ) : (
+        <FigureTable
+          label="Each person’s tasks in this period"
+          columns={['Person', 'Accepted', 'Handled', 'Average handle time', 'Missed']}
+          rows={data.people}
+          keyOf={(p) => p.userId}
+          cells={(p) => [
+            p.displayName,
+            p.accepted,
+            p.handled,
+            duration(p.handle.averageMs),
+            p.missed,
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+export interface DashboardProps {
+  readonly api: Api;
+  readonly tenantId: string;
+  readonly serviceId: string;
+  /** The server's clock now (the live figures' durations count from it). */
+  readonly now: number;
+  /** Counts the server's change events: the figures are read again on each. */
+  readonly changes: number;
+  readonly onBack: () => void;
+}
+
+/** A service's dashboard: today's (or the last days') KPIs, each person's, and now. */
+export function Dashboard(props: DashboardProps) {
+  const styles = useStyles();
+  const [days, setDays] = useState<'1' | '7' | '30'>('1');
+  const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}/dashboard?days=${days}`;
+  const loaded = useLoad(() => props.api.get(path, dashboardSchema), [props.api, path]);
+  const { reload } = loaded;
+  useEffect(() => {
+    if (props.changes === 0) return;
+    const timer = setTimeout(reload, 250);
+    return () => clearTimeout(timer);
+  }, [props.changes, reload]);
+  const data = loaded.data;
+  return (
+    <section className={styles.root} aria-label="Dashboard">
+      <div className={styles.header}>
+        <Title2 as="h1" className={styles.grow}>
+          {data ? `${data.serviceName} dashboard` : 'Dashboard'}
+        </Title2>
+        <Field label="Period">
+          <Select value={days} onChange={(_e, d) => setDays(d.value as typeof days)}>
+            {RANGES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button onClick={props.onBack}>Back to the service</Button>
+      </div>
+      <ErrorBar error={loaded.error} title="The dashboard could not be loaded" />
+      {!data && loaded.loading && <Spinner label="Counting…" />}
+      {data && (
+        <>
+          <Caption1 className={styles.note}>
+            {`Days counted in ${data.timeZone.replaceAll('_', ' ')}; tasks count on the day they entered the queue.`}
+          </Caption1>
+          <Figures data={data} now={props.now} />
+          <PerHour data={data} />
+          <People data={data} />
+        </>
+      )}
+    </section>
+  );
+}
