@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProblem } from '../api/api-problem';
 import type { DashboardView } from '../api/schemas';
@@ -106,6 +106,27 @@ describe('a service’s dashboard', () => {
     assert.deepEqual(
       calls.map((c) => c.path),
       [`${PATH}?days=1`, `${PATH}?days=7`],
+    );
+  });
+
+  it('counts chosen days once both are given', async () => {
+    const { api, calls } = fakeApi({
+      [`GET ${PATH}?days=1`]: aDashboard(),
+      [`GET ${PATH}?from=2026-06-01&to=2026-06-07`]: aDashboard({
+        kpis: { ...aDashboard().kpis, offered: 12 },
+      }),
+    });
+    show(api);
+    await screen.findByRole('heading', { level: 1, name: 'IT Helpdesk dashboard' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Period' }), 'range');
+    await screen.findByText('Choose the first and the last day to count.');
+    fireEvent.change(screen.getByLabelText('First day'), { target: { value: '2026-06-01' } });
+    assert.equal(calls.length, 1, 'not before the last day is given');
+    fireEvent.change(screen.getByLabelText('Last day'), { target: { value: '2026-06-07' } });
+    within(await screen.findByRole('group', { name: 'Offered' })).getByText('12');
+    assert.deepEqual(
+      calls.map((c) => c.path),
+      [`${PATH}?days=1`, `${PATH}?from=2026-06-01&to=2026-06-07`],
     );
   });
 

@@ -4,6 +4,7 @@ import {
   Caption1,
   Card,
   Field,
+  Input,
   Select,
   Spinner,
   Subtitle1,
@@ -49,7 +50,9 @@ const RANGES = [
   ['1', 'Today'],
   ['7', 'Last 7 days'],
   ['30', 'Last 30 days'],
+  ['range', 'Chosen days'],
 ] as const;
+type Range = (typeof RANGES)[number][0];
 
 /** "1 min 5 s", "42 s", "2 h 3 min"; a dash when there is nothing to tell. */
 export function duration(ms: number | null): string {
@@ -223,9 +226,16 @@ export interface DashboardProps {
 /** A service's dashboard: today's (or the last days') KPIs, each person's, and now. */
 export function Dashboard(props: DashboardProps) {
   const styles = useStyles();
-  const [days, setDays] = useState<'1' | '7' | '30'>('1');
-  const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}/dashboard?days=${days}`;
-  const loaded = useLoad(() => props.api.get(path, dashboardSchema), [props.api, path]);
+  const [range, setRange] = useState<Range>('1');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  // Chosen days are asked for once both are given (the API checks them and says why not).
+  const query = range !== 'range' ? `days=${range}` : from && to ? `from=${from}&to=${to}` : null;
+  const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}/dashboard?${query ?? ''}`;
+  const loaded = useLoad(
+    () => (query ? props.api.get(path, dashboardSchema) : Promise.resolve(undefined)),
+    [props.api, path, query],
+  );
   const { reload } = loaded;
   useEffect(() => {
     if (props.changes === 0) return;
@@ -240,7 +250,7 @@ export function Dashboard(props: DashboardProps) {
           {data ? `${data.serviceName} dashboard` : 'Dashboard'}
         </Title2>
         <Field label="Period">
-          <Select value={days} onChange={(_e, d) => setDays(d.value as typeof days)}>
+          <Select value={range} onChange={(_e, d) => setRange(d.value as Range)}>
             {RANGES.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -248,8 +258,19 @@ export function Dashboard(props: DashboardProps) {
             ))}
           </Select>
         </Field>
+        {range === 'range' && (
+          <>
+            <Field label="First day">
+              <Input type="date" value={from} onChange={(_e, d) => setFrom(d.value)} />
+            </Field>
+            <Field label="Last day">
+              <Input type="date" value={to} onChange={(_e, d) => setTo(d.value)} />
+            </Field>
+          </>
+        )}
         <Button onClick={props.onBack}>Back to the service</Button>
       </div>
+      {!query && <Body1>Choose the first and the last day to count.</Body1>}
       <ErrorBar error={loaded.error} title="The dashboard could not be loaded" />
       {!data && loaded.loading && <Spinner label="Counting…" />}
       {data && (
