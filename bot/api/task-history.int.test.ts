@@ -204,6 +204,7 @@ describe('task history through the API (CLOCK=manual)', () => {
         '?from=2026-02-30&to=2026-03-01',
         '?days=1&from=2026-01-01&to=2026-01-02',
         '?colour=red',
+        '?from=2025-01-01&to=2026-01-02', // 367 days
       ]) {
         const refused = await dashboard(MEGAN, query);
         assert.equal(refused.status, 400, `${query}: ${JSON.stringify(refused.body)}`);
@@ -211,6 +212,11 @@ describe('task history through the API (CLOCK=manual)', () => {
       }
       assert.equal((await dashboard(PEOPLE.PATTI)).status, 403, 'not a member of IT Helpdesk');
       assert.equal((await dashboard(MEGAN, '?from=2026-01-01&to=2026-01-31')).status, 200);
+      assert.equal(
+        (await dashboard(MEGAN, '?from=2025-01-01&to=2026-01-01')).status,
+        200,
+        'a year and a day',
+      );
     });
   });
 });

@@ -22,6 +22,8 @@ import { availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadService } from '../service-admin.js';
+import type { Service } from '../../domain/service.js';
+import type { Tenant } from '../../domain/tenant.js';
 import { userKey } from '../../store/table-user-store.js';
 
 /** Which days a dashboard counts: today, the last 7 or 30 days, or a range of days. */
@@ -64,11 +66,14 @@ const invalidRange = (field: string, message: string) =>
 export function periodOf(range: DashboardRange, now: Instant, timeZone: string): Decision<Period> {
   if ('days' in range) return allow(lastDays(now, range.days, timeZone));
   if (range.to < range.from) return invalidRange('to', 'must not be before from');
-  const from = startOfDay(range.from, timeZone);
-  const to = startOfDay(nextDate(range.to), timeZone);
-  if (to - from > MAX_RANGE_DAYS * 25 * 3600_000)
+  // Counted on the calendar (both days included), whatever the clock changes in between.
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+  if (days > MAX_RANGE_DAYS)
     return invalidRange('to', `a range spans at most ${MAX_RANGE_DAYS} days`);
-  return allow({ from, to });
+  return allow({
+    from: startOfDay(range.from, timeZone),
+    to: startOfDay(nextDate(range.to), timeZone),
+  });
 }
 
 /**
@@ -115,17 +120,17 @@ export async function serviceDashboard(
     serviceLevelSec,
     kpis: queueKpis(facts, period.value, { now, thresholdSec: serviceLevelSec, timeZone }),
     people,
-    live: await liveFigures(deps, context.value, now),
+    live: await liveFigures(deps, service.value, tenant.value, now),
   });
 }
 
 async function liveFigures(
   deps: AppDeps,
-  context: Extract<Awaited<ReturnType<typeof loadService>>, { ok: true }>['value'],
+  service: Service,
+  tenant: Tenant,
   now: Instant,
 ): Promise<LiveFigures> {
-  const { service, tenant } = context;
-  const { tenantId, id: serviceId } = service.value;
+  const { tenantId, id: serviceId } = service;
   const [index, tenancy] = await Promise.all([
     deps.stores.routingIndex(tenantId),
     deps.stores.tenancyIndex(tenantId),
@@ -153,11 +158,7 @@ async function liveFigures(
     const kind = agent.engagement?.kind;
     if (kind === 'acw') inAcw++;
     else if (kind) busy++;
-    if (
-      availability({ tenant: tenant.value, service: service.value, membership, agent, now })
-        .available
-    )
-      available++;
+    if (availability({ tenant, service, membership, agent, now }).available) available++;
   }
   return {
     waiting: index.waitingIn(serviceId) + ringing.length,

@@ -3,6 +3,7 @@ import type { Instant } from '../instant.js';
 import type { Modality, QueueExit } from '../routing/task.js';
 import type { TaskPriority } from '../service-settings.js';
 import type { WithdrawalCause } from '../routing/stale-offers.js';
+import { nearestRank } from '../percentile.js';
 import { localHour, type Period } from './local-time.js';
 
 /**
@@ -120,17 +121,17 @@ export interface Spread {
   readonly p90Ms: number | null;
 }
 
-/** The 90th percentile by nearest rank: the smallest value at least 90% of them do not exceed. */
+/** Average and 90th percentile (by nearest rank, see nearestRank) of some durations. */
 export function spreadOf(values: readonly number[]): Spread {
   if (!values.length) return { count: 0, averageMs: null, p90Ms: null };
   const sorted = [...values].sort((a, b) => a - b);
   const sum = sorted.reduce((total, v) => total + v, 0);
-  return {
-    count: sorted.length,
-    averageMs: sum / sorted.length,
-    p90Ms: sorted[Math.ceil(0.9 * sorted.length) - 1]!,
-  };
+  return { count: sorted.length, averageMs: sum / sorted.length, p90Ms: nearestRank(sorted, 0.9) };
 }
+
+/** Whether a task entered the queue within a period (a task counts on its arrival). */
+const arrivedIn = (task: TaskFacts, period: Period): task is TaskFacts & { queuedAt: Instant } =>
+  task.queuedAt !== null && task.queuedAt >= period.from && task.queuedAt < period.to;
 
 /** Counts per hour of the day (0–23, in the tenant's time zone) by when tasks entered the queue. */
 export interface HourCounts {
@@ -194,8 +195,8 @@ export function queueKpis(
   let decided = 0;
   let withinThreshold = 0;
   for (const task of tasks) {
+    if (!arrivedIn(task, period)) continue;
     const { queuedAt } = task;
-    if (queuedAt === null || queuedAt < period.from || queuedAt >= period.to) continue;
     const hour = hours[localHour(queuedAt, options.timeZone)]!;
     offered++;
     hour.offered++;
@@ -248,8 +249,7 @@ export function personKpis(tasks: readonly TaskFacts[], period: Period): PersonK
   const accepted = new Map<UserId, number>();
   const missed = new Map<UserId, number>();
   for (const task of tasks) {
-    const { queuedAt } = task;
-    if (queuedAt === null || queuedAt < period.from || queuedAt >= period.to) continue;
+    if (!arrivedIn(task, period)) continue;
     for (const userId of task.missedBy) missed.set(userId, (missed.get(userId) ?? 0) + 1);
     if (task.acceptedBy !== null)
       accepted.set(task.acceptedBy, (accepted.get(task.acceptedBy) ?? 0) + 1);

@@ -1,3 +1,5 @@
+import { nearestRank } from '../percentile.js';
+
 /** Completed tasks a service's usual handling time is taken from: the latest ones. */
 export const HANDLING_SAMPLE = 100;
 /** Fewer completed tasks than this say nothing usual yet. */
@@ -22,7 +24,7 @@ export function usualHandlingMs(handled: readonly HandledTask[]): number {
     .map((t) => Math.max(0, t.endedAt - t.acceptedAt))
     .sort((a, b) => a - b);
   if (latest.length < MIN_HANDLING_SAMPLES) return DEFAULT_USUAL_HANDLING_MS;
-  return latest[Math.ceil(latest.length * 0.9) - 1] ?? DEFAULT_USUAL_HANDLING_MS;
+  return nearestRank(latest, 0.9) ?? DEFAULT_USUAL_HANDLING_MS;
 }
 
 /** A task in hand for longer than its service usually takes. */
