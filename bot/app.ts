@@ -33,6 +33,7 @@ import { routingRoutes } from './api/routing-routes.js';
 import { liveRoutes } from './api/live-routes.js';
 import { TenantChanges } from './live/tenant-changes.js';
 import { Dispatcher } from '../core/app/routing/dispatcher.js';
+import { TallyFolder } from '../core/app/reporting/tally-folder.js';
 import { TimerService } from '../core/app/routing/timer-service.js';
 import type { AppDeps } from '../core/app/app-deps.js';
 import { randomUUID } from 'node:crypto';
@@ -214,6 +215,10 @@ export async function startApp(
       onSend: (outcome, status) => telemetry.cardSend(outcome, status),
       ...(graph?.reach && { reach: graph.reach }),
     });
+    // Reporting counts each step soon after it happens (a dashboard adds the rest itself).
+    const tallies = new TallyFolder(stores, (err, tenantId) =>
+      log.warn({ err, tenantId }, 'reporting tallies not folded yet'),
+    );
     const dispatcher = new Dispatcher({
       stores,
       clock,
@@ -222,6 +227,7 @@ export async function startApp(
       onRun: (run) => telemetry.distribution(run),
       onChanged: (tenantId) => {
         void cards.kick(tenantId);
+        void tallies.kick(tenantId);
         changes.publish(tenantId);
       },
     });
@@ -313,6 +319,7 @@ export async function startApp(
         // Nothing waits for Teams: cards in flight stay due in the outbox.
         shutdown.abort();
         await cards.stop();
+        tallies.stop();
         await closeServer(server, REQUEST_GRACE_MS);
         await timers.stop();
         await presence?.stop().catch((err: unknown) => log.warn({ err }, 'presence leases kept'));

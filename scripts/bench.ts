@@ -46,6 +46,7 @@ import {
 import { taskIdFor } from '../core/domain/routing/task-id.js';
 import type { WriteOp } from '../core/store/table-transaction.js';
 import { replayBare, StorageRecorder } from './bench-replay.js';
+import { benchDashboard } from './bench-dashboard.js';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../core/app/app-deps.js';
 import { DEMO } from '../core/app/demo-tenant.js';
@@ -1151,6 +1152,10 @@ if (process.env.BENCH_ONLY === 'lifecycles') {
   await benchEndToEnd();
   process.exit(0);
 }
+if (process.env.BENCH_ONLY === 'dashboard') {
+  await benchDashboard({ startBenchApp, setUpLifecycles });
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'memory') {
   await benchQueueDepthInMemory();
   process.exit(0);
@@ -1164,6 +1169,7 @@ if (!process.env.BENCH_SKIP_DEPTH) {
   await benchQueueDepthInMemory();
 }
 if (!process.env.BENCH_SKIP_AGENTS) await benchAgentsInMemory();
+if (!process.env.BENCH_SKIP_DASHBOARD) await benchDashboard({ startBenchApp, setUpLifecycles });
 clearInterval(sampler);
 console.log(
   `   peak memory (RSS, app and Azurite worker together): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
-import { asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { foldTallies } from '../../core/app/reporting/tally-folder.js';
+import { asServiceId, asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { addTallies, historyTallies, NO_TALLY } from '../../core/domain/reporting/tally.js';
 import { azuriteConnectionString } from '../../core/store/embedded-azurite.js';
 import { agentKey, doneTaskKey } from '../../core/store/routing-rows.js';
 import { createStores } from '../../core/store/stores.js';
@@ -186,6 +188,7 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
     const stores = createStores(
       new TableStorage({ account: { connectionString }, prefix: undefined }),
     );
+    let told = NO_TALLY;
     for (const taskId of created) {
       const task = await stores.routing.doneTasks.get(doneTaskKey(asTenantId(T), asTaskId(taskId)));
       assert.equal(task?.value.state, 'Completed', taskId);
@@ -200,6 +203,7 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
       const steps = (await stores.history.ofTask(asTenantId(T), asTaskId(taskId))).map(
         (r) => r.step,
       );
+      told = historyTallies(steps).reduce((sum, b) => addTallies(sum, b.tally), told);
       const count = (kind: string) => steps.filter((step) => step.kind === kind).length;
       assert.deepEqual(
         [count('created'), count('accepted'), count('completed')],
@@ -215,6 +219,20 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
       const answered = count('declined') + count('missed') + count('withdrawn') + 1;
       assert.equal(invited.length, answered, `${taskId}: every invitation ended once`);
     }
+    // Reporting counted each step once too, whichever instance folded it, or died folding.
+    await foldTallies(stores, asTenantId(T));
+    for (const [scope, span] of [
+      [asServiceId(HELPDESK), 'quarter'],
+      [null, 'quarter'],
+      [asServiceId(HELPDESK), 'day'],
+      [null, 'day'],
+    ] as const) {
+      const folded = await stores.tallies.between(asTenantId(T), scope, 0, 9e12, span);
+      const counted = folded.reduce((sum, r) => addTallies(sum, r.tally), NO_TALLY);
+      assert.deepEqual(scope ? counted : { ...counted, people: told.people }, told);
+    }
+    assert.equal(told.offered, TASKS);
+    assert.equal(told.handle.count, TASKS);
     for (const userId of AGENTS) {
       const agent = await stores.routing.agents.get(agentKey(asTenantId(T), asUserId(userId)));
       assert.equal(agent?.value.engagement, null, `${userId} is left busy or ringing`);

@@ -3,7 +3,7 @@ import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { testStorage } from '../../test/azurite-fixture.js';
 import { createStores } from '../../core/store/stores.js';
-import { asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
+import { asServiceId, asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { instantOf } from '../../core/domain/instant.js';
 import { PEOPLE } from '../../test/demo-people.js';
 import { outboxKey } from '../../core/store/card-rows.js';
@@ -571,7 +571,22 @@ describe('distribution through the API (CLOCK=manual)', () => {
         ...(await stores.cards.outbox.list(tenantId, `${t}:`)),
       ];
       const historyOf = async () => (await stores.history.ofTask(tenantId, taskId)).length;
+      // Reporting's quarter of it, the service's and the tenant's.
+      const talliesOf = async () =>
+        (
+          await Promise.all(
+            [asServiceId(HELPDESK), null].map((s) => stores.tallies.between(tenantId, s, 0, 9e12)),
+          )
+        ).flat();
       await advance(89 * 24 * 3600 * 1000);
+      assert.deepEqual(
+        (await talliesOf()).map((r) => [r.serviceId, r.tally.offered, r.tally.abandoned]),
+        [
+          [HELPDESK, 1, 1],
+          [null, 1, 1],
+        ],
+        'counted by the tenant’s jobs, and kept till then',
+      );
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 200);
       assert.ok((await historyOf()) >= 3, 'created, offered, withdrawn, canceled: kept till then');
       // Both, and the entry the cancel marked for Megan (drawn or not, it stays until the purge).
@@ -583,6 +598,7 @@ describe('distribution through the API (CLOCK=manual)', () => {
       assert.equal((await call(ALEX, 'GET', `/tasks/${t}`)).status, 404);
       assert.deepEqual(await cardsOf(), []);
       assert.equal(await historyOf(), 0, 'its history goes with it');
+      assert.deepEqual(await talliesOf(), [], 'and its quarter of reporting');
       const again = await newTask('same id, new task', { externalId: 'crm-1' });
       assert.equal(again.status, 201, JSON.stringify(again.body));
       assert.notEqual(again.body.taskId, t);

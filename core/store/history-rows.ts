@@ -4,6 +4,7 @@ import type { ServiceId, TaskId, TenantId } from '../domain/ids.js';
 import { asServiceId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import type { TaskStep } from '../domain/reporting/task-kpis.js';
+import type { TaskTimes } from '../domain/reporting/tally.js';
 import { WITHDRAWAL_CAUSES } from '../domain/routing/stale-offers.js';
 import { MODALITIES } from '../domain/routing/task.js';
 import { TASK_PRIORITIES } from '../domain/service-settings.js';
@@ -20,6 +21,11 @@ export interface HistoryRecord {
   readonly step: TaskStep;
   /** Orders the steps one transaction writes at the same instant; unique with its key. */
   readonly seq: string;
+  /**
+   * The task's times as the step left them, on a step's mark for reporting (reporting then
+   * needs no view of the task, which may lag behind on another instance).
+   */
+  readonly times?: TaskTimes;
 }
 
 const time = z.number().transform(instantOf);
@@ -48,30 +54,52 @@ const stepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('acwEnded'), at: time, by: user }),
 ]) satisfies z.ZodType<TaskStep>;
 
+const timesSchema = z.object({
+  enqueuedAt: time,
+  acceptedAt: time.nullable(),
+  acceptedBy: user.nullable(),
+  endedAt: time.nullable(),
+}) satisfies z.ZodType<TaskTimes>;
+
 const historyRow = z.object({
   partitionKey: z.string(),
   rowKey: z.string(),
   taskId: z.string(),
   serviceId: z.string(),
   step: jsonColumn(stepSchema),
+  times: jsonColumn(timesSchema).optional(),
 });
 
 const PREFIX = 'hist:';
+/** A step reporting has yet to add to its tallies (see core/app/reporting/tally-folder.ts). */
+const FOLD_PREFIX = 'fold:';
+
+type Keyed = Pick<HistoryRecord, 'tenantId' | 'taskId' | 'step' | 'seq'>;
+
+const keyOf = (prefix: string) => (r: Keyed) => ({
+  partitionKey: r.tenantId,
+  rowKey: `${prefix}${r.taskId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
+});
 
 /**
  * `hist:{task}:{when, 13 digits}:{seq}`: a task's steps in time order, listed by prefix.
  * Task ids hold no `:`.
  */
-export const historyKey = (r: Pick<HistoryRecord, 'tenantId' | 'taskId' | 'step' | 'seq'>) => ({
-  partitionKey: r.tenantId,
-  rowKey: `${PREFIX}${r.taskId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
-});
+export const historyKey = keyOf(PREFIX);
 
-const historyMapping: EntityMapping<HistoryRecord> = {
+/** `fold:` and the history row's own key: a step not yet in the tallies. */
+export const foldKey = keyOf(FOLD_PREFIX);
+
+const mapping = (prefix: string): EntityMapping<HistoryRecord> => ({
   table: ROUTING_TABLE,
-  rowPrefix: PREFIX,
-  keyOf: historyKey,
-  toEntity: (r) => ({ taskId: r.taskId, serviceId: r.serviceId, step: JSON.stringify(r.step) }),
+  rowPrefix: prefix,
+  keyOf: keyOf(prefix),
+  toEntity: (r) => ({
+    taskId: r.taskId,
+    serviceId: r.serviceId,
+    step: JSON.stringify(r.step),
+    ...(r.times && { times: JSON.stringify(r.times) }),
+  }),
   fromEntity: (entity) => {
     const r = historyRow.parse(entity);
     return {
@@ -80,9 +108,10 @@ const historyMapping: EntityMapping<HistoryRecord> = {
       serviceId: asServiceId(r.serviceId),
       step: r.step,
       seq: r.rowKey.slice(r.rowKey.lastIndexOf(':') + 1),
+      ...(r.times && { times: r.times }),
     };
   },
-};
+});
 
 let written = 0;
 
@@ -98,14 +127,23 @@ export const historySeq = (): string =>
 
 /**
  * Task history in the routing partition of its tenant, so each step's records commit in
- * the step's own transaction: never lost, never written twice. Not kept in memory (the
- * cache does not cover the prefix); read when asked for.
+ * the step's own transaction: never lost, never written twice. Each step that counts in
+ * reporting is also written once more under `fold:`, until reporting adds it to its
+ * tallies and deletes it in one transaction. Not kept in memory (the cache does not cover
+ * the prefixes); read when asked for.
  */
 export function createHistoryStore(storage: TableStorage) {
-  const repository = new TableRepository(storage, historyMapping);
+  const repository = new TableRepository(storage, mapping(PREFIX));
+  const pending = new TableRepository(storage, mapping(FOLD_PREFIX));
   return {
-    insertOp: (record: HistoryRecord) => repository.insertOp(record),
+    insertOp: ({ times: _, ...record }: HistoryRecord) => repository.insertOp(record),
     deleteOp: (key: TableKey) => repository.deleteOp(key),
+    /** Marks a step for reporting to count (in the step's transaction), with its task's times. */
+    foldOp: (record: HistoryRecord) => pending.insertOp(record),
+    /** Unmarks a step reporting counted (in the transaction that counts it). */
+    foldedOp: (record: Keyed) => pending.deleteOp(foldKey(record)),
+    /** The steps reporting has yet to count, by task and time. */
+    pending: async (tenantId: TenantId) => (await pending.list(tenantId)).map((row) => row.value),
     /** One task's steps, in time order. */
     ofTask: async (tenantId: TenantId, taskId: TaskId) =>
       (await repository.list(tenantId, `${taskId}:`)).map((row) => row.value),

@@ -18,6 +18,7 @@ import { createServiceIndex, type ServiceIndex } from './service-index.js';
 import { readsFresh, type IndexKind, type PartitionIndex } from './partition-cache.js';
 import { RoutingIndex } from './routing-index.js';
 import { createHistoryStore, type HistoryStore } from './history-rows.js';
+import { createTallyStore, type TallyStore } from './tally-rows.js';
 import { TenancyIndex } from './tenancy-index.js';
 
 /** Every repository of the app over one storage account, and atomic commits across them. */
@@ -35,6 +36,8 @@ export interface Stores {
   readonly routing: RoutingStores;
   /** Every task's steps, written in each step's own transaction (reporting). */
   readonly history: HistoryStore;
+  /** Reporting's tallies per quarter hour (see core/app/reporting/tally-folder.ts). */
+  readonly tallies: TallyStore;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -120,6 +123,7 @@ export function createStores(storage: TableStorage): Stores {
     tenancyIndex: (tenantId) => indexOf(storage, TENANCY_TABLE, tenantId, tenancyIndex),
     routing,
     history: createHistoryStore(storage),
+    tallies: createTallyStore(storage),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

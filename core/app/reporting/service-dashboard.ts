@@ -1,6 +1,6 @@
 import { mayReadService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
-import type { ServiceId, TaskId, TenantId } from '../../domain/ids.js';
+import type { ServiceId, TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import {
   lastDays,
@@ -10,13 +10,13 @@ import {
   type Period,
 } from '../../domain/reporting/local-time.js';
 import {
-  factsOf,
   personKpis,
   queueKpis,
   type PersonKpis,
   type QueueKpis,
-  type TaskStep,
 } from '../../domain/reporting/task-kpis.js';
+import { spansOf, type BucketTally } from '../../domain/reporting/tally.js';
+import { foldTallies } from './tally-folder.js';
 import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
@@ -79,8 +79,8 @@ export function periodOf(range: DashboardRange, now: Instant, timeZone: string):
 /**
  * A service's dashboard: its KPIs over a range of days in the tenant's time zone, each
  * person's, and its live figures. For the service's owners and members, and admins of its
- * unit. The KPIs are counted from the kept task history when asked (aggregating as steps
- * happen is still to come, see README).
+ * unit. The KPIs sum the service's quarter-hour tallies (see tally-folder.ts): a view
+ * never reads history.
  */
 export async function serviceDashboard(
   deps: AppDeps,
@@ -99,50 +99,84 @@ export async function serviceDashboard(
   const period = periodOf(range, now, timeZone);
   if (!period.ok) return period;
   const { serviceLevelSec } = service.value.settings.distribution;
-  const steps = new Map<TaskId, TaskStep[]>();
-  for (const record of await deps.stores.history.all(tenantId)) {
-    if (record.serviceId !== serviceId) continue;
-    const list = steps.get(record.taskId) ?? [];
-    list.push(record.step);
-    steps.set(record.taskId, list);
-  }
-  const facts = [...steps].map(([taskId, list]) => factsOf({ taskId, serviceId, steps: list }));
+  const buckets = await serviceTallies(deps, tenantId, serviceId, period.value);
   const people = await Promise.all(
-    personKpis(facts, period.value).map(async (person) => {
+    personKpis(buckets, period.value).map(async (person) => {
       const user = await deps.stores.users.get(userKey(tenantId, person.userId));
       return { ...person, displayName: user?.value.displayName ?? person.userId };
     }),
   );
+  const live = await liveFigures(deps, service.value, tenant.value, now, serviceLevelSec);
   return allow({
     serviceName: service.value.name,
     timeZone,
     period: period.value,
     serviceLevelSec,
-    kpis: queueKpis(facts, period.value, { now, thresholdSec: serviceLevelSec, timeZone }),
+    kpis: queueKpis(buckets, period.value, {
+      now,
+      thresholdSec: serviceLevelSec,
+      timeZone,
+      waitingSince: live.waitingPast,
+    }),
     people,
-    live: await liveFigures(deps, service.value, tenant.value, now),
+    live: live.figures,
   });
 }
 
+/**
+ * A service's tallies over a period, exact as of now: the steps still marked are folded
+ * first (by this view, or by whoever folds them meanwhile), then the quarters are read.
+ * Reading marks and quarters side by side could count a step folded in between twice.
+ */
+async function serviceTallies(
+  deps: AppDeps,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+  period: Period,
+): Promise<BucketTally[]> {
+  await foldTallies(deps.stores, tenantId);
+  // Whole UTC days as days: a month is some 30 rows and the quarters at its ends, not 2,880.
+  const { days, quarters } = spansOf(period);
+  const { tallies } = deps.stores;
+  const read = await Promise.all([
+    ...(days ? [tallies.between(tenantId, serviceId, days[0], days[1], 'day')] : []),
+    ...quarters.map(([from, to]) => tallies.between(tenantId, serviceId, from, to)),
+  ]);
+  return read.flat();
+}
+
+/**
+ * What a service looks like now, and when each task nobody answered yet that waited past
+ * the service level threshold entered the queue (it counts as decided, see queueKpis).
+ */
 async function liveFigures(
   deps: AppDeps,
   service: Service,
   tenant: Tenant,
   now: Instant,
-): Promise<LiveFigures> {
+  thresholdSec: number,
+): Promise<{ figures: LiveFigures; waitingPast: Instant[] }> {
   const { tenantId, id: serviceId } = service;
   const [index, tenancy] = await Promise.all([
     deps.stores.routingIndex(tenantId),
     deps.stores.tenancyIndex(tenantId),
   ]);
-  // Each level is first come, first served: its first task waited longest.
+  // Each level is first come, first served: its first task waited longest, and those that
+  // waited past the threshold come first.
   const heads: Instant[] = [];
-  for (const tasks of index.levels(serviceId).values())
+  const waitingPast: Instant[] = [];
+  const past = (at: Instant) => now - at > thresholdSec * 1000;
+  for (const tasks of index.levels(serviceId).values()) {
+    let first = true;
     for (const task of tasks) {
-      heads.push(task.enqueuedAt);
-      break;
+      if (first) heads.push(task.enqueuedAt);
+      first = false;
+      if (!past(task.enqueuedAt)) break;
+      waitingPast.push(task.enqueuedAt);
     }
+  }
   const ringing = index.offered().filter((task) => task.serviceId === serviceId);
+  waitingPast.push(...ringing.map((task) => task.enqueuedAt).filter(past));
   const since = [...heads, ...ringing.map((task) => task.enqueuedAt)];
   let available = 0;
   let busy = 0;
@@ -161,10 +195,13 @@ async function liveFigures(
     if (availability({ tenant, service, membership, agent, now }).available) available++;
   }
   return {
-    waiting: index.waitingIn(serviceId) + ringing.length,
-    longestWaitingSince: since.length ? (Math.min(...since) as Instant) : null,
-    available,
-    busy,
-    inAcw,
+    figures: {
+      waiting: index.waitingIn(serviceId) + ringing.length,
+      longestWaitingSince: since.length ? (Math.min(...since) as Instant) : null,
+      available,
+      busy,
+      inAcw,
+    },
+    waitingPast,
   };
 }

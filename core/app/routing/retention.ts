@@ -6,6 +6,7 @@ import { tenantKey } from '../../store/table-tenant-store.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import { outboxKey, taskCardKey } from '../../store/card-rows.js';
 import { historyKey } from '../../store/history-rows.js';
+import { tallyKey } from '../../store/tally-rows.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -71,5 +72,15 @@ export async function purgeExpiredTasks(
     batch.push(...group);
   }
   await stores.commit(batch);
+  await purgeTallies(stores, tenantId, cutoff);
   return expired.length;
+}
+
+/** Reporting's quarters that began before the cutoff go as well (they tell of tasks that went). */
+async function purgeTallies(stores: Stores, tenantId: TenantId, cutoff: number): Promise<void> {
+  const old = await stores.tallies.before(tenantId, cutoff);
+  for (let i = 0; i < old.length; i += MAX_TRANSACTION_OPS)
+    await stores.commit(
+      old.slice(i, i + MAX_TRANSACTION_OPS).map((r) => stores.tallies.deleteOp(tallyKey(r))),
+    );
 }

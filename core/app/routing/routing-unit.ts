@@ -31,6 +31,7 @@ import {
 } from '../../domain/reporting/task-history.js';
 import type { TaskStep } from '../../domain/reporting/task-kpis.js';
 import { historySeq } from '../../store/history-rows.js';
+import { TALLIED_STEPS, type TaskTimes } from '../../domain/reporting/tally.js';
 
 /*
  * The routing unit of work: how a step reads a tenant's routing rows (open tasks, people's
@@ -204,15 +205,23 @@ export class RoutingUnit {
 
   /** Inserts for a task's history steps (in the step's transaction: kept exactly once). */
   private taskHistoryOps(steps: readonly TaskStep[], task: Task): WriteOp[] {
+    const { enqueuedAt, acceptedAt, acceptedBy, endedAt } = task;
+    const times = { enqueuedAt, acceptedAt, acceptedBy, endedAt };
     return this.historyOps(
       steps.map((step) => ({ taskId: task.id, serviceId: task.serviceId, step })),
+      times,
     );
   }
 
-  private historyOps(entries: readonly HistoryEntry[]): WriteOp[] {
-    return entries.map((entry) =>
-      this.stores.history.insertOp({ tenantId: this.tenantId, ...entry, seq: historySeq() }),
-    );
+  /** Each step kept, and marked for reporting to count if it counts (see tally-folder.ts). */
+  private historyOps(entries: readonly HistoryEntry[], times?: TaskTimes): WriteOp[] {
+    const { history } = this.stores;
+    return entries.flatMap((entry) => {
+      const record = { tenantId: this.tenantId, ...entry, seq: historySeq() };
+      const insert = history.insertOp(record);
+      if (!TALLIED_STEPS.has(entry.step.kind)) return [insert];
+      return [insert, history.foldOp({ ...record, ...(times && { times }) })];
+    });
   }
 
   /** The writes of a lifecycle step: its task (and cards) and the people it changed. */

@@ -4,6 +4,7 @@ import { STALE_STAMP_MS, type Stores } from '../../store/stores.js';
 import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
+import { foldTallies } from '../reporting/tally-folder.js';
 
 /** How often the tenant index's catch-up runs (one scan for all tenants). */
 const HOURLY_MS = 3600 * 1000;
@@ -28,10 +29,13 @@ export interface TimerServiceOptions {
 }
 
 /**
- * A tenant's own jobs, every TENANT_JOBS_EVERY_MS: the retention purge, forgetting the
- * stamps of instances that stopped, and catching the service index up.
+ * A tenant's own jobs, every TENANT_JOBS_EVERY_MS: folding reporting's marked steps left
+ * behind, the retention purge, forgetting the stamps of instances that stopped, and
+ * catching the service index up.
  */
 export async function tenantJobs(stores: Stores, tenantId: TenantId, now: Instant): Promise<void> {
+  // Steps an instance marked and died before folding are counted before their tasks can go.
+  await foldTallies(stores, tenantId);
   await purgeExpiredTasks(stores, tenantId, now);
   await stores.forgetStaleStamps(tenantId);
   const services = await stores.services.list(tenantId);

@@ -1,15 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { asServiceId, asTaskId, asUserId } from '../ids.js';
+import { asUserId } from '../ids.js';
 import { instantOf, type Instant } from '../instant.js';
 import { lastDays, startOfDay } from './local-time.js';
-import {
-  factsOf,
-  personKpis,
-  queueKpis,
-  spreadOf,
-  timeInStates,
-  type TaskStep,
-} from './task-kpis.js';
+import { personKpis, queueKpis, timeInStates, type TaskStep } from './task-kpis.js';
+import { durationsOf, historyTallies, spreadOf, timesOf } from './tally.js';
 
 const ZONE = 'Europe/Zurich';
 const DAY = startOfDay('2026-06-10', ZONE); // 00:00 local, 22:00 UTC the day before
@@ -19,13 +13,17 @@ const ADA = asUserId('ada');
 const BO = asUserId('bo');
 const SEC = 1000;
 
-/** A task of the day's history, by its steps. */
-const task = (...steps: TaskStep[]) =>
-  factsOf({
-    taskId: asTaskId('t.x'),
-    serviceId: asServiceId('desk'),
-    steps,
-  });
+/** A task of the day's history, by its steps: what it added up to, and whether it still waits. */
+const task = (...steps: TaskStep[]) => {
+  const times = timesOf(steps);
+  return {
+    buckets: historyTallies(steps),
+    waitingSince:
+      times && times.acceptedAt === null && times.endedAt === null ? [times.enqueuedAt] : [],
+  };
+};
+type Told = ReturnType<typeof task>;
+const buckets = (tasks: readonly Told[]) => tasks.flatMap((t) => t.buckets);
 const created = (when: Instant): TaskStep => ({
   kind: 'created',
   at: when,
@@ -36,8 +34,13 @@ const created = (when: Instant): TaskStep => ({
 const accepted = (when: Instant, by = ADA): TaskStep => ({ kind: 'accepted', at: when, by });
 
 const today = lastDays(at(12), 1, ZONE);
-const kpis = (tasks: ReturnType<typeof task>[], now = at(23, 3599)) =>
-  queueKpis(tasks, today, { now, thresholdSec: 20, timeZone: ZONE });
+const kpis = (tasks: readonly Told[], now = at(23, 3599)) =>
+  queueKpis(buckets(tasks), today, {
+    now,
+    thresholdSec: 20,
+    timeZone: ZONE,
+    waitingSince: tasks.flatMap((t) => t.waitingSince),
+  });
 
 describe('queue KPIs of a day', () => {
   it('an empty day: nothing counted, no averages, no service level', () => {
@@ -105,6 +108,16 @@ describe('queue KPIs of a day', () => {
       null,
     ],
     [
+      'still waiting past the threshold: decided, and not within it',
+      [task(created(at(23, 3500)))],
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+    ],
+    [
       'a task of yesterday answered today is yesterday’s',
       [task(created(at(-1)), accepted(at(0, 30)))],
       0,
@@ -159,7 +172,11 @@ describe('queue KPIs of a day', () => {
         at: instantOf(spring + h * 3600_000 + SEC),
       }),
     );
-    const day = queueKpis(tasks, period, { now: period.to, thresholdSec: 20, timeZone: ZONE });
+    const day = queueKpis(buckets(tasks), period, {
+      now: period.to,
+      thresholdSec: 20,
+      timeZone: ZONE,
+    });
     assert.deepEqual(
       day.perHour.filter((h) => h.offered).map((h) => [h.hour, h.abandoned]),
       [
@@ -204,14 +221,24 @@ describe('the 90th percentile', () => {
     [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 9],
     [[10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 100], 10],
   ] as const;
-  for (const [values, p90] of cases)
-    it(`of ${values.join(', ')} is ${p90}`, () => assert.equal(spreadOf(values).p90Ms, p90));
+  for (const [seconds, p90] of cases)
+    it(`of ${seconds.join(', ')} s is ${p90} s`, () =>
+      assert.equal(spreadOf(durationsOf(...seconds.map((s) => s * SEC))).p90Ms, p90 * SEC));
+
+  it('is the upper bound of its bin: a second up to an hour, a minute up to a day', () => {
+    assert.equal(spreadOf(durationsOf(7_200)).p90Ms, 8 * SEC);
+    assert.equal(spreadOf(durationsOf(3601 * SEC)).p90Ms, 3660 * SEC);
+    assert.equal(spreadOf(durationsOf(90_001 * SEC)).p90Ms, 93_600 * SEC);
+  });
+
+  it('the average stays exact', () =>
+    assert.equal(spreadOf(durationsOf(1_234, 5_678)).averageMs, 3_456));
 });
 
 describe('each person’s KPIs of a day', () => {
   it('counts what each handled, their handle time, and what rang out at them', () => {
     const people = personKpis(
-      [
+      buckets([
         task(created(at(9)), accepted(at(9, 5)), { kind: 'completed', at: at(9, 65) }),
         task(created(at(9)), accepted(at(9, 5)), { kind: 'completed', at: at(9, 125) }),
         task(
@@ -219,7 +246,7 @@ describe('each person’s KPIs of a day', () => {
           { kind: 'missed', at: at(10, 10), by: ADA },
           accepted(at(10, 20), BO),
         ), // accepted by Bo, not completed: not handled yet
-      ],
+      ]),
       today,
     );
     assert.deepEqual(

@@ -1,10 +1,21 @@
-import type { ServiceId, TaskId, UserId } from '../ids.js';
-import type { Instant } from '../instant.js';
+import { asUserId, type ServiceId, type TaskId, type UserId } from '../ids.js';
+import { instantOf, type Instant } from '../instant.js';
 import type { Modality, QueueExit } from '../routing/task.js';
 import type { TaskPriority } from '../service-settings.js';
 import type { WithdrawalCause } from '../routing/stale-offers.js';
-import { nearestRank } from '../percentile.js';
 import { localHour, type Period } from './local-time.js';
+import {
+  BUCKET_MS,
+  countWithin,
+  spanOf,
+  spreadOf,
+  sumTallies,
+  type BucketTally,
+  type QuarterCounts,
+  type Spread,
+} from './tally.js';
+
+export type { Spread } from './tally.js';
 
 /**
  * Why an invitation ended unanswered, beyond the person's own decline or ring-out: a
@@ -44,95 +55,6 @@ export interface TaskHistory {
   readonly steps: readonly TaskStep[];
 }
 
-/** What a task's steps add up to (the facts the KPIs count). */
-export interface TaskFacts {
-  /** When it entered the queue (null: no `created` step kept). */
-  readonly queuedAt: Instant | null;
-  readonly acceptedAt: Instant | null;
-  readonly acceptedBy: UserId | null;
-  readonly completedAt: Instant | null;
-  /** Canceled while it still waited (before anyone accepted it). */
-  readonly abandonedAt: Instant | null;
-  /** Each person's missed invitations (RONA), in order. */
-  readonly missedBy: readonly UserId[];
-  readonly withdrawn: number;
-  /** Time in after-call work (ACW start to its end), if it ended. */
-  readonly acwMs: number | null;
-}
-
-/** Folds a task's steps into its facts. */
-export function factsOf(history: TaskHistory): TaskFacts {
-  let queuedAt: Instant | null = null;
-  let acceptedAt: Instant | null = null;
-  let acceptedBy: UserId | null = null;
-  let completedAt: Instant | null = null;
-  let abandonedAt: Instant | null = null;
-  let acwStartedAt: Instant | null = null;
-  let acwMs: number | null = null;
-  const missedBy: UserId[] = [];
-  let withdrawn = 0;
-  for (const step of history.steps)
-    switch (step.kind) {
-      case 'created':
-        queuedAt ??= step.at;
-        break;
-      case 'accepted':
-        acceptedAt ??= step.at;
-        acceptedBy ??= step.by;
-        break;
-      case 'completed':
-        completedAt ??= step.at;
-        break;
-      case 'canceled':
-        if (acceptedAt === null) abandonedAt ??= step.at;
-        break;
-      case 'missed':
-        missedBy.push(step.by);
-        break;
-      case 'withdrawn':
-        withdrawn++;
-        break;
-      case 'acwStarted':
-        acwStartedAt ??= step.at;
-        break;
-      case 'acwEnded':
-        if (acwStartedAt !== null && acwMs === null) acwMs = step.at - acwStartedAt;
-        break;
-      case 'offered':
-      case 'declined':
-        break;
-    }
-  return {
-    queuedAt,
-    acceptedAt,
-    acceptedBy,
-    completedAt,
-    abandonedAt,
-    missedBy,
-    withdrawn,
-    acwMs,
-  };
-}
-
-/** Average and 90th percentile of some durations (null when there are none). */
-export interface Spread {
-  readonly count: number;
-  readonly averageMs: number | null;
-  readonly p90Ms: number | null;
-}
-
-/** Average and 90th percentile (by nearest rank, see nearestRank) of some durations. */
-export function spreadOf(values: readonly number[]): Spread {
-  if (!values.length) return { count: 0, averageMs: null, p90Ms: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const sum = sorted.reduce((total, v) => total + v, 0);
-  return { count: sorted.length, averageMs: sum / sorted.length, p90Ms: nearestRank(sorted, 0.9) };
-}
-
-/** Whether a task entered the queue within a period (a task counts on its arrival). */
-const arrivedIn = (task: TaskFacts, period: Period): task is TaskFacts & { queuedAt: Instant } =>
-  task.queuedAt !== null && task.queuedAt >= period.from && task.queuedAt < period.to;
-
 /** Counts per hour of the day (0–23, in the tenant's time zone) by when tasks entered the queue. */
 export interface HourCounts {
   readonly hour: number;
@@ -169,67 +91,63 @@ export interface QueueKpis {
 /**
  * The queue figures of the tasks that entered the queue in `period` (a task counts on the
  * day it arrived, whenever it ended: a call queued at 23:59 and answered at 00:01 is the
- * earlier day's), as of `now`, with the service level threshold in seconds, per hour of
- * the day in `timeZone`.
+ * earlier day's), from the tallies of its quarter hours, as of `now`, with the service
+ * level threshold in seconds, per hour of the day in `timeZone`. `waitingSince` holds
+ * when each task nobody answered yet entered the queue: one waiting past the threshold
+ * is decided (missed) before anyone answers it.
  */
 export function queueKpis(
-  tasks: readonly TaskFacts[],
+  buckets: readonly BucketTally[],
   period: Period,
-  options: { readonly now: Instant; readonly thresholdSec: number; readonly timeZone: string },
+  options: {
+    readonly now: Instant;
+    readonly thresholdSec: number;
+    readonly timeZone: string;
+    readonly waitingSince?: readonly Instant[];
+  },
 ): QueueKpis {
-  const thresholdMs = options.thresholdSec * 1000;
   const hours = Array.from({ length: 24 }, (_, hour) => ({
     hour,
     offered: 0,
     accepted: 0,
     abandoned: 0,
   }));
-  const waits: number[] = [];
-  const handles: number[] = [];
-  const acws: number[] = [];
-  let offered = 0;
-  let accepted = 0;
-  let abandoned = 0;
-  let missed = 0;
-  let withdrawn = 0;
-  let decided = 0;
-  let withinThreshold = 0;
-  for (const task of tasks) {
-    if (!arrivedIn(task, period)) continue;
-    const { queuedAt } = task;
-    const hour = hours[localHour(queuedAt, options.timeZone)]!;
-    offered++;
-    hour.offered++;
-    missed += task.missedBy.length;
-    withdrawn += task.withdrawn;
-    if (task.acceptedAt !== null) {
-      accepted++;
-      hour.accepted++;
-      const wait = task.acceptedAt - queuedAt;
-      waits.push(wait);
-      decided++;
-      if (wait <= thresholdMs) withinThreshold++;
-      if (task.completedAt !== null) handles.push(task.completedAt - task.acceptedAt);
-    } else if (task.abandonedAt !== null) {
-      abandoned++;
-      hour.abandoned++;
-      decided++;
-    } else if (options.now - queuedAt > thresholdMs) decided++;
-    if (task.acwMs !== null) acws.push(task.acwMs);
-  }
+  const counted = inPeriod(buckets, period);
+  const count = (at: number, tally: QuarterCounts) => {
+    const hour = hours[localHour(instantOf(at), options.timeZone)]!;
+    hour.offered += tally.offered;
+    hour.accepted += tally.accepted;
+    hour.abandoned += tally.abandoned;
+  };
+  for (const { start, tally, quarters } of counted)
+    if (!quarters) count(start, tally);
+    else for (const q in quarters) count(start + Number(q) * BUCKET_MS, quarters[q]!);
+  const sum = sumTallies(
+    counted.map((b) => b.tally),
+    false,
+  );
+  const thresholdMs = options.thresholdSec * 1000;
+  const waitedPast = (options.waitingSince ?? []).filter(
+    (at) => at >= period.from && at < period.to && options.now - at > thresholdMs,
+  ).length;
+  const decided = sum.accepted + sum.abandoned + waitedPast;
   return {
-    offered,
-    accepted,
-    abandoned,
-    missed,
-    withdrawn,
-    wait: spreadOf(waits),
-    handle: spreadOf(handles),
-    acw: spreadOf(acws),
-    serviceLevel: decided ? withinThreshold / decided : null,
+    offered: sum.offered,
+    accepted: sum.accepted,
+    abandoned: sum.abandoned,
+    missed: sum.missed,
+    withdrawn: sum.withdrawn,
+    wait: spreadOf(sum.wait),
+    handle: spreadOf(sum.handle),
+    acw: spreadOf(sum.acw),
+    serviceLevel: decided ? countWithin(sum.wait, options.thresholdSec) / decided : null,
     perHour: hours,
   };
 }
+
+/** The buckets of the tasks that entered the queue within a period (wholly inside it). */
+const inPeriod = (buckets: readonly BucketTally[], period: Period) =>
+  buckets.filter((b) => b.start >= period.from && b.start + spanOf(b) <= period.to);
 
 /** One person's figures over a period (tasks by when they entered the queue, as above). */
 export interface PersonKpis {
@@ -244,32 +162,20 @@ export interface PersonKpis {
 }
 
 /** Each person's figures over a period, by person id. */
-export function personKpis(tasks: readonly TaskFacts[], period: Period): PersonKpis[] {
-  const handles = new Map<UserId, number[]>();
-  const accepted = new Map<UserId, number>();
-  const missed = new Map<UserId, number>();
-  for (const task of tasks) {
-    if (!arrivedIn(task, period)) continue;
-    for (const userId of task.missedBy) missed.set(userId, (missed.get(userId) ?? 0) + 1);
-    if (task.acceptedBy !== null)
-      accepted.set(task.acceptedBy, (accepted.get(task.acceptedBy) ?? 0) + 1);
-    if (task.acceptedBy !== null && task.acceptedAt !== null && task.completedAt !== null) {
-      const list = handles.get(task.acceptedBy) ?? [];
-      list.push(task.completedAt - task.acceptedAt);
-      handles.set(task.acceptedBy, list);
-    }
-  }
-  const people = [...new Set([...accepted.keys(), ...missed.keys()])].sort();
-  return people.map((userId) => {
-    const handle = spreadOf(handles.get(userId) ?? []);
-    return {
-      userId,
-      accepted: accepted.get(userId) ?? 0,
-      handled: handle.count,
-      handle,
-      missed: missed.get(userId) ?? 0,
-    };
-  });
+export function personKpis(buckets: readonly BucketTally[], period: Period): PersonKpis[] {
+  const sum = sumTallies(inPeriod(buckets, period).map((b) => b.tally));
+  return Object.keys(sum.people)
+    .sort()
+    .map((userId) => {
+      const person = sum.people[userId]!;
+      return {
+        userId: asUserId(userId),
+        accepted: person.accepted,
+        handled: person.handle.count,
+        handle: spreadOf(person.handle),
+        missed: person.missed,
+      };
+    });
 }
 
 /** A stretch of a person's state: from `at` until the next change (or now). */

@@ -1,0 +1,4 @@
+import { AZURITE } from '../../test/table-accounts.js';
+import { describeTallyRowsContract } from './tally-rows.contract.js';
+
+describeTallyRowsContract(AZURITE);
