@@ -12,14 +12,8 @@ import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import { serviceParams } from './api-schemas.js';
 
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD')
-  .refine((day) => {
-    const at = Date.parse(`${day}T00:00:00Z`);
-    // Date.parse rolls 2026-02-30 over to March: the day must read back as given.
-    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day;
-  }, 'is no calendar day');
+/** A calendar day, `YYYY-MM-DD` (Zod checks the month's length, leap years included). */
+const localDate = z.iso.date('must be a calendar day, YYYY-MM-DD');
 
 /** `?days=1|7|30` (today by default), or `?from=&to=` (days in the tenant's time zone, both counted). */
 const dashboardQuery = z

@@ -59,17 +59,29 @@ export async function loadService(
   return allow({ actor, tenant, service, tree, own: own?.value });
 }
 
+/** Loads a service the caller may read (its owners and members, admins of its unit), or says why not. */
+export async function loadReadableService(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  serviceId: ServiceId,
+): Promise<Decision<ServiceContext>> {
+  const context = await loadService(deps, identity, tenantId, serviceId);
+  if (!context.ok) return context;
+  const { actor, service, tree, own } = context.value;
+  const denied = mayReadService(actor, service.value.ouId, tree, own);
+  return denied ? refuse(denied) : context;
+}
+
 export async function readService(
   deps: AppDeps,
   identity: Identity,
   tenantId: TenantId,
   serviceId: ServiceId,
 ) {
-  const context = await loadService(deps, identity, tenantId, serviceId);
+  const context = await loadReadableService(deps, identity, tenantId, serviceId);
   if (!context.ok) return context;
-  const { actor, service, tree, own, tenant } = context.value;
-  const denied = mayReadService(actor, service.value.ouId, tree, own);
-  if (denied) return refuse(denied);
+  const { service, tree, tenant } = context.value;
   const members = (await deps.stores.memberships.list(tenantId, `${serviceId}:`)).map(
     (m) => m.value,
   );

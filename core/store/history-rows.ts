@@ -136,7 +136,7 @@ export function createHistoryStore(storage: TableStorage) {
   const repository = new TableRepository(storage, mapping(PREFIX));
   const pending = new TableRepository(storage, mapping(FOLD_PREFIX));
   return {
-    insertOp: ({ times: _, ...record }: HistoryRecord) => repository.insertOp(record),
+    insertOp: (record: HistoryRecord) => repository.insertOp(record),
     deleteOp: (key: TableKey) => repository.deleteOp(key),
     /** Marks a step for reporting to count (in the step's transaction), with its task's times. */
     foldOp: (record: HistoryRecord) => pending.insertOp(record),

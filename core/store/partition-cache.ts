@@ -15,6 +15,9 @@ import type { WriteOp } from './table-transaction.js';
  */
 export const STAMP_PREFIX = '~stamp:';
 
+/** A cache stamp's row, which shares partitions with aggregates' rows but is none of them. */
+export const isStamp = (rowKey: string): boolean => rowKey.startsWith(STAMP_PREFIX);
+
 /** With the change feed, how often a quiet partition's stamps are read anyway. */
 export const QUIET_CHECK_MS = 900_000;
 /** How often a partition is read whole again, stamps or not (at a check). */
@@ -216,7 +219,9 @@ export class PartitionCache {
     for (const [key, p] of this.partitions) if (key.startsWith(`${table}\n`)) p.stale = true;
   }
 
+  /** Whether a row is one of an aggregate's (a stamp never is, whatever the prefixes). */
   covers(table: string, rowKey: string): boolean {
+    if (isStamp(rowKey)) return false;
     const set = this.prefixes.get(table);
     if (!set) return false;
     for (const prefix of set) if (rowKey.startsWith(prefix)) return true;
@@ -468,7 +473,8 @@ export class PartitionCache {
       if (ranges) {
         const filter = `${partitionFilter(partitionKey)} and (${ranges})`;
         for await (const entity of client.listEntities({ queryOptions: { filter } }))
-          rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
+          if (!isStamp(entity.rowKey ?? ''))
+            rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
       }
       // Read again and found as held (the periodic reload of a quiet tenant): the rows, their
       // indexes and the version stay, so nothing downstream takes it for a change.

@@ -1,7 +1,13 @@
 import type { TableEntityResult } from '@azure/data-tables';
 import { ConflictError, isStatus } from './conflict-error.js';
 import { partitionFilter } from './odata.js';
-import { entityOf, readsFresh, type CachedRow, type RowParser } from './partition-cache.js';
+import {
+  entityOf,
+  isStamp,
+  readsFresh,
+  type CachedRow,
+  type RowParser,
+} from './partition-cache.js';
 import type { TableStorage } from './table-storage.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 
@@ -82,7 +88,9 @@ export class TableRepository<T> implements RowParser {
     if (where) filters.push(`(${where})`);
     const rows: Versioned<T>[] = [];
     const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
-    for await (const entity of pages) rows.push(this.versioned(entity));
+    // A prefix of '' would take in the cache's stamps too: they are no aggregate's rows.
+    for await (const entity of pages)
+      if (!isStamp(entity.rowKey ?? '')) rows.push(this.versioned(entity));
     return rows;
   }
 

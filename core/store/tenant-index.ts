@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { TableRepository, type EntityMapping } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
-import { STAMP_PREFIX } from './partition-cache.js';
 import { allTenants, type TenantStore } from './table-tenant-store.js';
 
 /**
@@ -43,11 +42,7 @@ export interface TenantIndex {
 
 export function createTenantIndex(storage: TableStorage): TenantIndex {
   const repository = new TableRepository(storage, indexMapping);
-  // The cache's stamps share the partition (their keys start with `~`, a tenant id's never do).
-  const ids = async () =>
-    (await repository.list(PARTITION))
-      .map((row) => row.value)
-      .filter((id) => !id.startsWith(STAMP_PREFIX));
+  const ids = async () => (await repository.list(PARTITION)).map((row) => row.value);
   const add = async (id: TenantId) => {
     await repository.upsert(id);
   };

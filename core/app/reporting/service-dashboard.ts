@@ -1,10 +1,9 @@
-import { mayReadService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import {
   lastDays,
-  nextDate,
+  addDays,
   startOfDay,
   type LocalDate,
   type Period,
@@ -21,7 +20,7 @@ import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { AppDeps } from '../app-deps.js';
-import { loadService } from '../service-admin.js';
+import { loadReadableService } from '../service-admin.js';
 import type { Service } from '../../domain/service.js';
 import type { Tenant } from '../../domain/tenant.js';
 import { userKey } from '../../store/table-user-store.js';
@@ -72,7 +71,7 @@ export function periodOf(range: DashboardRange, now: Instant, timeZone: string):
     return invalidRange('to', `a range spans at most ${MAX_RANGE_DAYS} days`);
   return allow({
     from: startOfDay(range.from, timeZone),
-    to: startOfDay(nextDate(range.to), timeZone),
+    to: startOfDay(addDays(range.to, 1), timeZone),
   });
 }
 
@@ -89,11 +88,9 @@ export async function serviceDashboard(
   serviceId: ServiceId,
   range: DashboardRange,
 ): Promise<Decision<ServiceDashboard>> {
-  const context = await loadService(deps, identity, tenantId, serviceId);
+  const context = await loadReadableService(deps, identity, tenantId, serviceId);
   if (!context.ok) return context;
-  const { actor, service, tree, own, tenant } = context.value;
-  const denied = mayReadService(actor, service.value.ouId, tree, own);
-  if (denied) return refuse(denied);
+  const { service, tenant } = context.value;
   const now = deps.clock.now();
   const { timeZone } = tenant.value.settings.general;
   const period = periodOf(range, now, timeZone);

@@ -30,7 +30,7 @@ import { retryOnConflict } from '../retry-on-conflict.js';
  */
 
 /** A marked step and what it adds (null: nothing, e.g. its task is gone). */
-export interface PendingStep {
+interface PendingStep {
   readonly record: HistoryRecord;
   readonly adds: BucketTally | null;
 }
@@ -58,7 +58,7 @@ function taskTimes(
 }
 
 /** The steps marked for reporting in a tenant, with what each adds. */
-export async function pendingSteps(stores: Stores, tenantId: TenantId): Promise<PendingStep[]> {
+async function pendingSteps(stores: Stores, tenantId: TenantId): Promise<PendingStep[]> {
   const marked = await stores.history.pending(tenantId);
   if (!marked.length) return [];
   const unknown = [...new Set(marked.filter((r) => !r.times).map((r) => r.taskId))];
@@ -85,7 +85,9 @@ export function foldTallies(stores: Stores, tenantId: TenantId): Promise<number>
     const groups = new Map<string, PendingStep[]>();
     for (const step of pending) {
       const key = step.adds ? groupKey(step.record.serviceId, step.adds.start) : '';
-      groups.set(key, [...(groups.get(key) ?? []), step]);
+      const group = groups.get(key);
+      if (group) group.push(step);
+      else groups.set(key, [step]);
     }
     const rows = new Map<string, Versioned<TallyRecord> | undefined>();
     const rowOf = async (key: TallyKey) => {

@@ -1,4 +1,3 @@
-import { mayReadService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
 import { servingPage, type ServingPosition } from '../../domain/routing/queue-order.js';
@@ -6,7 +5,7 @@ import type { Task } from '../../domain/routing/task.js';
 import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
 import type { AppDeps } from '../app-deps.js';
 import { resolveActor } from '../resolve-actor.js';
-import { loadService } from '../service-admin.js';
+import { loadReadableService } from '../service-admin.js';
 
 /** A page of a service's queue: its tasks in serving order, where the next page starts, how many wait. */
 export interface QueuePage {
@@ -27,11 +26,8 @@ export async function readQueue(
   serviceId: ServiceId,
   page: { readonly top: number; readonly from: ServingPosition | null },
 ): Promise<Decision<QueuePage>> {
-  const context = await loadService(deps, identity, tenantId, serviceId);
+  const context = await loadReadableService(deps, identity, tenantId, serviceId);
   if (!context.ok) return context;
-  const { actor, service, tree, own } = context.value;
-  const denied = mayReadService(actor, service.value.ouId, tree, own);
-  if (denied) return refuse(denied);
   const index = await deps.stores.routingIndex(tenantId);
   const from = page.from ?? {
     roundRobin: index.queue(serviceId)?.value.roundRobin ?? {},

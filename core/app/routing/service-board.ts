@@ -1,10 +1,10 @@
-import { mayEditService, mayReadService } from '../../domain/access.js';
+import { mayEditService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { DirectoryUser } from '../../domain/directory-user.js';
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
-import { allow, refuse, type Decision } from '../../domain/refusal.js';
+import { allow, type Decision } from '../../domain/refusal.js';
 import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
 import type { Task } from '../../domain/routing/task.js';
 import type { Membership, Service } from '../../domain/service.js';
@@ -13,7 +13,7 @@ import { agentKey, openTaskKey } from '../../store/routing-rows.js';
 import { propertyEquals } from '../../store/odata.js';
 import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
-import { loadService } from '../service-admin.js';
+import { loadReadableService } from '../service-admin.js';
 
 export interface BoardMember {
   readonly membership: Membership;
@@ -59,11 +59,9 @@ export async function serviceBoard(
   serviceId: ServiceId,
   page: BoardPage,
 ): Promise<Decision<ServiceBoard>> {
-  const context = await loadService(deps, identity, tenantId, serviceId);
+  const context = await loadReadableService(deps, identity, tenantId, serviceId);
   if (!context.ok) return context;
   const { actor, service, tree, own, tenant } = context.value;
-  const denied = mayReadService(actor, service.value.ouId, tree, own);
-  if (denied) return refuse(denied);
   const tenancy = await deps.stores.tenancyIndex(tenantId);
   const { shown, more } = tenancy.memberPage(serviceId, page.after, page.top);
   const next = more ? (shown.at(-1)?.userId ?? null) : null;

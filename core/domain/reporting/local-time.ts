@@ -71,10 +71,10 @@ export function startOfDay(date: LocalDate, timeZone: string): Instant {
   return instantOf(at);
 }
 
-/** The day after a day (calendar arithmetic, no time zone involved). */
-export function nextDate(date: LocalDate): LocalDate {
+/** The day `days` after a day (before it, when negative): calendar arithmetic, no time zone. */
+export function addDays(date: LocalDate, days: number): LocalDate {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /** A span of time: from its first instant, up to but not including `to`. */
@@ -89,13 +89,9 @@ export interface Period {
  * A day of a clock change is 23 or 25 hours long, as it is on the wall.
  */
 export function lastDays(now: Instant, days: number, timeZone: string): Period {
-  let first = localDate(now, timeZone);
-  const end = startOfDay(nextDate(first), timeZone);
-  for (let i = 1; i < days; i++) first = previousDate(first);
-  return { from: startOfDay(first, timeZone), to: end };
-}
-
-function previousDate(date: LocalDate): LocalDate {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+  const today = localDate(now, timeZone);
+  return {
+    from: startOfDay(addDays(today, 1 - days), timeZone),
+    to: startOfDay(addDays(today, 1), timeZone),
+  };
 }

@@ -37,18 +37,28 @@ export function binOf(ms: number): number {
   return Math.ceil(sec / 3600) * 3600;
 }
 
-export const durationsOf = (...values: readonly number[]): Durations =>
-  values.reduce<Durations>(
-    (d, ms) => addDurations(d, { count: 1, totalMs: ms, bins: { [binOf(ms)]: 1 } }),
-    NO_DURATIONS,
-  );
+/** Durations added up in place (summing thousands of quarters copies nothing per quarter). */
+class DurationSum {
+  count = 0;
+  totalMs = 0;
+  readonly bins: Record<string, number> = {};
+  add(d: Durations): void {
+    if (!d.count) return;
+    this.count += d.count;
+    this.totalMs += d.totalMs;
+    for (const bin in d.bins) this.bins[bin] = (this.bins[bin] ?? 0) + d.bins[bin]!;
+  }
+  done(): Durations {
+    return this.count
+      ? { count: this.count, totalMs: this.totalMs, bins: this.bins }
+      : NO_DURATIONS;
+  }
+}
 
-export function addDurations(a: Durations, b: Durations): Durations {
-  if (!b.count) return a;
-  if (!a.count) return b;
-  const bins: Record<string, number> = { ...a.bins };
-  for (const [bin, n] of Object.entries(b.bins)) bins[bin] = (bins[bin] ?? 0) + n;
-  return { count: a.count + b.count, totalMs: a.totalMs + b.totalMs, bins };
+export function durationsOf(...values: readonly number[]): Durations {
+  const sum = new DurationSum();
+  for (const ms of values) sum.add({ count: 1, totalMs: ms, bins: { [binOf(ms)]: 1 } });
+  return sum.done();
 }
 
 /** The bins in ascending order, as [upper bound in seconds, count]. */
@@ -124,24 +134,6 @@ export const NO_TALLY: Tally = {
 };
 
 const NO_PERSON: PersonTally = { accepted: 0, missed: 0, handle: NO_DURATIONS };
-
-/** Durations added up in place (summing thousands of quarters copies nothing per quarter). */
-class DurationSum {
-  count = 0;
-  totalMs = 0;
-  readonly bins: Record<string, number> = {};
-  add(d: Durations): void {
-    if (!d.count) return;
-    this.count += d.count;
-    this.totalMs += d.totalMs;
-    for (const bin in d.bins) this.bins[bin] = (this.bins[bin] ?? 0) + d.bins[bin]!;
-  }
-  done(): Durations {
-    return this.count
-      ? { count: this.count, totalMs: this.totalMs, bins: this.bins }
-      : NO_DURATIONS;
-  }
-}
 
 /** Adds up tallies (people too, unless told to leave them out). */
 export function sumTallies(tallies: Iterable<Tally>, withPeople = true): Tally {

@@ -3,7 +3,19 @@ import { asUserId } from '../ids.js';
 import { instantOf, type Instant } from '../instant.js';
 import { lastDays, startOfDay } from './local-time.js';
 import { personKpis, queueKpis, timeInStates, type TaskStep } from './task-kpis.js';
-import { durationsOf, historyTallies, spreadOf, timesOf } from './tally.js';
+import fc from 'fast-check';
+import {
+  addToDay,
+  BUCKET_MS,
+  dayOf,
+  durationsOf,
+  historyTallies,
+  NO_TALLY,
+  spansOf,
+  spreadOf,
+  timesOf,
+  type BucketTally,
+} from './tally.js';
 
 const ZONE = 'Europe/Zurich';
 const DAY = startOfDay('2026-06-10', ZONE); // 00:00 local, 22:00 UTC the day before
@@ -274,5 +286,62 @@ describe('time Active and available within a period', () => {
 
   it('no changes: no time', () => {
     assert.deepEqual(timeInStates([], today, at(11)), { activeMs: 0, availableMs: 0 });
+  });
+});
+
+describe('a period read as whole UTC days and the quarters at its ends', () => {
+  const ZONES = [
+    'UTC',
+    'Europe/Zurich',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'America/St_Johns',
+    'Australia/Lord_Howe',
+  ];
+  it('counts what its quarters count, per hour too, in any time zone', () => {
+    const quarterArb = fc.record({
+      at: fc.integer({ min: 0, max: 40 * 96 - 1 }),
+      offered: fc.nat(5),
+      accepted: fc.nat(5),
+      abandoned: fc.nat(2),
+      waitSec: fc.array(fc.nat(400), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(quarterArb, { maxLength: 60 }),
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(1, 7, 30),
+        fc.integer({ min: 31, max: 39 }),
+        (made, zone, days, nowDay) => {
+          const origin = Date.UTC(2026, 2, 1); // a month with clock changes in it
+          const quarters = made.map((q) => ({
+            start: instantOf(origin + q.at * BUCKET_MS),
+            tally: {
+              ...NO_TALLY,
+              offered: q.offered,
+              accepted: q.accepted,
+              abandoned: q.abandoned,
+              wait: durationsOf(...q.waitSec.map((s) => s * SEC)),
+              people: { [ADA]: { accepted: q.accepted, missed: 0, handle: durationsOf() } },
+            },
+          }));
+          const byDay = new Map<number, BucketTally>();
+          for (const q of quarters)
+            byDay.set(dayOf(q.start), addToDay(byDay.get(dayOf(q.start)), q));
+          const period = lastDays(instantOf(origin + nowDay * 86_400_000), days, zone);
+          const spans = spansOf(period);
+          const within = (b: BucketTally, [from, to]: readonly [number, number]) =>
+            b.start >= from && b.start < to;
+          const read = [
+            ...[...byDay.values()].filter((d) => spans.days && within(d, spans.days)),
+            ...quarters.filter((q) => spans.quarters.some((range) => within(q, range))),
+          ];
+          const options = { now: period.to, thresholdSec: 20, timeZone: zone };
+          assert.deepEqual(queueKpis(read, period, options), queueKpis(quarters, period, options));
+          assert.deepEqual(personKpis(read, period), personKpis(quarters, period));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { asUserId, type ServiceId, type TaskId, type UserId } from '../ids.js';
+import { asUserId, type UserId } from '../ids.js';
 import { instantOf, type Instant } from '../instant.js';
 import type { Modality, QueueExit } from '../routing/task.js';
 import type { TaskPriority } from '../service-settings.js';
@@ -47,13 +47,6 @@ export type TaskStep =
   | { readonly kind: 'canceled'; readonly at: Instant }
   | { readonly kind: 'acwStarted'; readonly at: Instant; readonly by: UserId }
   | { readonly kind: 'acwEnded'; readonly at: Instant; readonly by: UserId };
-
-/** A task's history: its steps in the order they happened (the first says what it is). */
-export interface TaskHistory {
-  readonly taskId: TaskId;
-  readonly serviceId: ServiceId;
-  readonly steps: readonly TaskStep[];
-}
 
 /** Counts per hour of the day (0–23, in the tenant's time zone) by when tasks entered the queue. */
 export interface HourCounts {

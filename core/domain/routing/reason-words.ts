@@ -89,12 +89,16 @@ const RECORDED_WORDS: Record<UnavailabilityReason, string> = {
  */
 export const recordedReasonWords = (reason: UnavailabilityReason): string => RECORDED_WORDS[reason];
 
-/** How long someone has been in their state, coarse as a glance needs: "40 s", "12 min", "2 h 5 min". */
-export function durationWords(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+/**
+ * How long something took or lasts, coarse as a glance needs: "40 s", "12 min", "2 h 5 min";
+ * with `seconds`, the seconds of the minutes too ("1 min 5 s": a KPI's average wait).
+ */
+export function durationWords(ms: number, seconds = false): string {
+  const secs = Math.max(0, Math.floor(ms / 1000));
+  if (secs < 60) return `${secs} s`;
+  const minutes = Math.floor(secs / 60);
+  if (minutes < 60)
+    return seconds && secs % 60 ? `${minutes} min ${secs % 60} s` : `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;

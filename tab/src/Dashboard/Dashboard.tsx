@@ -19,6 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { durationWords } from '../../../core/domain/routing/reason-words';
 import type { Api } from '../api/api-client';
 import { dashboardSchema, type DashboardView } from '../api/schemas';
 import { useLoad } from '../api/use-load';
@@ -54,15 +55,9 @@ const RANGES = [
 ] as const;
 type Range = (typeof RANGES)[number][0];
 
-/** "1 min 5 s", "42 s", "2 h 3 min"; a dash when there is nothing to tell. */
-export function duration(ms: number | null): string {
-  if (ms === null) return '–';
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
+/** "1 min 5 s", "42 s", "2 h 3 min", to the nearest second; a dash when there is nothing to tell. */
+export const duration = (ms: number | null): string =>
+  ms === null ? '–' : durationWords(Math.round(ms / 1000) * 1000, true);
 
 const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);
 
