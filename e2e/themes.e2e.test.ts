@@ -73,6 +73,55 @@ const STEPS: Readonly<
   },
 };
 
+/**
+ * Some of today's history for IT Helpdesk, so that its dashboard draws its charts: two tasks
+ * accepted (after 12 and 8 s) and completed, one canceled while it waited.
+ */
+async function handleSomeTasks(url: string) {
+  const system = await devToken(url, { system: true });
+  const as = async (userId: string) => devToken(url, { tenantId: T, userId });
+  const ok = async (reply: Promise<{ status: number; body: unknown }>) => {
+    const { status, body } = await reply;
+    assert.ok(status < 300, `${status} ${JSON.stringify(body)}`);
+    return body as { taskId: string; offeredTo: string[] };
+  };
+  const advance = (advanceMs: number) =>
+    ok(api(url, 'POST', '/dev/clock', { body: { advanceMs } }));
+  for (const [waitMs, handleMs] of [
+    [12_000, 65_000],
+    [8_000, 200_000],
+    [5_000, null],
+  ] as const) {
+    const { taskId } = await ok(
+      api(url, 'POST', `/tenants/${T}/services/svc-it-helpdesk/tasks`, {
+        token: system,
+        body: { modality: 'Call', subject: 'Printer jam' },
+      }),
+    );
+    await advance(waitMs);
+    if (handleMs === null) {
+      await ok(api(url, 'POST', `/tasks/${taskId}/cancel`, { token: system }));
+      continue;
+    }
+    const { offeredTo } = await ok(api(url, 'GET', `/tasks/${taskId}`, { token: system }));
+    const agent = await as(offeredTo[0]!);
+    await ok(api(url, 'POST', `/tasks/${taskId}/accept`, { token: agent }));
+    await advance(handleMs);
+    await ok(api(url, 'POST', `/tasks/${taskId}/complete`, { token: agent }));
+  }
+}
+
+/**
+ * Whether the page's heading is what a person sees at its place: nothing (a portal's box, a
+ * callout) lies over it.
+ */
+const headingOnTop = (page: Page, heading: string) =>
+  page.getByRole('heading', { level: 1, name: heading, exact: true }).evaluate((h) => {
+    const box = h.getBoundingClientRect();
+    const seen = h.ownerDocument.elementFromPoint(box.x + 4, box.y + box.height / 2);
+    return seen !== null && h.contains(seen);
+  });
+
 /** How far the page scrolls sideways (0: it fits). */
 const overflow = (page: Page) =>
   page.evaluate(() => {
@@ -95,6 +144,7 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
   before(async () => {
     app = await startBuiltApp({ CLOCK: 'manual' });
     browser = await launchChromium();
+    await handleSomeTasks(app.url);
   });
   after(async () => {
     await browser?.close();
@@ -129,6 +179,8 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
               await page.locator('.fui-Spinner').first().waitFor({ state: 'detached' });
             });
             await keepScreenshot(page, shot);
+            if (!(await headingOnTop(page, heading)))
+              problems.push(`${shot}: the heading is hidden`);
             const found = await seriousAxeViolations(page);
             if (found.length) problems.push(`${shot}: ${JSON.stringify(found)}`);
             if (width === 360) {

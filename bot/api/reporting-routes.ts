@@ -61,6 +61,7 @@ export const dashboardView = (d: ServiceDashboard) => ({
     acw: spreadView(d.kpis.acw),
     serviceLevel: d.kpis.serviceLevel,
     perHour: d.kpis.perHour,
+    waitBands: d.kpis.waitBands,
   },
   people: d.people.map((p) => ({
     userId: p.userId,
@@ -87,7 +88,7 @@ export function reportingRoutes(deps: AppDeps): Route[] {
       success: {
         status: 200,
         description:
-          '{"serviceName", "timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": {"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}]}, "people": [{"userId", "displayName", "accepted", "handled", "handle", "missed"}], "live": {"waiting", "longestWaitingSince", "available", "busy", "inAcw"}}',
+          '{"serviceName", "timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": {"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}], "waitBands": [{"upToSec" (null: beyond the last), "count"}] (the accepted tasks’ waits; the service level threshold is a bound)}, "people": [{"userId", "displayName", "accepted", "handled", "handle", "missed"}], "live": {"waiting", "longestWaitingSince", "available", "busy", "inAcw"}}',
       },
       handle: async ({ params, query, principal }) =>
         reply(

@@ -5,6 +5,7 @@ import { instantOf } from '../instant.js';
 import type { TaskStep } from './task-kpis.js';
 import {
   addTallies,
+  bandsOf,
   binOf,
   bucketOf,
   BUCKET_MS,
@@ -106,6 +107,41 @@ describe('quarters and bins', () => {
     );
     const waits = durationsOf(19_999, 20_000, 20_001);
     assert.equal(countWithin(waits, 20), 2);
+  });
+
+  it('bands count each duration once, up to and including their bound, the rest beyond', () => {
+    const waits = durationsOf(0, 10_000, 10_001, 20_000, 25_000, 4_000_000);
+    assert.deepEqual(bandsOf(waits, [20, 10, 20]), [
+      { upToSec: 10, count: 2 },
+      { upToSec: 20, count: 2 },
+      { upToSec: null, count: 2 },
+    ]);
+    assert.deepEqual(bandsOf(durationsOf(), [10]), [
+      { upToSec: 10, count: 0 },
+      { upToSec: null, count: 0 },
+    ]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 * 86_400_000 })),
+        fc.uniqueArray(fc.integer({ min: 1, max: 3600 }), { minLength: 1 }),
+        (ms, bounds) => {
+          const bands = bandsOf(durationsOf(...ms), bounds);
+          const sorted = [...bounds].sort((a, b) => a - b);
+          return (
+            bands.reduce((n, b) => n + b.count, 0) === ms.length &&
+            bands.every(
+              (band, i) =>
+                band.count ===
+                ms.filter(
+                  (m) =>
+                    (i === 0 || m > sorted[i - 1]! * 1000) &&
+                    (band.upToSec === null || m <= band.upToSec * 1000),
+                ).length,
+            )
+          );
+        },
+      ),
+    );
   });
 
   it('adding tallies adds every figure, person by person', () => {

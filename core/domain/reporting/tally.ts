@@ -71,6 +71,29 @@ export const binsOf = (d: Durations): [number, number][] =>
 export const countWithin = (d: Durations, sec: number): number =>
   binsOf(d).reduce((n, [bin, count]) => (bin <= sec ? n + count : n), 0);
 
+/** How many durations fell in a band: above the band before, at most `upToSec` (null: no bound). */
+export interface Band {
+  readonly upToSec: number | null;
+  readonly count: number;
+}
+
+/** The bands a wait-time chart shows, in seconds (a service level threshold joins them). */
+export const WAIT_BANDS_SEC: readonly number[] = [10, 20, 30, 60, 120, 300, 600, 1800];
+
+/**
+ * Durations counted in bands with the given upper bounds in whole seconds (exact up to an
+ * hour, where bins are a second wide), and the rest beyond the last bound.
+ */
+export function bandsOf(d: Durations, bounds: readonly number[]): Band[] {
+  const sorted = [...new Set(bounds)].sort((a, b) => a - b);
+  const counts = new Array<number>(sorted.length + 1).fill(0);
+  for (const [bin, n] of binsOf(d)) {
+    const i = sorted.findIndex((bound) => bin <= bound);
+    counts[i < 0 ? sorted.length : i]! += n;
+  }
+  return counts.map((count, i) => ({ upToSec: sorted[i] ?? null, count }));
+}
+
 /** Average and 90th percentile of some durations (null when there are none). */
 export interface Spread {
   readonly count: number;

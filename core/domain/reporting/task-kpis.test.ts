@@ -218,6 +218,32 @@ describe('queue KPIs of a day', () => {
     assert.equal(day.serviceLevel, 0.4); // 5, 10, 15 and 20 s of ten
   });
 
+  it('the wait-time distribution: accepted tasks in bands, the threshold one of the bounds', () => {
+    const waits = [5, 10, 15, 20, 25, 30, 45, 50, 700, 4000];
+    const tasks = waits.map((w) => task(created(at(8)), accepted(at(8, w))));
+    const counts = (thresholdSec: number) =>
+      queueKpis(buckets(tasks), today, { now: at(23), thresholdSec, timeZone: ZONE }).waitBands.map(
+        (b) => [b.upToSec, b.count],
+      );
+    assert.deepEqual(counts(20), [
+      [10, 2],
+      [20, 2],
+      [30, 2],
+      [60, 2],
+      [120, 0],
+      [300, 0],
+      [600, 0],
+      [1800, 1],
+      [null, 1],
+    ]);
+    // A threshold of 45 s splits the band up to a minute; one beyond an hour joins no band.
+    assert.deepEqual(counts(45).slice(3, 5), [
+      [45, 1],
+      [60, 1],
+    ]);
+    assert.equal(counts(3601).length, 9);
+  });
+
   it('an ACW not ended yet is not counted', () => {
     const day = kpis([
       task(created(at(8)), accepted(at(8, 1)), { kind: 'acwStarted', at: at(8, 60), by: ADA }),

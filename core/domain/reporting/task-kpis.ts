@@ -10,12 +10,15 @@ import {
   spanOf,
   spreadOf,
   sumTallies,
+  WAIT_BANDS_SEC,
+  bandsOf,
+  type Band,
   type BucketTally,
   type QuarterCounts,
   type Spread,
 } from './tally.js';
 
-export type { Spread } from './tally.js';
+export type { Band, Spread } from './tally.js';
 
 /**
  * Why an invitation ended unanswered, beyond the person's own decline or ring-out: a
@@ -79,6 +82,8 @@ export interface QueueKpis {
    */
   readonly serviceLevel: number | null;
   readonly perHour: readonly HourCounts[];
+  /** The accepted tasks' waits in bands; the service level threshold is one of the bounds. */
+  readonly waitBands: readonly Band[];
 }
 
 /**
@@ -135,6 +140,10 @@ export function queueKpis(
     acw: spreadOf(sum.acw),
     serviceLevel: decided ? countWithin(sum.wait, options.thresholdSec) / decided : null,
     perHour: hours,
+    waitBands: bandsOf(
+      sum.wait,
+      options.thresholdSec <= 3600 ? [...WAIT_BANDS_SEC, options.thresholdSec] : WAIT_BANDS_SEC,
+    ),
   };
 }
 

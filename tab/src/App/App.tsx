@@ -24,7 +24,10 @@ import { Shell } from '../Shell/Shell';
 import { SignIn } from '../SignIn/SignIn';
 import { useAppStyles } from './App.styles';
 import { themeFromQuery, withTheme } from './theme-choice';
+import { ThemeNameContext } from './theme-name';
 import { ThemePicker } from './ThemePicker';
+
+const WINDOW_HIGH = { minHeight: '100vh' } as const;
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -99,44 +102,49 @@ export function App() {
       .catch((error: unknown) => setStage({ kind: 'failed', error }));
 
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.provider}>
-      {stage.kind === 'ready' && stage.me.operator ? (
-        <OperatorShell session={stage.session} me={stage.me} themePicker={picker} />
-      ) : stage.kind === 'ready' && !stage.me.operator ? (
-        <Shell
-          session={stage.session}
-          me={stage.me}
-          health={stage.health}
-          teamId={stage.host.teamId}
-          themePicker={picker}
-        />
-      ) : (
-        <main className={styles.root}>
-          {stage.kind === 'starting' && <Spinner label="Connecting to the service…" />}
-          {stage.kind === 'signIn' && (
-            <>
-              {picker}
-              <SignIn onPick={pick(stage.health, stage.host)} />
-            </>
-          )}
-          {stage.kind === 'configureTab' && (
-            <MessageBar intent="info">
-              <MessageBarBody>
-                Save to add a tab that shows this team&apos;s service: its members, who is free now,
-                and its queue.
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          {stage.kind === 'outsideTeams' && (
-            <MessageBar intent="info">
-              <MessageBarBody>Open this app in Microsoft Teams to sign in.</MessageBarBody>
-            </MessageBar>
-          )}
-          {stage.kind === 'failed' && (
-            <ErrorBar error={stage.error} title="The app could not start" />
-          )}
-        </main>
-      )}
+    // The theme's background fills the window, however short the page. Not in a class: the
+    // provider's classes also go to every portal (a chart's callout, a tooltip), where a
+    // window-high box would hide the page.
+    <FluentProvider theme={THEMES[theme]} style={WINDOW_HIGH}>
+      <ThemeNameContext.Provider value={theme}>
+        {stage.kind === 'ready' && stage.me.operator ? (
+          <OperatorShell session={stage.session} me={stage.me} themePicker={picker} />
+        ) : stage.kind === 'ready' && !stage.me.operator ? (
+          <Shell
+            session={stage.session}
+            me={stage.me}
+            health={stage.health}
+            teamId={stage.host.teamId}
+            themePicker={picker}
+          />
+        ) : (
+          <main className={styles.root}>
+            {stage.kind === 'starting' && <Spinner label="Connecting to the service…" />}
+            {stage.kind === 'signIn' && (
+              <>
+                {picker}
+                <SignIn onPick={pick(stage.health, stage.host)} />
+              </>
+            )}
+            {stage.kind === 'configureTab' && (
+              <MessageBar intent="info">
+                <MessageBarBody>
+                  Save to add a tab that shows this team&apos;s service: its members, who is free
+                  now, and its queue.
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {stage.kind === 'outsideTeams' && (
+              <MessageBar intent="info">
+                <MessageBarBody>Open this app in Microsoft Teams to sign in.</MessageBarBody>
+              </MessageBar>
+            )}
+            {stage.kind === 'failed' && (
+              <ErrorBar error={stage.error} title="The app could not start" />
+            )}
+          </main>
+        )}
+      </ThemeNameContext.Provider>
     </FluentProvider>
   );
 }

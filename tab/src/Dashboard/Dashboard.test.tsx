@@ -36,6 +36,13 @@ const aDashboard = (over: Partial<DashboardView> = {}): DashboardView => ({
     acw: spread(null, null, 0),
     serviceLevel: 1 / 3,
     perHour: hours,
+    waitBands: [
+      { upToSec: 10, count: 0 },
+      { upToSec: 20, count: 0 },
+      { upToSec: 30, count: 2 },
+      { upToSec: 60, count: 0 },
+      { upToSec: null, count: 0 },
+    ],
   },
   people: [
     {
@@ -85,13 +92,44 @@ describe('a service’s dashboard', () => {
     within(tile('Average after-call work')).getByText('–');
     within(tile('Longest waiting')).getByText('1 min 30 s');
     within(tile('Busy')).getByText('2');
-    const perHour = screen.getByRole('table', { name: 'Tasks per hour of the day' });
-    assert.equal(within(perHour).getAllByRole('row').length, 2, 'a header and the one hour');
-    within(perHour).getByText('09:00');
-    within(perHour).getByText('Hour (Europe/Zurich)');
+    screen.getByRole('figure', { name: /^Tasks per hour of the day \(chart/ });
+    screen.getByRole('figure', { name: /^Accepted tasks by how long they waited \(chart/ });
     const people = screen.getByRole('table', { name: /Each person/ });
     within(people).getByText('Megan Bowen');
     screen.getByText(/Days counted in Europe\/Zurich/);
+  });
+
+  it('each chart has its figures as a table too', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}?days=1`]: aDashboard() });
+    show(api);
+    await screen.findByRole('heading', { level: 1, name: 'IT Helpdesk dashboard' });
+    const [hourTabs, waitTabs] = screen.getAllByRole('tablist');
+    await userEvent.click(within(hourTabs!).getByRole('tab', { name: 'Table' }));
+    const perHour = screen.getByRole('table', { name: 'Tasks per hour of the day' });
+    assert.equal(within(perHour).getAllByRole('row').length, 2, 'a header and the one hour');
+    assert.deepEqual(
+      within(perHour)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+      ['09:00', '3', '2', '1', '0'],
+    );
+    within(perHour).getByText('Hour (Europe/Zurich)');
+    assert.ok(!screen.queryByRole('figure', { name: /^Tasks per hour/ }), 'the table instead');
+    await userEvent.click(within(waitTabs!).getByRole('tab', { name: 'Table' }));
+    const waits = screen.getByRole('table', { name: 'Accepted tasks by how long they waited' });
+    assert.deepEqual(
+      within(waits)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => [...row.querySelectorAll('td')].map((c) => c.textContent).join(' | ')),
+      [
+        'up to 10 s | 0 | 0% | Yes',
+        'up to 20 s | 0 | 0% | Yes',
+        'up to 30 s | 2 | 100% | No',
+        'up to 1 min | 0 | 0% | No',
+        'over 1 min | 0 | 0% | No',
+      ],
+    );
   });
 
   it('reads the last 7 days when the period is chosen', async () => {
@@ -134,11 +172,16 @@ describe('a service’s dashboard', () => {
     const { api } = fakeApi({
       [`GET ${PATH}?days=1`]: aDashboard({
         people: [],
-        kpis: { ...aDashboard().kpis, perHour: hours.map((h) => ({ ...h, offered: 0 })) },
+        kpis: {
+          ...aDashboard().kpis,
+          perHour: hours.map((h) => ({ ...h, offered: 0 })),
+          waitBands: [{ upToSec: null, count: 0 }],
+        },
       }),
     });
     show(api);
     await screen.findByText('No task entered the queue in this period.');
+    screen.getByText('No task was accepted in this period.');
     screen.getByText('Nobody took or missed a task in this period.');
   });
 

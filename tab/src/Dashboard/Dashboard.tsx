@@ -18,13 +18,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { durationWords } from '../../../core/domain/routing/reason-words';
 import type { Api } from '../api/api-client';
 import { dashboardSchema, type DashboardView } from '../api/schemas';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
+import { busyHours, ChartOrTable, HourChart, hourLabel, namedBands, WaitChart } from './Charts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -150,34 +151,85 @@ function FigureTable<T>(props: {
   );
 }
 
-function PerHour({ data }: { readonly data: DashboardView }) {
+/** A section with a chart and its table, or a sentence when there is nothing to draw. */
+function ChartSection(props: {
+  readonly title: string;
+  readonly empty: string | null;
+  readonly label: string;
+  readonly chart: ReactNode;
+  readonly table: ReactNode;
+}) {
   const styles = useStyles();
-  const hours = data.kpis.perHour.filter((h) => h.offered > 0);
   return (
-    <section className={styles.section} aria-label="Tasks per hour">
-      <Subtitle1 as="h2">Tasks per hour</Subtitle1>
-      {hours.length === 0 ? (
-        <Body1>No task entered the queue in this period.</Body1>
+    <section className={styles.section} aria-label={props.title}>
+      <Subtitle1 as="h2">{props.title}</Subtitle1>
+      {props.empty !== null ? (
+        <Body1>{props.empty}</Body1>
       ) : (
+        <ChartOrTable label={props.label} chart={props.chart} table={props.table} />
+      )}
+    </section>
+  );
+}
+
+function PerHour({ data }: { readonly data: DashboardView }) {
+  const hours = busyHours(data.kpis.perHour);
+  const label = 'Tasks per hour of the day';
+  return (
+    <ChartSection
+      title="Tasks per hour"
+      empty={hours.length ? null : 'No task entered the queue in this period.'}
+      label={label}
+      chart={<HourChart data={data} />}
+      table={
         <FigureTable
-          label="Tasks per hour of the day"
+          label={label}
           columns={[
             `Hour (${data.timeZone.replaceAll('_', ' ')})`,
             'Offered',
             'Accepted',
             'Abandoned',
+            'Not answered yet',
           ]}
           rows={hours}
           keyOf={(h) => h.hour}
           cells={(h) => [
-            `${String(h.hour).padStart(2, '0')}:00`,
+            hourLabel(h.hour),
             h.offered,
             h.accepted,
             h.abandoned,
+            h.offered - h.accepted - h.abandoned,
           ]}
         />
-      )}
-    </section>
+      }
+    />
+  );
+}
+
+function Waits({ data }: { readonly data: DashboardView }) {
+  const accepted = data.kpis.waitBands.reduce((n, band) => n + band.count, 0);
+  const label = 'Accepted tasks by how long they waited';
+  return (
+    <ChartSection
+      title="How long tasks waited"
+      empty={accepted ? null : 'No task was accepted in this period.'}
+      label={label}
+      chart={<WaitChart data={data} />}
+      table={
+        <FigureTable
+          label={label}
+          columns={['Waited', 'Tasks', 'Share', 'Within the service level']}
+          rows={namedBands(data)}
+          keyOf={(band) => band.name}
+          cells={(band) => [
+            band.name,
+            band.count,
+            percent(band.count / accepted),
+            band.within ? 'Yes' : 'No',
+          ]}
+        />
+      }
+    />
   );
 }
 
@@ -275,6 +327,7 @@ export function Dashboard(props: DashboardProps) {
           </Caption1>
           <Figures data={data} now={props.now} />
           <PerHour data={data} />
+          <Waits data={data} />
           <People data={data} />
         </>
       )}

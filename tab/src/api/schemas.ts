@@ -342,6 +342,7 @@ export const dashboardSchema = z.object({
         abandoned: z.number(),
       }),
     ),
+    waitBands: z.array(z.object({ upToSec: z.number().nullable(), count: z.number() })),
   }),
   people: z.array(
     z.object({

@@ -20,3 +20,11 @@ dom.ResizeObserver = NoLayoutResizeObserver;
 // found by role in jsdom. The ceiling only matters when the awaited thing never comes.
 const { configure } = await import('@testing-library/dom');
 configure({ asyncUtilTimeout: 15_000 });
+
+// jsdom draws nothing: the charts measure their labels' text with a canvas when they can,
+// and estimate it without one (null is what a browser gives for an unknown context).
+Object.defineProperty(window.HTMLCanvasElement.prototype, 'getContext', { value: () => null });
+// Nor does it measure SVG text: the charts wrap and shorten axis labels by their length.
+const svg = window.SVGElement.prototype as unknown as Record<string, unknown>;
+svg.getComputedTextLength = () => 0;
+svg.getBBox = () => ({ x: 0, y: 0, width: 0, height: 0 });
