@@ -21,6 +21,7 @@ const ADMIN_PAGES = [
   ['service', '#/service/svc-it-helpdesk', 'IT Helpdesk'],
   ['service-settings', '#/settings/svc-it-helpdesk', 'IT Helpdesk settings'],
   ['dashboard', '#/dashboard/svc-it-helpdesk', 'IT Helpdesk dashboard'],
+  ['overview', '#/overview', 'Overview'],
   ['services', '#/services', 'Services'],
   ['people', '#/people', 'People and organization units'],
   ['licenses', '#/licenses', 'Licenses'],

@@ -7,10 +7,12 @@ import {
 } from '../../core/app/reporting/service-dashboard.js';
 import { asServiceId, asTenantId } from '../../core/domain/ids.js';
 import { toIso, type Instant } from '../../core/domain/instant.js';
-import type { Spread } from '../../core/domain/reporting/task-kpis.js';
+import type { QueueKpis, Spread } from '../../core/domain/reporting/task-kpis.js';
+import { tenantOverview, type TenantOverview } from '../../core/app/reporting/tenant-overview.js';
+import type { LiveFigures } from '../../core/app/reporting/service-dashboard.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
-import { serviceParams } from './api-schemas.js';
+import { serviceParams, tenantParams } from './api-schemas.js';
 
 /** A calendar day, `YYYY-MM-DD` (Zod checks the month's length, leap years included). */
 const localDate = z.iso.date('must be a calendar day, YYYY-MM-DD');
@@ -45,36 +47,68 @@ const rangeOf = (q: z.infer<typeof dashboardQuery>): DashboardRange =>
 const spreadView = (s: Spread) => ({ count: s.count, averageMs: s.averageMs, p90Ms: s.p90Ms });
 const iso = (at: Instant | null) => (at === null ? null : toIso(at));
 
-export const dashboardView = (d: ServiceDashboard) => ({
-  serviceName: d.serviceName,
-  timeZone: d.timeZone,
-  period: { from: toIso(d.period.from), to: toIso(d.period.to) },
-  serviceLevelSec: d.serviceLevelSec,
-  kpis: {
-    offered: d.kpis.offered,
-    accepted: d.kpis.accepted,
-    abandoned: d.kpis.abandoned,
-    missed: d.kpis.missed,
-    withdrawn: d.kpis.withdrawn,
-    wait: spreadView(d.kpis.wait),
-    handle: spreadView(d.kpis.handle),
-    acw: spreadView(d.kpis.acw),
-    serviceLevel: d.kpis.serviceLevel,
-    perHour: d.kpis.perHour,
-    waitBands: d.kpis.waitBands,
-  },
-  people: d.people.map((p) => ({
+const kpisView = (k: QueueKpis) => ({
+  offered: k.offered,
+  accepted: k.accepted,
+  abandoned: k.abandoned,
+  missed: k.missed,
+  withdrawn: k.withdrawn,
+  wait: spreadView(k.wait),
+  handle: spreadView(k.handle),
+  acw: spreadView(k.acw),
+  serviceLevel: k.serviceLevel,
+  perHour: k.perHour,
+  waitBands: k.waitBands,
+});
+
+const peopleView = (people: ServiceDashboard['people']) =>
+  people.map((p) => ({
     userId: p.userId,
     displayName: p.displayName,
     accepted: p.accepted,
     handled: p.handled,
     handle: spreadView(p.handle),
     missed: p.missed,
-  })),
-  live: { ...d.live, longestWaitingSince: iso(d.live.longestWaitingSince) },
+  }));
+
+const liveView = (live: LiveFigures) => ({
+  ...live,
+  longestWaitingSince: iso(live.longestWaitingSince),
 });
 
-/** Reporting: a service's dashboard (issue #21). */
+export const dashboardView = (d: ServiceDashboard) => ({
+  serviceName: d.serviceName,
+  timeZone: d.timeZone,
+  period: { from: toIso(d.period.from), to: toIso(d.period.to) },
+  serviceLevelSec: d.serviceLevelSec,
+  kpis: kpisView(d.kpis),
+  people: peopleView(d.people),
+  live: liveView(d.live),
+});
+
+export const overviewView = (o: TenantOverview) => ({
+  tenantName: o.tenantName,
+  timeZone: o.timeZone,
+  period: { from: toIso(o.period.from), to: toIso(o.period.to) },
+  scope: o.scope,
+  kpis: kpisView(o.kpis),
+  services: o.services.map((line) => ({
+    serviceId: line.serviceId,
+    name: line.name,
+    serviceLevelSec: line.serviceLevelSec,
+    kpis: kpisView(line.kpis),
+    live: liveView(line.live),
+  })),
+  people: peopleView(o.people),
+  live: liveView(o.live),
+});
+
+const KPIS_SHAPE =
+  '{"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}], "waitBands": [{"upToSec" (null: beyond the last), "count"}] (the accepted tasks’ waits; the service level threshold is a bound)}';
+const PEOPLE_SHAPE = '[{"userId", "displayName", "accepted", "handled", "handle", "missed"}]';
+const LIVE_SHAPE = '{"waiting", "longestWaitingSince", "available", "busy", "inAcw"}';
+
+/** Reporting: a service's dashboard, and the admins' overview (issue #21). */
 export function reportingRoutes(deps: AppDeps): Route[] {
   return [
     defineRoute({
@@ -87,8 +121,7 @@ export function reportingRoutes(deps: AppDeps): Route[] {
       query: dashboardQuery,
       success: {
         status: 200,
-        description:
-          '{"serviceName", "timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": {"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}], "waitBands": [{"upToSec" (null: beyond the last), "count"}] (the accepted tasks’ waits; the service level threshold is a bound)}, "people": [{"userId", "displayName", "accepted", "handled", "handle", "missed"}], "live": {"waiting", "longestWaitingSince", "available", "busy", "inAcw"}}',
+        description: `{"serviceName", "timeZone", "period": {"from", "to"}, "serviceLevelSec", "kpis": ${KPIS_SHAPE}, "people": ${PEOPLE_SHAPE}, "live": ${LIVE_SHAPE}}`,
       },
       handle: async ({ params, query, principal }) =>
         reply(
@@ -100,6 +133,25 @@ export function reportingRoutes(deps: AppDeps): Route[] {
             rangeOf(query),
           ),
           dashboardView,
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/tenants/{tenantId}/dashboard',
+      summary:
+        'The admins’ overview: the services of their scope added up and one by one, each person’s figures, and now',
+      tags: ['reporting'],
+      auth: 'token',
+      params: tenantParams,
+      query: dashboardQuery,
+      success: {
+        status: 200,
+        description: `{"tenantName", "timeZone", "period": {"from", "to"}, "scope": "tenant|unit", "kpis": ${KPIS_SHAPE} (the service level judges each service by its own threshold; waitBands without one), "services": [{"serviceId", "name", "serviceLevelSec", "kpis", "live"}], "people": ${PEOPLE_SHAPE}, "live": ${LIVE_SHAPE} (each person once)}`,
+      },
+      handle: async ({ params, query, principal }) =>
+        reply(
+          await tenantOverview(deps, principal, asTenantId(params.tenantId), rangeOf(query)),
+          overviewView,
         ),
     }),
   ];

@@ -255,6 +255,92 @@ describe('task history through the API (CLOCK=manual)', () => {
       assert.deepEqual([told.offered, told.accepted, told.handle.count], [2, 1, 1]);
     });
 
+    it('the admins’ overview: services added up, each by its own threshold, people once', async () => {
+      const SALES = 'svc-vip-sales'; // Patti and Lynne, in another unit than Nestor's
+      const sixty = await call(ALEX, 'PATCH', `/tenants/${T}/services/${SALES}/settings`, {
+        distribution: { serviceLevelSec: 60 },
+      });
+      assert.equal(sixty.status, 200, JSON.stringify(sixty.body));
+      const licensed = await call(ALEX, 'POST', `/tenants/${T}/licenses/changes`, {
+        changes: [{ op: 'assign', license: 'ContactCenterUser', userId: MEGAN }],
+      });
+      assert.equal(licensed.status, 200, JSON.stringify(licensed.body));
+      const joined = await call(ALEX, 'PUT', `/tenants/${T}/services/${SALES}/members/${MEGAN}`, {
+        active: true,
+      });
+      assert.ok(joined.status < 300, JSON.stringify(joined.body));
+      // Megan alone takes IT Helpdesk's tasks.
+      for (const other of [ADELE, PEOPLE.ISAIAH])
+        await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/members/${other}`, {
+          active: false,
+        });
+      // One task each, both answered after 25 s (before they ring out): late for IT Helpdesk
+      // (20 s), in time for Sales (60 s).
+      const help = await newTask('help');
+      const sale = await call(ALEX, 'POST', `/tenants/${T}/services/${SALES}/tasks`, {
+        modality: 'Call',
+        subject: 'sale',
+      });
+      assert.equal(sale.status, 201, JSON.stringify(sale.body));
+      await advance(25_000);
+      const ringing = async (taskId: string) =>
+        ((await call(ALEX, 'GET', `/tasks/${taskId}`)).body.offeredTo as string[])[0]!;
+      const helper = await ringing(help);
+      assert.equal(helper, MEGAN, 'the one Active in IT Helpdesk');
+      await call(MEGAN, 'POST', `/tasks/${help}/accept`);
+      const seller = await ringing(sale.body.taskId);
+      assert.notEqual(seller, MEGAN, 'Megan is busy');
+      const sold = await call(seller, 'POST', `/tasks/${sale.body.taskId}/accept`);
+      assert.equal(sold.status, 200, JSON.stringify(sold.body));
+
+      const overview = async (who: string, query = '') =>
+        call(who, 'GET', `/tenants/${T}/dashboard${query}`);
+      const all = await overview(ALEX);
+      assert.equal(all.status, 200, JSON.stringify(all.body));
+      assert.equal(all.body.scope, 'tenant');
+      type Line = { name: string; serviceLevelSec: number; kpis: { serviceLevel: number } };
+      assert.deepEqual(
+        all.body.services.map((l: Line) => [l.name, l.serviceLevelSec, l.kpis.serviceLevel]),
+        [
+          ['IT Helpdesk', 20, 0],
+          ['VIP Sales', 60, 1],
+        ],
+      );
+      assert.deepEqual(
+        [all.body.kpis.offered, all.body.kpis.accepted, all.body.kpis.serviceLevel],
+        [2, 2, 0.5],
+        'each task judged by its own service’s threshold',
+      );
+      assert.deepEqual(
+        all.body.people.map((p: { userId: string }) => p.userId).sort(),
+        [MEGAN, seller].sort(),
+      );
+      type Live = { live: { busy: number } };
+      assert.deepEqual(
+        all.body.services.map((l: Live) => l.live.busy),
+        [1, 2],
+        'Megan is busy in both of her services, the seller in Sales',
+      );
+      assert.equal(all.body.live.busy, 2, 'each person once');
+
+      const unit = await overview(PEOPLE.NESTOR, '?days=7');
+      assert.equal(unit.status, 200, JSON.stringify(unit.body));
+      assert.equal(unit.body.scope, 'unit');
+      assert.deepEqual(
+        unit.body.services.map((l: Line) => l.name),
+        ['IT Helpdesk'],
+        'an OU admin sees the services of his unit',
+      );
+      assert.deepEqual([unit.body.kpis.offered, unit.body.kpis.serviceLevel], [1, 0]);
+
+      const member = await overview(MEGAN);
+      assert.equal(member.status, 403, 'an owner who is no admin has her services’ dashboards');
+      assert.equal(member.body.error.code, 'forbidden');
+      const bad = await overview(ALEX, '?days=2');
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.code, 'validation_failed');
+    });
+
     it('refuses a range that is no range, in the API’s shape, and people outside the service', async () => {
       for (const query of [
         '?days=2',

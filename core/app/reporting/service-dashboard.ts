@@ -1,6 +1,6 @@
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
-import type { Instant } from '../../domain/instant.js';
+import { instantOf, type Instant } from '../../domain/instant.js';
 import {
   lastDays,
   addDays,
@@ -96,14 +96,12 @@ export async function serviceDashboard(
   const period = periodOf(range, now, timeZone);
   if (!period.ok) return period;
   const { serviceLevelSec } = service.value.settings.distribution;
+  // Exact as of now: the steps still marked are folded first (by this view, or meanwhile by
+  // whoever folds them).
+  await foldTallies(deps.stores, tenantId);
   const buckets = await serviceTallies(deps, tenantId, serviceId, period.value);
-  const people = await Promise.all(
-    personKpis(buckets, period.value).map(async (person) => {
-      const user = await deps.stores.users.get(userKey(tenantId, person.userId));
-      return { ...person, displayName: user?.value.displayName ?? person.userId };
-    }),
-  );
-  const live = await liveFigures(deps, service.value, tenant.value, now, serviceLevelSec);
+  const people = await namedPeople(deps, tenantId, personKpis(buckets, period.value));
+  const live = await liveFigures(deps, [service.value], tenant.value, now);
   return allow({
     serviceName: service.value.name,
     timeZone,
@@ -113,25 +111,23 @@ export async function serviceDashboard(
       now,
       thresholdSec: serviceLevelSec,
       timeZone,
-      waitingSince: live.waitingPast,
+      waitingSince: live.waitingPast.get(serviceId) ?? [],
     }),
     people,
-    live: live.figures,
+    live: live.all,
   });
 }
 
 /**
- * A service's tallies over a period, exact as of now: the steps still marked are folded
- * first (by this view, or by whoever folds them meanwhile), then the quarters are read.
- * Reading marks and quarters side by side could count a step folded in between twice.
+ * A service's tallies over a period, as folded so far (fold first to be exact as of now:
+ * reading marks and tallies side by side could count a step folded in between twice).
  */
-async function serviceTallies(
+export async function serviceTallies(
   deps: AppDeps,
   tenantId: TenantId,
   serviceId: ServiceId,
   period: Period,
 ): Promise<BucketTally[]> {
-  await foldTallies(deps.stores, tenantId);
   // Whole UTC days as days: a month is some 30 rows and the quarters at its ends, not 2,880.
   const { days, quarters } = spansOf(period);
   const { tallies } = deps.stores;
@@ -142,63 +138,112 @@ async function serviceTallies(
   return read.flat();
 }
 
-/**
- * What a service looks like now, and when each task nobody answered yet that waited past
- * the service level threshold entered the queue (it counts as decided, see queueKpis).
- */
-async function liveFigures(
+/** Each person's figures with their name (their id when the directory has none). */
+export async function namedPeople(
   deps: AppDeps,
-  service: Service,
+  tenantId: TenantId,
+  people: readonly PersonKpis[],
+): Promise<(PersonKpis & { readonly displayName: string })[]> {
+  return Promise.all(
+    people.map(async (person) => {
+      const user = await deps.stores.users.get(userKey(tenantId, person.userId));
+      return { ...person, displayName: user?.value.displayName ?? person.userId };
+    }),
+  );
+}
+
+/** What some services look like now: each one, and all of them (each person once). */
+export interface LiveOf {
+  readonly each: ReadonlyMap<ServiceId, LiveFigures>;
+  /**
+   * When each task nobody answered yet entered the queue, of those that waited past their
+   * service's threshold (they count as decided, see queueKpis).
+   */
+  readonly waitingPast: ReadonlyMap<ServiceId, readonly Instant[]>;
+  readonly all: LiveFigures;
+}
+
+/**
+ * What services look like now: tasks waiting (queued, or ringing) and the people in them,
+ * per service and over them all, where a person counts once (available in any of them,
+ * busy, or in after-call work).
+ */
+export async function liveFigures(
+  deps: AppDeps,
+  services: readonly Service[],
   tenant: Tenant,
   now: Instant,
-  thresholdSec: number,
-): Promise<{ figures: LiveFigures; waitingPast: Instant[] }> {
-  const { tenantId, id: serviceId } = service;
+): Promise<LiveOf> {
+  const tenantId = tenant.id;
   const [index, tenancy] = await Promise.all([
     deps.stores.routingIndex(tenantId),
     deps.stores.tenancyIndex(tenantId),
   ]);
-  // Each level is first come, first served: its first task waited longest, and those that
-  // waited past the threshold come first.
-  const heads: Instant[] = [];
-  const waitingPast: Instant[] = [];
-  const past = (at: Instant) => now - at > thresholdSec * 1000;
-  for (const tasks of index.levels(serviceId).values()) {
-    let first = true;
-    for (const task of tasks) {
-      if (first) heads.push(task.enqueuedAt);
-      first = false;
-      if (!past(task.enqueuedAt)) break;
-      waitingPast.push(task.enqueuedAt);
+  const ringing = index.offered();
+  const each = new Map<ServiceId, LiveFigures>();
+  const waitingPast = new Map<ServiceId, Instant[]>();
+  const available = new Set<string>();
+  const busy = new Set<string>();
+  const inAcw = new Set<string>();
+  let waiting = 0;
+  let longest: number | null = null;
+  for (const service of services) {
+    const serviceId = service.id;
+    const past = (at: Instant) => now - at > service.settings.distribution.serviceLevelSec * 1000;
+    // Each level is first come, first served: its first task waited longest, and those that
+    // waited past the threshold come first.
+    const heads: Instant[] = [];
+    const late: Instant[] = [];
+    for (const tasks of index.levels(serviceId).values()) {
+      let first = true;
+      for (const task of tasks) {
+        if (first) heads.push(task.enqueuedAt);
+        first = false;
+        if (!past(task.enqueuedAt)) break;
+        late.push(task.enqueuedAt);
+      }
     }
-  }
-  const ringing = index.offered().filter((task) => task.serviceId === serviceId);
-  waitingPast.push(...ringing.map((task) => task.enqueuedAt).filter(past));
-  const since = [...heads, ...ringing.map((task) => task.enqueuedAt)];
-  let available = 0;
-  let busy = 0;
-  let inAcw = 0;
-  const { shown } = tenancy.memberPage(serviceId, null, tenancy.memberCount(serviceId));
-  for (const membership of shown) {
-    const agent = stateOrOffline(
-      index.agent(membership.userId)?.value,
-      tenantId,
-      membership.userId,
-      now,
-    );
-    const kind = agent.engagement?.kind;
-    if (kind === 'acw') inAcw++;
-    else if (kind) busy++;
-    if (availability({ tenant, service, membership, agent, now }).available) available++;
+    const mine = ringing.filter((task) => task.serviceId === serviceId);
+    late.push(...mine.map((task) => task.enqueuedAt).filter(past));
+    const since = [...heads, ...mine.map((task) => task.enqueuedAt)];
+    const people = { available: 0, busy: 0, inAcw: 0 };
+    const { shown } = tenancy.memberPage(serviceId, null, tenancy.memberCount(serviceId));
+    for (const membership of shown) {
+      const { userId } = membership;
+      const agent = stateOrOffline(index.agent(userId)?.value, tenantId, userId, now);
+      const kind = agent.engagement?.kind;
+      if (kind === 'acw') {
+        people.inAcw++;
+        inAcw.add(userId);
+      } else if (kind) {
+        people.busy++;
+        busy.add(userId);
+      }
+      if (availability({ tenant, service, membership, agent, now }).available) {
+        people.available++;
+        available.add(userId);
+      }
+    }
+    const longestHere = since.length ? Math.min(...since) : null;
+    const waitingHere = index.waitingIn(serviceId) + mine.length;
+    each.set(serviceId, {
+      waiting: waitingHere,
+      longestWaitingSince: longestHere === null ? null : instantOf(longestHere),
+      ...people,
+    });
+    waitingPast.set(serviceId, late);
+    waiting += waitingHere;
+    if (longestHere !== null) longest = Math.min(longest ?? longestHere, longestHere);
   }
   return {
-    figures: {
-      waiting: index.waitingIn(serviceId) + ringing.length,
-      longestWaitingSince: since.length ? (Math.min(...since) as Instant) : null,
-      available,
-      busy,
-      inAcw,
-    },
+    each,
     waitingPast,
+    all: {
+      waiting,
+      longestWaitingSince: longest === null ? null : instantOf(longest),
+      available: available.size,
+      busy: busy.size,
+      inAcw: inAcw.size,
+    },
   };
 }

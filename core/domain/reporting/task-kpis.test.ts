@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import { asUserId } from '../ids.js';
 import { instantOf, type Instant } from '../instant.js';
 import { lastDays, startOfDay } from './local-time.js';
-import { personKpis, queueKpis, timeInStates, type TaskStep } from './task-kpis.js';
+import {
+  personKpis,
+  queueKpis,
+  timeInStates,
+  withServiceLevels,
+  type TaskStep,
+} from './task-kpis.js';
 import fc from 'fast-check';
 import {
   addToDay,
@@ -249,6 +255,39 @@ describe('queue KPIs of a day', () => {
       task(created(at(8)), accepted(at(8, 1)), { kind: 'acwStarted', at: at(8, 60), by: ADA }),
     ]);
     assert.equal(day.acw.count, 0);
+  });
+});
+
+describe('several services together', () => {
+  const answered = (...waits: number[]) =>
+    waits.map((w) => task(created(at(9)), accepted(at(9, w))));
+  const of = (tasks: Told[], thresholdSec: number | null) =>
+    queueKpis(buckets(tasks), today, {
+      now: at(23),
+      thresholdSec,
+      timeZone: ZONE,
+      waitingSince: tasks.flatMap((t) => t.waitingSince),
+    });
+
+  it('judge each service’s tasks by its own threshold', () => {
+    const helpdesk = answered(10, 30); // 20 s: one of two in time
+    const sales = [...answered(30, 45, 90), task(created(at(9)))]; // 60 s: two of four
+    const all = of([...helpdesk, ...sales], null);
+    assert.equal(all.offered, 6);
+    assert.equal(all.serviceLevel, null, 'no one threshold fits both');
+    assert.deepEqual(
+      all.waitBands.map((b) => b.upToSec),
+      [10, 20, 30, 60, 120, 300, 600, 1800, null],
+    );
+    const both = withServiceLevels(all, [of(helpdesk, 20), of(sales, 60)]);
+    assert.deepEqual([both.inTime, both.decided], [3, 6]);
+    assert.equal(both.serviceLevel, 0.5);
+    assert.equal(both.offered, 6);
+  });
+
+  it('none decided: no service level', () => {
+    const waiting = [task(created(at(22, 3590)))];
+    assert.equal(withServiceLevels(of(waiting, null), [of(waiting, 20)]).serviceLevel, null);
   });
 });
 

@@ -81,6 +81,9 @@ export interface QueueKpis {
    * counts neither way yet). Null when none is decided.
    */
   readonly serviceLevel: number | null;
+  /** The decided tasks the service level counts, and those of them accepted within the threshold. */
+  readonly decided: number;
+  readonly inTime: number;
   readonly perHour: readonly HourCounts[];
   /** The accepted tasks' waits in bands; the service level threshold is one of the bounds. */
   readonly waitBands: readonly Band[];
@@ -99,7 +102,8 @@ export function queueKpis(
   period: Period,
   options: {
     readonly now: Instant;
-    readonly thresholdSec: number;
+    /** Null: figures of several services, each with its own threshold (see withServiceLevels). */
+    readonly thresholdSec: number | null;
     readonly timeZone: string;
     readonly waitingSince?: readonly Instant[];
   },
@@ -124,11 +128,15 @@ export function queueKpis(
     counted.map((b) => b.tally),
     false,
   );
-  const thresholdMs = options.thresholdSec * 1000;
-  const waitedPast = (options.waitingSince ?? []).filter(
-    (at) => at >= period.from && at < period.to && options.now - at > thresholdMs,
-  ).length;
-  const decided = sum.accepted + sum.abandoned + waitedPast;
+  const { thresholdSec } = options;
+  const waitedPast =
+    thresholdSec === null
+      ? 0
+      : (options.waitingSince ?? []).filter(
+          (at) => at >= period.from && at < period.to && options.now - at > thresholdSec * 1000,
+        ).length;
+  const decided = thresholdSec === null ? 0 : sum.accepted + sum.abandoned + waitedPast;
+  const inTime = thresholdSec === null ? 0 : countWithin(sum.wait, thresholdSec);
   return {
     offered: sum.offered,
     accepted: sum.accepted,
@@ -138,13 +146,27 @@ export function queueKpis(
     wait: spreadOf(sum.wait),
     handle: spreadOf(sum.handle),
     acw: spreadOf(sum.acw),
-    serviceLevel: decided ? countWithin(sum.wait, options.thresholdSec) / decided : null,
+    serviceLevel: decided ? inTime / decided : null,
+    decided,
+    inTime,
     perHour: hours,
     waitBands: bandsOf(
       sum.wait,
-      options.thresholdSec <= 3600 ? [...WAIT_BANDS_SEC, options.thresholdSec] : WAIT_BANDS_SEC,
+      thresholdSec !== null && thresholdSec <= 3600
+        ? [...WAIT_BANDS_SEC, thresholdSec]
+        : WAIT_BANDS_SEC,
     ),
   };
+}
+
+/**
+ * The figures of several services together (`all`, counted without a threshold) with their
+ * service level: each service's decided tasks judged by its own threshold (`each`).
+ */
+export function withServiceLevels(all: QueueKpis, each: readonly QueueKpis[]): QueueKpis {
+  const decided = each.reduce((n, k) => n + k.decided, 0);
+  const inTime = each.reduce((n, k) => n + k.inTime, 0);
+  return { ...all, decided, inTime, serviceLevel: decided ? inTime / decided : null };
 }
 
 /** The buckets of the tasks that entered the queue within a period (wholly inside it). */

@@ -6,6 +6,7 @@ describe('the page in the URL hash', () => {
     const views: View[] = [
       { kind: 'myServices' },
       { kind: 'services' },
+      { kind: 'overview' },
       { kind: 'directory' },
       { kind: 'licenses' },
       { kind: 'tenant' },

@@ -10,6 +10,8 @@ export type View =
       readonly field?: string;
     }
   | { readonly kind: 'services' }
+  /** The admins' overview of the services in their care. */
+  | { readonly kind: 'overview' }
   | { readonly kind: 'directory' }
   | { readonly kind: 'licenses' }
   | { readonly kind: 'tenant' }
@@ -24,6 +26,7 @@ export function viewFromHash(hash: string): View {
   if (page === 'settings' && id)
     return { kind: 'serviceSettings', serviceId: id, ...(field && { field }) };
   if (page === 'services') return { kind: 'services' };
+  if (page === 'overview') return { kind: 'overview' };
   if (page === 'people') return { kind: 'directory' };
   if (page === 'licenses') return { kind: 'licenses' };
   if (page === 'tenant') return { kind: 'tenant' };
@@ -44,6 +47,8 @@ export function hashOf(view: View): string {
       return `#/settings/${encodeURIComponent(view.serviceId)}${view.field ? `/${encodeURIComponent(view.field)}` : ''}`;
     case 'services':
       return '#/services';
+    case 'overview':
+      return '#/overview';
     case 'directory':
       return '#/people';
     case 'licenses':

@@ -11,6 +11,14 @@ import { ThemeNameContext } from '../App/theme-name';
 import type { TeamsThemeName } from '../auth/teams-host';
 import type { DashboardView } from '../api/schemas';
 
+/**
+ * What a dashboard counts, a service's or the overview's: the overview has no one service
+ * level threshold (null), each service keeps its own.
+ */
+export type Counted = Pick<DashboardView, 'timeZone' | 'kpis' | 'people' | 'live'> & {
+  readonly serviceLevelSec: number | null;
+};
+
 const useStyles = makeStyles({
   chart: { width: '100%', minHeight: '240px' },
   // The charts' legends capitalise every word ("Within 20 S"); ours are sentences.
@@ -108,7 +116,7 @@ export function busyHours(perHour: DashboardView['kpis']['perHour']) {
 export const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 /** Tasks per hour of the day by what became of them: accepted, abandoned, not answered yet. */
-export function HourChart({ data }: { readonly data: DashboardView }) {
+export function HourChart({ data }: { readonly data: Counted }) {
   const colors = useOutcomes();
   const look = useChartLook();
   const stacks: VerticalStackedChartProps[] = busyHours(data.kpis.perHour).map((h) => ({
@@ -145,7 +153,7 @@ export function bandLabel(upToSec: number | null, previous: number | null): stri
 }
 
 /** The bands of the accepted tasks' waits, with a name each (and a short one for an axis). */
-export const namedBands = (data: DashboardView) =>
+export const namedBands = (data: Counted) =>
   data.kpis.waitBands.map((band, i, all) => {
     const previous = all[i - 1]?.upToSec ?? null;
     return {
@@ -153,21 +161,27 @@ export const namedBands = (data: DashboardView) =>
       name: bandLabel(band.upToSec, previous),
       short:
         band.upToSec === null ? `> ${secondsWords(previous ?? 0)}` : secondsWords(band.upToSec),
-      within: band.upToSec !== null && band.upToSec <= data.serviceLevelSec,
+      within:
+        data.serviceLevelSec !== null &&
+        band.upToSec !== null &&
+        band.upToSec <= data.serviceLevelSec,
     };
   });
 
 /** How long accepted tasks waited: a bar per band, those within the service level apart. */
-export function WaitChart({ data }: { readonly data: DashboardView }) {
+export function WaitChart({ data }: { readonly data: Counted }) {
   const colors = useOutcomes();
   const look = useChartLook();
-  const within = `Within ${secondsWords(data.serviceLevelSec)} (the service level)`;
+  const within =
+    data.serviceLevelSec === null
+      ? null
+      : `Within ${secondsWords(data.serviceLevelSec)} (the service level)`;
   const points: VerticalBarChartDataPoint[] = namedBands(data).map((band) => ({
     x: band.short,
     xAxisCalloutData: band.name,
     y: band.count,
-    legend: band.within ? within : 'Longer',
-    color: band.within ? colors.accepted : colors.waiting,
+    legend: within === null ? 'Accepted tasks' : band.within ? within : 'Longer',
+    color: band.within || within === null ? colors.accepted : colors.waiting,
   }));
   return (
     <ResponsiveContainer height={260}>

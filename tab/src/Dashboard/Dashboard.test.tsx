@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProblem } from '../api/api-problem';
-import type { DashboardView } from '../api/schemas';
+import type { DashboardView, OverviewView } from '../api/schemas';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
 import { Dashboard, duration } from './Dashboard';
@@ -192,6 +192,88 @@ describe('a service’s dashboard', () => {
     show(api);
     await screen.findByText('The dashboard could not be loaded');
     screen.getByText(/You are not in this service/);
+  });
+});
+
+describe('the admins’ overview', () => {
+  afterEach(cleanup);
+  const OVERVIEW = '/tenants/t1/dashboard';
+  const line = (serviceId: string, name: string, serviceLevelSec: number, over = {}) => ({
+    serviceId,
+    name,
+    serviceLevelSec,
+    kpis: { ...aDashboard().kpis, ...over },
+    live: aDashboard().live,
+  });
+  const anOverview = (over: Partial<OverviewView> = {}): OverviewView => {
+    const { serviceName: _name, serviceLevelSec: _sl, ...rest } = aDashboard();
+    return {
+      ...rest,
+      tenantName: 'Contoso',
+      scope: 'tenant',
+      services: [
+        line('svc-helpdesk', 'IT Helpdesk', 20),
+        line('svc-sales', 'VIP Sales', 60, { offered: 7, serviceLevel: 0.5 }),
+      ],
+      ...over,
+    };
+  };
+  const showOverview = (api: ReturnType<typeof fakeApi>['api']) =>
+    renderInTeamsTheme(
+      <Dashboard
+        api={api}
+        tenantId="t1"
+        serviceId={null}
+        now={NOW}
+        changes={0}
+        dashboardHref={(id) => `#/dashboard/${id}`}
+      />,
+    );
+
+  it('adds up the services, each linked to its dashboard with its own threshold', async () => {
+    const { api, calls } = fakeApi({ [`GET ${OVERVIEW}?days=1`]: anOverview() });
+    showOverview(api);
+    screen.getByRole('heading', { level: 1, name: 'Overview' });
+    await screen.findByText(/^Every service of Contoso, added up\./);
+    within(tile('Service level')).getByText('each service within its own threshold');
+    const services = screen.getByRole('table', { name: 'Each service in this period' });
+    assert.equal(
+      within(services).getByRole('link', { name: 'VIP Sales' }).getAttribute('href'),
+      '#/dashboard/svc-sales',
+    );
+    within(services).getByText('50% (60 s)');
+    within(services).getByText('33% (20 s)');
+    assert.ok(
+      !screen.queryByRole('button', { name: 'Back to the service' }),
+      'no service to go back to',
+    );
+    assert.deepEqual(
+      calls.map((c) => c.path),
+      [`${OVERVIEW}?days=1`],
+    );
+    const [, waitTabs] = screen.getAllByRole('tablist');
+    await userEvent.click(within(waitTabs!).getByRole('tab', { name: 'Table' }));
+    const waits = screen.getByRole('table', { name: 'Accepted tasks by how long they waited' });
+    assert.equal(
+      within(waits).getAllByRole('columnheader').length,
+      3,
+      'no one threshold to judge by',
+    );
+  });
+
+  it('says whose services an OU admin sees, and why when refused', async () => {
+    const { api } = fakeApi({
+      [`GET ${OVERVIEW}?days=1`]: anOverview({ scope: 'unit', services: [] }),
+    });
+    showOverview(api);
+    await screen.findByText(/^The services of your organization units, added up\./);
+    screen.getByText('No service is in your care yet.');
+    cleanup();
+    const refused = fakeApi({
+      [`GET ${OVERVIEW}?days=1`]: new ApiProblem(403, 'forbidden', 'Only admins see the overview.'),
+    });
+    showOverview(refused.api);
+    await screen.findByText('The overview could not be loaded');
   });
 });
 

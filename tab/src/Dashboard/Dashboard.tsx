@@ -5,6 +5,7 @@ import {
   Card,
   Field,
   Input,
+  Link,
   Select,
   Spinner,
   Subtitle1,
@@ -21,11 +22,24 @@ import {
 import { useEffect, useState, type ReactNode } from 'react';
 import { durationWords } from '../../../core/domain/routing/reason-words';
 import type { Api } from '../api/api-client';
-import { dashboardSchema, type DashboardView } from '../api/schemas';
+import {
+  dashboardSchema,
+  overviewSchema,
+  type DashboardView,
+  type OverviewView,
+} from '../api/schemas';
 import { useLoad } from '../api/use-load';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
-import { busyHours, ChartOrTable, HourChart, hourLabel, namedBands, WaitChart } from './Charts';
+import {
+  busyHours,
+  ChartOrTable,
+  HourChart,
+  hourLabel,
+  namedBands,
+  WaitChart,
+  type Counted,
+} from './Charts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -74,7 +88,7 @@ function Tile(props: { readonly label: string; readonly value: string; readonly 
   );
 }
 
-function Figures({ data, now }: { readonly data: DashboardView; readonly now: number }) {
+function Figures({ data, now }: { readonly data: Counted; readonly now: number }) {
   const styles = useStyles();
   const { kpis, live } = data;
   return (
@@ -107,7 +121,11 @@ function Figures({ data, now }: { readonly data: DashboardView; readonly now: nu
           <Tile
             label="Service level"
             value={percent(kpis.serviceLevel)}
-            note={`accepted within ${data.serviceLevelSec} s`}
+            note={
+              data.serviceLevelSec === null
+                ? 'each service within its own threshold'
+                : `accepted within ${data.serviceLevelSec} s`
+            }
           />
           <Tile label="Average wait" value={duration(kpis.wait.averageMs)} />
           <Tile label="Wait, 9 in 10 within" value={duration(kpis.wait.p90Ms)} />
@@ -172,7 +190,7 @@ function ChartSection(props: {
   );
 }
 
-function PerHour({ data }: { readonly data: DashboardView }) {
+function PerHour({ data }: { readonly data: Counted }) {
   const hours = busyHours(data.kpis.perHour);
   const label = 'Tasks per hour of the day';
   return (
@@ -206,7 +224,7 @@ function PerHour({ data }: { readonly data: DashboardView }) {
   );
 }
 
-function Waits({ data }: { readonly data: DashboardView }) {
+function Waits({ data }: { readonly data: Counted }) {
   const accepted = data.kpis.waitBands.reduce((n, band) => n + band.count, 0);
   const label = 'Accepted tasks by how long they waited';
   return (
@@ -218,14 +236,19 @@ function Waits({ data }: { readonly data: DashboardView }) {
       table={
         <FigureTable
           label={label}
-          columns={['Waited', 'Tasks', 'Share', 'Within the service level']}
+          columns={[
+            'Waited',
+            'Tasks',
+            'Share',
+            ...(data.serviceLevelSec === null ? [] : ['Within the service level']),
+          ]}
           rows={namedBands(data)}
           keyOf={(band) => band.name}
           cells={(band) => [
             band.name,
             band.count,
             percent(band.count / accepted),
-            band.within ? 'Yes' : 'No',
+            ...(data.serviceLevelSec === null ? [] : [band.within ? 'Yes' : 'No']),
           ]}
         />
       }
@@ -233,7 +256,7 @@ function Waits({ data }: { readonly data: DashboardView }) {
   );
 }
 
-function People({ data }: { readonly data: DashboardView }) {
+function People({ data }: { readonly data: Counted }) {
   const styles = useStyles();
   return (
     <section className={styles.section} aria-label="People">
@@ -259,18 +282,88 @@ function People({ data }: { readonly data: DashboardView }) {
   );
 }
 
+function Services(props: {
+  readonly data: OverviewView;
+  readonly hrefOf: (serviceId: string) => string;
+}) {
+  const styles = useStyles();
+  const { services } = props.data;
+  return (
+    <section className={styles.section} aria-label="Services">
+      <Subtitle1 as="h2">Services</Subtitle1>
+      {services.length === 0 ? (
+        <Body1>No service is in your care yet.</Body1>
+      ) : (
+        <TableRegion label="Each service in this period list">
+          <Table size="small" aria-label="Each service in this period">
+            <TableHeader>
+              <TableRow>
+                {[
+                  'Service',
+                  'Offered',
+                  'Accepted',
+                  'Abandoned',
+                  'Service level',
+                  'Average wait',
+                  'Waiting now',
+                  'Available now',
+                ].map((column) => (
+                  <TableHeaderCell key={column}>{column}</TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {services.map((line) => (
+                <TableRow key={line.serviceId}>
+                  <TableCell>
+                    <Link href={props.hrefOf(line.serviceId)}>{line.name}</Link>
+                  </TableCell>
+                  <TableCell>{line.kpis.offered}</TableCell>
+                  <TableCell>{line.kpis.accepted}</TableCell>
+                  <TableCell>{line.kpis.abandoned}</TableCell>
+                  <TableCell>
+                    {`${percent(line.kpis.serviceLevel)} (${line.serviceLevelSec} s)`}
+                  </TableCell>
+                  <TableCell>{duration(line.kpis.wait.averageMs)}</TableCell>
+                  <TableCell>{line.live.waiting}</TableCell>
+                  <TableCell>{line.live.available}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableRegion>
+      )}
+    </section>
+  );
+}
+
 export interface DashboardProps {
   readonly api: Api;
   readonly tenantId: string;
-  readonly serviceId: string;
+  /** A service's dashboard; null: the admins' overview of the services in their care. */
+  readonly serviceId: string | null;
   /** The server's clock now (the live figures' durations count from it). */
   readonly now: number;
   /** Counts the server's change events: the figures are read again on each. */
   readonly changes: number;
-  readonly onBack: () => void;
+  /** Back to the service (a service's dashboard). */
+  readonly onBack?: () => void;
+  /** A service's dashboard's address (the overview links each service's line there). */
+  readonly dashboardHref?: (serviceId: string) => string;
 }
 
-/** A service's dashboard: today's (or the last days') KPIs, each person's, and now. */
+/** What a dashboard shows, a service's or the overview's, read alike. */
+type Shown =
+  | { readonly kind: 'service'; readonly view: DashboardView }
+  | { readonly kind: 'overview'; readonly view: OverviewView };
+
+const counted = (shown: Shown): Counted =>
+  shown.kind === 'service' ? shown.view : { ...shown.view, serviceLevelSec: null };
+
+/**
+ * A service's dashboard, or the admins' overview of theirs: today's (or the last days')
+ * KPIs, charts, each person's figures (each service's too), and now.
+ */
 export function Dashboard(props: DashboardProps) {
   const styles = useStyles();
   const [range, setRange] = useState<Range>('1');
@@ -278,23 +371,37 @@ export function Dashboard(props: DashboardProps) {
   const [to, setTo] = useState('');
   // Chosen days are asked for once both are given (the API checks them and says why not).
   const query = range !== 'range' ? `days=${range}` : from && to ? `from=${from}&to=${to}` : null;
-  const path = `/tenants/${encodeURIComponent(props.tenantId)}/services/${encodeURIComponent(props.serviceId)}/dashboard?${query ?? ''}`;
-  const loaded = useLoad(
-    () => (query ? props.api.get(path, dashboardSchema) : Promise.resolve(undefined)),
-    [props.api, path, query],
-  );
+  const tenant = `/tenants/${encodeURIComponent(props.tenantId)}`;
+  const { serviceId, api } = props;
+  const path =
+    serviceId === null
+      ? `${tenant}/dashboard?${query ?? ''}`
+      : `${tenant}/services/${encodeURIComponent(serviceId)}/dashboard?${query ?? ''}`;
+  const loaded = useLoad(async (): Promise<Shown | undefined> => {
+    if (!query) return undefined;
+    return serviceId === null
+      ? { kind: 'overview', view: await api.get(path, overviewSchema) }
+      : { kind: 'service', view: await api.get(path, dashboardSchema) };
+  }, [api, path, query, serviceId]);
   const { reload } = loaded;
   useEffect(() => {
     if (props.changes === 0) return;
     const timer = setTimeout(reload, 250);
     return () => clearTimeout(timer);
   }, [props.changes, reload]);
-  const data = loaded.data;
+  const shown = loaded.data;
+  const data = shown && counted(shown);
+  const title =
+    shown?.kind === 'service'
+      ? `${shown.view.serviceName} dashboard`
+      : serviceId === null
+        ? 'Overview'
+        : 'Dashboard';
   return (
-    <section className={styles.root} aria-label="Dashboard">
+    <section className={styles.root} aria-label={serviceId === null ? 'Overview' : 'Dashboard'}>
       <div className={styles.header}>
         <Title2 as="h1" className={styles.grow}>
-          {data ? `${data.serviceName} dashboard` : 'Dashboard'}
+          {title}
         </Title2>
         <Field label="Period">
           <Select value={range} onChange={(_e, d) => setRange(d.value as Range)}>
@@ -315,19 +422,28 @@ export function Dashboard(props: DashboardProps) {
             </Field>
           </>
         )}
-        <Button onClick={props.onBack}>Back to the service</Button>
+        {props.onBack && <Button onClick={props.onBack}>Back to the service</Button>}
       </div>
       {!query && <Body1>Choose the first and the last day to count.</Body1>}
-      <ErrorBar error={loaded.error} title="The dashboard could not be loaded" />
+      <ErrorBar
+        error={loaded.error}
+        title={`The ${serviceId === null ? 'overview' : 'dashboard'} could not be loaded`}
+      />
       {!data && loaded.loading && <Spinner label="Counting…" />}
-      {data && (
+      {shown && data && (
         <>
           <Caption1 className={styles.note}>
+            {shown.kind === 'overview'
+              ? `${shown.view.scope === 'tenant' ? `Every service of ${shown.view.tenantName}` : 'The services of your organization units'}, added up. `
+              : ''}
             {`Days counted in ${data.timeZone.replaceAll('_', ' ')}; tasks count on the day they entered the queue.`}
           </Caption1>
           <Figures data={data} now={props.now} />
           <PerHour data={data} />
           <Waits data={data} />
+          {shown.kind === 'overview' && (
+            <Services data={shown.view} hrefOf={props.dashboardHref ?? (() => '#')} />
+          )}
           <People data={data} />
         </>
       )}

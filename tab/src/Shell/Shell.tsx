@@ -36,12 +36,13 @@ export interface ShellProps {
   readonly themePicker?: ReactNode;
 }
 
-type NavTab = 'myServices' | 'services' | 'directory' | 'licenses' | 'tenant';
+type NavTab = 'myServices' | 'overview' | 'services' | 'directory' | 'licenses' | 'tenant';
 
 const navOf = (view: View): NavTab | undefined =>
   view.kind === 'licenses' ||
   view.kind === 'tenant' ||
   view.kind === 'services' ||
+  view.kind === 'overview' ||
   view.kind === 'directory'
     ? view.kind
     : view.kind === 'myServices'
@@ -112,6 +113,7 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
         className={styles.nav}
       >
         <Tab value="myServices">My services</Tab>
+        {admin && <Tab value="overview">Overview</Tab>}
         {admin && <Tab value="services">Services</Tab>}
         {admin && <Tab value="directory">People</Tab>}
         {admin && <Tab value="licenses">Licenses</Tab>}
@@ -157,6 +159,16 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
           now={now}
           changes={live.changes}
           onBack={() => navigate({ kind: 'service', serviceId: view.serviceId })}
+        />
+      )}
+      {view.kind === 'overview' && (
+        <Dashboard
+          api={session.api}
+          tenantId={me.tenantId}
+          serviceId={null}
+          now={now}
+          changes={live.changes}
+          dashboardHref={(serviceId) => hashOf({ kind: 'serviceDashboard', serviceId })}
         />
       )}
       {view.kind === 'serviceSettings' && (

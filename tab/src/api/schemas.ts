@@ -318,48 +318,75 @@ const spread = z.object({
   p90Ms: z.number().nullable(),
 });
 
+const kpis = z.object({
+  offered: z.number(),
+  accepted: z.number(),
+  abandoned: z.number(),
+  missed: z.number(),
+  withdrawn: z.number(),
+  wait: spread,
+  handle: spread,
+  acw: spread,
+  serviceLevel: z.number().nullable(),
+  perHour: z.array(
+    z.object({
+      hour: z.number(),
+      offered: z.number(),
+      accepted: z.number(),
+      abandoned: z.number(),
+    }),
+  ),
+  waitBands: z.array(z.object({ upToSec: z.number().nullable(), count: z.number() })),
+});
+
+const people = z.array(
+  z.object({
+    userId: z.string(),
+    displayName: z.string(),
+    accepted: z.number(),
+    handled: z.number(),
+    handle: spread,
+    missed: z.number(),
+  }),
+);
+
+const live = z.object({
+  waiting: z.number(),
+  longestWaitingSince: z.string().nullable(),
+  available: z.number(),
+  busy: z.number(),
+  inAcw: z.number(),
+});
+
 /** A service's dashboard: KPIs over a range of days, each person's, and live figures. */
 export const dashboardSchema = z.object({
   serviceName: z.string(),
   timeZone: z.string(),
   period: z.object({ from: z.string(), to: z.string() }),
   serviceLevelSec: z.number(),
-  kpis: z.object({
-    offered: z.number(),
-    accepted: z.number(),
-    abandoned: z.number(),
-    missed: z.number(),
-    withdrawn: z.number(),
-    wait: spread,
-    handle: spread,
-    acw: spread,
-    serviceLevel: z.number().nullable(),
-    perHour: z.array(
-      z.object({
-        hour: z.number(),
-        offered: z.number(),
-        accepted: z.number(),
-        abandoned: z.number(),
-      }),
-    ),
-    waitBands: z.array(z.object({ upToSec: z.number().nullable(), count: z.number() })),
-  }),
-  people: z.array(
-    z.object({
-      userId: z.string(),
-      displayName: z.string(),
-      accepted: z.number(),
-      handled: z.number(),
-      handle: spread,
-      missed: z.number(),
-    }),
-  ),
-  live: z.object({
-    waiting: z.number(),
-    longestWaitingSince: z.string().nullable(),
-    available: z.number(),
-    busy: z.number(),
-    inAcw: z.number(),
-  }),
+  kpis,
+  people,
+  live,
 });
 export type DashboardView = z.infer<typeof dashboardSchema>;
+
+/** The admins' overview: the services of their scope added up and one by one, people, now. */
+export const overviewSchema = z.object({
+  tenantName: z.string(),
+  timeZone: z.string(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  scope: z.enum(['tenant', 'unit']),
+  kpis,
+  services: z.array(
+    z.object({
+      serviceId: z.string(),
+      name: z.string(),
+      serviceLevelSec: z.number(),
+      kpis,
+      live,
+    }),
+  ),
+  people,
+  live,
+});
+export type OverviewView = z.infer<typeof overviewSchema>;
