@@ -9,6 +9,7 @@ import { asServiceId, asTenantId } from '../../core/domain/ids.js';
 import { toIso, type Instant } from '../../core/domain/instant.js';
 import type { QueueKpis, Spread } from '../../core/domain/reporting/task-kpis.js';
 import { tenantOverview, type TenantOverview } from '../../core/app/reporting/tenant-overview.js';
+import { MAX_MONTHS, monthlyActiveUsers } from '../../core/app/reporting/active-users.js';
 import type { LiveFigures } from '../../core/app/reporting/service-dashboard.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
@@ -108,6 +109,18 @@ const KPIS_SHAPE =
 const PEOPLE_SHAPE = '[{"userId", "displayName", "accepted", "handled", "handle", "missed"}]';
 const LIVE_SHAPE = '{"waiting", "longestWaitingSince", "available", "busy", "inAcw"}';
 
+const activeUsersQuery = z
+  .object({
+    months: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_MONTHS, `must be at most ${MAX_MONTHS}`)
+      .default(12)
+      .describe(`How many months back, this one included (1 to ${MAX_MONTHS}, 12 unless given)`),
+  })
+  .strict();
+
 /** Reporting: a service's dashboard, and the admins' overview (issue #21). */
 export function reportingRoutes(deps: AppDeps): Route[] {
   return [
@@ -152,6 +165,26 @@ export function reportingRoutes(deps: AppDeps): Route[] {
         reply(
           await tenantOverview(deps, principal, asTenantId(params.tenantId), rangeOf(query)),
           overviewView,
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/tenants/{tenantId}/statistics/active-users',
+      summary:
+        'How many people were Active in a service at least once in each month (tenant admins)',
+      tags: ['reporting'],
+      auth: 'token',
+      params: tenantParams,
+      query: activeUsersQuery,
+      success: {
+        status: 200,
+        description:
+          '[{"month": "YYYY-MM" (the tenant’s time zone), "users"}], this month first; this month counts everyone Active now too',
+      },
+      handle: async ({ params, query, principal }) =>
+        reply(
+          await monthlyActiveUsers(deps, principal, asTenantId(params.tenantId), query.months),
+          (months) => months,
         ),
     }),
   ];

@@ -364,4 +364,62 @@ describe('task history through the API (CLOCK=manual)', () => {
       );
     });
   });
+
+  describe('people Active at least once a month (the admins’ statistics)', () => {
+    const statistics = (who: string, query = '') =>
+      call(who, 'GET', `/tenants/${T}/statistics/active-users${query}`);
+    const switchMe = (who: string, active: boolean) =>
+      call(who, 'PUT', `/me/services/${HELPDESK}/active`, { active });
+    const activeNow = async () => {
+      const stores = createStores(testStorage(app.prefix));
+      const rows = await stores.memberships.list(asTenantId(T));
+      return new Set<string>(rows.filter((m) => m.value.active).map((m) => m.value.userId));
+    };
+    const marked = async (month: string) =>
+      new Set<string>(
+        await createStores(testStorage(app.prefix)).activity.usersIn(asTenantId(T), month),
+      );
+
+    it('counts this month’s Active people, keeps a month through a switch off and into the next', async () => {
+      const first = await statistics(ALEX);
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      assert.equal(first.body.length, 12);
+      const [now] = first.body as { month: string; users: number }[];
+      const active = await activeNow();
+      assert.ok(active.has(ADELE));
+      assert.equal(now!.users, active.size, 'everyone Active now counts this month');
+
+      assert.equal((await switchMe(ADELE, false)).status, 200);
+      assert.ok((await marked(now!.month)).has(ADELE), 'her switch off marked the month');
+      assert.equal((await statistics(ALEX)).body[0].users, active.size, 'she was Active in it');
+
+      // Into the next month: the tenant's jobs mark everyone still Active for it.
+      await advance(32 * 86_400_000);
+      const later = (await statistics(ALEX, '?months=2')).body as {
+        month: string;
+        users: number;
+      }[];
+      assert.notEqual(later[0]!.month, now!.month);
+      assert.deepEqual(later[1], now, 'the month before keeps its count');
+      assert.equal(later[0]!.users, active.size - 1, 'Adele was not Active this month');
+      const next = await marked(later[0]!.month);
+      assert.deepEqual([...next].sort(), [...active].filter((id) => id !== ADELE).sort());
+
+      // Her switch to Active marks the new month in its own transaction.
+      assert.equal((await switchMe(ADELE, true)).status, 200);
+      assert.ok((await marked(later[0]!.month)).has(ADELE));
+      assert.equal((await statistics(ALEX, '?months=1')).body[0].users, active.size);
+    });
+
+    it('is for tenant admins, and says why a number of months is refused', async () => {
+      assert.equal((await statistics(PEOPLE.NESTOR)).status, 403, 'an OU admin');
+      assert.equal((await statistics(MEGAN)).status, 403, 'an owner');
+      for (const query of ['?months=0', '?months=25', '?months=1.5', '?months=x', '?colour=red']) {
+        const refused = await statistics(ALEX, query);
+        assert.equal(refused.status, 400, `${query}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.error.code, 'validation_failed');
+      }
+      assert.equal((await statistics(ALEX, '?months=24')).body.length, 24);
+    });
+  });
 });

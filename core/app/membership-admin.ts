@@ -1,3 +1,4 @@
+import { activityMarkOp } from './reporting/active-users.js';
 import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { mayEditService } from '../domain/access.js';
 import { isAdmin, type Identity } from '../domain/actor.js';
@@ -100,14 +101,17 @@ export function putMember(
     );
     if (problem) return refuse(problem);
     const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+    const now = deps.clock.now();
+    // A switch either way marks the month as one the person was Active in (until now).
+    const mark = activityMarkOp(deps.stores, context.tenant.value, userId, now);
     if (current) {
-      const next = { ...current.value, active, activeSince: deps.clock.now() };
+      const next = { ...current.value, active, activeSince: now };
       if (current.value.active === active) {
         // Nothing to write, as this instance sees it: make sure no other one switched it.
         await decideAgainIfStale(TENANCY_TABLE, view);
         return allow(current.value);
       }
-      await deps.stores.memberships.replace(next, current.etag);
+      await deps.stores.commit([deps.stores.memberships.replaceOp(next, current.etag), mark]);
       return allow(next);
     }
     const membership: Membership = {
@@ -116,10 +120,13 @@ export function putMember(
       userId,
       role: 'Member',
       active,
-      since: deps.clock.now(),
-      activeSince: deps.clock.now(),
+      since: now,
+      activeSince: now,
     };
-    await deps.stores.memberships.insert(membership);
+    await deps.stores.commit([
+      deps.stores.memberships.insertOp(membership),
+      ...(active ? [mark] : []),
+    ]);
     await deps.newcomers?.joined(tenantId, [userId]);
     return allow(membership);
   });

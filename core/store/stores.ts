@@ -1,3 +1,4 @@
+import { createActivityStore, type ActivityStore } from './activity-rows.js';
 import { createLicensePoolStore, type LicensePoolStore } from './table-license-pool-store.js';
 import { createMembershipStore, type MembershipStore } from './table-membership-store.js';
 import { createOrgUnitStore, type OrgUnitStore } from './table-org-unit-store.js';
@@ -38,6 +39,8 @@ export interface Stores {
   readonly history: HistoryStore;
   /** Reporting's tallies per quarter hour (see core/app/reporting/tally-folder.ts). */
   readonly tallies: TallyStore;
+  /** The months each person was Active in (the admins' statistics). */
+  readonly activity: ActivityStore;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -124,6 +127,7 @@ export function createStores(storage: TableStorage): Stores {
     routing,
     history: createHistoryStore(storage),
     tallies: createTallyStore(storage),
+    activity: createActivityStore(storage),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

@@ -1,3 +1,5 @@
+import { tenantKey } from '../../store/table-tenant-store.js';
+import { markActiveMonth } from '../reporting/active-users.js';
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { STALE_STAMP_MS, type Stores } from '../../store/stores.js';
@@ -38,6 +40,9 @@ export async function tenantJobs(stores: Stores, tenantId: TenantId, now: Instan
   await foldTallies(stores, tenantId);
   await purgeExpiredTasks(stores, tenantId, now);
   await stores.forgetStaleStamps(tenantId);
+  const tenant = await stores.tenants.get(tenantKey(tenantId));
+  // Someone Active since before this month began was Active in it too.
+  if (tenant) await markActiveMonth(stores, tenant.value, now);
   const services = await stores.services.list(tenantId);
   await stores.serviceIndex.catchUp(
     tenantId,

@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { instantOf } from '../instant.js';
-import { isTimeZone, lastDays, localDate, localHour, startOfDay } from './local-time.js';
+import {
+  addMonths,
+  isTimeZone,
+  lastDays,
+  localDate,
+  localHour,
+  localMonth,
+  startOfDay,
+} from './local-time.js';
 
 const utc = (iso: string) => instantOf(Date.parse(iso));
 const HOUR = 3600_000;
@@ -50,5 +58,26 @@ describe('days and hours in a tenant’s time zone', () => {
   it('knows a time zone from a word that is none', () => {
     assert.equal(isTimeZone('Europe/Zurich'), true);
     assert.equal(isTimeZone('Mars/Olympus_Mons'), false);
+  });
+});
+
+describe('months', () => {
+  it('an instant’s month is its local one: New Year’s Eve in Zurich is already January', () => {
+    const eve = instantOf(Date.UTC(2026, 11, 31, 23, 30));
+    assert.equal(localMonth(eve, 'UTC'), '2026-12');
+    assert.equal(localMonth(eve, 'Europe/Zurich'), '2027-01');
+    assert.equal(localMonth(eve, 'America/New_York'), '2026-12');
+  });
+
+  it('counts months across years, both ways', () => {
+    assert.deepEqual(
+      [
+        addMonths('2026-12', 1),
+        addMonths('2026-01', -1),
+        addMonths('2026-05', -17),
+        addMonths('2026-05', 0),
+      ],
+      ['2027-01', '2025-12', '2024-12', '2026-05'],
+    );
   });
 });

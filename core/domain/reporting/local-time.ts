@@ -95,3 +95,17 @@ export function lastDays(now: Instant, days: number, timeZone: string): Period {
     to: startOfDay(addDays(today, 1), timeZone),
   };
 }
+
+/** A calendar month, `YYYY-MM`. */
+export type LocalMonth = string;
+
+/** The month an instant falls in, in a time zone. */
+export const localMonth = (at: Instant, timeZone: string): LocalMonth =>
+  localDate(at, timeZone).slice(0, 7);
+
+/** The month `months` after (or, negative, before) another. */
+export function addMonths(month: LocalMonth, months: number): LocalMonth {
+  const [year = 0, number = 1] = month.split('-').map(Number);
+  const index = year * 12 + (number - 1) + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -198,6 +198,7 @@ describe('a service’s dashboard', () => {
 describe('the admins’ overview', () => {
   afterEach(cleanup);
   const OVERVIEW = '/tenants/t1/dashboard';
+  const MONTHS = '/tenants/t1/statistics/active-users?months=12';
   const line = (serviceId: string, name: string, serviceLevelSec: number, over = {}) => ({
     serviceId,
     name,
@@ -231,7 +232,13 @@ describe('the admins’ overview', () => {
     );
 
   it('adds up the services, each linked to its dashboard with its own threshold', async () => {
-    const { api, calls } = fakeApi({ [`GET ${OVERVIEW}?days=1`]: anOverview() });
+    const { api, calls } = fakeApi({
+      [`GET ${OVERVIEW}?days=1`]: anOverview(),
+      [`GET ${MONTHS}`]: [
+        { month: '2026-06', users: 5 },
+        { month: '2026-05', users: 4 },
+      ],
+    });
     showOverview(api);
     screen.getByRole('heading', { level: 1, name: 'Overview' });
     await screen.findByText(/^Every service of Contoso, added up\./);
@@ -247,10 +254,16 @@ describe('the admins’ overview', () => {
       !screen.queryByRole('button', { name: 'Back to the service' }),
       'no service to go back to',
     );
+    const months = await screen.findByRole('table', {
+      name: 'People Active at least once in each month',
+    });
     assert.deepEqual(
-      calls.map((c) => c.path),
-      [`${OVERVIEW}?days=1`],
+      within(months)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+      ['June 2026', '5', 'May 2026', '4'],
     );
+    assert.deepEqual(calls.map((c) => c.path).sort(), [`${OVERVIEW}?days=1`, MONTHS]);
     const [, waitTabs] = screen.getAllByRole('tablist');
     await userEvent.click(within(waitTabs!).getByRole('tab', { name: 'Table' }));
     const waits = screen.getByRole('table', { name: 'Accepted tasks by how long they waited' });
@@ -268,6 +281,10 @@ describe('the admins’ overview', () => {
     showOverview(api);
     await screen.findByText(/^The services of your organization units, added up\./);
     screen.getByText('No service is in your care yet.');
+    assert.ok(
+      !screen.queryByRole('region', { name: 'Active people per month' }),
+      'the monthly statistics are the tenant admins’',
+    );
     cleanup();
     const refused = fakeApi({
       [`GET ${OVERVIEW}?days=1`]: new ApiProblem(403, 'forbidden', 'Only admins see the overview.'),

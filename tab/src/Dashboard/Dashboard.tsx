@@ -23,6 +23,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { durationWords } from '../../../core/domain/routing/reason-words';
 import type { Api } from '../api/api-client';
 import {
+  activeUsersSchema,
   dashboardSchema,
   overviewSchema,
   type DashboardView,
@@ -337,6 +338,40 @@ function Services(props: {
   );
 }
 
+/** "December 2026" for "2026-12". */
+export const monthWords = (month: string) =>
+  new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
+/** The admins' statistics: people Active in a service at least once in each month. */
+function MonthlyActive(props: { readonly api: Api; readonly tenantId: string }) {
+  const styles = useStyles();
+  const path = `/tenants/${encodeURIComponent(props.tenantId)}/statistics/active-users?months=12`;
+  const { api } = props;
+  const loaded = useLoad(() => api.get(path, activeUsersSchema), [api, path]);
+  return (
+    <section className={styles.section} aria-label="Active people per month">
+      <Subtitle1 as="h2">Active people per month</Subtitle1>
+      <Caption1 className={styles.note}>
+        People switched Active in a service at least once in the month, each counted once.
+      </Caption1>
+      <ErrorBar error={loaded.error} title="The monthly figures could not be loaded" />
+      {loaded.data && (
+        <FigureTable
+          label="People Active at least once in each month"
+          columns={['Month', 'People']}
+          rows={loaded.data}
+          keyOf={(m) => m.month}
+          cells={(m) => [monthWords(m.month), m.users]}
+        />
+      )}
+    </section>
+  );
+}
+
 export interface DashboardProps {
   readonly api: Api;
   readonly tenantId: string;
@@ -445,6 +480,9 @@ export function Dashboard(props: DashboardProps) {
             <Services data={shown.view} hrefOf={props.dashboardHref ?? (() => '#')} />
           )}
           <People data={data} />
+          {shown.kind === 'overview' && shown.view.scope === 'tenant' && (
+            <MonthlyActive api={api} tenantId={props.tenantId} />
+          )}
         </>
       )}
     </section>

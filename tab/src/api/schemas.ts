@@ -390,3 +390,7 @@ export const overviewSchema = z.object({
   live,
 });
 export type OverviewView = z.infer<typeof overviewSchema>;
+
+/** People Active at least once in each month, this month first (tenant admins). */
+export const activeUsersSchema = z.array(z.object({ month: z.string(), users: z.number() }));
+export type ActiveUsers = z.infer<typeof activeUsersSchema>;
