@@ -1,3 +1,4 @@
+import { localMonth } from '../domain/reporting/local-time.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asServiceId, asTenantId, asUserId, type TenantId } from '../domain/ids.js';
 import type { Instant } from '../domain/instant.js';
@@ -86,6 +87,14 @@ export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport
     ...users.map((u) => stores.users.insertOp(u)),
     ...services.map((s) => stores.services.insertOp(s)),
     ...memberships.map((m) => stores.memberships.insertOp(m)),
+    // The demo people Active from the start count in this month's statistics.
+    ...[...new Set(memberships.filter((m) => m.active).map((m) => m.userId))].map((userId) =>
+      stores.activity.insertOp({
+        tenantId,
+        month: localMonth(now, settings.general.timeZone),
+        userId,
+      }),
+    ),
     ...pools.map((p) => stores.licensePools.insertOp(p)),
   ];
   await stores.tenantIndex.add(tenantId);

@@ -1,3 +1,4 @@
+import { markNewlyActive } from './reporting/active-users.js';
 import { createHash } from 'node:crypto';
 import { mayAdministerOu, mayEditService } from '../domain/access.js';
 import type { Actor, Identity } from '../domain/actor.js';
@@ -62,6 +63,8 @@ export async function addMissingMemberships(
     deps.stores,
     missing.map((m) => deps.stores.memberships.insertOp(m)),
   );
+  // Those made Active count in this month's statistics (also those the first write made).
+  await markNewlyActive(deps.stores, memberships, deps.clock.now());
 }
 
 /** Asked again for a provisioned team: its owners and admins bring missing members in; nobody else changes anything. */

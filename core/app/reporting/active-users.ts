@@ -5,6 +5,8 @@ import type { Instant } from '../../domain/instant.js';
 import { addMonths, localMonth, type LocalMonth } from '../../domain/reporting/local-time.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { Tenant } from '../../domain/tenant.js';
+import type { Membership } from '../../domain/service.js';
+import { tenantKey } from '../../store/table-tenant-store.js';
 import type { Stores } from '../../store/stores.js';
 import type { WriteOp } from '../../store/table-transaction.js';
 import type { AppDeps } from '../app-deps.js';
@@ -33,6 +35,27 @@ export const activityMarkOp = (
     month: localMonth(now, tenant.settings.general.timeZone),
     userId,
   });
+
+/**
+ * Marks this month for the Active ones among new memberships (provisioning, a roster sync,
+ * a new tenant), in transactions of their own after theirs: the tenant's jobs would mark
+ * them too, within hours.
+ */
+export async function markNewlyActive(
+  stores: Stores,
+  memberships: readonly Membership[],
+  now: Instant,
+): Promise<void> {
+  const first = memberships[0];
+  if (!first) return;
+  const tenant = await stores.tenants.get(tenantKey(first.tenantId));
+  if (!tenant) return;
+  const userIds = new Set(memberships.filter((m) => m.active).map((m) => m.userId));
+  await commitInChunks(
+    stores,
+    [...userIds].map((userId) => activityMarkOp(stores, tenant.value, userId, now)),
+  );
+}
 
 /**
  * Marks this month for everyone Active now who has no mark yet, and forgets months older
