@@ -100,6 +100,16 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
       distribution: { callingTimeoutSec: 10 },
     });
     assert.equal(short.status, 200, JSON.stringify(short.body));
+    const persist = await call(0, ALEX, 'PATCH', `/tenants/${T}/settings`, {
+      dataPrivacy: { persistUserStates: true },
+    });
+    assert.equal(persist.status, 200, JSON.stringify(persist.body));
+    // Every instance keeps people's states from here on: each has seen the setting.
+    for (const i of [0, 1, 2])
+      await until(`instance ${i} persists user states`, async () => {
+        const settings = await call(i, ALEX, 'GET', `/tenants/${T}/settings`);
+        return settings.body.dataPrivacy.persistUserStates === true;
+      });
   });
   after(async () => {
     for (const instance of instances) await instance?.stop('SIGKILL');
@@ -236,6 +246,24 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
     for (const userId of AGENTS) {
       const agent = await stores.routing.agents.get(agentKey(asTenantId(T), asUserId(userId)));
       assert.equal(agent?.value.engagement, null, `${userId} is left busy or ringing`);
+      // Each change of their state kept once, none lost: as changes of one millisecond on
+      // two instances may list in either order, the changes are checked as a walk from the
+      // state they began in (free) back to it: every state is left as often as reached.
+      const changes = await stores.userStates.ofUser(asTenantId(T), asUserId(userId));
+      const balance = new Map<string, number>();
+      const add = (state: unknown, n: number) =>
+        balance.set(JSON.stringify(state), (balance.get(JSON.stringify(state)) ?? 0) + n);
+      for (const { step } of changes) {
+        assert.ok(step.kind === 'state' && step.before, JSON.stringify(step));
+        add(step.before, -1);
+        add(step.after, +1);
+      }
+      assert.ok(changes.length >= 3, `${userId} was offered, took and ended tasks`);
+      assert.deepEqual(
+        [...balance].filter(([, n]) => n !== 0),
+        [],
+        `${userId}: a change lost or kept twice`,
+      );
     }
     assert.deepEqual(await stores.routing.openTasks.list(asTenantId(T)), [], 'no task left open');
     assert.deepEqual(problems, []);

@@ -542,6 +542,10 @@ describe('distribution through the API (CLOCK=manual)', () => {
 
   describe('durability', () => {
     it('purges ended tasks, their cards and their history after the retention time, freeing their external id', async () => {
+      const persist = await call(ALEX, 'PATCH', `/tenants/${T}/settings`, {
+        dataPrivacy: { persistUserStates: true },
+      });
+      assert.equal(persist.status, 200, JSON.stringify(persist.body));
       const t = (await newTask('short-lived', { externalId: 'crm-1' })).body.taskId;
       await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
       // The card Megan got about it in Teams, and one for Adele waiting for Teams to take sends again.
@@ -571,6 +575,10 @@ describe('distribution through the API (CLOCK=manual)', () => {
         ...(await stores.cards.outbox.list(tenantId, `${t}:`)),
       ];
       const historyOf = async () => (await stores.history.ofTask(tenantId, taskId)).length;
+      // People's states as it rang and was withdrawn.
+      const early = await stores.userStates.all(tenantId);
+      assert.ok(early.length >= 2, JSON.stringify(early));
+      const lastEarly = Math.max(...early.map((r) => r.step.at));
       // Reporting's quarter of it, the service's and the tenant's.
       const talliesOf = async () =>
         (
@@ -599,6 +607,11 @@ describe('distribution through the API (CLOCK=manual)', () => {
       assert.deepEqual(await cardsOf(), []);
       assert.equal(await historyOf(), 0, 'its history goes with it');
       assert.deepEqual(await talliesOf(), [], 'and its quarter of reporting');
+      assert.deepEqual(
+        (await stores.userStates.all(tenantId)).filter((r) => r.step.at <= lastEarly),
+        [],
+        'people’s states of that time too',
+      );
       const again = await newTask('same id, new task', { externalId: 'crm-1' });
       assert.equal(again.status, 201, JSON.stringify(again.body));
       assert.notEqual(again.body.taskId, t);

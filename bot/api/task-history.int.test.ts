@@ -422,4 +422,62 @@ describe('task history through the API (CLOCK=manual)', () => {
       assert.equal((await statistics(ALEX, '?months=24')).body.length, 24);
     });
   });
+
+  describe('people’s states (the tenant’s “persist user states”)', () => {
+    const states = async () =>
+      (await createStores(testStorage(app.prefix)).userStates.all(asTenantId(T))).map(
+        ({ userId, step }) =>
+          step.kind === 'active'
+            ? `${userId} ${step.serviceId} ${step.active ? 'Active' : 'inactive'}`
+            : `${userId} ${step.before?.presence}/${step.before?.engagement} → ${step.after.presence}/${step.after.engagement}${step.after.rona ? ' rona' : ''}`,
+      );
+    const persist = async (on: boolean) => {
+      const set = await call(ALEX, 'PATCH', `/tenants/${T}/settings`, {
+        dataPrivacy: { persistUserStates: on },
+      });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+    };
+
+    it('keeps nothing while the setting is off (as it is by default)', async () => {
+      const t = await newTask('unkept');
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      await call(MEGAN, 'POST', `/tasks/${t}/complete`);
+      await call(ADELE, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });
+      assert.deepEqual(await states(), []);
+    });
+
+    it('keeps each change of presence, task and Active switch, with its state before', async () => {
+      await persist(true);
+      const t = await newTask('kept'); // rings Megan
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      await call(MEGAN, 'POST', `/tasks/${t}/complete`);
+      const away = await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, {
+        presence: 'Away',
+      });
+      assert.equal(away.status, 200, JSON.stringify(away.body));
+      await call(ADELE, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });
+      await advance(1_000);
+      const removed = await call(
+        MEGAN,
+        'DELETE',
+        `/tenants/${T}/services/${HELPDESK}/members/${PEOPLE.ISAIAH}`,
+      );
+      assert.equal(removed.status, 204, JSON.stringify(removed.body));
+      assert.deepEqual(await states(), [
+        `${MEGAN} Available/null → Available/offered`,
+        `${MEGAN} Available/offered → Available/accepted`,
+        `${MEGAN} Available/accepted → Available/null`,
+        `${ADELE} Available/null → Away/null`,
+        `${ADELE} ${HELPDESK} inactive`,
+        `${PEOPLE.ISAIAH} ${HELPDESK} inactive`,
+      ]);
+
+      // Off again: what was kept stays, nothing more is added.
+      await persist(false);
+      const before = await states();
+      await call(ADELE, 'PUT', `/me/services/${HELPDESK}/active`, { active: true });
+      await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, { presence: 'Available' });
+      assert.deepEqual(await states(), before);
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import type { Tenant } from '../domain/tenant.js';
 import { activityMarkOp } from './reporting/active-users.js';
 import { decideOnTenancyThenDistribute } from './routing/distribution.js';
 import { mayEditService } from '../domain/access.js';
@@ -102,8 +103,16 @@ export function putMember(
     if (problem) return refuse(problem);
     const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
     const now = deps.clock.now();
-    // A switch either way marks the month as one the person was Active in (until now).
-    const mark = activityMarkOp(deps.stores, context.tenant.value, userId, now);
+    const tenant = context.tenant.value;
+    // A switch either way marks the month as one the person was Active in (until now), and
+    // is kept among the person's states when the tenant persists them.
+    const step = { kind: 'active', at: now, serviceId, active } as const;
+    const switched = [
+      activityMarkOp(deps.stores, tenant, userId, now),
+      ...(persistsUserStates(tenant)
+        ? [deps.stores.userStates.insertOp(tenantId, userId, step)]
+        : []),
+    ];
     if (current) {
       const next = { ...current.value, active, activeSince: now };
       if (current.value.active === active) {
@@ -111,7 +120,10 @@ export function putMember(
         await decideAgainIfStale(TENANCY_TABLE, view);
         return allow(current.value);
       }
-      await deps.stores.commit([deps.stores.memberships.replaceOp(next, current.etag), mark]);
+      await deps.stores.commit([
+        deps.stores.memberships.replaceOp(next, current.etag),
+        ...switched,
+      ]);
       return allow(next);
     }
     const membership: Membership = {
@@ -125,12 +137,14 @@ export function putMember(
     };
     await deps.stores.commit([
       deps.stores.memberships.insertOp(membership),
-      ...(active ? [mark] : []),
+      ...(active ? switched : []),
     ]);
     await deps.newcomers?.joined(tenantId, [userId]);
     return allow(membership);
   });
 }
+
+const persistsUserStates = (tenant: Tenant) => tenant.settings.dataPrivacy.persistUserStates;
 
 /** Takes a person out of a service (owners and admins). */
 export function removeMember(
@@ -154,8 +168,21 @@ export function removeMember(
             ? forbidden('Only owners of this service and admins may remove members.')
             : denied,
         );
-      const current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
+      let current = await deps.stores.memberships.get(membershipKey(tenantId, serviceId, userId));
       if (!current) return refuse(notFound(`Member ${userId} of service ${service.value.name}`));
+      if (current.value.active && persistsUserStates(context.tenant.value)) {
+        // Kept as a switch away from Active first, with its history row: a removal cut
+        // short leaves an inactive member, told as such, to remove again.
+        const now = deps.clock.now();
+        const inactive = { ...current.value, active: false, activeSince: now };
+        const step = { kind: 'active', at: now, serviceId, active: false } as const;
+        const written = await deps.stores.commit([
+          deps.stores.memberships.replaceOp(inactive, current.etag),
+          deps.stores.userStates.insertOp(tenantId, userId, step),
+        ]);
+        const key = membershipKey(tenantId, serviceId, userId);
+        current = { value: inactive, etag: written.get(key.rowKey) ?? '' };
+      }
       await deps.stores.memberships.delete(
         membershipKey(tenantId, serviceId, userId),
         current.etag,

@@ -1,4 +1,5 @@
 import { createActivityStore, type ActivityStore } from './activity-rows.js';
+import { createUserStateStore, type UserStateStore } from './user-state-rows.js';
 import { createLicensePoolStore, type LicensePoolStore } from './table-license-pool-store.js';
 import { createMembershipStore, type MembershipStore } from './table-membership-store.js';
 import { createOrgUnitStore, type OrgUnitStore } from './table-org-unit-store.js';
@@ -41,6 +42,8 @@ export interface Stores {
   readonly tallies: TallyStore;
   /** The months each person was Active in (the admins' statistics). */
   readonly activity: ActivityStore;
+  /** People's state changes, when the tenant persists user states (reporting). */
+  readonly userStates: UserStateStore;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -128,6 +131,7 @@ export function createStores(storage: TableStorage): Stores {
     history: createHistoryStore(storage),
     tallies: createTallyStore(storage),
     activity: createActivityStore(storage),
+    userStates: createUserStateStore(storage),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

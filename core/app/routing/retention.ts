@@ -73,6 +73,7 @@ export async function purgeExpiredTasks(
   }
   await stores.commit(batch);
   await purgeTallies(stores, tenantId, cutoff);
+  await purgeUserStates(stores, tenantId, cutoff);
   return expired.length;
 }
 
@@ -83,4 +84,18 @@ async function purgeTallies(stores: Stores, tenantId: TenantId, cutoff: number):
     await stores.commit(
       old.slice(i, i + MAX_TRANSACTION_OPS).map((r) => stores.tallies.deleteOp(tallyKey(r))),
     );
+}
+
+/** People's state changes older than the retention time go too (each from its own table). */
+async function purgeUserStates(stores: Stores, tenantId: TenantId, cutoff: number): Promise<void> {
+  const old = await stores.userStates.before(tenantId, cutoff);
+  // A transaction stays in one table: the routing states' rows, then the switches'.
+  for (const records of [
+    old.filter((r) => r.step.kind === 'state'),
+    old.filter((r) => r.step.kind === 'active'),
+  ])
+    for (let i = 0; i < records.length; i += MAX_TRANSACTION_OPS)
+      await stores.commit(
+        records.slice(i, i + MAX_TRANSACTION_OPS).map((r) => stores.userStates.deleteOp(r)),
+      );
 }

@@ -32,6 +32,8 @@ import {
 import type { TaskStep } from '../../domain/reporting/task-kpis.js';
 import { historySeq } from '../../store/history-rows.js';
 import { TALLIED_STEPS, type TaskTimes } from '../../domain/reporting/tally.js';
+import { stateChange } from '../../domain/reporting/user-states.js';
+import { tenantKey } from '../../store/table-tenant-store.js';
 
 /*
  * The routing unit of work: how a step reads a tenant's routing rows (open tasks, people's
@@ -78,6 +80,8 @@ export class RoutingUnit {
   private readonly view: { changed(): Promise<boolean> };
   private wrote = false;
   private settled = false;
+  /** The user-state writes among those made (kept only if the tenant persists user states). */
+  private readonly userStateWrites = new WeakSet<WriteOp>();
 
   constructor(
     private readonly stores: Stores,
@@ -169,7 +173,10 @@ export class RoutingUnit {
     const { agents } = this.stores.routing;
     const row = rows.get(agent.userId);
     const stamped = stampChange(row?.value, agent, now);
-    const history = this.historyOps(agentChangeSteps(row?.value, agent, now));
+    const history = [
+      ...this.historyOps(agentChangeSteps(row?.value, agent, now)),
+      ...this.userStateOps(row?.value, agent, now),
+    ];
     if (!row) return [agents.insertOp(stamped), ...history];
     const ops = [agents.replaceOp(stamped, row.etag), ...history];
     const before = row.value.engagement;
@@ -201,6 +208,18 @@ export class RoutingUnit {
       ...cards,
       ...history,
     ];
+  }
+
+  /**
+   * The person's state change, kept when the tenant persists user states (commit leaves it
+   * out otherwise): made here, so that whoever counts a transaction's writes counts it.
+   */
+  private userStateOps(before: AgentState | undefined, after: AgentState, now: Instant): WriteOp[] {
+    const change = stateChange(before, after, now);
+    if (!change) return [];
+    const op = this.stores.userStates.insertOp(this.tenantId, after.userId, change);
+    this.userStateWrites.add(op);
+    return [op];
   }
 
   /** Inserts for a task's history steps (in the step's transaction: kept exactly once). */
@@ -280,7 +299,10 @@ export class RoutingUnit {
   /** Commits writes as one transaction (rule 1); answers the new versions by row key. */
   async commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>> {
     if (ops.length) this.wrote = true;
-    return this.stores.commit(ops);
+    if (!ops.some((op) => this.userStateWrites.has(op))) return this.stores.commit(ops);
+    const tenant = await this.stores.tenants.get(tenantKey(this.tenantId));
+    const persist = tenant?.value.settings.dataPrivacy.persistUserStates ?? false;
+    return this.stores.commit(persist ? ops : ops.filter((op) => !this.userStateWrites.has(op)));
   }
 
   /** Checks storage for other instances' writes now; says whether there were any. */

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { asServiceId, asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
+import { instantOf } from '../domain/instant.js';
+import type { PersonState, UserStateStep } from '../domain/reporting/user-states.js';
+import { PRESENCES } from '../domain/routing/presence.js';
+import { historySeq } from './history-rows.js';
+import { jsonColumn, TENANCY_TABLE } from './json-column.js';
+import { ROUTING_TABLE } from './routing-rows.js';
+import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import type { TableStorage } from './table-storage.js';
+import type { WriteOp } from './table-transaction.js';
+
+/** One change of a person's state as stored, written in the transaction that made it. */
+export interface UserStateRecord {
+  readonly tenantId: TenantId;
+  readonly userId: UserId;
+  readonly step: UserStateStep;
+  /** Orders changes of one millisecond; unique with the key (see historySeq). */
+  readonly seq: string;
+}
+
+const time = z.number().transform(instantOf);
+const personState = z.object({
+  presence: z.enum(PRESENCES),
+  engagement: z.enum(['offered', 'accepted', 'acw']).nullable(),
+  serviceId: z.string().transform(asServiceId).nullable(),
+  rona: z.boolean(),
+}) satisfies z.ZodType<PersonState, unknown>;
+const stepSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('state'),
+    at: time,
+    before: personState.nullable(),
+    after: personState,
+  }),
+  z.object({
+    kind: z.literal('active'),
+    at: time,
+    serviceId: z.string().transform(asServiceId),
+    active: z.boolean(),
+  }),
+]) satisfies z.ZodType<UserStateStep, unknown>;
+
+const row = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  at: z.number(),
+  step: jsonColumn(stepSchema),
+});
+
+const PREFIX = 'ust:';
+
+/** `ust:{user}:{when, 13 digits}:{seq}`: a person's changes in time order, by prefix. */
+export const userStateKey = (
+  r: Omit<UserStateRecord, 'step'> & { step: { at: number } },
+): TableKey => ({
+  partitionKey: r.tenantId,
+  rowKey: `${PREFIX}${r.userId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
+});
+
+const mapping = (table: string): EntityMapping<UserStateRecord> => ({
+  table,
+  rowPrefix: PREFIX,
+  keyOf: userStateKey,
+  toEntity: (r) => ({ at: r.step.at, step: JSON.stringify(r.step) }),
+  fromEntity: (entity) => {
+    const r = row.parse(entity);
+    const [userId = ''] = r.rowKey.slice(PREFIX.length).split(':');
+    return {
+      tenantId: asTenantId(r.partitionKey),
+      userId: asUserId(userId),
+      step: r.step,
+      seq: r.rowKey.slice(r.rowKey.lastIndexOf(':') + 1),
+    };
+  },
+});
+
+/**
+ * People's state changes (when the tenant persists user states), each in the partition of
+ * the row that changed, in the same transaction: presence, engagement and RONA beside the
+ * routing states, Active switches beside the memberships. Not cached; purged with the
+ * tenant's retention time.
+ */
+export function createUserStateStore(storage: TableStorage) {
+  const routing = new TableRepository(storage, mapping(ROUTING_TABLE));
+  const tenancy = new TableRepository(storage, mapping(TENANCY_TABLE));
+  const repositoryOf = (step: UserStateStep) => (step.kind === 'state' ? routing : tenancy);
+  const both = async (tenantId: TenantId, prefix = '', where?: string) =>
+    (
+      await Promise.all([
+        routing.list(tenantId, prefix, where),
+        tenancy.list(tenantId, prefix, where),
+      ])
+    )
+      .flat()
+      .map((r) => r.value)
+      .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1));
+  return {
+    /** The insert of a change, for the transaction that makes it. */
+    insertOp: (tenantId: TenantId, userId: UserId, step: UserStateStep): WriteOp =>
+      repositoryOf(step).insertOp({ tenantId, userId, step, seq: historySeq() }),
+    deleteOp: (record: UserStateRecord): WriteOp =>
+      repositoryOf(record.step).deleteOp(userStateKey(record)),
+    /** One person's changes, in time order. */
+    ofUser: (tenantId: TenantId, userId: UserId) => both(tenantId, `${userId}:`),
+    /** Every change of a tenant's people, in time order. */
+    all: (tenantId: TenantId) => both(tenantId),
+    /** The changes before a time (for the retention purge). */
+    before: (tenantId: TenantId, cutoff: number) => both(tenantId, '', `at lt ${cutoff}`),
+  };
+}
+
+export type UserStateStore = ReturnType<typeof createUserStateStore>;
