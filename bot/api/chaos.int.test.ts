@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { foldTallies } from '../../core/app/reporting/tally-folder.js';
+import { foldStates } from '../../core/app/reporting/state-folder.js';
+import { timeWithin } from '../../core/domain/reporting/time-in-state.js';
 import { asServiceId, asTaskId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { addTallies, historyTallies, NO_TALLY } from '../../core/domain/reporting/tally.js';
 import { azuriteConnectionString } from '../../core/store/embedded-azurite.js';
@@ -264,6 +266,17 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
         [],
         `${userId}: a change lost or kept twice`,
       );
+      // Their time Active, counted change by change by whichever instance folded it (or
+      // died folding): Active all along, from their first change kept to their last.
+      await foldStates(stores, asTenantId(T));
+      const standing = await stores.stateTimes.standing(asTenantId(T), asUserId(userId));
+      const days = await stores.stateTimes.days(asTenantId(T), asServiceId(HELPDESK), 0, 9e12);
+      const counted = timeWithin(
+        days.filter((d) => d.userId === userId),
+        { from: 0, to: 9e15 },
+      );
+      const first = Math.min(...changes.map((c) => c.step.at));
+      assert.equal(counted.activeMs, standing!.value.at - first, `${userId}: time counted once`);
     }
     assert.deepEqual(await stores.routing.openTasks.list(asTenantId(T)), [], 'no task left open');
     assert.deepEqual(problems, []);

@@ -70,6 +70,8 @@ const peopleView = (people: ServiceDashboard['people']) =>
     handled: p.handled,
     handle: spreadView(p.handle),
     missed: p.missed,
+    activeMs: p.activeMs,
+    availableMs: p.availableMs,
   }));
 
 const liveView = (live: LiveFigures) => ({
@@ -106,7 +108,8 @@ export const overviewView = (o: TenantOverview) => ({
 
 const KPIS_SHAPE =
   '{"offered", "accepted", "abandoned", "missed", "withdrawn", "wait", "handle", "acw" (each {"count", "averageMs", "p90Ms"}), "serviceLevel" (0..1 or null), "perHour": [{"hour", "offered", "accepted", "abandoned"}], "waitBands": [{"upToSec" (null: beyond the last), "count"}] (the accepted tasks’ waits; the service level threshold is a bound)}';
-const PEOPLE_SHAPE = '[{"userId", "displayName", "accepted", "handled", "handle", "missed"}]';
+const PEOPLE_SHAPE =
+  '[{"userId", "displayName", "accepted", "handled", "handle", "missed", "activeMs", "availableMs" (time Active and available in the service; null unless the tenant persists user states, and in the overview)}]';
 const LIVE_SHAPE = '{"waiting", "longestWaitingSince", "available", "busy", "inAcw"}';
 
 const activeUsersQuery = z

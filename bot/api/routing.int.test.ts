@@ -1,3 +1,4 @@
+import { foldStates } from '../../core/app/reporting/state-folder.js';
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
@@ -546,6 +547,11 @@ describe('distribution through the API (CLOCK=manual)', () => {
         dataPrivacy: { persistUserStates: true },
       });
       assert.equal(persist.status, 200, JSON.stringify(persist.body));
+      // A minute Away for Isaiah: his time Active is counted from it.
+      for (const presence of ['Away', 'Available']) {
+        await call(ALEX, 'PUT', `/tenants/${T}/users/${ISAIAH}/presence`, { presence });
+        if (presence === 'Away') await advance(60_000);
+      }
       const t = (await newTask('short-lived', { externalId: 'crm-1' })).body.taskId;
       await call(MEGAN, 'POST', `/tasks/${t}/cancel`);
       // The card Megan got about it in Teams, and one for Adele waiting for Teams to take sends again.
@@ -579,6 +585,11 @@ describe('distribution through the API (CLOCK=manual)', () => {
       const early = await stores.userStates.all(tenantId);
       assert.ok(early.length >= 2, JSON.stringify(early));
       const lastEarly = Math.max(...early.map((r) => r.step.at));
+      // Counted too: Isaiah's minute Active.
+      await foldStates(stores, tenantId);
+      assert.ok(
+        (await stores.stateTimes.days(tenantId, asServiceId(HELPDESK), 0, 9e12)).length > 0,
+      );
       // Reporting's quarter of it, the service's and the tenant's.
       const talliesOf = async () =>
         (
@@ -611,6 +622,11 @@ describe('distribution through the API (CLOCK=manual)', () => {
         (await stores.userStates.all(tenantId)).filter((r) => r.step.at <= lastEarly),
         [],
         'people’s states of that time too',
+      );
+      assert.deepEqual(
+        await stores.stateTimes.days(tenantId, asServiceId(HELPDESK), 0, lastEarly - 86_400_000),
+        [],
+        'and the days of time counted from them',
       );
       const again = await newTask('same id, new task', { externalId: 'crm-1' });
       assert.equal(again.status, 201, JSON.stringify(again.body));

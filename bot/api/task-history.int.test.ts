@@ -479,5 +479,48 @@ describe('task history through the API (CLOCK=manual)', () => {
       await call(ALEX, 'PUT', `/tenants/${T}/users/${ADELE}/presence`, { presence: 'Available' });
       assert.deepEqual(await states(), before);
     });
+
+    it('counts each person’s time Active and available in a service, to the second', async () => {
+      const MIN = 60_000;
+      // Megan alone in IT Helpdesk, so its tasks ring her.
+      for (const other of [ADELE, PEOPLE.ISAIAH])
+        await call(ALEX, 'PUT', `/tenants/${T}/services/${HELPDESK}/members/${other}`, {
+          active: false,
+        });
+      const dashboard = async () =>
+        (await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}/dashboard?days=7`)).body;
+      const off = (await dashboard()).people as { activeMs: number | null }[];
+      assert.ok(
+        off.every((p) => p.activeMs === null),
+        'no user states kept: no such figures',
+      );
+      await persist(true);
+      const presence = (p: string) =>
+        call(ALEX, 'PUT', `/tenants/${T}/users/${MEGAN}/presence`, { presence: p });
+      await presence('Away'); // counting starts here
+      await advance(10 * MIN); // Away: Active, not available
+      await presence('Available');
+      await advance(20 * MIN); // free: both
+      const t = await newTask('timed'); // ringing: Active only
+      await advance(20_000);
+      await call(MEGAN, 'POST', `/tasks/${t}/accept`);
+      await advance(5 * MIN); // on the task: Active only
+      await call(MEGAN, 'POST', `/tasks/${t}/complete`);
+      await advance(4 * MIN); // free again
+      await call(MEGAN, 'PUT', `/me/services/${HELPDESK}/active`, { active: false });
+      await advance(10 * MIN); // not Active: neither
+      const megan = (await dashboard()).people.find((p: { userId: string }) => p.userId === MEGAN);
+      assert.deepEqual(
+        [megan.activeMs, megan.availableMs],
+        [(10 + 20 + 5 + 4) * MIN + 20_000, (20 + 4) * MIN],
+        JSON.stringify(megan),
+      );
+      assert.equal(megan.handled, 1);
+      // The same once everything is counted (the stretches since a change are added live).
+      const stores = createStores(testStorage(app.prefix));
+      assert.deepEqual(await stores.stateTimes.pending(asTenantId(T)), []);
+      const again = (await dashboard()).people.find((p: { userId: string }) => p.userId === MEGAN);
+      assert.deepEqual([again.activeMs, again.availableMs], [megan.activeMs, megan.availableMs]);
+    });
   });
 });

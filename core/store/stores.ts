@@ -1,5 +1,6 @@
 import { createActivityStore, type ActivityStore } from './activity-rows.js';
 import { createUserStateStore, type UserStateStore } from './user-state-rows.js';
+import { createStateTimeStore, type StateTimeStore } from './state-time-rows.js';
 import { createLicensePoolStore, type LicensePoolStore } from './table-license-pool-store.js';
 import { createMembershipStore, type MembershipStore } from './table-membership-store.js';
 import { createOrgUnitStore, type OrgUnitStore } from './table-org-unit-store.js';
@@ -44,6 +45,8 @@ export interface Stores {
   readonly activity: ActivityStore;
   /** People's state changes, when the tenant persists user states (reporting). */
   readonly userStates: UserStateStore;
+  /** Counting people's time Active and available from their kept changes. */
+  readonly stateTimes: StateTimeStore;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -132,6 +135,7 @@ export function createStores(storage: TableStorage): Stores {
     tallies: createTallyStore(storage),
     activity: createActivityStore(storage),
     userStates: createUserStateStore(storage),
+    stateTimes: createStateTimeStore(storage),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

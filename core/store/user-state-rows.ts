@@ -20,7 +20,8 @@ export interface UserStateRecord {
 }
 
 const time = z.number().transform(instantOf);
-const personState = z.object({
+/** A person's state as a row holds it. */
+export const personStateSchema = z.object({
   presence: z.enum(PRESENCES),
   engagement: z.enum(['offered', 'accepted', 'acw']).nullable(),
   serviceId: z.string().transform(asServiceId).nullable(),
@@ -30,8 +31,8 @@ const stepSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('state'),
     at: time,
-    before: personState.nullable(),
-    after: personState,
+    before: personStateSchema.nullable(),
+    after: personStateSchema,
   }),
   z.object({
     kind: z.literal('active'),
@@ -51,21 +52,27 @@ const row = z.object({
 const PREFIX = 'ust:';
 
 /** `ust:{user}:{when, 13 digits}:{seq}`: a person's changes in time order, by prefix. */
-export const userStateKey = (
-  r: Omit<UserStateRecord, 'step'> & { step: { at: number } },
-): TableKey => ({
-  partitionKey: r.tenantId,
-  rowKey: `${PREFIX}${r.userId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
-});
+const keyUnder =
+  (prefix: string) =>
+  (r: Omit<UserStateRecord, 'step'> & { step: { at: number } }): TableKey => ({
+    partitionKey: r.tenantId,
+    rowKey: `${prefix}${r.userId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
+  });
 
-const mapping = (table: string): EntityMapping<UserStateRecord> => ({
+export const userStateKey = keyUnder(PREFIX);
+
+/** Changes of people's states in a table, under a prefix (`ust:` kept, `ufold:` to count). */
+export const userStateMapping = (
+  table: string,
+  prefix = PREFIX,
+): EntityMapping<UserStateRecord> => ({
   table,
-  rowPrefix: PREFIX,
-  keyOf: userStateKey,
+  rowPrefix: prefix,
+  keyOf: keyUnder(prefix),
   toEntity: (r) => ({ at: r.step.at, step: JSON.stringify(r.step) }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
-    const [userId = ''] = r.rowKey.slice(PREFIX.length).split(':');
+    const [userId = ''] = r.rowKey.slice(prefix.length).split(':');
     return {
       tenantId: asTenantId(r.partitionKey),
       userId: asUserId(userId),
@@ -82,8 +89,8 @@ const mapping = (table: string): EntityMapping<UserStateRecord> => ({
  * tenant's retention time.
  */
 export function createUserStateStore(storage: TableStorage) {
-  const routing = new TableRepository(storage, mapping(ROUTING_TABLE));
-  const tenancy = new TableRepository(storage, mapping(TENANCY_TABLE));
+  const routing = new TableRepository(storage, userStateMapping(ROUTING_TABLE));
+  const tenancy = new TableRepository(storage, userStateMapping(TENANCY_TABLE));
   const repositoryOf = (step: UserStateStep) => (step.kind === 'state' ? routing : tenancy);
   const both = async (tenantId: TenantId, prefix = '', where?: string) =>
     (
@@ -96,9 +103,28 @@ export function createUserStateStore(storage: TableStorage) {
       .map((r) => r.value)
       .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1));
   return {
+    /** A change to keep (with its place among changes of the same millisecond). */
+    recordOf: (tenantId: TenantId, userId: UserId, step: UserStateStep): UserStateRecord => ({
+      tenantId,
+      userId,
+      step,
+      seq: historySeq(),
+    }),
     /** The insert of a change, for the transaction that makes it. */
     insertOp: (tenantId: TenantId, userId: UserId, step: UserStateStep): WriteOp =>
       repositoryOf(step).insertOp({ tenantId, userId, step, seq: historySeq() }),
+    insertRecordOp: (record: UserStateRecord): WriteOp =>
+      repositoryOf(record.step).insertOp(record),
+    /** Everyone's Active switches after a time, in time order. */
+    allSwitchesAfter: async (tenantId: TenantId, after: number) =>
+      (await tenancy.list(tenantId, '', `at gt ${after}`))
+        .map((r) => r.value)
+        .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1)),
+    /** A person's Active switches after a time, in time order. */
+    switchesAfter: async (tenantId: TenantId, userId: UserId, after: number) =>
+      (await tenancy.list(tenantId, `${userId}:`, `at gt ${after}`))
+        .map((r) => r.value)
+        .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1)),
     deleteOp: (record: UserStateRecord): WriteOp =>
       repositoryOf(record.step).deleteOp(userStateKey(record)),
     /** One person's changes, in time order. */

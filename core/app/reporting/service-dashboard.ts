@@ -1,5 +1,5 @@
 import type { Identity } from '../../domain/actor.js';
-import type { ServiceId, TenantId } from '../../domain/ids.js';
+import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
 import { instantOf, type Instant } from '../../domain/instant.js';
 import {
   lastDays,
@@ -14,7 +14,20 @@ import {
   type PersonKpis,
   type QueueKpis,
 } from '../../domain/reporting/task-kpis.js';
-import { spansOf, type BucketTally } from '../../domain/reporting/tally.js';
+import {
+  DAY_MS,
+  NO_DURATIONS,
+  spansOf,
+  spreadOf,
+  type BucketTally,
+} from '../../domain/reporting/tally.js';
+import {
+  daysTouched,
+  stretchTimes,
+  timeWithin,
+  type DayTimes,
+} from '../../domain/reporting/time-in-state.js';
+import { foldStates, ruleOf } from './state-folder.js';
 import { foldTallies } from './tally-folder.js';
 import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
@@ -50,7 +63,11 @@ export interface ServiceDashboard {
   readonly period: Period;
   readonly serviceLevelSec: number;
   readonly kpis: QueueKpis;
-  readonly people: readonly (PersonKpis & { readonly displayName: string })[];
+  /**
+   * Each person who took, missed or was Active for the service's tasks, with their time
+   * Active and available (null: the tenant keeps no user states).
+   */
+  readonly people: readonly (PersonKpis & PersonTimes & { readonly displayName: string })[];
   readonly live: LiveFigures;
 }
 
@@ -100,7 +117,18 @@ export async function serviceDashboard(
   // whoever folds them).
   await foldTallies(deps.stores, tenantId);
   const buckets = await serviceTallies(deps, tenantId, serviceId, period.value);
-  const people = await namedPeople(deps, tenantId, personKpis(buckets, period.value));
+  const kpis = personKpis(buckets, period.value);
+  const times = await personTimes(deps, tenant.value, service.value, period.value, now);
+  const ids = [...new Set([...kpis.map((p) => p.userId), ...(times?.keys() ?? [])])].sort();
+  const people = await namedPeople(
+    deps,
+    tenantId,
+    ids.map((userId) => ({
+      ...(kpis.find((p) => p.userId === userId) ?? noTasks(userId)),
+      activeMs: times ? (times.get(userId)?.activeMs ?? 0) : null,
+      availableMs: times ? (times.get(userId)?.availableMs ?? 0) : null,
+    })),
+  );
   const live = await liveFigures(deps, [service.value], tenant.value, now);
   return allow({
     serviceName: service.value.name,
@@ -139,17 +167,88 @@ export async function serviceTallies(
 }
 
 /** Each person's figures with their name (their id when the directory has none). */
-export async function namedPeople(
+export async function namedPeople<P extends { readonly userId: UserId }>(
   deps: AppDeps,
   tenantId: TenantId,
-  people: readonly PersonKpis[],
-): Promise<(PersonKpis & { readonly displayName: string })[]> {
+  people: readonly P[],
+): Promise<(P & { readonly displayName: string })[]> {
   return Promise.all(
     people.map(async (person) => {
       const user = await deps.stores.users.get(userKey(tenantId, person.userId));
       return { ...person, displayName: user?.value.displayName ?? person.userId };
     }),
   );
+}
+
+/** A person's time Active and available in a period (null: the tenant keeps no user states). */
+export interface PersonTimes {
+  readonly activeMs: number | null;
+  readonly availableMs: number | null;
+}
+
+/** Someone Active in a service who neither took nor missed a task in the period. */
+const noTasks = (userId: UserId): PersonKpis => ({
+  userId,
+  accepted: 0,
+  handled: 0,
+  handle: spreadOf(NO_DURATIONS),
+  missed: 0,
+});
+
+/** A person's time Active and available in a service within a period. */
+export interface PersonTime {
+  readonly activeMs: number;
+  readonly availableMs: number;
+}
+
+/**
+ * Each person's time Active and available in a service within a period, as of now: the
+ * days counted so far (after counting what is still marked) and, for each person, the
+ * stretch since their last change, up to now. Null when the tenant keeps no user states
+ * (the privacy setting governs whether these figures exist).
+ */
+export async function personTimes(
+  deps: AppDeps,
+  tenant: Tenant,
+  service: Service,
+  period: Period,
+  now: Instant,
+): Promise<Map<UserId, PersonTime> | null> {
+  if (!tenant.settings.dataPrivacy.persistUserStates) return null;
+  const { stores } = deps;
+  await foldStates(stores, tenant.id);
+  const [first, last] = daysTouched(period);
+  const [days, standings] = await Promise.all([
+    stores.stateTimes.days(tenant.id, service.id, first, last + DAY_MS),
+    stores.stateTimes.standings(tenant.id),
+  ]);
+  const byUser = new Map<UserId, { day: Instant; times: DayTimes }[]>();
+  for (const row of days) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+  // The stretches still open: from each person's last change (and switches since) to now.
+  const open = standings.filter((s) => s.at < Math.min(now, period.to));
+  const since = open.length ? Math.min(...open.map((s) => s.at)) : now;
+  const switches = open.length ? await stores.userStates.allSwitchesAfter(tenant.id, since) : [];
+  const rule = ruleOf(service);
+  for (const standing of open) {
+    const counted = stretchTimes(
+      standing.at,
+      now,
+      standing.state,
+      new Map(Object.entries(standing.active) as [ServiceId, boolean][]),
+      switches.flatMap(({ userId, step }) =>
+        userId === standing.userId && step.kind === 'active' ? [step] : [],
+      ),
+      [rule],
+    );
+    for (const [day, times] of counted.times.get(service.id) ?? [])
+      byUser.set(standing.userId, [...(byUser.get(standing.userId) ?? []), { day, times }]);
+  }
+  const times = new Map<UserId, PersonTime>();
+  for (const [userId, rows] of byUser) {
+    const within = timeWithin(rows, period);
+    if (within.activeMs > 0) times.set(userId, within);
+  }
+  return times;
 }
 
 /** What some services look like now: each one, and all of them (each person once). */

@@ -1,3 +1,4 @@
+import { foldStates } from './state-folder.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TaskId, TenantId } from '../../domain/ids.js';
 import {
@@ -161,6 +162,7 @@ export class TallyFolder {
       if (this.stopping) return;
       try {
         await foldTallies(stores, tenantId);
+        await foldStates(stores, tenantId);
       } catch (error) {
         onError(error, tenantId);
       }

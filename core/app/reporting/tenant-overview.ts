@@ -22,6 +22,7 @@ import {
   serviceTallies,
   type DashboardRange,
   type LiveFigures,
+  type PersonTimes,
 } from './service-dashboard.js';
 import { foldTallies } from './tally-folder.js';
 
@@ -45,7 +46,7 @@ export interface TenantOverview {
   readonly kpis: QueueKpis;
   readonly services: readonly ServiceLine[];
   /** Each person over the services (a person in two of them counts their tasks in both). */
-  readonly people: readonly (PersonKpis & { readonly displayName: string })[];
+  readonly people: readonly (PersonKpis & PersonTimes & { readonly displayName: string })[];
   /** Now, over the services: each person counted once. */
   readonly live: LiveFigures;
 }
@@ -120,7 +121,12 @@ export async function tenantOverview(
       lines.map((line) => line.kpis),
     ),
     services: lines,
-    people: await namedPeople(deps, tenantId, personKpis(all, period.value)),
+    // Time in states is a service's: across services it would count the same hours twice.
+    people: await namedPeople(
+      deps,
+      tenantId,
+      personKpis(all, period.value).map((p) => ({ ...p, activeMs: null, availableMs: null })),
+    ),
     live: live.all,
   });
 }

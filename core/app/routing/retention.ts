@@ -86,8 +86,16 @@ async function purgeTallies(stores: Stores, tenantId: TenantId, cutoff: number):
     );
 }
 
-/** People's state changes older than the retention time go too (each from its own table). */
+/**
+ * People's state changes older than the retention time go too (each from its own table),
+ * and the days of time Active and available counted from them.
+ */
 async function purgeUserStates(stores: Stores, tenantId: TenantId, cutoff: number): Promise<void> {
+  const days = await stores.stateTimes.daysBefore(tenantId, cutoff - DAY_MS);
+  for (let i = 0; i < days.length; i += MAX_TRANSACTION_OPS)
+    await stores.commit(
+      days.slice(i, i + MAX_TRANSACTION_OPS).map((r) => stores.stateTimes.deleteDayOp(r)),
+    );
   const old = await stores.userStates.before(tenantId, cutoff);
   // A transaction stays in one table: the routing states' rows, then the switches'.
   for (const records of [

@@ -217,9 +217,12 @@ export class RoutingUnit {
   private userStateOps(before: AgentState | undefined, after: AgentState, now: Instant): WriteOp[] {
     const change = stateChange(before, after, now);
     if (!change) return [];
-    const op = this.stores.userStates.insertOp(this.tenantId, after.userId, change);
-    this.userStateWrites.add(op);
-    return [op];
+    const { userStates, stateTimes } = this.stores;
+    const record = userStates.recordOf(this.tenantId, after.userId, change);
+    // Kept, and marked for reporting to count the time in the state it ends.
+    const ops = [userStates.insertRecordOp(record), stateTimes.markOp(record)];
+    for (const op of ops) this.userStateWrites.add(op);
+    return ops;
   }
 
   /** Inserts for a task's history steps (in the step's transaction: kept exactly once). */

@@ -7,6 +7,7 @@ import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
 import { foldTallies } from '../reporting/tally-folder.js';
+import { foldStates } from '../reporting/state-folder.js';
 
 /** How often the tenant index's catch-up runs (one scan for all tenants). */
 const HOURLY_MS = 3600 * 1000;
@@ -38,6 +39,7 @@ export interface TimerServiceOptions {
 export async function tenantJobs(stores: Stores, tenantId: TenantId, now: Instant): Promise<void> {
   // Steps an instance marked and died before folding are counted before their tasks can go.
   await foldTallies(stores, tenantId);
+  await foldStates(stores, tenantId);
   await purgeExpiredTasks(stores, tenantId, now);
   await stores.forgetStaleStamps(tenantId);
   const tenant = await stores.tenants.get(tenantKey(tenantId));

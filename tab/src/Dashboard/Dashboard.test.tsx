@@ -52,6 +52,8 @@ const aDashboard = (over: Partial<DashboardView> = {}): DashboardView => ({
       handled: 1,
       handle: spread(65_000, 65_000, 1),
       missed: 0,
+      activeMs: null,
+      availableMs: null,
     },
   ],
   live: {
@@ -130,6 +132,28 @@ describe('a service’s dashboard', () => {
         'over 1 min | 0 | 0% | No',
       ],
     );
+  });
+
+  it('shows each person’s time Active and available when the tenant keeps people’s states', async () => {
+    const megan = { ...aDashboard().people[0]!, activeMs: 2_360_000, availableMs: 1_440_000 };
+    const { api } = fakeApi({ [`GET ${PATH}?days=1`]: aDashboard({ people: [megan] }) });
+    show(api);
+    const people = await screen.findByRole('table', { name: /Each person/ });
+    assert.deepEqual(
+      within(people)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+      ['Megan Bowen', '1', '1', '1 min 5 s', '0', '39 min 20 s', '24 min'],
+    );
+    assert.ok(!screen.queryByText(/Persist user states/), 'no note: the figures are there');
+  });
+
+  it('says where time in states comes from when the tenant keeps none', async () => {
+    const { api } = fakeApi({ [`GET ${PATH}?days=1`]: aDashboard() });
+    show(api);
+    const people = await screen.findByRole('table', { name: /Each person/ });
+    assert.equal(within(people).getAllByRole('columnheader').length, 5);
+    screen.getByText(/counted while the tenant keeps people’s states/);
   });
 
   it('reads the last 7 days when the period is chosen', async () => {

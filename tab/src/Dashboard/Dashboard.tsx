@@ -257,8 +257,10 @@ function Waits({ data }: { readonly data: Counted }) {
   );
 }
 
-function People({ data }: { readonly data: Counted }) {
+function People({ data, service }: { readonly data: Counted; readonly service: boolean }) {
   const styles = useStyles();
+  // Time in states exists when the tenant keeps people's states (null otherwise).
+  const timed = data.people.some((p) => p.activeMs !== null);
   return (
     <section className={styles.section} aria-label="People">
       <Subtitle1 as="h2">People</Subtitle1>
@@ -267,7 +269,14 @@ function People({ data }: { readonly data: Counted }) {
       ) : (
         <FigureTable
           label="Each person’s tasks in this period"
-          columns={['Person', 'Accepted', 'Handled', 'Average handle time', 'Missed']}
+          columns={[
+            'Person',
+            'Accepted',
+            'Handled',
+            'Average handle time',
+            'Missed',
+            ...(timed ? ['Time Active', 'Time available'] : []),
+          ]}
           rows={data.people}
           keyOf={(p) => p.userId}
           cells={(p) => [
@@ -276,8 +285,15 @@ function People({ data }: { readonly data: Counted }) {
             p.handled,
             duration(p.handle.averageMs),
             p.missed,
+            ...(timed ? [duration(p.activeMs), duration(p.availableMs)] : []),
           ]}
         />
+      )}
+      {service && !timed && (
+        <Caption1 className={styles.note}>
+          Time Active and time available are counted while the tenant keeps people’s states (Tenant
+          settings, Data privacy: Persist user states).
+        </Caption1>
       )}
     </section>
   );
@@ -479,7 +495,7 @@ export function Dashboard(props: DashboardProps) {
           {shown.kind === 'overview' && (
             <Services data={shown.view} hrefOf={props.dashboardHref ?? (() => '#')} />
           )}
-          <People data={data} />
+          <People data={data} service={shown.kind === 'service'} />
           {shown.kind === 'overview' && shown.view.scope === 'tenant' && (
             <MonthlyActive api={api} tenantId={props.tenantId} />
           )}

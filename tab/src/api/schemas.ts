@@ -347,6 +347,9 @@ const people = z.array(
     handled: z.number(),
     handle: spread,
     missed: z.number(),
+    /** Time Active and available in the service (null: the tenant keeps no user states). */
+    activeMs: z.number().nullable(),
+    availableMs: z.number().nullable(),
   }),
 );
 
