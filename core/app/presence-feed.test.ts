@@ -211,4 +211,31 @@ describe('the presence feed (unit)', () => {
     assert.equal(state?.lastUpdateAt, at(5), 'nor is what the notification wrote');
     assert.equal(state?.lastPollAt, START, 'nor the turn’s poll');
   });
+
+  it('reads everyone again when Graph says it missed changes while a turn was reading', async () => {
+    const { graph, asked } = countingGraph(new Map([[ADELE, ['Available', 'Available']]]));
+    const read = graph.read.bind(graph);
+    const feeds: { feed?: PresenceFeed } = {};
+    graph.read = async (tenantId, ids) => {
+      if (asked.reads.length === 0) {
+        // Graph's `missed` arrives while the turn's first read of everyone is under way.
+        const row = await deps.stores.presenceFeeds.get(presenceFeedKey(T));
+        const missed = {
+          subscriptionId: 'sub-1',
+          clientState: row?.value.clientState,
+          tenantId: T,
+          lifecycleEvent: 'missed',
+        };
+        assert.equal(await feeds.feed?.lifecycle([missed]), 1);
+      }
+      return read(tenantId, ids);
+    };
+    const feed = new PresenceFeed({ deps, graph, pollEveryMs: 60_000, log: quiet });
+    feeds.feed = feed;
+    await feed.sweep([T], now);
+    assert.equal(asked.reads.length, 1);
+    now = at(10);
+    await feed.sweep([T], now);
+    assert.equal(asked.reads.length, 2, 'what Graph missed is read at the next turn');
+  });
 });

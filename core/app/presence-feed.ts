@@ -206,8 +206,10 @@ export class PresenceFeed {
         Math.max(fresh.lastUpdateAt ?? 0, turn.lastUpdateAt ?? 0) === 0
           ? null
           : instantOf(Math.max(fresh.lastUpdateAt ?? 0, turn.lastUpdateAt ?? 0)),
-      // A `missed` or `subscriptionRemoved` since the turn read the row asks for a poll.
-      lastPollAt: before.lastPollAt !== null && fresh.lastPollAt === null ? null : turn.lastPollAt,
+      // A `missed` or `subscriptionRemoved` since the turn read the row asks for a poll
+      // (also while the turn made its first poll: so the ask is counted, not inferred).
+      lastPollAt: (fresh.pollAsked ?? 0) !== (before.pollAsked ?? 0) ? null : turn.lastPollAt,
+      pollAsked: fresh.pollAsked ?? 0,
     }));
   }
 
@@ -369,15 +371,21 @@ export class PresenceFeed {
               ? s.subscriptions.map((x) => (x.id === id ? { ...x, expiresAt: renewed } : x))
               : s.subscriptions.filter((x) => x.id !== id),
             lastPollAt: renewed ? s.lastPollAt : null,
+            pollAsked: (s.pollAsked ?? 0) + (renewed ? 0 : 1),
           }));
         } else if (event.lifecycleEvent === 'subscriptionRemoved') {
           await this.update(tenantId, (s) => ({
             ...s,
             subscriptions: s.subscriptions.filter((x) => x.id !== id),
             lastPollAt: null,
+            pollAsked: (s.pollAsked ?? 0) + 1,
           }));
         } else if (event.lifecycleEvent === 'missed') {
-          await this.update(tenantId, (s) => ({ ...s, lastPollAt: null }));
+          await this.update(tenantId, (s) => ({
+            ...s,
+            lastPollAt: null,
+            pollAsked: (s.pollAsked ?? 0) + 1,
+          }));
         }
       }
     }

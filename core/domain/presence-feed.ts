@@ -32,6 +32,12 @@ export interface PresenceFeedState {
   /** When everyone's presence was last read whole. */
   readonly lastPollAt: Instant | null;
   /**
+   * How many times Graph's lifecycle events asked for everyone to be read again (`missed`,
+   * a subscription removed or not renewed): a turn that read the row before one of them
+   * keeps the ask, whatever it polled itself.
+   */
+  readonly pollAsked?: number;
+  /**
    * Why change notifications are not used right now (no public URL, Graph refused the
    * subscription), in words; null while they are. Polling carries presence meanwhile.
    */
