@@ -272,7 +272,10 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
       const standing = await stores.stateTimes.standing(asTenantId(T), asUserId(userId));
       const days = await stores.stateTimes.days(asTenantId(T), asServiceId(HELPDESK), 0, 9e12);
       const counted = timeWithin(
-        days.filter((d) => d.userId === userId),
+        days.flatMap((d) => {
+          const times = d.people[userId];
+          return times ? [{ day: d.day, times }] : [];
+        }),
         { from: 0, to: 9e15 },
       );
       const first = Math.min(...changes.map((c) => c.step.at));

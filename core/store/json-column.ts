@@ -63,3 +63,29 @@ export function jsonColumn<T extends z.ZodType>(schema: T) {
 /** Every tenant's directory, licenses and services share one table, one partition per tenant, so
  * changes that must hold together (a pool and the holder of a license) commit in one transaction. */
 export const TENANCY_TABLE = 'Tenancy';
+
+/** A string property holds at most 64 KiB (32 K UTF-16 units): a larger JSON spans several. */
+const CHUNK = 30_000;
+const CHUNK_COLUMNS = 30;
+
+/** A JSON text as the columns `{name}0`, `{name}1`, … of at most {@link CHUNK} characters. */
+export function chunkedJson(name: string, json: string): Record<string, string> {
+  const chunks: Record<string, string> = {};
+  for (let i = 0; i * CHUNK < json.length || i === 0; i++) {
+    if (i >= CHUNK_COLUMNS) throw new RangeError(`${name} outgrew its row`);
+    chunks[`${name}${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+  }
+  return chunks;
+}
+
+/** The JSON text spread over `{name}0`, `{name}1`, … of an entity. */
+export function joinedJson(entity: Readonly<Record<string, unknown>>, name: string): string {
+  let json = '';
+  for (
+    let i = 0, chunk = entity[`${name}0`];
+    typeof chunk === 'string';
+    chunk = entity[`${name}${++i}`]
+  )
+    json += chunk;
+  return json;
+}

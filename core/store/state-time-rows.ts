@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   asServiceId,
@@ -10,7 +11,7 @@ import {
 import { instantOf, type Instant } from '../domain/instant.js';
 import type { DayTimes } from '../domain/reporting/time-in-state.js';
 import type { PersonState } from '../domain/reporting/user-states.js';
-import { jsonColumn } from './json-column.js';
+import { chunkedJson, joinedJson, jsonColumn } from './json-column.js';
 import { ROUTING_TABLE } from './routing-rows.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
@@ -27,14 +28,25 @@ export interface StateTimeMark {
   readonly active: Readonly<Record<string, boolean>>;
 }
 
-/** A person's time Active and available in a service on a UTC day, by quarter. */
+/**
+ * Some people's time Active and available in a service on a UTC day, by quarter: a day's
+ * people are kept in a few rows (by a hash of their id), so a month of a service is a few
+ * hundred rows to read, not one per person and day.
+ */
 export interface DayTimesRecord {
   readonly tenantId: TenantId;
   readonly serviceId: ServiceId;
   readonly day: Instant;
-  readonly userId: UserId;
-  readonly times: DayTimes;
+  readonly shard: number;
+  readonly people: Readonly<Record<string, DayTimes>>;
 }
+
+/** How many rows a service's day spreads its people over. */
+export const DAY_SHARDS = 8;
+
+/** The row of a service's day that holds a person. */
+export const shardOf = (userId: UserId): number =>
+  createHash('sha256').update(userId).digest().readUInt8(0) % DAY_SHARDS;
 
 const LAST = 'ulast:';
 const lastRow = z.object({
@@ -70,31 +82,28 @@ const lastMapping: EntityMapping<StateTimeMark> = {
 };
 
 const TIMES = 'utime:';
-const timesRow = z.object({
-  partitionKey: z.string(),
-  rowKey: z.string(),
-  times: jsonColumn(z.record(z.string(), z.tuple([z.number(), z.number()]))),
-});
+const peopleSchema = z.record(z.string(), z.record(z.string(), z.tuple([z.number(), z.number()])));
+const timesRow = z.object({ partitionKey: z.string(), rowKey: z.string(), day: z.number() });
 const dayPart = (day: number) => String(day).padStart(13, '0');
-/** `utime:{service}:{day, 13 digits}:{user}`: a service's people, day by day. */
-export const dayTimesKey = (r: Omit<DayTimesRecord, 'times'>): TableKey => ({
+/** `utime:{service}:{day, 13 digits}:{shard}`: a service's days in order. */
+export const dayTimesKey = (r: Omit<DayTimesRecord, 'people'>): TableKey => ({
   partitionKey: r.tenantId,
-  rowKey: `${TIMES}${r.serviceId}:${dayPart(r.day)}:${r.userId}`,
+  rowKey: `${TIMES}${r.serviceId}:${dayPart(r.day)}:${r.shard}`,
 });
 const timesMapping: EntityMapping<DayTimesRecord> = {
   table: ROUTING_TABLE,
   rowPrefix: TIMES,
   keyOf: dayTimesKey,
-  toEntity: (r) => ({ day: r.day, times: JSON.stringify(r.times) }),
+  toEntity: (r) => ({ day: r.day, ...chunkedJson('people', JSON.stringify(r.people)) }),
   fromEntity: (entity) => {
     const r = timesRow.parse(entity);
-    const [serviceId = '', day = '0', userId = ''] = r.rowKey.slice(TIMES.length).split(':');
+    const [serviceId = '', , shard = '0'] = r.rowKey.slice(TIMES.length).split(':');
     return {
       tenantId: asTenantId(r.partitionKey),
       serviceId: asServiceId(serviceId),
-      day: instantOf(Number(day)),
-      userId: asUserId(userId),
-      times: r.times,
+      day: instantOf(r.day),
+      shard: Number(shard),
+      people: peopleSchema.parse(JSON.parse(joinedJson(entity, 'people'))),
     };
   },
 };
@@ -115,20 +124,18 @@ export function createStateTimeStore(storage: TableStorage) {
     markOp: (record: UserStateRecord): WriteOp => marks.insertOp(record),
     /** Unmarks a change counted, in the transaction that counts it. */
     unmarkOp: (record: UserStateRecord): WriteOp => marks.deleteOp(marks.keyOf(record)),
-    /** Whether a change is still to count (another fold may have counted it meanwhile). */
-    isMarked: async (record: UserStateRecord) =>
-      (await marks.get(marks.keyOf(record))) !== undefined,
-    /** Changes not counted yet, by person and time. */
-    pending: async (tenantId: TenantId) => (await marks.list(tenantId)).map((r) => r.value),
+    /** Changes not counted yet (everyone's, or one person's), by person and time. */
+    pending: async (tenantId: TenantId, userId?: UserId) =>
+      (await marks.list(tenantId, userId === undefined ? '' : `${userId}:`)).map((r) => r.value),
     standing: (tenantId: TenantId, userId: UserId) => last.get(stateTimeMarkKey(tenantId, userId)),
     /** Where counting stands for everyone. */
     standings: async (tenantId: TenantId) => (await last.list(tenantId)).map((r) => r.value),
     putStandingOp: (mark: StateTimeMark, etag: string | undefined): WriteOp =>
       etag ? last.replaceOp(mark, etag) : last.insertOp(mark),
-    day: (key: Omit<DayTimesRecord, 'times'>) => times.get(dayTimesKey(key)),
+    day: (key: Omit<DayTimesRecord, 'people'>) => times.get(dayTimesKey(key)),
     putDayOp: (record: DayTimesRecord, etag: string | undefined): WriteOp =>
       etag ? times.replaceOp(record, etag) : times.insertOp(record),
-    /** A service's people's days from `from` up to `to` (first instants of UTC days). */
+    /** A service's days from `from` up to `to` (first instants of UTC days). */
     days: async (tenantId: TenantId, serviceId: ServiceId, from: number, to: number) =>
       (
         await times.list(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { asServiceId, asTenantId, type ServiceId, type TenantId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
 import type { QuarterCounts, Tally } from '../domain/reporting/tally.js';
-import { jsonColumn } from './json-column.js';
+import { chunkedJson, joinedJson, jsonColumn } from './json-column.js';
 import { ROUTING_TABLE } from './routing-rows.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
@@ -46,9 +46,6 @@ const tallySchema = z.object({
 }) satisfies z.ZodType<Tally>;
 
 const PREFIX = 'agg:';
-/** A string property holds at most 64 KiB (32 K UTF-16 units): a tally's JSON spans several. */
-const CHUNK = 30_000;
-const CHUNK_COLUMNS = 30;
 
 const counts = z.object({ offered: z.number(), accepted: z.number(), abandoned: z.number() });
 const row = z.object({
@@ -78,12 +75,7 @@ const tallyMapping: EntityMapping<TallyRecord> = {
   rowPrefix: PREFIX,
   keyOf: tallyKey,
   toEntity: (r) => {
-    const json = JSON.stringify(r.tally);
-    const chunks: Record<string, string> = {};
-    for (let i = 0; i * CHUNK < json.length; i++) {
-      if (i >= CHUNK_COLUMNS) throw new RangeError('A quarter hour’s tally outgrew its row');
-      chunks[`tally${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
-    }
+    const chunks = chunkedJson('tally', JSON.stringify(r.tally));
     return {
       serviceId: r.serviceId ?? '',
       start: r.start,
@@ -93,9 +85,7 @@ const tallyMapping: EntityMapping<TallyRecord> = {
   },
   fromEntity: (entity) => {
     const r = row.parse(entity);
-    let json = '';
-    for (let i = 0, chunk = entity.tally0; typeof chunk === 'string'; chunk = entity[`tally${++i}`])
-      json += chunk;
+    const json = joinedJson(entity, 'tally');
     return {
       tenantId: asTenantId(r.partitionKey),
       serviceId: r.serviceId ? asServiceId(r.serviceId) : null,

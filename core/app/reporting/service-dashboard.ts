@@ -1,5 +1,5 @@
 import type { Identity } from '../../domain/actor.js';
-import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
+import { asUserId, type ServiceId, type TenantId, type UserId } from '../../domain/ids.js';
 import { instantOf, type Instant } from '../../domain/instant.js';
 import {
   lastDays,
@@ -115,10 +115,15 @@ export async function serviceDashboard(
   const { serviceLevelSec } = service.value.settings.distribution;
   // Exact as of now: the steps still marked are folded first (by this view, or meanwhile by
   // whoever folds them).
-  await foldTallies(deps.stores, tenantId);
-  const buckets = await serviceTallies(deps, tenantId, serviceId, period.value);
+  // The tasks' tallies, people's times and the live figures read side by side.
+  const [buckets, times, live] = await Promise.all([
+    foldTallies(deps.stores, tenantId).then(() =>
+      serviceTallies(deps, tenantId, serviceId, period.value),
+    ),
+    personTimes(deps, tenant.value, service.value, period.value, now),
+    liveFigures(deps, [service.value], tenant.value, now),
+  ]);
   const kpis = personKpis(buckets, period.value);
-  const times = await personTimes(deps, tenant.value, service.value, period.value, now);
   const ids = [...new Set([...kpis.map((p) => p.userId), ...(times?.keys() ?? [])])].sort();
   const people = await namedPeople(
     deps,
@@ -129,7 +134,6 @@ export async function serviceDashboard(
       availableMs: times ? (times.get(userId)?.availableMs ?? 0) : null,
     })),
   );
-  const live = await liveFigures(deps, [service.value], tenant.value, now);
   return allow({
     serviceName: service.value.name,
     timeZone,
@@ -222,8 +226,14 @@ export async function personTimes(
     stores.stateTimes.days(tenant.id, service.id, first, last + DAY_MS),
     stores.stateTimes.standings(tenant.id),
   ]);
+  // (The switches since the oldest standing are read once for everyone, below.)
   const byUser = new Map<UserId, { day: Instant; times: DayTimes }[]>();
-  for (const row of days) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+  for (const row of days)
+    for (const userId in row.people)
+      byUser.set(asUserId(userId), [
+        ...(byUser.get(asUserId(userId)) ?? []),
+        { day: row.day, times: row.people[userId]! },
+      ]);
   // The stretches still open: from each person's last change (and switches since) to now.
   const open = standings.filter((s) => s.at < Math.min(now, period.to));
   const since = open.length ? Math.min(...open.map((s) => s.at)) : now;

@@ -1,5 +1,5 @@
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
-import { instantOf, type Instant } from '../../domain/instant.js';
+import { instantOf } from '../../domain/instant.js';
 import {
   addDayTimes,
   stretchTimes,
@@ -8,7 +8,14 @@ import {
 } from '../../domain/reporting/time-in-state.js';
 import { DAY_MS } from '../../domain/reporting/tally.js';
 import type { Service } from '../../domain/service.js';
-import type { StateTimeMark } from '../../store/state-time-rows.js';
+import {
+  dayTimesKey,
+  shardOf,
+  stateTimeMarkKey,
+  type DayTimesRecord,
+  type StateTimeMark,
+} from '../../store/state-time-rows.js';
+import type { Versioned } from '../../store/table-repository.js';
 import type { Stores } from '../../store/stores.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import type { UserStateRecord } from '../../store/user-state-rows.js';
@@ -48,53 +55,75 @@ export const ruleOf = (service: Service): ServiceRule => ({
 /** Counts the people's changes not counted yet; answers how many. */
 export async function foldStates(stores: Stores, tenantId: TenantId): Promise<number> {
   const pending = await stores.stateTimes.pending(tenantId);
-  const byUser = new Map<UserId, UserStateRecord[]>();
-  for (const mark of pending) byUser.set(mark.userId, [...(byUser.get(mark.userId) ?? []), mark]);
-  for (const marks of byUser.values()) {
-    marks.sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1));
-    for (const mark of marks) await foldMark(stores, mark);
-  }
+  const users = new Set(pending.map((mark) => mark.userId));
+  for (const userId of users)
+    await retryOnConflict(async () => {
+      // Again after a lost race: another instance may have counted some meanwhile.
+      const marks = (await stores.stateTimes.pending(tenantId, userId)).sort(
+        (a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1),
+      );
+      if (marks.length) await foldUser(stores, tenantId, userId, marks);
+    });
   return pending.length;
 }
 
-/** Folds one change: the stretch it ends, a few days per transaction if it is long. */
-async function foldMark(stores: Stores, mark: UserStateRecord): Promise<void> {
-  if (mark.step.kind !== 'state') return;
-  const { tenantId, userId } = mark;
-  const change = mark.step;
-  for (let done = false; !done;)
-    done = await retryOnConflict(async () => {
-      // Another instance (or another fold here) may have counted it meanwhile.
-      if (!(await stores.stateTimes.isMarked(mark))) return true;
-      const standing = await stores.stateTimes.standing(tenantId, userId);
-      const { rules, active } = await rulesOf(stores, tenantId, userId);
-      if (!standing || change.at < standing.value.at) {
-        // The first change counted starts the count (nothing is known of the time before),
-        // Active as it stood then: as now, unless a later switch says otherwise.
-        const ops: WriteOp[] = [stores.stateTimes.unmarkOp(mark)];
-        if (!standing) {
-          const then = { ...active };
-          const later = await stores.userStates.switchesAfter(tenantId, userId, change.at);
-          for (const { step } of later.reverse())
-            if (step.kind === 'active') then[step.serviceId] = !step.active;
-          ops.push(
-            stores.stateTimes.putStandingOp(
-              { tenantId, userId, at: change.at, state: change.after, active: then },
-              undefined,
-            ),
-          );
-        }
-        await stores.commit(ops);
-        return true;
-      }
-      // Each day of each service is a row: a long stretch goes a few days per transaction.
-      const daysPerStep = Math.max(
-        1,
-        Math.floor((MAX_TRANSACTION_OPS - 4) / Math.max(1, rules.length)) - 1,
-      );
+/**
+ * Folds one person's marks in order, each in its own transaction (a long stretch a few
+ * days per transaction), reading their standing, switches and days once.
+ */
+async function foldUser(
+  stores: Stores,
+  tenantId: TenantId,
+  userId: UserId,
+  marks: readonly UserStateRecord[],
+): Promise<void> {
+  const { stateTimes } = stores;
+  const [read, { rules, active }] = await Promise.all([
+    stateTimes.standing(tenantId, userId),
+    rulesOf(stores, tenantId, userId),
+  ]);
+  let standing = read;
+  const since = Math.min(standing?.value.at ?? Infinity, marks[0]!.step.at);
+  const switches = (await stores.userStates.switchesAfter(tenantId, userId, since)).flatMap(
+    ({ step }): ActiveSwitch[] =>
+      step.kind === 'active'
+        ? [{ at: step.at, serviceId: step.serviceId, active: step.active }]
+        : [],
+  );
+  const days = new Map<string, Versioned<DayTimesRecord> | undefined>();
+  const standingKey = stateTimeMarkKey(tenantId, userId).rowKey;
+  for (const mark of marks) {
+    if (mark.step.kind !== 'state') continue;
+    const change = mark.step;
+    if (!standing || change.at < standing.value.at) {
+      // The first change counted starts the count (nothing is known of the time before),
+      // Active as it stood then: as now, unless a later switch says otherwise.
+      const ops: WriteOp[] = [stateTimes.unmarkOp(mark)];
+      if (!standing) {
+        const then = { ...active };
+        for (const s of [...switches].reverse())
+          if (s.at > change.at) then[s.serviceId] = !s.active;
+        const first: StateTimeMark = {
+          tenantId,
+          userId,
+          at: change.at,
+          state: change.after,
+          active: then,
+        };
+        ops.push(stateTimes.putStandingOp(first, undefined));
+        const etags = await stores.commit(ops);
+        standing = { value: first, etag: etags.get(standingKey)! };
+      } else await stores.commit(ops);
+      continue;
+    }
+    // Each day of each service is a row: a long stretch goes a few days per transaction.
+    const daysPerStep = Math.max(
+      1,
+      Math.floor((MAX_TRANSACTION_OPS - 4) / Math.max(1, rules.length)) - 1,
+    );
+    for (let finished = false; !finished;) {
       const from = standing.value.at;
       const to = instantOf(Math.min(change.at, from + daysPerStep * DAY_MS));
-      const switches = await switchesWithin(stores, tenantId, userId, from, to);
       const counted = stretchTimes(
         from,
         to,
@@ -104,18 +133,22 @@ async function foldMark(stores: Stores, mark: UserStateRecord): Promise<void> {
         rules,
       );
       const ops: WriteOp[] = [];
-      for (const [serviceId, days] of counted.times)
-        for (const [day, times] of days) {
-          const key = { tenantId, serviceId, day, userId };
-          const row = await stores.stateTimes.day(key);
-          ops.push(
-            stores.stateTimes.putDayOp(
-              { ...key, times: addDayTimes(row?.value.times, times) },
-              row?.etag,
-            ),
-          );
+      const written: DayTimesRecord[] = [];
+      for (const [serviceId, byDay] of counted.times)
+        for (const [day, times] of byDay) {
+          const key = { tenantId, serviceId, day, shard: shardOf(userId) };
+          const rowKey = dayTimesKey(key).rowKey;
+          if (!days.has(rowKey)) days.set(rowKey, await stateTimes.day(key));
+          const row = days.get(rowKey);
+          const people = row?.value.people ?? {};
+          const next = {
+            ...key,
+            people: { ...people, [userId]: addDayTimes(people[userId], times) },
+          };
+          ops.push(stateTimes.putDayOp(next, row?.etag));
+          written.push(next);
         }
-      const finished = to === change.at;
+      finished = to === change.at;
       const next: StateTimeMark = {
         tenantId,
         userId,
@@ -123,24 +156,14 @@ async function foldMark(stores: Stores, mark: UserStateRecord): Promise<void> {
         state: finished ? change.after : standing.value.state,
         active: Object.fromEntries(counted.active),
       };
-      ops.push(stores.stateTimes.putStandingOp(next, standing.etag));
-      if (finished) ops.push(stores.stateTimes.unmarkOp(mark));
-      await stores.commit(ops);
-      return finished;
-    });
-}
-
-/** A person's Active switches in (from, to]. */
-export async function switchesWithin(
-  stores: Stores,
-  tenantId: TenantId,
-  userId: UserId,
-  from: Instant,
-  to: Instant,
-): Promise<ActiveSwitch[]> {
-  return (await stores.userStates.switchesAfter(tenantId, userId, from)).flatMap(({ step }) =>
-    step.kind === 'active' && step.at <= to
-      ? [{ at: step.at, serviceId: step.serviceId, active: step.active }]
-      : [],
-  );
+      ops.push(stateTimes.putStandingOp(next, standing.etag));
+      if (finished) ops.push(stateTimes.unmarkOp(mark));
+      const etags = await stores.commit(ops);
+      for (const record of written) {
+        const rowKey = dayTimesKey(record).rowKey;
+        days.set(rowKey, { value: record, etag: etags.get(rowKey)! });
+      }
+      standing = { value: next, etag: etags.get(standingKey)! };
+    }
+  }
 }
