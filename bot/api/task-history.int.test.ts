@@ -521,6 +521,14 @@ describe('task history through the API (CLOCK=manual)', () => {
       assert.deepEqual(await stores.stateTimes.pending(asTenantId(T)), []);
       const again = (await dashboard()).people.find((p: { userId: string }) => p.userId === MEGAN);
       assert.deepEqual([again.activeMs, again.availableMs], [megan.activeMs, megan.availableMs]);
+      // VIP Sales is skill-based (its members count as Active): Megan is none of them.
+      const sales = await call(ALEX, 'GET', `/tenants/${T}/services/svc-vip-sales/dashboard`);
+      assert.equal(sales.status, 200, JSON.stringify(sales.body));
+      assert.deepEqual(
+        sales.body.people.map((p: { userId: string }) => p.userId),
+        [],
+        'no time in a service for someone outside it',
+      );
     });
   });
 });

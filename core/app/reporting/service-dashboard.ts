@@ -234,8 +234,12 @@ export async function personTimes(
         ...(byUser.get(asUserId(userId)) ?? []),
         { day: row.day, times: row.people[userId]! },
       ]);
-  // The stretches still open: from each person's last change (and switches since) to now.
-  const open = standings.filter((s) => s.at < Math.min(now, period.to));
+  // The stretches still open: from each person's last change (and switches since) to now,
+  // of the service's members (a skill-based service's members count as Active, nobody else).
+  const tenancy = await stores.tenancyIndex(tenant.id);
+  const open = standings.filter(
+    (s) => s.at < Math.min(now, period.to) && tenancy.membership(service.id, s.userId),
+  );
   const since = open.length ? Math.min(...open.map((s) => s.at)) : now;
   const switches = open.length ? await stores.userStates.allSwitchesAfter(tenant.id, since) : [];
   const rule = ruleOf(service);
