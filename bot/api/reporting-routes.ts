@@ -8,6 +8,7 @@ import {
 import { asServiceId, asTenantId } from '../../core/domain/ids.js';
 import { toIso, type Instant } from '../../core/domain/instant.js';
 import type { QueueKpis, Spread } from '../../core/domain/reporting/task-kpis.js';
+import type { Period } from '../../core/domain/reporting/local-time.js';
 import { tenantOverview, type TenantOverview } from '../../core/app/reporting/tenant-overview.js';
 import { MAX_MONTHS, monthlyActiveUsers } from '../../core/app/reporting/active-users.js';
 import type { LiveFigures } from '../../core/app/reporting/service-dashboard.js';
@@ -74,6 +75,8 @@ const peopleView = (people: ServiceDashboard['people']) =>
     availableMs: p.availableMs,
   }));
 
+const periodView = (p: Period) => ({ from: toIso(p.from), to: toIso(p.to) });
+
 const liveView = (live: LiveFigures) => ({
   ...live,
   longestWaitingSince: iso(live.longestWaitingSince),
@@ -82,7 +85,7 @@ const liveView = (live: LiveFigures) => ({
 export const dashboardView = (d: ServiceDashboard) => ({
   serviceName: d.serviceName,
   timeZone: d.timeZone,
-  period: { from: toIso(d.period.from), to: toIso(d.period.to) },
+  period: periodView(d.period),
   serviceLevelSec: d.serviceLevelSec,
   kpis: kpisView(d.kpis),
   people: peopleView(d.people),
@@ -92,7 +95,7 @@ export const dashboardView = (d: ServiceDashboard) => ({
 export const overviewView = (o: TenantOverview) => ({
   tenantName: o.tenantName,
   timeZone: o.timeZone,
-  period: { from: toIso(o.period.from), to: toIso(o.period.to) },
+  period: periodView(o.period),
   scope: o.scope,
   kpis: kpisView(o.kpis),
   services: o.services.map((line) => ({

@@ -110,7 +110,7 @@ export function putMember(
     const switched = [
       activityMarkOp(deps.stores, tenant, userId, now),
       ...(persistsUserStates(tenant)
-        ? [deps.stores.userStates.insertOp(tenantId, userId, step)]
+        ? [deps.stores.userStates.insertOp(deps.stores.userStates.recordOf(tenantId, userId, step))]
         : []),
     ];
     if (current) {
@@ -178,7 +178,7 @@ export function removeMember(
         const step = { kind: 'active', at: now, serviceId, active: false } as const;
         const written = await deps.stores.commit([
           deps.stores.memberships.replaceOp(inactive, current.etag),
-          deps.stores.userStates.insertOp(tenantId, userId, step),
+          deps.stores.userStates.insertOp(deps.stores.userStates.recordOf(tenantId, userId, step)),
         ]);
         const key = membershipKey(tenantId, serviceId, userId);
         current = { value: inactive, etag: written.get(key.rowKey) ?? '' };

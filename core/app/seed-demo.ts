@@ -89,7 +89,7 @@ export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport
     ...memberships.map((m) => stores.memberships.insertOp(m)),
     // The demo people Active from the start count in this month's statistics.
     ...[...new Set(memberships.filter((m) => m.active).map((m) => m.userId))].map((userId) =>
-      stores.activity.insertOp({
+      stores.activity.markOp({
         tenantId,
         month: localMonth(now, settings.general.timeZone),
         userId,

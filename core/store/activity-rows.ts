@@ -49,8 +49,6 @@ export function createActivityStore(storage: TableStorage) {
       table: TENANCY_TABLE,
       entity: repository.entityOf(mark),
     }),
-    /** A mark where there is none yet (a new tenant's first writes). */
-    insertOp: (mark: ActivityMark): WriteOp => repository.insertOp(mark),
     /** The people marked in a month. */
     usersIn: async (tenantId: TenantId, month: string): Promise<Set<UserId>> =>
       new Set((await repository.list(tenantId, `${month}:`)).map((r) => r.value.userId)),

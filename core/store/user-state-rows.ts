@@ -92,16 +92,16 @@ export function createUserStateStore(storage: TableStorage) {
   const routing = new TableRepository(storage, userStateMapping(ROUTING_TABLE));
   const tenancy = new TableRepository(storage, userStateMapping(TENANCY_TABLE));
   const repositoryOf = (step: UserStateStep) => (step.kind === 'state' ? routing : tenancy);
-  const both = async (tenantId: TenantId, prefix = '', where?: string) =>
-    (
-      await Promise.all([
-        routing.list(tenantId, prefix, where),
-        tenancy.list(tenantId, prefix, where),
-      ])
-    )
+  const listed = async (
+    repositories: readonly TableRepository<UserStateRecord>[],
+    tenantId: TenantId,
+    prefix = '',
+    where?: string,
+  ) =>
+    (await Promise.all(repositories.map((r) => r.list(tenantId, prefix, where))))
       .flat()
       .map((r) => r.value)
-      .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1));
+      .sort(inTimeOrder);
   return {
     /** A change to keep (with its place among changes of the same millisecond). */
     recordOf: (tenantId: TenantId, userId: UserId, step: UserStateStep): UserStateRecord => ({
@@ -111,29 +111,25 @@ export function createUserStateStore(storage: TableStorage) {
       seq: historySeq(),
     }),
     /** The insert of a change, for the transaction that makes it. */
-    insertOp: (tenantId: TenantId, userId: UserId, step: UserStateStep): WriteOp =>
-      repositoryOf(step).insertOp({ tenantId, userId, step, seq: historySeq() }),
-    insertRecordOp: (record: UserStateRecord): WriteOp =>
-      repositoryOf(record.step).insertOp(record),
-    /** Everyone's Active switches after a time, in time order. */
-    allSwitchesAfter: async (tenantId: TenantId, after: number) =>
-      (await tenancy.list(tenantId, '', `at gt ${after}`))
-        .map((r) => r.value)
-        .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1)),
-    /** A person's Active switches after a time, in time order. */
-    switchesAfter: async (tenantId: TenantId, userId: UserId, after: number) =>
-      (await tenancy.list(tenantId, `${userId}:`, `at gt ${after}`))
-        .map((r) => r.value)
-        .sort((a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1)),
+    insertOp: (record: UserStateRecord): WriteOp => repositoryOf(record.step).insertOp(record),
     deleteOp: (record: UserStateRecord): WriteOp =>
       repositoryOf(record.step).deleteOp(userStateKey(record)),
+    /** Active switches after a time (everyone's, or one person's), in time order. */
+    switchesAfter: (tenantId: TenantId, after: number, userId?: UserId) =>
+      listed([tenancy], tenantId, userId === undefined ? '' : `${userId}:`, `at gt ${after}`),
     /** One person's changes, in time order. */
-    ofUser: (tenantId: TenantId, userId: UserId) => both(tenantId, `${userId}:`),
+    ofUser: (tenantId: TenantId, userId: UserId) =>
+      listed([routing, tenancy], tenantId, `${userId}:`),
     /** Every change of a tenant's people, in time order. */
-    all: (tenantId: TenantId) => both(tenantId),
+    all: (tenantId: TenantId) => listed([routing, tenancy], tenantId),
     /** The changes before a time (for the retention purge). */
-    before: (tenantId: TenantId, cutoff: number) => both(tenantId, '', `at lt ${cutoff}`),
+    before: (tenantId: TenantId, cutoff: number) =>
+      listed([routing, tenancy], tenantId, '', `at lt ${cutoff}`),
   };
 }
+
+/** Changes in the order they were made (those of one millisecond by their seq). */
+export const inTimeOrder = (a: UserStateRecord, b: UserStateRecord): number =>
+  a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1);
 
 export type UserStateStore = ReturnType<typeof createUserStateStore>;

@@ -1,9 +1,8 @@
 import type { Identity } from '../../domain/actor.js';
-import { mayAdministerTenant } from '../../domain/access.js';
 import type { TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { addMonths, localMonth, type LocalMonth } from '../../domain/reporting/local-time.js';
-import { allow, refuse, type Decision } from '../../domain/refusal.js';
+import { allow, type Decision } from '../../domain/refusal.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { Membership } from '../../domain/service.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
@@ -11,7 +10,7 @@ import type { Stores } from '../../store/stores.js';
 import type { WriteOp } from '../../store/table-transaction.js';
 import type { AppDeps } from '../app-deps.js';
 import { commitInChunks } from '../commit-in-chunks.js';
-import { resolveActor } from '../resolve-actor.js';
+import { asTenantAdmin } from '../resolve-actor.js';
 
 /*
  * The admins' statistics count the people Active in a service at least once in a month
@@ -102,11 +101,9 @@ export async function monthlyActiveUsers(
   tenantId: TenantId,
   months: number,
 ): Promise<Decision<MonthlyActive[]>> {
-  const access = await resolveActor(deps, identity, tenantId);
+  const access = await asTenantAdmin(deps, identity, tenantId);
   if (!access.ok) return access;
-  const { actor, tenant } = access.value;
-  const denied = mayAdministerTenant(actor);
-  if (denied) return refuse(denied);
+  const { tenant } = access.value;
   const current = localMonth(deps.clock.now(), tenant.value.settings.general.timeZone);
   const first = addMonths(current, 1 - months);
   const [marks, memberships] = await Promise.all([

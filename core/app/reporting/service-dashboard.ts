@@ -27,7 +27,7 @@ import {
   timeWithin,
   type DayTimes,
 } from '../../domain/reporting/time-in-state.js';
-import { foldStates, ruleOf } from './state-folder.js';
+import { activeOf, activeSwitches, foldStates, ruleOf } from './state-folder.js';
 import { foldTallies } from './tally-folder.js';
 import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
@@ -241,17 +241,15 @@ export async function personTimes(
     (s) => s.at < Math.min(now, period.to) && tenancy.membership(service.id, s.userId),
   );
   const since = open.length ? Math.min(...open.map((s) => s.at)) : now;
-  const switches = open.length ? await stores.userStates.allSwitchesAfter(tenant.id, since) : [];
+  const switches = open.length ? await stores.userStates.switchesAfter(tenant.id, since) : [];
   const rule = ruleOf(service);
   for (const standing of open) {
     const counted = stretchTimes(
       standing.at,
       now,
       standing.state,
-      new Map(Object.entries(standing.active) as [ServiceId, boolean][]),
-      switches.flatMap(({ userId, step }) =>
-        userId === standing.userId && step.kind === 'active' ? [step] : [],
-      ),
+      activeOf(standing),
+      activeSwitches(switches, standing.userId),
       [rule],
     );
     for (const [day, times] of counted.times.get(service.id) ?? [])

@@ -18,7 +18,7 @@ import {
 import type { Versioned } from '../../store/table-repository.js';
 import type { Stores } from '../../store/stores.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
-import type { UserStateRecord } from '../../store/user-state-rows.js';
+import { inTimeOrder, type UserStateRecord } from '../../store/user-state-rows.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 
 /*
@@ -46,6 +46,21 @@ export async function rulesOf(stores: Stores, tenantId: TenantId, userId: UserId
   return { rules, active };
 }
 
+/** The Active switches among kept changes (one person's, or everyone's). */
+export const activeSwitches = (
+  records: readonly UserStateRecord[],
+  userId?: UserId,
+): ActiveSwitch[] =>
+  records.flatMap(({ userId: who, step }) =>
+    step.kind === 'active' && (userId === undefined || who === userId)
+      ? [{ at: step.at, serviceId: step.serviceId, active: step.active }]
+      : [],
+  );
+
+/** Active per service, as a person's standing holds it. */
+export const activeOf = (standing: StateTimeMark): Map<ServiceId, boolean> =>
+  new Map(Object.entries(standing.active) as [ServiceId, boolean][]);
+
 export const ruleOf = (service: Service): ServiceRule => ({
   serviceId: service.id,
   skillBased: service.assignmentType === 'SkillBased',
@@ -54,16 +69,20 @@ export const ruleOf = (service: Service): ServiceRule => ({
 
 /** Counts the people's changes not counted yet; answers how many. */
 export async function foldStates(stores: Stores, tenantId: TenantId): Promise<number> {
-  const pending = await stores.stateTimes.pending(tenantId);
-  const users = new Set(pending.map((mark) => mark.userId));
-  for (const userId of users)
+  const pending = (await stores.stateTimes.pending(tenantId)).sort(inTimeOrder);
+  const byUser = new Map<UserId, UserStateRecord[]>();
+  for (const mark of pending) byUser.set(mark.userId, [...(byUser.get(mark.userId) ?? []), mark]);
+  for (const [userId, listed] of byUser) {
+    let attempt = 0;
     await retryOnConflict(async () => {
-      // Again after a lost race: another instance may have counted some meanwhile.
-      const marks = (await stores.stateTimes.pending(tenantId, userId)).sort(
-        (a, b) => a.step.at - b.step.at || (a.seq < b.seq ? -1 : 1),
-      );
+      // After a lost race, read them again: another instance may have counted some meanwhile.
+      const marks =
+        attempt++ === 0
+          ? listed
+          : (await stores.stateTimes.pending(tenantId, userId)).sort(inTimeOrder);
       if (marks.length) await foldUser(stores, tenantId, userId, marks);
     });
+  }
   return pending.length;
 }
 
@@ -84,12 +103,7 @@ async function foldUser(
   ]);
   let standing = read;
   const since = Math.min(standing?.value.at ?? Infinity, marks[0]!.step.at);
-  const switches = (await stores.userStates.switchesAfter(tenantId, userId, since)).flatMap(
-    ({ step }): ActiveSwitch[] =>
-      step.kind === 'active'
-        ? [{ at: step.at, serviceId: step.serviceId, active: step.active }]
-        : [],
-  );
+  const switches = activeSwitches(await stores.userStates.switchesAfter(tenantId, since, userId));
   const days = new Map<string, Versioned<DayTimesRecord> | undefined>();
   const standingKey = stateTimeMarkKey(tenantId, userId).rowKey;
   for (const mark of marks) {
@@ -128,7 +142,7 @@ async function foldUser(
         from,
         to,
         standing.value.state,
-        new Map(Object.entries(standing.value.active) as [ServiceId, boolean][]),
+        activeOf(standing.value),
         switches,
         rules,
       );

@@ -145,9 +145,10 @@ export function foldTallies(stores: Stores, tenantId: TenantId): Promise<number>
 const FOLD_GAP_MS = 2_000;
 
 /**
- * Folds a tenant's marked steps soon after they are written (coalesced per tenant, at
- * most one fold per {@link FOLD_GAP_MS}); steps an instance left marked when it died are
- * folded by the next fold of their tenant on any instance, or by the tenant's own jobs.
+ * Folds a tenant's marked steps, and its people's marked state changes (state-folder.ts),
+ * soon after they are written (coalesced per tenant, at most one fold per
+ * {@link FOLD_GAP_MS}); what an instance left marked when it died is folded by the next
+ * fold of its tenant on any instance, or by the tenant's own jobs.
  */
 export class TallyFolder {
   private readonly runs: CoalescedRuns<TenantId>;

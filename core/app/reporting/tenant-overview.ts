@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { isAdmin } from '../../domain/actor.js';
+import { isAdmin, isTenantAdmin } from '../../domain/actor.js';
 import { mayAdministerOu } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { ServiceId, TenantId } from '../../domain/ids.js';
@@ -115,7 +115,7 @@ export async function tenantOverview(
     tenantName: tenant.value.name,
     timeZone,
     period: period.value,
-    scope: actor.kind === 'user' && !actor.tenantAdmin ? 'unit' : 'tenant',
+    scope: isTenantAdmin(actor) ? 'tenant' : 'unit',
     kpis: withServiceLevels(
       queueKpis(all, period.value, { now, thresholdSec: null, timeZone }),
       lines.map((line) => line.kpis),

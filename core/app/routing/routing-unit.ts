@@ -220,7 +220,7 @@ export class RoutingUnit {
     const { userStates, stateTimes } = this.stores;
     const record = userStates.recordOf(this.tenantId, after.userId, change);
     // Kept, and marked for reporting to count the time in the state it ends.
-    const ops = [userStates.insertRecordOp(record), stateTimes.markOp(record)];
+    const ops = [userStates.insertOp(record), stateTimes.markOp(record)];
     for (const op of ops) this.userStateWrites.add(op);
     return ops;
   }

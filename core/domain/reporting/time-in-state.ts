@@ -2,7 +2,7 @@ import type { ServiceId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import { presenceAdmitted } from '../routing/presence.js';
 import type { DistributionSettings } from '../service-settings.js';
-import { BUCKET_MS, DAY_MS, dayOf } from './tally.js';
+import { BUCKET_MS, dayOf } from './tally.js';
 import type { PersonState } from './user-states.js';
 
 /*
@@ -48,8 +48,8 @@ export function stretchTimes(
   active: ReadonlyMap<ServiceId, boolean>,
   switches: readonly ActiveSwitch[],
   rules: readonly ServiceRule[],
-  into: StretchTimes = new Map(),
 ): { times: StretchTimes; active: Map<ServiceId, boolean> } {
+  const into: StretchTimes = new Map();
   const now = new Map(active);
   const inOrder = switches.filter((s) => s.at > from && s.at <= to).sort((a, b) => a.at - b.at);
   let at = from;
@@ -127,5 +127,3 @@ export function timeWithin(
 /** The UTC days a period touches, [first, last] (their first instants). */
 export const daysTouched = (period: { readonly from: number; readonly to: number }) =>
   [dayOf(period.from as Instant), dayOf((period.to - 1) as Instant)] as const;
-
-export { DAY_MS };

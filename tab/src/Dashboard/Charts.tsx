@@ -37,17 +37,15 @@ interface Outcomes {
  * all one colour, so there the outcomes take its distinct system colours (highlight, link
  * and disabled text), kept apart by their legends and the table too.
  */
+const PALETTE: Outcomes = {
+  accepted: tokens.colorPaletteGreenBackground3,
+  abandoned: tokens.colorPaletteRedBackground3,
+  waiting: tokens.colorPaletteMarigoldBackground3,
+};
+
 export const OUTCOMES: Readonly<Record<TeamsThemeName, Outcomes>> = {
-  default: {
-    accepted: tokens.colorPaletteGreenBackground3,
-    abandoned: tokens.colorPaletteRedBackground3,
-    waiting: tokens.colorPaletteMarigoldBackground3,
-  },
-  dark: {
-    accepted: tokens.colorPaletteGreenBackground3,
-    abandoned: tokens.colorPaletteRedBackground3,
-    waiting: tokens.colorPaletteMarigoldBackground3,
-  },
+  default: PALETTE,
+  dark: PALETTE,
   contrast: {
     accepted: tokens.colorCompoundBrandBackground,
     abandoned: tokens.colorNeutralForegroundInvertedLink,
