@@ -46,6 +46,8 @@ import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.j
 import type { AppConfig } from './config.js';
 import type { Route } from './http/route.js';
 import { createHttpServer } from './http/server.js';
+import { odataRoutes } from './api/odata-routes.js';
+import { verifyReportingKey } from '../core/app/reporting/reporting-keys.js';
 import { createRequestLimiter } from './http/request-limiter.js';
 import { metrics } from '@opentelemetry/api';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
@@ -258,6 +260,7 @@ export async function startApp(
       ...serviceRoutes(appDeps),
       ...routingRoutes(appDeps),
       ...reportingRoutes(appDeps),
+      ...odataRoutes(appDeps, config.REPORTING_PAGE_SIZE),
       ...presenceRoutes(appDeps, presence),
       ...liveRoutes(appDeps, {
         changes,
@@ -283,6 +286,9 @@ export async function startApp(
     const server = createHttpServer({
       routes,
       verify: auth.verify,
+      verifyReportingKey: (key) => verifyReportingKey(appDeps, key),
+      bearerChallenge: `Bearer authorization_uri="${config.ENTRA_AUTHORITY_HOST.replace(/\/+$/, '')}/common/oauth2/authorize"`,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
       log,
       bot,
       tabDir: config.TAB_DIR,

@@ -91,6 +91,8 @@ const envSchema = z.object({
   GRAPH_BASE_URL: endpointUrl.default('https://graph.microsoft.com/v1.0'),
   /** Where Microsoft Graph reaches this app (`{PUBLIC_BASE_URL}/api/graph/notifications`). */
   PUBLIC_BASE_URL: endpointUrl.optional(),
+  /** Rows per page of the reporting feed (OData's server-driven paging). */
+  REPORTING_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
   /** How often everyone's presence is read whole, notifications or not (seconds). */
   PRESENCE_POLL_SEC: z.coerce.number().int().min(5).max(3600).default(60),
   /**

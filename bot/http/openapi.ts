@@ -39,7 +39,12 @@ function operationOf(route: Route) {
   return {
     summary: route.summary,
     tags: route.tags,
-    security: route.auth === 'token' ? [{ bearer: [] }] : [],
+    security:
+      route.auth === 'token'
+        ? [{ bearer: [] }]
+        : route.auth === 'reporting'
+          ? [{ bearer: [] }, { reportingKey: [] }]
+          : [],
     parameters: parametersOf(route),
     ...(route.body && {
       requestBody: {
@@ -54,7 +59,7 @@ function operationOf(route: Route) {
           content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } },
         }),
       },
-      ...(route.auth === 'token' && {
+      ...(route.auth !== 'public' && {
         429: {
           description:
             'Too many requests from this person or tenant (rate_limited): try again after Retry-After seconds',
@@ -130,7 +135,16 @@ export function openApiDocument(routes: readonly Route[], version: string) {
     paths,
     components: {
       schemas: { Error: jsonSchema(errorBody, 'output') },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        reportingKey: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'api-key',
+          description:
+            'The tenant’s reporting key (Tenant settings, Reporting): Power BI’s Web API credential, with ApiKeyName "api-key"',
+        },
+      },
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
+import type { FeedCaller } from '../../core/app/reporting/odata-feed.js';
 import type { EventStream } from './event-stream.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -47,9 +48,24 @@ export interface TokenRoute<P = unknown, B = unknown, Q = unknown> extends Route
   handle(ctx: RequestContext<P, B, Q> & { readonly principal: Principal }): Promise<ApiReply>;
 }
 
+/**
+ * The reporting feed: an Entra token, or the tenant's reporting key as the `api-key` query
+ * parameter (how Power BI's "Web API" credential sends a key).
+ */
+export interface ReportingRoute<P = unknown, B = unknown, Q = unknown> extends RouteSpec<P, B, Q> {
+  readonly auth: 'reporting';
+  handle(
+    ctx: RequestContext<P, B, Q> & {
+      readonly caller: FeedCaller;
+      /** Where this server is reached (`https://host`), for links in answers. */
+      readonly origin: string;
+    },
+  ): Promise<ApiReply>;
+}
+
 /** One API operation: its schemas validate requests and describe it in OpenAPI. */
 export type Route<P = unknown, B = unknown, Q = unknown> =
-  PublicRoute<P, B, Q> | TokenRoute<P, B, Q>;
+  PublicRoute<P, B, Q> | TokenRoute<P, B, Q> | ReportingRoute<P, B, Q>;
 
 /** Declares a route with its parameter, body and query types inferred from its schemas. */
 export function defineRoute<P = Record<string, never>, B = undefined, Q = undefined>(

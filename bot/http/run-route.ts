@@ -6,6 +6,8 @@ import { ApiError } from './api-error.js';
 import { toErrorResponse } from './error-response.js';
 import type { RequestLimiter } from './request-limiter.js';
 import type { ApiReply, Route } from './route.js';
+import type { FeedCaller } from '../../core/app/reporting/odata-feed.js';
+import { asUserId, type TenantId } from '../../core/domain/ids.js';
 
 export interface RawRequest {
   readonly params: Readonly<Record<string, string | undefined>>;
@@ -13,12 +15,20 @@ export interface RawRequest {
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body: unknown;
   readonly authorization: string | undefined;
+  /** Where this server is reached (`https://host`), for links in answers. */
+  readonly origin?: string;
+  /** The `api-key` header: a reporting key, for clients that cannot add it to each URL. */
+  readonly apiKey?: string;
 }
 
 export interface RouteDeps {
   readonly verify: TokenVerifier;
   readonly log: Logger;
   readonly limiter?: RequestLimiter;
+  /** The tenant a reporting key opens (none: the key is not one). */
+  readonly verifyReportingKey?: (key: string) => Promise<TenantId | undefined>;
+  /** `WWW-Authenticate` on the feed's 401, so Power BI finds where to sign in. */
+  readonly bearerChallenge?: string;
 }
 
 /**
@@ -31,12 +41,15 @@ export async function runRoute(
   deps: RouteDeps,
 ): Promise<ApiReply> {
   try {
+    if (route.auth === 'reporting') {
+      const caller = await feedCaller(request, deps);
+      limit(deps, caller.kind === 'token' ? caller.identity : keyPrincipal(caller.tenantId));
+      const { params, body, query } = parseRequest(route, request);
+      return await route.handle({ params, body, query, caller, origin: request.origin ?? '' });
+    }
     const principal =
       route.auth === 'token' ? await authenticate(request.authorization, deps.verify) : undefined;
-    if (principal && deps.limiter) {
-      const limit = deps.limiter(principal);
-      if (!limit.ok) throw ApiError.tooManyRequests(limit.retryAfterSec, limit.scope);
-    }
+    if (principal) limit(deps, principal);
     const { params, body, query } = parseRequest(route, request);
     if (route.auth === 'public') return await route.handle({ params, body, query });
     return await route.handle({ params, body, query, principal: principal as Principal });
@@ -50,6 +63,46 @@ export async function runRoute(
       ...(response.headers && { headers: response.headers }),
     };
   }
+}
+
+function limit(deps: RouteDeps, principal: Principal): void {
+  const decision = deps.limiter?.(principal);
+  if (decision && !decision.ok)
+    throw ApiError.tooManyRequests(decision.retryAfterSec, decision.scope);
+}
+
+/** A reporting key's requests count as one caller of its tenant. */
+const keyPrincipal = (tenantId: TenantId): Principal => ({
+  kind: 'user',
+  tenantId,
+  userId: asUserId('reporting-key'),
+  groups: [],
+});
+
+/** The feed's caller: an Entra token if one is sent, else the tenant's reporting key. */
+async function feedCaller(request: RawRequest, deps: RouteDeps): Promise<FeedCaller> {
+  const challenge = deps.bearerChallenge ? { 'WWW-Authenticate': deps.bearerChallenge } : undefined;
+  if (request.authorization !== undefined) {
+    try {
+      return { kind: 'token', identity: await authenticate(request.authorization, deps.verify) };
+    } catch (error) {
+      if (error instanceof ApiError && challenge)
+        throw new ApiError(error.status, error.code, error.message, undefined, challenge);
+      throw error;
+    }
+  }
+  const key = request.query?.['api-key'] ?? request.apiKey;
+  const tenantId = key && (await deps.verifyReportingKey?.(key));
+  if (tenantId) return { kind: 'key', tenantId };
+  throw new ApiError(
+    401,
+    'unauthenticated',
+    key
+      ? 'The reporting key was not accepted: it was revoked or replaced, or it is mistyped. A tenant admin makes a new one in Tenant settings.'
+      : 'Send an Entra token (Authorization: Bearer) or the tenant’s reporting key (api-key in the query).',
+    undefined,
+    challenge,
+  );
 }
 
 /** Parses path, query and body together, so one answer lists every bad field. */

@@ -1,7 +1,7 @@
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import type { GraphNotification } from '../../core/app/presence-feed.js';
-import { asTenantId, asUserId, ID_PATTERN } from '../../core/domain/ids.js';
+import { asTenantId, asUserId, ID_PATTERN, type TenantId } from '../../core/domain/ids.js';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { ApiError } from './api-error.js';
@@ -10,6 +10,7 @@ import type { Route } from './route.js';
 import { runRoute } from './run-route.js';
 import { pipeEventStream } from './event-stream.js';
 import { devModeRefusal } from './dev-mode-guard.js';
+import { loggedUrl } from './logged-url.js';
 import type { RequestLimiter } from './request-limiter.js';
 
 /** What the bot endpoint answers: a status, and a body in the API's error shape on failure. */
@@ -65,6 +66,12 @@ export interface HttpServerDeps {
   readonly limiter?: RequestLimiter;
   /** Microsoft Graph's change notifications and lifecycle events (when Graph is configured). */
   readonly graph?: GraphWebhooks | undefined;
+  /** The tenant a reporting key opens (the reporting feed's other way in). */
+  readonly verifyReportingKey?: (key: string) => Promise<TenantId | undefined>;
+  /** `WWW-Authenticate` on the reporting feed's 401 (where Power BI signs in). */
+  readonly bearerChallenge?: string;
+  /** Where clients reach this server (PUBLIC_BASE_URL); else the request's own host. */
+  readonly publicBaseUrl?: string | undefined;
   /** Told of every answered request, by route (not by URL: ids stay out of metrics). */
   readonly onRequest?: (method: string, route: string, status: number, ms: number) => void;
 }
@@ -88,6 +95,13 @@ function queryOf(req: Request): Record<string, string> {
   return query;
 }
 
+/** Where the client reached this server: PUBLIC_BASE_URL, else the request's host. */
+function originOf(req: Request, publicBaseUrl: string | undefined): string {
+  if (publicBaseUrl) return publicBaseUrl.replace(/\/+$/, '');
+  const proto = req.isSecure() ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? 'localhost'}`;
+}
+
 function mount(server: Server, route: Route, deps: HttpServerDeps): void {
   const method =
     route.method === 'DELETE'
@@ -108,6 +122,8 @@ function mount(server: Server, route: Route, deps: HttpServerDeps): void {
         query: queryOf(req),
         body: req.body,
         authorization: req.headers.authorization,
+        origin: originOf(req, deps.publicBaseUrl),
+        ...(typeof req.headers['api-key'] === 'string' && { apiKey: req.headers['api-key'] }),
       },
       deps,
     );
@@ -174,6 +190,14 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     // The router (find-my-way) turns a path segment over 100 characters into "no such route":
     // let every id reach the schemas, so one rule answers for all of them.
     maxParamLength: 1024,
+    // The reporting feed's $metadata is XML (OData's CSDL), sent as the text it is.
+    formatters: {
+      'application/xml': (_req: Request, res: Response, body: unknown) => {
+        const text = String(body);
+        res.setHeader('Content-Length', Buffer.byteLength(text));
+        return text;
+      },
+    },
   });
   if (deps.devMode)
     server.pre((req: Request, res: Response, next: Next) => {
@@ -228,7 +252,12 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     );
     const level = req.url === '/api/v1/health' ? 'debug' : 'info';
     deps.log[level](
-      { method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - req.time() },
+      {
+        method: req.method,
+        url: loggedUrl(req.url),
+        status: res.statusCode,
+        ms: Date.now() - req.time(),
+      },
       'request',
     );
   });

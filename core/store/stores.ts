@@ -1,5 +1,6 @@
 import { createActivityStore, type ActivityStore } from './activity-rows.js';
 import { createUserStateStore, type UserStateStore } from './user-state-rows.js';
+import { createReportingStore, type ReportingStore } from './reporting-rows.js';
 import { createStateTimeStore, type StateTimeStore } from './state-time-rows.js';
 import { createLicensePoolStore, type LicensePoolStore } from './table-license-pool-store.js';
 import { createMembershipStore, type MembershipStore } from './table-membership-store.js';
@@ -47,6 +48,8 @@ export interface Stores {
   readonly userStates: UserStateStore;
   /** Counting people's time Active and available from their kept changes. */
   readonly stateTimes: StateTimeStore;
+  /** The reporting feed's key and pseudonym salt per tenant. */
+  readonly reporting: ReportingStore;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -136,6 +139,7 @@ export function createStores(storage: TableStorage): Stores {
     activity: createActivityStore(storage),
     userStates: createUserStateStore(storage),
     stateTimes: createStateTimeStore(storage),
+    reporting: createReportingStore(storage),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

@@ -94,6 +94,19 @@ export class TableRepository<T> implements RowParser {
     return rows;
   }
 
+  /**
+   * A partition's rows of this aggregate in key order, read page by page as they are taken
+   * (a reader that stops early reads no further), from a row key on when given. For rows
+   * not cached: reporting's feed reads history this way.
+   */
+  async *inKeyOrder(partitionKey: string, fromRowKey?: string): AsyncGenerator<Versioned<T>> {
+    const client = await this.storage.client(this.mapping.table);
+    const filters = [partitionFilter(partitionKey, this.mapping.rowPrefix)];
+    if (fromRowKey !== undefined) filters.push(`RowKey ge '${fromRowKey.replace(/'/g, "''")}'`);
+    const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
+    for await (const entity of pages) yield this.versioned(entity);
+  }
+
   /** Rows of this aggregate in every partition matching a filter (operators' sweeps, not requests). */
   async scan(filter: string): Promise<Versioned<T>[]> {
     const client = await this.storage.client(this.mapping.table);

@@ -120,12 +120,24 @@ export function createUserStateStore(storage: TableStorage) {
     /** One person's changes, in time order. */
     ofUser: (tenantId: TenantId, userId: UserId) =>
       listed([routing, tenancy], tenantId, `${userId}:`),
+    /**
+     * A tenant's kept changes in key order (person, time), from a change's id
+     * (`{user}:{when}:{seq}`) on: the states, and the Active switches, each read as taken.
+     */
+    inKeyOrder: (tenantId: TenantId, fromId?: string) =>
+      [routing, tenancy].map((r) =>
+        values(r.inKeyOrder(tenantId, fromId === undefined ? undefined : `${PREFIX}${fromId}`)),
+      ) as [AsyncGenerator<UserStateRecord>, AsyncGenerator<UserStateRecord>],
     /** Every change of a tenant's people, in time order. */
     all: (tenantId: TenantId) => listed([routing, tenancy], tenantId),
     /** The changes before a time (for the retention purge). */
     before: (tenantId: TenantId, cutoff: number) =>
       listed([routing, tenancy], tenantId, '', `at lt ${cutoff}`),
   };
+}
+
+async function* values<T>(rows: AsyncIterable<{ readonly value: T }>): AsyncGenerator<T> {
+  for await (const row of rows) yield row.value;
 }
 
 /** Changes in the order they were made (those of one millisecond by their seq). */

@@ -20,6 +20,7 @@ import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { SaveBar } from '../SaveBar/SaveBar';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 import { PresenceSection } from './PresenceSection';
+import { ReportingSection } from './ReportingSection';
 import { GeneralSection, type GeneralDraft } from './GeneralSection';
 
 export interface TenantSettingsProps {
@@ -58,7 +59,7 @@ interface Draft {
   readonly privacy: {
     readonly showTimeInState: boolean;
     readonly retentionDays: string;
-  } & Record<(typeof STORED_ONLY)[number][0], boolean>;
+  } & Record<(typeof PRIVACY_SWITCHES)[number][0], boolean>;
 }
 
 const draftOf = (s: TenantSettingsView): Draft => ({
@@ -93,13 +94,24 @@ const draftOf = (s: TenantSettingsView): Draft => ({
   },
 });
 
-/** Privacy settings the tenant admin sets that nothing acts on yet: said so beside them. */
-const STORED_ONLY = [
-  ['persistUserStates', 'Keep people’s state changes for reporting'],
-  ['partnerSeesUserIdentifiers', 'Your partner may see who your people are'],
-  ['partnerSeesCustomerIdentifiers', 'Your partner may see who your customers are'],
+/** Privacy switches the tenant admin sets, each with what it does. */
+const PRIVACY_SWITCHES = [
+  [
+    'persistUserStates',
+    'Keep people’s state changes for reporting',
+    'Presence, tasks, after-call work and Active switches with their times: time Active and available on dashboards, and the reporting feed. Purged with ended tasks.',
+  ],
+  [
+    'partnerSeesUserIdentifiers',
+    'Your partner may see who your people are',
+    'Otherwise your partner’s admins see people as ***** in the reporting feed.',
+  ],
+  [
+    'partnerSeesCustomerIdentifiers',
+    'Your partner may see who your customers are',
+    'Otherwise your partner’s admins see customers as ***** in the reporting feed.',
+  ],
 ] as const;
-const NOT_YET = 'Saved with the settings; the app does not act on it yet.';
 
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
@@ -250,7 +262,7 @@ export function TenantSettings(props: TenantSettingsProps) {
           <section className={styles.section} aria-label="Data privacy">
             <Subtitle1 as="h2">Data privacy</Subtitle1>
             <Field
-              hint="On My services and each service's page, next to Available or Not available."
+              hint="On My services and each service's page, next to Available or Not available; and how long each state lasted in the reporting feed."
               {...field('dataPrivacy.showTimeInState')}
             >
               <Switch
@@ -275,8 +287,8 @@ export function TenantSettings(props: TenantSettingsProps) {
                 }
               />
             </Field>
-            {STORED_ONLY.map(([key, label]) => (
-              <Field key={key} hint={NOT_YET} {...field(`dataPrivacy.${key}`)}>
+            {PRIVACY_SWITCHES.map(([key, label, hint]) => (
+              <Field key={key} hint={hint} {...field(`dataPrivacy.${key}`)}>
                 <Switch
                   label={label}
                   checked={draft.privacy[key]}
@@ -286,7 +298,7 @@ export function TenantSettings(props: TenantSettingsProps) {
                 />
               </Field>
             ))}
-            <Field hint={`Only the system operator changes this. ${NOT_YET}`}>
+            <Field hint="Only the system operator changes this. Without it the reporting feed shows customers by pseudonym, never by their name or number.">
               <Switch
                 label="Share personal data with the operator"
                 checked={loaded.data?.dataPrivacy.sharePii ?? false}
@@ -338,6 +350,7 @@ export function TenantSettings(props: TenantSettingsProps) {
         </>
       )}
       <PresenceSection api={props.api} tenantId={props.tenantId} />
+      <ReportingSection api={props.api} tenantId={props.tenantId} />
     </section>
   );
 }

@@ -397,3 +397,15 @@ export type OverviewView = z.infer<typeof overviewSchema>;
 /** People Active at least once in each month, this month first (tenant admins). */
 export const activeUsersSchema = z.array(z.object({ month: z.string(), users: z.number() }));
 export type ActiveUsers = z.infer<typeof activeUsersSchema>;
+
+/** Whether the tenant has a reporting key for the OData feed, and which; never the key. */
+export const reportingKeySchema = z.object({
+  exists: z.boolean(),
+  hint: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+});
+export type ReportingKeyStatus = z.infer<typeof reportingKeySchema>;
+
+/** A new reporting key: the only answer that holds the key itself. */
+export const newReportingKeySchema = reportingKeySchema.extend({ key: z.string() });
