@@ -3,6 +3,7 @@ import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { startPlayground, type BotSend, type Playground } from './support/playground.js';
 import { keepScreenshot, launchChromium } from './support/browser.js';
+import { openTabAs } from './support/tab-page.js';
 import { PEOPLE } from '../test/demo-people.js';
 
 const T = DEMO.tenant.id;
@@ -223,11 +224,32 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
     assert.equal(entry?.active, false, JSON.stringify(mine.body));
   });
 
-  it('shows the invitation in the Playground web UI, where clicking Accept accepts the task', async () => {
+  it('shows the invitation in the Playground web UI, where clicking Accept accepts the task; the owner’s dashboard counts it live', async () => {
     for (const u of [ADELE, ISAIAH]) assert.equal((await presence(u, 'Offline')).status, 200);
     assert.equal((await presence(MEGAN, 'Available')).status, 200);
     const browser = await launchChromium();
     try {
+      // Megan's dashboard of the helpdesk, open in the tab beside the Playground: its figures
+      // follow the server's change events, never a reload.
+      const { page: dashboard } = await openTabAs(browser, app.url, 'Megan Bowen');
+      await dashboard.goto(`${app.url}/tab/#/dashboard/svc-it-helpdesk`);
+      await dashboard.getByRole('heading', { name: 'IT Helpdesk dashboard' }).waitFor();
+      const tile = (label: string, value: number) =>
+        dashboard
+          .locator('.fui-Card')
+          .filter({ hasText: new RegExp(`^${label}${value}(?!\\d)`) })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      const acceptedBefore = Number(
+        (
+          await dashboard
+            .locator('.fui-Card')
+            .filter({ hasText: /^Accepted\d/ })
+            .first()
+            .textContent()
+        )?.replace(/\D/g, ''),
+      );
+      await tile('Waiting', 0);
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const before = pg.sends.length;
       await page.goto(`${pg.url}/`);
@@ -245,11 +267,15 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
         .waitFor({ timeout: 30_000 });
       const taskId = await newTask('svc-it-helpdesk', 'Laptop will not boot');
       await pg.sent('invitation to Megan', invitation('user-megan', 'Laptop will not boot'));
+      await tile('Waiting', 1);
       await page.getByText('Laptop will not boot').first().waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Accept' }).last().click();
       await page.getByText('You accepted this task.').first().waitFor({ timeout: 30_000 });
       await keepScreenshot(page, 'playground-accepted');
       assert.equal((await task(taskId)).state, 'Accepted');
+      await tile('Accepted', acceptedBefore + 1);
+      await tile('Waiting', 0);
+      await keepScreenshot(dashboard, 'playground-dashboard-live');
     } finally {
       await browser.close();
     }
