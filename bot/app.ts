@@ -47,6 +47,9 @@ import type { AppConfig } from './config.js';
 import type { Route } from './http/route.js';
 import { createHttpServer } from './http/server.js';
 import { odataRoutes } from './api/odata-routes.js';
+import { callbackRoutes } from './api/callback-routes.js';
+import { fetchCallbackChannel } from './http/callback-channel.js';
+import { CallbackOutbox } from '../core/app/routing/callback-outbox.js';
 import { verifyReportingKey } from '../core/app/reporting/reporting-keys.js';
 import { createRequestLimiter } from './http/request-limiter.js';
 import { metrics } from '@opentelemetry/api';
@@ -217,6 +220,8 @@ export async function startApp(
       onSend: (outcome, status) => telemetry.cardSend(outcome, status),
       ...(graph?.reach && { reach: graph.reach }),
     });
+    // Task outcomes go to the callback addresses their callers gave, from an outbox.
+    const callbacks = new CallbackOutbox({ deps: appDeps, channel: fetchCallbackChannel(), log });
     // Reporting counts each step soon after it happens (a dashboard adds the rest itself).
     const tallies = new TallyFolder(stores, (err, tenantId) =>
       log.warn({ err, tenantId }, 'reporting tallies not folded yet'),
@@ -241,6 +246,7 @@ export async function startApp(
       onIndexed: (tenants) => log.info({ tenants }, 'tenants missing from the tenant index added'),
       afterSweep: async (tenantIds, now) => {
         await cards.drainAll(tenantIds);
+        await callbacks.drainAll(tenantIds);
         await presence?.sweep(tenantIds, now);
       },
     });
@@ -258,9 +264,10 @@ export async function startApp(
       ...directoryRoutes(appDeps),
       ...licenseRoutes(appDeps),
       ...serviceRoutes(appDeps),
-      ...routingRoutes(appDeps),
+      ...routingRoutes(appDeps, { devMode: config.devMode }),
       ...reportingRoutes(appDeps),
       ...odataRoutes(appDeps, config.REPORTING_PAGE_SIZE),
+      ...callbackRoutes(appDeps),
       ...presenceRoutes(appDeps, presence),
       ...liveRoutes(appDeps, {
         changes,
@@ -325,6 +332,7 @@ export async function startApp(
         // Nothing waits for Teams: cards in flight stay due in the outbox.
         shutdown.abort();
         await cards.stop();
+        await callbacks.stop();
         tallies.stop();
         await closeServer(server, REQUEST_GRACE_MS);
         await timers.stop();

@@ -21,6 +21,8 @@ import { createTask } from '../../core/app/routing/task-intake.js';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
+import { callbackUrlProblem } from '../../core/domain/routing/task-callbacks.js';
+import { CALLBACK_DOC } from './callback-doc.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import {
@@ -47,7 +49,17 @@ import { whoAmI } from '../../core/app/who-am-i.js';
 const meServiceParams = z.object({ serviceId: id });
 
 /** Tasks, queues, presence and the calling user's own state (API.md "Tasks" and "Me"). */
-export function routingRoutes(deps: AppDeps): Route[] {
+/** A task's callback address, as the edge accepts it (see callbackUrlProblem). */
+const callbackUrl = (devMode: boolean) =>
+  z
+    .string()
+    .superRefine((raw, ctx) => {
+      const problem = callbackUrlProblem(raw, devMode);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe(CALLBACK_DOC);
+
+export function routingRoutes(deps: AppDeps, options: { readonly devMode: boolean }): Route[] {
   const taskAction = (path: string, summary: string, run: typeof accept): Route =>
     defineRoute({
       method: 'POST',
@@ -95,6 +107,7 @@ export function routingRoutes(deps: AppDeps): Route[] {
           subject: z.string().trim().min(1).max(500),
           externalId: z.string().min(1).max(1000).optional(),
           link: httpsLink.optional(),
+          callbackUrl: callbackUrl(options.devMode).optional(),
         })
         .strict(),
       success: { status: 201, description: 'Created (200 for a known externalId)' },

@@ -76,3 +76,14 @@ export async function asTenantAdmin(
   const denied = mayAdministerTenant(access.value.actor);
   return denied ? refuse(denied) : access;
 }
+
+/** Runs `work` when the caller is one of the tenant's admins (or the operator); else refuses. */
+export async function whenTenantAdmin<T>(
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  work: () => Promise<T>,
+): Promise<Decision<T>> {
+  const access = await asTenantAdmin(deps, identity, tenantId);
+  return access.ok ? allow(await work()) : access;
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { asTenantId, asUserId, type TenantId, type UserId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
-import { ConflictError } from './conflict-error.js';
 import { TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
@@ -15,12 +14,6 @@ export interface ReportingKey {
   readonly hint: string;
   readonly createdAt: Instant;
   readonly createdBy: UserId | null;
-}
-
-/** The tenant's secret for the feed's pseudonyms (stable, so a report joins over time). */
-export interface PseudonymSalt {
-  readonly tenantId: TenantId;
-  readonly salt: string;
 }
 
 const keyRow = z.object({
@@ -53,23 +46,9 @@ const keyMapping: EntityMapping<ReportingKey> = {
   },
 };
 
-const saltRow = z.object({ partitionKey: z.string(), salt: z.string().min(16) });
-
-const saltMapping: EntityMapping<PseudonymSalt> = {
-  table: TENANCY_TABLE,
-  rowPrefix: 'pseudonymsalt',
-  keyOf: (s) => ({ partitionKey: s.tenantId, rowKey: 'pseudonymsalt' }),
-  toEntity: (s) => ({ salt: s.salt }),
-  fromEntity: (entity) => {
-    const r = saltRow.parse(entity);
-    return { tenantId: asTenantId(r.partitionKey), salt: r.salt };
-  },
-};
-
-/** The reporting feed's rows beside the tenant: its key, and its pseudonyms' salt. */
+/** The reporting feed's key, beside the tenant. */
 export function createReportingStore(storage: TableStorage) {
   const keys = new TableRepository(storage, keyMapping);
-  const salts = new TableRepository(storage, saltMapping);
   const keyOf = (tenantId: TenantId) => ({ partitionKey: tenantId, rowKey: 'reportingkey' });
   return {
     key: (tenantId: TenantId) => keys.get(keyOf(tenantId)),
@@ -77,18 +56,6 @@ export function createReportingStore(storage: TableStorage) {
     putKey: (key: ReportingKey) => keys.upsert(key),
     /** Revokes the key read with `etag` (a conflict when another admin changed it since). */
     revokeKey: (tenantId: TenantId, etag: string) => keys.delete(keyOf(tenantId), etag),
-    /** The tenant's salt, made once by whichever instance asks first. */
-    salt: async (tenantId: TenantId, fresh: () => string): Promise<string> => {
-      const key = { partitionKey: tenantId, rowKey: 'pseudonymsalt' };
-      const known = await salts.get(key);
-      if (known) return known.value.salt;
-      try {
-        return (await salts.insert({ tenantId, salt: fresh() })).value.salt;
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        return (await salts.get(key))!.value.salt;
-      }
-    },
   };
 }
 

@@ -1,6 +1,8 @@
 import { createActivityStore, type ActivityStore } from './activity-rows.js';
 import { createUserStateStore, type UserStateStore } from './user-state-rows.js';
 import { createReportingStore, type ReportingStore } from './reporting-rows.js';
+import { createTenantSecretStore, type TenantSecretStore } from './tenant-secret-rows.js';
+import { CallbackWrites, createCallbackOutbox, type CallbackOutboxStore } from './callback-rows.js';
 import { createStateTimeStore, type StateTimeStore } from './state-time-rows.js';
 import { createLicensePoolStore, type LicensePoolStore } from './table-license-pool-store.js';
 import { createMembershipStore, type MembershipStore } from './table-membership-store.js';
@@ -50,6 +52,12 @@ export interface Stores {
   readonly stateTimes: StateTimeStore;
   /** The reporting feed's key and pseudonym salt per tenant. */
   readonly reporting: ReportingStore;
+  /** Each tenant's secrets: the feed's pseudonyms, signing task callbacks. */
+  readonly secrets: TenantSecretStore;
+  /** Task outcome events on their way to their callback addresses. */
+  readonly callbacks: CallbackOutboxStore;
+  /** This instance's commits of callback events, told to the outbox. */
+  readonly callbackWrites: CallbackWrites;
   /**
    * A tenant's routing rows indexed as routing steps ask for them (see RoutingIndex): the
    * instance's live index when it caches, checked against storage now in a step retried
@@ -140,6 +148,9 @@ export function createStores(storage: TableStorage): Stores {
     userStates: createUserStateStore(storage),
     stateTimes: createStateTimeStore(storage),
     reporting: createReportingStore(storage),
+    secrets: createTenantSecretStore(storage),
+    callbacks: createCallbackOutbox(storage),
+    callbackWrites: new CallbackWrites(),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),

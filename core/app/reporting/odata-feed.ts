@@ -130,7 +130,7 @@ export async function readFeed(
   const access = await accessOf(deps, caller);
   if (!access.ok) return access;
   const { tenant, reader, scope } = access.value;
-  const salt = await deps.stores.reporting.salt(tenant.id, () =>
+  const salt = await deps.stores.secrets.get(tenant.id, 'pseudonyms', () =>
     randomBytes(32).toString('base64url'),
   );
   const pseudonym = (value: string) =>

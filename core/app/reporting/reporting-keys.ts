@@ -1,12 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Identity } from '../../domain/actor.js';
 import { asTenantId, isValidId, type TenantId } from '../../domain/ids.js';
-import { allow, type Decision } from '../../domain/refusal.js';
 import { inactivityReason } from '../../domain/tenant.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import type { ReportingKey } from '../../store/reporting-rows.js';
 import type { AppDeps } from '../app-deps.js';
-import { asTenantAdmin } from '../resolve-actor.js';
+import { whenTenantAdmin } from '../resolve-actor.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 
 /**
@@ -33,20 +32,9 @@ const statusOf = (key: ReportingKey | undefined): KeyStatus => ({
   createdBy: key?.createdBy ?? null,
 });
 
-/** Runs `work` when the caller is one of the tenant's admins. */
-async function asAdmin<T>(
-  deps: AppDeps,
-  identity: Identity,
-  tenantId: TenantId,
-  work: () => Promise<T>,
-): Promise<Decision<T>> {
-  const access = await asTenantAdmin(deps, identity, tenantId);
-  return access.ok ? allow(await work()) : access;
-}
-
 /** Whether the tenant has a reporting key, and which (tenant admins). */
 export const reportingKeyStatus = (deps: AppDeps, identity: Identity, tenantId: TenantId) =>
-  asAdmin(deps, identity, tenantId, async () =>
+  whenTenantAdmin(deps, identity, tenantId, async () =>
     statusOf((await deps.stores.reporting.key(tenantId))?.value),
   );
 
@@ -55,7 +43,7 @@ export const reportingKeyStatus = (deps: AppDeps, identity: Identity, tenantId: 
  * the only time anyone sees it (tenant admins).
  */
 export const createReportingKey = (deps: AppDeps, identity: Identity, tenantId: TenantId) =>
-  asAdmin(deps, identity, tenantId, async () => {
+  whenTenantAdmin(deps, identity, tenantId, async () => {
     const secret = randomBytes(32).toString('base64url');
     const key = `${PREFIX}${tenantId}~${secret}`;
     const stored: ReportingKey = {
@@ -71,7 +59,7 @@ export const createReportingKey = (deps: AppDeps, identity: Identity, tenantId: 
 
 /** Revokes the key (tenant admins); revoking when there is none changes nothing. */
 export const revokeReportingKey = (deps: AppDeps, identity: Identity, tenantId: TenantId) =>
-  asAdmin(deps, identity, tenantId, async () => {
+  whenTenantAdmin(deps, identity, tenantId, async () => {
     await retryOnConflict(async () => {
       const key = await deps.stores.reporting.key(tenantId);
       if (key) await deps.stores.reporting.revokeKey(tenantId, key.etag);

@@ -2,6 +2,7 @@ import type { ServiceId, TaskId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { stampChange, type AgentState } from '../../domain/routing/agent-state.js';
 import type { CardNote } from '../../domain/routing/cards.js';
+import { callbackBody, callbackEvents } from '../../domain/routing/task-callbacks.js';
 import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
 import type { QueueState } from '../../domain/routing/queue-state.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
@@ -82,6 +83,8 @@ export class RoutingUnit {
   private settled = false;
   /** The user-state writes among those made (kept only if the tenant persists user states). */
   private readonly userStateWrites = new WeakSet<WriteOp>();
+  /** The callback events among those made (told to the outbox once committed). */
+  private readonly callbackWrites = new WeakSet<WriteOp>();
 
   constructor(
     private readonly stores: Stores,
@@ -200,7 +203,10 @@ export class RoutingUnit {
     const cards = cardAudience(row.value, task).map((userId) =>
       markCardOp(task.tenantId, task.id, userId, now, notes.get(userId) ?? null),
     );
-    const history = this.taskHistoryOps(taskChangeSteps(row.value, task, now, notes), task);
+    const history = [
+      ...this.taskHistoryOps(taskChangeSteps(row.value, task, now, notes), task),
+      ...this.callbackOps(row.value, task, now),
+    ];
     if (isOpen(task)) return [openTasks.replaceOp(task, row.etag), ...cards, ...history];
     return [
       openTasks.deleteOp(openTaskKey(task.tenantId, task.id)),
@@ -208,6 +214,30 @@ export class RoutingUnit {
       ...cards,
       ...history,
     ];
+  }
+
+  /**
+   * The outcome events a step makes for the task's callback address, into the callback
+   * outbox in the step's transaction: told once the step commits, never before or twice
+   * (callback-outbox.ts sends them).
+   */
+  private callbackOps(before: Task, after: Task, now: Instant): WriteOp[] {
+    return callbackEvents(before, after, now).map((event) => {
+      const id = `${String(event.at).padStart(13, '0')}-${historySeq()}`;
+      const op = this.stores.callbacks.insertOp({
+        tenantId: after.tenantId,
+        taskId: after.id,
+        id,
+        url: after.callbackUrl ?? '',
+        body: callbackBody(id, event, after),
+        eventType: event.type,
+        attempts: 0,
+        notBefore: null,
+        createdAt: now,
+      });
+      this.callbackWrites.add(op);
+      return op;
+    });
   }
 
   /**
@@ -302,10 +332,16 @@ export class RoutingUnit {
   /** Commits writes as one transaction (rule 1); answers the new versions by row key. */
   async commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>> {
     if (ops.length) this.wrote = true;
-    if (!ops.some((op) => this.userStateWrites.has(op))) return this.stores.commit(ops);
-    const tenant = await this.stores.tenants.get(tenantKey(this.tenantId));
-    const persist = tenant?.value.settings.dataPrivacy.persistUserStates ?? false;
-    return this.stores.commit(persist ? ops : ops.filter((op) => !this.userStateWrites.has(op)));
+    let kept = ops;
+    if (ops.some((op) => this.userStateWrites.has(op))) {
+      const tenant = await this.stores.tenants.get(tenantKey(this.tenantId));
+      const persist = tenant?.value.settings.dataPrivacy.persistUserStates ?? false;
+      if (!persist) kept = ops.filter((op) => !this.userStateWrites.has(op));
+    }
+    const versions = await this.stores.commit(kept);
+    if (ops.some((op) => this.callbackWrites.has(op)))
+      this.stores.callbackWrites.notify(this.tenantId);
+    return versions;
   }
 
   /** Checks storage for other instances' writes now; says whether there were any. */

@@ -21,6 +21,8 @@ export interface NewTask {
   readonly externalId?: string | undefined;
   /** Where the task itself is (https), shown as "Open" to whoever takes it. */
   readonly link?: string | undefined;
+  /** Where the task's outcome events go (https), signed with the tenant's secret. */
+  readonly callbackUrl?: string | undefined;
 }
 
 let sequence = 0;
@@ -126,6 +128,7 @@ export function createTask(
       subject: input.subject,
       externalId: input.externalId ?? null,
       link: input.link ?? null,
+      callbackUrl: input.callbackUrl ?? null,
       priority: service.value.settings.distribution.priority,
       exit: queueExit(members),
       enqueuedAt: now,

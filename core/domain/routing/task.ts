@@ -56,6 +56,11 @@ export interface Task {
   readonly externalId: string | null;
   /** Where the task itself is (an https address the caller gave): "Open" on the card and in the tab. */
   readonly link: string | null;
+  /**
+   * Where the task's outcome is told (an https address the caller gave): accepted, completed,
+   * canceled, abandoned, each POSTed there signed (see task-callbacks.ts).
+   */
+  readonly callbackUrl: string | null;
   readonly priority: TaskPriority;
   readonly state: TaskState;
   readonly exit: QueueExit;
@@ -101,7 +106,7 @@ export type TaskEntry = Pick<
   | 'exit'
   | 'enqueuedAt'
   | 'routing'
->;
+> & { readonly callbackUrl?: string | null };
 
 export function queuedTask(entry: TaskEntry): Task {
   // Written out field by field (not spread): every task then shares one object shape, which
@@ -114,6 +119,7 @@ export function queuedTask(entry: TaskEntry): Task {
     subject: entry.subject,
     externalId: entry.externalId,
     link: entry.link,
+    callbackUrl: entry.callbackUrl ?? null,
     priority: entry.priority,
     state: 'Queued',
     exit: entry.exit,

@@ -21,6 +21,7 @@ import { SaveBar } from '../SaveBar/SaveBar';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 import { PresenceSection } from './PresenceSection';
 import { ReportingSection } from './ReportingSection';
+import { CallbacksSection } from './CallbacksSection';
 import { GeneralSection, type GeneralDraft } from './GeneralSection';
 
 export interface TenantSettingsProps {
@@ -351,6 +352,7 @@ export function TenantSettings(props: TenantSettingsProps) {
       )}
       <PresenceSection api={props.api} tenantId={props.tenantId} />
       <ReportingSection api={props.api} tenantId={props.tenantId} />
+      <CallbacksSection api={props.api} tenantId={props.tenantId} />
     </section>
   );
 }

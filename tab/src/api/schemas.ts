@@ -409,3 +409,6 @@ export type ReportingKeyStatus = z.infer<typeof reportingKeySchema>;
 
 /** A new reporting key: the only answer that holds the key itself. */
 export const newReportingKeySchema = reportingKeySchema.extend({ key: z.string() });
+
+/** The secret task callbacks are signed with. */
+export const callbackSecretSchema = z.object({ secret: z.string() });
