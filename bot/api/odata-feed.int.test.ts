@@ -234,6 +234,16 @@ describe('the reporting feed (OData v4)', function () {
     assert.equal(revoked.status, 401);
     assert.match(revoked.body.error.message, /revoked/);
     assert.equal((await get('/Tasks', `rk~${T}~guess`)).status, 401);
+    // A suspended tenant's key says why the feed answers nothing.
+    const third = await newKey();
+    const state = (s: string) =>
+      system('PUT', `/tenants/${T}`, { name: DEMO.tenant.name, state: s });
+    assert.equal((await state('Suspended')).status, 200);
+    const suspended = await get('/Tasks', third);
+    assert.equal(suspended.status, 409, suspended.text);
+    assert.equal(suspended.body.error.code, 'tenant_inactive');
+    assert.equal((await state('Active')).status, 200);
+    assert.equal((await get('/Tasks', third)).status, 200);
     assert.equal((await get('/Tasks', 'rk~no/such~x')).status, 401);
     // Only tenant admins manage the key.
     assert.equal((await call(NESTOR, 'POST', `/tenants/${T}/reporting-key`)).status, 403);

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Identity } from '../../domain/actor.js';
 import { asTenantId, isValidId, type TenantId } from '../../domain/ids.js';
-import { inactivityReason } from '../../domain/tenant.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import type { ReportingKey } from '../../store/reporting-rows.js';
 import type { AppDeps } from '../app-deps.js';
@@ -68,8 +67,8 @@ export const revokeReportingKey = (deps: AppDeps, identity: Identity, tenantId: 
   });
 
 /**
- * The tenant a reporting key opens, if it is the tenant's current key and the tenant works;
- * every other answer is the same "no", so a guess learns nothing.
+ * The tenant a reporting key opens, if it is the tenant's current key; every other answer
+ * is the same "no", so a guess learns nothing.
  */
 export async function verifyReportingKey(
   deps: AppDeps,
@@ -83,7 +82,8 @@ export async function verifyReportingKey(
     deps.stores.reporting.key(tenantId),
     deps.stores.tenants.get(tenantKey(tenantId)),
   ]);
-  if (!stored || !row || inactivityReason(row.value)) return undefined;
+  // A suspended tenant's key still opens the door: the feed then says why it answers nothing.
+  if (!stored || !row) return undefined;
   const given = Buffer.from(hashOf(secret), 'hex');
   const kept = Buffer.from(stored.value.hash, 'hex');
   return given.length === kept.length && timingSafeEqual(given, kept) ? tenantId : undefined;
