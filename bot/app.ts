@@ -48,6 +48,7 @@ import type { Route } from './http/route.js';
 import { createHttpServer } from './http/server.js';
 import { odataRoutes } from './api/odata-routes.js';
 import { callbackRoutes } from './api/callback-routes.js';
+import { interactRoutes } from './api/interact-routes.js';
 import { fetchCallbackChannel } from './http/callback-channel.js';
 import { CallbackOutbox } from '../core/app/routing/callback-outbox.js';
 import { verifyReportingKey } from '../core/app/reporting/reporting-keys.js';
@@ -268,6 +269,7 @@ export async function startApp(
       ...reportingRoutes(appDeps),
       ...odataRoutes(appDeps, config.REPORTING_PAGE_SIZE),
       ...callbackRoutes(appDeps),
+      ...interactRoutes(appDeps),
       ...presenceRoutes(appDeps, presence),
       ...liveRoutes(appDeps, {
         changes,

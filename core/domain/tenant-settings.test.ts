@@ -38,6 +38,21 @@ describe('tenant settings', () => {
     assert.equal(renamed.general.timeZone, 'Europe/Zurich');
   });
 
+  it('website chat is off by default, also for tenants stored before it existed', () => {
+    assert.deepEqual(DEFAULT_TENANT_SETTINGS.interact, {
+      enabled: false,
+      recoveryTimeoutSec: 20,
+      authorization: 'None',
+    });
+    const { interact, ...before } = DEFAULT_TENANT_SETTINGS;
+    assert.deepEqual(tenantSettings.parse(before).interact, interact);
+    const on = applySettingsPatch(
+      DEFAULT_TENANT_SETTINGS,
+      tenantSettingsPatch.parse({ interact: { enabled: true } }),
+    );
+    assert.deepEqual(on.interact, { ...interact, enabled: true });
+  });
+
   const valid: [string, unknown][] = [
     ['an E.164 phone', { contact: { phone: '+41445550100' } }],
     [
@@ -52,6 +67,9 @@ describe('tenant settings', () => {
     ['clearing a field', { contact: { phone: null } }],
     ['a time zone', { general: { timeZone: 'Europe/Zurich' } }],
     ['UTC', { general: { timeZone: 'UTC' } }],
+    ['website chat on, 5 and 60 s', { interact: { enabled: true, recoveryTimeoutSec: 5 } }],
+    ['a chat recovery of 60 s', { interact: { recoveryTimeoutSec: 60 } }],
+    ['chats verified by token', { interact: { authorization: 'VerifyTokenAndTenant' } }],
   ];
   for (const [name, patch] of valid)
     it(`accepts ${name}`, () => assert.ok(tenantSettingsPatch.safeParse(patch).success));
@@ -84,6 +102,26 @@ describe('tenant settings', () => {
       ['provisioning.defaultOwnerRole'],
     ],
     ['an unknown section', { extensions2: {} }, ['']],
+    [
+      'a chat recovery of 4 s',
+      { interact: { recoveryTimeoutSec: 4 } },
+      ['interact.recoveryTimeoutSec'],
+    ],
+    [
+      'a chat recovery of 61 s',
+      { interact: { recoveryTimeoutSec: 61 } },
+      ['interact.recoveryTimeoutSec'],
+    ],
+    [
+      'a chat recovery of 7.5 s',
+      { interact: { recoveryTimeoutSec: 7.5 } },
+      ['interact.recoveryTimeoutSec'],
+    ],
+    [
+      'an unknown chat check',
+      { interact: { authorization: 'Password' } },
+      ['interact.authorization'],
+    ],
     [
       'two bad fields at once',
       { contact: { phone: 'x', email: 'y' } },

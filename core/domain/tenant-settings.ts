@@ -77,12 +77,38 @@ export const modalitySettings = z.object({
   maxEmail: limit(200),
 });
 
+export const INTERACT_AUTHORIZATIONS = ['None', 'VerifyToken', 'VerifyTokenAndTenant'] as const;
+
+/**
+ * Website chat (Interact): whether the tenant offers it, how long a customer's page may be
+ * away before their chat ends (a reload within it continues the chat), and what a
+ * customer's page must show to start one: nothing, a token the tenant's website signed, or
+ * one of the tenant's Entra tokens.
+ */
+export const interactSettings = z.object({
+  enabled: z.boolean(),
+  recoveryTimeoutSec: z
+    .number()
+    .int('must be a whole number of seconds')
+    .min(5, 'must be at least 5 seconds')
+    .max(60, 'must be at most 60 seconds'),
+  authorization: z.enum(INTERACT_AUTHORIZATIONS),
+});
+
+export const DEFAULT_INTERACT: z.infer<typeof interactSettings> = {
+  enabled: false,
+  recoveryTimeoutSec: 20,
+  authorization: 'None',
+};
+
 export const tenantSettings = z.object({
   general: generalSettings,
   contact: contactSettings,
   dataPrivacy: dataPrivacySettings,
   provisioning: provisioningSettings,
   modalities: modalitySettings,
+  // Tenants stored before Interact existed have it off.
+  interact: interactSettings.default(DEFAULT_INTERACT),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettings>;
@@ -109,6 +135,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   },
   provisioning: { policy: 'Everyone', defaultOuId: null, defaultOwnerRole: 'TeamOwner' },
   modalities: { maxOutbound: 20, maxIm: 20, maxExternalTask: 20, maxEmail: 50 },
+  interact: DEFAULT_INTERACT,
 };
 
 /** A PATCH names only what changes; every section and field is optional, unknown ones are errors. */
@@ -126,6 +153,7 @@ export const tenantSettingsPatch = z
     dataPrivacy: dataPrivacySettings.partial().strict(),
     provisioning: provisioningSettings.partial().strict(),
     modalities: modalitySettings.partial().strict(),
+    interact: interactSettings.partial().strict(),
   })
   .partial()
   .strict();
@@ -147,6 +175,7 @@ export function applySettingsPatch(
     dataPrivacy: { ...current.dataPrivacy, ...patch.dataPrivacy },
     provisioning: { ...current.provisioning, ...patch.provisioning },
     modalities: { ...current.modalities, ...patch.modalities },
+    interact: { ...current.interact, ...patch.interact },
   };
 }
 

@@ -17,6 +17,7 @@ import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { ReadOnlyField } from '../ReadOnlyField/ReadOnlyField';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
+import type { SectionProps } from './section-props';
 
 /** The General section as the form edits it: text as typed, empty meaning none. */
 export interface GeneralDraft {
@@ -41,11 +42,6 @@ function timeZonesWith(current: string): string[] {
   const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
   return zones.includes(current) ? zones : ['UTC', current, ...zones.slice(1)];
 }
-
-type FieldProps = (name: string) => {
-  validationState: 'error' | 'none';
-  validationMessage: string | undefined;
-};
 
 /** Who is in an admin group, as Microsoft Graph lists them (or why it cannot tell). */
 function GroupDialog(props: {
@@ -105,14 +101,9 @@ function GroupDialog(props: {
  * Tenant settings, General: who the tenant is (name and id, which only the operator sets),
  * company and billing details, and the security groups whose members are admins.
  */
-export function GeneralSection(props: {
-  readonly api: Api;
-  readonly tenantId: string;
-  readonly tenantName: string;
-  readonly draft: GeneralDraft;
-  readonly edit: (next: GeneralDraft) => void;
-  readonly field: FieldProps;
-}) {
+export function GeneralSection(
+  props: SectionProps<GeneralDraft> & { readonly tenantName: string },
+) {
   const styles = useTenantSettingsStyles();
   const { draft, edit, field } = props;
   const [showing, setShowing] = useState<{ label: string; id: string } | null>(null);

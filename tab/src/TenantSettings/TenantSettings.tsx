@@ -23,6 +23,7 @@ import { PresenceSection } from './PresenceSection';
 import { ReportingSection } from './ReportingSection';
 import { CallbacksSection } from './CallbacksSection';
 import { GeneralSection, type GeneralDraft } from './GeneralSection';
+import { InteractSection, type InteractDraft } from './InteractSection';
 
 export interface TenantSettingsProps {
   readonly api: Api;
@@ -57,6 +58,7 @@ interface Draft {
     readonly phone: string;
     readonly sipAddress: string;
   };
+  readonly interact: InteractDraft;
   readonly privacy: {
     readonly showTimeInState: boolean;
     readonly retentionDays: string;
@@ -85,6 +87,11 @@ const draftOf = (s: TenantSettingsView): Draft => ({
     email: s.contact.email ?? '',
     phone: s.contact.phone ?? '',
     sipAddress: s.contact.sipAddress ?? '',
+  },
+  interact: {
+    enabled: s.interact.enabled,
+    recoveryTimeoutSec: String(s.interact.recoveryTimeoutSec),
+    authorization: s.interact.authorization,
   },
   privacy: {
     showTimeInState: s.dataPrivacy.showTimeInState,
@@ -136,6 +143,14 @@ const patchOf = (d: Draft) => ({
     phone: orNull(d.contact.phone),
     sipAddress: orNull(d.contact.sipAddress),
   },
+  // Off, the hidden fields keep what was saved (whatever is typed there is not sent).
+  interact: d.interact.enabled
+    ? {
+        enabled: true,
+        recoveryTimeoutSec: numberOrNull(d.interact.recoveryTimeoutSec),
+        authorization: d.interact.authorization,
+      }
+    : { enabled: false },
   dataPrivacy: {
     showTimeInState: d.privacy.showTimeInState,
     retentionDays: numberOrNull(d.privacy.retentionDays),
@@ -307,6 +322,13 @@ export function TenantSettings(props: TenantSettingsProps) {
               />
             </Field>
           </section>
+          <InteractSection
+            api={props.api}
+            tenantId={props.tenantId}
+            draft={draft.interact}
+            edit={(interact) => edit({ ...draft, interact })}
+            field={field}
+          />
           <section className={styles.section} aria-label="Contact">
             <Subtitle1 as="h2">Contact</Subtitle1>
             <Field label="Name" {...field('contact.name')}>

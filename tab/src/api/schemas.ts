@@ -412,3 +412,6 @@ export const newReportingKeySchema = reportingKeySchema.extend({ key: z.string()
 
 /** The secret task callbacks are signed with. */
 export const callbackSecretSchema = z.object({ secret: z.string() });
+
+/** The website chat's widget key and token secret. */
+export const interactKeysSchema = z.object({ widgetKey: z.string(), tokenSecret: z.string() });

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { Identity } from '../../domain/actor.js';
+import type { TenantId } from '../../domain/ids.js';
+import type { AppDeps } from '../app-deps.js';
+import { whenTenantAdmin } from '../resolve-actor.js';
+
+/**
+ * The website chat's keys: the widget key, which a customer's page carries (public: it
+ * names the tenant's chat, and a refreshed one stops the old one), and the token secret
+ * the tenant's website signs customer tokens with when the tenant asks for them.
+ */
+export const INTERACT_KEYS = ['widgetKey', 'tokenSecret'] as const;
+export type InteractKey = (typeof INTERACT_KEYS)[number];
+
+const SECRET_NAMES: Readonly<Record<InteractKey, string>> = {
+  widgetKey: 'interact-widget-key',
+  tokenSecret: 'interact-token-secret',
+};
+
+const fresh = (tenantId: TenantId, key: InteractKey) => () => {
+  const random = randomBytes(key === 'widgetKey' ? 18 : 32).toString('base64url');
+  return key === 'widgetKey' ? `wk~${tenantId}~${random}` : random;
+};
+
+const read = async (deps: AppDeps, tenantId: TenantId) => {
+  const [widgetKey, tokenSecret] = await Promise.all(
+    INTERACT_KEYS.map((key) =>
+      deps.stores.secrets.get(tenantId, SECRET_NAMES[key], fresh(tenantId, key)),
+    ),
+  );
+  return { widgetKey: widgetKey!, tokenSecret: tokenSecret! };
+};
+
+/** The tenant's website chat keys (tenant admins), made when first asked for. */
+export const interactKeys = (deps: AppDeps, identity: Identity, tenantId: TenantId) =>
+  whenTenantAdmin(deps, identity, tenantId, () => read(deps, tenantId));
+
+/** A new key in place of the old one, which stops working at once (tenant admins). */
+export const refreshInteractKey = (
+  deps: AppDeps,
+  identity: Identity,
+  tenantId: TenantId,
+  key: InteractKey,
+) =>
+  whenTenantAdmin(deps, identity, tenantId, async () => {
+    await deps.stores.secrets.replace(tenantId, SECRET_NAMES[key], fresh(tenantId, key)());
+    return read(deps, tenantId);
+  });
