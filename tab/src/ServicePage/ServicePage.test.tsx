@@ -7,6 +7,7 @@ import { aServiceDetail, at, NOW } from '../testing/builders';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
 import { ServicePage } from './ServicePage';
+import { EVEN_IF_ARIA_HIDDEN } from '../testing/even-if-aria-hidden';
 
 const BASE = '/tenants/t1/services/svc-helpdesk';
 const member = (userId: string, displayName: string): BoardMember => ({
@@ -45,14 +46,6 @@ const queuePage = (items: QueuedTask[], next: string | null = null, waiting = it
   next,
   waiting,
 });
-
-/**
- * Around Fluent dialogs, queries include what is aria-hidden: in jsdom, Tabster's modal
- * state (it lives on window, beyond cleanup) can leave a new dialog's surface, or the page
- * after a dialog closed, aria-hidden for as long as the machine is loaded. Browsers don't:
- * the end-to-end tests check the dialog with axe in Chromium.
- */
-const EVEN_IF_ARIA_HIDDEN = { hidden: true } as const;
 
 /** The page as an admin, an owner (canManage) or a member sees it. */
 const page = (

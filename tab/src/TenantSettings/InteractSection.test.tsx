@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { DEFAULT_TENANT_SETTINGS } from '../../../core/domain/tenant-settings';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
+import { EVEN_IF_ARIA_HIDDEN } from '../testing/even-if-aria-hidden';
 import { TenantSettings } from './TenantSettings';
 
 const BASE = '/tenants/t1';
@@ -26,19 +27,26 @@ describe('Tenant settings: website chat (Interact)', () => {
       [`POST ${BASE}/interact/keys`]: { ...keys, widgetKey: 'wk~t1~bbbbbbbbbbbbbbbbbbbbbbbb' },
     });
     renderInTeamsTheme(<TenantSettings api={api} tenantId="t1" tenantName="Contoso" />);
-    const on = await screen.findByRole('switch', { name: 'Customers may chat from your website' });
-    assert.ok(!screen.queryByRole('textbox', { name: 'Widget key' }), 'hidden while off');
+    const on = await screen.findByRole('switch', {
+      ...EVEN_IF_ARIA_HIDDEN,
+      name: 'Customers may chat from your website',
+    });
+    assert.ok(
+      !screen.queryByRole('textbox', { ...EVEN_IF_ARIA_HIDDEN, name: 'Widget key' }),
+      'hidden while off',
+    );
     await userEvent.click(on);
     const seconds = screen.getByRole('spinbutton', {
+      ...EVEN_IF_ARIA_HIDDEN,
       name: 'Continue a chat after a reload within (seconds)',
     });
     await userEvent.clear(seconds);
     await userEvent.type(seconds, '45');
     await userEvent.selectOptions(
-      screen.getByRole('combobox', { name: 'Who may start a chat' }),
+      screen.getByRole('combobox', { ...EVEN_IF_ARIA_HIDDEN, name: 'Who may start a chat' }),
       'VerifyToken',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await userEvent.click(screen.getByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Save' }));
     await screen.findByText('Saved.');
     const patch = calls.find((c) => c.method === 'PATCH')?.body as { interact: unknown };
     assert.deepEqual(patch.interact, {
@@ -46,14 +54,20 @@ describe('Tenant settings: website chat (Interact)', () => {
       recoveryTimeoutSec: 45,
       authorization: 'VerifyToken',
     });
-    const section = screen.getByRole('region', { name: 'Website chat' });
-    await userEvent.click(within(section).getAllByRole('button', { name: 'Show' })[0]!);
+    const section = screen.getByRole('region', { ...EVEN_IF_ARIA_HIDDEN, name: 'Website chat' });
+    await userEvent.click(
+      within(section).getAllByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Show' })[0]!,
+    );
     await within(section).findByDisplayValue(keys.widgetKey);
     within(section).getByDisplayValue(keys.tokenSecret);
-    await userEvent.click(within(section).getAllByRole('button', { name: 'Refresh' })[0]!);
-    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(section).getAllByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Refresh' })[0]!,
+    );
+    const dialog = await screen.findByRole('dialog', EVEN_IF_ARIA_HIDDEN);
     within(dialog).getByText(/carry the old key can no longer start chats/);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Refresh' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Refresh' }),
+    );
     await within(section).findByDisplayValue('wk~t1~bbbbbbbbbbbbbbbbbbbbbbbb');
     const refresh = calls.find((c) => c.method === 'POST');
     assert.deepEqual(refresh?.body, { refresh: 'widgetKey' });

@@ -3,6 +3,7 @@ import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeApi } from '../testing/fake-api';
 import { renderInTeamsTheme } from '../testing/render';
+import { EVEN_IF_ARIA_HIDDEN } from '../testing/even-if-aria-hidden';
 import { ReportingSection } from './ReportingSection';
 
 const PATH = '/tenants/t1/reporting-key';
@@ -29,11 +30,19 @@ describe('Tenant settings: reporting', () => {
     renderInTeamsTheme(
       <ReportingSection api={api} tenantId="t1" origin="https://routing.example" />,
     );
-    const address = screen.getByRole<HTMLInputElement>('textbox', { name: 'OData feed' });
+    const address = screen.getByRole<HTMLInputElement>('textbox', {
+      ...EVEN_IF_ARIA_HIDDEN,
+      name: 'OData feed',
+    });
     assert.equal(address.value, 'https://routing.example/api/v1/reporting/odata/');
     await screen.findByText(/^No reporting key/);
-    await userEvent.click(screen.getByRole('button', { name: 'Make a reporting key' }));
-    const key = await screen.findByRole<HTMLInputElement>('textbox', { name: 'New reporting key' });
+    await userEvent.click(
+      screen.getByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Make a reporting key' }),
+    );
+    const key = await screen.findByRole<HTMLInputElement>('textbox', {
+      ...EVEN_IF_ARIA_HIDDEN,
+      name: 'New reporting key',
+    });
     assert.equal(key.value, 'rk~t1~secretQ9zX');
     screen.getByText('Copy the key now: it is not shown again.');
     await screen.findByText(/ending in …Q9zX/);
@@ -53,14 +62,23 @@ describe('Tenant settings: reporting', () => {
       },
     });
     renderInTeamsTheme(<ReportingSection api={api} tenantId="t1" origin="https://x" />);
-    await userEvent.click(await screen.findByRole('button', { name: 'Revoke the key' }));
-    const dialog = await screen.findByRole('dialog');
-    within(dialog).getByText(/ending in …Q9zX stop refreshing at once/);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Keep it' }));
-    assert.ok(!calls.some((c) => c.method === 'DELETE'), 'kept');
-    await userEvent.click(screen.getByRole('button', { name: 'Revoke the key' }));
     await userEvent.click(
-      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Revoke' }),
+      await screen.findByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Revoke the key' }),
+    );
+    const dialog = await screen.findByRole('dialog', EVEN_IF_ARIA_HIDDEN);
+    within(dialog).getByText(/ending in …Q9zX stop refreshing at once/);
+    await userEvent.click(
+      within(dialog).getByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Keep it' }),
+    );
+    assert.ok(!calls.some((c) => c.method === 'DELETE'), 'kept');
+    await userEvent.click(
+      screen.getByRole('button', { ...EVEN_IF_ARIA_HIDDEN, name: 'Revoke the key' }),
+    );
+    await userEvent.click(
+      within(await screen.findByRole('dialog', EVEN_IF_ARIA_HIDDEN)).getByRole('button', {
+        ...EVEN_IF_ARIA_HIDDEN,
+        name: 'Revoke',
+      }),
     );
     await screen.findByText(/^No reporting key/);
     assert.ok(calls.some((c) => c.method === 'DELETE'));
