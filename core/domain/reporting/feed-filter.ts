@@ -1,3 +1,4 @@
+import { applied, VALUE_FUNCTIONS } from './feed-functions.js';
 import {
   compareValues,
   FeedQueryError,
@@ -9,17 +10,27 @@ import {
 
 /**
  * OData v4 `$filter` over the feed's properties: comparisons (`eq ne gt ge lt le`), `in`,
- * `and`, `or`, `not`, parentheses, and `contains`, `startswith`, `endswith` on strings.
- * Literals: 'strings' (a quote doubled inside), numbers, true, false, null and
- * DateTimeOffsets (2026-12-01T00:00:00Z). What Power BI folds into a feed's URL fits.
+ * `and`, `or`, `not`, parentheses, `contains`, `startswith`, `endswith`, and the value
+ * functions of feed-functions.ts (year(), date(), tolower() …). Literals: 'strings' (a quote
+ * doubled inside), numbers, true, false, null, DateTimeOffsets (2026-12-01T00:00:00Z) and
+ * days (2026-12-01). What Power BI folds into a feed's URL fits.
  */
 export type Predicate = (row: FeedRow) => boolean;
 
 type Operand =
   | { readonly k: 'prop'; readonly name: string; readonly type: EdmType }
-  | { readonly k: 'lit'; readonly value: FeedValue; readonly type: EdmType | null };
+  | { readonly k: 'lit'; readonly value: FeedValue; readonly type: EdmType | null }
+  | {
+      readonly k: 'fn';
+      readonly name: string;
+      readonly type: EdmType;
+      readonly read: (row: FeedRow) => FeedValue;
+    };
 
-type Token = { readonly t: 'punct' | 'word' | 'string' | 'number' | 'date'; readonly v: string };
+type Token = {
+  readonly t: 'punct' | 'word' | 'string' | 'number' | 'date' | 'day';
+  readonly v: string;
+};
 
 const MAX_LENGTH = 4000;
 const MAX_DEPTH = 40;
@@ -30,6 +41,7 @@ const FUNCTIONS = ['contains', 'startswith', 'endswith'] as const;
 type TextFunction = (typeof FUNCTIONS)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})/;
+const DAY = /^\d{4}-\d{2}-\d{2}(?![T\d])/;
 const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_]*/;
 
@@ -59,6 +71,7 @@ function tokenize(text: string): Token[] {
     }
     const match =
       ((m) => m && ({ t: 'date', v: m[0] } as const))(DATE.exec(rest)) ||
+      ((m) => m && ({ t: 'day', v: m[0] } as const))(DAY.exec(rest)) ||
       ((m) => m && ({ t: 'number', v: m[0] } as const))(NUMBER.exec(rest)) ||
       ((m) => m && ({ t: 'word', v: m[0] } as const))(WORD.exec(rest));
     if (!match) throw problem(`"${rest.slice(0, 20)}" is not understood.`);
@@ -204,6 +217,12 @@ class Parser {
         if (Number.isNaN(value)) throw problem(`${token.v} is not a date and time.`);
         return { k: 'lit', value, type: 'Edm.DateTimeOffset' };
       }
+      case 'day': {
+        const value = Date.parse(`${token.v}T00:00:00Z`);
+        if (Number.isNaN(value) || new Date(value).toISOString().slice(0, 10) !== token.v)
+          throw problem(`${token.v} is not a calendar day.`);
+        return { k: 'lit', value, type: 'Edm.Date' };
+      }
       case 'word':
         return this.wordOperand(token.v);
       case 'punct':
@@ -213,6 +232,16 @@ class Parser {
 
   private wordOperand(word: string): Operand {
     if (word === 'null') return { k: 'lit', value: null, type: null };
+    const fn = VALUE_FUNCTIONS[word];
+    if (fn && this.tokens[this.at]?.v === '(') {
+      this.at++;
+      const arg = this.operand();
+      this.expect(')');
+      if (arg.type !== fn.takes)
+        throw problem(`${word} takes a ${fn.takes.slice(4)}, not ${describe(arg)}.`);
+      const read = reader(arg);
+      return { k: 'fn', name: word, type: fn.gives, read: (row) => applied(fn, read(row)) };
+    }
     if (word === 'true' || word === 'false')
       return { k: 'lit', value: word === 'true', type: 'Edm.Boolean' };
     const property = this.entity.properties[word];
@@ -225,12 +254,19 @@ class Parser {
 }
 
 const describe = (o: Operand): string =>
-  o.k === 'prop' ? o.name : o.value === null ? 'null' : JSON.stringify(o.value);
+  o.k === 'prop'
+    ? o.name
+    : o.k === 'fn'
+      ? `${o.name}(…)`
+      : o.value === null
+        ? 'null'
+        : JSON.stringify(o.value);
 
-const reader =
-  (o: Operand) =>
-  (row: FeedRow): FeedValue =>
-    o.k === 'prop' ? (row[o.name] ?? null) : o.value;
+function reader(o: Operand): (row: FeedRow) => FeedValue {
+  if (o.k === 'fn') return o.read;
+  if (o.k === 'prop') return (row) => row[o.name] ?? null;
+  return () => o.value;
+}
 
 function checkTypes(a: Operand, b: Operand): void {
   if (a.type === null || b.type === null || a.type === b.type) return;

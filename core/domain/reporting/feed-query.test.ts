@@ -13,6 +13,7 @@ import { FeedQueryError, type FeedRow } from './feed-types.js';
 
 const at = (iso: string) => Date.parse(iso);
 const task = (over: Partial<Record<string, string | number | null>>): FeedRow => ({
+  AcceptedAt: at('2026-12-01T08:00:04Z'),
   TaskId: 't1',
   ServiceId: 'svc-a',
   Modality: 'Call',
@@ -45,6 +46,22 @@ describe('the feed’s $filter', () => {
     ["contains(Subject, 'x')", task({ Subject: null }), false],
     ["Subject eq 'it''s'", task({ Subject: "it's" }), true],
     ["((ServiceId eq 'svc-a'))", task({}), true],
+    [
+      'year(EnqueuedAt) eq 2026 and month(EnqueuedAt) eq 12 and day(EnqueuedAt) eq 1',
+      task({}),
+      true,
+    ],
+    [
+      'hour(EnqueuedAt) eq 8 and minute(EnqueuedAt) eq 0 and second(EnqueuedAt) eq 0',
+      task({}),
+      true,
+    ],
+    ['date(EnqueuedAt) eq 2026-12-01', task({}), true],
+    ['date(EnqueuedAt) ge 2026-12-02', task({}), false],
+    ["tolower(Subject) eq 'printer' and toupper(Subject) eq 'PRINTER'", task({}), true],
+    ["trim(Subject) eq 'Printer' and length(Subject) eq 9", task({ Subject: ' Printer ' }), true],
+    ['year(AcceptedAt) eq 2026', task({ AcceptedAt: null }), false],
+    ["contains(tolower(Subject), 'rin')", task({}), true],
   ];
   for (const [filter, row, expected] of cases)
     it(`${filter} → ${expected}`, () => assert.equal(parseFilter(filter, TASKS)(row), expected));
@@ -61,6 +78,10 @@ describe('the feed’s $filter', () => {
     ['contains(WaitMs, 1)', /takes texts/],
     ['EnqueuedAt gt 2026-13-45T99:00:00Z', /not a date/],
     ['WaitMs eq 1 ; drop', /not understood/],
+    ['year(Subject) eq 1', /year takes a DateTimeOffset/],
+    ['EnqueuedAt eq 2026-12-01', /different kinds/],
+    ['date(EnqueuedAt) eq 2026-02-30', /not a calendar day/],
+    ['year(EnqueuedAt', /"\)" is missing/],
     [`${'('.repeat(60)}WaitMs eq 1${')'.repeat(60)}`, /too deeply/],
   ];
   for (const [filter, message] of refused)

@@ -1,5 +1,11 @@
 /** The OData primitive types the reporting feed's properties use. */
-export type EdmType = 'Edm.String' | 'Edm.Int64' | 'Edm.Boolean' | 'Edm.DateTimeOffset';
+export type EdmType =
+  | 'Edm.String'
+  | 'Edm.Int64'
+  | 'Edm.Boolean'
+  | 'Edm.DateTimeOffset'
+  /** A calendar day (UTC midnight, in milliseconds): `$filter`'s date() and its literals. */
+  | 'Edm.Date';
 
 export interface FeedProperty {
   readonly type: EdmType;
