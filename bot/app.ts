@@ -222,7 +222,11 @@ export async function startApp(
       ...(graph?.reach && { reach: graph.reach }),
     });
     // Task outcomes go to the callback addresses their callers gave, from an outbox.
-    const callbacks = new CallbackOutbox({ deps: appDeps, channel: fetchCallbackChannel(), log });
+    const callbacks = new CallbackOutbox({
+      deps: appDeps,
+      channel: fetchCallbackChannel({ allowPrivate: config.devMode }),
+      log,
+    });
     // Reporting counts each step soon after it happens (a dashboard adds the rest itself).
     const tallies = new TallyFolder(stores, (err, tenantId) =>
       log.warn({ err, tenantId }, 'reporting tallies not folded yet'),

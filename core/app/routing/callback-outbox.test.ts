@@ -1,6 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
-import { GIVE_UP_AFTER_MS, nextAttempt, signedHeaders } from './callback-outbox.js';
+import { DEMO } from '../demo-tenant.js';
+import { asTaskId, asTenantId } from '../../domain/ids.js';
+import { DEMO_START, inMemoryDemo } from '../../../test/demo-deps.js';
+import {
+  CallbackOutbox,
+  CallbackRefused,
+  GIVE_UP_AFTER_MS,
+  nextAttempt,
+  signedHeaders,
+} from './callback-outbox.js';
+
+const T = asTenantId(DEMO.tenant.id);
 
 describe('the callback outbox’s rules', () => {
   it('signs the timestamp and body with the tenant’s secret', () => {
@@ -30,5 +41,50 @@ describe('the callback outbox’s rules', () => {
     for (const status of [301, 400, 401, 404, 410])
       assert.ok('giveUp' in nextAttempt(status, 1, 0, Math.random), `${status}`);
     assert.ok('giveUp' in nextAttempt(500, 30, GIVE_UP_AFTER_MS, Math.random));
+  });
+});
+
+describe('the callback outbox on the in-memory tables', () => {
+  const entry = (id: string) => ({
+    tenantId: T,
+    taskId: asTaskId('task-1'),
+    id,
+    url: 'https://hooks.example.com/x',
+    body: `{"id":"${id}"}`,
+    eventType: 'task.accepted',
+    attempts: 0,
+    notBefore: null,
+    createdAt: DEMO_START,
+  });
+  const log = {
+    errors: [] as string[],
+    error(_f: object, m: string) {
+      this.errors.push(m);
+    },
+    warn() {},
+  };
+
+  it('gives up at once on an address the channel refuses, and sends the next event', async () => {
+    const deps = await inMemoryDemo();
+    await deps.stores.callbacks.insert(entry('0001'));
+    await deps.stores.callbacks.insert(entry('0002'));
+    let tries = 0;
+    const outbox = new CallbackOutbox({
+      deps,
+      log,
+      channel: {
+        post: (_url, body) => {
+          tries++;
+          if (body.includes('0001'))
+            return Promise.reject(new CallbackRefused('inside the network'));
+          return Promise.resolve(204);
+        },
+      },
+    });
+    await outbox.kick(T);
+    assert.equal(tries, 2);
+    assert.deepEqual(await deps.stores.callbacks.list(T), []);
+    assert.match(log.errors[0] ?? '', /given up: inside the network/);
+    await outbox.stop();
   });
 });

@@ -9,7 +9,15 @@ import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
 import { TenantLease } from '../tenant-lease.js';
 
-/** Where events go: an HTTP POST (the bot passes fetch's). Resolves to the status. */
+/** The channel will not send to this address at all (it turned out to be inside the network). */
+export class CallbackRefused extends Error {
+  override readonly name = 'CallbackRefused';
+}
+
+/**
+ * Where events go: an HTTP POST (the bot passes fetch's). Resolves to the status; throws
+ * {@link CallbackRefused} for an address it must not reach (given up at once).
+ */
 export interface CallbackChannel {
   post(url: string, body: string, headers: Readonly<Record<string, string>>): Promise<number>;
 }
@@ -169,17 +177,23 @@ export class CallbackOutbox {
     const e = entry.value;
     let status: number | null = null;
     let cause = '';
+    let refused = false;
     this.inFlight++;
     try {
       status = await channel.post(e.url, e.body, signedHeaders(e, secret, deps.clock.now()));
       cause = `answered ${status}`;
     } catch (error) {
       cause = error instanceof Error ? error.message : String(error);
+      refused = error instanceof CallbackRefused;
     } finally {
       this.inFlight--;
     }
     const where = { tenantId: e.tenantId, taskId: e.taskId, event: e.eventType, id: e.id };
     if (status !== null && status >= 200 && status < 300) return this.remove(entry);
+    if (refused) {
+      log.error({ ...where, cause }, `callback given up: ${cause}`);
+      return this.remove(entry);
+    }
     const attempts = e.attempts + 1;
     const next = nextAttempt(
       status,

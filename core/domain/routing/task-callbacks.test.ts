@@ -2,7 +2,12 @@ import { strict as assert } from 'node:assert';
 import { aTask } from '../../../test/builders.js';
 import { asUserId } from '../ids.js';
 import { instantOf } from '../instant.js';
-import { callbackBody, callbackEvents, callbackUrlProblem } from './task-callbacks.js';
+import {
+  callbackBody,
+  callbackEvents,
+  callbackUrlProblem,
+  isPrivateAddress,
+} from './task-callbacks.js';
 
 const URL = 'https://flows.example.com/hook';
 const ADELE = asUserId('adele');
@@ -107,4 +112,39 @@ describe('task callbacks: which addresses', () => {
     assert.match(callbackUrlProblem('http://127.0.0.1:4321/hook', false) ?? '', /https/);
     assert.match(callbackUrlProblem('http://10.0.0.1/hook', true) ?? '', /https/);
   });
+});
+
+describe('task callbacks: addresses inside the network', () => {
+  const cases: [string, boolean][] = [
+    ['10.1.2.3', true],
+    ['172.31.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['100.64.0.1', true],
+    ['100.128.0.1', false],
+    ['169.254.169.254', true],
+    ['127.0.0.53', true],
+    ['0.0.0.0', true],
+    ['224.0.0.1', true],
+    ['255.255.255.255', true],
+    ['8.8.8.8', false],
+    ['::', true],
+    ['::1', true],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['ff02::1', true],
+    ['2603:1030::5', false],
+    ['::ffff:10.0.0.1', true],
+    ['::ffff:a00:1', true],
+    ['::ffff:808:808', false],
+  ];
+  for (const [ip, inside] of cases)
+    it(`${ip}: ${inside ? 'inside' : 'the internet'}`, () =>
+      assert.equal(isPrivateAddress(ip), inside));
+
+  it('refuses an IPv4 address written as IPv6', () =>
+    assert.match(
+      callbackUrlProblem('https://[::ffff:10.0.0.1]/x', false) ?? '',
+      /private or local/,
+    ));
 });

@@ -50,18 +50,47 @@ export function callbackBody(id: string, event: CallbackEvent, task: Task): stri
 }
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
-/** Addresses a callback must not reach from the service: this network's own, not the caller's. */
-const PRIVATE = [
-  /^10\./,
-  /^192\.168\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^169\.254\./,
-  /^0\./,
-  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
-  /^\[(f[cd]|fe8|fe9|fea|feb)/i,
-  /^\[::(ffff:)?/i,
-  /\.(internal|local|localhost)$/i,
-];
+/** Names only this network resolves. */
+const LOCAL_NAMES = /(^|\.)(internal|local|localhost)$/i;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * Whether an IP address (v4, or v6 without brackets) is this network's own rather than the
+ * internet's: unspecified, loopback, private, shared (CGNAT), link-local, multicast or
+ * broadcast, unique-local or link-local IPv6, and v4 addresses mapped into v6. The service
+ * must not be made to call inside its own network.
+ */
+export function isPrivateAddress(ip: string): boolean {
+  const v4 = IPV4.exec(ip);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      a >= 224 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 198 && (b === 18 || b === 19))
+    );
+  }
+  const v6 = ip.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
+  if (mapped) return isPrivateAddress(mapped[1]!);
+  // The same, as a URL writes it (::ffff:a00:1 is 10.0.0.1).
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
+  if (hex) {
+    const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
+  return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^ff/.test(v6);
+}
+
+/** A URL's host as an IP address (v6 without its brackets), or null for a name. */
+const ipOf = (host: string): string | null =>
+  IPV4.test(host) ? host : host.startsWith('[') ? host.slice(1, -1) : null;
 
 /**
  * Why a callback address cannot be used, in words (null: it can). An https address with a
@@ -82,7 +111,8 @@ export function callbackUrlProblem(raw: string, devMode: boolean): string | null
   if (devMode && LOOPBACK.test(host) && (url.protocol === 'http:' || url.protocol === 'https:'))
     return null;
   if (url.protocol !== 'https:') return 'must be https';
-  if (LOOPBACK.test(host) || PRIVATE.some((p) => p.test(host)))
+  const ip = ipOf(host);
+  if (LOCAL_NAMES.test(host) || (ip !== null && isPrivateAddress(ip)))
     return 'must be reachable on the internet, not a private or local address';
   return null;
 }
