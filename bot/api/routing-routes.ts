@@ -22,7 +22,7 @@ import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { PRESENCES } from '../../core/domain/routing/presence.js';
 import { MODALITIES } from '../../core/domain/routing/task.js';
 import { callbackUrlProblem } from '../../core/domain/routing/task-callbacks.js';
-import { CALLBACK_DOC } from './callback-doc.js';
+import { CALLBACK_DOC, TASK_OUTCOME_CALLBACK } from './callback-doc.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { reply } from '../http/refusal-error.js';
 import {
@@ -111,6 +111,7 @@ export function routingRoutes(deps: AppDeps, options: { readonly devMode: boolea
         })
         .strict(),
       success: { status: 201, description: 'Created (200 for a known externalId)' },
+      callbacks: { taskOutcome: TASK_OUTCOME_CALLBACK },
       handle: async ({ params, body, principal }) => {
         const result = await createTask(
           deps,

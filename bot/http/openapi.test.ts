@@ -81,3 +81,36 @@ describe('toRouterPath', () => {
     );
   });
 });
+
+describe('openApiDocument: task callbacks', () => {
+  it('describes what a task’s callback address receives: headers, body schema and an example', async () => {
+    const { TASK_OUTCOME_CALLBACK } = await import('../api/callback-doc.js');
+    const route = defineRoute({
+      method: 'POST',
+      path: '/tasks',
+      summary: 'New task',
+      auth: 'token',
+      success: { status: 201, description: 'Created' },
+      callbacks: { taskOutcome: TASK_OUTCOME_CALLBACK },
+      handle: () => Promise.resolve(ok({})),
+    });
+    const operation = openApiDocument([route], '1').paths['/api/v1/tasks']?.post as {
+      callbacks: Record<string, Record<string, { post: Record<string, any> }>>;
+    };
+    const post = operation.callbacks.taskOutcome?.['{$request.body#/callbackUrl}']?.post;
+    assert.ok(post, 'a callback at the address the body gave');
+    const content = post.requestBody.content['application/json'];
+    assert.deepEqual(content.schema.properties.type.enum, [
+      'task.accepted',
+      'task.completed',
+      'task.canceled',
+      'task.abandoned',
+    ]);
+    assert.equal(TASK_OUTCOME_CALLBACK.body.safeParse(content.example).success, true);
+    assert.deepEqual(
+      post.parameters.map((p: { name: string }) => p.name),
+      ['x-callback-id', 'x-callback-event', 'x-callback-timestamp', 'x-callback-signature'],
+    );
+    assert.deepEqual(Object.keys(post.responses).sort(), ['2XX', '408', 'default']);
+  });
+});

@@ -35,8 +35,49 @@ function parametersOf(route: Route) {
   return [...path, ...query];
 }
 
+/** OpenAPI `callbacks`: the requests the app makes to an address the request gave. */
+function callbacksOf(route: Route) {
+  if (!route.callbacks) return undefined;
+  return Object.fromEntries(
+    Object.entries(route.callbacks).map(([name, call]) => [
+      name,
+      {
+        [call.expression]: {
+          post: {
+            summary: call.summary,
+            parameters: Object.entries(call.headers).map(([header, description]) => ({
+              name: header,
+              in: 'header',
+              required: true,
+              description,
+              schema: { type: 'string' },
+            })),
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: jsonSchema(call.body, 'output'),
+                  example: call.example,
+                },
+              },
+            },
+            responses: Object.fromEntries(
+              Object.entries(call.answers).map(([status, description]) => [
+                status,
+                { description },
+              ]),
+            ),
+          },
+        },
+      },
+    ]),
+  );
+}
+
 function operationOf(route: Route) {
+  const callbacks = callbacksOf(route);
   return {
+    ...(callbacks && { callbacks }),
     summary: route.summary,
     tags: route.tags,
     security:

@@ -36,6 +36,20 @@ interface RouteSpec<P, B, Q> {
     readonly description: string;
     readonly schema?: z.ZodType;
   };
+  /** Requests the app makes later to an address the request gave (OpenAPI `callbacks`). */
+  readonly callbacks?: Readonly<Record<string, OutgoingCall>>;
+}
+
+/** One request the app sends to a caller's address, as OpenAPI describes it. */
+export interface OutgoingCall {
+  /** Where, as an OpenAPI runtime expression (`{$request.body#/callbackUrl}`). */
+  readonly expression: string;
+  readonly summary: string;
+  readonly body: z.ZodType;
+  readonly example: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  /** What the receiver answers, and what each answer means. */
+  readonly answers: Readonly<Record<string, string>>;
 }
 
 export interface PublicRoute<P = unknown, B = unknown, Q = unknown> extends RouteSpec<P, B, Q> {
