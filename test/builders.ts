@@ -95,6 +95,7 @@ export const aTenantAdmin = (id = 'admin'): Actor => ({
   userId: asUserId(id),
   tenantAdmin: true,
   ouAdminOf: null,
+  partner: false,
 });
 export const anOuAdmin = (ou: string, id = 'ou-admin'): Actor => ({
   kind: 'user',
@@ -102,6 +103,7 @@ export const anOuAdmin = (ou: string, id = 'ou-admin'): Actor => ({
   userId: asUserId(id),
   tenantAdmin: false,
   ouAdminOf: asOrgUnitId(ou),
+  partner: false,
 });
 export const aPerson = (id = 'person'): Actor => ({
   kind: 'user',
@@ -109,6 +111,7 @@ export const aPerson = (id = 'person'): Actor => ({
   userId: asUserId(id),
   tenantAdmin: false,
   ouAdminOf: null,
+  partner: false,
 });
 
 import type { AgentState, Engagement } from '../core/domain/routing/agent-state.js';

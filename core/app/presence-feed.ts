@@ -22,7 +22,7 @@ import { reconcileTeamRosters, type TeamRosterGraph } from './team-roster-sync.j
 import { asTenantAdmin } from './resolve-actor.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import { setPresence } from './routing/me-actions.js';
-import { TenantLease } from './tenant-lease.js';
+import { instanceLease, type TenantLease } from './tenant-lease.js';
 
 /** One person's presence as Graph read it. */
 export interface GraphPresenceReading extends GraphPresence {
@@ -107,12 +107,7 @@ export class PresenceFeed {
 
   constructor(private readonly options: PresenceFeedOptions) {
     const { stores } = options.deps;
-    this.lease = new TenantLease({
-      store: stores.leases,
-      name: 'presence',
-      holder: stores.instanceId,
-      durationMs: options.leaseMs ?? 30_000,
-    });
+    this.lease = instanceLease(stores, 'presence', options.leaseMs ?? 30_000);
   }
 
   /** The holder's work for every tenant, a few at a time; each tenant fails apart. */

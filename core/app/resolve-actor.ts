@@ -46,12 +46,12 @@ export async function resolveActor(
   if (inactive) return refuse({ code: 'tenant_inactive', message: inactive });
   const user = await stores.users.get(userKey(tenantId, identity.userId));
   const { tenantAdminGroupId, partnerAdminGroupId } = tenant.value.settings.general;
-  const inAdminGroup = identity.groups.some(
-    (g) => g === tenantAdminGroupId || g === partnerAdminGroupId,
-  );
-  if (!user && !inAdminGroup)
-    return refuse(forbidden('You are not a user of this tenant yet; ask an admin to add you.'));
+  const inGroup = (id: string | null) => id !== null && identity.groups.includes(id);
   const roles = user?.value.roles ?? [];
+  const ownAdmin = inGroup(tenantAdminGroupId) || roles.includes('TenantAdmin');
+  const partner = !ownAdmin && inGroup(partnerAdminGroupId);
+  if (!user && !ownAdmin && !partner)
+    return refuse(forbidden('You are not a user of this tenant yet; ask an admin to add you.'));
   return allow({
     tenant,
     ...(user && { user }),
@@ -59,8 +59,9 @@ export async function resolveActor(
       kind: 'user',
       tenantId,
       userId: identity.userId,
-      tenantAdmin: inAdminGroup || roles.includes('TenantAdmin'),
+      tenantAdmin: ownAdmin || partner,
       ouAdminOf: user && roles.includes('OuAdmin') ? user.value.ouId : null,
+      partner,
     },
   });
 }

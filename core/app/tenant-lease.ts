@@ -1,6 +1,7 @@
 import type { TenantId } from '../domain/ids.js';
 import { ConflictError } from '../store/conflict-error.js';
 import { leaseKey, type LeaseStore } from '../store/lease-rows.js';
+import type { Stores } from '../store/stores.js';
 import { type Lease } from '../domain/lease.js';
 import type { Versioned } from '../store/table-repository.js';
 
@@ -58,3 +59,7 @@ export class TenantLease {
       if (r.status === 'rejected' && !(r.reason instanceof ConflictError)) throw r.reason;
   }
 }
+
+/** This instance's lease of a tenant job (`name`), in the shared lease rows. */
+export const instanceLease = (stores: Stores, name: string, durationMs: number): TenantLease =>
+  new TenantLease({ store: stores.leases, name, holder: stores.instanceId, durationMs });

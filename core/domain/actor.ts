@@ -22,6 +22,11 @@ export type Actor =
       readonly userId: UserId;
       readonly tenantAdmin: boolean;
       readonly ouAdminOf: OrgUnitId | null;
+      /**
+       * A tenant admin only through the partner administration group: sees people and
+       * customers as the tenant allows its partner (data privacy settings).
+       */
+      readonly partner: boolean;
     };
 
 export const isTenantAdmin = (actor: Actor): boolean =>

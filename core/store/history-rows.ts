@@ -148,9 +148,8 @@ export function createHistoryStore(storage: TableStorage) {
     ofTask: async (tenantId: TenantId, taskId: TaskId) =>
       (await repository.list(tenantId, `${taskId}:`)).map((row) => row.value),
     /** A tenant's steps in key order (task, time), from a row key on, read as taken. */
-    inKeyOrder: async function* (tenantId: TenantId, fromRowKey?: string) {
-      for await (const row of repository.inKeyOrder(tenantId, fromRowKey)) yield row.value;
-    },
+    inKeyOrder: (tenantId: TenantId, fromRowKey?: string) =>
+      repository.inKeyOrder(tenantId, fromRowKey),
     /** Every step of a tenant's tasks, by task and time. */
     all: async (tenantId: TenantId) => (await repository.list(tenantId)).map((row) => row.value),
   };

@@ -99,12 +99,12 @@ export class TableRepository<T> implements RowParser {
    * (a reader that stops early reads no further), from a row key on when given. For rows
    * not cached: reporting's feed reads history this way.
    */
-  async *inKeyOrder(partitionKey: string, fromRowKey?: string): AsyncGenerator<Versioned<T>> {
+  async *inKeyOrder(partitionKey: string, fromRowKey?: string): AsyncGenerator<T> {
     const client = await this.storage.client(this.mapping.table);
     const filters = [partitionFilter(partitionKey, this.mapping.rowPrefix)];
     if (fromRowKey !== undefined) filters.push(`RowKey ge '${fromRowKey.replace(/'/g, "''")}'`);
     const pages = client.listEntities({ queryOptions: { filter: filters.join(' and ') } });
-    for await (const entity of pages) yield this.versioned(entity);
+    for await (const entity of pages) yield this.versioned(entity).value;
   }
 
   /** Rows of this aggregate in every partition matching a filter (operators' sweeps, not requests). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { ConflictError } from './conflict-error.js';
@@ -39,12 +40,19 @@ const mapping: EntityMapping<TenantSecret> = {
   },
 };
 
+/** 32 random bytes, as URL-safe text: a new secret. */
+export const randomSecret = (): string => randomBytes(32).toString('base64url');
+
 /** Each tenant's secrets (`secret:{name}` beside the tenant), made when first asked for. */
 export function createTenantSecretStore(storage: TableStorage) {
   const secrets = new TableRepository(storage, mapping);
   return {
-    /** The secret, made (by `fresh`) by whichever instance asks first. */
-    get: async (tenantId: TenantId, name: string, fresh: () => string): Promise<string> => {
+    /** The secret, made (random, unless `fresh` says how) by whichever instance asks first. */
+    get: async (
+      tenantId: TenantId,
+      name: string,
+      fresh: () => string = randomSecret,
+    ): Promise<string> => {
       const known = await secrets.get(keyOf(tenantId, name));
       if (known) return known.value.value;
       try {
@@ -54,8 +62,8 @@ export function createTenantSecretStore(storage: TableStorage) {
         return (await secrets.get(keyOf(tenantId, name)))!.value.value;
       }
     },
-    /** A new secret in place of the old one. */
-    replace: async (tenantId: TenantId, name: string, value: string): Promise<string> =>
+    /** A new secret (random unless given) in place of the old one. */
+    replace: async (tenantId: TenantId, name: string, value = randomSecret()): Promise<string> =>
       (await secrets.upsert({ tenantId, name, value })).value.value,
   };
 }

@@ -126,7 +126,7 @@ export function createUserStateStore(storage: TableStorage) {
      */
     inKeyOrder: (tenantId: TenantId, fromId?: string) =>
       [routing, tenancy].map((r) =>
-        values(r.inKeyOrder(tenantId, fromId === undefined ? undefined : `${PREFIX}${fromId}`)),
+        r.inKeyOrder(tenantId, fromId === undefined ? undefined : `${PREFIX}${fromId}`),
       ) as [AsyncGenerator<UserStateRecord>, AsyncGenerator<UserStateRecord>],
     /** Every change of a tenant's people, in time order. */
     all: (tenantId: TenantId) => listed([routing, tenancy], tenantId),
@@ -134,10 +134,6 @@ export function createUserStateStore(storage: TableStorage) {
     before: (tenantId: TenantId, cutoff: number) =>
       listed([routing, tenancy], tenantId, '', `at lt ${cutoff}`),
   };
-}
-
-async function* values<T>(rows: AsyncIterable<{ readonly value: T }>): AsyncGenerator<T> {
-  for await (const row of rows) yield row.value;
 }
 
 /** Changes in the order they were made (those of one millisecond by their seq). */

@@ -17,18 +17,17 @@ const SECRET_NAMES: Readonly<Record<InteractKey, string>> = {
   tokenSecret: 'interact-token-secret',
 };
 
-const fresh = (tenantId: TenantId, key: InteractKey) => () => {
-  const random = randomBytes(key === 'widgetKey' ? 18 : 32).toString('base64url');
-  return key === 'widgetKey' ? `wk~${tenantId}~${random}` : random;
-};
+/** A widget key names its tenant, so the widget finds the chat it opens. */
+const newWidgetKey = (tenantId: TenantId) => () =>
+  `wk~${tenantId}~${randomBytes(18).toString('base64url')}`;
 
 const read = async (deps: AppDeps, tenantId: TenantId) => {
-  const [widgetKey, tokenSecret] = await Promise.all(
-    INTERACT_KEYS.map((key) =>
-      deps.stores.secrets.get(tenantId, SECRET_NAMES[key], fresh(tenantId, key)),
-    ),
-  );
-  return { widgetKey: widgetKey!, tokenSecret: tokenSecret! };
+  const { secrets } = deps.stores;
+  const [widgetKey, tokenSecret] = await Promise.all([
+    secrets.get(tenantId, SECRET_NAMES.widgetKey, newWidgetKey(tenantId)),
+    secrets.get(tenantId, SECRET_NAMES.tokenSecret),
+  ]);
+  return { widgetKey, tokenSecret };
 };
 
 /** The tenant's website chat keys (tenant admins), made when first asked for. */
@@ -43,6 +42,7 @@ export const refreshInteractKey = (
   key: InteractKey,
 ) =>
   whenTenantAdmin(deps, identity, tenantId, async () => {
-    await deps.stores.secrets.replace(tenantId, SECRET_NAMES[key], fresh(tenantId, key)());
+    const fresh = key === 'widgetKey' ? newWidgetKey(tenantId)() : undefined;
+    await deps.stores.secrets.replace(tenantId, SECRET_NAMES[key], fresh);
     return read(deps, tenantId);
   });

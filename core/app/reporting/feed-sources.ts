@@ -9,7 +9,6 @@ import {
 } from '../../domain/reporting/feed-rows.js';
 import type { FeedRow } from '../../domain/reporting/feed-types.js';
 import type { UserStateRecord } from '../../store/user-state-rows.js';
-import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
 
 /** What a reader may see: every service and person (null), or those of an OU admin's units. */
@@ -63,7 +62,7 @@ function tasksSource(deps: AppDeps, tenantId: TenantId, p: FeedPrivacy, scope: F
         .map((r) => r.value)
         .filter((t) => fromKey === undefined || t.id >= fromKey)
         .sort((a, b) => (a.id < b.id ? -1 : 1));
-      const done = mapped(doneTasks.inKeyOrder(tenantId, fromKey && `done:${fromKey}`));
+      const done = doneTasks.inKeyOrder(tenantId, fromKey && `done:${fromKey}`);
       let last: string | undefined;
       for await (const task of merged(fromList(open), done, (t) => t.id)) {
         // A task that ended while being read is in both: its ended row comes second.
@@ -73,10 +72,6 @@ function tasksSource(deps: AppDeps, tenantId: TenantId, p: FeedPrivacy, scope: F
       }
     },
   };
-}
-
-async function* mapped<T>(rows: AsyncIterable<Versioned<T>>): AsyncGenerator<T> {
-  for await (const row of rows) yield row.value;
 }
 
 /** The history's steps in key order; a step's events carry its key with a 5-digit index. */
@@ -119,7 +114,7 @@ function statesSource(deps: AppDeps, tenantId: TenantId, p: FeedPrivacy, scope: 
       const paired = mapAsync(switches, (r) => ({ r, nextAt: null as number | null }));
       for await (const { r, nextAt } of merged(withNext(), paired, (x) => stateId(x.r))) {
         if (!inScope(scope.users, r.userId)) continue;
-        const id = p.users === 'clear' ? stateId(r) : `${p.pseudonym(`state:${stateId(r)}`)}`;
+        const id = p.users === 'clear' ? stateId(r) : p.pseudonym(`state:${stateId(r)}`);
         yield stateRow(id, r.userId, r.step, nextAt, p);
       }
     },

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mayAdministerOu } from '../../domain/access.js';
 import { isAdmin, isTenantAdmin, type Identity } from '../../domain/actor.js';
 import type { TenantId } from '../../domain/ids.js';
@@ -76,16 +76,10 @@ export async function accessOf(deps: AppDeps, caller: FeedCaller): Promise<Decis
     return refuse(forbidden('The feed reads one tenant: sign in as its admin, or use its key.'));
   const access = await resolveActor(deps, identity, identity.tenantId);
   if (!access.ok) return access;
-  const { actor, tenant, user } = access.value;
+  const { actor, tenant } = access.value;
   if (!isAdmin(actor))
     return refuse(forbidden('Only admins, or a tenant’s reporting key, read the reporting feed.'));
-  const { tenantAdminGroupId, partnerAdminGroupId } = tenant.value.settings.general;
-  const partner =
-    partnerAdminGroupId !== null &&
-    identity.groups.includes(partnerAdminGroupId) &&
-    !(tenantAdminGroupId !== null && identity.groups.includes(tenantAdminGroupId)) &&
-    !user?.value.roles.includes('TenantAdmin');
-  const reader: FeedReader = partner ? 'partner' : 'tenant';
+  const reader: FeedReader = actor.kind === 'user' && actor.partner ? 'partner' : 'tenant';
   if (isTenantAdmin(actor)) return allow({ tenant: tenant.value, reader, scope: EVERYTHING });
   const tree = await loadTree(deps, identity.tenantId);
   const [services, users] = await Promise.all([
@@ -130,9 +124,7 @@ export async function readFeed(
   const access = await accessOf(deps, caller);
   if (!access.ok) return access;
   const { tenant, reader, scope } = access.value;
-  const salt = await deps.stores.secrets.get(tenant.id, 'pseudonyms', () =>
-    randomBytes(32).toString('base64url'),
-  );
+  const salt = await deps.stores.secrets.get(tenant.id, 'pseudonyms');
   const pseudonym = (value: string) =>
     createHmac('sha256', salt).update(value).digest('hex').slice(0, 16);
   const privacy = feedPrivacy(tenant.settings.dataPrivacy, reader, pseudonym);

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Identity } from '../../domain/actor.js';
 import { asTenantId, isValidId, type TenantId } from '../../domain/ids.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import type { ReportingKey } from '../../store/reporting-rows.js';
+import { randomSecret } from '../../store/tenant-secret-rows.js';
 import type { AppDeps } from '../app-deps.js';
 import { whenTenantAdmin } from '../resolve-actor.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
@@ -43,7 +44,7 @@ export const reportingKeyStatus = (deps: AppDeps, identity: Identity, tenantId: 
  */
 export const createReportingKey = (deps: AppDeps, identity: Identity, tenantId: TenantId) =>
   whenTenantAdmin(deps, identity, tenantId, async () => {
-    const secret = randomBytes(32).toString('base64url');
+    const secret = randomSecret();
     const key = `${PREFIX}${tenantId}~${secret}`;
     const stored: ReportingKey = {
       tenantId,

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
@@ -7,7 +7,7 @@ import type { CallbackEntry } from '../../store/callback-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
-import { TenantLease } from '../tenant-lease.js';
+import { instanceLease, type TenantLease } from '../tenant-lease.js';
 
 /** The channel will not send to this address at all (it turned out to be inside the network). */
 export class CallbackRefused extends Error {
@@ -46,7 +46,6 @@ export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 /** The secret's name among the tenant's (see TenantSecretStore). */
 export const CALLBACK_SECRET = 'callbacks';
-export const newSecret = () => randomBytes(32).toString('base64url');
 
 /**
  * The headers that let a receiver trust an event: its id (to drop a repeat), its type, the
@@ -107,12 +106,7 @@ export class CallbackOutbox {
 
   constructor(private readonly options: CallbackOutboxOptions) {
     const { stores } = options.deps;
-    this.lease = new TenantLease({
-      store: stores.leases,
-      name: 'callbacks',
-      holder: stores.instanceId,
-      durationMs: options.leaseMs ?? LEASE_MS,
-    });
+    this.lease = instanceLease(stores, 'callbacks', options.leaseMs ?? LEASE_MS);
     stores.callbackWrites.subscribe((tenantId) => {
       this.written.add(tenantId);
       void this.kick(tenantId);
@@ -130,7 +124,15 @@ export class CallbackOutbox {
   /** Stops sending; leases are given back unless a send is in flight (then they run out). */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.inFlight === 0) await this.lease.releaseAll().catch(() => undefined);
+    if (this.inFlight > 0) return;
+    await this.lease
+      .releaseAll()
+      .catch((error: unknown) =>
+        this.options.log.warn(
+          { err: error },
+          'callback leases not given back: other instances send these tenants’ events once they run out',
+        ),
+      );
   }
 
   /**
@@ -150,7 +152,7 @@ export class CallbackOutbox {
     if (waiting.length === 0) return void look(Infinity);
     if (!(await this.lease.hold(tenantId)))
       return void look(now + (this.options.leaseMs ?? LEASE_MS));
-    const secret = await stores.secrets.get(tenantId, CALLBACK_SECRET, newSecret);
+    const secret = await stores.secrets.get(tenantId, CALLBACK_SECRET);
     const held = new Set<string>(); // tasks whose earlier event still waits
     let retryAt = Infinity;
     for (const entry of waiting) {

@@ -12,7 +12,7 @@ import type { Versioned } from '../../store/table-repository.js';
 import { teamsUserKey } from '../../store/teams-link-rows.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
-import { TenantLease } from '../tenant-lease.js';
+import { instanceLease, type TenantLease } from '../tenant-lease.js';
 import { loadCardContext, type CardContext } from './card-context.js';
 
 /** What the outbox asks of the chat channel (Teams, through the bot). */
@@ -133,12 +133,7 @@ export class CardOutbox<Card> {
 
   constructor(private readonly options: CardOutboxOptions<Card>) {
     const { stores } = options.deps;
-    this.lease = new TenantLease({
-      store: stores.leases,
-      name: 'cards',
-      holder: stores.instanceId,
-      durationMs: options.leaseMs ?? LEASE_MS,
-    });
+    this.lease = instanceLease(stores, 'cards', options.leaseMs ?? LEASE_MS);
   }
 
   /**

@@ -222,13 +222,15 @@ export class RoutingUnit {
    * (callback-outbox.ts sends them).
    */
   private callbackOps(before: Task, after: Task, now: Instant): WriteOp[] {
+    const url = after.callbackUrl;
+    if (url === null) return [];
     return callbackEvents(before, after, now).map((event) => {
       const id = `${String(event.at).padStart(13, '0')}-${historySeq()}`;
       const op = this.stores.callbacks.insertOp({
         tenantId: after.tenantId,
         taskId: after.id,
         id,
-        url: after.callbackUrl ?? '',
+        url,
         body: callbackBody(id, event, after),
         eventType: event.type,
         attempts: 0,

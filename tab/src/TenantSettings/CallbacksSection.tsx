@@ -1,9 +1,9 @@
-import { Body1, Button, Field, Input, Subtitle1 } from '@fluentui/react-components';
+import { Body1, Subtitle1 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { ActionDialog } from '../ActionDialog/ActionDialog';
 import type { Api } from '../api/api-client';
 import { callbackSecretSchema } from '../api/schemas';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { SecretField } from './SecretField';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 
 /**
@@ -15,10 +15,8 @@ export function CallbacksSection(props: { readonly api: Api; readonly tenantId: 
   const styles = useTenantSettingsStyles();
   const path = `/tenants/${encodeURIComponent(props.tenantId)}/callback-secret`;
   const [secret, setSecret] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const load = async (method: 'GET' | 'POST') => {
-    setAsking(false);
     setError(null);
     try {
       const answer =
@@ -38,28 +36,15 @@ export function CallbacksSection(props: { readonly api: Api; readonly tenantId: 
         canceled, abandoned), each event signed with this secret so the receiver can trust it.
       </Body1>
       <ErrorBar error={error} title="The callback secret could not be read" />
-      <div className={styles.withAction}>
-        <Field label="Callback secret" className={styles.grow}>
-          <Input readOnly value={secret ?? '••••••••••••••••'} />
-        </Field>
-        {secret === null ? (
-          <Button onClick={() => void load('GET')}>Show</Button>
-        ) : (
-          <Button onClick={() => void navigator.clipboard?.writeText(secret)}>Copy</Button>
-        )}
-        <Button onClick={() => setAsking(true)}>Replace</Button>
-      </div>
-      <ActionDialog
-        open={asking}
-        title="Replace the callback secret?"
-        action="Replace"
-        dismiss="Keep it"
-        onAction={() => void load('POST')}
-        onClose={() => setAsking(false)}
-      >
-        Events from now on are signed with the new secret: receivers that check the old one refuse
-        them until they are given it.
-      </ActionDialog>
+      <SecretField
+        label="Callback secret"
+        value={secret}
+        onShow={() => void load('GET')}
+        replaceWord="Replace"
+        replaceTitle="Replace the callback secret?"
+        consequence="Events from now on are signed with the new secret: receivers that check the old one refuse them until they are given it."
+        onReplace={() => void load('POST')}
+      />
     </section>
   );
 }

@@ -1,8 +1,8 @@
-import { Body1, Button, Field, Input, Select, Subtitle1, Switch } from '@fluentui/react-components';
+import { Body1, Field, Input, Select, Subtitle1, Switch } from '@fluentui/react-components';
 import { useState } from 'react';
 import { interactKeysSchema } from '../api/schemas';
-import { ActionDialog } from '../ActionDialog/ActionDialog';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { SecretField } from './SecretField';
 import { useTenantSettingsStyles } from './TenantSettings.styles';
 import type { SectionProps } from './section-props';
 
@@ -31,10 +31,8 @@ export function InteractSection(props: SectionProps<InteractDraft>) {
   const { draft, edit, field } = props;
   const path = `/tenants/${encodeURIComponent(props.tenantId)}/interact/keys`;
   const [keys, setKeys] = useState<{ widgetKey: string; tokenSecret: string } | null>(null);
-  const [refreshing, setRefreshing] = useState<KeyName | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = async (refresh?: KeyName) => {
-    setRefreshing(null);
     setError(null);
     try {
       setKeys(
@@ -46,18 +44,16 @@ export function InteractSection(props: SectionProps<InteractDraft>) {
       setError(err);
     }
   };
-  const keyField = (name: KeyName, label: string) => (
-    <div className={styles.withAction}>
-      <Field label={label} className={styles.grow}>
-        <Input readOnly value={keys?.[name] ?? '••••••••••••••••'} />
-      </Field>
-      {keys ? (
-        <Button onClick={() => void navigator.clipboard?.writeText(keys[name])}>Copy</Button>
-      ) : (
-        <Button onClick={() => void load()}>Show</Button>
-      )}
-      <Button onClick={() => setRefreshing(name)}>Refresh</Button>
-    </div>
+  const keyField = (name: KeyName, label: string, consequence: string) => (
+    <SecretField
+      label={label}
+      value={keys?.[name] ?? null}
+      onShow={() => void load()}
+      replaceWord="Refresh"
+      replaceTitle={`Refresh the ${label.toLowerCase()}?`}
+      consequence={consequence}
+      onReplace={() => void load(name)}
+    />
   );
   return (
     <section className={styles.section} aria-label="Website chat">
@@ -102,24 +98,19 @@ export function InteractSection(props: SectionProps<InteractDraft>) {
             </Select>
           </Field>
           <ErrorBar error={error} title="The chat keys could not be read" />
-          {keyField('widgetKey', 'Widget key')}
-          {draft.authorization === 'VerifyToken' && keyField('tokenSecret', 'Token secret')}
+          {keyField(
+            'widgetKey',
+            'Widget key',
+            'Web pages that carry the old key can no longer start chats until they carry the new one.',
+          )}
+          {draft.authorization === 'VerifyToken' &&
+            keyField(
+              'tokenSecret',
+              'Token secret',
+              'Tokens your website signed with the old secret are refused from now on.',
+            )}
         </>
       )}
-      <ActionDialog
-        open={refreshing !== null}
-        title={
-          refreshing === 'tokenSecret' ? 'Refresh the token secret?' : 'Refresh the widget key?'
-        }
-        action="Refresh"
-        dismiss="Keep it"
-        onAction={() => void load(refreshing ?? undefined)}
-        onClose={() => setRefreshing(null)}
-      >
-        {refreshing === 'tokenSecret'
-          ? 'Tokens your website signed with the old secret are refused from now on.'
-          : 'Web pages that carry the old key can no longer start chats until they carry the new one.'}
-      </ActionDialog>
     </section>
   );
 }
