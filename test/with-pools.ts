@@ -1,6 +1,6 @@
 import type { Membership } from '../core/domain/service.js';
 import type { RoutingSnapshot } from '../core/domain/routing/plan-dispatch.js';
-import { NO_SKILLS, ServicePools } from '../core/store/service-pools.js';
+import { NO_LICENSES, NO_SKILLS, ServicePools } from '../core/store/service-pools.js';
 
 /**
  * A snapshot with service pools sorted from its own rows, as the routing index keeps them
@@ -16,6 +16,7 @@ export function withPools(snapshot: RoutingSnapshot): RoutingSnapshot {
     membership: (serviceId, userId) => memberships.get(`${serviceId}:${userId}`),
     agent: (userId) => snapshot.agents.get(userId),
     skills: (userId) => snapshot.skills.get(userId) ?? NO_SKILLS,
+    licenses: (userId) => snapshot.licenses?.get(userId) ?? NO_LICENSES,
   });
-  return { ...snapshot, pools: (serviceId) => pools.pool(serviceId) };
+  return { ...snapshot, pools: (serviceId, lane) => pools.pool(serviceId, lane) };
 }

@@ -80,10 +80,13 @@ describe('licensing and administration through the API', () => {
   describe('roles and scope', () => {
     it('an OU admin assigns user licenses inside its OU only, and never service licenses', async () => {
       assert.equal(
-        (await changes(NESTOR, [{ op: 'assign', license: 'Interact', userId: MEGAN }])).status,
+        (await changes(NESTOR, [{ op: 'assign', license: 'AttendantConsole', userId: MEGAN }]))
+          .status,
         200,
       );
-      const outside = await changes(NESTOR, [{ op: 'assign', license: 'Interact', userId: PATTI }]);
+      const outside = await changes(NESTOR, [
+        { op: 'assign', license: 'AttendantConsole', userId: PATTI },
+      ]);
       assert.equal(outside.status, 403);
       const service = await changes(NESTOR, [
         { op: 'assign', license: 'EnterpriseRouting', serviceId: 'svc-it-helpdesk' },
@@ -131,17 +134,19 @@ describe('licensing and administration through the API', () => {
 
   describe('pools', () => {
     it('assign takes one, remove gives it back', async () => {
-      const before = (await pool('Interact')).used;
+      const before = (await pool('AttendantConsole')).used;
       assert.equal(
-        (await changes(ALEX, [{ op: 'assign', license: 'Interact', userId: ADELE }])).status,
+        (await changes(ALEX, [{ op: 'assign', license: 'AttendantConsole', userId: ADELE }]))
+          .status,
         200,
       );
-      assert.equal((await pool('Interact')).used, before + 1);
+      assert.equal((await pool('AttendantConsole')).used, before + 1);
       assert.equal(
-        (await changes(ALEX, [{ op: 'remove', license: 'Interact', userId: ADELE }])).status,
+        (await changes(ALEX, [{ op: 'remove', license: 'AttendantConsole', userId: ADELE }]))
+          .status,
         200,
       );
-      assert.equal((await pool('Interact')).used, before);
+      assert.equal((await pool('AttendantConsole')).used, before);
     });
 
     it('refuses more than the pool holds, all or nothing', async () => {

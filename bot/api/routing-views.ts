@@ -41,7 +41,7 @@ export const agentView = (a: AgentState) => ({
   changedAt: iso(a.changedAt),
 });
 
-const myServiceView = (agent: AgentState, showTimeInState: boolean) => (s: MyService) => ({
+const myServiceView = (state: MyState) => (s: MyService) => ({
   serviceId: s.service.id,
   name: s.service.name,
   assignmentType: s.service.assignmentType,
@@ -54,16 +54,18 @@ const myServiceView = (agent: AgentState, showTimeInState: boolean) => (s: MySer
    * Since when this service's answer has held: the later of my last state change and Active
    * flip; null where the tenant's data privacy settings hide time in state.
    */
-  stateSince: showTimeInState ? iso(inStateSince(agent, s.membership)) : null,
+  stateSince: state.showTimeInState ? iso(inStateSince(state.agent, s.membership)) : null,
+  /** The kinds of tasks I get none of here for want of a license (`available` is for the rest). */
+  missingLicenses: state.licenseGaps,
 });
 
-export const myServicesView = (state: MyState) =>
-  state.services.map(myServiceView(state.agent, state.showTimeInState));
+export const myServicesView = (state: MyState) => state.services.map(myServiceView(state));
 
 /** My whole routing state as the tab shows it; `now` lets it count time in state on the server's clock. */
 export const myStateView = (state: MyState, now: Instant) => ({
   now: toIso(now),
   ...agentView(state.agent),
+  missingLicenses: state.licenseGaps,
   services: myServicesView(state),
 });
 
@@ -81,6 +83,7 @@ const boardMemberView = (showTimeInState: boolean, viewerMayEdit: boolean) => (m
     active: m.membership.active,
     available: m.availability.available,
     reasons: m.availability.reasons,
+    missingLicenses: m.licenseGaps,
     stateSince: showTimeInState ? iso(inStateSince(m.agent, m.membership)) : null,
     agent: showTimeInState ? agent : { ...agent, idleSince: null, changedAt: null },
     engagedIn: m.engagedIn,

@@ -7,6 +7,14 @@ import type { AssignmentType, MemberRole } from '../domain/service.js';
  * Agents Playground's people are the tenant's users. The Playground's team ("Support
  * Line") is left unprovisioned so a newcomer can provision it from Teams.
  */
+/** What the helpdesk's people hold: chats, e-mails, external tasks and website chats. */
+const HELPDESK: readonly (UserLicense | ModalityLicense)[] = [
+  'InstantMessaging',
+  'ExternalTask',
+  'Email',
+  'Interact',
+];
+
 export const DEMO = {
   tenant: { id: '0d3e0000-0000-4000-8000-000000000001', name: 'Contoso (demo)' },
   orgUnits: [
@@ -18,15 +26,23 @@ export const DEMO = {
   users: [
     user('0d3e0000-0000-4000-8000-0000000000a1', 'Alex Wilber', 'ou-contoso', ['TenantAdmin']),
     user('0d3e0000-0000-4000-8000-0000000000a2', 'Nestor Wilke', 'ou-support', ['OuAdmin']),
-    user('0d3e0000-0000-4000-8000-0000000000b1', 'Megan Bowen', 'ou-support'),
-    user('0d3e0000-0000-4000-8000-0000000000c1', 'Adele Vance', 'ou-support'),
-    user('0d3e0000-0000-4000-8000-0000000000c2', 'Isaiah Langer', 'ou-support'),
+    // The helpdesk takes every kind of task; Isaiah has no Email license, so e-mails pass
+    // him by and My Services says why.
+    user('0d3e0000-0000-4000-8000-0000000000b1', 'Megan Bowen', 'ou-support', [], HELPDESK),
+    user('0d3e0000-0000-4000-8000-0000000000c1', 'Adele Vance', 'ou-support', [], HELPDESK),
+    user(
+      '0d3e0000-0000-4000-8000-0000000000c2',
+      'Isaiah Langer',
+      'ou-support',
+      [],
+      ['InstantMessaging', 'ExternalTask', 'Interact'],
+    ),
     user(
       '0d3e0000-0000-4000-8000-0000000000c3',
       'Patti Fernandez',
       'ou-sales',
       [],
-      ['ContactCenterUser'],
+      ['ContactCenterUser', 'InstantMessaging', 'Email'],
       { english: 90, sales: 80 },
     ),
     user(
@@ -34,7 +50,7 @@ export const DEMO = {
       'Lynne Robbins',
       'ou-sales',
       [],
-      ['ContactCenterUser'],
+      ['ContactCenterUser', 'InstantMessaging', 'Email'],
       { english: 70, german: 85 },
     ),
   ],
@@ -66,9 +82,9 @@ export const DEMO = {
     AttendantConsole: 2,
     Assistant: 2,
     Companion: 2,
-    InstantMessaging: 5,
-    ExternalTask: 5,
-    Email: 5,
+    InstantMessaging: 10,
+    ExternalTask: 10,
+    Email: 10,
     VirtualUser: 0,
   } satisfies Record<License, number>,
 } as const;

@@ -17,6 +17,7 @@ import type { AgentState } from '../domain/routing/agent-state.js';
 import { PRESENCES, type Presence } from '../domain/routing/presence.js';
 import { waitingOf, type WaitingTasks } from '../domain/routing/plan-dispatch.js';
 import type { Task } from '../domain/routing/task.js';
+import { byLevel as byLevelOf } from '../domain/routing/queue-order.js';
 import { MODALITIES } from '../domain/routing/task.js';
 import { agentKey, openTaskKey } from './routing-rows.js';
 import type { RoutingIndex } from './routing-index.js';
@@ -144,9 +145,17 @@ function writesOf(stores: Stores, index: RoutingIndex, c: Change): WriteOp[] {
 }
 
 /** A service's waiting task ids per level, levels in order (the order of their map is no rule). */
-const byLevel = (waiting: WaitingTasks, serviceId: ServiceId) =>
-  [...waiting.levels(serviceId)]
+const byLevel = (index: RoutingIndex, serviceId: ServiceId) =>
+  [...index.levels(serviceId)]
     .map(([level, tasks]) => [level, [...tasks].map((t) => t.id)] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+
+/** A service's waiting task ids per level and lane, in order (the order of their maps is no rule). */
+const byLane = (waiting: WaitingTasks, serviceId: ServiceId) =>
+  [...waiting.lanes(serviceId)]
+    .flatMap(([level, lanes]) =>
+      [...lanes].map(([lane, tasks]) => [`${level}/${lane}`, [...tasks].map((t) => t.id)] as const),
+    )
     .sort(([a], [b]) => a.localeCompare(b));
 
 /** Everything the index answers, in a form two indexes compare by. */
@@ -409,9 +418,19 @@ export function describeRoutingIndexContract(account: TestAccount, runs: number)
           assert.equal(await live.routingIndex(T), index, 'no rebuild for this instance’s writes');
           const stored = await createStores(account.storage(prefix)).routingIndex(T);
           assert.deepEqual(answers(index), answers(stored));
-          // FIFO per level as the planner groups a plain list of the same tasks.
-          const grouped = waitingOf([...stored.openTasks()].map((r) => r.value));
-          for (const s of SERVICES) assert.deepEqual(byLevel(index, s), byLevel(grouped, s));
+          // FIFO per level and lane as the planner groups a plain list of the same tasks, and
+          // the lanes merged into FIFO per level.
+          const tasks = [...stored.openTasks()].map((r) => r.value);
+          const grouped = waitingOf(tasks);
+          for (const s of SERVICES) {
+            assert.deepEqual(byLane(index, s), byLane(grouped, s));
+            const fifo = [
+              ...byLevelOf(tasks.filter((t) => t.serviceId === s && t.state === 'Queued')),
+            ]
+              .map(([level, inLevel]) => [level, inLevel.map((t) => t.id)] as const)
+              .sort(([a], [b]) => a.localeCompare(b));
+            assert.deepEqual(byLevel(index, s), fifo);
+          }
         }),
         { numRuns: runs },
       );

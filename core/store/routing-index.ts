@@ -5,6 +5,7 @@ import type { WaitingTasks } from '../domain/routing/plan-dispatch.js';
 import type { Level, LevelFrom, Queued } from '../domain/routing/queue-order.js';
 import type { QueueState } from '../domain/routing/queue-state.js';
 import type { Modality, Task } from '../domain/routing/task.js';
+import { laneOf, type Lane } from '../domain/routing/task-licenses.js';
 import {
   indexKind,
   type CachedRow,
@@ -76,17 +77,67 @@ class MappedView<K, V> implements ReadonlyMap<K, V> {
   }
 }
 
-/** One level's waiting tasks in FIFO order, iterable by the planner as they are now. */
+/** A lane's waiting tasks in FIFO order; the tasks themselves are the keys (none of their own to hold). */
+type LaneTree = SortedTree<Queued, undefined>;
+
+/** A lane's tasks as the planner iterates them, as they are now. */
+const laneTasks = (tree: LaneTree): Iterable<Task> => ({
+  [Symbol.iterator]: () => tree.keys() as Iterator<Task>,
+});
+
+/**
+ * One level's waiting tasks: one FIFO per lane (tasks needing the same licenses, see
+ * task-licenses.ts), so the planner finds the first task someone may take at once; read
+ * whole, the lanes merge into the level's FIFO order (at most a few lanes).
+ */
 class LevelQueue implements Iterable<Task> {
-  /** The tasks themselves are the keys (no key of their own to hold per waiting task). */
-  readonly tasks: SortedTree<Queued, undefined> = sortedTree<Queued, undefined>(fifo);
-  [Symbol.iterator](): Iterator<Task> {
-    return this.tasks.keys() as Iterator<Task>;
+  readonly lanes = new Map<Lane, LaneTree>();
+  size = 0;
+
+  add(task: Task): boolean {
+    const lane = laneOf(task);
+    let tree = this.lanes.get(lane);
+    if (!tree) this.lanes.set(lane, (tree = sortedTree<Queued, undefined>(fifo)));
+    if (!tree.set(task, undefined)) return false;
+    this.size++;
+    return true;
   }
+
+  remove(task: Task): boolean {
+    const lane = laneOf(task);
+    const tree = this.lanes.get(lane);
+    if (!tree?.delete(task)) return false;
+    this.size--;
+    if (!tree.size) this.lanes.delete(lane);
+    return true;
+  }
+
+  [Symbol.iterator](): Iterator<Task> {
+    return this.from(null);
+  }
+
   /** The tasks after one (by its FIFO place, whether or not it still waits), or from the head. */
   *from(after: Queued | null): Generator<Task> {
-    for (const task of this.tasks.keys(after ?? undefined))
-      if (!after || fifo(task, after) !== 0) yield task as Task;
+    const heads: { it: Iterator<Queued>; head: IteratorResult<Queued> }[] = [];
+    for (const tree of this.lanes.values()) {
+      const it = tree.keys(after ?? undefined);
+      heads.push({ it, head: it.next() });
+    }
+    for (;;) {
+      let first: (typeof heads)[number] | undefined;
+      for (const lane of heads) {
+        if (lane.head.done) continue;
+        if (after && fifo(lane.head.value, after) === 0) {
+          lane.head = lane.it.next();
+          if (lane.head.done) continue;
+        }
+        if (!first || fifo(lane.head.value, (first.head as IteratorYieldResult<Queued>).value) < 0)
+          first = lane;
+      }
+      if (!first || first.head.done) return;
+      yield first.head.value as Task;
+      first.head = first.it.next();
+    }
   }
 }
 
@@ -171,6 +222,14 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     return this.byService.get(serviceId) ?? new Map();
   }
 
+  /** A service's waiting tasks per level and lane, each lane in FIFO order (the planner's view). */
+  lanes(serviceId: ServiceId): ReadonlyMap<Level, ReadonlyMap<Lane, Iterable<Task>>> {
+    const levels = new Map<Level, Map<Lane, Iterable<Task>>>();
+    for (const [level, queue] of this.byService.get(serviceId) ?? [])
+      levels.set(level, new Map([...queue.lanes].map(([lane, tree]) => [lane, laneTasks(tree)])));
+    return levels;
+  }
+
   /** A service's waiting tasks per level, each from a place on (for pages of the queue view). */
   levelsFrom(serviceId: ServiceId): ReadonlyMap<Level, LevelFrom<Task>> {
     const levels = new Map<Level, LevelFrom<Task>>();
@@ -182,7 +241,7 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
   /** How many tasks wait in a service's queue. */
   waitingIn(serviceId: ServiceId): number {
     let count = 0;
-    for (const queue of this.byService.get(serviceId)?.values() ?? []) count += queue.tasks.size;
+    for (const queue of this.byService.get(serviceId)?.values() ?? []) count += queue.size;
     return count;
   }
 
@@ -270,15 +329,15 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     if (!levels) this.byService.set(task.serviceId, (levels = new Map<Level, LevelQueue>()));
     let level = levels.get(task.priority);
     if (!level) levels.set(task.priority, (level = new LevelQueue()));
-    if (level.tasks.set(task, undefined)) this.waitingCount++;
+    if (level.add(task)) this.waitingCount++;
   }
 
   private unqueue(task: Task): void {
     const levels = this.byService.get(task.serviceId);
     const level = levels?.get(task.priority);
-    if (!levels || !level?.tasks.delete(task)) return;
+    if (!levels || !level?.remove(task)) return;
     this.waitingCount--;
-    if (level.tasks.size) return;
+    if (level.size) return;
     levels.delete(task.priority);
     if (!levels.size) this.byService.delete(task.serviceId);
   }

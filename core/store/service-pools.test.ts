@@ -7,7 +7,8 @@ import type { AgentState, Engagement } from '../domain/routing/agent-state.js';
 import { planDispatch, type RoutingSnapshot } from '../domain/routing/plan-dispatch.js';
 import { PRESENCES } from '../domain/routing/presence.js';
 import { TASK_PRIORITIES as PRIORITIES } from '../domain/service-settings.js';
-import type { Task } from '../domain/routing/task.js';
+import { MODALITIES, type Task } from '../domain/routing/task.js';
+import { MODALITY_LICENSES } from '../domain/license.js';
 import type { Service } from '../domain/service.js';
 import { withPools } from '../../test/with-pools.js';
 
@@ -90,8 +91,12 @@ const snapshotArb: fc.Arbitrary<{ snapshot: RoutingSnapshot; now: number }> = fc
     ),
     agents: fc.tuple(...PEOPLE.map(agentArb)),
     skills: fc.tuple(...PEOPLE.map(() => fc.option(fc.integer({ min: 0, max: 4 })))),
+    licenses: fc.tuple(
+      ...PEOPLE.map(() => fc.subarray([...MODALITY_LICENSES, 'Interact' as const])),
+    ),
     tasks: fc.array(
       fc.record({
+        modality: fc.constantFrom(...MODALITIES),
         service: fc.integer({ min: 0, max: SERVICES.length - 1 }),
         level: fc.constantFrom(...PRIORITIES),
         at: fc.integer({ min: 0, max: 5 }),
@@ -112,6 +117,7 @@ const snapshotArb: fc.Arbitrary<{ snapshot: RoutingSnapshot; now: number }> = fc
         priority: t.level,
         enqueuedAt: instantOf(NOW - 60_000 + t.at),
         passedBy: t.passedBy.map(asUserId),
+        modality: t.modality,
       });
       return {
         ...task,
@@ -135,6 +141,11 @@ const snapshotArb: fc.Arbitrary<{ snapshot: RoutingSnapshot; now: number }> = fc
           en === null ? [] : [[asUserId(PEOPLE[i] ?? ''), { en }] as const],
         ),
       ),
+      licenses: new Map(
+        r.licenses.flatMap((held, i) =>
+          held.length ? [[asUserId(PEOPLE[i] ?? ''), held] as const] : [],
+        ),
+      ),
       queued,
       roundRobin: new Map<ServiceId, never>(),
     };
@@ -142,7 +153,7 @@ const snapshotArb: fc.Arbitrary<{ snapshot: RoutingSnapshot; now: number }> = fc
   });
 
 describe('the service pools', () => {
-  it('give the planner the same offers and decision records as weighing every member', () => {
+  it('give the planner the same offers and decision records as weighing every member, licenses and lanes included', () => {
     fc.assert(
       fc.property(snapshotArb, ({ snapshot, now }) => {
         const at = instantOf(now);

@@ -10,6 +10,8 @@ import type { ServicePool } from '../domain/routing/plan-dispatch.js';
 import type { RoutingIndex } from './routing-index.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 import type { TenancyIndex } from './tenancy-index.js';
+import type { License } from '../domain/license.js';
+import { laneLicenses, type Lane } from '../domain/routing/task-licenses.js';
 
 /** A member held only until an instant: the time, then the person. */
 interface Freeing {
@@ -20,16 +22,18 @@ interface Freeing {
 const byTime = (a: Freeing, b: Freeing) =>
   a.at - b.at || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 
-/** What a pool reads of a person: their membership, routing state and skills, as the indexes hold them now. */
+/** What a pool reads of a person: their membership, routing state, skills and licenses, as the indexes hold them now. */
 export interface PersonRows {
   membership(serviceId: ServiceId, userId: UserId): Membership | undefined;
   agent(userId: UserId): AgentState | undefined;
   skills(userId: UserId): Skills;
+  licenses(userId: UserId): readonly License[];
 }
 
 /**
- * One service's members sorted as the planner asks for them (see ServicePool): ready ones
- * in choice order, held ones by person, and those a clock frees by time. Each member's
+ * One service's members sorted as the planner asks for them for one lane of tasks (see
+ * ServicePool; someone without the lane's licenses is held): ready ones in choice order,
+ * held ones by person, and those a clock frees by time. Each member's
  * change costs a few tree operations, whatever the service's size. Per member it keeps
  * where they sort (their candidate when ready, else when the clock frees them, or null);
  * memberships stay in the tenancy index.
@@ -45,10 +49,14 @@ export class Pool implements ServicePool {
     byTime,
   );
 
+  private readonly needs: readonly License[];
+
   constructor(
     readonly service: Service,
     private readonly rows: PersonRows,
+    lane: Lane = '',
   ) {
+    this.needs = laneLicenses(lane);
     this.readyTree = sortedTree<Candidate, undefined>(
       choiceOrder(service.settings.distribution.policy),
     );
@@ -67,7 +75,8 @@ export class Pool implements ServicePool {
     if (!membership) return;
     const agent = this.rows.agent(userId);
     const skills = this.rows.skills(userId);
-    const stands = readiness(this.service, membership, agent, skills);
+    const licenses = this.needs.length ? this.rows.licenses(userId) : [];
+    const stands = readiness(this.service, membership, agent, skills, licenses, this.needs);
     if (stands === 'ready' && agent) {
       const candidate: Candidate = { userId, idleSince: idleSince(agent), skills };
       this.readyTree.set(candidate, undefined);
@@ -116,47 +125,60 @@ export interface PoolSources extends PersonRows {
 }
 
 /**
- * Every service's pool of a tenant, kept up as people's states, memberships, skills and
- * services change (see `changed…`): a person's change re-sorts them in each service they
- * are in (asked of every pool: a tenant has far fewer services than people); a service's
- * settings re-sort its members.
+ * Every service's pools of a tenant, one per lane of tasks, kept up as people's states,
+ * memberships, skills, licenses and services change (see `changed…`): a person's change
+ * re-sorts them in each pool they are in (asked of every pool: a tenant has far fewer
+ * services than people); a service's settings re-sort its members. The pool of calls
+ * (lane '') is built with the service, another lane's the first time it is asked for (a
+ * tenant without e-mails holds no pool for them).
  */
 export class ServicePools {
-  private readonly pools = new Map<ServiceId, Pool>();
+  private readonly pools = new Map<ServiceId, Map<Lane, Pool>>();
 
   constructor(private readonly sources: PoolSources) {
-    for (const service of sources.services()) this.build(service);
+    for (const service of sources.services()) this.build(service, '');
   }
 
-  pool(serviceId: ServiceId): Pool | undefined {
-    return this.pools.get(serviceId);
+  pool(serviceId: ServiceId, lane: Lane = ''): Pool | undefined {
+    const known = this.pools.get(serviceId)?.get(lane);
+    if (known || lane === '') return known;
+    const service = this.pools.get(serviceId)?.get('')?.service;
+    return service && this.build(service, lane);
   }
 
-  /** A person's routing state or skills changed. */
+  /** A person's routing state, skills or licenses changed. */
   changedPerson(userId: UserId): void {
-    for (const pool of this.pools.values()) if (pool.has(userId)) pool.put(userId);
+    for (const lanes of this.pools.values())
+      for (const pool of lanes.values()) if (pool.has(userId)) pool.put(userId);
   }
 
   /** A membership was written or deleted. */
   changedMember(serviceId: ServiceId, userId: UserId): void {
-    this.pools.get(serviceId)?.put(userId);
+    for (const pool of this.pools.get(serviceId)?.values() ?? []) pool.put(userId);
   }
 
   /** A service was written (its settings may sort people otherwise) or deleted (undefined). */
   changedService(serviceId: ServiceId, service: Service | undefined): void {
+    const lanes = [...(this.pools.get(serviceId)?.keys() ?? [])];
     this.pools.delete(serviceId);
-    if (service) this.build(service);
+    if (service) for (const lane of lanes.length ? lanes : ['']) this.build(service, lane);
   }
 
-  private build(service: Service): void {
-    const pool = new Pool(service, this.sources);
-    this.pools.set(service.id, pool);
+  private build(service: Service, lane: Lane): Pool {
+    const pool = new Pool(service, this.sources, lane);
+    let lanes = this.pools.get(service.id);
+    if (!lanes) this.pools.set(service.id, (lanes = new Map<Lane, Pool>()));
+    lanes.set(lane, pool);
     for (const membership of this.sources.members(service.id)) pool.put(membership.userId);
+    return pool;
   }
 }
 
 /** One shared empty skill set for everyone without skills. */
 export const NO_SKILLS: Skills = Object.freeze({});
+
+/** One shared empty license list for everyone without routing licenses. */
+export const NO_LICENSES: readonly License[] = Object.freeze([]);
 
 interface Watched {
   readonly pools: ServicePools;
@@ -184,6 +206,7 @@ export function poolsOver(routing: RoutingIndex, tenancy: TenancyIndex): Service
     membership: (serviceId, userId) => tenancy.membership(serviceId, userId),
     agent: (userId) => routing.states.get(userId),
     skills: (userId) => tenancy.skills.get(userId) ?? NO_SKILLS,
+    licenses: (userId) => tenancy.licenses.get(userId) ?? NO_LICENSES,
   });
   const stops = [
     routing.watchPeople((userId) => pools.changedPerson(userId)),

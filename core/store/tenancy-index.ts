@@ -1,4 +1,6 @@
 import type { Skills } from '../domain/directory-user.js';
+import type { License } from '../domain/license.js';
+import { ROUTING_LICENSES } from '../domain/routing/task-licenses.js';
 import type { ServiceId, UserId } from '../domain/ids.js';
 import type { Membership, Service } from '../domain/service.js';
 import {
@@ -47,6 +49,7 @@ export class TenancyIndex implements PartitionIndex {
   private readonly serviceMap = new Map<ServiceId, Service>();
   private readonly memberTrees = new Map<ServiceId, MemberTree>();
   private readonly skillMap = new Map<UserId, Skills>();
+  private readonly licenseMap = new Map<UserId, readonly License[]>();
   private readonly watchers = new Set<(change: TenancyChange) => void>();
 
   constructor(private readonly stores: TenancyRepositories) {}
@@ -76,10 +79,14 @@ export class TenancyIndex implements PartitionIndex {
       this.tell({ kind: 'member', serviceId, userId });
     } else if (rowKey.startsWith(USER)) {
       const userId = rowKey.slice(USER.length) as UserId;
-      const skills = row && this.stores.users.parsed(row).value.skills;
+      const user = row && this.stores.users.parsed(row).value;
       // Only people with skills are held (most have none: an empty entry each would add up).
-      if (skills && Object.keys(skills).length) this.skillMap.set(userId, skills);
+      if (user && Object.keys(user.skills).length) this.skillMap.set(userId, user.skills);
       else this.skillMap.delete(userId);
+      // Likewise licenses, for those holding one that routing asks for (the list as read: shared).
+      if (user?.licenses.some((l) => ROUTING_LICENSES.has(l)))
+        this.licenseMap.set(userId, user.licenses);
+      else this.licenseMap.delete(userId);
       this.tell({ kind: 'person', userId });
     }
   }
@@ -132,5 +139,10 @@ export class TenancyIndex implements PartitionIndex {
   /** People's skills; someone without any is not in it. */
   get skills(): ReadonlyMap<UserId, Skills> {
     return this.skillMap;
+  }
+
+  /** People's licenses, for those holding one that routing asks for (see ROUTING_LICENSES). */
+  get licenses(): ReadonlyMap<UserId, readonly License[]> {
+    return this.licenseMap;
   }
 }

@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { instantOf } from '../../../core/domain/instant.js';
 import { aMembership, aService, anAgent, NOW } from '../../../test/builders.js';
 import { myServicesCard } from './my-services-card.js';
+import type { LicenseGap } from '../../../core/domain/routing/task-licenses.js';
 
 const helpdesk = aService('helpdesk', { name: 'IT Helpdesk' });
 
 /** The card for one Teams-based service, as an agent with or without a missed task sees it. */
-const cardFor = (active: boolean, ronaUntil: number | null) =>
+const cardFor = (active: boolean, ronaUntil: number | null, licenseGaps: LicenseGap[] = []) =>
   myServicesCard(
     {
       agent: anAgent('me', { ronaUntil: ronaUntil === null ? null : instantOf(ronaUntil) }),
@@ -21,6 +22,7 @@ const cardFor = (active: boolean, ronaUntil: number | null) =>
         },
       ],
       showTimeInState: true,
+      licenseGaps,
     },
     NOW,
   );
@@ -47,5 +49,14 @@ describe('the My services card', () => {
     const card = JSON.stringify(cardFor(false, null));
     assert.ok(card.includes('Not available:'), card);
     assert.ok(!card.includes('"color":"Warning"'), card);
+  });
+
+  it('says which kinds of tasks I get none of for want of a license, and nothing when I hold them all', () => {
+    const without = JSON.stringify(cardFor(true, null, [{ modality: 'Email', license: 'Email' }]));
+    assert.ok(
+      without.includes('You get no e-mails: they need an Email license, which an admin assigns.'),
+      without,
+    );
+    assert.ok(!JSON.stringify(cardFor(true, null)).includes('You get no'));
   });
 });

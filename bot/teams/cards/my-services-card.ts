@@ -3,6 +3,7 @@ import type { Instant } from '../../../core/domain/instant.js';
 import { isInRona } from '../../../core/domain/routing/agent-state.js';
 import { reasonWords } from '../../../core/domain/routing/reason-words.js';
 import type { MyState } from '../../../core/app/routing/me-actions.js';
+import { licenseGapWords } from '../../../core/domain/routing/task-licenses.js';
 import {
   actionSet,
   card,
@@ -72,8 +73,13 @@ export function myServicesCard(state: MyState, now: Instant): AdaptiveCard {
       ),
     ]);
   const paused = isInRona(state.agent, now);
+  const gaps = licenseGapWords(state.licenseGaps);
   return card(
-    [heading('My services'), ...state.services.flatMap((entry) => serviceBlock(state, entry, now))],
+    [
+      heading('My services'),
+      ...(gaps ? [text(gaps, { subtle: true })] : []),
+      ...state.services.flatMap((entry) => serviceBlock(state, entry, now)),
+    ],
     [
       ...(paused ? [execute("I'm back: take tasks again", 'imBack', {}, 'positive')] : []),
       execute('Refresh', 'myServices'),

@@ -157,6 +157,8 @@ function withdrawnLine(why: WithdrawalCause | null, serviceName: string): string
       return 'Withdrawn: you went Offline or Do not disturb in Teams, so it went to someone else.';
     case 'paused':
       return 'Withdrawn: this organization takes no tasks for now. The task waits in the queue.';
+    case 'license':
+      return 'Withdrawn: you no longer hold the license this kind of task needs, so it went to someone else.';
     case null:
       return 'Withdrawn: it is no longer offered to you.';
   }

@@ -193,6 +193,7 @@ export class Dispatcher {
       (serviceId, userId) => tenancy.membership(serviceId, userId) !== undefined,
       index.offered(),
       index.states,
+      (userId) => tenancy.licenses.get(userId) ?? [],
     );
     // Rows as they were decided on: each commit below updates the live index.
     const rows = new Map(withdrawals.map(({ step }) => [step.task.id, index.task(step.task.id)]));

@@ -9,6 +9,7 @@ import {
 import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import type { Presence } from '../../domain/routing/presence.js';
+import { licenseGaps, type LicenseGap } from '../../domain/routing/task-licenses.js';
 import { allow, anotherTenant, forbidden, refuse, type Decision } from '../../domain/refusal.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { agentKey } from '../../store/routing-rows.js';
@@ -28,6 +29,8 @@ export interface MyService {
 export interface MyState {
   readonly agent: AgentState;
   readonly services: readonly MyService[];
+  /** The kinds of tasks I get none of, in any service, for want of a license. */
+  readonly licenseGaps: readonly LicenseGap[];
   /** The tenant's data privacy setting: is time in state shown? */
   readonly showTimeInState: boolean;
 }
@@ -59,6 +62,7 @@ export async function myServices(deps: AppDeps, identity: Identity): Promise<Dec
   return allow({
     agent,
     showTimeInState: tenant.settings.dataPrivacy.showTimeInState,
+    licenseGaps: licenseGaps(access.value.user?.value.licenses ?? []),
     services: mine.flatMap((membership, i) => {
       const service = services[i]?.value;
       return service

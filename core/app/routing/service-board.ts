@@ -7,6 +7,7 @@ import { availability, type Availability } from '../../domain/routing/availabili
 import { allow, type Decision } from '../../domain/refusal.js';
 import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
 import type { Task } from '../../domain/routing/task.js';
+import { licenseGaps, type LicenseGap } from '../../domain/routing/task-licenses.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { userKey } from '../../store/table-user-store.js';
 import { agentKey, openTaskKey } from '../../store/routing-rows.js';
@@ -20,6 +21,8 @@ export interface BoardMember {
   readonly user: DirectoryUser | undefined;
   readonly agent: AgentState;
   readonly availability: Availability;
+  /** The kinds of tasks they get none of for want of a license. */
+  readonly licenseGaps: readonly LicenseGap[];
   /** The name of the service whose task occupies them ("Busy in Sales Line"), if any. */
   readonly engagedIn: string | null;
   /** The task of this service they accepted and have not finished, if any. */
@@ -80,7 +83,8 @@ export async function serviceBoard(
         agent,
         now,
       });
-      return { membership, user: user?.value, agent, availability: free };
+      const gaps = licenseGaps(user?.value.licenses ?? []);
+      return { membership, user: user?.value, agent, availability: free, licenseGaps: gaps };
     }),
   );
   const names = await serviceNames(deps, service.value, members);

@@ -4,6 +4,7 @@ import type { ServiceId, TenantId } from '../../domain/ids.js';
 import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
+import { licensesFor } from '../../domain/routing/task-licenses.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
 import { queuedTask, routingOf, type Modality, type Task } from '../../domain/routing/task.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
@@ -99,6 +100,7 @@ export function createTask(
     const limit = overLimit(tenant.value, index, service.value, input.modality);
     if (limit) return refuse({ code: 'limit_reached', message: limit });
     const now = deps.clock.now();
+    const needs = licensesFor({ modality: input.modality });
     // Weighed one at a time, as far as the queue exit needs (the first person free settles it).
     const members = (function* () {
       for (const membership of tenancy.members.get(serviceId) ?? []) {
@@ -114,6 +116,8 @@ export function createTask(
             service: service.value,
             membership,
             agent,
+            needs,
+            licenses: tenancy.licenses.get(membership.userId) ?? [],
             now,
           }),
           presence: agent.presence,

@@ -6,6 +6,8 @@ import { isInRona, type AgentState } from './agent-state.js';
 import { qualifies } from './agent-choice.js';
 import { presenceAdmitted } from './presence.js';
 import type { UnavailabilityReason } from './task.js';
+import type { License } from '../license.js';
+import { holdsAll } from './task-licenses.js';
 
 export interface AvailabilityInput {
   readonly tenant: Tenant;
@@ -14,6 +16,10 @@ export interface AvailabilityInput {
   readonly agent: AgentState;
   /** The service has reached its concurrency limit for the modality in question (not asked: no). */
   readonly atLimit?: boolean;
+  /** The licenses a task needs (see licensesFor); not asked: none. */
+  readonly needs?: readonly License[];
+  /** The licenses the person holds (asked only when `needs` names some). */
+  readonly licenses?: readonly License[];
   readonly now: Instant;
 }
 
@@ -26,7 +32,8 @@ export interface Availability {
  * Whether a person may receive a task of a service now, and every reason why not:
  * member and Active (skill-based services have no switch), presence admitted by the
  * service, no offered, accepted or ACW task in any service, not in RONA, the service
- * below its concurrency limit, and a tenant that accepts tasks.
+ * below its concurrency limit, a tenant that accepts tasks, and the licenses the task
+ * needs (its modality's, Interact for a website chat).
  */
 export function availability(input: AvailabilityInput): Availability {
   const { tenant, service, membership, agent, now } = input;
@@ -34,6 +41,7 @@ export function availability(input: AvailabilityInput): Availability {
   if (inactivityReason(tenant) !== null) reasons.push('tenant');
   personReasons(reasons, service, membership, agent, now);
   if (input.atLimit) reasons.push('limit');
+  if (input.needs?.length && !holdsAll(input.licenses ?? [], input.needs)) reasons.push('license');
   return { available: reasons.length === 0, reasons };
 }
 
@@ -62,7 +70,8 @@ function personReasons(
  * only until an instant (an ACW or a RONA ending then; available from then on while the
  * rows stay), or `held` by something no clock ends. So for an active tenant below its
  * limits, `availability(…).available && qualifies(…)` at any `now` equals `ready`, or an
- * instant at or before `now`. The routing index keeps members sorted by it.
+ * instant at or before `now`. A person without the licenses a lane of tasks needs is
+ * `held` for it. The routing index keeps members sorted by it, per lane.
  */
 export type Readiness = 'ready' | 'held' | Instant;
 
@@ -74,8 +83,11 @@ export function readiness(
   membership: Membership | undefined,
   agent: AgentState | undefined,
   skills: Skills,
+  licenses: readonly License[] = [],
+  needs: readonly License[] = [],
 ): Readiness {
   if (!agent || !qualifies(skills, service.settings.distribution.policy)) return 'held';
+  if (!holdsAll(licenses, needs)) return 'held';
   const holds: UnavailabilityReason[] = [];
   personReasons(holds, service, membership, agent, AFTER_EVERY_TIMER);
   if (holds.length) return 'held';

@@ -8,6 +8,7 @@ import type { AgentState } from './agent-state.js';
 import { planDispatch, type RoutingSnapshot } from './plan-dispatch.js';
 import type { Task } from './task.js';
 import { withPools } from '../../../test/with-pools.js';
+import type { License } from '../license.js';
 
 /** Each test below runs twice: weighing every member, and with the routing index's service pools. */
 let pooled = false;
@@ -18,6 +19,7 @@ function snapshot(over: {
   agents?: AgentState[];
   queued?: Task[];
   skills?: Record<string, Record<string, number>>;
+  licenses?: Record<string, License[]>;
 }): RoutingSnapshot {
   const services = over.services ?? [aService('hotline')];
   const members = over.members ?? { hotline: ['ann', 'bob', 'cat'] };
@@ -40,6 +42,7 @@ function snapshot(over: {
       ).map((a) => [a.userId, a]),
     ),
     skills: new Map(Object.entries(over.skills ?? {}).map(([u, s]) => [asUserId(u), s])),
+    licenses: new Map(Object.entries(over.licenses ?? {}).map(([u, l]) => [asUserId(u), l])),
     queued: over.queued ?? [aTask('t1')],
     roundRobin: new Map<ServiceId, never>(),
   };
@@ -230,6 +233,67 @@ for (const withIndex of [false, true])
     it('is a pure function of its inputs: the same snapshot and time give the same plan', () => {
       const s = snapshot({ queued: [aTask('t1'), aTask('t2')] });
       assert.deepEqual(planDispatch(s, NOW), planDispatch(s, NOW));
+    });
+
+    it('offers a chat, an e-mail or an external task only to people holding its license; calls need none', () => {
+      const queued = [
+        aTask('chat', { modality: 'Im', enqueuedAt: instantOf(NOW - 40) }),
+        aTask('mail', { modality: 'Email', enqueuedAt: instantOf(NOW - 30) }),
+        aTask('ext', { modality: 'ExternalTask', enqueuedAt: instantOf(NOW - 20) }),
+        aTask('call', { modality: 'Call', enqueuedAt: instantOf(NOW - 10) }),
+      ];
+      // bob idles longest, then cat, then ann.
+      const offers = planDispatch(
+        snapshot({ queued, licenses: { ann: ['Email'], cat: ['ExternalTask', 'Interact'] } }),
+        NOW,
+      );
+      assert.deepEqual(offered(offers), [
+        ['mail', 'ann'],
+        ['ext', 'cat'],
+        ['call', 'bob'],
+      ]);
+      const mail = offers.find((o) => o.task.id === 'mail')?.task.decisions.at(-1);
+      assert.deepEqual(mail?.skipped, [
+        { userId: 'bob', reasons: ['license'] },
+        { userId: 'cat', reasons: ['license'] },
+      ]);
+    });
+
+    it('lets the tasks behind one nobody may take go first, in queue order among themselves', () => {
+      const queued = [
+        aTask('mail', { modality: 'Email', enqueuedAt: instantOf(NOW - 50) }),
+        aTask('chat1', { modality: 'Im', enqueuedAt: instantOf(NOW - 40) }),
+        aTask('call1', { modality: 'Call', enqueuedAt: instantOf(NOW - 30) }),
+        aTask('chat2', { modality: 'Im', enqueuedAt: instantOf(NOW - 20) }),
+      ];
+      const offers = planDispatch(
+        snapshot({ queued, licenses: { bob: ['InstantMessaging'], cat: ['InstantMessaging'] } }),
+        NOW,
+      );
+      // Nobody holds Email: the first chat and the call go in their order, and the e-mail
+      // waits; ann, free but without Instant Messaging, is not offered the second chat.
+      assert.deepEqual(offered(offers), [
+        ['chat1', 'bob'],
+        ['call1', 'cat'],
+      ]);
+    });
+
+    it('serves a higher level first only where someone may take its task', () => {
+      const queued = [
+        aTask('vip-mail', {
+          modality: 'Email',
+          priority: 'Strict',
+          enqueuedAt: instantOf(NOW - 50),
+        }),
+        aTask('call', { modality: 'Call', priority: 'Normal', enqueuedAt: instantOf(NOW - 10) }),
+      ];
+      const without = planDispatch(snapshot({ queued }), NOW);
+      assert.deepEqual(offered(without), [['call', 'bob']]);
+      const licensed = planDispatch(snapshot({ queued, licenses: { cat: ['Email'] } }), NOW);
+      assert.deepEqual(offered(licensed), [
+        ['vip-mail', 'cat'],
+        ['call', 'bob'],
+      ]);
     });
 
     it('treats people without a routing state yet as offline', () => {

@@ -13,6 +13,8 @@ import {
   type Level,
   type RoundRobinState,
 } from './queue-order.js';
+import { holdsAll, laneLicenses, laneOf, type Lane } from './task-licenses.js';
+import type { License } from '../license.js';
 import {
   MAX_DECISIONS,
   type DecisionRecord,
@@ -21,13 +23,14 @@ import {
 } from './task.js';
 
 /**
- * The tasks waiting, grouped as the planner serves them: per service, per level, each
- * level in FIFO order (entry time, then id). The routing index keeps them so as tasks
- * come and go; {@link waitingOf} groups a plain list.
+ * The tasks waiting, grouped as the planner serves them: per service, per level, per lane
+ * (tasks needing the same licenses, see task-licenses.ts), each lane in FIFO order (entry
+ * time, then id). The routing index keeps them so as tasks come and go; {@link waitingOf}
+ * groups a plain list.
  */
 export interface WaitingTasks {
   services(): Iterable<ServiceId>;
-  levels(serviceId: ServiceId): ReadonlyMap<Level, Iterable<Task>>;
+  lanes(serviceId: ServiceId): ReadonlyMap<Level, ReadonlyMap<Lane, Iterable<Task>>>;
 }
 
 /** Queued tasks of a list grouped as {@link WaitingTasks} (one pass and a sort per level). */
@@ -39,10 +42,25 @@ export function waitingOf(tasks: readonly Task[]): WaitingTasks {
     if (list) list.push(task);
     else byService.set(task.serviceId, [task]);
   }
-  const grouped = new Map([...byService].map(([id, list]) => [id, byLevel(list)] as const));
+  const grouped = new Map(
+    [...byService].map(([id, list]) => {
+      const levels = new Map<Level, Map<Lane, Task[]>>();
+      for (const [level, inOrder] of byLevel(list)) {
+        const lanes = new Map<Lane, Task[]>();
+        for (const task of inOrder) {
+          const lane = laneOf(task);
+          const tasksOfLane = lanes.get(lane);
+          if (tasksOfLane) tasksOfLane.push(task);
+          else lanes.set(lane, [task]);
+        }
+        levels.set(level, lanes);
+      }
+      return [id, levels] as const;
+    }),
+  );
   return {
     services: () => grouped.keys(),
-    levels: (serviceId) => grouped.get(serviceId) ?? new Map(),
+    lanes: (serviceId) => grouped.get(serviceId) ?? new Map(),
   };
 }
 
@@ -54,19 +72,23 @@ export interface RoutingSnapshot {
   readonly members: ReadonlyMap<ServiceId, Iterable<Membership>>;
   readonly agents: ReadonlyMap<UserId, AgentState>;
   readonly skills: ReadonlyMap<UserId, Skills>;
+  /** The routing licenses people hold (see ROUTING_LICENSES); someone not in it holds none. */
+  readonly licenses?: ReadonlyMap<UserId, readonly License[]>;
   /** The tasks waiting: a list, or already grouped (the routing index's live queues). */
   readonly queued: readonly Task[] | WaitingTasks;
   readonly roundRobin: ReadonlyMap<ServiceId, RoundRobinState>;
   /**
-   * Each service's members sorted by where they stand (see ServicePool), as the routing
-   * index keeps them: with it, a head weighs the few people it names instead of every
-   * member, with the same decisions. Without it, every member is weighed.
+   * Each service's members sorted by where they stand for a lane of tasks (see
+   * ServicePool), as the routing index keeps them: with it, a head weighs the few people
+   * it names instead of every member, with the same decisions. Without it, every member
+   * is weighed.
    */
-  readonly pools?: (serviceId: ServiceId) => ServicePool | undefined;
+  readonly pools?: (serviceId: ServiceId, lane: Lane) => ServicePool | undefined;
 }
 
 /**
- * A service's members sorted by their own rows (see `readiness`): the ready ones in the
+ * A service's members sorted by their own rows for one lane of tasks (see `readiness`;
+ * someone without the lane's licenses is held): the ready ones in the
  * order people are chosen (`choiceOrder` of the service's policy), the held ones by
  * person (the members' order), and those held only until an ACW or RONA ends, by that
  * time. Built from the same rows as the snapshot it comes with.
@@ -96,6 +118,7 @@ const MAX_SKIPPED = 50;
 interface Head {
   readonly service: Service;
   readonly task: Task;
+  readonly lane: Lane;
   readonly roundRobin: RoundRobinState;
   readonly offerTo: readonly UserId[];
   readonly passedBy: readonly UserId[];
@@ -151,12 +174,28 @@ interface Evaluation {
 /** Each member's standing per service, computed once per plan and dropped for people just offered a task. */
 type Evaluations = Map<ServiceId, Map<UserId, Evaluation>>;
 
+const licensesOf = (snapshot: RoutingSnapshot, userId: UserId): readonly License[] =>
+  snapshot.licenses?.get(userId) ?? [];
+
+/** An evaluation for a task that needs `needs`: someone without them is skipped for it too. */
+function forLicenses(
+  snapshot: RoutingSnapshot,
+  evaluation: Evaluation,
+  needs: readonly License[],
+): Evaluation {
+  const { userId } = evaluation.candidate;
+  if (!needs.length || holdsAll(licensesOf(snapshot, userId), needs)) return evaluation;
+  const reasons = [...(evaluation.skip?.reasons ?? []), 'license' as const];
+  return { ...evaluation, skip: { userId, reasons } };
+}
+
 function evaluate(
   snapshot: RoutingSnapshot,
   agents: PlannedAgents,
   service: Service,
   membership: Membership,
   now: Instant,
+  needs: readonly License[] = [],
 ): Evaluation {
   const agent = agentOf(snapshot, agents, membership.userId, now);
   const skills = snapshot.skills.get(membership.userId) ?? {};
@@ -170,23 +209,57 @@ function evaluate(
   const reasons = qualifies(skills, service.settings.distribution.policy)
     ? available.reasons
     : [...available.reasons, 'skills' as const];
-  return {
-    skip: reasons.length ? { userId: membership.userId, reasons } : null,
-    candidate: { userId: membership.userId, idleSince: idleSince(agent), skills },
+  return forLicenses(
+    snapshot,
+    {
+      skip: reasons.length ? { userId: membership.userId, reasons } : null,
+      candidate: { userId: membership.userId, idleSince: idleSince(agent), skills },
+    },
+    needs,
+  );
+}
+
+/** A service's queue as the plan takes it: per level, per lane, from each lane's head. */
+type ServiceQueue = ReadonlyMap<Level, ReadonlyMap<Lane, LevelCursor>>;
+
+const fifoBefore = (a: Task, b: Task) =>
+  a.enqueuedAt - b.enqueuedAt < 0 || (a.enqueuedAt === b.enqueuedAt && a.id < b.id);
+
+/** Asks `servable` once per lane. */
+function once(servable: (lane: Lane) => boolean): (lane: Lane) => boolean {
+  const known = new Map<Lane, boolean>();
+  return (lane) => {
+    let answer = known.get(lane);
+    if (answer === undefined) known.set(lane, (answer = servable(lane)));
+    return answer;
   };
 }
 
-/** The task a service serves next by its queue order, with the round robin's state after it. */
+/**
+ * The task a service serves next by its queue order among the tasks someone may take
+ * (`servable` lanes: someone available holds their licenses), with its lane and the round
+ * robin's state after it. A task nobody may take does not hold up those behind it; among
+ * those someone may take, the order is the queue's.
+ */
 function nextTaskOf(
   snapshot: RoutingSnapshot,
   service: Service,
-  queue: ReadonlyMap<Level, LevelCursor>,
-): { task: Task; state: RoundRobinState } | null {
-  const waiting = new Set<Level>();
-  for (const [level, tasks] of queue) if (tasks.peek()) waiting.add(level);
-  const next = pickLevel(waiting, snapshot.roundRobin.get(service.id) ?? {});
-  const task = next && queue.get(next.level)?.peek();
-  return next && task ? { task, state: next.state } : null;
+  queue: ServiceQueue,
+  servable: (lane: Lane) => boolean,
+): { task: Task; lane: Lane; state: RoundRobinState } | null {
+  const heads = new Map<Level, { task: Task; lane: Lane }>();
+  for (const [level, lanes] of queue) {
+    let first: { task: Task; lane: Lane } | null = null;
+    for (const [lane, cursor] of lanes) {
+      const task = cursor.peek();
+      if (task && (!first || fifoBefore(task, first.task)) && servable(lane))
+        first = { task, lane };
+    }
+    if (first) heads.set(level, first);
+  }
+  const next = pickLevel(new Set(heads.keys()), snapshot.roundRobin.get(service.id) ?? {});
+  const head = next && heads.get(next.level);
+  return next && head ? { ...head, state: next.state } : null;
 }
 
 function headOf(
@@ -194,23 +267,33 @@ function headOf(
   agents: PlannedAgents,
   evaluations: Evaluations,
   service: Service,
-  queue: ReadonlyMap<Level, LevelCursor>,
+  queue: ServiceQueue,
   now: Instant,
 ): Head | null {
-  const next = nextTaskOf(snapshot, service, queue);
-  if (!next) return null;
-  const { task } = next;
-  const candidates: Candidate[] = [];
-  const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
   let cache = evaluations.get(service.id);
   if (!cache) evaluations.set(service.id, (cache = new Map<UserId, Evaluation>()));
-  for (const membership of snapshot.members.get(service.id) ?? []) {
-    let evaluation = cache.get(membership.userId);
+  const known = cache;
+  const evaluated = [...(snapshot.members.get(service.id) ?? [])].map((membership) => {
+    let evaluation = known.get(membership.userId);
     if (!evaluation)
-      cache.set(
+      known.set(
         membership.userId,
         (evaluation = evaluate(snapshot, agents, service, membership, now)),
       );
+    return evaluation;
+  });
+  const servable = (lane: Lane) => {
+    const needs = laneLicenses(lane);
+    return evaluated.some((e) => !forLicenses(snapshot, e, needs).skip);
+  };
+  const next = nextTaskOf(snapshot, service, queue, once(servable));
+  if (!next) return null;
+  const { task } = next;
+  const needs = laneLicenses(next.lane);
+  const candidates: Candidate[] = [];
+  const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
+  for (const each of evaluated) {
+    const evaluation = forLicenses(snapshot, each, needs);
     // Only the first skipped make the decision record (see MAX_SKIPPED).
     if (evaluation.skip) {
       if (skipped.length < MAX_SKIPPED) skipped.push(evaluation.skip);
@@ -232,6 +315,7 @@ function headOf(
   return {
     service,
     task,
+    lane: next.lane,
     roundRobin: next.state,
     offerTo,
     passedBy,
@@ -249,14 +333,24 @@ function headFromPool(
   agents: PlannedAgents,
   planned: ReadonlySet<UserId>,
   service: Service,
-  pool: ServicePool,
-  queue: ReadonlyMap<Level, LevelCursor>,
+  pools: (lane: Lane) => ServicePool | undefined,
+  queue: ServiceQueue,
   now: Instant,
 ): Head | null {
   if (inactivityReason(snapshot.tenant) !== null) return null; // nobody is available
-  const next = nextTaskOf(snapshot, service, queue);
-  if (!next) return null;
+  // Someone ready for the lane (or freed by the clock) and not offered a task in this plan.
+  const servable = (lane: Lane) => {
+    const pool = pools(lane);
+    if (!pool) return false;
+    for (const candidate of pool.ready()) if (!planned.has(candidate.userId)) return true;
+    for (const userId of pool.freedBy(now)) if (!planned.has(userId)) return true;
+    return false;
+  };
+  const next = nextTaskOf(snapshot, service, queue, once(servable));
+  const pool = next && pools(next.lane);
+  if (!next || !pool) return null;
   const { task } = next;
+  const needs = laneLicenses(next.lane);
   const { type } = task.routing;
   const { policy } = service.settings.distribution;
   const size = type === 'Broadcast' ? BROADCAST_SIZE : 1;
@@ -288,11 +382,17 @@ function headFromPool(
   return {
     service,
     task,
+    lane: next.lane,
     roundRobin: next.state,
     offerTo,
     passedBy: anyFresh ? task.passedBy : [],
     skipped: offerTo.length
-      ? skippedOf(snapshot, agents, planned, service, pool, anyFresh ? passed : null, freed, now)
+      ? skippedOf(
+          { snapshot, agents, planned, service, pool, needs },
+          anyFresh ? passed : null,
+          freed,
+          now,
+        )
       : [],
   };
 }
@@ -304,19 +404,23 @@ function headFromPool(
  * MAX_SKIPPED in all.
  */
 function skippedOf(
-  snapshot: RoutingSnapshot,
-  agents: PlannedAgents,
-  planned: ReadonlySet<UserId>,
-  service: Service,
-  pool: ServicePool,
+  lane: {
+    readonly snapshot: RoutingSnapshot;
+    readonly agents: PlannedAgents;
+    readonly planned: ReadonlySet<UserId>;
+    readonly service: Service;
+    readonly pool: ServicePool;
+    readonly needs: readonly License[];
+  },
   passed: ReadonlySet<UserId> | null,
   freed: readonly Candidate[],
   now: Instant,
 ): Head['skipped'] {
+  const { snapshot, agents, planned, service, pool, needs } = lane;
   const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
   const push = (userId: UserId) => {
     const membership = pool.membership(userId);
-    const skip = membership && evaluate(snapshot, agents, service, membership, now).skip;
+    const skip = membership && evaluate(snapshot, agents, service, membership, now, needs).skip;
     if (skip) skipped.push(skip);
   };
   const busy = [...planned].filter((userId) => pool.membership(userId)).sort(byPerson);
@@ -396,12 +500,12 @@ function offer(
 export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<PlannedOffer> {
   const agents = new PlannedAgents(snapshot.agents);
   const waiting = isList(snapshot.queued) ? waitingOf(snapshot.queued) : snapshot.queued;
-  const queues = new Map<ServiceId, Map<Level, LevelCursor>>();
+  const queues = new Map<ServiceId, Map<Level, Map<Lane, LevelCursor>>>();
   for (const serviceId of waiting.services()) {
     if (!snapshot.services.has(serviceId)) continue;
-    const levels = new Map<Level, LevelCursor>();
-    for (const [level, tasks] of waiting.levels(serviceId))
-      levels.set(level, new LevelCursor(tasks));
+    const levels = new Map<Level, Map<Lane, LevelCursor>>();
+    for (const [level, lanes] of waiting.lanes(serviceId))
+      levels.set(level, new Map([...lanes].map(([lane, tasks]) => [lane, new LevelCursor(tasks)])));
     queues.set(serviceId, levels);
   }
   const roundRobin = new Map(snapshot.roundRobin);
@@ -412,9 +516,17 @@ export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<
     const heads = [...queues].flatMap(([serviceId, queue]) => {
       const service = snapshot.services.get(serviceId);
       if (!service) return [];
-      const pool = snapshot.pools?.(serviceId);
-      const head = pool
-        ? headFromPool(current, agents, planned, service, pool, queue, now)
+      const { pools } = snapshot;
+      const head = pools
+        ? headFromPool(
+            current,
+            agents,
+            planned,
+            service,
+            (lane) => pools(serviceId, lane),
+            queue,
+            now,
+          )
         : headOf(current, agents, evaluations, service, queue, now);
       return head && head.offerTo.length ? [head] : [];
     });
@@ -425,7 +537,7 @@ export function* planOffers(snapshot: RoutingSnapshot, now: Instant): Generator<
     for (const cache of evaluations.values())
       for (const userId of chosen.offerTo) cache.delete(userId);
     roundRobin.set(chosen.service.id, chosen.roundRobin);
-    queues.get(chosen.service.id)?.get(chosen.task.priority)?.shift();
+    queues.get(chosen.service.id)?.get(chosen.task.priority)?.get(chosen.lane)?.shift();
   }
 }
 

@@ -3,6 +3,7 @@ import type { Instant } from '../instant.js';
 import type { AgentState } from './agent-state.js';
 import type { Presence } from './presence.js';
 import type { Modality, UnavailabilityReason } from './task.js';
+import { aLicense, type License } from '../license.js';
 
 const PRESENCE_WORDS: Record<Presence, string> = {
   Available: 'Available',
@@ -31,6 +32,8 @@ export interface ReasonContext {
   readonly now: Instant;
   readonly serviceName: (id: ServiceId) => string;
   readonly clockTime: (at: Instant) => string;
+  /** The license the person lacks for the task in question (for `license`). */
+  readonly missingLicense?: License | null;
 }
 
 /** "1:12" for 72 seconds: how long after-call work has left. */
@@ -66,6 +69,10 @@ export function reasonWords(reason: UnavailabilityReason, context: ReasonContext
       return 'Service routing is not running for your organization';
     case 'skills':
       return 'Your skills do not match';
+    case 'license':
+      return context.missingLicense
+        ? `Needs ${aLicense(context.missingLicense)} license`
+        : 'Needs a license for this kind of task';
     case 'declined':
       return 'You declined this task';
   }
@@ -80,6 +87,7 @@ const RECORDED_WORDS: Record<UnavailabilityReason, string> = {
   limit: 'the service was at its limit',
   tenant: 'routing was paused',
   skills: 'skills did not match',
+  license: 'had no license for this kind of task',
   declined: 'had declined or missed it',
 };
 

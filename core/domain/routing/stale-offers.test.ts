@@ -127,6 +127,22 @@ describe('withdrawing invitations nobody can take', () => {
     );
   });
 
+  it('before distributing: an invitation is withdrawn from someone who lost the license its task needs', () => {
+    const chat = ringing('t1', ['ann', 'bob'], {
+      modality: 'Im',
+      routing: { ...aTask('x').routing, type: 'Broadcast' },
+    });
+    const call = ringing('t2', ['cat']);
+    const agents = new Map([...offered('t1', 'ann', 'bob'), ...offered('t2', 'cat')]);
+    const held = (userId: UserId) => (userId === 'bob' ? (['InstantMessaging'] as const) : []);
+    const found = staleOffers(aTenant(), members('ann', 'bob', 'cat'), [chat, call], agents, held);
+    assert.deepEqual(
+      found.map((w) => [w.step.task.id, [...w.causes], w.step.task.offeredTo]),
+      [['t1', [['ann', 'license']], ['bob']]],
+      'a call needs no license',
+    );
+  });
+
   it('while the tenant takes no tasks, every invitation is withdrawn; accepted tasks stay', () => {
     const tasks = [
       ringing('t1', ['ann']),

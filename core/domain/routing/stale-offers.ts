@@ -4,12 +4,15 @@ import type { AgentState } from './agent-state.js';
 import { neverAdmitted } from './presence.js';
 import { withdrawOffers, type Step } from './task-lifecycle.js';
 import type { Task } from './task.js';
+import type { License } from '../license.js';
+import { holdsAll, licensesFor } from './task-licenses.js';
 
 /**
  * Why an invitation was withdrawn before anyone answered: its person left the service, went
- * Offline or Do not disturb (never admitted by any service), or the tenant stopped.
+ * Offline or Do not disturb (never admitted by any service), lost a license the task needs,
+ * or the tenant stopped.
  */
-export const WITHDRAWAL_CAUSES = ['left', 'presence', 'paused'] as const;
+export const WITHDRAWAL_CAUSES = ['left', 'presence', 'paused', 'license'] as const;
 export type WithdrawalCause = (typeof WITHDRAWAL_CAUSES)[number];
 
 export interface Withdrawal {
@@ -21,7 +24,7 @@ export interface Withdrawal {
 /**
  * The invitations to withdraw before a distribution iteration (see withdrawOffers): each
  * one ringing for someone who is no longer a member of its service, or who went Offline or
- * Do not disturb, and, while the tenant takes no tasks (suspended, expired, canceled or
+ * Do not disturb, or who no longer holds a license the task needs, and, while the tenant takes no tasks (suspended, expired, canceled or
  * being deleted), every one, since nobody could accept it. Presences a service may admit
  * (Busy, Away...) do not withdraw: Teams itself may show them while a call rings. An
  * accepted task stays with its person either way.
@@ -31,6 +34,7 @@ export function staleOffers(
   isMember: (serviceId: ServiceId, userId: UserId) => boolean,
   tasks: readonly Task[],
   agents: ReadonlyMap<UserId, AgentState>,
+  licensesOf: (userId: UserId) => readonly License[] = () => [],
 ): Withdrawal[] {
   const paused = inactivityReason(tenant) !== null;
   return tasks.flatMap((task) => {
@@ -41,6 +45,7 @@ export function staleOffers(
       if (paused) causes.set(id, 'paused');
       else if (!isMember(task.serviceId, id)) causes.set(id, 'left');
       else if (presence && neverAdmitted(presence)) causes.set(id, 'presence');
+      else if (!holdsAll(licensesOf(id), licensesFor(task))) causes.set(id, 'license');
     }
     const step = causes.size ? withdrawOffers(task, agents, (id) => causes.has(id)) : null;
     return step ? [{ step, causes }] : [];

@@ -27,6 +27,7 @@ export const UNAVAILABILITY_REASONS = [
   'limit',
   'tenant',
   'skills',
+  'license',
   'declined',
 ] as const;
 export type UnavailabilityReason = (typeof UNAVAILABILITY_REASONS)[number];

@@ -29,6 +29,23 @@ describe('My Services', () => {
     );
   });
 
+  it('says which kinds of tasks I get none of for want of a license, and nothing when I hold them all', () => {
+    const { api } = fakeApi({});
+    const state = aMyState({
+      missingLicenses: [
+        { modality: 'Im', license: 'InstantMessaging' },
+        { modality: 'Email', license: 'Email' },
+      ],
+    });
+    renderInTeamsTheme(<MyServices state={state} now={now} api={api} hrefOf={href} />);
+    screen.getByText(
+      'You get no chats or e-mails: they need Instant Messaging and Email licenses, which an admin assigns.',
+    );
+    cleanup();
+    renderInTeamsTheme(<MyServices state={aMyState()} now={now} api={api} hrefOf={href} />);
+    assert.ok(!screen.queryByText(/^You get no/), 'not shown');
+  });
+
   it('shows no time in state where the tenant hides it', () => {
     const { api } = fakeApi({});
     const state = aMyState();

@@ -10,6 +10,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { durationWords } from '../../../core/domain/routing/reason-words';
+import { licenseGapWords } from '../../../core/domain/routing/task-licenses';
 import type { Api } from '../api/api-client';
 import { membershipSchema, type MyService, type MyState } from '../api/schemas';
 import { useAction } from '../api/use-action';
@@ -104,6 +105,7 @@ function ServiceCard({ service, ...props }: MyServicesProps & { readonly service
 export function MyServices(props: MyServicesProps) {
   const styles = useMyServicesStyles();
   const names = new Map(props.state.services.map((s) => [s.serviceId, s.name]));
+  const gaps = licenseGapWords(props.state.missingLicenses);
   return (
     <section className={styles.root} aria-label="My services">
       <Title2 as="h1">My services</Title2>
@@ -113,6 +115,7 @@ export function MyServices(props: MyServicesProps) {
         api={props.api}
         serviceName={(id) => names.get(id) ?? 'another service'}
       />
+      {gaps && <Body1 aria-label="Licenses">{gaps}</Body1>}
       {props.state.services.length === 0 ? (
         <Body1>
           You are not in any service yet. When a team you belong to is provisioned as a service, it

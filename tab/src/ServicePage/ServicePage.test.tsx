@@ -17,6 +17,7 @@ const member = (userId: string, displayName: string): BoardMember => ({
   active: true,
   available: false,
   reasons: ['presence'],
+  missingLicenses: [],
   stateSince: at(-60),
   agent: {
     presence: 'Away',

@@ -43,6 +43,7 @@ import { usePages } from '../api/use-pages';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
 import { TableRegion } from '../TableRegion/TableRegion';
 import { clockTime, reasonText } from '../live/reason-text';
+import { licenseGapShort } from '../../../core/domain/routing/task-licenses';
 import { AvailabilityLine } from '../MyServices/MyServices';
 import { MyStateCard } from '../MyStateCard/MyStateCard';
 import { EndTaskDialog } from './EndTaskDialog';
@@ -126,11 +127,12 @@ function MemberRow(props: {
         <AvailabilityLine available={member.available} since={member.stateSince} now={props.now} />
       </TableCell>
       <TableCell className={styles.reasons}>
-        {member.reasons
-          .map((r) =>
+        {[
+          ...member.reasons.map((r) =>
             reasonText(r, member.agent, props.now, () => member.engagedIn ?? 'another service'),
-          )
-          .join(' · ')}
+          ),
+          ...[licenseGapShort(member.missingLicenses) ?? []].flat(),
+        ].join(' · ')}
       </TableCell>
       <TableCell>
         <TaskInHandCell member={member} now={props.now} onEnd={props.onEnd} />

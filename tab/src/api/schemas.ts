@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { LICENSES, SERVICE_LICENSES, type License } from '../../../core/domain/license';
+import {
+  LICENSES,
+  MODALITY_LICENSES,
+  SERVICE_LICENSES,
+  type License,
+} from '../../../core/domain/license';
 import { engagementSchema } from '../../../core/domain/routing/agent-state';
 import { PRESENCES } from '../../../core/domain/routing/presence';
 import { MODALITIES, TASK_STATES, UNAVAILABILITY_REASONS } from '../../../core/domain/routing/task';
@@ -94,6 +99,14 @@ export const groupDetailsSchema = z.union([
 
 const reasons = z.array(z.enum(UNAVAILABILITY_REASONS));
 
+/** The kinds of tasks someone gets none of for want of a license. */
+const missingLicenses = z.array(
+  z.object({
+    modality: z.enum(MODALITIES),
+    license: z.enum(MODALITY_LICENSES),
+  }),
+);
+
 export const agentSchema = z.object({
   presence: z.enum(PRESENCES),
   engagement: engagementSchema(z.string()),
@@ -114,11 +127,13 @@ export const myServiceSchema = z.object({
   reasons,
   /** Null where the tenant's data privacy settings hide time in state. */
   stateSince: z.string().nullable(),
+  missingLicenses,
 });
 export type MyService = z.infer<typeof myServiceSchema>;
 
 export const myStateSchema = agentSchema.extend({
   now: z.string(),
+  missingLicenses,
   services: z.array(myServiceSchema),
 });
 export type MyState = z.infer<typeof myStateSchema>;
@@ -137,6 +152,7 @@ export const boardSchema = z.object({
       active: z.boolean(),
       available: z.boolean(),
       reasons,
+      missingLicenses,
       stateSince: z.string().nullable(),
       agent: agentSchema,
       engagedIn: z.string().nullable(),

@@ -14,6 +14,7 @@ export const aMyService = (over: Partial<MyService> = {}): MyService => ({
   available: true,
   reasons: [],
   stateSince: at(-125),
+  missingLicenses: [],
   ...over,
 });
 
@@ -24,6 +25,7 @@ export const aMyState = (over: Partial<MyState> = {}): MyState => ({
   ronaUntil: null,
   idleSince: at(-600),
   changedAt: at(-125),
+  missingLicenses: [],
   services: [aMyService()],
   ...over,
 });

@@ -1,0 +1,111 @@
+import type { License, ModalityLicense } from '../license.js';
+import type { Modality, Task } from './task.js';
+
+/** The license a person needs for each kind of task (calls need none). */
+const MODALITY_LICENSE: Record<Modality, ModalityLicense | null> = {
+  Call: null,
+  Im: 'InstantMessaging',
+  Email: 'Email',
+  ExternalTask: 'ExternalTask',
+};
+
+/** Licenses that decide who may receive which tasks: the modalities and Interact. */
+export const ROUTING_LICENSES: ReadonlySet<License> = new Set<License>([
+  'InstantMessaging',
+  'Email',
+  'ExternalTask',
+  'Interact',
+]);
+
+/**
+ * Tasks that need the same licenses, as one text: '' (calls), 'InstantMessaging',
+ * 'InstantMessaging+Interact' (website chats)… A queue keeps each lane in FIFO order, so
+ * the planner finds the first task someone may take without reading past others.
+ */
+export type Lane = string & { readonly __lane?: never };
+
+/** The licenses a person needs to receive a task: its modality's, and Interact for a website chat. */
+export function licensesFor(
+  task: Pick<Task, 'modality'> & { readonly channel?: string },
+): License[] {
+  const license = MODALITY_LICENSE[task.modality];
+  const needs: License[] = license ? [license] : [];
+  if (task.channel === 'interact') needs.push('Interact');
+  return needs;
+}
+
+export const laneOf = (task: Pick<Task, 'modality'> & { readonly channel?: string }): Lane =>
+  licensesFor(task).join('+');
+
+export const laneLicenses = (lane: Lane): readonly License[] =>
+  lane === '' ? [] : (lane.split('+') as License[]);
+
+/** Does someone holding `held` hold every license in `needs`? */
+export const holdsAll = (held: readonly License[], needs: readonly License[]): boolean =>
+  needs.every((license) => held.includes(license));
+
+/** The first license in `needs` that `held` lacks, or null. */
+export const missingLicense = (
+  held: readonly License[],
+  needs: readonly License[],
+): License | null => needs.find((license) => !held.includes(license)) ?? null;
+
+/** A kind of task someone gets none of, and the license it needs. */
+export interface LicenseGap {
+  readonly modality: Modality;
+  readonly license: ModalityLicense;
+}
+
+/** The kinds of tasks a person holding `held` gets none of for want of a modality license. */
+export function licenseGaps(held: readonly License[]): LicenseGap[] {
+  const gaps: LicenseGap[] = [];
+  for (const [modality, license] of Object.entries(MODALITY_LICENSE) as [
+    Modality,
+    ModalityLicense | null,
+  ][])
+    if (license && !held.includes(license)) gaps.push({ modality, license });
+  return gaps;
+}
+
+const PLURAL: Record<Modality, string> = {
+  Call: 'calls',
+  Im: 'chats',
+  Email: 'e-mails',
+  ExternalTask: 'external tasks',
+};
+
+const LICENSE_NAMES: Record<ModalityLicense, string> = {
+  InstantMessaging: 'Instant Messaging',
+  Email: 'Email',
+  ExternalTask: 'External Task',
+};
+
+const listed = (words: readonly string[], last: string): string =>
+  words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}`;
+
+/**
+ * "You get no chats or e-mails: they need Instant Messaging and Email licenses, which an
+ * admin assigns." Null without gaps.
+ */
+export function licenseGapWords(gaps: readonly LicenseGap[]): string | null {
+  if (!gaps.length) return null;
+  const kinds = listed(
+    gaps.map((g) => PLURAL[g.modality]),
+    'or',
+  );
+  const names = gaps.map((g) => LICENSE_NAMES[g.license]);
+  const licenses =
+    names.length === 1
+      ? `${/^[AEIOU]/.test(names[0] ?? '') ? 'an' : 'a'} ${names[0]} license`
+      : `${listed(names, 'and')} licenses`;
+  return `You get no ${kinds}: they need ${licenses}, which an admin assigns.`;
+}
+
+/** "No license for chats or e-mails": a colleague's gaps, short enough for a table cell. Null without gaps. */
+export function licenseGapShort(gaps: readonly LicenseGap[]): string | null {
+  if (!gaps.length) return null;
+  return `No license for ${listed(
+    gaps.map((g) => PLURAL[g.modality]),
+    'or',
+  )}`;
+}
