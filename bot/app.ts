@@ -49,6 +49,8 @@ import { createHttpServer } from './http/server.js';
 import { odataRoutes } from './api/odata-routes.js';
 import { callbackRoutes } from './api/callback-routes.js';
 import { interactRoutes } from './api/interact-routes.js';
+import { customerTokens, interactChatRoutes } from './api/interact-chat-routes.js';
+import { sweepChats } from '../core/app/interact/interact-chat.js';
 import { fetchCallbackChannel } from './http/callback-channel.js';
 import { CallbackOutbox } from '../core/app/routing/callback-outbox.js';
 import { verifyReportingKey } from '../core/app/reporting/reporting-keys.js';
@@ -274,6 +276,7 @@ export async function startApp(
       ...odataRoutes(appDeps, config.REPORTING_PAGE_SIZE),
       ...callbackRoutes(appDeps),
       ...interactRoutes(appDeps),
+      ...interactChatRoutes(appDeps, customerTokens(auth.verify)),
       ...presenceRoutes(appDeps, presence),
       ...liveRoutes(appDeps, {
         changes,
@@ -329,6 +332,12 @@ export async function startApp(
       });
     });
     timers.start();
+    // Website chats whose customer went away past the recovery timeout close (one read a sweep).
+    const chatSweep = setInterval(() => {
+      sweepChats(appDeps).catch((err: unknown) => log.warn({ err }, 'website chat sweep failed'));
+    }, 2_000);
+    chatSweep.unref();
+    shutdown.signal.addEventListener('abort', () => clearInterval(chatSweep));
     const address = server.address();
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`;
     return {

@@ -280,4 +280,141 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
       await browser.close();
     }
   });
+
+  it('a customer on a web page chats with Megan in Teams: both ways, through a reload, to the end', async () => {
+    const megan = await as(MEGAN);
+    const alex = await as(ALEX);
+    // Megan's chat with the bot is known (it is, after the first test; said again to stand alone).
+    await pg.say('personal-chat-megan', 'user-megan', 'help');
+    // Megan finishes the task the last test left with her; she is the one free.
+    const mine = await api(app.url, 'GET', '/me/state', { token: megan });
+    const held = mine.body.engagement?.taskId as string | undefined;
+    if (held) await api(app.url, 'POST', `/tasks/${held}/complete`, { token: megan });
+    for (const u of [ADELE, ISAIAH]) assert.equal((await presence(u, 'Offline')).status, 200);
+    assert.equal((await presence(MEGAN, 'Available')).status, 200);
+    const ok = (reply: { status: number; body: unknown }) =>
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    ok(
+      await api(app.url, 'PATCH', `/tenants/${T}/settings`, {
+        token: alex,
+        body: { interact: { enabled: true } },
+      }),
+    );
+    ok(
+      await api(app.url, 'PUT', `/tenants/${T}/services/svc-it-helpdesk/license`, {
+        token: alex,
+        body: { license: 'EnterpriseRouting' },
+      }),
+    );
+    ok(
+      await api(app.url, 'PATCH', `/tenants/${T}/services/svc-it-helpdesk/settings`, {
+        token: alex,
+        body: { extensions: { interact: true } },
+      }),
+    );
+    const { widgetKey } = (
+      await api(app.url, 'GET', `/tenants/${T}/interact/keys`, { token: alex })
+    ).body as { widgetKey: string };
+    const hostile = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> **Hi**';
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(
+        `${app.url}/interact/chat?${new URLSearchParams({ key: widgetKey, service: 'svc-it-helpdesk' }).toString()}`,
+      );
+      await page.getByLabel('Your name').fill('Ann Customer');
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await page.getByText(/^Waiting — you are/).waitFor();
+      await page.getByRole('textbox', { name: 'Message' }).fill(hostile);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.locator('.line.mine').first().waitFor();
+
+      // The chat rings Megan in Teams, with what Ann wrote, as text.
+      const card = await pg.sent(
+        'website chat to Megan',
+        invitation('user-megan', 'Website chat with Ann Customer'),
+      );
+      const [offer] = (await api(app.url, 'GET', '/me/offers', { token: megan })).body as {
+        taskId: string;
+      }[];
+      assert.ok(offer);
+      const accepted = await pg.click(
+        card.conversationId,
+        'user-megan',
+        card.activityId,
+        'accept',
+        {
+          taskId: offer.taskId,
+        },
+      );
+      assert.deepEqual(accepted.verbs, ['chatReply', 'complete']);
+      assert.ok(accepted.cardText.includes(String.raw`\\<script\\>`), accepted.cardText);
+      await page.getByText('Megan Bowen joined').waitFor();
+
+      // Megan writes in her chat with the bot, and with the card's Reply: Ann sees both.
+      await pg.say(card.conversationId, 'user-megan', 'Hi Ann, how can I help?');
+      await page.getByText('Hi Ann, how can I help?').waitFor();
+      const replied = await pg.click(
+        card.conversationId,
+        'user-megan',
+        card.activityId,
+        'chatReply',
+        {
+          taskId: offer.taskId,
+          reply: 'Is it plugged in?',
+        },
+      );
+      assert.ok(replied.cardText.includes('Is it plugged in?'), replied.cardText);
+      await page.getByText('Is it plugged in?').waitFor();
+      await keepScreenshot(page, 'interact-widget-360');
+
+      // Ann reloads: the same chat goes on, every line back.
+      await page.reload();
+      await page.getByText('Is it plugged in?').waitFor();
+      await page.getByRole('textbox', { name: 'Message' }).fill('Yes, it is.');
+      await page.keyboard.press('Enter');
+      await pg.sent(
+        'the card with Ann’s answer',
+        (s) =>
+          s.conversationId === card.conversationId &&
+          s.kind === 'update' &&
+          s.cardText.includes('Yes, it is'),
+      );
+
+      // Shown as text in the widget, and nothing of it ran.
+      assert.equal(await page.locator('.line.mine .text').first().textContent(), hostile);
+      assert.equal(await page.evaluate('window.__xss'), undefined);
+      assert.equal(await page.locator('#lines img, #lines script').count(), 0);
+
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await keepScreenshot(page, 'interact-widget-dark-360');
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.emulateMedia({ colorScheme: 'light' });
+      await keepScreenshot(page, 'interact-widget-wide');
+
+      // Megan ends it: Ann is told, and the transcript is kept.
+      const ended = await pg.click(card.conversationId, 'user-megan', card.activityId, 'complete', {
+        taskId: offer.taskId,
+      });
+      assert.equal(ended.status, 200);
+      await page.getByText('The chat has ended.').waitFor();
+      const transcript = (
+        await api(app.url, 'GET', `/tasks/${offer.taskId}/chat`, { token: megan })
+      ).body as { messages: { from: string; text: string }[] };
+      assert.deepEqual(
+        transcript.messages.map((m) => [m.from, m.text]),
+        [
+          ['customer', hostile],
+          ['agent', 'Hi Ann, how can I help?'],
+          ['agent', 'Is it plugged in?'],
+          ['customer', 'Yes, it is.'],
+        ],
+      );
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
 });

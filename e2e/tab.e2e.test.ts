@@ -153,11 +153,11 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     ).used;
     await pool.getByText(`${used} of 10 in use`).waitFor();
     await page.getByRole('checkbox', { name: 'Contact Center user for Adele Vance' }).check();
-    await page.getByRole('checkbox', { name: 'Interact for Isaiah Langer' }).check();
-    await page.getByText('Give Isaiah Langer Interact').waitFor();
+    await page.getByRole('checkbox', { name: 'Attendant Console for Isaiah Langer' }).check();
+    await page.getByText('Give Isaiah Langer Attendant Console').waitFor();
     await pool.getByText(`${used + 1} of 10 after saving`).waitFor();
     await keepScreenshot(page, 'tab-licenses-staged');
-    await page.getByRole('button', { name: 'Undo: Give Isaiah Langer Interact' }).click();
+    await page.getByRole('button', { name: 'Undo: Give Isaiah Langer Attendant Console' }).click();
     await page.getByRole('button', { name: 'Save 1 change' }).click();
     await page.getByText('Saved 1 change.').waitFor();
     await pool.getByText(`${used + 1} of 10 in use`).waitFor();
@@ -165,7 +165,7 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     const holder = (userId: string) =>
       after.body.users.find((u: { userId: string }) => u.userId === userId).licenses;
     assert.ok(holder(ADELE).includes('ContactCenterUser'));
-    assert.ok(!holder(ISAIAH).includes('Interact'));
+    assert.ok(!holder(ISAIAH).includes('AttendantConsole'));
     await check(page, errors, 'tab-licenses');
   });
 

@@ -23,17 +23,18 @@ interface Bucket {
 const MAX_BUCKETS = 100_000;
 
 /**
- * Token buckets per tenant and per person: a bucket holds a minute's worth of requests and
- * refills continuously, so bursts up to the limit pass and a steady stream above it is
- * slowed to it. Per instance: with several instances a caller may reach each one's limit.
- * The system operator is not limited.
+ * Token buckets by key: each holds a minute's worth of requests and refills continuously,
+ * so bursts up to the limit pass and a steady stream above it is slowed to it. `wait` says
+ * in how many seconds one more would pass (0: now) without taking; `take` takes one.
  */
-export function createRequestLimiter(
-  limits: RequestLimits,
-  now: () => number = () => performance.now(),
-): RequestLimiter {
+export function tokenBuckets(now: () => number = () => performance.now()) {
   const buckets = new Map<string, Bucket>();
-  const take = (key: string, perMinute: number, at: number): number => {
+  const prune = (at: number) => {
+    for (const [key, b] of buckets) if (at - b.at > 60_000) buckets.delete(key);
+    if (buckets.size >= MAX_BUCKETS) buckets.clear();
+  };
+  const wait = (key: string, perMinute: number): number => {
+    const at = now();
     const ratePerMs = perMinute / 60_000;
     const bucket = buckets.get(key) ?? { tokens: perMinute, at };
     bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.at) * ratePerMs);
@@ -45,23 +46,32 @@ export function createRequestLimiter(
     if (bucket.tokens >= 1) return 0;
     return Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
   };
-  const prune = (at: number) => {
-    for (const [key, b] of buckets) if (at - b.at > 60_000) buckets.delete(key);
-    if (buckets.size >= MAX_BUCKETS) buckets.clear();
+  const take = (key: string) => {
+    const bucket = buckets.get(key);
+    if (bucket) bucket.tokens -= 1;
   };
+  return { wait, take };
+}
+
+/**
+ * Token buckets per tenant and per person (see tokenBuckets). Per instance: with several
+ * instances a caller may reach each one's limit. The system operator is not limited.
+ */
+export function createRequestLimiter(
+  limits: RequestLimits,
+  now: () => number = () => performance.now(),
+): RequestLimiter {
+  const buckets = tokenBuckets(now);
   return (principal) => {
     if (principal.kind === 'system') return { ok: true };
-    const at = now();
     const tenantKey = `t:${principal.tenantId}`;
     const userKey = `u:${principal.tenantId}:${principal.userId}`;
-    const userWait = take(userKey, limits.userPerMinute, at);
+    const userWait = buckets.wait(userKey, limits.userPerMinute);
     if (userWait) return { ok: false, retryAfterSec: userWait, scope: 'user' };
-    const tenantWait = take(tenantKey, limits.tenantPerMinute, at);
+    const tenantWait = buckets.wait(tenantKey, limits.tenantPerMinute);
     if (tenantWait) return { ok: false, retryAfterSec: tenantWait, scope: 'tenant' };
-    const user = buckets.get(userKey);
-    const tenant = buckets.get(tenantKey);
-    if (user) user.tokens -= 1;
-    if (tenant) tenant.tokens -= 1;
+    buckets.take(userKey);
+    buckets.take(tenantKey);
     return { ok: true };
   };
 }

@@ -1,3 +1,9 @@
+import {
+  CHAT_PAGE_CSP,
+  CHAT_PAGE_HTML,
+  CHAT_PAGE_JS,
+  WIDGET_JS,
+} from '../interact/widget-assets.js';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { z } from 'zod';
 import type { GraphNotification } from '../../core/app/presence-feed.js';
@@ -224,6 +230,26 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     mountGraphWebhook(server, graph.lifecyclePath, (items) => graph.lifecycle(items), deps);
   }
   for (const route of deps.routes) mount(server, route, deps);
+
+  // The website chat's page, its script and the loader websites embed (see widget-assets.ts).
+  const asset =
+    (body: string, type: string, headers: Record<string, string> = {}) =>
+    (_req: Request, res: Response, next: Next) => {
+      res.writeHead(200, {
+        'content-type': `${type}; charset=utf-8`,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        ...headers,
+      });
+      res.end(body);
+      next(false);
+    };
+  server.get(
+    '/interact/chat',
+    asset(CHAT_PAGE_HTML, 'text/html', { 'content-security-policy': CHAT_PAGE_CSP }),
+  );
+  server.get('/interact/chat.js', asset(CHAT_PAGE_JS, 'text/javascript'));
+  server.get('/interact/widget.js', asset(WIDGET_JS, 'text/javascript'));
 
   const serveTab = restify.plugins.serveStaticFiles(deps.tabDir);
   server.get('/tab/*', serveTab);

@@ -10,7 +10,8 @@ import {
   setMyActive,
 } from '../../core/app/routing/me-actions.js';
 import { accept, complete, decline } from '../../core/app/routing/task-actions.js';
-import { asServiceId, asTaskId, ID_PATTERN } from '../../core/domain/ids.js';
+import { asServiceId, asTaskId, ID_PATTERN, type TaskId } from '../../core/domain/ids.js';
+import { agentSays } from '../../core/app/interact/interact-chat.js';
 import { isValidTaskId } from '../../core/domain/routing/task-id.js';
 import type { Decision } from '../../core/domain/refusal.js';
 import { card, heading, text, type AdaptiveCard } from './cards/adaptive-card.js';
@@ -40,6 +41,11 @@ export const cardAction = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('myServices'), data: z.object({}).loose() }),
   /** After a missed task, from My services: take tasks again now. */
   z.object({ verb: z.literal('imBack'), data: z.object({}).loose() }),
+  /** A website chat's Reply: the box's text comes back as `reply`. */
+  z.object({
+    verb: z.literal('chatReply'),
+    data: taskId.extend({ reply: z.string().max(10_000).optional() }).loose(),
+  }),
 ]);
 export type CardAction = z.infer<typeof cardAction>;
 
@@ -82,6 +88,25 @@ async function taskAction(
   return { ...drawn, body: [...drawn.body, text(notice, { color: 'Attention' })] };
 }
 
+/** The agent's reply to a website chat's customer, from the box on the chat's card. */
+async function chatReply(
+  deps: CardActionDeps,
+  turn: TurnIdentity,
+  id: TaskId,
+  reply: string,
+): Promise<AdaptiveCard> {
+  const caller = callerOf(turn);
+  if (!caller) return noticeCard('Not possible', 'Teams did not say who you are.');
+  const said = await agentSays(deps.app, caller, id, reply);
+  const context = await loadCardContext(deps.app, turn.tenantId, id, caller.userId);
+  if (!context)
+    return noticeCard('This chat is gone', said.ok ? 'Nothing left to do.' : said.refusal.message);
+  const { card: drawn } = drawTaskCard(context, caller.userId, deps.app.clock.now());
+  return said.ok
+    ? drawn
+    : { ...drawn, body: [...drawn.body, text(said.refusal.message, { color: 'Attention' })] };
+}
+
 /** My services as a card, with a notice when the last switch was refused. */
 export async function servicesCard(deps: CardActionDeps, turn: TurnIdentity, notice?: string) {
   const caller = callerOf(turn);
@@ -116,6 +141,8 @@ export async function runCardAction(
       const result = caller ? await resetMyRona(deps.app, caller) : undefined;
       return servicesCard(deps, turn, result && !result.ok ? result.refusal.message : undefined);
     }
+    case 'chatReply':
+      return chatReply(deps, turn, action.data.taskId, action.data.reply ?? '');
     case 'accept':
     case 'decline':
     case 'complete':

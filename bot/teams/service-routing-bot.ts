@@ -19,7 +19,8 @@ import { asAttachment, type AdaptiveCard } from './cards/adaptive-card.js';
 import { welcomeCard } from './cards/service-cards.js';
 import { cardAction, runCardAction, servicesCard } from './card-actions.js';
 import { provisionFromTeam, rosterPeople } from './provision-from-team.js';
-import { linkOf, turnIdentity, type TurnIdentity } from './turn-identity.js';
+import { callerOf, linkOf, turnIdentity, type TurnIdentity } from './turn-identity.js';
+import { agentSays, myOpenChat } from '../../core/app/interact/interact-chat.js';
 
 export const HELP_TEXT =
   'I route the calls, chats, e-mails and tasks of services to the people who are free to take them. ' +
@@ -149,6 +150,16 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     if (!turn) return void (await context.sendActivity(HELP_TEXT));
     if (!(await this.knownTenant(turn))) return void (await context.sendActivity(NOT_SET_UP));
     await this.remember(turn);
+    // In a website chat, what the agent types in their chat with the bot goes to the customer.
+    const caller = turn.personal ? callerOf(turn) : null;
+    const chat = caller && (await myOpenChat(this.deps.app, caller));
+    if (caller && chat) {
+      const raw =
+        TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+      const said = await agentSays(this.deps.app, caller, chat, raw);
+      if (!said.ok) await context.sendActivity(said.refusal.message);
+      return;
+    }
     const said = command(context);
     if (said.startsWith('provision')) {
       if (!turn.team)

@@ -42,7 +42,7 @@ export const DEMO = {
       'Patti Fernandez',
       'ou-sales',
       [],
-      ['ContactCenterUser', 'InstantMessaging', 'Email'],
+      ['ContactCenterUser', 'InstantMessaging', 'Email', 'ExternalTask'],
       { english: 90, sales: 80 },
     ),
     user(
@@ -50,7 +50,7 @@ export const DEMO = {
       'Lynne Robbins',
       'ou-sales',
       [],
-      ['ContactCenterUser', 'InstantMessaging', 'Email'],
+      ['ContactCenterUser', 'InstantMessaging', 'Email', 'ExternalTask'],
       { english: 70, german: 85 },
     ),
   ],

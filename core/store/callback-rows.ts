@@ -4,6 +4,7 @@ import { instantOf, type Instant } from '../domain/instant.js';
 import { ROUTING_TABLE } from './routing-rows.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
+import { TenantSignal } from './tenant-signal.js';
 
 /**
  * An event on its way to a task's callback address: written in the step's transaction,
@@ -80,12 +81,4 @@ export const createCallbackOutbox = (storage: TableStorage) =>
 export type CallbackOutboxStore = ReturnType<typeof createCallbackOutbox>;
 
 /** Tells whoever listens (the outbox) that this instance committed events for a tenant. */
-export class CallbackWrites {
-  private readonly listeners = new Set<(tenantId: TenantId) => void>();
-  subscribe(listener: (tenantId: TenantId) => void): void {
-    this.listeners.add(listener);
-  }
-  notify(tenantId: TenantId): void {
-    for (const listener of this.listeners) listener(tenantId);
-  }
-}
+export class CallbackWrites extends TenantSignal {}

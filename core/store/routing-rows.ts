@@ -20,6 +20,7 @@ import {
 import { PRESENCES, type Presence } from '../domain/routing/presence.js';
 import {
   MODALITIES,
+  TASK_CHANNELS,
   TASK_STATES,
   UNAVAILABILITY_REASONS,
   type DecisionRecord,
@@ -66,6 +67,7 @@ const taskRow = z.object({
   externalId: z.string().nullish(),
   link: z.string().nullish(),
   callbackUrl: z.string().nullish(),
+  channel: z.enum(TASK_CHANNELS).nullish().catch(null),
   priority: z.enum(TASK_PRIORITIES),
   state: z.enum(TASK_STATES),
   exit: z.enum(['DirectAvailable', 'InTimeAvailable', 'NoOneAvailable']),
@@ -103,6 +105,7 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
       externalId: t.externalId,
       link: t.link,
       callbackUrl: t.callbackUrl,
+      channel: t.channel,
       priority: t.priority,
       state: t.state,
       exit: t.exit,
@@ -131,6 +134,7 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
         externalId: r.externalId ?? null,
         link: r.link ?? null,
         callbackUrl: r.callbackUrl ?? null,
+        channel: r.channel ?? null,
         priority: sharedString(r.priority) as TaskPriority,
         state: sharedString(r.state) as TaskState,
         exit: sharedString(r.exit) as QueueExit,

@@ -1,3 +1,5 @@
+import { TenantSignal } from './tenant-signal.js';
+import { createInteractStore, type InteractStore } from './interact-rows.js';
 import { createActivityStore, type ActivityStore } from './activity-rows.js';
 import { createUserStateStore, type UserStateStore } from './user-state-rows.js';
 import { createReportingStore, type ReportingStore } from './reporting-rows.js';
@@ -56,6 +58,13 @@ export interface Stores {
   readonly secrets: TenantSecretStore;
   /** Task outcome events on their way to their callback addresses. */
   readonly callbacks: CallbackOutboxStore;
+  /**
+   * Cards marked outside a routing step (a website chat's new line): the outbox's drain
+   * looks at once, though no routing row changed.
+   */
+  readonly cardMarks: TenantSignal;
+  /** Website chats (Interact): sessions, transcripts, and the chats still open. */
+  readonly interact: InteractStore;
   /** This instance's commits of callback events, told to the outbox. */
   readonly callbackWrites: CallbackWrites;
   /**
@@ -150,6 +159,8 @@ export function createStores(storage: TableStorage): Stores {
     reporting: createReportingStore(storage),
     secrets: createTenantSecretStore(storage),
     callbacks: createCallbackOutbox(storage),
+    interact: createInteractStore(storage),
+    cardMarks: new TenantSignal(),
     callbackWrites: new CallbackWrites(),
     routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
     cards: createCardStores(storage),

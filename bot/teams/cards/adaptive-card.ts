@@ -22,7 +22,8 @@ export type CardVerb =
   | 'resetRona'
   | 'setActive'
   | 'myServices'
-  | 'imBack';
+  | 'imBack'
+  | 'chatReply';
 
 export interface ExecuteAction {
   readonly type: 'Action.Execute';
@@ -89,5 +90,22 @@ export const actionSet = (actions: readonly ExecuteAction[]): CardElement => ({
 /** A time in the reader's own time zone: Teams formats `{{TIME(...)}}` on their device. */
 export const localTime = (at: number): string =>
   `{{TIME(${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')})}}`;
+
+/**
+ * Text someone outside wrote (a website chat's customer), for a TextBlock: its markdown and
+ * Teams' date functions (`{{DATE(…)}}`) escaped, so it shows exactly as written.
+ */
+export const plainText = (value: string): string =>
+  value.replace(/[\\`*_{}[\]()#+\-.!>~|<]/g, '\\$&');
+
+/** A box to type into, whose value comes back with the card's action (`id`). */
+export const textInput = (id: string, label: string, maxLength: number): CardElement => ({
+  type: 'Input.Text',
+  id,
+  label,
+  placeholder: label,
+  isMultiline: true,
+  maxLength,
+});
 
 export const asAttachment = (value: AdaptiveCard): Attachment => CardFactory.adaptiveCard(value);

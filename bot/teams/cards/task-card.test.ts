@@ -216,4 +216,75 @@ describe('task cards', () => {
     assert.match(JSON.stringify(card.body), /Ended by Megan Bowen: Adele left for the day/);
     assert.equal(card.actions, undefined);
   });
+
+  describe('a website chat', () => {
+    const chatTask = aTask('c1', {
+      modality: 'Im',
+      channel: 'interact',
+      subject: 'Website chat with <b>Mallory</b> **x**',
+      state: 'Accepted',
+      acceptedBy: ME,
+    });
+    const lines = [
+      {
+        from: 'customer' as const,
+        text: '<script>alert(1)</script> **bold** {{DATE(2026-01-01T00:00:00Z)}} [x](https://evil.example)',
+      },
+      { from: 'agent' as const, text: 'Hello' },
+    ];
+    const chat = { customerName: 'Mallory *M*', lines, left: false };
+    const accepted = renderTaskCard(chatTask, 'Hotline', { kind: 'accepted' }, chat);
+
+    it('shows the customer’s words as text: markdown, links and Teams’ date functions escaped', () => {
+      const blocks = (accepted.body.find((e) => e.type === 'Container')?.items ?? []) as {
+        text: string;
+      }[];
+      const [customer, agent] = blocks.map((b) => b.text);
+      assert.equal(
+        customer,
+        String.raw`**Mallory \*M\*:** \<script\>alert\(1\)\</script\> \*\*bold\*\* \{\{DATE\(2026\-01\-01T00:00:00Z\)\}\} \[x\]\(https://evil\.example\)`,
+      );
+      assert.equal(agent, '**You:** Hello');
+      const subject = JSON.stringify(accepted.body[1]);
+      assert.ok(subject.includes(String.raw`\\<b\\>Mallory\\</b\\> \\*\\*x\\*\\*`), subject);
+    });
+
+    it('offers Reply with a box and End chat while the customer is there; says when they left', () => {
+      assert.deepEqual(
+        (accepted.actions ?? []).map((a) => [a.verb, a.title]),
+        [
+          ['chatReply', 'Reply'],
+          ['complete', 'End chat'],
+        ],
+      );
+      assert.ok(accepted.body.some((e) => e.type === 'Input.Text' && e.id === 'reply'));
+      const left = renderTaskCard(
+        chatTask,
+        'Hotline',
+        { kind: 'accepted' },
+        { ...chat, left: true },
+      );
+      assert.deepEqual(
+        (left.actions ?? []).map((a) => a.verb),
+        ['complete'],
+      );
+      assert.ok(JSON.stringify(left.body).includes('left the chat. End it when you are done.'));
+      assert.ok(!left.body.some((e) => e.type === 'Input.Text'));
+    });
+
+    it('shows what the customer wrote while it rings, with no box to reply in yet', () => {
+      const ringing = renderTaskCard(
+        { ...chatTask, state: 'Offered', acceptedBy: null },
+        'Hotline',
+        { kind: 'offered', withinMs: 30_000, again: false },
+        chat,
+      );
+      assert.ok(JSON.stringify(ringing.body).includes('Hello'));
+      assert.ok(!ringing.body.some((e) => e.type === 'Input.Text'));
+      assert.deepEqual(
+        (ringing.actions ?? []).map((a) => a.verb),
+        ['accept', 'decline'],
+      );
+    });
+  });
 });

@@ -6,7 +6,8 @@ import { PRIORITY_WORDS } from '../../../core/domain/service-settings.js';
 import { minutesSeconds, modalityWords } from '../../../core/domain/routing/reason-words.js';
 import type { WithdrawalCause } from '../../../core/domain/routing/stale-offers.js';
 import { type CardNote } from '../../../core/domain/routing/cards.js';
-import type { CardContext } from '../../../core/app/routing/card-context.js';
+import type { CardChat, CardContext } from '../../../core/app/routing/card-context.js';
+import { MAX_CHAT_TEXT } from '../../../core/app/interact/interact-chat.js';
 import {
   card,
   execute,
@@ -14,8 +15,11 @@ import {
   heading,
   localTime,
   openLink,
+  plainText,
   text,
+  textInput,
   type AdaptiveCard,
+  type CardElement,
 } from './adaptive-card.js';
 
 /** What one person's card about one task says now; drawn from the task, never stored. */
@@ -164,14 +168,50 @@ function withdrawnLine(why: WithdrawalCause | null, serviceName: string): string
   }
 }
 
+/**
+ * A website chat's lines on the card of whoever it rings for or took it: the customer's
+ * words as text (never markdown), and while it is theirs and the customer is there, a box to
+ * reply in. Typing in the chat with the bot replies too.
+ */
+function chatBlock(chat: CardChat, view: TaskCardView): CardElement[] {
+  if (view.kind !== 'offered' && view.kind !== 'accepted') return [];
+  const name = plainText(chat.customerName);
+  const lines = chat.lines.map((line) =>
+    text(`**${line.from === 'customer' ? name : 'You'}:** ${plainText(line.text)}`),
+  );
+  const blocks: CardElement[] = [
+    {
+      type: 'Container',
+      style: 'emphasis',
+      items: lines.length ? lines : [text(`${name} has not written yet.`, { subtle: true })],
+    },
+  ];
+  if (view.kind === 'accepted')
+    blocks.push(
+      chat.left
+        ? text(`${name} left the chat. End it when you are done.`, { color: 'Attention' })
+        : textInput('reply', `Reply to ${chat.customerName}`, MAX_CHAT_TEXT),
+    );
+  return blocks;
+}
+
 /** The card itself: what the task is, where it stands for this person, and what they can do. */
-export function renderTaskCard(task: Task, serviceName: string, view: TaskCardView): AdaptiveCard {
+export function renderTaskCard(
+  task: Task,
+  serviceName: string,
+  view: TaskCardView,
+  chat: CardChat | null = null,
+): AdaptiveCard {
   const now = status(view, serviceName);
+  const replying = chat && view.kind === 'accepted' && !chat.left;
+  const actions = now.actions.map((a) =>
+    chat && a.verb === 'complete' ? { ...a, title: 'End chat' } : a,
+  );
   return card(
     [
       heading(`${modalityWords(task.modality)} for ${serviceName}`),
       facts([
-        ['Subject', task.subject],
+        ['Subject', chat ? plainText(task.subject) : task.subject],
         ['Priority', PRIORITY_WORDS[task.priority]],
         ['Service', serviceName],
       ]),
@@ -180,8 +220,12 @@ export function renderTaskCard(task: Task, serviceName: string, view: TaskCardVi
       ...(task.link && (view.kind === 'offered' || view.kind === 'accepted' || view.kind === 'acw')
         ? [openLink('Open', task.link)]
         : []),
+      ...(chat ? chatBlock(chat, view) : []),
     ],
-    now.actions.map((a) => ({ ...a, data: { taskId: task.id } })),
+    [...(replying ? [execute('Reply', 'chatReply', {}, 'positive')] : []), ...actions].map((a) => ({
+      ...a,
+      data: { taskId: task.id },
+    })),
   );
 }
 
@@ -195,5 +239,5 @@ export function drawTaskCard(context: CardContext, userId: UserId, now: Instant)
     nameOf: () => context.acceptedByName ?? 'a colleague',
     now,
   });
-  return { view, card: renderTaskCard(context.task, context.serviceName, view) };
+  return { view, card: renderTaskCard(context.task, context.serviceName, view, context.chat) };
 }

@@ -22,13 +22,20 @@ const newWidgetKey = (tenantId: TenantId) => () =>
   `wk~${tenantId}~${randomBytes(18).toString('base64url')}`;
 
 const read = async (deps: AppDeps, tenantId: TenantId) => {
-  const { secrets } = deps.stores;
   const [widgetKey, tokenSecret] = await Promise.all([
-    secrets.get(tenantId, SECRET_NAMES.widgetKey, newWidgetKey(tenantId)),
-    secrets.get(tenantId, SECRET_NAMES.tokenSecret),
+    interactWidgetKey(deps, tenantId),
+    interactTokenSecret(deps, tenantId),
   ]);
   return { widgetKey, tokenSecret };
 };
+
+/** The tenant's widget key now (made when first asked for): what a customer's page must carry. */
+export const interactWidgetKey = (deps: AppDeps, tenantId: TenantId) =>
+  deps.stores.secrets.get(tenantId, SECRET_NAMES.widgetKey, newWidgetKey(tenantId));
+
+/** The secret the tenant's website signs customer tokens with. */
+export const interactTokenSecret = (deps: AppDeps, tenantId: TenantId) =>
+  deps.stores.secrets.get(tenantId, SECRET_NAMES.tokenSecret);
 
 /** The tenant's website chat keys (tenant admins), made when first asked for. */
 export const interactKeys = (deps: AppDeps, identity: Identity, tenantId: TenantId) =>

@@ -8,6 +8,8 @@ import { serviceKey } from '../../store/table-service-store.js';
 import { userKey } from '../../store/table-user-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { findTask } from './task-intake.js';
+import { cardLines, chatOfTask } from '../interact/interact-chat.js';
+import type { ChatAuthor } from '../../store/interact-rows.js';
 
 /** Everything one person's card about one task is drawn from, read fresh. */
 export interface CardContext {
@@ -18,6 +20,14 @@ export interface CardContext {
   readonly card: TaskCard | undefined;
   /** The display name of whoever took the task, if anyone did. */
   readonly acceptedByName: string | null;
+  /** A website chat's customer, latest lines and whether they left (other tasks: null). */
+  readonly chat: CardChat | null;
+}
+
+export interface CardChat {
+  readonly customerName: string;
+  readonly lines: readonly { readonly from: ChatAuthor; readonly text: string }[];
+  readonly left: boolean;
 }
 
 /**
@@ -40,9 +50,10 @@ export async function loadCardContext(
   ]);
   if (!task) return undefined;
   const acceptedBy = task.value.acceptedBy;
-  const [service, taker] = await Promise.all([
+  const [service, taker, chat] = await Promise.all([
     stores.services.get(serviceKey(tenantId, task.value.serviceId)),
     acceptedBy ? stores.users.get(userKey(tenantId, acceptedBy)) : undefined,
+    chatOfTask(deps, task.value),
   ]);
   return {
     task: task.value,
@@ -51,5 +62,12 @@ export async function loadCardContext(
     note: pending?.value.note ?? card?.value.note ?? null,
     card: card?.value,
     acceptedByName: acceptedBy ? (taker?.value.displayName ?? 'a colleague') : null,
+    chat: chat
+      ? {
+          customerName: chat.session.customerName,
+          lines: cardLines(chat).map((m) => ({ from: m.from, text: m.text })),
+          left: chat.session.leftHow !== null,
+        }
+      : null,
   };
 }

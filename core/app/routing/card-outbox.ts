@@ -134,6 +134,11 @@ export class CardOutbox<Card> {
   constructor(private readonly options: CardOutboxOptions<Card>) {
     const { stores } = options.deps;
     this.lease = instanceLease(stores, 'cards', options.leaseMs ?? LEASE_MS);
+    // A card marked outside a step moves no routing row: the drain must not take it for quiet.
+    stores.cardMarks.subscribe((tenantId) => {
+      this.quiet.delete(tenantId);
+      void this.kick(tenantId);
+    });
   }
 
   /**

@@ -7,6 +7,8 @@ import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction
 import { outboxKey, taskCardKey } from '../../store/card-rows.js';
 import { historyKey } from '../../store/history-rows.js';
 import { tallyKey } from '../../store/tally-rows.js';
+import { chatKey } from '../../store/interact-rows.js';
+import type { Task } from '../../domain/routing/task.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -53,6 +55,9 @@ export async function purgeExpiredTasks(
         ]
       : []),
   ]);
+  // A website chat's transcript goes with its task (before it: a purge cut short leaves the
+  // task to purge again, not a transcript of none).
+  for (const t of expired) if (t.value.channel === 'interact') await purgeChat(stores, t.value);
   // Their history first: a purge cut short leaves the task to purge again, not steps of none.
   const history = (
     await Promise.all(expired.map((t) => stores.history.ofTask(tenantId, t.value.id)))
@@ -75,6 +80,21 @@ export async function purgeExpiredTasks(
   await purgeTallies(stores, tenantId, cutoff);
   await purgeUserStates(stores, tenantId, cutoff);
   return expired.length;
+}
+
+/** A website chat's session and lines (the chat's own partition rows, in transactions of 100). */
+async function purgeChat(stores: Stores, task: Task): Promise<void> {
+  if (!task.externalId?.startsWith('chat-')) return;
+  const sessionId = task.externalId.slice('chat-'.length);
+  const { interact } = stores;
+  const lines = await interact.transcript(task.tenantId, sessionId);
+  const ops = lines.map((m) =>
+    interact.messages.deleteOp(interact.messageKey(m.tenantId, m.sessionId, m.key)),
+  );
+  if (await interact.sessions.get(chatKey(task.tenantId, sessionId)))
+    ops.push(interact.sessions.deleteOp(chatKey(task.tenantId, sessionId)));
+  for (let i = 0; i < ops.length; i += MAX_TRANSACTION_OPS)
+    await stores.commit(ops.slice(i, i + MAX_TRANSACTION_OPS));
 }
 
 /** Reporting's quarters that began before the cutoff go as well (they tell of tasks that went). */

@@ -6,7 +6,13 @@ import { availability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
 import { licensesFor } from '../../domain/routing/task-licenses.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
-import { queuedTask, routingOf, type Modality, type Task } from '../../domain/routing/task.js';
+import {
+  queuedTask,
+  routingOf,
+  type Modality,
+  type Task,
+  type TaskChannel,
+} from '../../domain/routing/task.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import { noNewTasksReason, type Service } from '../../domain/service.js';
 import { inactivityReason, type Tenant } from '../../domain/tenant.js';
@@ -24,6 +30,8 @@ export interface NewTask {
   readonly link?: string | undefined;
   /** Where the task's outcome events go (https), signed with the tenant's secret. */
   readonly callbackUrl?: string | undefined;
+  /** Where it came from when not the API: 'interact' for a website chat. */
+  readonly channel?: TaskChannel | undefined;
 }
 
 let sequence = 0;
@@ -100,7 +108,7 @@ export function createTask(
     const limit = overLimit(tenant.value, index, service.value, input.modality);
     if (limit) return refuse({ code: 'limit_reached', message: limit });
     const now = deps.clock.now();
-    const needs = licensesFor({ modality: input.modality });
+    const needs = licensesFor({ modality: input.modality, channel: input.channel ?? null });
     // Weighed one at a time, as far as the queue exit needs (the first person free settles it).
     const members = (function* () {
       for (const membership of tenancy.members.get(serviceId) ?? []) {
@@ -133,6 +141,7 @@ export function createTask(
       externalId: input.externalId ?? null,
       link: input.link ?? null,
       callbackUrl: input.callbackUrl ?? null,
+      channel: input.channel ?? null,
       priority: service.value.settings.distribution.priority,
       exit: queueExit(members),
       enqueuedAt: now,

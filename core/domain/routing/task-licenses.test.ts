@@ -28,7 +28,7 @@ describe('task licenses', () => {
     for (const task of [
       { modality: 'Call' as const },
       { modality: 'Im' as const },
-      { modality: 'Im' as const, channel: 'interact' },
+      { modality: 'Im' as const, channel: 'interact' as const },
       { modality: 'Email' as const },
     ])
       assert.deepEqual(laneLicenses(laneOf(task)), licensesFor(task));

@@ -1,5 +1,5 @@
 import type { License, ModalityLicense } from '../license.js';
-import type { Modality, Task } from './task.js';
+import type { Modality, Task, TaskChannel } from './task.js';
 
 /** The license a person needs for each kind of task (calls need none). */
 const MODALITY_LICENSE: Record<Modality, ModalityLicense | null> = {
@@ -26,7 +26,7 @@ export type Lane = string & { readonly __lane?: never };
 
 /** The licenses a person needs to receive a task: its modality's, and Interact for a website chat. */
 export function licensesFor(
-  task: Pick<Task, 'modality'> & { readonly channel?: string },
+  task: Pick<Task, 'modality'> & { readonly channel?: TaskChannel | null },
 ): License[] {
   const license = MODALITY_LICENSE[task.modality];
   const needs: License[] = license ? [license] : [];
@@ -34,8 +34,9 @@ export function licensesFor(
   return needs;
 }
 
-export const laneOf = (task: Pick<Task, 'modality'> & { readonly channel?: string }): Lane =>
-  licensesFor(task).join('+');
+export const laneOf = (
+  task: Pick<Task, 'modality'> & { readonly channel?: TaskChannel | null },
+): Lane => licensesFor(task).join('+');
 
 export const laneLicenses = (lane: Lane): readonly License[] =>
   lane === '' ? [] : (lane.split('+') as License[]);

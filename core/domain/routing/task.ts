@@ -5,6 +5,10 @@ import type { DistributionSettings, TaskPriority } from '../service-settings.js'
 export const MODALITIES = ['Call', 'Im', 'ExternalTask', 'Email'] as const;
 export type Modality = (typeof MODALITIES)[number];
 
+/** Channels a task may come in through besides the API: a website chat (Interact). */
+export const TASK_CHANNELS = ['interact'] as const;
+export type TaskChannel = (typeof TASK_CHANNELS)[number];
+
 export const TASK_STATES = [
   'Queued',
   'Offered',
@@ -62,6 +66,8 @@ export interface Task {
    * canceled, abandoned, each POSTed there signed (see task-callbacks.ts).
    */
   readonly callbackUrl: string | null;
+  /** Where the task came from when not through the API: 'interact' for a website chat. */
+  readonly channel: TaskChannel | null;
   readonly priority: TaskPriority;
   readonly state: TaskState;
   readonly exit: QueueExit;
@@ -107,7 +113,7 @@ export type TaskEntry = Pick<
   | 'exit'
   | 'enqueuedAt'
   | 'routing'
-> & { readonly callbackUrl?: string | null };
+> & { readonly callbackUrl?: string | null; readonly channel?: TaskChannel | null };
 
 export function queuedTask(entry: TaskEntry): Task {
   // Written out field by field (not spread): every task then shares one object shape, which
@@ -121,6 +127,7 @@ export function queuedTask(entry: TaskEntry): Task {
     externalId: entry.externalId,
     link: entry.link,
     callbackUrl: entry.callbackUrl ?? null,
+    channel: entry.channel ?? null,
     priority: entry.priority,
     state: 'Queued',
     exit: entry.exit,
