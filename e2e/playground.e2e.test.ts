@@ -370,6 +370,18 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
       await page.getByText('Is it plugged in?').waitFor();
       await keepScreenshot(page, 'interact-widget-360');
 
+      // The same chat in the tab's My state, live: Ann's next line arrives, Megan answers there.
+      const { page: tab } = await openTabAs(browser, app.url, 'Megan Bowen');
+      const log = tab.getByRole('log', { name: 'Chat with Ann Customer' });
+      await log.getByText('Is it plugged in?').waitFor();
+      await page.getByRole('textbox', { name: 'Message' }).fill('Let me check.');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await log.getByText('Let me check.').waitFor();
+      await tab.getByRole('textbox', { name: 'Reply to Ann Customer' }).fill('Take your time.');
+      await tab.getByRole('button', { name: 'Send' }).click();
+      await page.getByText('Take your time.').waitFor();
+      await keepScreenshot(tab, 'interact-tab-my-state');
+
       // Ann reloads: the same chat goes on, every line back.
       await page.reload();
       await page.getByText('Is it plugged in?').waitFor();
@@ -409,6 +421,8 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
           ['customer', hostile],
           ['agent', 'Hi Ann, how can I help?'],
           ['agent', 'Is it plugged in?'],
+          ['customer', 'Let me check.'],
+          ['agent', 'Take your time.'],
           ['customer', 'Yes, it is.'],
         ],
       );

@@ -254,4 +254,27 @@ describe('website chat (Interact) through the API (CLOCK=manual)', () => {
     await advance(2 * 24 * 3600 * 1000);
     assert.deepEqual(await rows(), []);
   });
+
+  it('offers a website chat only to people holding Interact, and tells the others why', async () => {
+    await presence(MEGAN, 'Offline');
+    await presence(ADELE, 'Offline');
+    const removed = await call(ALEX, 'POST', `/tenants/${T}/licenses/changes`, {
+      changes: [{ op: 'remove', license: 'Interact', userId: ISAIAH }],
+    });
+    assert.equal(removed.status, 200, JSON.stringify(removed.body));
+    const chat = (await start('Ann Customer')).body as ChatView;
+    assert.equal(chat.state, 'waiting', 'Isaiah is free, but holds no Interact');
+    assert.deepEqual(await offersOf(ISAIAH), []);
+    const mine = (await call(ISAIAH, 'GET', '/me/state')).body;
+    assert.deepEqual(mine.missingLicenses, [
+      { modality: 'Email', license: 'Email' },
+      { modality: 'Im', license: 'Interact', channel: 'interact' },
+    ]);
+    // A chat through the API (not a website chat) needs Instant Messaging only: it rings him.
+    const plain = await call(ALEX, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
+      modality: 'Im',
+      subject: 'Internal chat',
+    });
+    assert.deepEqual(plain.body.offeredTo, [ISAIAH]);
+  });
 });

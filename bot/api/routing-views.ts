@@ -13,6 +13,8 @@ export const taskView = (t: Task) => ({
   subject: t.subject,
   externalId: t.externalId,
   link: t.link,
+  /** 'interact' for a website chat (its lines at /tasks/{id}/chat), else null. */
+  channel: t.channel,
   state: t.state,
   priority: t.priority,
   exit: t.exit,

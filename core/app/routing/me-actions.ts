@@ -62,7 +62,11 @@ export async function myServices(deps: AppDeps, identity: Identity): Promise<Dec
   return allow({
     agent,
     showTimeInState: tenant.settings.dataPrivacy.showTimeInState,
-    licenseGaps: licenseGaps(access.value.user?.value.licenses ?? []),
+    licenseGaps: licenseGaps(access.value.user?.value.licenses ?? [], {
+      websiteChats:
+        tenant.settings.interact.enabled &&
+        services.some((s) => s?.value.settings.extensions.interact === true),
+    }),
     services: mine.flatMap((membership, i) => {
       const service = services[i]?.value;
       return service

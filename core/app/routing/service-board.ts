@@ -83,7 +83,10 @@ export async function serviceBoard(
         agent,
         now,
       });
-      const gaps = licenseGaps(user?.value.licenses ?? []);
+      const gaps = licenseGaps(user?.value.licenses ?? [], {
+        websiteChats:
+          tenant.value.settings.interact.enabled && service.value.settings.extensions.interact,
+      });
       return { membership, user: user?.value, agent, availability: free, licenseGaps: gaps };
     }),
   );

@@ -41,7 +41,7 @@ describe('task licenses', () => {
     assert.ok(!holdsAll(['InstantMessaging'], ['InstantMessaging', 'Interact']));
   });
 
-  it('says which kinds of tasks someone gets none of, and which license each needs', () => {
+  it('says which kinds of tasks someone gets none of, and which license each needs (website chats: Interact, where a service takes them)', () => {
     assert.deepEqual(licenseGaps(['InstantMessaging', 'Email', 'ExternalTask']), []);
     assert.equal(licenseGapWords(licenseGaps(['InstantMessaging', 'Email', 'ExternalTask'])), null);
     assert.equal(
@@ -54,6 +54,18 @@ describe('task licenses', () => {
     );
     assert.equal(licenseGapShort(licenseGaps(['Email'])), 'No license for chats or external tasks');
     assert.equal(licenseGapShort([]), null);
+    assert.equal(
+      licenseGapWords(
+        licenseGaps(['InstantMessaging', 'Email', 'ExternalTask'], { websiteChats: true }),
+      ),
+      'You get no website chats: they need an Interact license, which an admin assigns.',
+    );
+    assert.deepEqual(
+      licenseGaps(['InstantMessaging', 'Email', 'ExternalTask', 'Interact'], {
+        websiteChats: true,
+      }),
+      [],
+    );
     assert.equal(
       licenseGapWords(licenseGaps([])),
       'You get no chats, e-mails or external tasks: they need Instant Messaging, Email and External Task licenses, which an admin assigns.',

@@ -51,22 +51,35 @@ export const missingLicense = (
   needs: readonly License[],
 ): License | null => needs.find((license) => !held.includes(license)) ?? null;
 
-/** A kind of task someone gets none of, and the license it needs. */
+/** A kind of task someone gets none of, and the license it needs (website chats: Interact). */
 export interface LicenseGap {
   readonly modality: Modality;
-  readonly license: ModalityLicense;
+  readonly license: ModalityLicense | 'Interact';
+  /** Set for website chats (a chat of the `interact` channel). */
+  readonly channel?: TaskChannel;
 }
 
-/** The kinds of tasks a person holding `held` gets none of for want of a modality license. */
-export function licenseGaps(held: readonly License[]): LicenseGap[] {
+/**
+ * The kinds of tasks a person holding `held` gets none of for want of a license: each
+ * modality's, and, where a service of theirs takes website chats, Interact.
+ */
+export function licenseGaps(
+  held: readonly License[],
+  options: { readonly websiteChats?: boolean } = {},
+): LicenseGap[] {
   const gaps: LicenseGap[] = [];
   for (const [modality, license] of Object.entries(MODALITY_LICENSE) as [
     Modality,
     ModalityLicense | null,
   ][])
     if (license && !held.includes(license)) gaps.push({ modality, license });
+  if (options.websiteChats && !held.includes('Interact'))
+    gaps.push({ modality: 'Im', license: 'Interact', channel: 'interact' });
   return gaps;
 }
+
+const kindOf = (gap: LicenseGap) =>
+  gap.channel === 'interact' ? 'website chats' : PLURAL[gap.modality];
 
 const PLURAL: Record<Modality, string> = {
   Call: 'calls',
@@ -75,7 +88,8 @@ const PLURAL: Record<Modality, string> = {
   ExternalTask: 'external tasks',
 };
 
-const LICENSE_NAMES: Record<ModalityLicense, string> = {
+const LICENSE_NAMES: Record<ModalityLicense | 'Interact', string> = {
+  Interact: 'Interact',
   InstantMessaging: 'Instant Messaging',
   Email: 'Email',
   ExternalTask: 'External Task',
@@ -90,10 +104,7 @@ const listed = (words: readonly string[], last: string): string =>
  */
 export function licenseGapWords(gaps: readonly LicenseGap[]): string | null {
   if (!gaps.length) return null;
-  const kinds = listed(
-    gaps.map((g) => PLURAL[g.modality]),
-    'or',
-  );
+  const kinds = listed(gaps.map(kindOf), 'or');
   const names = gaps.map((g) => LICENSE_NAMES[g.license]);
   const licenses =
     names.length === 1
@@ -105,8 +116,5 @@ export function licenseGapWords(gaps: readonly LicenseGap[]): string | null {
 /** "No license for chats or e-mails": a colleague's gaps, short enough for a table cell. Null without gaps. */
 export function licenseGapShort(gaps: readonly LicenseGap[]): string | null {
   if (!gaps.length) return null;
-  return `No license for ${listed(
-    gaps.map((g) => PLURAL[g.modality]),
-    'or',
-  )}`;
+  return `No license for ${listed(gaps.map(kindOf), 'or')}`;
 }

@@ -21,6 +21,8 @@ import { useMyServicesStyles } from './MyServices.styles';
 
 export interface MyServicesProps {
   readonly state: MyState;
+  /** Counts the tenant's changes the server told of (a website chat's new line is one). */
+  readonly changes?: number;
   readonly now: number;
   readonly api: Api;
   /** Where a service's page is (the hash of the tab's URL). */
@@ -111,6 +113,7 @@ export function MyServices(props: MyServicesProps) {
       <Title2 as="h1">My services</Title2>
       <MyStateCard
         state={props.state}
+        changes={props.changes ?? 0}
         now={props.now}
         api={props.api}
         serviceName={(id) => names.get(id) ?? 'another service'}

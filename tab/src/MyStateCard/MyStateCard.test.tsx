@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProblem } from '../api/api-problem';
 import type { MyState, Offer } from '../api/schemas';
@@ -16,6 +16,7 @@ const offer: Offer = {
   modality: 'Call',
   subject: 'VPN down',
   link: null,
+  channel: null,
   state: 'Offered',
   priority: 'Normal',
   enqueuedAt: at(-5),
@@ -108,5 +109,45 @@ describe('My state', () => {
     for (const name of ['Accept', 'Decline', 'Complete'])
       assert.ok(!screen.queryByRole('button', { name }), 'not shown');
     assert.deepEqual(calls, [], 'asks nothing when nothing rings');
+  });
+
+  it('shows the website chat in my hands with its lines as text, and sends my reply', async () => {
+    const hostile = '<img src=x onerror="alert(1)"> **hi**';
+    const { api, calls } = fakeApi({
+      'GET /tasks/t1': {
+        ...offer,
+        modality: 'Im',
+        channel: 'interact',
+        state: 'Accepted',
+        acceptedAt: at(-30),
+      },
+      'GET /tasks/t1/chat': {
+        taskId: 't1',
+        customerName: 'Ann Customer',
+        agentName: 'Me',
+        leftAt: null,
+        messages: [{ key: 'k1', from: 'customer', text: hostile, at: at(-20) }],
+      },
+      'POST /tasks/t1/chat/messages': { key: 'k2', from: 'agent', text: 'Hello Ann', at: at(0) },
+    });
+    show(
+      aMyState({ engagement: { kind: 'accepted', taskId: 't1', serviceId: 'svc-helpdesk' } }),
+      api,
+    );
+    const log = await screen.findByRole('log', { name: 'Chat with Ann Customer' });
+    within(log).getByText(hostile);
+    assert.ok(!document.querySelector('section[aria-label="Website chat"] img'), 'no markup made');
+    screen.getByRole('button', { name: 'End chat' });
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Reply to Ann Customer' }),
+      'Hello Ann',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      assert.deepEqual(
+        calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.body]),
+        [['/tasks/t1/chat/messages', { text: 'Hello Ann' }]],
+      ),
+    );
   });
 });

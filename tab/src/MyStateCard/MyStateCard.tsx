@@ -26,6 +26,7 @@ import { useAction } from '../api/use-action';
 import { useLoad } from '../api/use-load';
 import type { Api } from '../api/api-client';
 import { ErrorBar } from '../ErrorBar/ErrorBar';
+import { ChatPanel } from '../ChatPanel/ChatPanel';
 import { clockTime } from '../live/reason-text';
 import { useMyStateCardStyles } from './MyStateCard.styles';
 
@@ -40,6 +41,8 @@ const BADGE: Record<Presence, PresenceBadgeStatus> = {
 
 export interface MyStateCardProps {
   readonly state: MyState;
+  /** Counts the tenant's changes the server told of: a website chat's lines are read again on each. */
+  readonly changes?: number;
   readonly now: number;
   readonly api: Api;
   readonly serviceName: (serviceId: string) => string;
@@ -83,7 +86,7 @@ function TaskLink({ link }: { readonly link: string | null }) {
  * "My state": presence, the task or after-call work I am in, RONA, and what I can do about
  * it: accept or decline what rings, complete what I took (as the card in my Teams chat does).
  */
-export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) {
+export function MyStateCard({ state, changes = 0, now, api, serviceName }: MyStateCardProps) {
   const styles = useMyStateCardStyles();
   const action = useAction();
   const post = (path: string) =>
@@ -125,6 +128,14 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
         {taken && task.data && <Body1>{takenText(task.data, now)}</Body1>}
         {taken && <ErrorBar error={task.error} title="The task’s details could not be loaded" />}
         <TaskLink link={(ringing ? offer?.link : task.data?.link) ?? null} />
+        {taken && task.data?.channel === 'interact' && (
+          <ChatPanel
+            api={api}
+            taskId={taken}
+            version={changes}
+            open={engaged?.kind === 'accepted'}
+          />
+        )}
         {ronaUntil !== null && (
           <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>
         )}
@@ -141,7 +152,7 @@ export function MyStateCard({ state, now, api, serviceName }: MyStateCardProps) 
           )}
           {engaged?.kind === 'accepted' && (
             <Button appearance="primary" disabled={action.busy} onClick={() => act('complete')}>
-              Complete
+              {task.data?.channel === 'interact' ? 'End chat' : 'Complete'}
             </Button>
           )}
           {acw?.allowEarlyEnd && (

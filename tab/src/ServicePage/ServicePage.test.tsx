@@ -33,6 +33,7 @@ const task = (over: Partial<QueuedTask>): QueuedTask => ({
   taskId: 't-1',
   serviceId: 'svc-helpdesk',
   modality: 'Im',
+  channel: null,
   subject: 'Printer on fire',
   link: null,
   state: 'Queued',

@@ -410,6 +410,7 @@ export function ServicePage(props: ServicePageProps) {
       {props.myState && mine && (
         <MyStateCard
           state={props.myState}
+          changes={props.changes}
           now={props.now}
           api={props.api}
           serviceName={(id) =>

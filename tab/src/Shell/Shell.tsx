@@ -130,6 +130,7 @@ export function Shell({ session, me, health, teamId, themePicker }: ShellProps) 
         (live.state ? (
           <MyServices
             state={live.state}
+            changes={live.changes}
             now={now}
             api={session.api}
             hrefOf={(serviceId) => hashOf({ kind: 'service', serviceId })}

@@ -7,7 +7,12 @@ import {
 } from '../../../core/domain/license';
 import { engagementSchema } from '../../../core/domain/routing/agent-state';
 import { PRESENCES } from '../../../core/domain/routing/presence';
-import { MODALITIES, TASK_STATES, UNAVAILABILITY_REASONS } from '../../../core/domain/routing/task';
+import {
+  MODALITIES,
+  TASK_CHANNELS,
+  TASK_STATES,
+  UNAVAILABILITY_REASONS,
+} from '../../../core/domain/routing/task';
 import { distributionSettings, TASK_PRIORITIES } from '../../../core/domain/service-settings';
 import { tenantSettings } from '../../../core/domain/tenant-settings';
 import { TENANT_STATES } from '../../../core/domain/tenant';
@@ -103,7 +108,8 @@ const reasons = z.array(z.enum(UNAVAILABILITY_REASONS));
 const missingLicenses = z.array(
   z.object({
     modality: z.enum(MODALITIES),
-    license: z.enum(MODALITY_LICENSES),
+    license: z.enum([...MODALITY_LICENSES, 'Interact']),
+    channel: z.enum(TASK_CHANNELS).optional(),
   }),
 );
 
@@ -187,6 +193,8 @@ export const taskSchema = z.object({
   subject: z.string(),
   /** Where the task itself is (https), when its creator said. */
   link: z.string().nullable().default(null),
+  /** 'interact' for a website chat. */
+  channel: z.enum(TASK_CHANNELS).nullable().default(null),
   state: z.enum(TASK_STATES),
   priority: z.enum(TASK_PRIORITIES),
   enqueuedAt: z.string().nullable(),
@@ -211,6 +219,23 @@ export type Offer = z.infer<typeof offersSchema>[number];
 /** A task I took: when I accepted it. */
 export const takenTaskSchema = taskSchema.extend({ acceptedAt: z.string().nullable() });
 export type TakenTask = z.infer<typeof takenTaskSchema>;
+
+/** A website chat's transcript, as its agent reads it. */
+export const chatTranscriptSchema = z.object({
+  taskId: z.string(),
+  customerName: z.string(),
+  agentName: z.string().nullable(),
+  leftAt: z.string().nullable(),
+  messages: z.array(
+    z.object({
+      key: z.string(),
+      from: z.enum(['customer', 'agent']),
+      text: z.string(),
+      at: z.string(),
+    }),
+  ),
+});
+export type ChatTranscript = z.infer<typeof chatTranscriptSchema>;
 export type QueuedTask = z.infer<typeof taskSchema>;
 
 export const serviceSchema = z.object({
