@@ -95,6 +95,7 @@ export function interactChatRoutes(deps: AppDeps, tokens: CustomerTokens): Route
       summary: 'A customer starts a website chat with a service (the widget key names the tenant)',
       tags: ['interact'],
       auth: 'public',
+      rateLimit: `More than ${CHAT_LIMITS.startsPerTenant} new chats a minute for this tenant (rate_limited): try again after Retry-After seconds`,
       body: z
         .object({
           widgetKey: z.string().min(1).max(200),
@@ -131,6 +132,7 @@ export function interactChatRoutes(deps: AppDeps, tokens: CustomerTokens): Route
         'The customer’s chat now: waiting with its place in the queue, connected with the agent’s name, or ended; and the lines after `after`',
       tags: ['interact'],
       auth: 'public',
+      rateLimit: `More than ${CHAT_LIMITS.pollsPerChat} polls a minute for this chat (rate_limited): try again after Retry-After seconds`,
       body: z.object({ chat: credential, after: z.string().max(40).optional() }).strict(),
       success: { status: 200, description: '{"state", "position"|"agentName"|"how", "messages"}' },
       handle: async ({ body }) => {
@@ -144,6 +146,7 @@ export function interactChatRoutes(deps: AppDeps, tokens: CustomerTokens): Route
       summary: 'The customer writes a line (plain text)',
       tags: ['interact'],
       auth: 'public',
+      rateLimit: `More than ${CHAT_LIMITS.messagesPerChat} lines a minute in this chat (rate_limited): try again after Retry-After seconds`,
       body: z.object({ chat: credential, text: z.string().max(MAX_CHAT_TEXT * 2) }).strict(),
       success: { status: 201, description: 'The line as kept' },
       handle: async ({ body }) => {

@@ -24,6 +24,15 @@ describe('openApiDocument', () => {
       success: { status: 200, description: 'ok' },
       handle: () => Promise.resolve(ok({})),
     }),
+    defineRoute({
+      method: 'POST',
+      path: '/chats',
+      summary: 'A public route with a limit of its own',
+      auth: 'public',
+      rateLimit: 'More than 20 lines a minute',
+      success: { status: 201, description: 'ok' },
+      handle: () => Promise.resolve(ok({})),
+    }),
   ];
   const doc = openApiDocument(routes, '1.2.3');
 
@@ -32,6 +41,7 @@ describe('openApiDocument', () => {
     assert.deepEqual(Object.keys(doc.paths).sort(), [
       '/api/graph/lifecycle',
       '/api/graph/notifications',
+      '/api/v1/chats',
       '/api/v1/health',
       '/api/v1/tenants/{tenantId}/settings',
     ]);
@@ -44,6 +54,14 @@ describe('openApiDocument', () => {
     assert.ok(limited.responses['429']?.headers?.['Retry-After']);
     const open = doc.paths['/api/v1/health']?.get as { responses: Record<string, unknown> };
     assert.equal(open.responses['429'], undefined);
+  });
+
+  it('describes a public route’s own rate limit where it has one', () => {
+    const chats = doc.paths['/api/v1/chats']?.post as {
+      responses: Record<string, { description?: string; headers?: Record<string, unknown> }>;
+    };
+    assert.equal(chats.responses['429']?.description, 'More than 20 lines a minute');
+    assert.ok(chats.responses['429']?.headers?.['Retry-After']);
   });
 
   it('describes bodies with the very limits that validate them', () => {

@@ -100,9 +100,10 @@ function operationOf(route: Route) {
           content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } },
         }),
       },
-      ...(route.auth !== 'public' && {
+      ...((route.auth !== 'public' || route.rateLimit) && {
         429: {
           description:
+            route.rateLimit ??
             'Too many requests from this person or tenant (rate_limited): try again after Retry-After seconds',
           headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -36,6 +36,11 @@ interface RouteSpec<P, B, Q> {
     readonly description: string;
     readonly schema?: z.ZodType;
   };
+  /**
+   * A public route's own rate limit, in words for OpenAPI's 429 (routes with a token share
+   * the request limiter's, described for all).
+   */
+  readonly rateLimit?: string;
   /** Requests the app makes later to an address the request gave (OpenAPI `callbacks`). */
   readonly callbacks?: Readonly<Record<string, OutgoingCall>>;
 }

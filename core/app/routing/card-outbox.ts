@@ -167,6 +167,8 @@ export class CardOutbox<Card> {
           // A step marked it meanwhile: it is due now anyway.
           if (!(error instanceof ConflictError)) throw error;
         });
+    // Those replaces move no routing row: the drain must not take the tenant for quiet.
+    this.quiet.delete(tenantId);
     await this.kick(tenantId);
   }
 
