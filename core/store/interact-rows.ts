@@ -59,6 +59,8 @@ export interface LiveChat {
   readonly lastSeenAt: Instant;
   /** How long the customer may be away (the tenant's recovery timeout when it started). */
   readonly timeoutMs: number;
+  /** The place of the chat's last line (see the chat's line keys), if it has any. */
+  readonly lastPlace?: number;
 }
 
 const SESSION = 's:';
@@ -152,6 +154,7 @@ const liveRow = z.object({
   rowKey: z.string(),
   lastSeenAt: z.number(),
   timeoutMs: z.number(),
+  lastPlace: z.number().nullish(),
 });
 
 const liveKey = (tenantId: TenantId, sessionId: string): TableKey => ({
@@ -163,7 +166,11 @@ const liveMapping: EntityMapping<LiveChat> = {
   table: INTERACT_TABLE,
   rowPrefix: '',
   keyOf: (l) => liveKey(l.tenantId, l.sessionId),
-  toEntity: (l) => ({ lastSeenAt: l.lastSeenAt, timeoutMs: l.timeoutMs }),
+  toEntity: (l) => ({
+    lastSeenAt: l.lastSeenAt,
+    timeoutMs: l.timeoutMs,
+    lastPlace: l.lastPlace ?? null,
+  }),
   fromEntity: (entity) => {
     const r = liveRow.parse(entity);
     const [tenantId = '', sessionId = ''] = r.rowKey.split('~');
@@ -172,6 +179,7 @@ const liveMapping: EntityMapping<LiveChat> = {
       sessionId,
       lastSeenAt: instantOf(r.lastSeenAt),
       timeoutMs: r.timeoutMs,
+      ...(r.lastPlace != null && { lastPlace: r.lastPlace }),
     };
   },
 };

@@ -24,6 +24,7 @@ import {
 } from '../../domain/refusal.js';
 import { inactivityReason } from '../../domain/tenant.js';
 import { markCardOp } from '../../store/card-rows.js';
+import { readingFresh } from '../../store/partition-cache.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import {
   chatKey,
@@ -205,9 +206,16 @@ async function openSession(
   return allow({ session: row.value, etag: row.etag });
 }
 
-/** The task a chat entered the queue as, open or ended (none while it is made, or once purged). */
-const taskOf = async (deps: AppDeps, session: ChatSession): Promise<Task | undefined> =>
-  session.taskId ? (await findTask(deps, session.tenantId, session.taskId))?.value : undefined;
+/**
+ * The task a chat entered the queue as, open or ended (none while it is made, or once
+ * purged), read from storage: the customer's next request may land on an instance that
+ * has not seen the task yet, and must not take it for gone.
+ */
+const taskOf = async (deps: AppDeps, session: ChatSession): Promise<Task | undefined> => {
+  const { taskId } = session;
+  if (!taskId) return undefined;
+  return (await readingFresh(() => findTask(deps, session.tenantId, taskId)))?.value;
+};
 
 /** Where a chat stands for its customer. */
 export type ChatStanding =
@@ -293,13 +301,38 @@ async function seen(deps: AppDeps, session: ChatSession): Promise<void> {
   const { live } = deps.stores.interact;
   const row = await live.get(deps.stores.interact.liveKey(session.tenantId, session.id));
   if (!row) return; // already closed: a sweep found the customer gone
-  await live.upsert({ ...row.value, lastSeenAt: deps.clock.now() });
+  try {
+    // Under its ETag: a closed chat is not brought back, a line's place is not undone.
+    await live.replace({ ...row.value, lastSeenAt: deps.clock.now() }, row.etag);
+  } catch (error) {
+    // Written meanwhile (a line, a sweep): the next poll says it again.
+    if (!(error instanceof ConflictError)) throw error;
+  }
 }
 
-/** Orders lines written in the same millisecond by the instance's own counter, then at random. */
-let lineSequence = 0;
-const lineKey = (at: Instant) =>
-  `${String(at).padStart(15, '0')}${String(lineSequence++ % 10_000).padStart(4, '0')}${randomBytes(3).toString('hex')}`;
+const lineKey = (place: number) =>
+  `${String(place).padStart(15, '0')}${randomBytes(3).toString('hex')}`;
+
+/**
+ * A new line's place in its chat: after every line before it, whichever instance wrote
+ * them and however their clocks differ. The chat's open row keeps the last place, taken
+ * under its ETag, so two lines written at once on two instances still get an order. A chat
+ * no longer open (its customer left) has none: its time is its place.
+ */
+async function nextPlace(deps: AppDeps, session: ChatSession, at: Instant): Promise<number> {
+  const { live, liveKey } = deps.stores.interact;
+  for (;;) {
+    const row = await live.get(liveKey(session.tenantId, session.id));
+    if (!row) return at;
+    const place = Math.max(at, (row.value.lastPlace ?? 0) + 1);
+    try {
+      await live.replace({ ...row.value, lastPlace: place }, row.etag);
+      return place;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+}
 
 /** Writes a line and has the agent's card drawn again (the chat shows on it). */
 async function writeLine(
@@ -312,7 +345,7 @@ async function writeLine(
   const message: ChatMessage = {
     tenantId: session.tenantId,
     sessionId: session.id,
-    key: lineKey(at),
+    key: lineKey(await nextPlace(deps, session, at)),
     at,
     ...line,
   };
