@@ -94,4 +94,33 @@ describe('a website chat across two instances', () => {
     assert.deepEqual([ended.body.state, ended.body.how], ['ended', 'timeout']);
     assert.deepEqual(await queue(), []);
   });
+
+  it('lets the agent answer on either instance, right after taking the chat on the other', async () => {
+    await call(first, ALEX, 'PUT', `/tenants/${T}/users/${MEGAN}/presence`, {
+      presence: 'Available',
+    });
+    const { widgetKey } = (await call(first, ALEX, 'GET', `/tenants/${T}/interact/keys`)).body;
+    const started = await anonymous(first, '/interact/chats', {
+      widgetKey,
+      serviceId: HELPDESK,
+      name: 'Ann Customer',
+    });
+    const chat = started.body.chat as string;
+    const [offer] = (await call(first, MEGAN, 'GET', '/me/offers')).body as { taskId: string }[];
+    assert.ok(offer);
+    assert.equal((await call(first, MEGAN, 'POST', `/tasks/${offer.taskId}/accept`)).status, 200);
+    for (const [app, text] of [
+      [second, 'from the second'],
+      [first, 'from the first'],
+    ] as const) {
+      const said = await call(app, MEGAN, 'POST', `/tasks/${offer.taskId}/chat/messages`, { text });
+      assert.equal(said.status, 201, JSON.stringify(said.body));
+    }
+    const view = await anonymous(second, '/interact/chats/poll', { chat });
+    assert.equal(view.body.state, 'connected');
+    assert.deepEqual(
+      view.body.messages.map((m: { text: string }) => m.text),
+      ['from the second', 'from the first'],
+    );
+  });
 });

@@ -521,7 +521,10 @@ async function chatTask(
 ): Promise<Decision<{ task: Task; chat: ChatOfTask }>> {
   const tenantId = identity.kind === 'user' ? identity.tenantId : null;
   const id = asTaskId(taskId);
-  const task = tenantId ? (await findTask(deps, tenantId, id))?.value : undefined;
+  // From storage: the agent's request may land on an instance that has not seen the task yet.
+  const task = tenantId
+    ? (await readingFresh(() => findTask(deps, tenantId, id)))?.value
+    : undefined;
   const chat = task && (await chatOfTask(deps, task));
   if (!task || !chat) return refuse(notFound('This chat'));
   return allow({ task, chat });
@@ -572,11 +575,15 @@ export async function myOpenChat(
   deps: AppDeps,
   identity: Extract<Identity, { kind: 'user' }>,
 ): Promise<TaskId | null> {
-  const agent = await deps.stores.routing.agents.get(agentKey(identity.tenantId, identity.userId));
-  const engagement = agent?.value.engagement;
-  if (engagement?.kind !== 'accepted') return null;
-  const task = (await findTask(deps, identity.tenantId, engagement.taskId))?.value;
-  return task?.channel === 'interact' && task.state === 'Accepted' ? task.id : null;
+  return readingFresh(async () => {
+    const agent = await deps.stores.routing.agents.get(
+      agentKey(identity.tenantId, identity.userId),
+    );
+    const engagement = agent?.value.engagement;
+    if (engagement?.kind !== 'accepted') return null;
+    const task = (await findTask(deps, identity.tenantId, engagement.taskId))?.value;
+    return task?.channel === 'interact' && task.state === 'Accepted' ? task.id : null;
+  });
 }
 
 export type { ChatMessage, ChatSession } from '../../store/interact-rows.js';
