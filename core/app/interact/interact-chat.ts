@@ -477,10 +477,6 @@ export async function chatOfTask(deps: AppDeps, task: Task): Promise<ChatOfTask 
   return { session: session.value, messages };
 }
 
-/** Who wrote a line, as the agent's side shows it. */
-export const authorOf = (chat: ChatOfTask, line: ChatMessage, agentName: string) =>
-  line.from === 'customer' ? chat.session.customerName : agentName;
-
 /**
  * The agent who took a website chat writes to its customer, while the chat is open (the
  * customer has not left, the task is not ended).

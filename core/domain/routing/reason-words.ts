@@ -3,7 +3,6 @@ import type { Instant } from '../instant.js';
 import type { AgentState } from './agent-state.js';
 import type { Presence } from './presence.js';
 import type { Modality, UnavailabilityReason } from './task.js';
-import { aLicense, type License } from '../license.js';
 
 const PRESENCE_WORDS: Record<Presence, string> = {
   Available: 'Available',
@@ -32,8 +31,6 @@ export interface ReasonContext {
   readonly now: Instant;
   readonly serviceName: (id: ServiceId) => string;
   readonly clockTime: (at: Instant) => string;
-  /** The license the person lacks for the task in question (for `license`). */
-  readonly missingLicense?: License | null;
 }
 
 /** "1:12" for 72 seconds: how long after-call work has left. */
@@ -70,9 +67,7 @@ export function reasonWords(reason: UnavailabilityReason, context: ReasonContext
     case 'skills':
       return 'Your skills do not match';
     case 'license':
-      return context.missingLicense
-        ? `Needs ${aLicense(context.missingLicense)} license`
-        : 'Needs a license for this kind of task';
+      return 'Needs a license for this kind of task';
     case 'declined':
       return 'You declined this task';
   }

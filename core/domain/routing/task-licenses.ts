@@ -1,4 +1,4 @@
-import type { License, ModalityLicense } from '../license.js';
+import { aLicense, licenseWords, type License, type ModalityLicense } from '../license.js';
 import type { Modality, Task, TaskChannel } from './task.js';
 
 /** The license a person needs for each kind of task (calls need none). */
@@ -45,12 +45,6 @@ export const laneLicenses = (lane: Lane): readonly License[] =>
 export const holdsAll = (held: readonly License[], needs: readonly License[]): boolean =>
   needs.every((license) => held.includes(license));
 
-/** The first license in `needs` that `held` lacks, or null. */
-export const missingLicense = (
-  held: readonly License[],
-  needs: readonly License[],
-): License | null => needs.find((license) => !held.includes(license)) ?? null;
-
 /** A kind of task someone gets none of, and the license it needs (website chats: Interact). */
 export interface LicenseGap {
   readonly modality: Modality;
@@ -88,13 +82,6 @@ const PLURAL: Record<Modality, string> = {
   ExternalTask: 'external tasks',
 };
 
-const LICENSE_NAMES: Record<ModalityLicense | 'Interact', string> = {
-  Interact: 'Interact',
-  InstantMessaging: 'Instant Messaging',
-  Email: 'Email',
-  ExternalTask: 'External Task',
-};
-
 const listed = (words: readonly string[], last: string): string =>
   words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}`;
 
@@ -105,11 +92,14 @@ const listed = (words: readonly string[], last: string): string =>
 export function licenseGapWords(gaps: readonly LicenseGap[]): string | null {
   if (!gaps.length) return null;
   const kinds = listed(gaps.map(kindOf), 'or');
-  const names = gaps.map((g) => LICENSE_NAMES[g.license]);
+  const [only] = gaps;
   const licenses =
-    names.length === 1
-      ? `${/^[AEIOU]/.test(names[0] ?? '') ? 'an' : 'a'} ${names[0]} license`
-      : `${listed(names, 'and')} licenses`;
+    only && gaps.length === 1
+      ? `${aLicense(only.license)} license`
+      : `${listed(
+          gaps.map((g) => licenseWords(g.license)),
+          'and',
+        )} licenses`;
   return `You get no ${kinds}: they need ${licenses}, which an admin assigns.`;
 }
 
