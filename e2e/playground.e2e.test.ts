@@ -288,8 +288,12 @@ describe('the bot in the Microsoft 365 Agents Playground (npm run playground)', 
     await pg.say('personal-chat-megan', 'user-megan', 'help');
     // Megan finishes the task the last test left with her; she is the one free.
     const mine = await api(app.url, 'GET', '/me/state', { token: megan });
-    const held = mine.body.engagement?.taskId as string | undefined;
-    if (held) await api(app.url, 'POST', `/tasks/${held}/complete`, { token: megan });
+    const held: string[] = [
+      ...(mine.body.chats as { taskId: string }[]).map((c) => c.taskId),
+      ...(mine.body.engagement?.kind === 'accepted' ? [mine.body.engagement.taskId] : []),
+    ];
+    for (const taskId of held)
+      await api(app.url, 'POST', `/tasks/${taskId}/complete`, { token: megan });
     for (const u of [ADELE, ISAIAH]) assert.equal((await presence(u, 'Offline')).status, 200);
     assert.equal((await presence(MEGAN, 'Available')).status, 200);
     const ok = (reply: { status: number; body: unknown }) =>

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
 import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
-import { openTabAs, seriousAxeViolations } from './support/tab-page.js';
+import { openTabAs, seriousAxeViolations, sidewaysScroll } from './support/tab-page.js';
 import { PEOPLE } from '../test/demo-people.js';
 
 const T = DEMO.tenant.id;
@@ -302,14 +302,7 @@ describe('the tab in headless Chromium (npm start build, CLOCK=manual)', () => {
     // In a side panel or on a phone: the page fits, the table scrolls in its own region.
     await page.setViewportSize({ width: 360, height: 800 });
     await page.getByRole('link', { name: 'IT Helpdesk' }).waitFor();
-    const overflow = await page.evaluate(() => {
-      const root = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document.documentElement;
-      return root.scrollWidth - root.clientWidth;
-    });
+    const overflow = await sidewaysScroll(page);
     await check(page, errors, 'tab-services-360');
     assert.equal(overflow, 0, 'no horizontal scrolling of the page at 360 px');
   });

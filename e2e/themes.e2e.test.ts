@@ -9,7 +9,7 @@ import {
   keepScreenshot,
   launchChromium,
 } from './support/browser.js';
-import { seriousAxeViolations } from './support/tab-page.js';
+import { seriousAxeViolations, sidewaysScroll } from './support/tab-page.js';
 
 const T = DEMO.tenant.id;
 const THEMES = ['light', 'dark', 'contrast'] as const;
@@ -123,17 +123,6 @@ const headingOnTop = (page: Page, heading: string) =>
     return seen !== null && h.contains(seen);
   });
 
-/** How far the page scrolls sideways (0: it fits). */
-const overflow = (page: Page) =>
-  page.evaluate(() => {
-    const root = (
-      globalThis as unknown as {
-        document: { documentElement: { scrollWidth: number; clientWidth: number } };
-      }
-    ).document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
-
 /**
  * Every page of the tab in the three Teams themes (dev mode's `?theme=`), wide and at
  * 360 px (a side panel, a phone): axe finds nothing serious, the page never scrolls
@@ -185,7 +174,7 @@ describe('every page in every theme, wide and at 360 px (headless Chromium)', ()
             const found = await seriousAxeViolations(page);
             if (found.length) problems.push(`${shot}: ${JSON.stringify(found)}`);
             if (width === 360) {
-              const sideways = await overflow(page);
+              const sideways = await sidewaysScroll(page);
               if (sideways > 0) problems.push(`${shot}: scrolls ${sideways}px sideways`);
             }
             const step = STEPS[name];

@@ -116,6 +116,7 @@ function coreSnapshot(
     tenantId: T,
     userId: m.userId,
     presence: 'Available',
+    chats: [],
     ronaUntil: null,
     lastTaskEndedAt: instantOf(now - i),
     availableSince: now,

@@ -134,6 +134,7 @@ export const anAgent = (id: string, over: Partial<AgentState> = {}): AgentState 
   userId: asUserId(id),
   presence: 'Available',
   engagement: null,
+  chats: [],
   ronaUntil: null,
   lastTaskEndedAt: null,
   availableSince: NOW,

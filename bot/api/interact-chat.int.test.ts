@@ -6,6 +6,11 @@ import { PEOPLE } from '../../test/demo-people.js';
 import { testStorage } from '../../test/azurite-fixture.js';
 import { createStores } from '../../core/store/stores.js';
 import { asTenantId } from '../../core/domain/ids.js';
+import { randomUUID } from 'node:crypto';
+import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import { systemClock } from '../../core/app/clock.js';
+import { Dispatcher } from '../../core/app/routing/dispatcher.js';
+import { ServiceRoutingBot } from '../teams/service-routing-bot.js';
 
 const T = DEMO.tenant.id;
 const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
@@ -276,5 +281,67 @@ describe('website chat (Interact) through the API (CLOCK=manual)', () => {
       subject: 'Internal chat',
     });
     assert.deepEqual(plain.body.offeredTo, [ISAIAH]);
+  });
+
+  it('with chats at once, an agent holds two website chats and answers each; the bot asks to answer from the cards', async () => {
+    for (const who of [ADELE, ISAIAH]) await presence(who, 'Offline');
+    const set = await call(MEGAN, 'PATCH', `/tenants/${T}/services/${HELPDESK}/settings`, {
+      distribution: { chatsAtOnce: 2 },
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const ann = ((await start('Ann')).body as ChatView).chat;
+    const bea = ((await start('Bea')).body as ChatView).chat;
+    const [first] = await offersOf(MEGAN);
+    assert.equal(first?.subject, 'Website chat with Ann');
+    assert.equal((await call(MEGAN, 'POST', `/tasks/${first.taskId}/accept`)).status, 200);
+    // Holding one chat of two, the second rings for her at once.
+    const [second] = await offersOf(MEGAN);
+    assert.equal(second?.subject, 'Website chat with Bea');
+    assert.equal((await call(MEGAN, 'POST', `/tasks/${second.taskId}/accept`)).status, 200);
+    for (const [taskId, text] of [
+      [first.taskId, 'Hello Ann'],
+      [second.taskId, 'Hello Bea'],
+    ] as const)
+      assert.equal(
+        (await call(MEGAN, 'POST', `/tasks/${taskId}/chat/messages`, { text })).status,
+        201,
+      );
+    const linesOf = async (chat: string) =>
+      (await poll(chat)).messages.filter((m) => m.from === 'agent').map((m) => m.text);
+    assert.deepEqual(await linesOf(ann), ['Hello Ann']);
+    assert.deepEqual(await linesOf(bea), ['Hello Bea']);
+
+    // In her chat with the bot, a line could be for either customer: she is asked to use the cards.
+    const stores = createStores(testStorage(app.prefix));
+    const bot = new ServiceRoutingBot({
+      app: {
+        stores,
+        clock: systemClock,
+        newId: randomUUID,
+        distribution: new Dispatcher({ stores, clock: systemClock }),
+      },
+    });
+    const fromMegan: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      text: 'Which of you was first?',
+      from: { id: '29:megan', name: 'Megan Bowen', aadObjectId: MEGAN },
+      conversation: {
+        id: 'personal-megan',
+        tenantId: T,
+        conversationType: 'personal',
+      } as Activity['conversation'],
+    };
+    await new TestAdapter((context) => bot.run(context))
+      .send(fromMegan)
+      .assertReply((reply) => assert.match(reply.text ?? '', /You are in 2 website chats/))
+      .startTest();
+    assert.deepEqual(await linesOf(ann), ['Hello Ann'], 'no line went to a guessed customer');
+    assert.deepEqual(await linesOf(bea), ['Hello Bea']);
+
+    // Ending one, she is back to one chat, and her chat with the bot goes to that customer.
+    assert.equal((await call(MEGAN, 'POST', `/tasks/${first.taskId}/complete`)).status, 200);
+    assert.equal((await poll(ann)).state, 'ended');
+    await new TestAdapter((context) => bot.run(context)).send(fromMegan).startTest();
+    assert.deepEqual(await linesOf(bea), ['Hello Bea', 'Which of you was first?']);
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { demoCalls } from '../../test/demo-calls.js';
 
 const T = DEMO.tenant.id;
 const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
@@ -10,17 +11,7 @@ const HELPDESK = 'svc-it-helpdesk';
 
 describe('modality licenses decide who gets chats, e-mails and external tasks (CLOCK=manual)', () => {
   let app: TestApp;
-  const call = async (who: string, method: string, path: string, body?: unknown) =>
-    app.call(method, path, { token: await app.token({ tenantId: T, userId: who }), body });
-  const newTask = async (modality: string, subject: string) => {
-    const reply = await call(ALEX, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
-      modality,
-      subject,
-    });
-    assert.equal(reply.status, 201, JSON.stringify(reply.body));
-    return reply.body as { taskId: string; state: string; exit: string; offeredTo: string[] };
-  };
-  const task = async (taskId: string) => (await call(ALEX, 'GET', `/tasks/${taskId}`)).body;
+  const { call, newTask, task } = demoCalls(() => app, HELPDESK);
   const presence = (userId: string, value: string) =>
     call(ALEX, 'PUT', `/tenants/${T}/users/${userId}/presence`, { presence: value });
   const licenses = async (op: 'assign' | 'remove', license: string, userId: string) => {

@@ -38,6 +38,8 @@ export const agentView = (a: AgentState) => ({
     ...a.engagement,
     ...(a.engagement.kind === 'acw' && { until: iso(a.engagement.until) }),
   },
+  /** The chats they took and hold (chats at once), oldest first. */
+  chats: a.chats,
   ronaUntil: iso(a.ronaUntil),
   idleSince: iso(a.lastTaskEndedAt ?? a.availableSince),
   changedAt: iso(a.changedAt),
@@ -49,6 +51,8 @@ const myServiceView = (state: MyState) => (s: MyService) => ({
   assignmentType: s.service.assignmentType,
   role: s.membership.role,
   active: s.membership.active,
+  /** How many chats the service lets me hold at once. */
+  chatsAtOnce: s.service.settings.distribution.chatsAtOnce,
   available: s.availability.available,
   reasons: s.availability.reasons,
   memberSince: iso(s.membership.since),
@@ -106,6 +110,8 @@ export const serviceBoardView = (board: ServiceBoard, now: Instant) => ({
   name: board.service.name,
   /** Owners and admins may end a task someone accepted (POST /tasks/{id}/end). */
   viewerMayEdit: board.viewerMayEdit,
+  /** How many chats the service lets someone hold at once. */
+  chatsAtOnce: board.service.settings.distribution.chatsAtOnce,
   usualHandlingMs: board.usualHandlingMs,
   members: [...board.members]
     .map(boardMemberView(board.showTimeInState, board.viewerMayEdit))

@@ -20,7 +20,7 @@ import { welcomeCard } from './cards/service-cards.js';
 import { cardAction, runCardAction, servicesCard } from './card-actions.js';
 import { provisionFromTeam, rosterPeople } from './provision-from-team.js';
 import { callerOf, linkOf, turnIdentity, type TurnIdentity } from './turn-identity.js';
-import { agentSays, myOpenChat } from '../../core/app/interact/interact-chat.js';
+import { agentSays, myOpenChats } from '../../core/app/interact/interact-chat.js';
 
 export const HELP_TEXT =
   'I route the calls, chats, e-mails and tasks of services to the people who are free to take them. ' +
@@ -150,9 +150,15 @@ export class ServiceRoutingBot extends TeamsActivityHandler {
     if (!turn) return void (await context.sendActivity(HELP_TEXT));
     if (!(await this.knownTenant(turn))) return void (await context.sendActivity(NOT_SET_UP));
     await this.remember(turn);
-    // In a website chat, what the agent types in their chat with the bot goes to the customer.
+    // In a website chat, what the agent types in their chat with the bot goes to the customer
+    // (in several at once, they answer each from its card).
     const caller = turn.personal ? callerOf(turn) : null;
-    const chat = caller && (await myOpenChat(this.deps.app, caller));
+    const chats = caller ? await myOpenChats(this.deps.app, caller) : [];
+    if (caller && chats.length > 1)
+      return void (await context.sendActivity(
+        `You are in ${chats.length} website chats: answer each with **Reply** on its card, or in the tab's My state.`,
+      ));
+    const [chat] = chats;
     if (caller && chat) {
       const raw =
         TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';

@@ -52,6 +52,13 @@ export type DistributionPolicy = z.infer<typeof distributionPolicy>;
 
 const serviceLevel = seconds(1, 3600, 'the service level threshold');
 
+export const MAX_CHATS_AT_ONCE = 5;
+const chatsAtOnce = z
+  .number()
+  .int('chats at once is a whole number')
+  .min(1, 'chats at once is at least 1')
+  .max(MAX_CHATS_AT_ONCE, `chats at once is at most ${MAX_CHATS_AT_ONCE}`);
+
 export const distributionSettings = z.object({
   newUsersActive: z.boolean(),
   /** Teams presences (besides Available) that still admit a task. */
@@ -77,6 +84,12 @@ export const distributionSettings = z.object({
     resetSec: seconds(10, 320 * 60, 'the RONA reset time'),
   }),
   outboundServiceCall: z.boolean(),
+  /**
+   * Chats at once (beyond the vendor): someone holding only chats gets further chats of
+   * this service up to this many (1 keeps "busy in one task = busy everywhere"). Services
+   * stored before it existed read 1.
+   */
+  chatsAtOnce: chatsAtOnce.default(1),
   /** Skill-based services only: who is eligible and in which order. */
   policy: distributionPolicy.nullable(),
 });
@@ -114,6 +127,7 @@ export const DEFAULT_SERVICE_SETTINGS: ServiceSettings = {
     },
     rona: { persistent: false, resetSec: 600 },
     outboundServiceCall: false,
+    chatsAtOnce: 1,
     policy: null,
   },
   extensions: {
@@ -131,6 +145,7 @@ export const serviceSettingsPatch = z
       .extend({
         // No default in a patch: a field left out keeps its stored value.
         serviceLevelSec: serviceLevel,
+        chatsAtOnce,
         presence: distributionSettings.shape.presence.partial().strict(),
         acw: distributionSettings.shape.acw.partial().strict(),
         rona: distributionSettings.shape.rona.partial().strict(),

@@ -265,6 +265,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
       userId: asUserId(id),
       presence: 'Available' as const,
       engagement: null,
+      chats: [],
       ronaUntil: null,
       lastTaskEndedAt: null,
       availableSince: at,

@@ -14,6 +14,8 @@ import {
 import { instantOf } from '../domain/instant.js';
 import {
   engagementSchema,
+  heldChatSchema,
+  NO_CHATS,
   type AgentState,
   type Engagement,
 } from '../domain/routing/agent-state.js';
@@ -169,6 +171,8 @@ const agentRow = z.object({
   rowKey: z.string(),
   presence: z.enum(PRESENCES),
   engagement: jsonColumn(engagement),
+  /** Rows written before chats at once hold none. */
+  chats: jsonColumn(z.array(heldChatSchema)).nullish(),
   ronaUntil: z.number().nullish(),
   lastTaskEndedAt: z.number().nullish(),
   availableSince: z.number(),
@@ -189,6 +193,7 @@ const agentMapping: EntityMapping<AgentState> = {
   toEntity: (a) => ({
     presence: a.presence,
     engagement: JSON.stringify(a.engagement),
+    chats: a.chats.length ? JSON.stringify(a.chats) : null,
     ronaUntil: a.ronaUntil,
     lastTaskEndedAt: a.lastTaskEndedAt,
     availableSince: a.availableSince,
@@ -201,6 +206,9 @@ const agentMapping: EntityMapping<AgentState> = {
       userId: asUserId(r.rowKey.slice('agent:'.length)),
       presence: sharedString(r.presence) as Presence,
       engagement: toEngagement(r.engagement),
+      chats: r.chats?.length
+        ? r.chats.map((c) => ({ taskId: asTaskId(c.taskId), serviceId: asServiceId(c.serviceId) }))
+        : NO_CHATS,
       ronaUntil: nullableInstant(r.ronaUntil),
       lastTaskEndedAt: nullableInstant(r.lastTaskEndedAt),
       availableSince: instantOf(r.availableSince),

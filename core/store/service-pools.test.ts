@@ -23,6 +23,7 @@ const serviceArb = (id: string): fc.Arbitrary<Service> =>
       skillBased: fc.boolean(),
       busy: fc.boolean(),
       away: fc.boolean(),
+      chatsAtOnce: fc.integer({ min: 1, max: 3 }),
       policy: fc.option(
         fc.record({
           min: fc.integer({ min: 0, max: 3 }),
@@ -40,6 +41,7 @@ const serviceArb = (id: string): fc.Arbitrary<Service> =>
           distribution: {
             ...distribution,
             presence: { ...distribution.presence, busy: s.busy, away: s.away },
+            chatsAtOnce: s.chatsAtOnce,
             policy: s.policy && { requiredSkills: { en: s.policy.min }, order: s.policy.order },
           },
         },
@@ -63,6 +65,8 @@ const agentArb = (userId: string): fc.Arbitrary<AgentState | null> =>
         presence: fc.constantFrom(...PRESENCES),
         engagement: engagementArb,
         rona: fc.option(around),
+        // Chats held in either service (chats at once): the fewer, the sooner chosen.
+        chats: fc.array(fc.constantFrom('hotline', 'sales'), { maxLength: 3 }),
         // Few distinct idle times: ties are decided by id.
         ended: fc.option(fc.integer({ min: 0, max: 3 })),
       })
@@ -70,6 +74,10 @@ const agentArb = (userId: string): fc.Arbitrary<AgentState | null> =>
         anAgent(userId, {
           presence: a.presence,
           engagement: a.engagement,
+          chats: a.chats.map((serviceId, i) => ({
+            taskId: asTaskId(`chat-${userId}-${i}`),
+            serviceId: asServiceId(serviceId),
+          })),
           ronaUntil: a.rona,
           lastTaskEndedAt: a.ended === null ? null : instantOf(NOW - 10_000 * a.ended),
         }),
@@ -153,7 +161,7 @@ const snapshotArb: fc.Arbitrary<{ snapshot: RoutingSnapshot; now: number }> = fc
   });
 
 describe('the service pools', () => {
-  it('give the planner the same offers and decision records as weighing every member, licenses and lanes included', () => {
+  it('give the planner the same offers and decision records as weighing every member, licenses, lanes and chats held included', () => {
     fc.assert(
       fc.property(snapshotArb, ({ snapshot, now }) => {
         const at = instantOf(now);

@@ -3,15 +3,14 @@ import type { ServiceId, UserId } from '../domain/ids.js';
 import type { Instant } from '../domain/instant.js';
 import type { Membership, Service } from '../domain/service.js';
 import type { AgentState } from '../domain/routing/agent-state.js';
-import { idleSince } from '../domain/routing/agent-state.js';
-import { choiceOrder, type Candidate } from '../domain/routing/agent-choice.js';
+import { candidateOf, choiceOrder, type Candidate } from '../domain/routing/agent-choice.js';
 import { readiness } from '../domain/routing/availability.js';
 import type { ServicePool } from '../domain/routing/plan-dispatch.js';
 import type { RoutingIndex } from './routing-index.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 import type { TenancyIndex } from './tenancy-index.js';
 import type { License } from '../domain/license.js';
-import { laneLicenses, type Lane } from '../domain/routing/task-licenses.js';
+import { isChatLane, laneLicenses, type Lane } from '../domain/routing/task-licenses.js';
 
 /** A member held only until an instant: the time, then the person. */
 interface Freeing {
@@ -50,6 +49,8 @@ export class Pool implements ServicePool {
   );
 
   private readonly needs: readonly License[];
+  /** Are the lane's tasks chats (chats at once)? */
+  private readonly chat: boolean;
 
   constructor(
     readonly service: Service,
@@ -57,6 +58,7 @@ export class Pool implements ServicePool {
     lane: Lane = '',
   ) {
     this.needs = laneLicenses(lane);
+    this.chat = isChatLane(lane);
     this.readyTree = sortedTree<Candidate, undefined>(
       choiceOrder(service.settings.distribution.policy),
     );
@@ -76,9 +78,17 @@ export class Pool implements ServicePool {
     const agent = this.rows.agent(userId);
     const skills = this.rows.skills(userId);
     const licenses = this.needs.length ? this.rows.licenses(userId) : [];
-    const stands = readiness(this.service, membership, agent, skills, licenses, this.needs);
+    const stands = readiness(
+      this.service,
+      membership,
+      agent,
+      skills,
+      licenses,
+      this.needs,
+      this.chat,
+    );
     if (stands === 'ready' && agent) {
-      const candidate: Candidate = { userId, idleSince: idleSince(agent), skills };
+      const candidate: Candidate = candidateOf(agent, skills);
       this.readyTree.set(candidate, undefined);
       this.entries.set(userId, candidate);
       return;

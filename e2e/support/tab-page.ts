@@ -44,3 +44,14 @@ export async function openTabAs(browser: Browser, url: string, displayName: stri
   await page.getByText(`${displayName} · `).waitFor();
   return { page, errors };
 }
+
+/** How far the page scrolls sideways (0: it fits). */
+export const sidewaysScroll = (page: Page): Promise<number> =>
+  page.evaluate(() => {
+    const root = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number; clientWidth: number } };
+      }
+    ).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });

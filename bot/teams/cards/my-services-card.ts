@@ -1,7 +1,7 @@
 import type { ServiceId } from '../../../core/domain/ids.js';
 import type { Instant } from '../../../core/domain/instant.js';
 import { isInRona } from '../../../core/domain/routing/agent-state.js';
-import { reasonWords } from '../../../core/domain/routing/reason-words.js';
+import { chatsWords, reasonWords } from '../../../core/domain/routing/reason-words.js';
 import type { MyState } from '../../../core/app/routing/me-actions.js';
 import { licenseGapWords } from '../../../core/domain/routing/task-licenses.js';
 import {
@@ -24,15 +24,19 @@ function serviceBlock(state: MyState, entry: MyState['services'][number], now: I
       now,
       serviceName: (id: ServiceId) => names.get(id) ?? 'another service',
       clockTime: localTime,
+      chatsAtOnce: service.settings.distribution.chatsAtOnce,
     }),
   );
+  const held = state.agent.chats.length;
   const skillBased = service.assignmentType === 'SkillBased';
   // Plain text on the card's own background: Teams' warning yellow is hard to read on white.
   const blocks: CardElement[] = [
     { type: 'TextBlock', text: service.name, weight: 'Bolder', wrap: true, separator: true },
     text(
       availability.available
-        ? 'Available: you can get its next task.'
+        ? held
+          ? `Available for further chats: ${chatsWords(held, service.settings.distribution.chatsAtOnce).toLowerCase()}.`
+          : 'Available: you can get its next task.'
         : `Not available: ${words.join('; ')}.`,
       availability.available ? { color: 'Good' } : {},
     ),

@@ -13,6 +13,7 @@ import { agentKey } from '../../store/routing-rows.js';
 import type { Instant } from '../../domain/instant.js';
 import { priorityRank } from '../../domain/routing/queue-order.js';
 import type { Task } from '../../domain/routing/task.js';
+import { tasksTaken } from '../../domain/routing/agent-state.js';
 import {
   allow,
   forbidden,
@@ -564,21 +565,25 @@ export async function chatTranscript(
 export const cardLines = (chat: ChatOfTask) => chat.messages.slice(-CARD_LINES);
 
 /**
- * The website chat someone took and has not ended, if the task in their hands is one: what
- * they type in their chat with the bot goes to its customer.
+ * The website chats someone took and has not ended, oldest first: what they type in their
+ * chat with the bot goes to the customer when there is one (with several, they answer each
+ * from its card or the tab).
  */
-export async function myOpenChat(
+export async function myOpenChats(
   deps: AppDeps,
   identity: Extract<Identity, { kind: 'user' }>,
-): Promise<TaskId | null> {
+): Promise<TaskId[]> {
   return readingFresh(async () => {
     const agent = await deps.stores.routing.agents.get(
       agentKey(identity.tenantId, identity.userId),
     );
-    const engagement = agent?.value.engagement;
-    if (engagement?.kind !== 'accepted') return null;
-    const task = (await findTask(deps, identity.tenantId, engagement.taskId))?.value;
-    return task?.channel === 'interact' && task.state === 'Accepted' ? task.id : null;
+    const taken = agent ? tasksTaken(agent.value) : [];
+    const tasks = await Promise.all(
+      taken.map(async ({ taskId }) => (await findTask(deps, identity.tenantId, taskId))?.value),
+    );
+    return tasks.flatMap((task) =>
+      task?.channel === 'interact' && task.state === 'Accepted' ? [task.id] : [],
+    );
   });
 }
 

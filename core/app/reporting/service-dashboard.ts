@@ -29,7 +29,7 @@ import {
 } from '../../domain/reporting/time-in-state.js';
 import { activeOf, activeSwitches, foldStates, ruleOf } from './state-folder.js';
 import { foldTallies } from './tally-folder.js';
-import { stateOrOffline } from '../../domain/routing/agent-state.js';
+import { occupation, stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { allow, refuse, type Decision } from '../../domain/refusal.js';
 import type { AppDeps } from '../app-deps.js';
@@ -322,7 +322,7 @@ export async function liveFigures(
     for (const membership of shown) {
       const { userId } = membership;
       const agent = stateOrOffline(index.agent(userId)?.value, tenantId, userId, now);
-      const kind = agent.engagement?.kind;
+      const kind = occupation(agent)?.kind;
       if (kind === 'acw') {
         people.inAcw++;
         inAcw.add(userId);

@@ -2,7 +2,12 @@ import { mayEditService } from '../../domain/access.js';
 import type { Identity } from '../../domain/actor.js';
 import type { DirectoryUser } from '../../domain/directory-user.js';
 import type { ServiceId, TenantId, UserId } from '../../domain/ids.js';
-import { stateOrOffline, type AgentState } from '../../domain/routing/agent-state.js';
+import {
+  occupation,
+  stateOrOffline,
+  tasksTaken,
+  type AgentState,
+} from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import { allow, type Decision } from '../../domain/refusal.js';
 import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
@@ -25,7 +30,7 @@ export interface BoardMember {
   readonly licenseGaps: readonly LicenseGap[];
   /** The name of the service whose task occupies them ("Busy in Sales Line"), if any. */
   readonly engagedIn: string | null;
-  /** The task of this service they accepted and have not finished, if any. */
+  /** The task of this service they took longest ago and have not finished, if any. */
   readonly inHand: { readonly task: Task; readonly longerThanUsual: boolean } | null;
 }
 
@@ -102,9 +107,10 @@ export async function serviceBoard(
     usualHandlingMs: usual,
     members: members.map((m) => {
       const task = inHand.get(m.membership.userId);
+      const occupied = occupation(m.agent);
       return {
         ...m,
-        engagedIn: m.agent.engagement ? (names.get(m.agent.engagement.serviceId) ?? null) : null,
+        engagedIn: occupied ? (names.get(occupied.serviceId) ?? null) : null,
         inHand: task
           ? {
               task,
@@ -117,22 +123,19 @@ export async function serviceBoard(
   });
 }
 
-/** The tasks of this service that members accepted and have not finished (open rows, in memory). */
+/** The task of this service each member took longest ago and has not finished (open rows, in memory). */
 async function tasksInHand(
   deps: AppDeps,
   service: Service,
   members: readonly { readonly agent: AgentState }[],
 ): Promise<Map<string, Task>> {
   const rows = await Promise.all(
-    members.flatMap(({ agent }) =>
-      agent.engagement?.kind === 'accepted' && agent.engagement.serviceId === service.id
-        ? [
-            deps.stores.routing.openTasks.get(
-              openTaskKey(service.tenantId, agent.engagement.taskId),
-            ),
-          ]
-        : [],
-    ),
+    members.flatMap(({ agent }) => {
+      const taken = tasksTaken(agent).find((held) => held.serviceId === service.id);
+      return taken
+        ? [deps.stores.routing.openTasks.get(openTaskKey(service.tenantId, taken.taskId))]
+        : [];
+    }),
   );
   return new Map(
     rows.flatMap((row) =>
@@ -165,9 +168,9 @@ async function serviceNames(
   service: Service,
   members: readonly { readonly agent: AgentState }[],
 ): Promise<Map<ServiceId, string>> {
-  const others = [
-    ...new Set(members.flatMap((m) => (m.agent.engagement ? [m.agent.engagement.serviceId] : []))),
-  ].filter((id) => id !== service.id);
+  const others = [...new Set(members.flatMap((m) => occupation(m.agent)?.serviceId ?? []))].filter(
+    (id) => id !== service.id,
+  );
   const rows = await Promise.all(
     others.map((id) => deps.stores.services.get(serviceKey(service.tenantId, id))),
   );

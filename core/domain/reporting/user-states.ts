@@ -1,6 +1,6 @@
 import type { ServiceId } from '../ids.js';
 import type { Instant } from '../instant.js';
-import type { AgentState } from '../routing/agent-state.js';
+import { occupation, type AgentState } from '../routing/agent-state.js';
 import type { Presence } from '../routing/presence.js';
 
 /**
@@ -34,12 +34,16 @@ export type UserStateStep =
       readonly active: boolean;
     };
 
-export const personStateOf = (agent: AgentState): PersonState => ({
-  presence: agent.presence,
-  engagement: agent.engagement?.kind ?? null,
-  serviceId: agent.engagement?.serviceId ?? null,
-  rona: agent.ronaUntil !== null,
-});
+/** A person's state as reports keep it: someone holding chats is on a task (of their first chat's service). */
+export function personStateOf(agent: AgentState): PersonState {
+  const engagement = occupation(agent);
+  return {
+    presence: agent.presence,
+    engagement: engagement?.kind ?? null,
+    serviceId: engagement?.serviceId ?? null,
+    rona: agent.ronaUntil !== null,
+  };
+}
 
 const sameState = (a: PersonState, b: PersonState) =>
   a.presence === b.presence &&

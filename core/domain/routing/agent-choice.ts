@@ -2,12 +2,23 @@ import type { Skills } from '../directory-user.js';
 import type { UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { DistributionSettings } from '../service-settings.js';
+import { idleSince, type AgentState } from './agent-state.js';
 
 export interface Candidate {
   readonly userId: UserId;
   readonly idleSince: Instant;
   readonly skills: Skills;
+  /** How many chats they hold (chats at once): fewer come first. None: 0. */
+  readonly load?: number;
 }
+
+/** Where someone stands among the people a task may go to, by their rows. */
+export const candidateOf = (agent: AgentState, skills: Skills): Candidate => ({
+  userId: agent.userId,
+  idleSince: idleSince(agent),
+  skills,
+  ...(agent.chats.length > 0 && { load: agent.chats.length }),
+});
 
 /** Broadcast offers a task to this many people at once; the first to accept gets it. */
 export const BROADCAST_SIZE = 10;
@@ -29,11 +40,14 @@ const byId = (a: Candidate, b: Candidate) =>
   a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 
 /**
- * The order people are chosen in: longest idle first (ties by id), or most qualified
- * first where a skill-based policy says so. Negative when `a` comes before `b`.
+ * The order people are chosen in: fewest chats held first (only chats come to someone
+ * holding any), then longest idle (ties by id), or most qualified where a skill-based
+ * policy says so. Negative when `a` comes before `b`.
  */
 export function choiceOrder(policy: Policy): (a: Candidate, b: Candidate) => number {
   return (a, b) => {
+    const load = (a.load ?? 0) - (b.load ?? 0);
+    if (load !== 0) return load;
     if (policy?.order === 'MostQualified') {
       const diff = qualification(b.skills, policy) - qualification(a.skills, policy);
       if (diff !== 0) return diff;
@@ -43,9 +57,8 @@ export function choiceOrder(policy: Policy): (a: Candidate, b: Candidate) => num
 }
 
 /**
- * Whom to offer a task to, among people available for it: longest idle first (ties by
- * id, so the same state always gives the same choice), or most qualified first where a
- * skill-based policy says so. Round robin offers to one, broadcast to up to ten.
+ * Whom to offer a task to, among people available for it, in {@link choiceOrder} (ties by
+ * id, so the same state always gives the same choice). Round robin offers to one, broadcast to up to ten.
  */
 export function chooseAgents(
   candidates: Iterable<Candidate>,

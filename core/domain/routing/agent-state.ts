@@ -4,7 +4,10 @@ import type { Instant } from '../instant.js';
 import type { Presence } from './presence.js';
 import type { Membership } from '../service.js';
 
-/** What occupies a person across all services: at most one thing at a time. */
+/**
+ * What occupies a person across all services, one thing at a time: an invitation ringing,
+ * a task they took (a chat held is in `AgentState.chats` instead), or after-call work.
+ */
 export type Engagement =
   | { readonly kind: 'offered'; readonly taskId: TaskId; readonly serviceId: ServiceId }
   | { readonly kind: 'accepted'; readonly taskId: TaskId; readonly serviceId: ServiceId }
@@ -39,12 +42,28 @@ export const engagementSchema = <Time extends z.ZodType>(time: Time) =>
     ])
     .nullable();
 
+/** A chat (an `Im` task) someone took and has not ended: a service may let them hold several. */
+export interface HeldChat {
+  readonly taskId: TaskId;
+  readonly serviceId: ServiceId;
+}
+
+/** No chats held: one shared list. */
+export const NO_CHATS: readonly HeldChat[] = Object.freeze([]);
+
+export const heldChatSchema = z.object({ taskId: z.string(), serviceId: z.string() });
+
 /** A person's routing state, shared by all their services (busy in one = busy in all). */
 export interface AgentState {
   readonly tenantId: TenantId;
   readonly userId: UserId;
   readonly presence: Presence;
   readonly engagement: Engagement | null;
+  /**
+   * The chats they took and have not ended, oldest first (see chats at once): while they
+   * hold any, only further chats may come, up to the limit of the chat's service.
+   */
+  readonly chats: readonly HeldChat[];
   /** Persistent RONA: not selectable until this time (or a reset). */
   readonly ronaUntil: Instant | null;
   /** End of the last task (after its ACW); null if the person never had one. */
@@ -66,6 +85,7 @@ export function newAgentState(
     userId,
     presence,
     engagement: null,
+    chats: NO_CHATS,
     ronaUntil: null,
     lastTaskEndedAt: null,
     availableSince: now,
@@ -103,10 +123,44 @@ export function stampChange(
     before.presence === after.presence &&
     before.ronaUntil === after.ronaUntil &&
     before.engagement?.kind === after.engagement?.kind &&
-    before.engagement?.taskId === after.engagement?.taskId;
+    before.engagement?.taskId === after.engagement?.taskId &&
+    sameChats(before.chats, after.chats);
   return same ? after : { ...after, changedAt: now };
 }
 
 /** Since when a person's answer for one service has held: their last state change or Active flip there. */
 export const inStateSince = (agent: AgentState, membership: Membership): Instant =>
   Math.max(agent.changedAt, membership.activeSince) as Instant;
+
+const sameChats = (a: readonly HeldChat[], b: readonly HeldChat[]) =>
+  a.length === b.length && a.every((chat, i) => chat.taskId === b[i]?.taskId);
+
+/**
+ * What occupies someone, as one engagement (reports, boards, "Busy in …"): their own, or
+ * else the first chat they hold, as a task taken.
+ */
+export function occupation(agent: AgentState): Engagement | null {
+  const [chat] = agent.chats;
+  return agent.engagement ?? (chat ? { kind: 'accepted', ...chat } : null);
+}
+
+/** The tasks someone took and has not ended, oldest first: the chats they hold, or the one task they took. */
+export function tasksTaken(agent: AgentState): { taskId: TaskId; serviceId: ServiceId }[] {
+  const e = agent.engagement;
+  return [
+    ...agent.chats,
+    ...(e?.kind === 'accepted' ? [{ taskId: e.taskId, serviceId: e.serviceId }] : []),
+  ];
+}
+
+/** The same person without any hold on a task: its invitation, the task itself, or a chat. */
+export function releasedFrom(agent: AgentState, taskId: TaskId): AgentState {
+  const engaged = agent.engagement?.taskId === taskId && agent.engagement.kind !== 'acw';
+  const holds = agent.chats.some((c) => c.taskId === taskId);
+  if (!engaged && !holds) return agent;
+  return {
+    ...agent,
+    engagement: engaged ? null : agent.engagement,
+    chats: holds ? agent.chats.filter((c) => c.taskId !== taskId) : agent.chats,
+  };
+}

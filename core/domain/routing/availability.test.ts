@@ -99,6 +99,24 @@ describe('availability', () => {
       },
       ['inactive', 'presence', 'rona'],
     ],
+    ...((): [string, AvailabilityInput, UnavailabilityReason[]][] => {
+      const chats = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ taskId: asTaskId(`c${i}`), serviceId: svc }));
+      const holding = (n: number, allowed: number, chat?: boolean): AvailabilityInput => ({
+        ...base(),
+        service: aService('hotline', {}, { distribution: { chatsAtOnce: allowed } }),
+        agent: anAgent('ann', { chats: chats(n) }),
+        ...(chat !== undefined && { chat }),
+      });
+      return [
+        ['holding 1 chat where 3 are allowed, for a chat', holding(1, 3, true), []],
+        ['holding 1 chat where 3 are allowed, for a call', holding(1, 3, false), ['busyElsewhere']],
+        ['holding 1 chat where 3 are allowed, asked in general', holding(1, 3), []],
+        ['holding 3 chats (of any service) where 3 are allowed', holding(3, 3, true), ['chats']],
+        ['holding 1 chat where 1 is allowed', holding(1, 1, true), ['busyElsewhere']],
+        ['holding no chat, for a chat', holding(0, 1, true), []],
+      ];
+    })(),
     [
       'skill-based: no Active switch',
       {
@@ -130,6 +148,9 @@ describe('readiness', () => {
           presence: fc.constantFrom(...PRESENCES),
           engagement: fc.constantFrom(null, 'offered', 'accepted', 'acw'),
           acwUntil: around,
+          chats: fc.integer({ min: 0, max: 3 }),
+          chatsAtOnce: fc.integer({ min: 1, max: 3 }),
+          chat: fc.boolean(),
           rona: fc.option(around),
           noRow: fc.boolean(),
           skill: fc.option(fc.integer({ min: 0, max: 3 })),
@@ -140,7 +161,7 @@ describe('readiness', () => {
           const service = aService(
             'hotline',
             { assignmentType: r.skillBased ? 'SkillBased' : 'TeamsBased' },
-            { distribution: { presence: { busy: r.busy } } },
+            { distribution: { presence: { busy: r.busy }, chatsAtOnce: r.chatsAtOnce } },
           );
           const policy =
             r.required === null
@@ -171,7 +192,15 @@ describe('readiness', () => {
                 : { kind: r.engagement, taskId: task, serviceId: svc };
           const agent = r.noRow
             ? undefined
-            : anAgent('ann', { presence: r.presence, engagement, ronaUntil: r.rona });
+            : anAgent('ann', {
+                presence: r.presence,
+                engagement,
+                ronaUntil: r.rona,
+                chats: Array.from({ length: r.chats }, (_, i) => ({
+                  taskId: asTaskId(`chat-${i}`),
+                  serviceId: svc,
+                })),
+              });
           const skills: Record<string, number> = r.skill === null ? {} : { en: r.skill };
           const now = r.now;
           const free =
@@ -181,8 +210,9 @@ describe('readiness', () => {
               membership,
               agent: stateOrOffline(agent, T, asUserId('ann'), now),
               now,
+              chat: r.chat,
             }).available && qualifies(skills, policy);
-          const stands = readiness(skilled, membership, agent, skills);
+          const stands = readiness(skilled, membership, agent, skills, [], [], r.chat);
           assert.equal(
             stands === 'ready' || (stands !== 'held' && stands <= now),
             free,

@@ -296,6 +296,125 @@ for (const withIndex of [false, true])
       ]);
     });
 
+    describe('chats at once', () => {
+      const IM: License[] = ['InstantMessaging'];
+      const licensed = { ann: IM, bob: IM, cat: IM };
+      const chatsOf = (...serviceIds: string[]) =>
+        serviceIds.map((serviceId, i) => ({
+          taskId: asTaskId(`held-${i}`),
+          serviceId: asServiceId(serviceId),
+        }));
+      const allowing = (n: number, id = 'hotline') =>
+        aService(id, {}, { distribution: { chatsAtOnce: n } });
+      const lastOf = (offers: ReturnType<typeof planDispatch>, id: string) =>
+        offers.find((o) => o.task.id === id)?.task.decisions.at(-1)?.skipped ?? [];
+
+      it('offers someone holding chats a further chat up to the service’s number, and nothing else', () => {
+        const agents = [
+          anAgent('ann', { chats: chatsOf('hotline'), lastTaskEndedAt: instantOf(NOW - 900) }),
+        ];
+        const queued = [
+          aTask('call', { modality: 'Call', enqueuedAt: instantOf(NOW - 50) }),
+          aTask('chat', { modality: 'Im', enqueuedAt: instantOf(NOW - 40) }),
+        ];
+        const members = { hotline: ['ann'] };
+        const two = planDispatch(
+          snapshot({ services: [allowing(2)], members, agents, queued, licenses: licensed }),
+          NOW,
+        );
+        assert.deepEqual(offered(two), [['chat', 'ann']]);
+        // At one (the default), a chat held keeps her from everything, as any task does.
+        const one = planDispatch(
+          snapshot({ services: [allowing(1)], members, agents, queued, licenses: licensed }),
+          NOW,
+        );
+        assert.deepEqual(offered(one), []);
+      });
+
+      it('says "chats" for someone holding as many as the service allows, counting every service’s chats', () => {
+        const agents = [
+          anAgent('ann', { chats: chatsOf('sales', 'hotline') }),
+          anAgent('bob', { lastTaskEndedAt: instantOf(NOW - 10) }),
+        ];
+        const offers = planDispatch(
+          snapshot({
+            services: [allowing(2), allowing(3, 'sales')],
+            members: { hotline: ['ann', 'bob'], sales: ['ann'] },
+            agents,
+            queued: [aTask('chat', { modality: 'Im' })],
+            licenses: licensed,
+          }),
+          NOW,
+        );
+        assert.deepEqual(offered(offers), [['chat', 'bob']]);
+        assert.deepEqual(lastOf(offers, 'chat'), [{ userId: 'ann', reasons: ['chats'] }]);
+      });
+
+      it('gives a chat to whoever holds fewest, before the longest idle', () => {
+        const agents = [
+          anAgent('ann', { chats: chatsOf('hotline'), lastTaskEndedAt: instantOf(NOW - 900) }),
+          anAgent('bob', { chats: chatsOf('hotline', 'hotline') }),
+          anAgent('cat', { lastTaskEndedAt: instantOf(NOW - 10) }),
+        ];
+        const queued = [aTask('chat', { modality: 'Im' })];
+        const services = [allowing(3)];
+        const offers = planDispatch(
+          snapshot({ services, agents, queued, licenses: licensed }),
+          NOW,
+        );
+        assert.deepEqual(offered(offers), [['chat', 'cat']]);
+        const busier = planDispatch(
+          snapshot({
+            services,
+            agents: agents.slice(0, 2),
+            members: { hotline: ['ann', 'bob'] },
+            queued,
+            licenses: licensed,
+          }),
+          NOW,
+        );
+        assert.deepEqual(offered(busier), [['chat', 'ann']]);
+      });
+
+      it('rings nobody twice: someone a chat rings for gets no second one until they answer', () => {
+        const agents = [
+          anAgent('ann', {
+            chats: chatsOf('hotline'),
+            engagement: {
+              kind: 'offered',
+              taskId: asTaskId('ringing'),
+              serviceId: asServiceId('hotline'),
+            },
+          }),
+        ];
+        const offers = planDispatch(
+          snapshot({
+            services: [allowing(3)],
+            members: { hotline: ['ann'] },
+            agents,
+            queued: [aTask('c1', { modality: 'Im' }), aTask('c2', { modality: 'Im' })],
+            licenses: licensed,
+          }),
+          NOW,
+        );
+        assert.deepEqual(offered(offers), []);
+        assert.deepEqual(
+          planDispatch(
+            snapshot({
+              services: [allowing(3)],
+              members: { hotline: ['ann'] },
+              agents: [anAgent('ann', { chats: chatsOf('hotline') })],
+              queued: [aTask('c1', { modality: 'Im' }), aTask('c2', { modality: 'Im' })],
+              licenses: licensed,
+            }),
+            NOW,
+          ).map((o) => o.task.id),
+          ['c1'],
+          'one invitation per run',
+        );
+      });
+    });
+
     it('treats people without a routing state yet as offline', () => {
       const offers = planDispatch(
         snapshot({ agents: [], members: { hotline: ['newcomer'] } }),

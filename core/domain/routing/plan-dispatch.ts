@@ -3,8 +3,14 @@ import type { ServiceId, UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import type { Membership, Service } from '../service.js';
 import { inactivityReason, type Tenant } from '../tenant.js';
-import { idleSince, stateOrOffline, type AgentState } from './agent-state.js';
-import { BROADCAST_SIZE, chooseAgents, qualifies, type Candidate } from './agent-choice.js';
+import { stateOrOffline, type AgentState } from './agent-state.js';
+import {
+  BROADCAST_SIZE,
+  candidateOf,
+  chooseAgents,
+  qualifies,
+  type Candidate,
+} from './agent-choice.js';
 import { availability } from './availability.js';
 import {
   byLevel,
@@ -13,7 +19,7 @@ import {
   type Level,
   type RoundRobinState,
 } from './queue-order.js';
-import { holdsAll, laneLicenses, laneOf, type Lane } from './task-licenses.js';
+import { holdsAll, isChatLane, laneLicenses, laneOf, type Lane } from './task-licenses.js';
 import type { License } from '../license.js';
 import {
   MAX_DECISIONS,
@@ -171,8 +177,11 @@ interface Evaluation {
   readonly candidate: Candidate;
 }
 
-/** Each member's standing per service, computed once per plan and dropped for people just offered a task. */
-type Evaluations = Map<ServiceId, Map<UserId, Evaluation>>;
+/**
+ * Each member's standing per service, for its chats and for its other tasks (see chats
+ * at once), computed once per plan and dropped for people just offered a task.
+ */
+type Evaluations = Map<string, Map<UserId, Evaluation>>;
 
 const licensesOf = (snapshot: RoutingSnapshot, userId: UserId): readonly License[] =>
   snapshot.licenses?.get(userId) ?? [];
@@ -195,6 +204,7 @@ function evaluate(
   service: Service,
   membership: Membership,
   now: Instant,
+  chat: boolean,
   needs: readonly License[] = [],
 ): Evaluation {
   const agent = agentOf(snapshot, agents, membership.userId, now);
@@ -205,6 +215,7 @@ function evaluate(
     membership,
     agent,
     now,
+    chat,
   });
   const reasons = qualifies(skills, service.settings.distribution.policy)
     ? available.reasons
@@ -213,7 +224,7 @@ function evaluate(
     snapshot,
     {
       skip: reasons.length ? { userId: membership.userId, reasons } : null,
-      candidate: { userId: membership.userId, idleSince: idleSince(agent), skills },
+      candidate: candidateOf(agent, skills),
     },
     needs,
   );
@@ -270,21 +281,25 @@ function headOf(
   queue: ServiceQueue,
   now: Instant,
 ): Head | null {
-  let cache = evaluations.get(service.id);
-  if (!cache) evaluations.set(service.id, (cache = new Map<UserId, Evaluation>()));
-  const known = cache;
-  const evaluated = [...(snapshot.members.get(service.id) ?? [])].map((membership) => {
-    let evaluation = known.get(membership.userId);
-    if (!evaluation)
-      known.set(
-        membership.userId,
-        (evaluation = evaluate(snapshot, agents, service, membership, now)),
-      );
-    return evaluation;
-  });
+  const members = [...(snapshot.members.get(service.id) ?? [])];
+  const evaluatedFor = (chat: boolean) => {
+    const key = `${service.id}\n${chat}`;
+    let known = evaluations.get(key);
+    if (!known) evaluations.set(key, (known = new Map<UserId, Evaluation>()));
+    const cache = known;
+    return members.map((membership) => {
+      let evaluation = cache.get(membership.userId);
+      if (!evaluation)
+        cache.set(
+          membership.userId,
+          (evaluation = evaluate(snapshot, agents, service, membership, now, chat)),
+        );
+      return evaluation;
+    });
+  };
   const servable = (lane: Lane) => {
     const needs = laneLicenses(lane);
-    return evaluated.some((e) => !forLicenses(snapshot, e, needs).skip);
+    return evaluatedFor(isChatLane(lane)).some((e) => !forLicenses(snapshot, e, needs).skip);
   };
   const next = nextTaskOf(snapshot, service, queue, once(servable));
   if (!next) return null;
@@ -292,7 +307,7 @@ function headOf(
   const needs = laneLicenses(next.lane);
   const candidates: Candidate[] = [];
   const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
-  for (const each of evaluated) {
+  for (const each of evaluatedFor(isChatLane(next.lane))) {
     const evaluation = forLicenses(snapshot, each, needs);
     // Only the first skipped make the decision record (see MAX_SKIPPED).
     if (evaluation.skip) {
@@ -355,13 +370,12 @@ function headFromPool(
   const { policy } = service.settings.distribution;
   const size = type === 'Broadcast' ? BROADCAST_SIZE : 1;
   const passed = new Set(task.passedBy);
-  const candidateOf = (userId: UserId): Candidate => ({
-    userId,
-    idleSince: idleSince(agentOf(snapshot, agents, userId, now)),
-    skills: snapshot.skills.get(userId) ?? {},
-  });
   const freed: Candidate[] = [];
-  for (const userId of pool.freedBy(now)) if (!planned.has(userId)) freed.push(candidateOf(userId));
+  for (const userId of pool.freedBy(now))
+    if (!planned.has(userId))
+      freed.push(
+        candidateOf(agentOf(snapshot, agents, userId, now), snapshot.skills.get(userId) ?? {}),
+      );
   // The first ones in choice order: among those who did not pass on the task, and among all.
   const firstFresh: Candidate[] = [];
   const firstAny: Candidate[] = [];
@@ -388,7 +402,7 @@ function headFromPool(
     passedBy: anyFresh ? task.passedBy : [],
     skipped: offerTo.length
       ? skippedOf(
-          { snapshot, agents, planned, service, pool, needs },
+          { snapshot, agents, planned, service, pool, needs, chat: isChatLane(next.lane) },
           anyFresh ? passed : null,
           freed,
           now,
@@ -411,16 +425,19 @@ function skippedOf(
     readonly service: Service;
     readonly pool: ServicePool;
     readonly needs: readonly License[];
+    /** Are the lane's tasks chats? */
+    readonly chat: boolean;
   },
   passed: ReadonlySet<UserId> | null,
   freed: readonly Candidate[],
   now: Instant,
 ): Head['skipped'] {
-  const { snapshot, agents, planned, service, pool, needs } = lane;
+  const { snapshot, agents, planned, service, pool, needs, chat } = lane;
   const skipped: { userId: UserId; reasons: readonly UnavailabilityReason[] }[] = [];
   const push = (userId: UserId) => {
     const membership = pool.membership(userId);
-    const skip = membership && evaluate(snapshot, agents, service, membership, now, needs).skip;
+    const skip =
+      membership && evaluate(snapshot, agents, service, membership, now, chat, needs).skip;
     if (skip) skipped.push(skip);
   };
   const busy = [...planned].filter((userId) => pool.membership(userId)).sort(byPerson);

@@ -58,6 +58,30 @@ describe('reason words (what My Services says)', () => {
       context(anAgent('u1', { ronaUntil: instantOf(Date.UTC(2026, 10, 23, 10, 42)) })),
       'Missed a task — back at 10:42',
     ],
+    [
+      'chats',
+      {
+        ...context(
+          anAgent('u1', {
+            chats: ['c1', 'c2'].map((id) => ({
+              taskId: asTaskId(id),
+              serviceId: asServiceId('svc-sales'),
+            })),
+          }),
+        ),
+        chatsAtOnce: 2,
+      },
+      'In 2 of 2 chats',
+    ],
+    [
+      'busyElsewhere',
+      context(
+        anAgent('u1', {
+          chats: [{ taskId: asTaskId('c1'), serviceId: asServiceId('svc-sales') }],
+        }),
+      ),
+      'Busy in Sales Line',
+    ],
   ];
   for (const [reason, ctx, words] of cases)
     it(`${reason} → "${words}"`, () => assert.equal(reasonWords(reason, ctx), words));

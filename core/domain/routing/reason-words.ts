@@ -1,6 +1,6 @@
 import type { ServiceId } from '../ids.js';
 import type { Instant } from '../instant.js';
-import type { AgentState } from './agent-state.js';
+import { occupation, type AgentState } from './agent-state.js';
 import type { Presence } from './presence.js';
 import type { Modality, UnavailabilityReason } from './task.js';
 
@@ -31,7 +31,13 @@ export interface ReasonContext {
   readonly now: Instant;
   readonly serviceName: (id: ServiceId) => string;
   readonly clockTime: (at: Instant) => string;
+  /** How many chats the service lets someone hold at once (see chats at once); not known: 1. */
+  readonly chatsAtOnce?: number;
 }
+
+/** "In 2 of 3 chats": how many chats someone holds of the most a service lets them. */
+export const chatsWords = (held: number, limit: number): string =>
+  `In ${held} of ${limit} chat${limit === 1 ? '' : 's'}`;
 
 /** "1:12" for 72 seconds: how long after-call work has left. */
 export function minutesSeconds(ms: number): string {
@@ -42,7 +48,7 @@ export function minutesSeconds(ms: number): string {
 /** Why someone gets no task of a service now, in the words My Services shows (bot and tab alike). */
 export function reasonWords(reason: UnavailabilityReason, context: ReasonContext): string {
   const { agent, now } = context;
-  const engagement = agent.engagement;
+  const engagement = occupation(agent);
   switch (reason) {
     case 'inactive':
       return 'Switched off for this service';
@@ -52,6 +58,8 @@ export function reasonWords(reason: UnavailabilityReason, context: ReasonContext
       return engagement
         ? `Busy in ${context.serviceName(engagement.serviceId)}`
         : 'Busy with another task';
+    case 'chats':
+      return chatsWords(agent.chats.length, context.chatsAtOnce ?? agent.chats.length);
     case 'acw':
       return engagement?.kind === 'acw'
         ? `In after-call work — ${minutesSeconds(engagement.until - now)} left`
@@ -77,6 +85,7 @@ const RECORDED_WORDS: Record<UnavailabilityReason, string> = {
   inactive: 'switched off',
   presence: 'presence not admitted',
   busyElsewhere: 'busy with another task',
+  chats: 'held as many chats as allowed',
   acw: 'in after-call work',
   rona: 'had missed a task',
   limit: 'the service was at its limit',

@@ -41,6 +41,13 @@ export const laneOf = (
 export const laneLicenses = (lane: Lane): readonly License[] =>
   lane === '' ? [] : (lane.split('+') as License[]);
 
+/** A chat (an `Im` task, a website chat too): a service may let people hold several at once. */
+export const isChat = (task: Pick<Task, 'modality'>): boolean => task.modality === 'Im';
+
+/** Are a lane's tasks chats? (Chats, and only they, need Instant Messaging: see licensesFor.) */
+export const isChatLane = (lane: Lane): boolean =>
+  laneLicenses(lane).includes(MODALITY_LICENSE.Im as License);
+
 /** Does someone holding `held` hold every license in `needs`? */
 export const holdsAll = (held: readonly License[], needs: readonly License[]): boolean =>
   needs.every((license) => held.includes(license));

@@ -156,6 +156,100 @@ describe('task lifecycle', () => {
   });
 });
 
+describe('chats at once: the chats someone holds', () => {
+  const held = (...ids: string[]) =>
+    ids.map((id) => ({ taskId: asTaskId(id), serviceId: asServiceId('hotline') }));
+  const chat = (over: Partial<Task> = {}) => offeredTo(['ann', 'bob'], { modality: 'Im', ...over });
+  const ringing = (id: string, chats: string[] = []) =>
+    anAgent(id, {
+      engagement: { kind: 'offered', taskId: asTaskId('t1'), serviceId: asServiceId('hotline') },
+      chats: held(...chats),
+    });
+  const accepted = (task: Task, by: string) => ({
+    ...task,
+    state: 'Accepted' as const,
+    acceptedBy: u(by),
+    acceptedAt: NOW,
+    offeredTo: [u(by)],
+  });
+
+  it('accepting a chat adds it to the chats held and leaves nothing ringing; any other task occupies the person', () => {
+    const step = acceptTask(
+      chat(),
+      new Map([
+        [u('ann'), ringing('ann', ['c0'])],
+        [u('bob'), ringing('bob')],
+      ]),
+      u('ann'),
+      NOW,
+    );
+    assert.ok(step.ok);
+    const [ann, bob] = step.value.agents;
+    assert.equal(ann?.engagement, null);
+    assert.deepEqual(ann?.chats, held('c0', 't1'));
+    assert.deepEqual([bob?.engagement, bob?.chats], [null, []]);
+    const call = acceptTask(
+      offeredTo(['ann']),
+      new Map([[u('ann'), ringing('ann')]]),
+      u('ann'),
+      NOW,
+    );
+    assert.ok(call.ok);
+    assert.deepEqual(call.value.agents[0]?.engagement?.kind, 'accepted');
+    assert.deepEqual(call.value.agents[0]?.chats, []);
+  });
+
+  it('completing one chat keeps the others; after-call work starts, unless the next invitation already rings', () => {
+    const task = accepted(
+      chat({
+        routing: routing({ acw: { ...aTask('x').routing.acw, enabled: true, seconds: 60 } }),
+      }),
+      'ann',
+    );
+    const holding = anAgent('ann', { chats: held('c0', 't1', 'c2') });
+    const done = completeTask(task, holding, NOW);
+    assert.ok(done.ok);
+    const after = done.value.agents[0];
+    assert.deepEqual(after?.chats, held('c0', 'c2'));
+    assert.equal(after?.engagement?.kind, 'acw');
+    assert.equal(after?.engagement?.taskId, 't1');
+    const next = {
+      kind: 'offered' as const,
+      taskId: asTaskId('t9'),
+      serviceId: asServiceId('hotline'),
+    };
+    const rung = completeTask(task, { ...holding, engagement: next }, NOW);
+    assert.ok(rung.ok);
+    assert.deepEqual(rung.value.agents[0]?.engagement, next);
+    assert.equal(rung.value.agents[0]?.lastTaskEndedAt, NOW);
+  });
+
+  it('a decline, a missed invitation and a cancel take away that task only, never a chat held', () => {
+    const ann = ringing('ann', ['c0']);
+    const declined = declineTask(chat(), ann, NOW);
+    assert.ok(declined.ok);
+    assert.deepEqual(declined.value.agents[0]?.chats, held('c0'));
+    assert.equal(declined.value.agents[0]?.engagement, null);
+    const expired = expireOffer(chat(), new Map([[u('ann'), ann]]), instantOf(NOW + 31_000));
+    assert.deepEqual(expired?.agents[0]?.chats, held('c0'));
+    const canceled = cancelTask(chat(), new Map([[u('ann'), ann]]), NOW);
+    assert.ok(canceled.ok);
+    assert.deepEqual(canceled.value.agents[0]?.chats, held('c0'));
+  });
+
+  it('an owner ending one chat frees that chat only', () => {
+    const task = accepted(chat(), 'ann');
+    const ended = endAcceptedTask(
+      task,
+      anAgent('ann', { chats: held('c0', 't1') }),
+      { by: u('megan'), reason: 'gone' },
+      NOW,
+    );
+    assert.ok(ended.ok);
+    assert.deepEqual(ended.value.agents[0]?.chats, held('c0'));
+  });
+});
+
 describe('agent actions', () => {
   const inAcw = (over: { allowEarlyEnd?: boolean; allowExtension?: boolean } = {}) =>
     anAgent('ann', {

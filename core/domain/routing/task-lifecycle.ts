@@ -1,7 +1,8 @@
 import type { UserId } from '../ids.js';
 import type { Instant } from '../instant.js';
 import { allow, refuse, type Decision, type Refusal } from '../refusal.js';
-import type { AgentState } from './agent-state.js';
+import { releasedFrom, type AgentState } from './agent-state.js';
+import { isChat } from './task-licenses.js';
 import { isOpen, type Task, type TaskEnding } from './task.js';
 
 /** A task after a step, with every person whose state the step changed. */
@@ -14,7 +15,17 @@ export interface Step {
 
 const gone = (message: string): Refusal => ({ code: 'policy_denied', message });
 
-const freed = (agent: AgentState): AgentState => ({ ...agent, engagement: null });
+/** The person without the task's invitation, or the task in their hands (a chat held included). */
+const freed = (agent: AgentState, task: Task): AgentState => releasedFrom(agent, task.id);
+
+/** The person holding the task they accepted: a chat joins the chats they hold, anything else occupies them. */
+function holding(agent: AgentState, task: Task): AgentState {
+  const rest = freed(agent, task);
+  const held = { taskId: task.id, serviceId: task.serviceId };
+  return isChat(task)
+    ? { ...rest, chats: [...rest.chats, held] }
+    : { ...rest, engagement: { kind: 'accepted', ...held } };
+}
 
 const later = (now: Instant, seconds: number) => (now + seconds * 1000) as Instant;
 
@@ -22,7 +33,10 @@ const later = (now: Instant, seconds: number) => (now + seconds * 1000) as Insta
 function missed(task: Task, agent: AgentState, now: Instant): AgentState {
   const rona = task.routing.rona;
   const persistent = rona.persistent && task.routing.type === 'RoundRobin';
-  return { ...freed(agent), ronaUntil: persistent ? later(now, rona.resetSec) : agent.ronaUntil };
+  return {
+    ...freed(agent, task),
+    ronaUntil: persistent ? later(now, rona.resetSec) : agent.ronaUntil,
+  };
 }
 
 function requeued(task: Task, offeredTo: readonly UserId[], passed: readonly UserId[]): Task {
@@ -53,14 +67,7 @@ export function acceptTask(
   const changed = task.offeredTo.flatMap((id) => {
     const agent = agents.get(id);
     if (!agent) return [];
-    return id === userId
-      ? [
-          {
-            ...agent,
-            engagement: { kind: 'accepted' as const, taskId: task.id, serviceId: task.serviceId },
-          },
-        ]
-      : [freed(agent)];
+    return [id === userId ? holding(agent, task) : freed(agent, task)];
   });
   return allow({
     task: {
@@ -118,13 +125,18 @@ export function withdrawOffers(
   if (!withdrawn.length) return null;
   const changed = withdrawn.flatMap((id) => {
     const agent = agents.get(id);
-    return agent ? [freed(agent)] : [];
+    return agent ? [freed(agent, task)] : [];
   });
   const rest = task.offeredTo.filter((id) => !withdrawn.includes(id));
   return { task: requeued(task, rest, []), agents: changed, withdrawn };
 }
 
-/** Ending a task starts after-call work where the task's service has it, else frees the person now. */
+/**
+ * Ending a task starts after-call work where the task's service has it, else frees the
+ * person now. Someone ending one of several chats keeps the others (and in after-call
+ * work, gets no new task until it ends); one whose next invitation already rings keeps
+ * it, without after-call work.
+ */
 export function completeTask(
   task: Task,
   agent: AgentState | undefined,
@@ -137,20 +149,22 @@ export function completeTask(
   const done: Task = { ...task, state: 'Completed', endedAt: now };
   if (!agent) return allow({ task: done, agents: [], withdrawn: [] });
   const { acw } = task.routing;
-  const next: AgentState = acw.enabled
-    ? {
-        ...agent,
-        engagement: {
-          kind: 'acw',
-          taskId: task.id,
-          serviceId: task.serviceId,
-          until: later(now, acw.seconds),
-          allowEarlyEnd: acw.allowEarlyEnd,
-          allowExtension: acw.allowExtension,
-          maxExtensionSec: acw.maxExtensionSec,
-        },
-      }
-    : { ...freed(agent), lastTaskEndedAt: now };
+  const rest = freed(agent, task);
+  const next: AgentState =
+    acw.enabled && rest.engagement?.kind !== 'offered'
+      ? {
+          ...rest,
+          engagement: {
+            kind: 'acw',
+            taskId: task.id,
+            serviceId: task.serviceId,
+            until: later(now, acw.seconds),
+            allowEarlyEnd: acw.allowEarlyEnd,
+            allowExtension: acw.allowExtension,
+            maxExtensionSec: acw.maxExtensionSec,
+          },
+        }
+      : { ...rest, lastTaskEndedAt: now };
   return allow({ task: done, agents: [next], withdrawn: [] });
 }
 
@@ -174,8 +188,8 @@ export function endAcceptedTask(
       ),
     );
   const done: Task = { ...task, state: 'Completed', endedAt: now, ending };
-  const engaged = agent?.engagement?.kind === 'accepted' && agent.engagement.taskId === task.id;
-  const next = agent && engaged ? [{ ...freed(agent), lastTaskEndedAt: now }] : [];
+  const rest = agent ? freed(agent, task) : undefined;
+  const next = rest && rest !== agent ? [{ ...rest, lastTaskEndedAt: now }] : [];
   return allow({ task: done, agents: next, withdrawn: [] });
 }
 
@@ -191,7 +205,7 @@ export function cancelTask(
     );
   const changed = task.offeredTo.flatMap((id) => {
     const agent = agents.get(id);
-    return agent ? [freed(agent)] : [];
+    return agent ? [freed(agent, task)] : [];
   });
   return allow({
     task: { ...task, state: 'Canceled', endedAt: now, offerExpiresAt: null },

@@ -26,6 +26,8 @@ export const UNAVAILABILITY_REASONS = [
   'inactive',
   'presence',
   'busyElsewhere',
+  /** Holding as many chats as the service allows at once (chats at once, 2 or more). */
+  'chats',
   'acw',
   'rona',
   'limit',

@@ -46,6 +46,45 @@ describe('My Services', () => {
     assert.ok(!screen.queryByText(/^You get no/), 'not shown');
   });
 
+  it('says how many chats I hold of how many a service allows (chats at once), in words', () => {
+    const { api } = fakeApi({
+      'GET /tasks/c1': {
+        taskId: 'c1',
+        serviceId: 'svc-helpdesk',
+        modality: 'Im',
+        subject: 'Password',
+        state: 'Accepted',
+        acceptedAt: at(-30),
+      },
+    });
+    const chats = [{ taskId: 'c1', serviceId: 'svc-helpdesk' }];
+    const state = aMyState({
+      chats,
+      services: [
+        aMyService({ chatsAtOnce: 3 }),
+        aMyService({
+          serviceId: 'svc-sales',
+          name: 'Sales',
+          chatsAtOnce: 1,
+          available: false,
+          reasons: ['busyElsewhere'],
+        }),
+        aMyService({
+          serviceId: 'svc-vip',
+          name: 'VIP',
+          chatsAtOnce: 1,
+          available: false,
+          reasons: ['chats'],
+        }),
+      ],
+    });
+    renderInTeamsTheme(<MyServices state={state} now={now} api={api} hrefOf={href} />);
+    const helpdesk = screen.getByRole('group', { name: 'IT Helpdesk' });
+    within(helpdesk).getByText('Only further chats come: in 1 of 3 chats.');
+    within(screen.getByRole('group', { name: 'Sales' })).getByText('Busy in IT Helpdesk');
+    within(screen.getByRole('group', { name: 'VIP' })).getByText('In 1 of 1 chat');
+  });
+
   it('shows no time in state where the tenant hides it', () => {
     const { api } = fakeApi({});
     const state = aMyState();

@@ -9,7 +9,7 @@ import {
   Switch,
   Title2,
 } from '@fluentui/react-components';
-import { durationWords } from '../../../core/domain/routing/reason-words';
+import { chatsWords, durationWords } from '../../../core/domain/routing/reason-words';
 import { licenseGapWords } from '../../../core/domain/routing/task-licenses';
 import type { Api } from '../api/api-client';
 import { membershipSchema, type MyService, type MyState } from '../api/schemas';
@@ -89,11 +89,19 @@ function ServiceCard({ service, ...props }: MyServicesProps & { readonly service
         />
       )}
       <AvailabilityLine available={service.available} since={service.stateSince} now={props.now} />
+      {service.available && props.state.chats.length > 0 && (
+        <Body1>
+          Only further chats come:{' '}
+          {chatsWords(props.state.chats.length, service.chatsAtOnce).toLowerCase()}.
+        </Body1>
+      )}
       {service.reasons.length > 0 && (
         <ul className={styles.reasons} aria-label={`Why not available in ${service.name}`}>
           {service.reasons.map((reason) => (
             <li key={reason}>
-              <Body1>{reasonText(reason, props.state, props.now, serviceName)}</Body1>
+              <Body1>
+                {reasonText(reason, props.state, props.now, serviceName, service.chatsAtOnce)}
+              </Body1>
             </li>
           ))}
         </ul>

@@ -111,6 +111,52 @@ describe('My state', () => {
     assert.deepEqual(calls, [], 'asks nothing when nothing rings');
   });
 
+  it('shows each chat I hold (chats at once) with its own lines and End chat, and ends the one asked', async () => {
+    const chatTask = (id: string, subject: string) => ({
+      ...offer,
+      taskId: id,
+      subject,
+      modality: 'Im' as const,
+      channel: 'interact' as const,
+      state: 'Accepted' as const,
+      acceptedAt: at(-30),
+    });
+    const lines = (id: string, name: string) => ({
+      taskId: id,
+      customerName: name,
+      agentName: 'Me',
+      leftAt: null,
+      messages: [{ key: 'k1', from: 'customer', text: `I am ${name}`, at: at(-20) }],
+    });
+    const { api, calls } = fakeApi({
+      'GET /tasks/c1': chatTask('c1', 'Password'),
+      'GET /tasks/c2': chatTask('c2', 'Printer'),
+      'GET /tasks/c1/chat': lines('c1', 'Ann'),
+      'GET /tasks/c2/chat': lines('c2', 'Bea'),
+      'POST /tasks/c2/complete': {},
+    });
+    show(
+      aMyState({
+        chats: [
+          { taskId: 'c1', serviceId: 'svc-helpdesk' },
+          { taskId: 'c2', serviceId: 'svc-helpdesk' },
+        ],
+      }),
+      api,
+    );
+    screen.getByText('In 2 chats.');
+    await screen.findByRole('log', { name: 'Chat with Ann' });
+    await screen.findByRole('log', { name: 'Chat with Bea' });
+    const second = screen.getByRole('group', { name: 'Chat: Printer' });
+    await userEvent.click(within(second).getByRole('button', { name: 'End chat' }));
+    await waitFor(() =>
+      assert.deepEqual(
+        calls.filter((c) => c.method === 'POST').map((c) => c.path),
+        ['/tasks/c2/complete'],
+      ),
+    );
+  });
+
   it('shows the website chat in my hands with its lines as text, and sends my reply', async () => {
     const hostile = '<img src=x onerror="alert(1)"> **hi**';
     const { api, calls } = fakeApi({

@@ -50,11 +50,19 @@ export interface MyStateCardProps {
 
 function engagementText(state: MyState, now: number, serviceName: (id: string) => string) {
   const e = state.engagement;
-  if (!e) return 'No task right now.';
+  const [first] = state.chats;
+  const chats =
+    state.chats.length > 1
+      ? `In ${state.chats.length} chats.`
+      : first
+        ? `On a chat of ${serviceName(first.serviceId)}.`
+        : null;
+  if (!e) return chats ?? 'No task right now.';
   const service = serviceName(e.serviceId);
-  if (e.kind === 'offered') return `A task of ${service} is ringing for you.`;
+  const also = chats ? ` ${chats}` : '';
+  if (e.kind === 'offered') return `A task of ${service} is ringing for you.${also}`;
   if (e.kind === 'accepted') return `On a task of ${service}.`;
-  return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until) - now)} left.`;
+  return `In after-call work for ${service} — ${minutesSeconds(Date.parse(e.until) - now)} left.${also}`;
 }
 
 /** "Call: VPN down — since 10:42 (3:12)": the task I took, from its record. */
@@ -83,8 +91,65 @@ function TaskLink({ link }: { readonly link: string | null }) {
 }
 
 /**
- * "My state": presence, the task or after-call work I am in, RONA, and what I can do about
- * it: accept or decline what rings, complete what I took (as the card in my Teams chat does).
+ * A task in my hands (or just ended, in after-call work): what it is and since when, its
+ * link, a website chat's lines and reply box, and Complete (End chat).
+ */
+function TakenTaskBlock(props: {
+  readonly taskId: string;
+  readonly open: boolean;
+  readonly changes: number;
+  readonly now: number;
+  readonly api: Api;
+}) {
+  const { taskId, open, api } = props;
+  const action = useAction();
+  const task = useLoad(
+    () => api.get(`/tasks/${encodeURIComponent(taskId)}`, takenTaskSchema),
+    [taskId],
+  );
+  const chat = task.data?.channel === 'interact';
+  return (
+    <div
+      role="group"
+      aria-label={
+        task.data
+          ? `${modalityWords(task.data.modality)}: ${task.data.subject || '(no subject)'}`
+          : 'Task in hand'
+      }
+    >
+      {task.data && <Body1>{takenText(task.data, props.now)}</Body1>}
+      <ErrorBar error={task.error} title="The task’s details could not be loaded" />
+      <TaskLink link={task.data?.link ?? null} />
+      {chat && <ChatPanel api={api} taskId={taskId} version={props.changes} open={open} />}
+      {open && (
+        <div>
+          <Button
+            appearance="primary"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(async () => {
+                await api.send(
+                  'POST',
+                  `/tasks/${encodeURIComponent(taskId)}/complete`,
+                  {},
+                  anything,
+                );
+              })
+            }
+          >
+            {chat ? 'End chat' : 'Complete'}
+          </Button>
+        </div>
+      )}
+      <ErrorBar error={action.error} />
+    </div>
+  );
+}
+
+/**
+ * "My state": presence, the tasks or after-call work I am in (several chats at once where a
+ * service allows), RONA, and what I can do about it: accept or decline what rings,
+ * complete what I took (as the card in my Teams chat does).
  */
 export function MyStateCard({ state, changes = 0, now, api, serviceName }: MyStateCardProps) {
   const styles = useMyStateCardStyles();
@@ -100,17 +165,15 @@ export function MyStateCard({ state, changes = 0, now, api, serviceName }: MySta
     [ringing],
   );
   const offer = offers.data?.find((o) => o.taskId === ringing);
-  // The task in my hands (or just ended, in after-call work): what it is and since when.
-  const taken = engaged && engaged.kind !== 'offered' ? engaged.taskId : null;
-  const task = useLoad(
-    () =>
-      taken
-        ? api.get(`/tasks/${encodeURIComponent(taken)}`, takenTaskSchema)
-        : Promise.resolve(null),
-    [taken],
-  );
-  const act = (verb: 'accept' | 'decline' | 'complete') => {
-    if (engaged) void post(`/tasks/${encodeURIComponent(engaged.taskId)}/${verb}`);
+  // The tasks in my hands (the chats I hold, the one task I took), and the one just ended in ACW.
+  const taken = [
+    ...state.chats.map((c) => ({ taskId: c.taskId, open: true })),
+    ...(engaged && engaged.kind !== 'offered'
+      ? [{ taskId: engaged.taskId, open: engaged.kind === 'accepted' }]
+      : []),
+  ];
+  const answer = (verb: 'accept' | 'decline') => {
+    if (ringing) void post(`/tasks/${encodeURIComponent(ringing)}/${verb}`);
   };
   const acw = state.engagement?.kind === 'acw' ? state.engagement : null;
   const ronaEnds = state.ronaUntil === null ? null : Date.parse(state.ronaUntil);
@@ -125,35 +188,30 @@ export function MyStateCard({ state, changes = 0, now, api, serviceName }: MySta
       <div className={styles.body}>
         <Body1>{engagementText(state, now, serviceName)}</Body1>
         {ringing && offer && <Body1>{offerText(offer, now)}</Body1>}
-        {taken && task.data && <Body1>{takenText(task.data, now)}</Body1>}
-        {taken && <ErrorBar error={task.error} title="The task’s details could not be loaded" />}
-        <TaskLink link={(ringing ? offer?.link : task.data?.link) ?? null} />
-        {taken && task.data?.channel === 'interact' && (
-          <ChatPanel
+        {ringing && <TaskLink link={offer?.link ?? null} />}
+        {taken.map(({ taskId, open }) => (
+          <TakenTaskBlock
+            key={taskId}
+            taskId={taskId}
+            open={open}
+            changes={changes}
+            now={now}
             api={api}
-            taskId={taken}
-            version={changes}
-            open={engaged?.kind === 'accepted'}
           />
-        )}
+        ))}
         {ronaUntil !== null && (
           <Body1>You missed a task: no new ones until {clockTime(ronaUntil)}.</Body1>
         )}
         <div className={styles.actions}>
           {ringing && (
             <>
-              <Button appearance="primary" disabled={action.busy} onClick={() => act('accept')}>
+              <Button appearance="primary" disabled={action.busy} onClick={() => answer('accept')}>
                 Accept
               </Button>
-              <Button disabled={action.busy} onClick={() => act('decline')}>
+              <Button disabled={action.busy} onClick={() => answer('decline')}>
                 Decline
               </Button>
             </>
-          )}
-          {engaged?.kind === 'accepted' && (
-            <Button appearance="primary" disabled={action.busy} onClick={() => act('complete')}>
-              {task.data?.channel === 'interact' ? 'End chat' : 'Complete'}
-            </Button>
           )}
           {acw?.allowEarlyEnd && (
             <Button

@@ -22,6 +22,7 @@ const member = (userId: string, displayName: string): BoardMember => ({
   agent: {
     presence: 'Away',
     engagement: null,
+    chats: [],
     ronaUntil: null,
     idleSince: at(-600),
     changedAt: at(-60),
@@ -371,7 +372,7 @@ describe('Service page', () => {
       });
       page(api, true);
       await userEvent.click(
-        await screen.findByRole('button', { name: 'End “VPN down” for Adele Vance' }),
+        await screen.findByRole('button', { name: 'End task “VPN down” for Adele Vance' }),
       );
       const dialog = await screen.findByRole('dialog', EVEN_IF_ARIA_HIDDEN);
       within(dialog).getByText('End “VPN down” for Adele Vance?');
@@ -388,7 +389,7 @@ describe('Service page', () => {
         within(dialog).getByRole('button', { name: 'End the task', ...EVEN_IF_ARIA_HIDDEN }),
       );
       await waitFor(() =>
-        assert.ok(!screen.queryByRole('button', { name: /End “VPN down”/ }), 'End is gone'),
+        assert.ok(!screen.queryByRole('button', { name: /End task “VPN down”/ }), 'End is gone'),
       );
       const sent = calls.filter((c) => c.method === 'POST');
       assert.deepEqual(
@@ -409,7 +410,7 @@ describe('Service page', () => {
       });
       page(api, true);
       await userEvent.click(
-        await screen.findByRole('button', { name: 'End “VPN down” for Adele Vance' }),
+        await screen.findByRole('button', { name: 'End task “VPN down” for Adele Vance' }),
       );
       const dialog = await screen.findByRole('dialog', EVEN_IF_ARIA_HIDDEN);
       await userEvent.type(

@@ -80,6 +80,8 @@ function MemberRow(props: {
   readonly busy: boolean;
   /** Owners and admins may end a task someone accepted; absent for everyone else. */
   readonly onEnd?: ((member: BoardMember) => void) | undefined;
+  /** How many chats the service lets someone hold at once. */
+  readonly chatsAtOnce: number;
 }) {
   const { member } = props;
   const styles = useServicePageStyles();
@@ -129,13 +131,24 @@ function MemberRow(props: {
       <TableCell className={styles.reasons}>
         {[
           ...member.reasons.map((r) =>
-            reasonText(r, member.agent, props.now, () => member.engagedIn ?? 'another service'),
+            reasonText(
+              r,
+              member.agent,
+              props.now,
+              () => member.engagedIn ?? 'another service',
+              props.chatsAtOnce,
+            ),
           ),
           ...[licenseGapShort(member.missingLicenses) ?? []].flat(),
         ].join(' · ')}
       </TableCell>
       <TableCell>
-        <TaskInHandCell member={member} now={props.now} onEnd={props.onEnd} />
+        <TaskInHandCell
+          member={member}
+          now={props.now}
+          onEnd={props.onEnd}
+          chatsAtOnce={props.chatsAtOnce}
+        />
       </TableCell>
     </TableRow>
   );
@@ -448,6 +461,7 @@ export function ServicePage(props: ServicePageProps) {
                   onRole={boardData?.viewerMayEdit ? onRole : undefined}
                   busy={toggle.busy}
                   onEnd={boardData?.viewerMayEdit ? setEnding : undefined}
+                  chatsAtOnce={boardData?.chatsAtOnce ?? 1}
                 />
               ))}
             </TableBody>

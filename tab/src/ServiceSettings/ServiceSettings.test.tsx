@@ -140,6 +140,30 @@ describe('Service settings', () => {
     );
   });
 
+  it('shows chats at once and saves a new number with the rest', async () => {
+    const stored = aServiceDetail({
+      settings: {
+        distribution: { ...DEFAULT_SERVICE_SETTINGS.distribution, chatsAtOnce: 2 },
+      },
+    });
+    const { api, calls } = fakeApi({
+      [`GET ${PATH}`]: stored,
+      [`PATCH ${PATH}/settings`]: aServiceView(),
+    });
+    show(api);
+    const chats = await screen.findByRole('spinbutton', { name: /Chats at once/ });
+    assert.equal((chats as HTMLInputElement).value, '2');
+    await userEvent.clear(chats);
+    await userEvent.type(chats, '3');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => assert.ok(calls.some((c) => c.method === 'PATCH')));
+    const patch = calls.find((c) => c.method === 'PATCH');
+    assert.equal(
+      (patch?.body as { distribution: { chatsAtOnce: number } }).distribution.chatsAtOnce,
+      3,
+    );
+  });
+
   it('sends one PATCH however often Save is clicked while saving', async () => {
     let release = () => undefined as void;
     const { api, calls } = fakeApi({

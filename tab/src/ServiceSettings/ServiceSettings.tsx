@@ -178,6 +178,23 @@ function DistributionForm(props: FormProps) {
           />
         )}
       </SettingField>
+      <SettingField
+        {...props}
+        field="chatsAtOnce"
+        label="Chats at once"
+        hint="1 to 5: someone holding only chats gets further chats of this service up to this many (their chats in every service count); any other task still makes them busy everywhere"
+      >
+        {(disabled) => (
+          <Input
+            type="number"
+            min={1}
+            max={5}
+            value={draft.chatsAtOnce}
+            disabled={disabled}
+            onChange={(_e, d) => change({ ...draft, chatsAtOnce: d.value })}
+          />
+        )}
+      </SettingField>
       <SettingField {...props} field="priority" label="Priority of this service’s tasks">
         {(disabled) => (
           <Select

@@ -13,6 +13,8 @@ export interface DistributionDraft {
   readonly type: DistributionSettings['type'];
   readonly callingTimeoutSec: string;
   readonly serviceLevelSec: string;
+  /** Chats at once, 1 to 5. */
+  readonly chatsAtOnce: string;
   readonly priority: DistributionSettings['priority'];
   readonly acw: {
     readonly enabled: boolean;
@@ -60,6 +62,7 @@ export function draftOf(d: DistributionSettings): DistributionDraft {
     type: d.type,
     callingTimeoutSec: String(d.callingTimeoutSec),
     serviceLevelSec: String(d.serviceLevelSec),
+    chatsAtOnce: String(d.chatsAtOnce),
     priority: d.priority,
     acw: {
       ...d.acw,
@@ -91,6 +94,7 @@ export function patchOf(draft: DistributionDraft, stored: DistributionPolicy | n
       ...(!samePolicy(policy, stored) && { policy }),
       callingTimeoutSec: numberOrNull(draft.callingTimeoutSec),
       serviceLevelSec: numberOrNull(draft.serviceLevelSec),
+      chatsAtOnce: numberOrNull(draft.chatsAtOnce),
       acw: {
         ...draft.acw,
         seconds: numberOrNull(draft.acw.seconds),

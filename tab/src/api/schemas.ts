@@ -5,7 +5,7 @@ import {
   SERVICE_LICENSES,
   type License,
 } from '../../../core/domain/license';
-import { engagementSchema } from '../../../core/domain/routing/agent-state';
+import { engagementSchema, heldChatSchema } from '../../../core/domain/routing/agent-state';
 import { PRESENCES } from '../../../core/domain/routing/presence';
 import {
   MODALITIES,
@@ -116,6 +116,8 @@ const missingLicenses = z.array(
 export const agentSchema = z.object({
   presence: z.enum(PRESENCES),
   engagement: engagementSchema(z.string()),
+  /** The chats held (chats at once), oldest first. */
+  chats: z.array(heldChatSchema).default([]),
   ronaUntil: z.string().nullable(),
   /** Null for colleagues where the tenant hides time in state. */
   idleSince: z.string().nullable(),
@@ -129,6 +131,8 @@ export const myServiceSchema = z.object({
   assignmentType: z.enum(['TeamsBased', 'SkillBased', 'None']),
   role: z.enum(['Owner', 'OwnerLimited', 'Member']),
   active: z.boolean(),
+  /** How many chats the service lets me hold at once. */
+  chatsAtOnce: z.number().default(1),
   available: z.boolean(),
   reasons,
   /** Null where the tenant's data privacy settings hide time in state. */
@@ -177,6 +181,8 @@ export const boardSchema = z.object({
   ),
   /** Owners and admins may end a task someone accepted. */
   viewerMayEdit: z.boolean().default(false),
+  /** How many chats the service lets someone hold at once. */
+  chatsAtOnce: z.number().default(1),
   usualHandlingMs: z.number().default(0),
   /** How many members the service has; the members here are one page of them, by person. */
   total: z.number().optional(),

@@ -24,6 +24,10 @@ function agentStateOf(view: AgentView, userId = 'me'): AgentState {
     userId: asUserId(userId),
     presence: view.presence,
     engagement: engagementOf(view),
+    chats: view.chats.map((c) => ({
+      taskId: asTaskId(c.taskId),
+      serviceId: asServiceId(c.serviceId),
+    })),
     ronaUntil: view.ronaUntil ? at(view.ronaUntil) : null,
     lastTaskEndedAt: null,
     availableSince: atOrEpoch(view.idleSince),
@@ -41,11 +45,14 @@ export function reasonText(
   agent: AgentView,
   now: number,
   serviceName: (serviceId: string) => string,
+  /** How many chats the service lets someone hold at once. */
+  chatsAtOnce = 1,
 ): string {
   return reasonWords(reason, {
     agent: agentStateOf(agent),
     now: instantOf(now),
     serviceName: (id) => serviceName(id),
     clockTime,
+    chatsAtOnce,
   });
 }
