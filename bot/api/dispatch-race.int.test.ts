@@ -6,6 +6,7 @@ import { api, devToken } from '../../e2e/support/app-under-test.js';
 import { testConnectionString, testStorage, uniquePrefix } from '../../test/azurite-fixture.js';
 import { startServerProcess, type Spawned } from '../../test/processes.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { until } from '../../test/until.js';
 
 const T = DEMO.tenant.id;
 const { ALEX } = PEOPLE;
@@ -121,5 +122,76 @@ describe('two server processes distributing one queue', function () {
       [[winner, 'accepted']],
       'only the winner holds the task; the other invitations were withdrawn',
     );
+  });
+
+  it('given chats at once (two) and eight chats created at once on both servers, each person ends with exactly two and none is lost', async () => {
+    const alex = await tokenOn(0, ALEX);
+    const stores = createStores(testStorage(prefix));
+    // What the test before left in someone's hands is ended first.
+    for (const { value: t } of await stores.routing.openTasks.list(asTenantId(T)))
+      await api(
+        server(0).url,
+        'POST',
+        `/tasks/${t.id}/${t.state === 'Accepted' ? 'end' : 'cancel'}`,
+        {
+          token: alex,
+          body: t.state === 'Accepted' ? { reason: 'test reset' } : {},
+        },
+      );
+    const set = await api(
+      server(0).url,
+      'PATCH',
+      `/tenants/${T}/services/svc-it-helpdesk/settings`,
+      {
+        token: alex,
+        body: { distribution: { type: 'RoundRobin', chatsAtOnce: 2 } },
+      },
+    );
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const created = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) =>
+        api(server(i).url, 'POST', `/tenants/${T}/services/svc-it-helpdesk/tasks`, {
+          token: await tokenOn(i, ALEX),
+          body: { modality: 'Im', subject: `chat ${i}` },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      created.map((c) => c.status),
+      Array(8).fill(201),
+      JSON.stringify(created.map((c) => c.body)),
+    );
+    // Everyone accepts what rings for them, on alternating servers, all at once, until they
+    // hold two (a server may show another's write up to its cache's staleness bound later).
+    let turn = 0;
+    const tookTwo = (userId: string) =>
+      until(`${userId} holds two chats`, async () => {
+        turn++;
+        const mine = await api(server(turn).url, 'GET', '/me/state', {
+          token: await tokenOn(turn, userId),
+        });
+        const ringing = mine.body.engagement;
+        if (ringing?.kind === 'offered')
+          await api(server(turn + 1).url, 'POST', `/tasks/${ringing.taskId}/accept`, {
+            token: await tokenOn(turn + 1, userId),
+          });
+        return mine.body.chats.length === 2;
+      });
+    await Promise.all(HELPDESK_MEMBERS.map(tookTwo));
+    const open = (await stores.routing.openTasks.list(asTenantId(T))).map((r) => r.value);
+    const chats = open.filter((t) => t.subject.startsWith('chat '));
+    assert.equal(chats.length, 8, 'no chat lost');
+    assert.equal(chats.filter((t) => t.state === 'Accepted').length, 6);
+    assert.equal(chats.filter((t) => t.state === 'Queued').length, 2);
+    const agents = (await stores.routing.agents.list(asTenantId(T))).map((r) => r.value);
+    for (const agent of agents.filter((a) => HELPDESK_MEMBERS.includes(a.userId)))
+      assert.deepEqual(
+        agent.chats.map((c) => c.taskId).sort(),
+        chats
+          .filter((t) => t.acceptedBy === agent.userId)
+          .map((t) => t.id)
+          .sort(),
+        'the chats a person holds are exactly the chats accepted by them',
+      );
   });
 });
