@@ -193,7 +193,8 @@ const agentMapping: EntityMapping<AgentState> = {
   toEntity: (a) => ({
     presence: a.presence,
     engagement: JSON.stringify(a.engagement),
-    chats: a.chats.length ? JSON.stringify(a.chats) : null,
+    // Written only while some are held (a replace drops it after): most rows hold none.
+    ...(a.chats.length > 0 && { chats: JSON.stringify(a.chats) }),
     ronaUntil: a.ronaUntil,
     lastTaskEndedAt: a.lastTaskEndedAt,
     availableSince: a.availableSince,

@@ -13,12 +13,14 @@ export interface Candidate {
 }
 
 /** Where someone stands among the people a task may go to, by their rows. */
-export const candidateOf = (agent: AgentState, skills: Skills): Candidate => ({
-  userId: agent.userId,
-  idleSince: idleSince(agent),
-  skills,
-  ...(agent.chats.length > 0 && { load: agent.chats.length }),
-});
+export function candidateOf(agent: AgentState, skills: Skills): Candidate {
+  const { userId } = agent;
+  const load = agent.chats.length;
+  // A plain literal either way: pools hold one per member, and a spread makes them larger.
+  return load > 0
+    ? { userId, idleSince: idleSince(agent), skills, load }
+    : { userId, idleSince: idleSince(agent), skills };
+}
 
 /** Broadcast offers a task to this many people at once; the first to accept gets it. */
 export const BROADCAST_SIZE = 10;
