@@ -99,7 +99,8 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
     await start(0, 'demo');
     await Promise.all([start(1, 'none'), start(2, 'none')]);
     const short = await call(0, ALEX, 'PATCH', `/tenants/${T}/services/${HELPDESK}/settings`, {
-      distribution: { callingTimeoutSec: 10 },
+      // Half the tasks are chats, which a person may hold two of (chats at once).
+      distribution: { callingTimeoutSec: 10, chatsAtOnce: 2 },
     });
     assert.equal(short.status, 200, JSON.stringify(short.body));
     const persist = await call(0, ALEX, 'PATCH', `/tenants/${T}/settings`, {
@@ -164,7 +165,7 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
           'POST',
           `/tenants/${T}/services/${HELPDESK}/tasks`,
           {
-            modality: 'Call',
+            modality: n % 2 ? 'Im' : 'Call',
             subject: `Chaos ${n}`,
             externalId: `chaos-${n}`,
           },
@@ -248,6 +249,7 @@ describe('chaos: three instances, one killed with kill -9 mid-load', function ()
     for (const userId of AGENTS) {
       const agent = await stores.routing.agents.get(agentKey(asTenantId(T), asUserId(userId)));
       assert.equal(agent?.value.engagement, null, `${userId} is left busy or ringing`);
+      assert.deepEqual(agent?.value.chats, [], `${userId} is left holding a chat`);
       // Each change of their state kept once, none lost: as changes of one millisecond on
       // two instances may list in either order, the changes are checked as a walk from the
       // state they began in (free) back to it: every state is left as often as reached.

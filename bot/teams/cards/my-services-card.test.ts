@@ -3,6 +3,8 @@ import { instantOf } from '../../../core/domain/instant.js';
 import { aMembership, aService, anAgent, NOW } from '../../../test/builders.js';
 import { myServicesCard } from './my-services-card.js';
 import type { LicenseGap } from '../../../core/domain/routing/task-licenses.js';
+import { asServiceId, asTaskId } from '../../../core/domain/ids.js';
+import type { UnavailabilityReason } from '../../../core/domain/routing/task.js';
 
 const helpdesk = aService('helpdesk', { name: 'IT Helpdesk' });
 
@@ -58,5 +60,42 @@ describe('the My services card', () => {
       without,
     );
     assert.ok(!JSON.stringify(cardFor(true, null)).includes('You get no'));
+  });
+});
+
+describe('the My services card with chats at once', () => {
+  const holding = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      taskId: asTaskId(`chat-${i}`),
+      serviceId: asServiceId('helpdesk'),
+    }));
+  const cardHolding = (chats: number, chatsAtOnce: number, reasons: UnavailabilityReason[]) =>
+    JSON.stringify(
+      myServicesCard(
+        {
+          agent: anAgent('me', { chats: holding(chats) }),
+          services: [
+            {
+              service: aService(
+                'helpdesk',
+                { name: 'IT Helpdesk' },
+                { distribution: { chatsAtOnce } },
+              ),
+              membership: aMembership('helpdesk', 'me'),
+              availability: { available: reasons.length === 0, reasons },
+            },
+          ],
+          showTimeInState: true,
+          licenseGaps: [],
+        },
+        NOW,
+      ),
+    );
+
+  it('says how many chats I hold of how many, where more may come, and when no more may', () => {
+    const room = cardHolding(1, 3, []);
+    assert.ok(room.includes('Available for further chats: in 1 of 3 chats.'), room);
+    const full = cardHolding(3, 3, ['chats']);
+    assert.ok(full.includes('Not available: In 3 of 3 chats.'), full);
   });
 });
