@@ -273,7 +273,11 @@ function threadCpuMs(tids: readonly number[]): number {
 }
 
 /** The app on one storage account, quiet, with nothing seeded. */
-const startBenchApp = (connectionString: string, hooks?: Parameters<typeof startApp>[2]) =>
+const startBenchApp = (
+  connectionString: string,
+  hooks?: Parameters<typeof startApp>[2],
+  env: NodeJS.ProcessEnv = {},
+) =>
   startApp(
     loadConfig({
       PORT: '0',
@@ -281,6 +285,7 @@ const startBenchApp = (connectionString: string, hooks?: Parameters<typeof start
       SEED: 'none',
       LOG_LEVEL: 'silent',
       TABLE_PREFIX: 'bench',
+      ...env,
     }),
     pino({ level: 'silent' }),
     hooks,
@@ -409,6 +414,57 @@ async function benchEndToEnd(): Promise<void> {
   if (process.env.BENCH_DETAIL)
     for (const [kind, n] of [...detail].sort((a, b) => b[1] - a[1]))
       console.log(`     ${(n / LIFECYCLES).toFixed(2)} per lifecycle: ${kind}`);
+  await app.stop();
+  await azurite.stop();
+}
+
+/**
+ * What independent partitions allow on this machine, the most target 5's shards could
+ * give: the same lifecycles, eight at a time, for one tenant (one partition), and spread
+ * over four tenants (four partitions, two at a time each, their runs independent), on one
+ * app and one embedded Azurite. Alternating runs, the best of each.
+ */
+async function benchPartitions(): Promise<void> {
+  const azurite = await startEmbeddedAzurite({ dataDir: ':memory:' });
+  // Each owner creates far more tasks a minute here than the edge lets one person.
+  const app = await startBenchApp(azurite.connectionString, undefined, {
+    RATE_LIMIT_USER_PER_MIN: '1000000',
+    RATE_LIMIT_TENANT_PER_MIN: '1000000',
+  });
+  const PARALLEL = 8;
+  const LIFECYCLES = 400;
+  const SPREAD = 4;
+  const RUNS = 2;
+  const tenants: Awaited<ReturnType<typeof setUpLifecycles>>[] = [];
+  for (let i = 0; i < SPREAD; i++) tenants.push(await setUpLifecycles(app.url, `bench-part-${i}`));
+  const plan = (t: (typeof tenants)[number], lifecycles: number, parallel: number) => ({
+    url: app.url,
+    ...t,
+    lifecycles,
+    parallel,
+  });
+  const one = async () => {
+    const load = await runLoad(plan(tenants[0]!, LIFECYCLES, PARALLEL));
+    return LIFECYCLES / load.seconds;
+  };
+  const spread = async () => {
+    const started = performance.now();
+    await Promise.all(tenants.map((t) => runLoad(plan(t, LIFECYCLES / SPREAD, PARALLEL / SPREAD))));
+    return LIFECYCLES / ((performance.now() - started) / 1000);
+  };
+  await one(); // warm-up, both shapes
+  await spread();
+  const best = { one: 0, spread: 0 };
+  for (let run = 0; run < RUNS; run++) {
+    best.one = Math.max(best.one, await one());
+    best.spread = Math.max(best.spread, await spread());
+  }
+  console.log(
+    `5c. Partitions (target 5's ceiling here): ${LIFECYCLES} lifecycles, ${PARALLEL} at a time, best of ${RUNS} alternating runs`,
+  );
+  console.log(
+    `   one tenant (one partition) ${best.one.toFixed(1)} lifecycles/s; ${SPREAD} tenants (${SPREAD} partitions, independent runs) ${best.spread.toFixed(1)}: ${(best.spread / best.one).toFixed(2)}x (target 5 asks lifecycles/s to grow with a tenant's shards; this is the most ${SPREAD} could give on this machine)`,
+  );
   await app.stop();
   await azurite.stop();
 }
@@ -1157,6 +1213,10 @@ if (process.env.BENCH_ONLY === 'dashboard') {
   await benchDashboard({ startBenchApp, setUpLifecycles });
   process.exit(0);
 }
+if (process.env.BENCH_ONLY === 'partitions') {
+  await benchPartitions();
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'memory') {
   await benchQueueDepthInMemory();
   process.exit(0);
@@ -1169,6 +1229,7 @@ if (!process.env.BENCH_SKIP_DEPTH) {
   await benchQueueDepth();
   await benchQueueDepthInMemory();
 }
+if (!process.env.BENCH_SKIP_PARTITIONS) await benchPartitions();
 if (!process.env.BENCH_SKIP_AGENTS) await benchAgentsInMemory();
 if (!process.env.BENCH_SKIP_DASHBOARD) await benchDashboard({ startBenchApp, setUpLifecycles });
 clearInterval(sampler);
