@@ -107,6 +107,7 @@ describe('chats at once in the tab (headless Chromium, npm start build, CLOCK=ma
     const row = owner.getByRole('row', { name: /Adele Vance/ });
     await row.getByText('Printer on fire').waitFor();
     await row.getByText(/In 1 of 3 chats/).waitFor();
+    await row.getByText('Available for chats').waitFor();
     await keepScreenshot(owner, 'chats-at-once-service-page');
     assert.deepEqual(await seriousAxeViolations(owner), []);
     assert.deepEqual(ownerErrors, []);

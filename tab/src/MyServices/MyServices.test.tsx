@@ -80,6 +80,7 @@ describe('My Services', () => {
     });
     renderInTeamsTheme(<MyServices state={state} now={now} api={api} hrefOf={href} />);
     const helpdesk = screen.getByRole('group', { name: 'IT Helpdesk' });
+    within(helpdesk).getByText('Available for chats');
     within(helpdesk).getByText('Only further chats come: in 1 of 3 chats.');
     within(screen.getByRole('group', { name: 'Sales' })).getByText('Busy in IT Helpdesk');
     within(screen.getByRole('group', { name: 'VIP' })).getByText('In 1 of 1 chat');

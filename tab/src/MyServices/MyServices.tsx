@@ -35,12 +35,15 @@ export function AvailabilityLine(props: {
   /** Null where the tenant hides time in state. */
   readonly since: string | null;
   readonly now: number;
+  /** Holding chats (chats at once): available means for further chats only. */
+  readonly holdingChats?: boolean;
 }) {
   const styles = useMyServicesStyles();
+  const available = props.holdingChats ? 'Available for chats' : 'Available';
   return (
     <div className={styles.state}>
       <Badge appearance="filled" color={props.available ? 'success' : 'danger'}>
-        {props.available ? 'Available' : 'Not available'}
+        {props.available ? available : 'Not available'}
       </Badge>
       {props.since !== null && (
         <Caption1 className={styles.muted}>
@@ -88,7 +91,12 @@ function ServiceCard({ service, ...props }: MyServicesProps & { readonly service
           onChange={(_e, data) => void setActive(data.checked)}
         />
       )}
-      <AvailabilityLine available={service.available} since={service.stateSince} now={props.now} />
+      <AvailabilityLine
+        available={service.available}
+        since={service.stateSince}
+        now={props.now}
+        holdingChats={props.state.chats.length > 0}
+      />
       {service.available && props.state.chats.length > 0 && (
         <Body1>
           Only further chats come:{' '}

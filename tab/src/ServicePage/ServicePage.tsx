@@ -126,7 +126,12 @@ function MemberRow(props: {
         )}
       </TableCell>
       <TableCell>
-        <AvailabilityLine available={member.available} since={member.stateSince} now={props.now} />
+        <AvailabilityLine
+          available={member.available}
+          since={member.stateSince}
+          now={props.now}
+          holdingChats={member.agent.chats.length > 0}
+        />
       </TableCell>
       <TableCell className={styles.reasons}>
         {[
