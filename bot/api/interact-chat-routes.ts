@@ -107,7 +107,7 @@ export function interactChatRoutes(deps: AppDeps, tokens: CustomerTokens): Route
       success: {
         status: 201,
         description:
-          '{"chat" (the credential the page keeps for this chat), "state":"waiting|connected|ended", "position", "customerName", "messages"}',
+          '{"chat" (the credential the page keeps for this chat), "state":"waiting|connected|ended", "position" (1 is next), "beyond" (true: at least position - 1 wait ahead; places are counted to 100), "customerName", "messages"}',
       },
       handle: async ({ body }) => {
         limit(
@@ -134,7 +134,10 @@ export function interactChatRoutes(deps: AppDeps, tokens: CustomerTokens): Route
       auth: 'public',
       rateLimit: `More than ${CHAT_LIMITS.pollsPerChat} polls a minute for this chat (rate_limited): try again after Retry-After seconds`,
       body: z.object({ chat: credential, after: z.string().max(40).optional() }).strict(),
-      success: { status: 200, description: '{"state", "position"|"agentName"|"how", "messages"}' },
+      success: {
+        status: 200,
+        description: '{"state", "position" and "beyond"|"agentName"|"how", "messages"}',
+      },
       handle: async ({ body }) => {
         limit(`poll:${chatId(body.chat)}`, CHAT_LIMITS.pollsPerChat, 'requests for this chat');
         return reply(await customerView(deps, body.chat, body.after), customerChatView);

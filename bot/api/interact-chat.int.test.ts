@@ -20,6 +20,7 @@ interface ChatView {
   chat: string;
   state: string;
   position?: number;
+  beyond?: boolean;
   agentName?: string;
   how?: string;
   messages: { key: string; from: string; text: string }[];
@@ -113,7 +114,7 @@ describe('website chat (Interact) through the API (CLOCK=manual)', () => {
     for (const who of [MEGAN, ADELE, ISAIAH]) await presence(who, 'Offline');
     const first = (await start('First')).body as ChatView;
     const second = (await start('Second')).body as ChatView;
-    assert.deepEqual([first.state, first.position], ['waiting', 1]);
+    assert.deepEqual([first.state, first.position, first.beyond], ['waiting', 1, false]);
     assert.deepEqual([second.state, second.position], ['waiting', 2]);
     assert.equal((await anonymous('/interact/chats/leave', { chat: first.chat })).status, 200);
     assert.deepEqual((await poll(first.chat)).state, 'ended');

@@ -139,7 +139,9 @@ export const CHAT_PAGE_JS = `(() => {
     }
     for (const m of view.messages) { addLine(m, agentName); after = m.key; }
     if (view.state === 'waiting')
-      status.textContent = view.position === 1 ? 'Waiting — you are next' : 'Waiting — you are number ' + view.position;
+      status.textContent = view.beyond
+        ? 'Waiting — ' + (view.position - 1) + ' or more are ahead of you'
+        : view.position === 1 ? 'Waiting — you are next' : 'Waiting — you are number ' + view.position;
     else if (view.state === 'connected') status.textContent = 'Chatting with ' + view.agentName;
     if (view.state === 'ended' && state !== 'ended') {
       const why = { agent: 'The chat has ended.', customer: 'You ended the chat.', timeout: 'The chat ended while you were away.', canceled: 'The chat ended before anyone answered.' };

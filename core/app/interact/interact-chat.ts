@@ -11,7 +11,7 @@ import {
 } from '../../domain/ids.js';
 import { agentKey } from '../../store/routing-rows.js';
 import type { Instant } from '../../domain/instant.js';
-import { priorityRank } from '../../domain/routing/queue-order.js';
+import { placeInQueue, type Place } from '../../domain/routing/queue-order.js';
 import type { Task } from '../../domain/routing/task.js';
 import { tasksTaken } from '../../domain/routing/agent-state.js';
 import {
@@ -220,7 +220,7 @@ const taskOf = async (deps: AppDeps, session: ChatSession): Promise<Task | undef
 
 /** Where a chat stands for its customer. */
 export type ChatStanding =
-  | { readonly state: 'waiting'; readonly position: number }
+  | ({ readonly state: 'waiting' } & Place)
   | { readonly state: 'connected'; readonly agentName: string }
   | {
       readonly state: 'ended';
@@ -235,23 +235,10 @@ export interface CustomerView {
   readonly messages: readonly ChatMessage[];
 }
 
-/** How many tasks of the service are served before this one: 1 is next. */
-async function positionOf(deps: AppDeps, task: Task): Promise<number> {
+/** Where a waiting chat stands in its service's queue (see placeInQueue). */
+async function placeOf(deps: AppDeps, task: Task): Promise<Place> {
   const index = await deps.stores.routingIndex(task.tenantId);
-  const rank = priorityRank(task.priority);
-  let ahead = 0;
-  for (const [level, tasks] of index.levels(task.serviceId)) {
-    const levelRank = priorityRank(level);
-    if (levelRank > rank) continue;
-    for (const other of tasks) {
-      const before =
-        other.enqueuedAt < task.enqueuedAt ||
-        (other.enqueuedAt === task.enqueuedAt && other.id < task.id);
-      if (levelRank === rank && !before) break;
-      ahead++;
-    }
-  }
-  return ahead + 1;
+  return placeInQueue(index.levels(task.serviceId), task);
 }
 
 async function standingOf(
@@ -263,9 +250,9 @@ async function standingOf(
   if (!task) return { state: 'ended', how: 'canceled' };
   switch (task.state) {
     case 'Queued':
-      return { state: 'waiting', position: await positionOf(deps, task) };
+      return { state: 'waiting', ...(await placeOf(deps, task)) };
     case 'Offered':
-      return { state: 'waiting', position: 1 };
+      return { state: 'waiting', position: 1, beyond: false };
     case 'Accepted': {
       const agent =
         task.acceptedBy && (await deps.stores.users.get(userKey(task.tenantId, task.acceptedBy)));

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import type { TaskPriority } from '../service-settings.js';
 import {
   byLevel,
+  MAX_PLACE_COUNTED,
   ORDINARY_LEVELS,
   pickLevel,
+  placeInQueue,
   servingOrder,
   servingPage,
   type Level,
@@ -195,5 +197,73 @@ describe('queue order a page at a time', () => {
       servingPage(without, first.next, 5).tasks.map((t) => t.id),
       ['b', 'c'],
     );
+  });
+});
+
+describe('a waiting task’s place in its queue (what a website chat’s customer is told)', () => {
+  const task = (id: string, priority: TaskPriority, at: number): Queued => ({
+    id,
+    priority,
+    enqueuedAt: at,
+  });
+  const levelsOf = (tasks: readonly Queued[]) => byLevel(tasks);
+
+  it('counts the higher levels and its own level’s earlier tasks, and no later or lower ones', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            priority: fc.constantFrom<TaskPriority>('Strict', 'High', 'Normal', 'NothingElse'),
+            at: fc.integer({ min: 0, max: 20 }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.nat(),
+        (drawn, pick) => {
+          const tasks = drawn.map((t, i) =>
+            task(`t${String(i).padStart(2, '0')}`, t.priority, t.at),
+          );
+          const me = tasks[pick % tasks.length]!;
+          const rank = (p: TaskPriority) => ['Strict', 'High', 'Normal', 'NothingElse'].indexOf(p);
+          const ahead = tasks.filter(
+            (o) =>
+              rank(o.priority) < rank(me.priority) ||
+              (o.priority === me.priority &&
+                (o.enqueuedAt < me.enqueuedAt || (o.enqueuedAt === me.enqueuedAt && o.id < me.id))),
+          ).length;
+          assert.deepEqual(placeInQueue(levelsOf(tasks), me), {
+            position: ahead + 1,
+            beyond: false,
+          });
+        },
+      ),
+    );
+  });
+
+  it('stops counting at the cap, whatever waits ahead: a million tasks cost a hundred steps', () => {
+    let steps = 0;
+    const ahead = function* (): Generator<Queued> {
+      for (let i = 0; i < 1_000_000; i++) {
+        steps++;
+        yield task(`h${i}`, 'High', i);
+      }
+    };
+    const me = task('me', 'Normal', 0);
+    const place = placeInQueue(
+      [
+        ['High', ahead()],
+        ['Normal', [me]],
+      ],
+      me,
+    );
+    assert.deepEqual(place, { position: MAX_PLACE_COUNTED + 1, beyond: true });
+    assert.equal(steps, MAX_PLACE_COUNTED);
+    const exactly = Array.from({ length: MAX_PLACE_COUNTED - 1 }, (_, i) =>
+      task(`h${i}`, 'High', i),
+    );
+    assert.deepEqual(placeInQueue(levelsOf([...exactly, me]), me), {
+      position: MAX_PLACE_COUNTED,
+      beyond: false,
+    });
   });
 });

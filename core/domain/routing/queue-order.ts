@@ -29,6 +29,39 @@ const fifo = (a: Queued, b: Queued) =>
 
 export type Level = TaskPriority;
 
+/** A waiting customer's place is counted up to this many ahead; past it, they are told that many wait. */
+export const MAX_PLACE_COUNTED = 100;
+
+/** Where a waiting task stands: 1 is next; `beyond` says at least `position - 1` wait ahead. */
+export interface Place {
+  readonly position: number;
+  readonly beyond: boolean;
+}
+
+/**
+ * Where a waiting task stands in its service's queue: the tasks of a higher level, and of
+ * its own level that entered before it, are ahead of it. Counted up to `cap` ahead, so a
+ * place costs at most `cap` steps however long the queue (a customer's page asks every
+ * few seconds).
+ */
+export function placeInQueue(
+  levels: Iterable<readonly [Level, Iterable<Queued>]>,
+  task: Queued,
+  cap = MAX_PLACE_COUNTED,
+): Place {
+  const rank = priorityRank(task.priority);
+  let ahead = 0;
+  for (const [level, tasks] of levels) {
+    const levelRank = priorityRank(level);
+    if (levelRank > rank) continue;
+    for (const other of tasks) {
+      if (levelRank === rank && fifo(other, task) >= 0) break;
+      if (++ahead >= cap) return { position: cap + 1, beyond: true };
+    }
+  }
+  return { position: ahead + 1, beyond: false };
+}
+
 /**
  * Chooses the level to serve next, given which levels have tasks waiting.
  *
