@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import type { Browser } from 'playwright-core';
 import { DEMO } from '../core/app/demo-tenant.js';
 import { api, devToken, startBuiltApp, type RunningAppProcess } from './support/app-under-test.js';
-import { collectPageErrors, keepScreenshot, launchChromium } from './support/browser.js';
-import { seriousAxeViolations, sidewaysScroll } from './support/tab-page.js';
+import { keepScreenshot, launchChromium } from './support/browser.js';
+import { openTabAs, seriousAxeViolations, sidewaysScroll } from './support/tab-page.js';
 import { PEOPLE } from '../test/demo-people.js';
 
 const T = DEMO.tenant.id;
@@ -61,11 +61,7 @@ describe('chats at once in the tab (headless Chromium, npm start build, CLOCK=ma
 
     const problems: string[] = [];
     for (const width of [1280, 360]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
-      const errors = collectPageErrors(page);
-      await page.goto(`${app.url}/tab/`);
-      await page.getByRole('button', { name: /^Adele Vance/ }).click();
-      await page.getByText('Adele Vance · ').waitFor();
+      const { page, errors } = await openTabAs(browser, app.url, 'Adele Vance', width);
       for (const theme of THEMES) {
         await page.goto(`${app.url}/tab/?theme=${theme}#/my-services`);
         await page.getByText('In 2 chats.').waitFor();
@@ -84,10 +80,7 @@ describe('chats at once in the tab (headless Chromium, npm start build, CLOCK=ma
     assert.deepEqual(problems, []);
 
     // She ends the first from its own group; the other stays in her hands.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = collectPageErrors(page);
-    await page.goto(`${app.url}/tab/`);
-    await page.getByRole('button', { name: /^Adele Vance/ }).click();
+    const { page, errors } = await openTabAs(browser, app.url, 'Adele Vance');
     const first = page.getByRole('group', { name: 'Chat: Password reset' });
     await first.getByRole('button', { name: 'Complete' }).click();
     await page.getByText('On a chat of IT Helpdesk.').waitFor();
@@ -99,10 +92,7 @@ describe('chats at once in the tab (headless Chromium, npm start build, CLOCK=ma
     assert.deepEqual(errors, []);
     await page.close();
 
-    const owner = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const ownerErrors = collectPageErrors(owner);
-    await owner.goto(`${app.url}/tab/`);
-    await owner.getByRole('button', { name: /^Megan Bowen/ }).click();
+    const { page: owner, errors: ownerErrors } = await openTabAs(browser, app.url, 'Megan Bowen');
     await owner.goto(`${app.url}/tab/#/service/${HELPDESK}`);
     const row = owner.getByRole('row', { name: /Adele Vance/ });
     await row.getByText('Printer on fire').waitFor();

@@ -36,8 +36,8 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 }
 
 /** A fresh browser page on the tab, signed in through the dev "sign in as" picker. */
-export async function openTabAs(browser: Browser, url: string, displayName: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+export async function openTabAs(browser: Browser, url: string, displayName: string, width = 1280) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors = collectPageErrors(page);
   await page.goto(`${url}/tab/`);
   await page.getByRole('button', { name: new RegExp(`^${displayName}`) }).click();

@@ -12,7 +12,6 @@ import {
   type Step,
 } from '../../domain/routing/task-lifecycle.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
-import { isChat } from '../../domain/routing/task-licenses.js';
 import {
   allow,
   anotherTenant,
@@ -101,9 +100,10 @@ function act(
       ...unit.stepWrites(step, task, rows, now, notes),
       ...(task.value.state === 'Queued' && !isOpen(step.task) ? [await unit.queueGuard(task)] : []),
     ]);
-    // Accepting frees nobody unless other invitations were withdrawn, or it was a chat (its
-    // person may take further chats: chats at once); everything else may.
-    if (step.task.state !== 'Accepted' || step.withdrawn.length || isChat(step.task))
+    // Accepting occupies its person; it frees only someone it leaves without an engagement
+    // (a broadcast's others, or the person themselves after taking a chat: chats at once).
+    // Everything else may free someone.
+    if (step.task.state !== 'Accepted' || step.agents.some((a) => a.engagement === null))
       await deps.distribution.run(tenantId);
     else deps.distribution.changed(tenantId);
     // An ended task stays as it ended; an open one may have moved on in that run.
