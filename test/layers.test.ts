@@ -56,7 +56,7 @@ describe('layers', () => {
       return ![
         'core/app/routing/routing-unit.ts', // the unit of work itself
         'core/app/routing/retention.ts', // purges ended tasks, no step
-        'core/app/routing/card-outbox.ts', // marks cards drawn, no routing row
+        'core/app/routing/card-outbox.ts', // takes drawn cards out, no routing row
       ].includes(name);
     });
     assert.ok(steps.some((f) => f.endsWith('task-actions.ts')));

@@ -10,7 +10,7 @@ import { asServiceId, asTaskId, asTenantId, asUserId, type UserId } from '../../
 import { instantOf } from '../../core/domain/instant.js';
 import { queuedTask, routingOf, type Task } from '../../core/domain/routing/task.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../../core/domain/service-settings.js';
-import { markCardOp, outboxKey } from '../../core/store/card-rows.js';
+import { markCardOp } from '../../core/store/card-rows.js';
 import { ROUTING_TABLE } from '../../core/store/routing-rows.js';
 import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
@@ -70,8 +70,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
       }),
     };
   };
-  const due = async () =>
-    (await stores.cards.outbox.list(T)).filter((e) => e.value.due).map((e) => e.value.userId);
+  const due = async () => (await stores.cards.outbox.due(T, 'all')).map((card) => card.userId);
   /** How to reach Adele in Teams: from her team (no chat yet), or her personal chat. */
   const linkAdele = (conversationId: string | null) =>
     stores.teamsLinks.users.upsert({
@@ -160,7 +159,8 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     const { channel, calls } = recordingChannel();
     const { sender } = instance(channel);
     const raw = await testStorage(prefix).client(ROUTING_TABLE);
-    await raw.upsertEntity({ ...outboxKey(T, task.id, ADELE), markedAt: NOW }, 'Replace');
+    const rowKey = `out:${task.id}:${ADELE}`;
+    await raw.upsertEntity({ partitionKey: T, rowKey, markedAt: NOW }, 'Replace');
     await sender.kick(T);
     assert.deepEqual(
       calls.map((c) => c.kind),

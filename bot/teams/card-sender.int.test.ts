@@ -51,8 +51,7 @@ describe('the card sender (outbox → Teams)', () => {
   let stores: Stores;
   let connector: Awaited<ReturnType<typeof fakeConnector>>;
   const posts = () => connector.seen.filter((s) => s.method === 'POST');
-  const waiting = async () =>
-    (await stores.cards.outbox.list(asTenantId(T))).filter((e) => e.value.due);
+  const waiting = async () => stores.cards.outbox.due(asTenantId(T));
 
   async function linkPeople(serviceUrl: string) {
     for (const userId of [MEGAN, ADELE, ISAIAH])
@@ -102,7 +101,7 @@ describe('the card sender (outbox → Teams)', () => {
     await linkPeople(connector.url);
     const taskId = await taskForAdele(app);
     const failedOnce = async () =>
-      (await stores.cards.outbox.list(asTenantId(T))).some((e) => e.value.attempts === 1);
+      (await stores.cards.outbox.due(asTenantId(T))).some((card) => card.attempts === 1);
     await until('first send failed', failedOnce, 20_000);
     const tries = posts().length;
     assert.ok(tries > 1, 'the connector retried by itself first');
@@ -170,11 +169,11 @@ describe('the card sender (outbox → Teams)', () => {
       await stopping.stop();
       const due = await waiting();
       assert.deepEqual(
-        due.map((e) => e.value.userId),
+        due.map((card) => card.userId),
         [ADELE],
         'the invitation waits for the next start',
       );
-      assert.equal(due[0]?.value.attempts, 0, 'abandoned, not counted as a failed attempt');
+      assert.equal(due[0]?.attempts, 0, 'abandoned, not counted as a failed attempt');
     } finally {
       await silent.close();
     }

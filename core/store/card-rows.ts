@@ -15,23 +15,30 @@ import {
 } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
 import { ROUTING_TABLE } from './routing-rows.js';
-import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
+import {
+  TableRepository,
+  type EntityMapping,
+  type TableKey,
+  type Versioned,
+} from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 import type { WriteOp } from './table-transaction.js';
+import { historySeq } from './history-rows.js';
 
 const cardRowKey = (prefix: string, taskId: TaskId, userId: UserId) =>
   `${prefix}${taskId}:${userId}`;
 
 function parseKey(rowKey: string, prefix: string) {
-  const [taskId = '', userId = ''] = rowKey.slice(prefix.length).split(':');
-  return { taskId: asTaskId(taskId), userId: asUserId(userId) };
+  const [taskId = '', userId = '', mark = ''] = rowKey.slice(prefix.length).split(':');
+  return { taskId: asTaskId(taskId), userId: asUserId(userId), mark };
 }
 
-export const outboxKey = (tenantId: TenantId, taskId: TaskId, userId: UserId): TableKey => ({
-  partitionKey: tenantId,
-  rowKey: cardRowKey('out:', taskId, userId),
-});
+/** Where marks of cards to draw live: `due:{task}:{person}:{when}-{seq}`, one row per mark. */
+const MARK_PREFIX = 'due:';
+/** The outbox rows of versions before marks had rows of their own: one per card, kept drawn. */
+const LEGACY_PREFIX = 'out:';
 
+/** Where one person's card about a task is kept once sent. */
 export const taskCardKey = (tenantId: TenantId, taskId: TaskId, userId: UserId): TableKey => ({
   partitionKey: tenantId,
   rowKey: cardRowKey('card:', taskId, userId),
@@ -45,40 +52,201 @@ export const taskCardKey = (tenantId: TenantId, taskId: TaskId, userId: UserId):
 const note = z.enum(CARD_NOTES).nullish().catch(null);
 const maybeInstant = (v: number | null | undefined) => (v == null ? null : instantOf(v));
 
-const outboxRow = z.object({
+/** One step's mark on a card: written once, in the step's transaction; deleted once drawn. */
+interface CardMark extends CardOutboxEntry {
+  /** When it was marked, and a sequence that keeps marks of one moment apart. */
+  readonly mark: string;
+}
+
+/** An outbox row of an earlier version: one per card, marked drawn (not due) instead of deleted. */
+interface LegacyEntry extends CardOutboxEntry {
+  readonly due: boolean;
+}
+
+const outboxColumns = {
   partitionKey: z.string(),
   rowKey: z.string(),
   markedAt: z.number(),
   note,
-  due: z.boolean().nullish(),
   attempts: z.number().nullish(),
   notBefore: z.number().nullish(),
+};
+
+const entryColumns = (e: CardOutboxEntry) => ({
+  markedAt: e.markedAt,
+  note: e.note,
+  attempts: e.attempts,
+  notBefore: e.notBefore,
 });
 
-const outboxMapping: EntityMapping<CardOutboxEntry> = {
+function entryOf(r: z.infer<z.ZodObject<typeof outboxColumns>>, prefix: string) {
+  const { mark, ...key } = parseKey(r.rowKey, prefix);
+  const entry: CardOutboxEntry = {
+    tenantId: asTenantId(r.partitionKey),
+    ...key,
+    markedAt: instantOf(r.markedAt),
+    note: r.note ?? null,
+    attempts: r.attempts ?? 0,
+    notBefore: maybeInstant(r.notBefore),
+  };
+  return { entry, mark };
+}
+
+const markKey = (e: CardMark): TableKey => ({
+  partitionKey: e.tenantId,
+  rowKey: `${cardRowKey(MARK_PREFIX, e.taskId, e.userId)}:${e.mark}`,
+});
+
+const markMapping: EntityMapping<CardMark> = {
   table: ROUTING_TABLE,
-  rowPrefix: 'out:',
-  keyOf: (e) => outboxKey(e.tenantId, e.taskId, e.userId),
-  toEntity: (e) => ({
-    markedAt: e.markedAt,
-    note: e.note,
-    due: e.due,
-    attempts: e.attempts,
-    notBefore: e.notBefore,
-  }),
+  rowPrefix: MARK_PREFIX,
+  keyOf: markKey,
+  toEntity: entryColumns,
   fromEntity: (entity) => {
-    const r = outboxRow.parse(entity);
-    return {
-      tenantId: asTenantId(r.partitionKey),
-      ...parseKey(r.rowKey, 'out:'),
-      markedAt: instantOf(r.markedAt),
-      note: r.note ?? null,
-      due: r.due ?? true,
-      attempts: r.attempts ?? 0,
-      notBefore: maybeInstant(r.notBefore),
-    };
+    const { entry, mark } = entryOf(z.object(outboxColumns).parse(entity), MARK_PREFIX);
+    return { ...entry, mark };
   },
 };
+
+const legacyMapping: EntityMapping<LegacyEntry> = {
+  table: ROUTING_TABLE,
+  rowPrefix: LEGACY_PREFIX,
+  keyOf: (e) => ({
+    partitionKey: e.tenantId,
+    rowKey: cardRowKey(LEGACY_PREFIX, e.taskId, e.userId),
+  }),
+  toEntity: (e) => ({ ...entryColumns(e), due: e.due }),
+  fromEntity: (entity) => {
+    const r = z.object({ ...outboxColumns, due: z.boolean().nullish() }).parse(entity);
+    // Rows from before `due` existed lack it, and count as due.
+    return { ...entryOf(r, LEGACY_PREFIX).entry, due: r.due ?? true };
+  },
+};
+
+/** One outbox row behind a card to draw, with the version it was read at. */
+export type OutboxRow =
+  | { readonly kind: 'mark'; readonly row: Versioned<CardMark> }
+  | { readonly kind: 'legacy'; readonly row: Versioned<LegacyEntry> };
+
+const keyOfRow = (r: OutboxRow): TableKey =>
+  r.kind === 'mark' ? markKey(r.row.value) : legacyMapping.keyOf(r.row.value);
+
+/** A card waiting to be drawn, with every outbox row that asks for it. */
+export interface DueCard extends CardOutboxEntry {
+  readonly rows: readonly OutboxRow[];
+}
+
+/**
+ * The outbox rows of each card, as one: marked when its newest mark was, with the newest
+ * note, and the backoff of its failed sends (a newer mark keeps it: it has none of its own).
+ */
+function dueCards(rows: readonly OutboxRow[]): DueCard[] {
+  const cards = new Map<string, OutboxRow[]>();
+  for (const r of rows) {
+    const id = `${r.row.value.taskId}:${r.row.value.userId}`;
+    const of = cards.get(id);
+    if (of) of.push(r);
+    else cards.set(id, [r]);
+  }
+  return [...cards.values()].map((of) => {
+    const values = of.map((r) => r.row.value).sort((a, b) => a.markedAt - b.markedAt);
+    const newest = values[values.length - 1] as CardOutboxEntry;
+    const noted = values.filter((v) => v.note !== null);
+    const waits = values.flatMap((v) => (v.notBefore === null ? [] : [v.notBefore]));
+    return {
+      tenantId: newest.tenantId,
+      taskId: newest.taskId,
+      userId: newest.userId,
+      markedAt: newest.markedAt,
+      note: noted[noted.length - 1]?.note ?? null,
+      attempts: Math.max(...values.map((v) => v.attempts)),
+      notBefore: waits.length ? (Math.max(...waits) as Instant) : null,
+      rows: of,
+    };
+  });
+}
+
+/**
+ * The card outbox's rows. Each step that changes a card inserts a mark of its own (a new
+ * row key, never written over), so the drawer deletes what it drew without any condition:
+ * a step marking the card meanwhile wrote another row, which stays due. Only due marks
+ * exist, so listing them never reads a drawn one, however long a tenant's history. Rows
+ * of earlier versions (`out:`, one per card, kept drawn) are still drawn and marked.
+ */
+export class CardOutboxRows {
+  private readonly marks: TableRepository<CardMark>;
+  private readonly legacy: TableRepository<LegacyEntry>;
+
+  constructor(storage: TableStorage) {
+    this.marks = new TableRepository(storage, markMapping);
+    this.legacy = new TableRepository(storage, legacyMapping);
+  }
+
+  /**
+   * The cards waiting in a tenant's outbox: its marks, and with `legacy` the due rows of
+   * earlier versions too (`'all'` reads every such row, those from before `due` existed).
+   */
+  async due(tenantId: TenantId, legacy: boolean | 'all' = false): Promise<DueCard[]> {
+    const [marks, old] = await Promise.all([
+      this.marks.list(tenantId),
+      legacy ? this.legacy.list(tenantId, '', legacy === 'all' ? undefined : 'due eq true') : [],
+    ]);
+    return dueCards([
+      ...marks.map((row) => ({ kind: 'mark' as const, row })),
+      ...old.filter((row) => row.value.due).map((row) => ({ kind: 'legacy' as const, row })),
+    ]);
+  }
+
+  /** One person's card about a task, if it waits to be drawn. */
+  async pending(tenantId: TenantId, taskId: TaskId, userId: UserId): Promise<DueCard | undefined> {
+    const [marks, old] = await Promise.all([
+      this.marks.list(tenantId, `${taskId}:${userId}:`),
+      this.legacy.get({
+        partitionKey: tenantId,
+        rowKey: cardRowKey(LEGACY_PREFIX, taskId, userId),
+      }),
+    ]);
+    return dueCards([
+      ...marks.map((row) => ({ kind: 'mark' as const, row })),
+      ...(old?.value.due ? [{ kind: 'legacy' as const, row: old }] : []),
+    ])[0];
+  }
+
+  /** Every outbox row of a tenant, due or not (for retention). */
+  async all(tenantId: TenantId): Promise<OutboxRow[]> {
+    const [marks, old] = await Promise.all([this.marks.list(tenantId), this.legacy.list(tenantId)]);
+    return [
+      ...marks.map((row) => ({ kind: 'mark' as const, row })),
+      ...old.map((row) => ({ kind: 'legacy' as const, row })),
+    ];
+  }
+
+  /** The writes that take a drawn row out: a mark goes; an older row is marked drawn under its ETag. */
+  drawnOp(r: OutboxRow): WriteOp {
+    if (r.kind === 'mark') return this.marks.deleteOp(markKey(r.row.value));
+    const drawn = { ...r.row.value, due: false, attempts: 0, notBefore: null };
+    return this.legacy.replaceOp(drawn, r.row.etag);
+  }
+
+  /** A row's key and version as read: the same string until the row is written again. */
+  versionOf(r: OutboxRow): string {
+    return `${keyOfRow(r).rowKey} ${r.row.etag}`;
+  }
+
+  /** The write that deletes a row whatever it holds (retention). */
+  deleteOp(r: OutboxRow): WriteOp {
+    return (r.kind === 'mark' ? this.marks : this.legacy).deleteOp(keyOfRow(r));
+  }
+
+  /** The writes that keep a card's backoff on each of its rows, under their ETags. */
+  retryOps(card: DueCard, retry: Pick<CardOutboxEntry, 'attempts' | 'notBefore'>): WriteOp[] {
+    return card.rows.map((r) =>
+      r.kind === 'mark'
+        ? this.marks.replaceOp({ ...r.row.value, ...retry }, r.row.etag)
+        : this.legacy.replaceOp({ ...r.row.value, ...retry }, r.row.etag),
+    );
+  }
+}
 
 const cardRow = z.object({
   partitionKey: z.string(),
@@ -99,9 +267,11 @@ const cardMapping: EntityMapping<TaskCard> = {
   }),
   fromEntity: (entity) => {
     const r = cardRow.parse(entity);
+    const { taskId, userId } = parseKey(r.rowKey, 'card:');
     return {
       tenantId: asTenantId(r.partitionKey),
-      ...parseKey(r.rowKey, 'card:'),
+      taskId,
+      userId,
       conversationId: r.conversationId,
       activityId: r.activityId,
       note: r.note ?? null,
@@ -110,9 +280,9 @@ const cardMapping: EntityMapping<TaskCard> = {
 };
 
 /**
- * The outbox write for one person's card, for the transaction of a task step. It merges:
- * a card already waiting stays one entry (its backoff kept), and a note is only
- * ever added, never cleared, by a later step.
+ * The outbox write for one person's card, for the transaction of a task step: a mark of
+ * its own (see CardOutboxRows), so a card marked again while it waits stays one card to
+ * draw (its backoff kept), and a note is only ever added, never cleared, by a later mark.
  */
 export function markCardOp(
   tenantId: TenantId,
@@ -121,21 +291,22 @@ export function markCardOp(
   now: Instant,
   cardNote: CardNote | null = null,
 ): WriteOp {
+  const mark = `${String(now).padStart(13, '0')}-${historySeq()}`;
+  const entry = { tenantId, taskId, userId, mark, markedAt: now, note: cardNote };
   return {
-    kind: 'merge',
+    kind: 'insert',
     table: ROUTING_TABLE,
     entity: {
-      ...outboxKey(tenantId, taskId, userId),
+      ...markKey({ ...entry, attempts: 0, notBefore: null }),
       markedAt: now,
-      due: true,
-      ...(cardNote && { note: cardNote }),
+      note: cardNote,
     },
   };
 }
 
 export function createCardStores(storage: TableStorage) {
   return {
-    outbox: new TableRepository(storage, outboxMapping),
+    outbox: new CardOutboxRows(storage),
     cards: new TableRepository(storage, cardMapping),
   };
 }

@@ -20,7 +20,7 @@ import { createServiceStore, serviceKey } from './table-service-store.js';
 import { createMembershipStore, membershipKey } from './table-membership-store.js';
 import { TENANCY_TABLE } from './json-column.js';
 import { ROUTING_TABLE } from './routing-rows.js';
-import { outboxKey } from './card-rows.js';
+import { markCardOp } from './card-rows.js';
 import { ConflictError } from './conflict-error.js';
 import { newTenant } from '../domain/tenant-lifecycle.js';
 import type { Membership, Service } from '../domain/service.js';
@@ -247,9 +247,87 @@ export function describeStoresContract(account: TestAccount): void {
         attempts: 0,
       });
       const stores = createStores(storage);
-      const key = outboxKey(asTenantId('tenant-1'), asTaskId('task-1'), asUserId('user-1'));
-      assert.equal((await stores.cards.outbox.get(key))?.value.note, null);
-      assert.equal((await stores.cards.outbox.list(asTenantId('tenant-1'))).length, 1);
+      const [tenant, task, user] = [asTenantId('tenant-1'), asTaskId('task-1'), asUserId('user-1')];
+      assert.equal((await stores.cards.outbox.pending(tenant, task, user))?.note, null);
+      assert.equal((await stores.cards.outbox.due(tenant, 'all')).length, 1);
+    });
+  });
+
+  describe('the card outbox', () => {
+    const T = asTenantId('tenant-cards');
+    const [TASK, OTHER, ADA] = [asTaskId('task-1'), asTaskId('task-2'), asUserId('ada')];
+
+    it('reads a card marked again while it waits as one card: its newest mark, its newest note, its backoff kept', async () => {
+      const stores = createStores(account.storage(uniquePrefix()));
+      const { outbox } = stores.cards;
+      await stores.commit([markCardOp(T, TASK, ADA, instantOf(10), 'declined')]);
+      const [failed] = await outbox.due(T);
+      assert.ok(failed);
+      await stores.commit(outbox.retryOps(failed, { attempts: 2, notBefore: instantOf(500) }));
+      await stores.commit([
+        markCardOp(T, TASK, ADA, instantOf(20)),
+        markCardOp(T, OTHER, ADA, instantOf(15)),
+      ]);
+      const cards = await outbox.due(T);
+      assert.deepEqual(
+        cards.map(({ taskId, markedAt, note, attempts, notBefore, rows }) => ({
+          taskId,
+          markedAt,
+          note,
+          attempts,
+          notBefore,
+          rows: rows.length,
+        })),
+        [
+          { taskId: TASK, markedAt: 20, note: 'declined', attempts: 2, notBefore: 500, rows: 2 },
+          { taskId: OTHER, markedAt: 15, note: null, attempts: 0, notBefore: null, rows: 1 },
+        ],
+      );
+      assert.equal((await outbox.pending(T, TASK, ADA))?.note, 'declined');
+      assert.equal(await outbox.pending(T, TASK, asUserId('bea')), undefined);
+    });
+
+    it('takes out exactly the marks a drawer read: one made meanwhile stays due, and nothing drawn is left behind', async () => {
+      const stores = createStores(account.storage(uniquePrefix()));
+      const { outbox } = stores.cards;
+      await stores.commit([markCardOp(T, TASK, ADA, instantOf(10))]);
+      const [read] = await outbox.due(T);
+      assert.ok(read);
+      // A step marks the card again while it is being drawn.
+      await stores.commit([markCardOp(T, TASK, ADA, instantOf(11), 'missed')]);
+      await stores.commit(read.rows.map((r) => outbox.drawnOp(r)));
+      const [again, ...none] = await outbox.due(T);
+      assert.deepEqual(none, []);
+      assert.deepEqual([again?.markedAt, again?.note], [11, 'missed'], 'drawn again');
+      assert.ok(again);
+      await stores.commit(again.rows.map((r) => outbox.drawnOp(r)));
+      assert.deepEqual(await outbox.due(T, 'all'), []);
+      assert.deepEqual(await outbox.all(T), [], 'no row of a drawn card is kept');
+      // Taking out a mark that went meanwhile (retention) fails as a whole, changing nothing.
+      await stores.commit([markCardOp(T, OTHER, ADA, instantOf(12))]);
+      const rows = [...read.rows, ...((await outbox.due(T))[0]?.rows ?? [])];
+      await assert.rejects(stores.commit(rows.map((r) => outbox.drawnOp(r))), ConflictError);
+      assert.equal((await outbox.due(T)).length, 1);
+    });
+
+    it('draws a row of an earlier version and keeps it marked drawn, under its ETag', async () => {
+      const storage = account.storage(uniquePrefix());
+      const stores = createStores(storage);
+      const { outbox } = stores.cards;
+      const client = await storage.client(ROUTING_TABLE);
+      const row = { partitionKey: T, rowKey: `out:${TASK}:${ADA}`, markedAt: 5, due: true };
+      await client.createEntity(row);
+      assert.deepEqual(await outbox.due(T), [], 'not read unless asked for');
+      const [card] = await outbox.due(T, true);
+      assert.deepEqual([card?.taskId, card?.userId, card?.markedAt], [TASK, ADA, 5]);
+      assert.ok(card);
+      await client.upsertEntity({ ...row, markedAt: 6 }, 'Merge'); // an earlier version marks it again
+      await assert.rejects(stores.commit(card.rows.map((r) => outbox.drawnOp(r))), ConflictError);
+      const [again] = await outbox.due(T, true);
+      assert.ok(again);
+      await stores.commit(again.rows.map((r) => outbox.drawnOp(r)));
+      assert.deepEqual(await outbox.due(T, 'all'), []);
+      assert.equal((await outbox.all(T)).length, 1, 'kept, drawn, until retention purges it');
     });
   });
 }

@@ -1,7 +1,7 @@
 import type { TaskId, TenantId, UserId } from '../../domain/ids.js';
 import type { AgentState } from '../../domain/routing/agent-state.js';
 import type { Task } from '../../domain/routing/task.js';
-import { outboxKey, taskCardKey } from '../../store/card-rows.js';
+import { taskCardKey } from '../../store/card-rows.js';
 import { type CardNote, type CardOutboxEntry, type TaskCard } from '../../domain/routing/cards.js';
 import { agentKey } from '../../store/routing-rows.js';
 import { serviceKey } from '../../store/table-service-store.js';
@@ -46,7 +46,7 @@ export async function loadCardContext(
     findTask(deps, tenantId, taskId),
     stores.routing.agents.get(agentKey(tenantId, userId)),
     stores.cards.cards.get(taskCardKey(tenantId, taskId, userId)),
-    entry ? { value: entry } : stores.cards.outbox.get(outboxKey(tenantId, taskId, userId)),
+    entry ?? stores.cards.outbox.pending(tenantId, taskId, userId),
   ]);
   if (!task) return undefined;
   const acceptedBy = task.value.acceptedBy;
@@ -59,7 +59,7 @@ export async function loadCardContext(
     task: task.value,
     serviceName: service?.value.name ?? 'a service that no longer exists',
     agent: agent?.value,
-    note: pending?.value.note ?? card?.value.note ?? null,
+    note: pending?.note ?? card?.value.note ?? null,
     card: card?.value,
     acceptedByName: acceptedBy ? (taker?.value.displayName ?? 'a colleague') : null,
     chat: chat

@@ -4,11 +4,11 @@ import pThrottle from 'p-throttle';
 import type { TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import type { CardOutboxEntry, SentCard } from '../../domain/routing/cards.js';
+import type { DueCard } from '../../store/card-rows.js';
 import type { TeamsUserLink } from '../../domain/teams-link.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingCached } from '../../store/partition-cache.js';
 import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
-import type { Versioned } from '../../store/table-repository.js';
 import { teamsUserKey } from '../../store/teams-link-rows.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
@@ -54,14 +54,14 @@ export interface OutboxLog {
 
 /** How long one instance draws a tenant's cards before it must renew its lease. */
 const LEASE_MS = 15_000;
-/** The outbox rows waiting to be drawn. */
-const DUE = 'due eq true';
 /**
  * A card for someone whose chat is on its way (the app is being installed for them) is
  * looked at again this often, this many times, unless Teams tells of the chat sooner.
  */
 export const CHAT_WAIT_MS = 15_000;
 export const CHAT_WAIT_TRIES = 8;
+/** How often a drain also reads the due outbox rows of earlier versions (see legacyLook). */
+const LEGACY_LOOK_MS = 3_600_000;
 /** The least time between two drains of a tenant's outbox. */
 const DRAIN_GAP_MS = 100;
 /** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
@@ -118,7 +118,8 @@ export class CardOutbox<Card> {
   private readonly conversationGates = new Map<string, Gate>();
   private readonly tenantGates = new Map<TenantId, Gate>();
   private readonly lease: TenantLease;
-  private readonly drained = new Set<TenantId>();
+  /** Per tenant, when this process last read its outbox rows of earlier versions. */
+  private readonly legacyReadAt = new Map<TenantId, number>();
   /**
    * Per tenant, the routing rows' version when a drain left nothing due or found another
    * instance drawing, and when.
@@ -156,15 +157,15 @@ export class CardOutbox<Card> {
    * for it go out now, not at their next attempt.
    */
   async chatKnown(tenantId: TenantId, userId: UserId): Promise<void> {
-    const outbox = this.options.deps.stores.cards.outbox;
-    const waiting = (await outbox.list(tenantId, '', DUE)).filter(
-      (e) => e.value.userId === userId && e.value.notBefore !== null,
+    const { stores } = this.options.deps;
+    const waiting = (await stores.cards.outbox.due(tenantId)).filter(
+      (card) => card.userId === userId && card.notBefore !== null,
     );
-    for (const entry of waiting)
-      await outbox
-        .replace({ ...entry.value, notBefore: null }, entry.etag)
+    for (const card of waiting)
+      await stores
+        .commit(stores.cards.outbox.retryOps(card, { attempts: card.attempts, notBefore: null }))
         .catch((error: unknown) => {
-          // A step marked it meanwhile: it is due now anyway.
+          // Drawn meanwhile, or waiting again after a failed try: the drain has it either way.
           if (!(error instanceof ConflictError)) throw error;
         });
     // Those replaces move no routing row: the drain must not take the tenant for quiet.
@@ -206,8 +207,9 @@ export class CardOutbox<Card> {
     const fullEvery = this.options.fullDrainEveryMs ?? FULL_DRAIN_EVERY_MS;
     if (version !== undefined && quiet?.version === version) {
       if (performance.now() - quiet.at < fullEvery) return;
-      // The look now and then: one query, and the lease only if another instance left a card due.
-      const left = await deps.stores.cards.outbox.list(tenantId, '', DUE);
+      // The look now and then: one query (two when it also reads rows of earlier versions),
+      // and the lease only if another instance left a card due.
+      const left = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId));
       if (left.length === 0) {
         this.quiet.set(tenantId, { version, at: performance.now() });
         return;
@@ -221,23 +223,18 @@ export class CardOutbox<Card> {
       return;
     }
     const now = deps.clock.now();
-    // Rows from before `due` existed lack it (and count as due): the first drain of a tenant
-    // in this process reads them all, later ones only the due ones.
-    const firstDrain = !this.drained.has(tenantId);
-    const rows = await deps.stores.cards.outbox.list(tenantId, '', firstDrain ? undefined : DUE);
-    this.drained.add(tenantId);
-    const due = rows.filter(({ value: e }) => e.due);
-    const ready = due.filter(({ value: e }) => e.notBefore === null || e.notBefore <= now);
+    const due = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId));
+    const ready = due.filter((card) => card.notBefore === null || card.notBefore <= now);
     // In marking order, so a person's cards arrive in the order things happened.
-    ready.sort((a, b) => a.value.markedAt - b.value.markedAt);
-    const drawn: Versioned<CardOutboxEntry>[] = [];
+    ready.sort((a, b) => a.markedAt - b.markedAt);
+    const drawn: DueCard[] = [];
     for (const entry of ready) {
       if (this.stopping) break;
       await this.deliver(entry, now).then(
         (done) => done && drawn.push(entry),
         (error: unknown) => {
           // This card waits for the next drain; the others go on.
-          const { taskId, userId } = entry.value;
+          const { taskId, userId } = entry;
           const cause = this.options.policy.cause(error);
           this.options.log.error(
             { tenantId, taskId, userId, cause },
@@ -248,15 +245,31 @@ export class CardOutbox<Card> {
     }
     if (this.stopping) return;
     await this.markDrawn(tenantId, drawn);
-    if (version !== undefined && drawn.length === due.length)
+    // A step that marked a card while this drain drew kept its mark (a row of its own): the
+    // next drain draws it, at once.
+    if (deps.stores.seen('routing', tenantId) !== version) this.runs.repeat(tenantId);
+    else if (version !== undefined && drawn.length === due.length)
       this.quiet.set(tenantId, { version, at: performance.now() });
   }
 
+  /**
+   * Whether this drain also reads the outbox rows of earlier versions (`out:`, kept drawn):
+   * every one on a tenant's first drain in this process (rows from before `due` existed
+   * lack it, and count as due), then the due ones once an hour, for what an instance of an
+   * earlier version marked during a rolling upgrade.
+   */
+  private legacyLook(tenantId: TenantId): boolean | 'all' {
+    const at = this.legacyReadAt.get(tenantId);
+    if (at !== undefined && performance.now() - at < LEGACY_LOOK_MS) return false;
+    this.legacyReadAt.set(tenantId, performance.now());
+    return at === undefined ? 'all' : true;
+  }
+
   /** Draws one card; says whether it is done with (drawn, or given up). */
-  private async deliver(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
+  private async deliver(entry: DueCard, now: Instant): Promise<boolean> {
     this.inFlight++;
     try {
-      if ((await this.draw(entry.value, now)) === 'waitForChat')
+      if ((await this.draw(entry, now)) === 'waitForChat')
         return await this.waitForChat(entry, now);
       this.options.onSend?.('sent', undefined);
       return true;
@@ -307,25 +320,29 @@ export class CardOutbox<Card> {
   }
 
   /**
-   * Marks drawn entries as such, a transaction per chunk. If a step marked one of them
-   * meanwhile the transaction fails as a whole: the entries still as drawn are marked again
-   * (the re-marked ones stay due for the next drain).
+   * Takes the drawn cards' rows out of the outbox, a transaction per chunk: the marks it read
+   * go (a step marking a card meanwhile wrote a mark of its own, which stays due), and rows
+   * of earlier versions are marked drawn under their ETags. If one of them changed or went
+   * meanwhile (a step marked an earlier version's row, retention purged the task) the
+   * transaction fails as a whole: the rows still as read are taken out again.
    */
-  private async markDrawn(tenantId: TenantId, drawn: readonly Versioned<CardOutboxEntry>[]) {
+  private async markDrawn(tenantId: TenantId, drawn: readonly DueCard[]) {
     const { stores } = this.options.deps;
     const outbox = stores.cards.outbox;
-    const done = (e: CardOutboxEntry) => ({ ...e, due: false, attempts: 0, notBefore: null });
-    for (let i = 0; i < drawn.length; i += MAX_TRANSACTION_OPS) {
-      let chunk = drawn.slice(i, i + MAX_TRANSACTION_OPS);
+    const rows = drawn.flatMap((card) => card.rows);
+    for (let i = 0; i < rows.length; i += MAX_TRANSACTION_OPS) {
+      let chunk = rows.slice(i, i + MAX_TRANSACTION_OPS);
       for (let attempt = 1; chunk.length; attempt++) {
         try {
-          await stores.commit(chunk.map((e) => outbox.replaceOp(done(e.value), e.etag)));
+          await stores.commit(chunk.map((r) => outbox.drawnOp(r)));
           break;
         } catch (error) {
           if (!(error instanceof ConflictError) || attempt === 3) throw error;
           this.runs.repeat(tenantId);
-          const now = new Map((await outbox.list(tenantId, '', DUE)).map((e) => [e.etag, e]));
-          chunk = chunk.filter((e) => now.has(e.etag));
+          const legacy = chunk.some((r) => r.kind === 'legacy');
+          const now = (await outbox.due(tenantId, legacy)).flatMap((card) => card.rows);
+          const asRead = new Set(now.map((r) => outbox.versionOf(r)));
+          chunk = chunk.filter((r) => asRead.has(outbox.versionOf(r)));
         }
       }
     }
@@ -336,9 +353,9 @@ export class CardOutbox<Card> {
    * (and at once when Teams tells of the chat: chatKnown), given up after CHAT_WAIT_TRIES.
    * Nothing failed, so the channel's retry policy has no say. Says whether it is done with.
    */
-  private async waitForChat(entry: Versioned<CardOutboxEntry>, now: Instant): Promise<boolean> {
-    const { tenantId, taskId, userId } = entry.value;
-    const attempts = entry.value.attempts + 1;
+  private async waitForChat(entry: DueCard, now: Instant): Promise<boolean> {
+    const { tenantId, taskId, userId } = entry;
+    const attempts = entry.attempts + 1;
     if (attempts > CHAT_WAIT_TRIES) {
       this.options.log.warn(
         { tenantId, taskId, userId, attempts },
@@ -350,28 +367,27 @@ export class CardOutbox<Card> {
     return false;
   }
 
-  /** Keeps a failed entry for its next attempt (unless a newer step marked it meanwhile). */
+  /**
+   * Keeps a failed card for its next attempt, on each of its rows (a newer step's mark,
+   * written meanwhile, has no backoff of its own and takes the card's when read with them).
+   */
   private async retryLater(
-    failed: Versioned<CardOutboxEntry>,
+    failed: DueCard,
     retry: Pick<CardOutboxEntry, 'attempts' | 'notBefore'>,
   ) {
-    const outbox = this.options.deps.stores.cards.outbox;
+    const { stores } = this.options.deps;
     try {
-      await outbox.replace({ ...failed.value, ...retry }, failed.etag);
+      await stores.commit(stores.cards.outbox.retryOps(failed, retry));
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      this.runs.repeat(failed.value.tenantId);
+      this.runs.repeat(failed.tenantId);
     }
   }
 
   /** Keeps a failed card for its next attempt; says whether it is given up instead. */
-  private async failed(
-    failed: Versioned<CardOutboxEntry>,
-    error: unknown,
-    now: Instant,
-  ): Promise<boolean> {
+  private async failed(failed: DueCard, error: unknown, now: Instant): Promise<boolean> {
     const { log, policy } = this.options;
-    const entry = failed.value;
+    const entry = failed;
     const attempts = entry.attempts + 1;
     const decision = policy.decide(error, attempts, this.options.random ?? Math.random);
     const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };

@@ -4,7 +4,7 @@ import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
-import { outboxKey, taskCardKey } from '../../store/card-rows.js';
+import { taskCardKey } from '../../store/card-rows.js';
 import { historyKey } from '../../store/history-rows.js';
 import { tallyKey } from '../../store/tally-rows.js';
 import { chatKey } from '../../store/interact-rows.js';
@@ -29,7 +29,7 @@ export async function purgeExpiredTasks(
   );
   const [cards, outbox] = await Promise.all([
     stores.cards.cards.list(tenantId),
-    stores.cards.outbox.list(tenantId),
+    stores.cards.outbox.all(tenantId),
   ]);
   const cardsOf = (taskId: string) => [
     ...cards
@@ -38,10 +38,8 @@ export async function purgeExpiredTasks(
         stores.cards.cards.deleteOp(taskCardKey(tenantId, c.value.taskId, c.value.userId)),
       ),
     ...outbox
-      .filter((o) => o.value.taskId === taskId)
-      .map((o) =>
-        stores.cards.outbox.deleteOp(outboxKey(tenantId, o.value.taskId, o.value.userId)),
-      ),
+      .filter((o) => o.row.value.taskId === taskId)
+      .map((o) => stores.cards.outbox.deleteOp(o)),
   ];
   // A task, its external-id reference and its cards go together, so the id may be used again afterwards.
   const groups = expired.map((t) => [

@@ -147,9 +147,9 @@ export function describeRoutingUnitContract(account: TestAccount): void {
         assert.equal((await onB.task(TASK))?.value.state, 'Canceled');
         assert.deepEqual(await b.routing.openTasks.list(T), [], 'not open any more');
         assert.equal((await b.routing.doneTasks.list(T)).length, 1, 'done, once');
-        const outbox = await b.cards.outbox.list(T);
+        const outbox = await b.cards.outbox.due(T);
         assert.deepEqual(
-          outbox.map((e) => e.value.userId),
+          outbox.map((card) => card.userId),
           [ADA],
           'Ada’s card is to be redrawn',
         );

@@ -14,9 +14,10 @@ export type CardNote = (typeof CARD_NOTES)[number];
 
 /**
  * A card that must be drawn (again) in a person's chat: the transactional outbox. Routing
- * writes it in the same transaction as the task step, so no step goes untold; the sender
- * holding the tenant's lease draws the card from the current state and marks the entry
- * drawn under its ETag (a transaction for all it drew), so a step marking it meanwhile wins.
+ * marks it in the same transaction as the task step, so no step goes untold; the sender
+ * holding the tenant's lease draws the card from the current state and then takes out the
+ * marks it drew (a transaction for all it drew), so a step marking it meanwhile, whose
+ * mark it did not read, has it drawn again.
  */
 export interface CardOutboxEntry {
   readonly tenantId: TenantId;
@@ -24,8 +25,6 @@ export interface CardOutboxEntry {
   readonly userId: UserId;
   readonly markedAt: Instant;
   readonly note: CardNote | null;
-  /** Waiting to be drawn; a drawn entry stays (not due) until retention purges its task. */
-  readonly due: boolean;
   /** Failed sends so far, and when to try again (backoff or the channel's Retry-After). */
   readonly attempts: number;
   readonly notBefore: Instant | null;
