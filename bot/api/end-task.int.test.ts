@@ -2,6 +2,10 @@ import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { until } from '../../test/until.js';
+import { testStorage } from '../../test/azurite-fixture.js';
+import { createStores } from '../../core/store/stores.js';
+import { asTenantId } from '../../core/domain/ids.js';
 
 const T = DEMO.tenant.id;
 const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
@@ -153,7 +157,21 @@ describe('an owner or admin ends an accepted task', () => {
     const slow = await newTask('The slow one');
     await call(ADELE, 'POST', `/tasks/${slow.body.taskId}/accept`);
     await advance(3 * 60_000);
-    const board = (await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}/members`)).body;
+    const boardNow = async () =>
+      (await call(MEGAN, 'GET', `/tenants/${T}/services/${HELPDESK}/members`)).body;
+    // From reporting's tallies, which count each step within seconds of it.
+    await until(
+      'the completed tasks counted',
+      async () => (await boardNow()).usualHandlingMs !== 3600_000,
+    );
+    // Read from the tallies alone, never from the ended tasks (a busy tenant keeps millions).
+    const stores = createStores(testStorage(app.prefix));
+    const ended = await stores.routing.doneTasks.list(asTenantId(T));
+    assert.equal(ended.length, 5);
+    await stores.commit(
+      ended.map((t) => stores.routing.doneTasks.deleteOp(stores.routing.doneTasks.keyOf(t.value))),
+    );
+    const board = await boardNow();
     assert.equal(board.usualHandlingMs, 2 * 60_000);
     const adele = board.members.find((m: { userId: string }) => m.userId === ADELE);
     assert.equal(adele.inHand.longerThanUsual, true);

@@ -10,13 +10,18 @@ import {
 } from '../../domain/routing/agent-state.js';
 import { availability, type Availability } from '../../domain/routing/availability.js';
 import { allow, type Decision } from '../../domain/refusal.js';
-import { longerThanUsual, usualHandlingMs } from '../../domain/routing/handling-time.js';
+import {
+  HANDLING_DAYS,
+  longerThanUsual,
+  usualHandlingMs,
+} from '../../domain/routing/handling-time.js';
+import { DAY_MS, dayOf } from '../../domain/reporting/tally.js';
 import type { Task } from '../../domain/routing/task.js';
 import { licenseGaps, type LicenseGap } from '../../domain/routing/task-licenses.js';
 import type { Membership, Service } from '../../domain/service.js';
 import { userKey } from '../../store/table-user-store.js';
 import { agentKey, openTaskKey } from '../../store/routing-rows.js';
-import { propertyEquals } from '../../store/odata.js';
+import type { Instant } from '../../domain/instant.js';
 import { serviceKey } from '../../store/table-service-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadReadableService } from '../service-admin.js';
@@ -97,7 +102,7 @@ export async function serviceBoard(
   );
   const names = await serviceNames(deps, service.value, members);
   const inHand = await tasksInHand(deps, service.value, members);
-  const usual = inHand.size ? await usualHandlingOf(deps, service.value) : 0;
+  const usual = inHand.size ? await usualHandlingOf(deps, service.value, now) : 0;
   return allow({
     service: service.value,
     total: tenancy.memberCount(serviceId),
@@ -146,20 +151,22 @@ async function tasksInHand(
   );
 }
 
-/** From the service's completed tasks still kept (one query; asked only when someone has one in hand). */
-async function usualHandlingOf(deps: AppDeps, service: Service): Promise<number> {
-  const done = await deps.stores.routing.doneTasks.list(
+/**
+ * From reporting's day tallies of the service (one key range of at most
+ * {@link HANDLING_DAYS} rows; asked only when someone has a task in hand), never from its
+ * ended tasks, however many a tenant keeps. Steps are counted there within seconds of
+ * happening (tally-folder.ts).
+ */
+async function usualHandlingOf(deps: AppDeps, service: Service, now: Instant): Promise<number> {
+  const from = dayOf(now) - (HANDLING_DAYS - 1) * DAY_MS;
+  const days = await deps.stores.tallies.between(
     service.tenantId,
-    '',
-    `${propertyEquals('serviceId', service.id)} and ${propertyEquals('state', 'Completed')}`,
+    service.id,
+    from,
+    now + 1,
+    'day',
   );
-  return usualHandlingMs(
-    done.flatMap(({ value: t }) =>
-      t.acceptedAt !== null && t.endedAt !== null && t.ending === null
-        ? [{ acceptedAt: t.acceptedAt, endedAt: t.endedAt }]
-        : [],
-    ),
-  );
+  return usualHandlingMs(days.map((day) => day.tally.handle).reverse());
 }
 
 /** Names of the services the members are busy in: this one, and any other read once. */

@@ -55,6 +55,13 @@ class DurationSum {
   }
 }
 
+/** Several durations' counts as one. */
+export function sumDurations(all: Iterable<Durations>): Durations {
+  const sum = new DurationSum();
+  for (const d of all) sum.add(d);
+  return sum.done();
+}
+
 export function durationsOf(...values: readonly number[]): Durations {
   const sum = new DurationSum();
   for (const ms of values) sum.add({ count: 1, totalMs: ms, bins: { [binOf(ms)]: 1 } });
