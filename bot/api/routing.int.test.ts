@@ -568,6 +568,16 @@ describe('distribution through the API (CLOCK=manual)', () => {
         activityId: 'a-1',
         note: null,
       });
+      // Offered to everyone of a large service once: more cards than a transaction holds.
+      for (let i = 0; i < 120; i++)
+        await stores.cards.cards.upsert({
+          tenantId,
+          taskId,
+          userId: asUserId(`someone-${i}`),
+          conversationId: `chat-${i}`,
+          activityId: `a-${i}`,
+          note: null,
+        });
       await stores.commit([markCardOp(tenantId, taskId, asUserId(ADELE), instantOf(0))]);
       const waiting = await stores.cards.outbox.pending(tenantId, taskId, asUserId(ADELE));
       assert.ok(waiting);

@@ -4,7 +4,7 @@ import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
-import { taskCardKey } from '../../store/card-rows.js';
+import { taskCardKey, type OutboxRow } from '../../store/card-rows.js';
 import { historyKey } from '../../store/history-rows.js';
 import { tallyKey } from '../../store/tally-rows.js';
 import { chatKey } from '../../store/interact-rows.js';
@@ -12,9 +12,13 @@ import type { Task } from '../../domain/routing/task.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Ended tasks purged together: their cards and history are read for so many at a time. */
+const PURGE_CHUNK = 50;
+
 /**
  * Purges ended tasks (with their decision records) whose end lies further back than the
- * tenant's data retention time. Returns how many went.
+ * tenant's data retention time. Returns how many went. Only those are read (a busy tenant
+ * keeps millions of ended tasks, and the cards of each), a few dozen at a time.
  */
 export async function purgeExpiredTasks(
   stores: Stores,
@@ -24,41 +28,49 @@ export async function purgeExpiredTasks(
   const tenant = await stores.tenants.get(tenantKey(tenantId));
   if (!tenant) return 0;
   const cutoff = now - tenant.value.settings.dataPrivacy.retentionDays * DAY_MS;
-  const expired = (await stores.routing.doneTasks.list(tenantId)).filter(
-    (t) => (t.value.endedAt ?? now) < cutoff,
+  const expired = await stores.routing.doneTasks.list(tenantId, '', `endedAt lt ${cutoff}`);
+  // Cards still to draw are few (drawn ones leave no row); rows of earlier versions stay
+  // until their task goes.
+  const outbox = expired.length ? await stores.cards.outbox.all(tenantId) : [];
+  for (let i = 0; i < expired.length; i += PURGE_CHUNK)
+    await purgeTasks(
+      stores,
+      expired.slice(i, i + PURGE_CHUNK).map((t) => t.value),
+      outbox,
+    );
+  await purgeTallies(stores, tenantId, cutoff);
+  await purgeUserStates(stores, tenantId, cutoff);
+  return expired.length;
+}
+
+/** Some ended tasks of one tenant, with their cards, history, transcripts and external ids. */
+async function purgeTasks(
+  stores: Stores,
+  tasks: readonly Task[],
+  outbox: readonly OutboxRow[],
+): Promise<void> {
+  const cards = await Promise.all(
+    tasks.map((t) => stores.cards.cards.list(t.tenantId, `${t.id}:`)),
   );
-  const [cards, outbox] = await Promise.all([
-    stores.cards.cards.list(tenantId),
-    stores.cards.outbox.all(tenantId),
-  ]);
-  const cardsOf = (taskId: string) => [
-    ...cards
-      .filter((c) => c.value.taskId === taskId)
-      .map((c) =>
-        stores.cards.cards.deleteOp(taskCardKey(tenantId, c.value.taskId, c.value.userId)),
-      ),
-    ...outbox
-      .filter((o) => o.row.value.taskId === taskId)
-      .map((o) => stores.cards.outbox.deleteOp(o)),
-  ];
   // A task, its external-id reference and its cards go together, so the id may be used again afterwards.
-  const groups = expired.map((t) => [
-    ...cardsOf(t.value.id),
-    stores.routing.doneTasks.deleteOp(doneTaskKey(tenantId, t.value.id)),
-    ...(t.value.externalId
-      ? [
-          stores.routing.externalRefs.deleteOp(
-            externalKey(tenantId, t.value.serviceId, t.value.externalId),
-          ),
-        ]
+  const groups = tasks.map((t, i) => [
+    ...(cards[i] ?? []).map((c) =>
+      stores.cards.cards.deleteOp(taskCardKey(t.tenantId, c.value.taskId, c.value.userId)),
+    ),
+    ...outbox
+      .filter((o) => o.row.value.taskId === t.id)
+      .map((o) => stores.cards.outbox.deleteOp(o)),
+    stores.routing.doneTasks.deleteOp(doneTaskKey(t.tenantId, t.id)),
+    ...(t.externalId
+      ? [stores.routing.externalRefs.deleteOp(externalKey(t.tenantId, t.serviceId, t.externalId))]
       : []),
   ]);
   // A website chat's transcript goes with its task (before it: a purge cut short leaves the
   // task to purge again, not a transcript of none).
-  for (const t of expired) if (t.value.channel === 'interact') await purgeChat(stores, t.value);
+  for (const t of tasks) if (t.channel === 'interact') await purgeChat(stores, t);
   // Their history first: a purge cut short leaves the task to purge again, not steps of none.
   const history = (
-    await Promise.all(expired.map((t) => stores.history.ofTask(tenantId, t.value.id)))
+    await Promise.all(tasks.map((t) => stores.history.ofTask(t.tenantId, t.id)))
   ).flat();
   for (let i = 0; i < history.length; i += MAX_TRANSACTION_OPS)
     await stores.commit(
@@ -67,7 +79,13 @@ export async function purgeExpiredTasks(
         .map((record) => stores.history.deleteOp(historyKey(record))),
     );
   let batch: WriteOp[] = [];
-  for (const group of groups) {
+  for (let group of groups) {
+    // A task offered to everyone of a large service has more cards than a transaction
+    // holds: its cards go first (a purge cut short leaves the task to purge again).
+    while (group.length > MAX_TRANSACTION_OPS) {
+      await stores.commit(group.slice(0, MAX_TRANSACTION_OPS));
+      group = group.slice(MAX_TRANSACTION_OPS);
+    }
     if (batch.length + group.length > MAX_TRANSACTION_OPS) {
       await stores.commit(batch);
       batch = [];
@@ -75,9 +93,6 @@ export async function purgeExpiredTasks(
     batch.push(...group);
   }
   await stores.commit(batch);
-  await purgeTallies(stores, tenantId, cutoff);
-  await purgeUserStates(stores, tenantId, cutoff);
-  return expired.length;
 }
 
 /** A website chat's session and lines (the chat's own partition rows, in transactions of 100). */
