@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { asServiceId, asTenantId, asUserId } from '../../core/domain/ids.js';
 import { agentKey } from '../../core/store/routing-rows.js';
 import { createStores } from '../../core/store/stores.js';
@@ -8,6 +7,7 @@ import { membershipKey } from '../../core/store/table-membership-store.js';
 import { startTestApp, type TestApp } from '../../test/app-harness.js';
 import { cachedTestStorage } from '../../test/azurite-fixture.js';
 import { PEOPLE } from '../../test/demo-people.js';
+import { until } from '../../test/until.js';
 
 const T = DEMO.tenant.id;
 const { ALEX, MEGAN, ADELE, ISAIAH } = PEOPLE;
@@ -64,12 +64,14 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
 
   /**
    * A task waits while nobody can take it, and the sweeps settle; then another instance
-   * commits `change` (which lets Adele take it) and stops before it distributes. Says
-   * whether the next sweep offered the task to Adele.
+   * commits `change` (which lets Adele take it) and stops before it distributes. Checks
+   * that the next sweep offered the task to Adele; with `fullLook`, a sweep of the
+   * following ones (a change of the tenancy rows shows only at a sweep's full look, once
+   * SWEEP_FULL_LOOK_MS has passed and the instance's cached view is checked again).
    */
   async function offeredAfterStoppedInstance(
     change: (stopped: ReturnType<typeof createStores>) => Promise<void>,
-    wait = 0,
+    fullLook = false,
   ) {
     const queued = await call(MEGAN, 'POST', `/tenants/${T}/services/${HELPDESK}/tasks`, {
       modality: 'Call',
@@ -79,10 +81,24 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     await advance(1000);
     await advance(1000);
     await change(createStores(cachedTestStorage(app.prefix)));
-    await sleep(wait);
+    await offeredToAdele(queued.body.taskId, fullLook);
+  }
+
+  /**
+   * Sweeps once (the clock one second on) and checks the task rings for Adele; with
+   * `fullLook`, sweeps again at that time until it does (the clock standing still, so no
+   * offer times out meanwhile).
+   */
+  async function offeredToAdele(taskId: string, fullLook: boolean) {
     await advance(1000);
-    const seen = await call(ALEX, 'GET', `/tasks/${queued.body.taskId}`);
-    assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+    const seen = async () => (await call(ALEX, 'GET', `/tasks/${taskId}`)).body;
+    if (fullLook)
+      await until('a sweep looked at the tenancy rows again', async () => {
+        await advance(0);
+        return (await seen()).offeredTo?.[0] === ADELE;
+      });
+    const now = await seen();
+    assert.deepEqual([now.state, now.offeredTo], ['Offered', [ADELE]]);
   }
 
   it('still distributes what another instance committed and left undistributed', async () => {
@@ -105,7 +121,7 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
       const row = await stopped.memberships.get(key);
       assert.ok(row);
       await stopped.memberships.replace({ ...row.value, active: true }, row.etag);
-    }, 350); // past SWEEP_FULL_LOOK_MS
+    }, true);
   });
 
   it('withdraws the invitation of someone another instance took out of the service and stopped', async () => {
@@ -122,9 +138,6 @@ describe('the timer sweep of an idle tenant (CLOCK=manual)', () => {
     const row = await stopped.memberships.get(key);
     assert.ok(row);
     await stopped.memberships.delete(key, row.etag);
-    await sleep(350); // past SWEEP_FULL_LOOK_MS
-    await advance(1000); // far from the 30 s calling timeout
-    const seen = await call(ALEX, 'GET', `/tasks/${task.body.taskId}`);
-    assert.deepEqual([seen.body.state, seen.body.offeredTo], ['Offered', [ADELE]]);
+    await offeredToAdele(task.body.taskId, true); // far from the 30 s calling timeout
   });
 });
