@@ -154,6 +154,22 @@ export function describeRoutingUnitContract(account: TestAccount): void {
           'Ada’s card is to be redrawn',
         );
         assert.equal((await onB.agents([ADA])).get(ADA)?.value.engagement, null, 'Ada is free');
+        assert.equal(outbox[0]?.note, null, 'nothing to say beyond what the task says');
+      });
+
+      it('marks a person’s card with the note the step gives them, in its transaction', async () => {
+        const unit = new RoutingUnit(a, T);
+        await offerToAda(unit);
+        const ringing = await unit.task(TASK);
+        const agents = await unit.agents([ADA]);
+        assert.ok(ringing);
+        const canceled = cancelTask(ringing.value, agentsOf(agents), NOW);
+        assert.ok(canceled.ok);
+        const notes = new Map([[ADA, 'left' as const]]);
+        await unit.commit(unit.stepWrites(canceled.value, ringing, agents, NOW, notes));
+        const [card] = await b.cards.outbox.due(T);
+        assert.deepEqual([card?.userId, card?.note], [ADA, 'left']);
+        assert.equal((await b.cards.outbox.pending(T, TASK, ADA))?.note, 'left');
       });
 
       it('finds a task another instance created a moment ago', async () => {
