@@ -18,10 +18,27 @@ export const STAMP_PREFIX = '~stamp:';
 /** A cache stamp's row, which shares partitions with aggregates' rows but is none of them. */
 export const isStamp = (rowKey: string): boolean => rowKey.startsWith(STAMP_PREFIX);
 
-/** With the change feed, how often a quiet partition's stamps are read anyway. */
+/** With the change feed, how often a quiet partition's stamps are read anyway (at most). */
 export const QUIET_CHECK_MS = 900_000;
-/** How often a partition is read whole again, stamps or not (at a check). */
+/** How often a partition is read whole again, stamps or not (at a check; at most). */
 export const RELOAD_EVERY_MS = 1_800_000;
+
+/**
+ * The share of those periods a partition waits, from a half to all of them, by its key:
+ * the partitions an instance reads in together (every tenant at its start) then come due
+ * spread over half a period, not all in the same second. Measured before (10,000 tenants
+ * read in at once): fifteen minutes later their stamp checks, half an hour later their
+ * reloads, came in one burst that held the timer sweep up for over half a minute.
+ */
+export function periodShare(partitionKey: string): number {
+  let hash = 0x811c9dc5; // FNV-1a, then murmur3's finish, so keys alike spread apart
+  for (let i = 0; i < partitionKey.length; i++)
+    hash = Math.imul(hash ^ partitionKey.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return 0.5 + (hash >>> 0) / 2 ** 33;
+}
 
 type Entity = Readonly<Record<string, unknown>>;
 
@@ -122,6 +139,8 @@ class Partition {
   writes = 0;
   /** When this instance last read or wrote the partition (performance.now()). */
   usedAt = performance.now();
+  /** Its share of the slow periods (see periodShare). */
+  constructor(readonly share: number) {}
   private idle: (() => void)[] = [];
 
   /** The rows whose key starts with a prefix, in key order. */
@@ -382,7 +401,7 @@ export class PartitionCache {
     const key = `${table}\n${partitionKey}`;
     let p = this.partitions.get(key);
     if (!p) {
-      p = new Partition();
+      p = new Partition(periodShare(partitionKey));
       this.partitions.set(key, p);
     }
     p.usedAt = now;
@@ -422,7 +441,8 @@ export class PartitionCache {
   private async quiet(p: Partition, partitionKey: string, notBefore: number): Promise<boolean> {
     const { feed } = this.options;
     const now = performance.now();
-    if (!feed || now - p.stampedAt > (this.options.quietCheckMs ?? QUIET_CHECK_MS)) return false;
+    const every = (this.options.quietCheckMs ?? QUIET_CHECK_MS) * p.share;
+    if (!feed || now - p.stampedAt > every) return false;
     await feed.poll(notBefore);
     // Watched (until a time after the stamps were read, so also while the watch lasts): its
     // stamps are read as often as before, and once more after the watch ends.
@@ -433,7 +453,10 @@ export class PartitionCache {
 
   /** Reads the stamps (sharing a check asked for no earlier than `notBefore`); reloads on a change. */
   private check(p: Partition, table: string, partitionKey: string, notBefore: number) {
-    if (performance.now() - p.loadedAt > (this.options.reloadEveryMs ?? RELOAD_EVERY_MS)) {
+    if (
+      performance.now() - p.loadedAt >
+      (this.options.reloadEveryMs ?? RELOAD_EVERY_MS) * p.share
+    ) {
       p.stale = true;
       return this.reload(p, table, partitionKey).then(() => true);
     }
