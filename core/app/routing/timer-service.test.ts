@@ -10,7 +10,7 @@ import { newTenant } from '../../domain/tenant-lifecycle.js';
 import { createStores, type Stores } from '../../store/stores.js';
 import { ManualClock, systemClock } from '../clock.js';
 import { Dispatcher } from './dispatcher.js';
-import { TimerService } from './timer-service.js';
+import { jobsShare, TENANT_JOBS_EVERY_MS, TimerService } from './timer-service.js';
 
 const now = instantOf(1_795_000_000_000);
 const A = asTenantId('timers-a');
@@ -57,6 +57,9 @@ describe('a timer sweep whose jobs fail', () => {
       },
     });
     await timers.sweep(now);
+    // A period on, every tenant's first jobs have come due (see the spread below).
+    for (const list of [errors, drained, swept, forgotten]) list.length = 0;
+    await timers.sweep(instantOf(now + TENANT_JOBS_EVERY_MS));
     assert.deepEqual(errors.sort(), ['Error: catch-up failed', `Error: purge of ${A} failed`]);
     assert.deepEqual(swept.sort(), [A, B].sort(), 'every tenant’s timers');
     assert.deepEqual(forgotten, [B], 'the other tenant’s purge');
@@ -65,6 +68,40 @@ describe('a timer sweep whose jobs fail', () => {
       [[A, B].sort()],
       'the card drain',
     );
+  });
+});
+
+describe('the tenants’ own jobs on an instance that starts with many tenants', () => {
+  it('come due spread over their period, not all in its first sweep', async () => {
+    const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
+    const ids = Array.from({ length: 200 }, (_, i) => asTenantId(`jobs-${i}`));
+    for (const id of ids) await real.tenantIndex.add(id);
+    const ran: TenantId[] = [];
+    const stores: Stores = {
+      ...real,
+      forgetStaleStamps: (tenantId) => (ran.push(tenantId), Promise.resolve(0)),
+    };
+    const clock = new ManualClock(now);
+    const timers = new TimerService({
+      stores,
+      clock,
+      dispatcher: new Dispatcher({ stores, clock }),
+    });
+    const hour = TENANT_JOBS_EVERY_MS / 6;
+    const ranBy = async (hours: number) => {
+      await timers.sweep(instantOf(now + hours * hour));
+      return new Set(ran).size;
+    };
+    assert.equal(await ranBy(0), 0, 'none in the first sweep');
+    const byThree = await ranBy(3);
+    assert.ok(byThree > 60 && byThree < 140, `half the period: ${byThree} of 200`);
+    assert.equal(
+      byThree,
+      ids.filter((id) => jobsShare(id) >= 0.5).length,
+      'those whose share of the period has passed',
+    );
+    assert.equal(await ranBy(6), 200, 'every tenant within the period');
+    assert.equal(ran.length, 200, 'each once');
   });
 });
 
