@@ -291,16 +291,20 @@ export function markCardOp(
   now: Instant,
   cardNote: CardNote | null = null,
 ): WriteOp {
-  const mark = `${String(now).padStart(13, '0')}-${historySeq()}`;
-  const entry = { tenantId, taskId, userId, mark, markedAt: now, note: cardNote };
+  const mark: CardMark = {
+    tenantId,
+    taskId,
+    userId,
+    mark: `${String(now).padStart(13, '0')}-${historySeq()}`,
+    markedAt: now,
+    note: cardNote,
+    attempts: 0,
+    notBefore: null,
+  };
   return {
     kind: 'insert',
     table: ROUTING_TABLE,
-    entity: {
-      ...markKey({ ...entry, attempts: 0, notBefore: null }),
-      markedAt: now,
-      note: cardNote,
-    },
+    entity: { ...markKey(mark), ...entryColumns(mark) },
   };
 }
 

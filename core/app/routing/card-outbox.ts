@@ -385,9 +385,8 @@ export class CardOutbox<Card> {
   }
 
   /** Keeps a failed card for its next attempt; says whether it is given up instead. */
-  private async failed(failed: DueCard, error: unknown, now: Instant): Promise<boolean> {
+  private async failed(entry: DueCard, error: unknown, now: Instant): Promise<boolean> {
     const { log, policy } = this.options;
-    const entry = failed;
     const attempts = entry.attempts + 1;
     const decision = policy.decide(error, attempts, this.options.random ?? Math.random);
     const where = { tenantId: entry.tenantId, taskId: entry.taskId, userId: entry.userId };
@@ -402,7 +401,7 @@ export class CardOutbox<Card> {
       { ...where, attempts, cause, retryInMs: decision.afterMs },
       `card send failed, retrying: ${cause}`,
     );
-    await this.retryLater(failed, { attempts, notBefore: (now + decision.afterMs) as Instant });
+    await this.retryLater(entry, { attempts, notBefore: (now + decision.afterMs) as Instant });
     return false;
   }
 

@@ -4,7 +4,7 @@ import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
-import { taskCardKey, type OutboxRow } from '../../store/card-rows.js';
+import type { OutboxRow } from '../../store/card-rows.js';
 import { historyKey } from '../../store/history-rows.js';
 import { tallyKey } from '../../store/tally-rows.js';
 import { chatKey } from '../../store/interact-rows.js';
@@ -54,9 +54,7 @@ async function purgeTasks(
   );
   // A task, its external-id reference and its cards go together, so the id may be used again afterwards.
   const groups = tasks.map((t, i) => [
-    ...(cards[i] ?? []).map((c) =>
-      stores.cards.cards.deleteOp(taskCardKey(t.tenantId, c.value.taskId, c.value.userId)),
-    ),
+    ...(cards[i] ?? []).map((c) => stores.cards.cards.deleteOp(stores.cards.cards.keyOf(c.value))),
     ...outbox
       .filter((o) => o.row.value.taskId === t.id)
       .map((o) => stores.cards.outbox.deleteOp(o)),

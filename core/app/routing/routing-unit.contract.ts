@@ -11,6 +11,7 @@ import { acceptTask, cancelTask } from '../../domain/routing/task-lifecycle.js';
 import { taskIdFor } from '../../domain/routing/task-id.js';
 import { queuedTask, type Task } from '../../domain/routing/task.js';
 import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
+import type { CardNote } from '../../domain/routing/cards.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../../domain/service-settings.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingFresh } from '../../store/partition-cache.js';
@@ -133,7 +134,8 @@ export function describeRoutingUnitContract(account: TestAccount): void {
         );
       });
 
-      it('ends a task by moving it from open to done, its cards in the outbox, in one transaction', async () => {
+      /** Offers the task to Ada, then cancels it on instance a, giving her card `notes`. */
+      async function cancelRinging(notes?: ReadonlyMap<UserId, CardNote>) {
         const unit = new RoutingUnit(a, T);
         await offerToAda(unit);
         const ringing = await unit.task(TASK);
@@ -141,7 +143,11 @@ export function describeRoutingUnitContract(account: TestAccount): void {
         assert.ok(ringing);
         const canceled = cancelTask(ringing.value, agentsOf(agents), NOW);
         assert.ok(canceled.ok);
-        await unit.commit(unit.stepWrites(canceled.value, ringing, agents, NOW));
+        await unit.commit(unit.stepWrites(canceled.value, ringing, agents, NOW, notes));
+      }
+
+      it('ends a task by moving it from open to done, its cards in the outbox, in one transaction', async () => {
+        await cancelRinging();
         const onB = new RoutingUnit(b, T);
         await onB.refresh(); // reads may lag others' writes until checked
         assert.equal((await onB.task(TASK))?.value.state, 'Canceled');
@@ -158,15 +164,7 @@ export function describeRoutingUnitContract(account: TestAccount): void {
       });
 
       it('marks a person’s card with the note the step gives them, in its transaction', async () => {
-        const unit = new RoutingUnit(a, T);
-        await offerToAda(unit);
-        const ringing = await unit.task(TASK);
-        const agents = await unit.agents([ADA]);
-        assert.ok(ringing);
-        const canceled = cancelTask(ringing.value, agentsOf(agents), NOW);
-        assert.ok(canceled.ok);
-        const notes = new Map([[ADA, 'left' as const]]);
-        await unit.commit(unit.stepWrites(canceled.value, ringing, agents, NOW, notes));
+        await cancelRinging(new Map([[ADA, 'left']]));
         const [card] = await b.cards.outbox.due(T);
         assert.deepEqual([card?.userId, card?.note], [ADA, 'left']);
         assert.equal((await b.cards.outbox.pending(T, TASK, ADA))?.note, 'left');

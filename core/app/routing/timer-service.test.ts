@@ -10,7 +10,8 @@ import { newTenant } from '../../domain/tenant-lifecycle.js';
 import { createStores, type Stores } from '../../store/stores.js';
 import { ManualClock, systemClock } from '../clock.js';
 import { Dispatcher } from './dispatcher.js';
-import { jobsShare, TENANT_JOBS_EVERY_MS, TimerService } from './timer-service.js';
+import { TENANT_JOBS_EVERY_MS, TimerService } from './timer-service.js';
+import { keyShare } from '../../store/partition-cache.js';
 
 const now = instantOf(1_795_000_000_000);
 const A = asTenantId('timers-a');
@@ -97,7 +98,7 @@ describe('the tenants’ own jobs on an instance that starts with many tenants',
     assert.ok(byThree > 60 && byThree < 140, `half the period: ${byThree} of 200`);
     assert.equal(
       byThree,
-      ids.filter((id) => jobsShare(id) >= 0.5).length,
+      ids.filter((id) => keyShare(id) >= 0.5).length,
       'those whose share of the period has passed',
     );
     assert.equal(await ranBy(6), 200, 'every tenant within the period');

@@ -6,7 +6,7 @@ import { STALE_STAMP_MS, type Stores } from '../../store/stores.js';
 import { ManualClock, type Clock } from '../clock.js';
 import type { Dispatcher } from './dispatcher.js';
 import { purgeExpiredTasks } from './retention.js';
-import { periodShare } from '../../store/partition-cache.js';
+import { keyShare } from '../../store/partition-cache.js';
 import { foldTallies } from '../reporting/tally-folder.js';
 import { foldStates } from '../reporting/state-folder.js';
 
@@ -18,9 +18,6 @@ const HOURLY_MS = 3600 * 1000;
  * hours after a task expires is on time, and an idle tenant's jobs cost little per second.
  */
 export const TENANT_JOBS_EVERY_MS = 6 * 3600 * 1000;
-
-/** Where in the jobs' period a tenant's jobs fall (0 to 1, by its id; see TimerService.firstJobs). */
-export const jobsShare = (tenantId: TenantId): number => (periodShare(tenantId) - 0.5) * 2;
 
 export interface TimerServiceOptions {
   readonly stores: Stores;
@@ -197,7 +194,7 @@ export class TimerService {
    * held the timer sweep up for minutes.
    */
   private firstJobs(tenantId: TenantId, now: Instant): number {
-    const last = now - TENANT_JOBS_EVERY_MS * jobsShare(tenantId);
+    const last = now - TENANT_JOBS_EVERY_MS * keyShare(tenantId);
     this.lastPurge.set(tenantId, last);
     return last;
   }
