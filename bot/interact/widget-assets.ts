@@ -94,6 +94,11 @@ export const CHAT_PAGE_JS = `(() => {
   let after = '';
   let state = '';
   let timer = 0;
+  // One poll at a time: a poll asked for while one is on its way runs when that one is
+  // back, so two answers never carry the same lines; and a line already shown is skipped.
+  let polling = false;
+  let again = false;
+  const shown = new Set();
 
   async function post(path, body) {
     const res = await fetch('/api/v1/interact/chats' + path, {
@@ -137,7 +142,12 @@ export const CHAT_PAGE_JS = `(() => {
       agentName = view.agentName;
       note(view.agentName + ' joined');
     }
-    for (const m of view.messages) { addLine(m, agentName); after = m.key; }
+    for (const m of view.messages) {
+      if (shown.has(m.key)) continue;
+      shown.add(m.key);
+      addLine(m, agentName);
+      after = m.key;
+    }
     if (view.state === 'waiting')
       status.textContent = view.beyond
         ? 'Waiting — ' + (view.position - 1) + ' or more are ahead of you'
@@ -155,14 +165,21 @@ export const CHAT_PAGE_JS = `(() => {
   }
 
   async function poll() {
+    clearTimeout(timer);
+    if (polling) { again = true; return; }
+    polling = true;
     try {
       render(await post('/poll', after ? { chat, after } : { chat }));
       show('');
     } catch (e) {
       if (e.status === 404) { sessionStorage.removeItem(STORE); location.reload(); return; }
       show('Connection lost; trying again…');
+    } finally {
+      polling = false;
     }
-    if (state !== 'ended') timer = setTimeout(poll, 1500);
+    if (state === 'ended') return;
+    if (again) { again = false; poll(); return; }
+    timer = setTimeout(poll, 1500);
   }
 
   function opened() {
@@ -199,7 +216,6 @@ export const CHAT_PAGE_JS = `(() => {
       await post('/messages', { chat, text: words });
       text.value = '';
       show('');
-      clearTimeout(timer);
       poll();
     } catch (e) {
       show(e.message);
@@ -212,7 +228,6 @@ export const CHAT_PAGE_JS = `(() => {
 
   leave.addEventListener('click', async () => {
     try { await post('/leave', { chat }); } catch (e) { show(e.message); }
-    clearTimeout(timer);
     poll();
   });
 
