@@ -19,6 +19,7 @@ import { PEOPLE } from '../../test/demo-people.js';
 import { until } from '../../test/until.js';
 import { teamsCardOutbox } from './card-sender.js';
 import { CHAT_WAIT_MS, CHAT_WAIT_TRIES } from '../../core/app/routing/card-outbox.js';
+import { DRAIN_TENANTS_AT_ONCE } from '../../core/app/each-at-most.js';
 import type { SentCard } from '../../core/domain/routing/cards.js';
 import type { TeamsChannel } from './teams-channel.js';
 
@@ -50,6 +51,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
   const instance = (
     channel: TeamsChannel,
     reach?: { reach(tenantId: unknown, userIds: readonly UserId[]): Promise<void> },
+    drainGapMs?: number,
   ) => {
     const own = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
     const clock = new ManualClock(NOW);
@@ -67,6 +69,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
         channel,
         log: pino({ level: 'silent' }),
         ...(reach && { reach }),
+        ...(drainGapMs !== undefined && { drainGapMs }),
       }),
     };
   };
@@ -153,6 +156,48 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
       'the second instance took over and redrew the card in place',
     );
     assert.deepEqual(await due(), []);
+  });
+
+  it('drains many tenants a few at a time, and every one of them', async () => {
+    const { channel, calls } = recordingChannel();
+    const { stores: own, sender } = instance(channel);
+    const outbox = own.cards.outbox;
+    const read = outbox.due.bind(outbox);
+    let reading = 0;
+    let most = 0;
+    const asked = new Set<string>();
+    outbox.due = async (...args) => {
+      reading++;
+      most = Math.max(most, reading);
+      asked.add(args[0]);
+      try {
+        return await read(...args);
+      } finally {
+        reading--;
+      }
+    };
+    await mark(stores);
+    const others = Array.from({ length: 3 * DRAIN_TENANTS_AT_ONCE }, (_, i) =>
+      asTenantId(`quiet-${i}`),
+    );
+    await sender.drainAll([...others, T]);
+    assert.ok(most <= DRAIN_TENANTS_AT_ONCE, `${most} outboxes read at once`);
+    assert.equal(asked.size, others.length + 1, 'every tenant drained');
+    assert.deepEqual(
+      calls.map((c) => c.userId),
+      [ADELE],
+    );
+  });
+
+  it('pauses between drains only after one that drew, so a sweep over quiet tenants is quick', async () => {
+    const { channel, calls } = recordingChannel();
+    // An hour's pause: a drain of a quiet tenant that paused would time this test out.
+    const { sender } = instance(channel, undefined, 3_600_000);
+    const quiet = Array.from({ length: 20 }, (_, i) => asTenantId(`quiet-${i}`));
+    await sender.drainAll(quiet); // each one's first look, its lease taken
+    await sender.drainAll(quiet); // known quiet now
+    assert.equal(calls.length, 0);
+    await sender.stop();
   });
 
   it('draws a row written before rows said whether they are due', async () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
 import { DEMO } from '../demo-tenant.js';
+import { DRAIN_TENANTS_AT_ONCE } from '../each-at-most.js';
 import { asTaskId, asTenantId } from '../../domain/ids.js';
 import { DEMO_START, inMemoryDemo } from '../../../test/demo-deps.js';
 import {
@@ -85,6 +86,34 @@ describe('the callback outbox on the in-memory tables', () => {
     assert.equal(tries, 2);
     assert.deepEqual(await deps.stores.callbacks.list(T), []);
     assert.match(log.errors[0] ?? '', /given up: inside the network/);
+    await outbox.stop();
+  });
+
+  it('drains many tenants a few at a time, and every one of them', async () => {
+    const deps = await inMemoryDemo();
+    const callbacks = deps.stores.callbacks;
+    const list = callbacks.list.bind(callbacks);
+    let reading = 0;
+    let most = 0;
+    const asked = new Set<string>();
+    callbacks.list = async (tenantId) => {
+      reading++;
+      most = Math.max(most, reading);
+      asked.add(tenantId);
+      try {
+        await Promise.resolve(); // each list takes a turn, as a request would
+        return await list(tenantId);
+      } finally {
+        reading--;
+      }
+    };
+    const outbox = new CallbackOutbox({ deps, log, channel: { post: () => Promise.resolve(204) } });
+    const tenants = Array.from({ length: 3 * DRAIN_TENANTS_AT_ONCE }, (_, i) =>
+      asTenantId(`quiet-${i}`),
+    );
+    await outbox.drainAll(tenants);
+    assert.equal(most, DRAIN_TENANTS_AT_ONCE);
+    assert.equal(asked.size, tenants.length);
     await outbox.stop();
   });
 });

@@ -7,6 +7,7 @@ import type { CallbackEntry } from '../../store/callback-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
+import { DRAIN_TENANTS_AT_ONCE, eachAtMost } from '../each-at-most.js';
 import { instanceLease, type TenantLease } from '../tenant-lease.js';
 
 /** The channel will not send to this address at all (it turned out to be inside the network). */
@@ -117,8 +118,9 @@ export class CallbackOutbox {
     return this.stopping ? Promise.resolve() : this.runs.run(tenantId);
   }
 
-  async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
-    await Promise.all(tenantIds.map((t) => this.kick(t)));
+  /** Drains every tenant's callbacks, a few tenants at a time (see eachAtMost). */
+  drainAll(tenantIds: readonly TenantId[]): Promise<void> {
+    return eachAtMost(tenantIds, DRAIN_TENANTS_AT_ONCE, (t) => this.kick(t));
   }
 
   /** Stops sending; leases are given back unless a send is in flight (then they run out). */

@@ -12,6 +12,7 @@ import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
 import { teamsUserKey } from '../../store/teams-link-rows.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
+import { DRAIN_TENANTS_AT_ONCE, eachAtMost } from '../each-at-most.js';
 import { instanceLease, type TenantLease } from '../tenant-lease.js';
 import { loadCardContext, type CardContext } from './card-context.js';
 
@@ -106,13 +107,16 @@ export class CardOutbox<Card> {
   private readonly runs = new CoalescedRuns<TenantId>((tenantId) =>
     // A drain serves every step, whether or not the one that set it off was a retry.
     readingCached(async () => {
+      let drew = true;
       try {
-        await this.drain(tenantId);
+        drew = await this.drain(tenantId);
       } catch (error) {
         this.options.log.error({ err: error, tenantId }, 'card outbox drain failed');
       }
-      // Marks arriving now join the one drain after this pause.
-      await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
+      // Marks arriving now join the one drain after this pause. A drain that found the
+      // tenant quiet (or drawn by another instance) pauses not: a sweep's drain of 10,000
+      // quiet tenants took a minute of pauses, 16 tenants at a time (measured).
+      if (drew) await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
     }),
   );
   private readonly conversationGates = new Map<string, Gate>();
@@ -173,8 +177,9 @@ export class CardOutbox<Card> {
     await this.kick(tenantId);
   }
 
-  async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
-    await Promise.all(tenantIds.map((t) => this.kick(t)));
+  /** Drains every tenant's outbox, a few tenants at a time (see eachAtMost). */
+  drainAll(tenantIds: readonly TenantId[]): Promise<void> {
+    return eachAtMost(tenantIds, DRAIN_TENANTS_AT_ONCE, (t) => this.kick(t));
   }
 
   /**
@@ -196,7 +201,8 @@ export class CardOutbox<Card> {
     }
   }
 
-  private async drain(tenantId: TenantId) {
+  /** One drain; says whether it drew anything (not when the tenant was quiet, or drawn elsewhere). */
+  private async drain(tenantId: TenantId): Promise<boolean> {
     const { deps } = this.options;
     // Nothing was left due at the last drain, and no step marked a card since (a step's
     // marks move the routing rows' version; the sweep checked other instances' first): leave
@@ -206,13 +212,13 @@ export class CardOutbox<Card> {
     const quiet = this.quiet.get(tenantId);
     const fullEvery = this.options.fullDrainEveryMs ?? FULL_DRAIN_EVERY_MS;
     if (version !== undefined && quiet?.version === version) {
-      if (performance.now() - quiet.at < fullEvery) return;
+      if (performance.now() - quiet.at < fullEvery) return false;
       // The look now and then: one query (two when it also reads rows of earlier versions),
       // and the lease only if another instance left a card due.
       const left = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId));
       if (left.length === 0) {
         this.quiet.set(tenantId, { version, at: performance.now() });
-        return;
+        return false;
       }
     }
     this.quiet.delete(tenantId);
@@ -220,7 +226,7 @@ export class CardOutbox<Card> {
       // Another instance draws this tenant's cards now (ours included, at its next sweep):
       // ask again once something changes here, or to see whether it still does.
       if (version !== undefined) this.quiet.set(tenantId, { version, at: performance.now() });
-      return;
+      return false;
     }
     const now = deps.clock.now();
     const due = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId));
@@ -243,13 +249,14 @@ export class CardOutbox<Card> {
         },
       );
     }
-    if (this.stopping) return;
+    if (this.stopping) return true;
     await this.markDrawn(tenantId, drawn);
     // A step that marked a card while this drain drew kept its mark (a row of its own): the
     // next drain draws it, at once.
     if (deps.stores.seen('routing', tenantId) !== version) this.runs.repeat(tenantId);
     else if (version !== undefined && drawn.length === due.length)
       this.quiet.set(tenantId, { version, at: performance.now() });
+    return ready.length > 0;
   }
 
   /**
