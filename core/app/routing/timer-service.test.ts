@@ -14,6 +14,13 @@ import { TENANT_JOBS_EVERY_MS, TimerService } from './timer-service.js';
 import { keyShare } from '../../store/partition-cache.js';
 
 const now = instantOf(1_795_000_000_000);
+
+/** A promise that resolves once `release` is called. */
+function gate() {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  return { held, release };
+}
 const A = asTenantId('timers-a');
 const B = asTenantId('timers-b');
 
@@ -111,21 +118,36 @@ describe('the tenants’ own jobs on an instance that starts with many tenants',
  * wake-up can fire a timer within a test), counting its periodic sweeps, and when the
  * dispatcher first told of a change (an ACW ended).
  */
-async function minuteApart(T: TenantId) {
+async function minuteApart(
+  T: TenantId,
+  options: { sweepEveryMs?: number; hold?: Promise<void> } = {},
+) {
   const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
   await real.tenantIndex.add(T);
   await real.tenants.insert(newTenant(T, T, 'Active', systemClock.now()));
   const seen = { sweeps: 0, endedAt: null as number | null };
   const stores: Stores = {
     ...real,
-    tenantIndex: { ...real.tenantIndex, ids: () => (seen.sweeps++, real.tenantIndex.ids()) },
+    tenantIndex: {
+      ...real.tenantIndex,
+      // With `hold`, every sweep after the first waits for it.
+      ids: async () => {
+        if (seen.sweeps++ > 0 && options.hold) await options.hold;
+        return real.tenantIndex.ids();
+      },
+    },
   };
   const dispatcher = new Dispatcher({
     stores,
     clock: systemClock,
     onChanged: () => (seen.endedAt ??= Date.now()),
   });
-  const timers = new TimerService({ stores, clock: systemClock, dispatcher, sweepEveryMs: 60_000 });
+  const timers = new TimerService({
+    stores,
+    clock: systemClock,
+    dispatcher,
+    sweepEveryMs: options.sweepEveryMs ?? 60_000,
+  });
   /** Ada in ACW until `until`. */
   const acwUntil = (until: Instant) =>
     stores.routing.agents.insert({
@@ -172,13 +194,62 @@ describe('a timer service on the system clock', () => {
       await timers.stop();
     }
   });
+  it('wakes for a timer due further off than its sweep period, while no sweep can run', async () => {
+    const T = asTenantId('timers-far-wake');
+    const { held: hold, release } = gate();
+    const { seen, dispatcher, timers, acwUntil, ended } = await minuteApart(T, {
+      sweepEveryMs: 100,
+      hold,
+    });
+    timers.start();
+    try {
+      await waitUntil('the first sweep done, the next held', () => seen.sweeps >= 2, 5_000);
+      // Due four sweep periods on, noted by a step of this instance: only a wake-up fires it.
+      const until = instantOf(systemClock.now() + 400);
+      await acwUntil(until);
+      await dispatcher.run(T, false);
+      await ended(until);
+    } finally {
+      release();
+      await timers.stop();
+    }
+  });
+});
+
+describe('a sweep whose chores (catch-ups, tenants’ jobs, the outboxes’ drains) take long', () => {
+  it('does not hold up the sweeps that follow, and its chores are not lined up behind it', async () => {
+    const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
+    let sweeps = 0;
+    const stores: Stores = {
+      ...real,
+      tenantIndex: { ...real.tenantIndex, ids: () => (sweeps++, real.tenantIndex.ids()) },
+    };
+    const { held, release } = gate();
+    let drains = 0;
+    const timers = new TimerService({
+      stores,
+      clock: systemClock,
+      dispatcher: new Dispatcher({ stores, clock: systemClock }),
+      sweepEveryMs: 2,
+      afterSweep: async () => {
+        if (++drains === 1) await held;
+      },
+    });
+    timers.start();
+    try {
+      await waitUntil('three sweeps while the first drain is held', () => sweeps >= 3, 5_000);
+      assert.equal(drains, 1, 'the chores asked for meanwhile wait as one run, not a line');
+    } finally {
+      release();
+      await timers.stop();
+    }
+  });
 });
 
 describe('a periodic sweep that takes longer than the period', () => {
   it('is followed by one sweep, not by a line of them growing with each tick', async () => {
     const real = createStores(IN_MEMORY.storage(uniquePrefix(), { maxStalenessMs: 60_000 }));
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const { held, release } = gate();
     let sweeps = 0;
     const stores: Stores = {
       ...real,

@@ -9,6 +9,7 @@ import { purgeExpiredTasks } from './retention.js';
 import { keyShare } from '../../store/partition-cache.js';
 import { foldTallies } from '../reporting/tally-folder.js';
 import { foldStates } from '../reporting/state-folder.js';
+import { CoalescedRuns } from '../coalesced-runs.js';
 
 /** How often the tenant index's catch-up runs (one scan for all tenants). */
 const HOURLY_MS = 3600 * 1000;
@@ -18,6 +19,8 @@ const HOURLY_MS = 3600 * 1000;
  * hours after a task expires is on time, and an idle tenant's jobs cost little per second.
  */
 export const TENANT_JOBS_EVERY_MS = 6 * 3600 * 1000;
+/** The longest wait setTimeout takes (a due time further off is found by a later sweep). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export interface TimerServiceOptions {
   readonly stores: Stores;
@@ -68,6 +71,7 @@ export class TimerService {
   private sweeping: Promise<void> | undefined;
   private readonly lastPurge = new Map<TenantId, number>();
   private lastCatchUp = -Infinity;
+  private catchUpTriedAt = -Infinity;
 
   constructor(private readonly options: TimerServiceOptions) {}
 
@@ -92,22 +96,38 @@ export class TimerService {
     this.stopped = true;
     this.unsubscribe?.();
     await this.sweeping;
+    await this.choring;
     await this.waking;
   }
 
-  /** One sweep at a time; a sweep asked for while one runs waits for it and runs after. */
+  /**
+   * One timer sweep at a time; a sweep asked for while one runs waits for it and runs after.
+   * The sweep's chores (the catch-ups, tenants' own jobs, the outboxes' drains) run after
+   * it, beside the sweeps that follow: however long they take, the next tick's sweep fires
+   * the timers. (Measured with 10,000 tenants: a card drain of every tenant took a minute
+   * after an instance started, and timers waited for it.) The promise settles when the
+   * sweep and a run of the chores that began after it are done.
+   */
   sweep(now: Instant): Promise<void> {
     const previous = this.sweeping ?? Promise.resolve();
     this.inFlight++;
-    const next = previous
-      .then(() => this.sweepOnce(now))
+    const timers = previous
+      .then(() => this.sweepTimers(now))
       .then(() => this.wakeForNextDue())
       .finally(() => this.inFlight--);
-    this.sweeping = next.catch(() => undefined);
-    return next;
+    this.sweeping = timers.catch(() => undefined);
+    const chores = timers.then(() => this.chores.run('chores'));
+    this.choring = chores.catch(() => undefined);
+    return chores;
   }
 
-  /** Sweeps running or waiting to. */
+  /** The chores' runs: one at a time, and one more if a sweep asked meanwhile. */
+  private readonly chores = new CoalescedRuns<'chores'>(() => this.choresOnce());
+  private choring: Promise<void> | undefined;
+  /** The tenants and time of the latest sweep, for the chores that follow it. */
+  private latest: { tenants: readonly TenantId[]; now: Instant } | null = null;
+
+  /** Timer sweeps running or waiting to (their chores not counted). */
   private inFlight = 0;
 
   private stopped = false;
@@ -117,9 +137,9 @@ export class TimerService {
   private wakeSetFor: Instant | null = null;
 
   /**
-   * With the system clock, wakes at the next timer's due time when it comes before the next
-   * periodic sweep, and fires the timers of just the tenants due then: a timer fires within
-   * milliseconds of its due time, not up to a sweep period (and a sweep's length) late.
+   * With the system clock, wakes at the next timer's due time and fires the timers of just
+   * the tenants due then: a timer fires within milliseconds of its due time, not up to a
+   * sweep period (and a sweep's length) late.
    */
   private wakeForNextDue(): void {
     const { clock, dispatcher } = this.options;
@@ -127,13 +147,14 @@ export class TimerService {
     if (next !== null) this.wakeAt(next);
   }
 
-  /** Wakes at `at` (unless a wake-up as early is set, or the periodic sweep comes first). */
+  /** Wakes at `at` (unless a wake-up as early is set). */
   private wakeAt(at: Instant): void {
     const { clock, dispatcher } = this.options;
     if (clock instanceof ManualClock || this.stopped) return;
     const now = clock.now();
     const inMs = at - now;
-    if (inMs <= 0 || inMs >= (this.options.sweepEveryMs ?? 1000)) return;
+    // Whenever it falls due: a sweep that runs long (thousands of tenants) must not make it late.
+    if (inMs <= 0 || inMs > MAX_TIMEOUT_MS) return;
     if (this.wakeSetFor !== null && this.wakeSetFor <= at && this.wakeSetFor > now) return;
     clearTimeout(this.wake);
     this.wakeSetFor = at;
@@ -153,20 +174,13 @@ export class TimerService {
   }
 
   /**
-   * One sweep. Its jobs fail apart: a failing catch-up, purge or card drain is reported and
-   * tried again at a later sweep, and never keeps the timers (or each other) from running.
+   * One timer sweep: every tenant's due timers. Tenants missing from the tenant index join
+   * it before this instance's first (the chores catch up hourly after that, and try again
+   * at the next sweep after a failure).
    */
-  private async sweepOnce(now: Instant): Promise<void> {
+  private async sweepTimers(now: Instant): Promise<void> {
     const { stores, dispatcher } = this.options;
-    // Tenants written before the index existed (or by an older instance during an upgrade)
-    // join it: at the first sweep and then hourly, one scan of all tenancy rows.
-    if (now - this.lastCatchUp >= HOURLY_MS)
-      await this.reporting(async () => {
-        const added = await stores.tenantIndex.catchUp(stores.tenants);
-        await stores.tenantIndex.forgetStaleStamps(STALE_STAMP_MS);
-        this.lastCatchUp = now;
-        if (added) this.options.onIndexed?.(added);
-      });
+    if (this.latest === null) await this.catchUp(now);
     let tenants: TenantId[];
     try {
       tenants = await stores.tenantIndex.ids();
@@ -174,8 +188,21 @@ export class TimerService {
       this.options.onError?.(error);
       return;
     }
+    this.latest = { tenants, now };
     await this.reporting(() => dispatcher.sweep(tenants, now));
+  }
+
+  /**
+   * The chores after a sweep. They fail apart: a failing catch-up, purge or card drain is
+   * reported and tried again later, and never keeps the timers (or each other) from running.
+   */
+  private async choresOnce(): Promise<void> {
+    const { stores } = this.options;
+    if (!this.latest) return;
+    const { tenants, now } = this.latest;
+    if (now - this.lastCatchUp >= HOURLY_MS && this.catchUpTriedAt !== now) await this.catchUp(now);
     for (const tenantId of tenants) {
+      if (this.stopped) return;
       const last = this.lastPurge.get(tenantId) ?? this.firstJobs(tenantId, now);
       if (now - last < TENANT_JOBS_EVERY_MS) continue;
       await this.reporting(async () => {
@@ -184,6 +211,21 @@ export class TimerService {
       });
     }
     await this.reporting(async () => this.options.afterSweep?.(tenants, now));
+  }
+
+  /**
+   * Tenants written before the index existed (or by an older instance during an upgrade)
+   * join it: one scan of all tenancy rows.
+   */
+  private catchUp(now: Instant): Promise<void> {
+    const { stores } = this.options;
+    this.catchUpTriedAt = now;
+    return this.reporting(async () => {
+      const added = await stores.tenantIndex.catchUp(stores.tenants);
+      await stores.tenantIndex.forgetStaleStamps(STALE_STAMP_MS);
+      this.lastCatchUp = now;
+      if (added) this.options.onIndexed?.(added);
+    });
   }
 
   /**
