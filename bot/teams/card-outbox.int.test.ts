@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { NO_DISTRIBUTION } from '../../core/app/routing/distribution.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,7 @@ import { seedDemo } from '../../core/app/seed-demo.js';
 import { asServiceId, asTaskId, asTenantId, asUserId, type UserId } from '../../core/domain/ids.js';
 import { instantOf } from '../../core/domain/instant.js';
 import { queuedTask, routingOf, type Task } from '../../core/domain/routing/task.js';
+import { newAgentState } from '../../core/domain/routing/agent-state.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../../core/domain/service-settings.js';
 import { markCardOp } from '../../core/store/card-rows.js';
 import { ROUTING_TABLE } from '../../core/store/routing-rows.js';
@@ -197,6 +199,29 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     await sender.drainAll(quiet); // each one's first look, its lease taken
     await sender.drainAll(quiet); // known quiet now
     assert.equal(calls.length, 0);
+    await sender.stop();
+  });
+
+  it('pauses before going again when a step landed while it drew, even with nothing drawn', async () => {
+    const { channel } = recordingChannel();
+    const gapMs = 200;
+    const { stores: own, sender } = instance(channel, undefined, gapMs);
+    const outbox = own.cards.outbox;
+    const read = outbox.due.bind(outbox);
+    const reads: { at: number; done: number }[] = [];
+    outbox.due = async (...args) => {
+      const at = performance.now();
+      const due = await read(...args);
+      // A step of this instance lands while the first drain draws (nothing is due).
+      if (reads.length === 0) await own.routing.agents.upsert(newAgentState(T, ADELE, NOW));
+      reads.push({ at, done: performance.now() });
+      return due;
+    };
+    await own.routingIndex(T); // the routing rows in memory, so a step moves their version
+    await sender.kick(T);
+    assert.equal(reads.length, 2, `the drain went again for the step: ${JSON.stringify(reads)}`);
+    const [first, second] = reads;
+    assert.ok(first && second && second.at - first.done >= gapMs, 'after the pause');
     await sender.stop();
   });
 

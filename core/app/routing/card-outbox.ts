@@ -201,7 +201,10 @@ export class CardOutbox<Card> {
     }
   }
 
-  /** One drain; says whether it drew anything (not when the tenant was quiet, or drawn elsewhere). */
+  /**
+   * One drain; says whether the pause should follow: it drew, or goes again (not when the
+   * tenant was quiet, or drawn by another instance).
+   */
   private async drain(tenantId: TenantId): Promise<boolean> {
     const { deps } = this.options;
     // Nothing was left due at the last drain, and no step marked a card since (a step's
@@ -252,9 +255,12 @@ export class CardOutbox<Card> {
     if (this.stopping) return true;
     await this.markDrawn(tenantId, drawn);
     // A step that marked a card while this drain drew kept its mark (a row of its own): the
-    // next drain draws it, at once.
-    if (deps.stores.seen('routing', tenantId) !== version) this.runs.repeat(tenantId);
-    else if (version !== undefined && drawn.length === due.length)
+    // next drain draws it, after the pause (so steps coming all the time share drains).
+    if (deps.stores.seen('routing', tenantId) !== version) {
+      this.runs.repeat(tenantId);
+      return true;
+    }
+    if (version !== undefined && drawn.length === due.length)
       this.quiet.set(tenantId, { version, at: performance.now() });
     return ready.length > 0;
   }
