@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
 import { DEMO } from '../demo-tenant.js';
-import { DRAIN_TENANTS_AT_ONCE } from '../each-at-most.js';
+import { DRAIN_TENANTS_AT_ONCE } from './card-outbox.js';
 import { asTaskId, asTenantId } from '../../domain/ids.js';
 import { DEMO_START, inMemoryDemo } from '../../../test/demo-deps.js';
 import {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import pLimit from 'p-limit';
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { ConflictError } from '../../store/conflict-error.js';
@@ -7,7 +8,7 @@ import type { CallbackEntry } from '../../store/callback-rows.js';
 import type { Versioned } from '../../store/table-repository.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
-import { DRAIN_TENANTS_AT_ONCE, eachAtMost } from '../each-at-most.js';
+import { DRAIN_TENANTS_AT_ONCE } from './card-outbox.js';
 import { instanceLease, type TenantLease } from '../tenant-lease.js';
 
 /** The channel will not send to this address at all (it turned out to be inside the network). */
@@ -118,9 +119,10 @@ export class CallbackOutbox {
     return this.stopping ? Promise.resolve() : this.runs.run(tenantId);
   }
 
-  /** Drains every tenant's callbacks, a few tenants at a time (see eachAtMost). */
-  drainAll(tenantIds: readonly TenantId[]): Promise<void> {
-    return eachAtMost(tenantIds, DRAIN_TENANTS_AT_ONCE, (t) => this.kick(t));
+  /** Drains every tenant's callbacks, a few tenants at a time (see DRAIN_TENANTS_AT_ONCE). */
+  async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
+    const limit = pLimit(DRAIN_TENANTS_AT_ONCE);
+    await Promise.all(tenantIds.map((t) => limit(() => this.kick(t))));
   }
 
   /** Stops sending; leases are given back unless a send is in flight (then they run out). */

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pThrottle from 'p-throttle';
 import type { TenantId, UserId } from '../../domain/ids.js';
@@ -12,7 +13,6 @@ import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
 import { teamsUserKey } from '../../store/teams-link-rows.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
-import { DRAIN_TENANTS_AT_ONCE, eachAtMost } from '../each-at-most.js';
 import { instanceLease, type TenantLease } from '../tenant-lease.js';
 import { loadCardContext, type CardContext } from './card-context.js';
 
@@ -67,6 +67,11 @@ const LEGACY_LOOK_MS = 3_600_000;
 const DRAIN_GAP_MS = 100;
 /** How often a quiet tenant's outbox is listed anyway (for what another instance left to retry). */
 export const FULL_DRAIN_EVERY_MS = 600_000;
+/**
+ * How many tenants' outboxes a sweep drains at once (cards, callbacks). All at once, each
+ * drain holds a connection: at 10,000 tenants the process ran out of file descriptors.
+ */
+export const DRAIN_TENANTS_AT_ONCE = 16;
 
 export interface CardOutboxOptions<Card> {
   readonly deps: AppDeps;
@@ -177,9 +182,10 @@ export class CardOutbox<Card> {
     await this.kick(tenantId);
   }
 
-  /** Drains every tenant's outbox, a few tenants at a time (see eachAtMost). */
-  drainAll(tenantIds: readonly TenantId[]): Promise<void> {
-    return eachAtMost(tenantIds, DRAIN_TENANTS_AT_ONCE, (t) => this.kick(t));
+  /** Drains every tenant's outbox, a few tenants at a time. */
+  async drainAll(tenantIds: readonly TenantId[]): Promise<void> {
+    const limit = pLimit(DRAIN_TENANTS_AT_ONCE);
+    await Promise.all(tenantIds.map((t) => limit(() => this.kick(t))));
   }
 
   /**
@@ -252,7 +258,7 @@ export class CardOutbox<Card> {
         },
       );
     }
-    if (this.stopping) return true;
+    if (this.stopping) return false;
     await this.markDrawn(tenantId, drawn);
     // A step that marked a card while this drain drew kept its mark (a row of its own): the
     // next drain draws it, after the pause (so steps coming all the time share drains).
