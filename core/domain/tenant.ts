@@ -30,6 +30,11 @@ export interface Tenant {
   readonly settings: TenantSettings;
   /** Set once the operator confirmed deletion: its services are pending deletion. */
   readonly deletionRequestedAt: Instant | null;
+  /**
+   * How many partitions its routing rows spread over (see serviceShard), fixed when it is
+   * created; absent, 1.
+   */
+  readonly routingShards?: number;
 }
 
 /** Suspended, Expired and Canceled tenants keep their data but work for nobody. */

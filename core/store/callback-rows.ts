@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { asTaskId, asTenantId, type TaskId, type TenantId } from '../domain/ids.js';
+import { asTaskId, type TaskId, type TenantId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
-import { ROUTING_TABLE } from './routing-rows.js';
+import { ROUTING_TABLE, routingPartition, tenantOfPartition } from './routing-rows.js';
+import { shardOfTask } from '../domain/routing/task-id.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 import { TenantSignal } from './tenant-signal.js';
@@ -38,9 +39,12 @@ const row = z.object({
   createdAt: z.number(),
 });
 
-/** `cbo:{task}:{event id}`: a task's events together, in the order they happened. */
+/**
+ * `cbo:{task}:{event id}`: a task's events together, in the order they happened, in the
+ * task's shard (they ride in its steps' transactions).
+ */
 export const callbackKey = (e: Pick<CallbackEntry, 'tenantId' | 'taskId' | 'id'>): TableKey => ({
-  partitionKey: e.tenantId,
+  partitionKey: routingPartition(e.tenantId, shardOfTask(e.taskId)),
   rowKey: `${PREFIX}${e.taskId}:${e.id}`,
 });
 
@@ -61,7 +65,7 @@ const mapping: EntityMapping<CallbackEntry> = {
     const rest = r.rowKey.slice(PREFIX.length);
     const split = rest.indexOf(':');
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId: tenantOfPartition(r.partitionKey),
       taskId: asTaskId(rest.slice(0, split)),
       id: rest.slice(split + 1),
       url: r.url,

@@ -5,16 +5,15 @@ import {
   type TaskCard,
 } from '../domain/routing/cards.js';
 import { z } from 'zod';
-import {
-  asTaskId,
-  asTenantId,
-  asUserId,
-  type TaskId,
-  type TenantId,
-  type UserId,
-} from '../domain/ids.js';
+import { asTaskId, asUserId, type TaskId, type TenantId, type UserId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
-import { ROUTING_TABLE } from './routing-rows.js';
+import {
+  partitionOwner,
+  ROUTING_TABLE,
+  routingPartition,
+  tenantOfPartition,
+} from './routing-rows.js';
+import { shardOfTask } from '../domain/routing/task-id.js';
 import {
   TableRepository,
   type EntityMapping,
@@ -38,9 +37,9 @@ const MARK_PREFIX = 'due:';
 /** The outbox rows of versions before marks had rows of their own: one per card, kept drawn. */
 const LEGACY_PREFIX = 'out:';
 
-/** Where one person's card about a task is kept once sent. */
+/** Where one person's card about a task is kept once sent: in the task's shard. */
 export const taskCardKey = (tenantId: TenantId, taskId: TaskId, userId: UserId): TableKey => ({
-  partitionKey: tenantId,
+  partitionKey: routingPartition(tenantId, shardOfTask(taskId)),
   rowKey: cardRowKey('card:', taskId, userId),
 });
 
@@ -56,6 +55,8 @@ const maybeInstant = (v: number | null | undefined) => (v == null ? null : insta
 interface CardMark extends CardOutboxEntry {
   /** When it was marked, and a sequence that keeps marks of one moment apart. */
   readonly mark: string;
+  /** The routing shard of the transaction that wrote it (a person's step: 0; a task's: its shard). */
+  readonly shard: number;
 }
 
 /** An outbox row of an earlier version: one per card, marked drawn (not due) instead of deleted. */
@@ -82,7 +83,7 @@ const entryColumns = (e: CardOutboxEntry) => ({
 function entryOf(r: z.infer<z.ZodObject<typeof outboxColumns>>, prefix: string) {
   const { mark, ...key } = parseKey(r.rowKey, prefix);
   const entry: CardOutboxEntry = {
-    tenantId: asTenantId(r.partitionKey),
+    tenantId: tenantOfPartition(r.partitionKey),
     ...key,
     markedAt: instantOf(r.markedAt),
     note: r.note ?? null,
@@ -93,7 +94,7 @@ function entryOf(r: z.infer<z.ZodObject<typeof outboxColumns>>, prefix: string) 
 }
 
 const markKey = (e: CardMark): TableKey => ({
-  partitionKey: e.tenantId,
+  partitionKey: routingPartition(e.tenantId, e.shard),
   rowKey: `${cardRowKey(MARK_PREFIX, e.taskId, e.userId)}:${e.mark}`,
 });
 
@@ -103,8 +104,9 @@ const markMapping: EntityMapping<CardMark> = {
   keyOf: markKey,
   toEntity: entryColumns,
   fromEntity: (entity) => {
-    const { entry, mark } = entryOf(z.object(outboxColumns).parse(entity), MARK_PREFIX);
-    return { ...entry, mark };
+    const r = z.object(outboxColumns).parse(entity);
+    const { entry, mark } = entryOf(r, MARK_PREFIX);
+    return { ...entry, mark, shard: partitionOwner(r.partitionKey).shard };
   },
 };
 
@@ -182,13 +184,24 @@ export class CardOutboxRows {
     this.legacy = new TableRepository(storage, legacyMapping);
   }
 
+  /** The marks in each of a tenant's routing shards. */
+  private async allMarks(tenantId: TenantId, shards: number, within?: string) {
+    const each = await Promise.all(
+      Array.from({ length: shards }, (_, shard) =>
+        this.marks.list(routingPartition(tenantId, shard), within),
+      ),
+    );
+    return each.flat();
+  }
+
   /**
-   * The cards waiting in a tenant's outbox: its marks, and with `legacy` the due rows of
-   * earlier versions too (`'all'` reads every such row, those from before `due` existed).
+   * The cards waiting in a tenant's outbox (in each of its `shards`): its marks, and with
+   * `legacy` the due rows of earlier versions too (`'all'` reads every such row, those
+   * from before `due` existed; they are only ever in shard 0).
    */
-  async due(tenantId: TenantId, legacy: boolean | 'all' = false): Promise<DueCard[]> {
+  async due(tenantId: TenantId, legacy: boolean | 'all' = false, shards = 1): Promise<DueCard[]> {
     const [marks, old] = await Promise.all([
-      this.marks.list(tenantId),
+      this.allMarks(tenantId, shards),
       legacy ? this.legacy.list(tenantId, '', legacy === 'all' ? undefined : 'due eq true') : [],
     ]);
     return dueCards([
@@ -197,24 +210,33 @@ export class CardOutboxRows {
     ]);
   }
 
-  /** One person's card about a task, if it waits to be drawn. */
+  /**
+   * One person's card about a task, if it waits to be drawn: marked by a step of the task
+   * (in its shard) or of the person (in shard 0).
+   */
   async pending(tenantId: TenantId, taskId: TaskId, userId: UserId): Promise<DueCard | undefined> {
-    const [marks, old] = await Promise.all([
-      this.marks.list(tenantId, `${taskId}:${userId}:`),
+    const within = `${taskId}:${userId}:`;
+    const shard = shardOfTask(taskId);
+    const [marks, personMarks, old] = await Promise.all([
+      this.marks.list(routingPartition(tenantId, shard), within),
+      shard > 0 ? this.marks.list(tenantId, within) : [],
       this.legacy.get({
         partitionKey: tenantId,
         rowKey: cardRowKey(LEGACY_PREFIX, taskId, userId),
       }),
     ]);
     return dueCards([
-      ...marks.map((row) => ({ kind: 'mark' as const, row })),
+      ...[...marks, ...personMarks].map((row) => ({ kind: 'mark' as const, row })),
       ...(old?.value.due ? [{ kind: 'legacy' as const, row: old }] : []),
     ])[0];
   }
 
-  /** Every outbox row of a tenant, due or not (for retention). */
-  async all(tenantId: TenantId): Promise<OutboxRow[]> {
-    const [marks, old] = await Promise.all([this.marks.list(tenantId), this.legacy.list(tenantId)]);
+  /** Every outbox row of a tenant (in each of its `shards`), due or not (for retention). */
+  async all(tenantId: TenantId, shards = 1): Promise<OutboxRow[]> {
+    const [marks, old] = await Promise.all([
+      this.allMarks(tenantId, shards),
+      this.legacy.list(tenantId),
+    ]);
     return [
       ...marks.map((row) => ({ kind: 'mark' as const, row })),
       ...old.map((row) => ({ kind: 'legacy' as const, row })),
@@ -269,7 +291,7 @@ const cardMapping: EntityMapping<TaskCard> = {
     const r = cardRow.parse(entity);
     const { taskId, userId } = parseKey(r.rowKey, 'card:');
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId: tenantOfPartition(r.partitionKey),
       taskId,
       userId,
       conversationId: r.conversationId,
@@ -283,6 +305,8 @@ const cardMapping: EntityMapping<TaskCard> = {
  * The outbox write for one person's card, for the transaction of a task step: a mark of
  * its own (see CardOutboxRows), so a card marked again while it waits stays one card to
  * draw (its backoff kept), and a note is only ever added, never cleared, by a later mark.
+ * It goes in the partition of the step's transaction: a task's step, the task's shard (the
+ * default); a person's step, shard 0.
  */
 export function markCardOp(
   tenantId: TenantId,
@@ -290,8 +314,10 @@ export function markCardOp(
   userId: UserId,
   now: Instant,
   cardNote: CardNote | null = null,
+  shard = shardOfTask(taskId),
 ): WriteOp {
   const mark: CardMark = {
+    shard,
     tenantId,
     taskId,
     userId,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ServiceId, TaskId, TenantId } from '../domain/ids.js';
-import { asServiceId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
+import { asServiceId, asTaskId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import type { TaskStep } from '../domain/reporting/task-kpis.js';
 import type { TaskTimes } from '../domain/reporting/tally.js';
@@ -9,7 +9,8 @@ import { WITHDRAWAL_CAUSES } from '../domain/routing/stale-offers.js';
 import { MODALITIES } from '../domain/routing/task.js';
 import { TASK_PRIORITIES } from '../domain/service-settings.js';
 import { jsonColumn } from './json-column.js';
-import { ROUTING_TABLE } from './routing-rows.js';
+import { partitionOwner, ROUTING_TABLE, routingPartition } from './routing-rows.js';
+import { shardOfTask } from '../domain/routing/task-id.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -26,6 +27,11 @@ export interface HistoryRecord {
    * needs no view of the task, which may lag behind on another instance).
    */
   readonly times?: TaskTimes;
+  /**
+   * The routing shard of the transaction that wrote it (see serviceShard): a task's steps
+   * in its shard, a person's (an after-call work's end) in shard 0. Absent, 0.
+   */
+  readonly shard?: number;
 }
 
 const time = z.number().transform(instantOf);
@@ -74,10 +80,10 @@ const PREFIX = 'hist:';
 /** A step reporting has yet to add to its tallies (see core/app/reporting/tally-folder.ts). */
 const FOLD_PREFIX = 'fold:';
 
-type Keyed = Pick<HistoryRecord, 'tenantId' | 'taskId' | 'step' | 'seq'>;
+type Keyed = Pick<HistoryRecord, 'tenantId' | 'taskId' | 'step' | 'seq' | 'shard'>;
 
 const keyOf = (prefix: string) => (r: Keyed) => ({
-  partitionKey: r.tenantId,
+  partitionKey: routingPartition(r.tenantId, r.shard ?? 0),
   rowKey: `${prefix}${r.taskId}:${String(r.step.at).padStart(13, '0')}:${r.seq}`,
 });
 
@@ -102,8 +108,10 @@ const mapping = (prefix: string): EntityMapping<HistoryRecord> => ({
   }),
   fromEntity: (entity) => {
     const r = historyRow.parse(entity);
+    const { tenantId, shard } = partitionOwner(r.partitionKey);
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId,
+      ...(shard > 0 && { shard }),
       taskId: asTaskId(r.taskId),
       serviceId: asServiceId(r.serviceId),
       step: r.step,
@@ -142,17 +150,42 @@ export function createHistoryStore(storage: TableStorage) {
     foldOp: (record: HistoryRecord) => pending.insertOp(record),
     /** Unmarks a step reporting counted (in the transaction that counts it). */
     foldedOp: (record: Keyed) => pending.deleteOp(foldKey(record)),
-    /** The steps reporting has yet to count, by task and time. */
-    pending: async (tenantId: TenantId) => (await pending.list(tenantId)).map((row) => row.value),
-    /** One task's steps, in time order. */
-    ofTask: async (tenantId: TenantId, taskId: TaskId) =>
-      (await repository.list(tenantId, `${taskId}:`)).map((row) => row.value),
+    /** The steps reporting has yet to count (in each of the tenant's `shards`), by task and time. */
+    pending: async (tenantId: TenantId, shards = 1) =>
+      (await eachShard(tenantId, shards, (partition) => pending.list(partition))).map(
+        (row) => row.value,
+      ),
+    /** One task's steps, in time order (from its shard, and a person's steps from shard 0). */
+    ofTask: async (tenantId: TenantId, taskId: TaskId) => {
+      const shard = shardOfTask(taskId);
+      const partitions = [...new Set([routingPartition(tenantId, shard), tenantId])];
+      const lists = await Promise.all(partitions.map((p) => repository.list(p, `${taskId}:`)));
+      return lists
+        .flat()
+        .sort((a, b) => (historyKey(a.value).rowKey < historyKey(b.value).rowKey ? -1 : 1))
+        .map((row) => row.value);
+    },
     /** A tenant's steps in key order (task, time), from a row key on, read as taken. */
     inKeyOrder: (tenantId: TenantId, fromRowKey?: string) =>
       repository.inKeyOrder(tenantId, fromRowKey),
-    /** Every step of a tenant's tasks, by task and time. */
-    all: async (tenantId: TenantId) => (await repository.list(tenantId)).map((row) => row.value),
+    /** Every step of a tenant's tasks (in each of its `shards`), by task and time in each shard. */
+    all: async (tenantId: TenantId, shards = 1) =>
+      (await eachShard(tenantId, shards, (partition) => repository.list(partition))).map(
+        (row) => row.value,
+      ),
   };
+}
+
+/** What a read gives in each of a tenant's routing shards, one after the other. */
+async function eachShard<T>(
+  tenantId: TenantId,
+  shards: number,
+  read: (partition: string) => Promise<T[]>,
+): Promise<T[]> {
+  const each = await Promise.all(
+    Array.from({ length: shards }, (_, shard) => read(routingPartition(tenantId, shard))),
+  );
+  return each.flat();
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;

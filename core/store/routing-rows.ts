@@ -12,6 +12,7 @@ import {
   type UserId,
 } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
+import { shardOfTask } from '../domain/routing/task-id.js';
 import {
   engagementSchema,
   heldChatSchema,
@@ -40,8 +41,30 @@ import { jsonColumn, sharedJsonColumn, sharedString } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
-/** Open tasks, ended tasks, people's routing states and queue state share one partition per tenant. */
+/**
+ * Open tasks, ended tasks, people's routing states and queue state: in one partition per
+ * tenant, or, for a tenant with several routing shards, people's states in the tenant's
+ * partition and each service's task rows in its shard's (see serviceShard).
+ */
 export const ROUTING_TABLE = 'Routing';
+
+/** The partition of a tenant's routing shard: the tenant's own for shard 0, `{tenant}~{k}` else. */
+export const routingPartition = (tenantId: TenantId, shard: number): string =>
+  shard > 0 ? `${tenantId}~${shard}` : tenantId;
+
+/** Whose routing partition a key names, and which shard of theirs (tenant ids hold no `~`). */
+export function partitionOwner(partitionKey: string): { tenantId: TenantId; shard: number } {
+  const tilde = partitionKey.indexOf('~');
+  if (tilde < 0) return { tenantId: asTenantId(partitionKey), shard: 0 };
+  return {
+    tenantId: asTenantId(partitionKey.slice(0, tilde)),
+    shard: Number(partitionKey.slice(tilde + 1)),
+  };
+}
+
+/** The tenant a routing partition belongs to. */
+export const tenantOfPartition = (partitionKey: string): TenantId =>
+  partitionOwner(partitionKey).tenantId;
 
 const ids = z.array(z.string());
 const decisions = z.array(
@@ -99,7 +122,10 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
     rowPrefix: prefix,
     // Ended tasks pile up until retention purges them: only open ones live in memory.
     cached: prefix === 'open:',
-    keyOf: (t) => ({ partitionKey: t.tenantId, rowKey: `${prefix}${t.id}` }),
+    keyOf: (t) => ({
+      partitionKey: routingPartition(t.tenantId, shardOfTask(t.id)),
+      rowKey: `${prefix}${t.id}`,
+    }),
     toEntity: (t) => ({
       serviceId: t.serviceId,
       modality: t.modality,
@@ -128,7 +154,7 @@ function taskMapping(prefix: 'open:' | 'done:'): EntityMapping<Task> {
       const r = taskRow.parse(entity);
       // A tenant holds many tasks: what they repeat is kept once (see sharedString).
       return {
-        tenantId: asTenantId(sharedString(r.partitionKey)),
+        tenantId: asTenantId(sharedString(tenantOfPartition(r.partitionKey))),
         id: asTaskId(r.rowKey.slice(prefix.length)),
         serviceId: asServiceId(sharedString(r.serviceId)),
         modality: sharedString(r.modality) as Modality,
@@ -229,14 +255,16 @@ const queueMapping: EntityMapping<QueueState> = {
   table: ROUTING_TABLE,
   rowPrefix: 'queue:',
   cached: true,
-  keyOf: (q) => queueKey(q.tenantId, q.serviceId),
+  keyOf: (q) => queueKey(q.tenantId, q.serviceId, q.shard ?? 0),
   toEntity: (q) => ({ roundRobin: JSON.stringify(q.roundRobin) }),
   fromEntity: (entity) => {
     const r = queueRow.parse(entity);
+    const { tenantId, shard } = partitionOwner(r.partitionKey);
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId,
       serviceId: asServiceId(r.rowKey.slice('queue:'.length)),
       roundRobin: r.roundRobin,
+      ...(shard > 0 && { shard }),
     };
   },
 };
@@ -251,12 +279,12 @@ const externalRow = z.object({
 const externalMapping: EntityMapping<ExternalRef> = {
   table: ROUTING_TABLE,
   rowPrefix: 'ext:',
-  keyOf: (e) => externalKey(e.tenantId, e.serviceId, e.externalId),
+  keyOf: (e) => externalKey(e.tenantId, e.serviceId, e.externalId, shardOfTask(e.taskId)),
   toEntity: (e) => ({ serviceId: e.serviceId, externalId: e.externalId, taskId: e.taskId }),
   fromEntity: (entity) => {
     const r = externalRow.parse(entity);
     return {
-      tenantId: asTenantId(r.partitionKey),
+      tenantId: tenantOfPartition(r.partitionKey),
       serviceId: asServiceId(r.serviceId),
       externalId: r.externalId,
       taskId: asTaskId(r.taskId),
@@ -264,20 +292,22 @@ const externalMapping: EntityMapping<ExternalRef> = {
   },
 };
 
+/** A task's rows live in its shard (its id names it). */
 export const openTaskKey = (tenantId: TenantId, id: TaskId): TableKey => ({
-  partitionKey: tenantId,
+  partitionKey: routingPartition(tenantId, shardOfTask(id)),
   rowKey: `open:${id}`,
 });
 export const doneTaskKey = (tenantId: TenantId, id: TaskId): TableKey => ({
-  partitionKey: tenantId,
+  partitionKey: routingPartition(tenantId, shardOfTask(id)),
   rowKey: `done:${id}`,
 });
 export const agentKey = (tenantId: TenantId, userId: UserId): TableKey => ({
   partitionKey: tenantId,
   rowKey: `agent:${userId}`,
 });
-export const queueKey = (tenantId: TenantId, serviceId: ServiceId): TableKey => ({
-  partitionKey: tenantId,
+/** A service's queue row lives in the service's shard. */
+export const queueKey = (tenantId: TenantId, serviceId: ServiceId, shard: number): TableKey => ({
+  partitionKey: routingPartition(tenantId, shard),
   rowKey: `queue:${serviceId}`,
 });
 /** External ids may hold any characters (and any length): the key carries their SHA-256. */
@@ -285,8 +315,9 @@ export const externalKey = (
   tenantId: TenantId,
   serviceId: ServiceId,
   externalId: string,
+  shard: number,
 ): TableKey => ({
-  partitionKey: tenantId,
+  partitionKey: routingPartition(tenantId, shard),
   rowKey: `ext:${serviceId}:${createHash('sha256').update(externalId).digest('hex')}`,
 });
 

@@ -11,7 +11,7 @@ import { createMembershipStore, type MembershipStore } from './table-membership-
 import { createOrgUnitStore, type OrgUnitStore } from './table-org-unit-store.js';
 import { createServiceStore, type ServiceStore } from './table-service-store.js';
 import type { TableStorage } from './table-storage.js';
-import { createTenantStore, type TenantStore } from './table-tenant-store.js';
+import { createTenantStore, tenantKey, type TenantStore } from './table-tenant-store.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
 import { createRoutingStores, ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
@@ -113,6 +113,11 @@ export interface Stores {
   view(rows: 'routing' | 'tenancy', tenantId: TenantId): { changed(): Promise<boolean> };
   /** Deletes the stamps of instances that wrote nothing in a tenant's partitions for a day. */
   forgetStaleStamps(tenantId: TenantId): Promise<number>;
+  /**
+   * How many routing shards a tenant's rows spread over (1 for a tenant not found, whose
+   * rows, if any, are in its own partition): readers of every task row ask each shard.
+   */
+  routingShards(tenantId: TenantId): Promise<number>;
 }
 
 /** An instance that wrote nothing in a partition for this long has stopped (or will re-stamp). */
@@ -142,8 +147,9 @@ export function createStores(storage: TableStorage): Stores {
     memberships: createMembershipStore(storage),
   };
   const tenancyIndex = TenancyIndex.kind(tenancy);
+  const tenants = createTenantStore(storage);
   return {
-    tenants: createTenantStore(storage),
+    tenants,
     tenantIndex: createTenantIndex(storage),
     orgUnits: createOrgUnitStore(storage),
     ...tenancy,
@@ -192,5 +198,7 @@ export function createStores(storage: TableStorage): Stores {
       };
     },
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
+    routingShards: async (tenantId) =>
+      (await tenants.get(tenantKey(tenantId)))?.value.routingShards ?? 1,
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asTenantId, type TenantId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
 import { TENANT_STATES, type Tenant } from '../domain/tenant.js';
+import { MAX_ROUTING_SHARDS } from '../domain/routing/task-id.js';
 import { tenantSettings } from '../domain/tenant-settings.js';
 import { jsonColumn, TENANCY_TABLE } from './json-column.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
@@ -14,6 +15,7 @@ const row = z.object({
   createdAt: z.number(),
   settings: jsonColumn(tenantSettings),
   deletionRequestedAt: z.number().nullish(),
+  routingShards: z.number().int().min(1).max(MAX_ROUTING_SHARDS).nullish(),
 });
 
 export const tenantKey = (id: TenantId): TableKey => ({ partitionKey: id, rowKey: 'tenant' });
@@ -29,6 +31,8 @@ const tenantMapping: EntityMapping<Tenant> = {
     createdAt: t.createdAt,
     settings: JSON.stringify(t.settings),
     deletionRequestedAt: t.deletionRequestedAt,
+    // Written only for a tenant with several: rows of one shard read as before shards.
+    ...(t.routingShards && t.routingShards > 1 && { routingShards: t.routingShards }),
   }),
   fromEntity: (entity) => {
     const r = row.parse(entity);
@@ -39,6 +43,7 @@ const tenantMapping: EntityMapping<Tenant> = {
       createdAt: instantOf(r.createdAt),
       settings: r.settings,
       deletionRequestedAt: r.deletionRequestedAt == null ? null : instantOf(r.deletionRequestedAt),
+      ...(r.routingShards && r.routingShards > 1 && { routingShards: r.routingShards }),
     };
   },
 };

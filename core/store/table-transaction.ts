@@ -95,3 +95,27 @@ async function submit(
     throw error;
   }
 }
+
+/** The partition a write goes to. */
+export const partitionOf = (op: WriteOp): string => keyOf(op).partitionKey;
+
+/**
+ * Writes grouped by table and partition (each group one transaction's worth, in the order
+ * first met), cut into transactions of at most {@link MAX_TRANSACTION_OPS}: for bulk work
+ * (drains, purges) whose rows may lie in several of a tenant's routing shards.
+ */
+export function transactionsOf(ops: readonly WriteOp[]): WriteOp[][] {
+  const groups = new Map<string, WriteOp[]>();
+  for (const op of ops) {
+    const key = `${op.table}\n${partitionOf(op)}`;
+    const group = groups.get(key);
+    if (group) group.push(op);
+    else groups.set(key, [op]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const chunks: WriteOp[][] = [];
+    for (let i = 0; i < group.length; i += MAX_TRANSACTION_OPS)
+      chunks.push(group.slice(i, i + MAX_TRANSACTION_OPS));
+    return chunks;
+  });
+}

@@ -5,11 +5,11 @@ import pThrottle from 'p-throttle';
 import type { TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import type { CardOutboxEntry, SentCard } from '../../domain/routing/cards.js';
-import type { DueCard } from '../../store/card-rows.js';
+import type { DueCard, OutboxRow } from '../../store/card-rows.js';
 import type { TeamsUserLink } from '../../domain/teams-link.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingCached } from '../../store/partition-cache.js';
-import { MAX_TRANSACTION_OPS } from '../../store/table-transaction.js';
+import { MAX_TRANSACTION_OPS, partitionOf } from '../../store/table-transaction.js';
 import { teamsUserKey } from '../../store/teams-link-rows.js';
 import type { AppDeps } from '../app-deps.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
@@ -167,7 +167,8 @@ export class CardOutbox<Card> {
    */
   async chatKnown(tenantId: TenantId, userId: UserId): Promise<void> {
     const { stores } = this.options.deps;
-    const waiting = (await stores.cards.outbox.due(tenantId)).filter(
+    const shards = await stores.routingShards(tenantId);
+    const waiting = (await stores.cards.outbox.due(tenantId, false, shards)).filter(
       (card) => card.userId === userId && card.notBefore !== null,
     );
     for (const card of waiting)
@@ -224,7 +225,8 @@ export class CardOutbox<Card> {
       if (performance.now() - quiet.at < fullEvery) return false;
       // The look now and then: one query (two when it also reads rows of earlier versions),
       // and the lease only if another instance left a card due.
-      const left = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId));
+      const shards = await deps.stores.routingShards(tenantId);
+      const left = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId), shards);
       if (left.length === 0) {
         this.quiet.set(tenantId, { version, at: performance.now() });
         return false;
@@ -238,7 +240,8 @@ export class CardOutbox<Card> {
       return false;
     }
     const now = deps.clock.now();
-    const due = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId));
+    const shards = await deps.stores.routingShards(tenantId);
+    const due = await deps.stores.cards.outbox.due(tenantId, this.legacyLook(tenantId), shards);
     const ready = due.filter((card) => card.notBefore === null || card.notBefore <= now);
     // In marking order, so a person's cards arrive in the order things happened.
     ready.sort((a, b) => a.markedAt - b.markedAt);
@@ -348,9 +351,19 @@ export class CardOutbox<Card> {
   private async markDrawn(tenantId: TenantId, drawn: readonly DueCard[]) {
     const { stores } = this.options.deps;
     const outbox = stores.cards.outbox;
-    const rows = drawn.flatMap((card) => card.rows);
-    for (let i = 0; i < rows.length; i += MAX_TRANSACTION_OPS) {
-      let chunk = rows.slice(i, i + MAX_TRANSACTION_OPS);
+    const shards = await stores.routingShards(tenantId);
+    // A transaction per partition (marks lie in the shards of the steps that wrote them).
+    const byPartition = new Map<string, OutboxRow[]>();
+    for (const r of drawn.flatMap((card) => card.rows)) {
+      const partition = partitionOf(outbox.drawnOp(r));
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), r]);
+    }
+    const chunks = [...byPartition.values()].flatMap((rows) =>
+      Array.from({ length: Math.ceil(rows.length / MAX_TRANSACTION_OPS) }, (_, i) =>
+        rows.slice(i * MAX_TRANSACTION_OPS, (i + 1) * MAX_TRANSACTION_OPS),
+      ),
+    );
+    for (let chunk of chunks) {
       for (let attempt = 1; chunk.length; attempt++) {
         try {
           await stores.commit(chunk.map((r) => outbox.drawnOp(r)));
@@ -359,7 +372,7 @@ export class CardOutbox<Card> {
           if (!(error instanceof ConflictError) || attempt === 3) throw error;
           this.runs.repeat(tenantId);
           const legacy = chunk.some((r) => r.kind === 'legacy');
-          const now = (await outbox.due(tenantId, legacy)).flatMap((card) => card.rows);
+          const now = (await outbox.due(tenantId, legacy, shards)).flatMap((card) => card.rows);
           const asRead = new Set(now.map((r) => outbox.versionOf(r)));
           chunk = chunk.filter((r) => asRead.has(outbox.versionOf(r)));
         }

@@ -9,7 +9,7 @@ import { expireOffer } from '../../domain/routing/task-lifecycle.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingCached } from '../../store/partition-cache.js';
 import { queueKey, ROUTING_TABLE } from '../../store/routing-rows.js';
-import { type QueueState } from '../../domain/routing/queue-state.js';
+import { queueShard, type QueueState } from '../../domain/routing/queue-state.js';
 import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
@@ -233,7 +233,7 @@ export class Dispatcher {
       const written = await unit.commit([...ops, ...queueOps]);
       this.offered.add(tenantId);
       for (const q of queues.values()) {
-        const etag = written.get(queueKey(q.tenantId, q.serviceId).rowKey);
+        const etag = written.get(queueKey(q.tenantId, q.serviceId, q.shard ?? 0).rowKey);
         if (etag) queueEtags.set(q.serviceId, etag);
       }
       ops = [];
@@ -252,6 +252,7 @@ export class Dispatcher {
         tenantId: offer.task.tenantId,
         serviceId: offer.serviceId,
         roundRobin: offer.roundRobin,
+        ...queueShard(offer.task.id),
       });
     }
     await flush();

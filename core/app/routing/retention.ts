@@ -1,3 +1,4 @@
+import { shardOfTask } from '../../domain/routing/task-id.js';
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
@@ -60,7 +61,11 @@ async function purgeTasks(
       .map((o) => stores.cards.outbox.deleteOp(o)),
     stores.routing.doneTasks.deleteOp(doneTaskKey(t.tenantId, t.id)),
     ...(t.externalId
-      ? [stores.routing.externalRefs.deleteOp(externalKey(t.tenantId, t.serviceId, t.externalId))]
+      ? [
+          stores.routing.externalRefs.deleteOp(
+            externalKey(t.tenantId, t.serviceId, t.externalId, shardOfTask(t.id)),
+          ),
+        ]
       : []),
   ]);
   // A website chat's transcript goes with its task (before it: a purge cut short leaves the

@@ -4,7 +4,8 @@ import { stampChange, type AgentState } from '../../domain/routing/agent-state.j
 import type { CardNote } from '../../domain/routing/cards.js';
 import { callbackBody, callbackEvents } from '../../domain/routing/task-callbacks.js';
 import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
-import type { QueueState } from '../../domain/routing/queue-state.js';
+import { queueShard, type QueueState } from '../../domain/routing/queue-state.js';
+import { shardOfTask } from '../../domain/routing/task-id.js';
 import { isOpen, type Task } from '../../domain/routing/task.js';
 import type { Decision } from '../../domain/refusal.js';
 import type { Tenant } from '../../domain/tenant.js';
@@ -151,9 +152,13 @@ export class RoutingUnit {
   }
 
   /** The task an external id already made in a service, if any (a client's retry gets it back). */
-  async external(serviceId: ServiceId, externalId: string): Promise<Versioned<Task> | undefined> {
+  async external(
+    serviceId: ServiceId,
+    externalId: string,
+    shard: number,
+  ): Promise<Versioned<Task> | undefined> {
     const { externalRefs } = this.stores.routing;
-    const known = await externalRefs.get(externalKey(this.tenantId, serviceId, externalId));
+    const known = await externalRefs.get(externalKey(this.tenantId, serviceId, externalId, shard));
     return known && this.task(known.value.taskId);
   }
 
@@ -178,14 +183,15 @@ export class RoutingUnit {
     const row = rows.get(agent.userId);
     const stamped = stampChange(row?.value, agent, now);
     const history = [
-      ...this.historyOps(agentChangeSteps(row?.value, agent, now)),
+      ...this.historyOps(agentChangeSteps(row?.value, agent, now), 0),
       ...this.userStateOps(row?.value, agent, now),
     ];
     if (!row) return [agents.insertOp(stamped), ...history];
     const ops = [agents.replaceOp(stamped, row.etag), ...history];
     const before = row.value.engagement;
+    // A person's step: the mark goes in their partition (shard 0), with their row.
     if (before?.kind === 'acw' && before !== agent.engagement)
-      ops.push(markCardOp(agent.tenantId, before.taskId, agent.userId, now));
+      ops.push(markCardOp(agent.tenantId, before.taskId, agent.userId, now, null, 0));
     return ops;
   }
 
@@ -264,15 +270,28 @@ export class RoutingUnit {
     const times = { enqueuedAt, acceptedAt, acceptedBy, endedAt };
     return this.historyOps(
       steps.map((step) => ({ taskId: task.id, serviceId: task.serviceId, step })),
+      shardOfTask(task.id),
       times,
     );
   }
 
-  /** Each step kept, and marked for reporting to count if it counts (see tally-folder.ts). */
-  private historyOps(entries: readonly HistoryEntry[], times?: TaskTimes): WriteOp[] {
+  /**
+   * Each step kept, and marked for reporting to count if it counts (see tally-folder.ts),
+   * in the shard of the rows it rides with: a task's, or a person's (0).
+   */
+  private historyOps(
+    entries: readonly HistoryEntry[],
+    shard: number,
+    times?: TaskTimes,
+  ): WriteOp[] {
     const { history } = this.stores;
     return entries.flatMap((entry) => {
-      const record = { tenantId: this.tenantId, ...entry, seq: historySeq() };
+      const record = {
+        tenantId: this.tenantId,
+        ...entry,
+        seq: historySeq(),
+        ...(shard > 0 && { shard }),
+      };
       const insert = history.insertOp(record);
       if (!TALLIED_STEPS.has(entry.step.kind)) return [insert];
       return [insert, history.foldOp({ ...record, ...(times && { times }) })];
@@ -325,11 +344,13 @@ export class RoutingUnit {
    */
   async queueGuard(row: Versioned<Task>): Promise<WriteOp> {
     const { tenantId, serviceId } = row.value;
-    const queue = await this.stores.routing.queues.get(queueKey(tenantId, serviceId));
+    const shard = shardOfTask(row.value.id);
+    const queue = await this.stores.routing.queues.get(queueKey(tenantId, serviceId, shard));
     const task = await this.stores.routing.openTasks.get(openTaskKey(tenantId, row.value.id));
     if (task?.etag !== row.etag)
       throw new ConflictError('The task changed while its step decided', ROUTING_TABLE);
-    return this.queueWrite(queue?.value ?? { tenantId, serviceId, roundRobin: {} }, queue?.etag);
+    const empty = { tenantId, serviceId, roundRobin: {}, ...queueShard(row.value.id) };
+    return this.queueWrite(queue?.value ?? empty, queue?.etag);
   }
 
   /** Commits writes as one transaction (rule 1); answers the new versions by row key. */

@@ -5,7 +5,7 @@ import { stateOrOffline } from '../../domain/routing/agent-state.js';
 import { availability } from '../../domain/routing/availability.js';
 import { queueExit } from '../../domain/routing/queue-exit.js';
 import { licensesFor } from '../../domain/routing/task-licenses.js';
-import { taskIdFor } from '../../domain/routing/task-id.js';
+import { inShard, serviceShard, taskIdFor } from '../../domain/routing/task-id.js';
 import {
   queuedTask,
   routingOf,
@@ -95,7 +95,8 @@ export function createTask(
     if (denied) return refuse(denied);
     const inactive = inactivityReason(tenant.value);
     if (inactive) return refuse({ code: 'tenant_inactive', message: inactive });
-    const existing = input.externalId && (await unit.external(serviceId, input.externalId));
+    const shard = serviceShard(serviceId, tenant.value.routingShards ?? 1);
+    const existing = input.externalId && (await unit.external(serviceId, input.externalId, shard));
     if (existing) return allow({ task: existing.value, created: false });
     const stopped = noNewTasksReason(service.value);
     if (stopped) return refuse({ code: 'policy_denied', message: stopped });
@@ -134,7 +135,7 @@ export function createTask(
     })();
     const task = queuedTask({
       tenantId,
-      id: taskIdFor(tenantId, orderedUnique(now, deps.newId())),
+      id: taskIdFor(tenantId, inShard(orderedUnique(now, deps.newId()), shard)),
       serviceId,
       modality: input.modality,
       subject: input.subject,

@@ -25,3 +25,37 @@ export function isValidTaskId(raw: string): boolean {
   const dot = raw.lastIndexOf('.');
   return tenantOfTask(raw) !== null && UNIQUE_PART.test(raw.slice(dot + 1));
 }
+
+/**
+ * A tenant's routing rows may spread over several partitions, its routing shards (issue
+ * #20): people's routing states stay in the tenant's own partition (shard 0), and each
+ * service's tasks, its queue row and what rides with them go to the shard its id hashes
+ * to. A tenant's shard count is fixed when it is created; 1 keeps every row in the
+ * tenant's partition.
+ */
+export const MAX_ROUTING_SHARDS = 16;
+
+/** The shard a service's tasks live in, among a tenant's `shards` (FNV-1a of its id). */
+export function serviceShard(serviceId: string, shards: number): number {
+  if (shards <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < serviceId.length; i++) {
+    hash ^= serviceId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+/** A task id names its shard at the end of its unique part (`-s3`); none names shard 0. */
+const SHARD_SUFFIX = /-s([1-9][0-9]?)$/;
+
+/** The unique part of a task id in a shard: its shard at the end, if not 0. */
+export function inShard(unique: string, shard: number): string {
+  return shard > 0 ? `${unique}-s${shard}` : unique;
+}
+
+/** The routing shard a task's rows live in (0 for ids without one, as every id before shards). */
+export function shardOfTask(taskId: string): number {
+  const match = SHARD_SUFFIX.exec(taskId.slice(taskId.lastIndexOf('.') + 1));
+  return match ? Number(match[1]) : 0;
+}
