@@ -64,9 +64,16 @@ function demoRows(tenantId: TenantId, now: Instant) {
  * contingency whose counters match what is assigned, in ONE transaction: it is there
  * whole or not at all, and running it again (or from two instances at once) changes nothing.
  */
-export async function seedDemo(stores: Stores, now: Instant): Promise<SeedReport> {
+export async function seedDemo(
+  stores: Stores,
+  now: Instant,
+  routingShards = 1,
+): Promise<SeedReport> {
   const tenantId = asTenantId(DEMO.tenant.id);
-  const tenant = newTenant(tenantId, DEMO.tenant.name, 'Active', now);
+  const tenant = {
+    ...newTenant(tenantId, DEMO.tenant.name, 'Active', now),
+    ...(routingShards > 1 && { routingShards }),
+  };
   const settings = {
     ...DEFAULT_TENANT_SETTINGS,
     provisioning: { ...DEFAULT_TENANT_SETTINGS.provisioning, defaultOuId: DEMO.defaultOuId },

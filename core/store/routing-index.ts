@@ -185,6 +185,14 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
       this.putQueue(rowKey.slice(QUEUE.length) as ServiceId, row && this.stores.queues.parsed(row));
   }
 
+  /**
+   * The index that holds people's routing states (with several shards, shard 0's): what the
+   * service pools watch.
+   */
+  get people(): RoutingIndex {
+    return this;
+  }
+
   /** Calls `watcher` after each change of a person's routing state; the returned function stops it. */
   watchPeople(watcher: (userId: UserId) => void): () => void {
     this.peopleWatchers.add(watcher);
@@ -363,3 +371,9 @@ export class RoutingIndex implements PartitionIndex, WaitingTasks {
     else this.timersByRow.delete(rowKey);
   }
 }
+
+/**
+ * A tenant's routing rows as steps read them: one partition's index, or, for a tenant
+ * with several routing shards, the shards' indexes read as one (ShardedRouting).
+ */
+export type RoutingRows = Omit<RoutingIndex, 'changed'>;

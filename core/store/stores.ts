@@ -14,7 +14,12 @@ import type { TableStorage } from './table-storage.js';
 import { createTenantStore, tenantKey, type TenantStore } from './table-tenant-store.js';
 import { commitTransaction, type WriteOp } from './table-transaction.js';
 import { createUserStore, type UserStore } from './table-user-store.js';
-import { createRoutingStores, ROUTING_TABLE, type RoutingStores } from './routing-rows.js';
+import {
+  createRoutingStores,
+  ROUTING_TABLE,
+  routingPartition,
+  type RoutingStores,
+} from './routing-rows.js';
 import type { TenantId } from '../domain/ids.js';
 import { TENANCY_TABLE } from './json-column.js';
 import { createLeaseStore, type LeaseStore } from './lease-rows.js';
@@ -24,7 +29,8 @@ import { createTeamsLinkStores, type TeamsLinkStores } from './teams-link-rows.j
 import { createTenantIndex, type TenantIndex } from './tenant-index.js';
 import { createServiceIndex, type ServiceIndex } from './service-index.js';
 import { readsFresh, type IndexKind, type PartitionIndex } from './partition-cache.js';
-import { RoutingIndex } from './routing-index.js';
+import { RoutingIndex, type RoutingRows } from './routing-index.js';
+import { ShardedRouting } from './sharded-routing.js';
 import { createHistoryStore, type HistoryStore } from './history-rows.js';
 import { createTallyStore, type TallyStore } from './tally-rows.js';
 import { TenancyIndex } from './tenancy-index.js';
@@ -72,7 +78,7 @@ export interface Stores {
    * instance's live index when it caches, checked against storage now in a step retried
    * after a lost race; otherwise built from the rows read now.
    */
-  routingIndex(tenantId: TenantId): Promise<RoutingIndex>;
+  routingIndex(tenantId: TenantId): Promise<RoutingRows>;
   /** A tenant's services, members per service and skills, indexed the same way (see TenancyIndex). */
   tenancyIndex(tenantId: TenantId): Promise<TenancyIndex>;
   /** People's task cards in Teams and the outbox of cards to draw (in the Routing table). */
@@ -130,12 +136,12 @@ export const STALE_STAMP_MS = 24 * 3600 * 1000;
 function indexOf<I extends PartitionIndex>(
   storage: TableStorage,
   table: string,
-  tenantId: TenantId,
+  partitionKey: string,
   kind: IndexKind<I>,
 ): Promise<I> {
   return storage.readsCached
-    ? storage.partitions.index(table, tenantId, kind, readsFresh())
-    : storage.partitions.build(table, tenantId, kind);
+    ? storage.partitions.index(table, partitionKey, kind, readsFresh())
+    : storage.partitions.build(table, partitionKey, kind);
 }
 
 export function createStores(storage: TableStorage): Stores {
@@ -148,6 +154,46 @@ export function createStores(storage: TableStorage): Stores {
   };
   const tenancyIndex = TenancyIndex.kind(tenancy);
   const tenants = createTenantStore(storage);
+  // A tenant's shard count never changes once it is created: kept once known.
+  const shardCounts = new Map<TenantId, number>();
+  const routingShards = async (tenantId: TenantId): Promise<number> => {
+    const known = shardCounts.get(tenantId);
+    if (known !== undefined) return known;
+    const tenant = await tenants.get(tenantKey(tenantId));
+    const shards = tenant?.value.routingShards ?? 1;
+    if (tenant) shardCounts.set(tenantId, shards);
+    return shards;
+  };
+  /** The partitions of a tenant's routing rows, shard by shard (one, unless it has several). */
+  const partitionsOf = async (tenantId: TenantId) =>
+    Array.from({ length: await routingShards(tenantId) }, (_, k) => routingPartition(tenantId, k));
+  // Each tenant's shards read as one, built again only when a shard's index is (keyed by
+  // shard 0's, so it goes when that does).
+  const sharded = new WeakMap<RoutingIndex, ShardedRouting>();
+  /**
+   * Which state of a tenant's routing rows this instance last saw, over all its shards: a
+   * partition's version changes to a number never handed out before, so the greatest moves
+   * whenever any does. Undefined while any is unknown (or the shard count is).
+   */
+  const routingSeen = (tenantId: TenantId): number | undefined => {
+    const shards = shardCounts.get(tenantId);
+    if (shards === undefined || shards === 1)
+      return storage.partitions.version(ROUTING_TABLE, tenantId);
+    let seen = -1;
+    for (let k = 0; k < shards; k++) {
+      const version = storage.partitions.version(ROUTING_TABLE, routingPartition(tenantId, k));
+      if (version === undefined) return undefined;
+      seen = Math.max(seen, version);
+    }
+    return seen;
+  };
+  const refreshRouting = async (tenantId: TenantId, feedSince?: number) => {
+    const partitions = await partitionsOf(tenantId);
+    const each = await Promise.all(
+      partitions.map((p) => storage.partitions.refresh(ROUTING_TABLE, p, feedSince)),
+    );
+    return each.some(Boolean);
+  };
   return {
     tenants,
     tenantIndex: createTenantIndex(storage),
@@ -168,7 +214,20 @@ export function createStores(storage: TableStorage): Stores {
     interact: createInteractStore(storage),
     cardMarks: new TenantSignal(),
     callbackWrites: new CallbackWrites(),
-    routingIndex: (tenantId) => indexOf(storage, ROUTING_TABLE, tenantId, routingIndex),
+    routingIndex: async (tenantId) => {
+      const partitions = await partitionsOf(tenantId);
+      const parts = await Promise.all(
+        partitions.map((p) => indexOf(storage, ROUTING_TABLE, p, routingIndex)),
+      );
+      const [first] = parts;
+      if (!first) throw new RangeError('A tenant has at least one routing shard');
+      if (parts.length === 1) return first;
+      const known = sharded.get(first);
+      if (known && known.shards.every((part, k) => part === parts[k])) return known;
+      const made = new ShardedRouting(parts);
+      sharded.set(first, made);
+      return made;
+    },
     cards: createCardStores(storage),
     teamsLinks: createTeamsLinkStores(storage),
     leases: createLeaseStore(storage),
@@ -176,29 +235,36 @@ export function createStores(storage: TableStorage): Stores {
     instanceId: storage.instanceId,
     commit: (ops) => commitTransaction(storage, ops),
     refreshRouting: async (tenantId, feedSince) =>
-      storage.readsCached && storage.partitions.refresh(ROUTING_TABLE, tenantId, feedSince),
+      storage.readsCached && refreshRouting(tenantId, feedSince),
     refreshTenancy: async (tenantId) =>
       storage.readsCached && storage.partitions.refresh(TENANCY_TABLE, tenantId),
-    seen: (rows, tenantId) =>
-      storage.readsCached
-        ? storage.partitions.version(rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE, tenantId)
-        : undefined,
+    seen: (rows, tenantId) => {
+      if (!storage.readsCached) return undefined;
+      return rows === 'routing'
+        ? routingSeen(tenantId)
+        : storage.partitions.version(TENANCY_TABLE, tenantId);
+    },
     view(rows, tenantId) {
-      const table = rows === 'routing' ? ROUTING_TABLE : TENANCY_TABLE;
-      const since = storage.readsCached ? storage.partitions.version(table, tenantId) : undefined;
+      const version = () =>
+        rows === 'routing'
+          ? routingSeen(tenantId)
+          : storage.partitions.version(TENANCY_TABLE, tenantId);
+      const since = storage.readsCached ? version() : undefined;
       return {
         changed: async () => {
           if (!storage.readsCached) return false;
           // Unknown before the step: decide again on fresh reads, without loading the
           // partition for it (a refused request for a tenant nobody here uses stays cheap).
           if (since === undefined) return true;
-          const reloaded = await storage.partitions.refresh(table, tenantId);
-          return reloaded || storage.partitions.version(table, tenantId) !== since;
+          const reloaded =
+            rows === 'routing'
+              ? await refreshRouting(tenantId)
+              : await storage.partitions.refresh(TENANCY_TABLE, tenantId);
+          return reloaded || version() !== since;
         },
       };
     },
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
-    routingShards: async (tenantId) =>
-      (await tenants.get(tenantKey(tenantId)))?.value.routingShards ?? 1,
+    routingShards,
   };
 }

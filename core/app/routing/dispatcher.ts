@@ -17,7 +17,7 @@ import type { Clock } from '../clock.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
 import { RoutingUnit } from './routing-unit.js';
-import type { RoutingIndex } from '../../store/routing-index.js';
+import type { RoutingRows } from '../../store/routing-index.js';
 import type { TenancyIndex } from '../../store/tenancy-index.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { Versioned } from '../../store/table-repository.js';
@@ -42,7 +42,7 @@ function afterTimers(agent: AgentState, now: Instant): AgentState {
 
 /** The routing rows (with versions) of some people, as the index has them now. */
 function agentRowsOf(
-  index: RoutingIndex,
+  index: RoutingRows,
   userIds: Iterable<UserId>,
 ): Map<UserId, Versioned<AgentState>> {
   const rows = new Map<UserId, Versioned<AgentState>>();
@@ -185,7 +185,7 @@ export class Dispatcher {
     unit: RoutingUnit,
     tenant: Tenant,
     tenancy: TenancyIndex,
-    index: RoutingIndex,
+    index: RoutingRows,
     now: Instant,
   ): Promise<boolean> {
     const withdrawals = staleOffers(
@@ -214,7 +214,7 @@ export class Dispatcher {
    */
   private async commitOffers(
     unit: RoutingUnit,
-    index: RoutingIndex,
+    index: RoutingRows,
     offers: readonly PlannedOffer[],
     now: Instant,
   ): Promise<number> {

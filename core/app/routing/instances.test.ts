@@ -9,6 +9,7 @@ import type { Identity } from '../../domain/actor.js';
 import { asServiceId, asTenantId, asUserId, type UserId } from '../../domain/ids.js';
 import type { Decision } from '../../domain/refusal.js';
 import { agentKey } from '../../store/routing-rows.js';
+import { shardOfTask } from '../../domain/routing/task-id.js';
 import { createStores, type Stores } from '../../store/stores.js';
 import type { AppDeps } from '../app-deps.js';
 import { systemClock } from '../clock.js';
@@ -47,56 +48,62 @@ function ok<T>(decision: Decision<T>): T {
   return decision.value;
 }
 
-describe('two instances keeping the tenant in memory (use cases, in memory)', () => {
-  let first: AppDeps;
-  let second: AppDeps;
-  const storage = (deps: AppDeps): Stores => deps.stores;
+for (const shards of [1, 4])
+  describe(`two instances keeping the tenant in memory (use cases, in memory${shards > 1 ? `, ${shards} routing shards` : ''})`, () => {
+    let first: AppDeps;
+    let second: AppDeps;
+    const storage = (deps: AppDeps): Stores => deps.stores;
 
-  beforeEach(async () => {
-    const prefix = uniquePrefix();
-    first = instance(prefix);
-    second = instance(prefix);
-    await seedDemo(first.stores, systemClock.now());
-    // Both have read the tenant before anything below happens.
-    for (const deps of [first, second]) await deps.distribution.run(T);
+    beforeEach(async () => {
+      const prefix = uniquePrefix();
+      first = instance(prefix);
+      second = instance(prefix);
+      await seedDemo(first.stores, systemClock.now(), shards);
+      // Both have read the tenant before anything below happens.
+      for (const deps of [first, second]) await deps.distribution.run(T);
+    });
+
+    const create = async (deps: AppDeps, subject: string) =>
+      ok(await createTask(deps, person(MEGAN), T, HELPDESK, { modality: 'Call', subject })).task;
+
+    it('reads on one instance a task the other created a moment ago', async () => {
+      const task = await create(first, 'created on the first');
+      assert.equal(ok(await readTask(second, person(MEGAN), task.id)).id, task.id);
+      assert.equal(shardOfTask(task.id), shards > 1 ? 2 : 0, 'in its service’s shard');
+    });
+
+    it('completes on one instance a task accepted on the other (no one left busy)', async () => {
+      const task = await create(first, 'accept here, complete there');
+      const [ringing] = task.offeredTo;
+      assert.ok(ringing);
+      ok(await accept(first, person(ringing), task.id));
+      const done = ok(await complete(second, person(ringing), task.id));
+      assert.equal(done.state, 'Completed');
+      const agent = await readingFresh(() =>
+        storage(first).routing.agents.get(agentKey(T, ringing)),
+      );
+      assert.notEqual(agent?.value.engagement?.kind, 'accepted', 'not left busy');
+    });
+
+    it('cancels a task one instance saw waiting while the other offered it: nobody left ringing', async () => {
+      for (const id of [MEGAN, ADELE, ISAIAH])
+        ok(await setPresence(first, SYSTEM, T, id, 'Offline'));
+      const task = await create(first, 'waiting');
+      assert.equal(ok(await readTask(second, person(MEGAN), task.id)).state, 'Queued');
+      ok(await setPresence(first, SYSTEM, T, ADELE, 'Available'));
+      assert.deepEqual(ok(await readTask(first, person(MEGAN), task.id)).offeredTo, [ADELE]);
+      assert.equal(ok(await cancel(second, person(MEGAN), task.id)).state, 'Canceled');
+      const adele = await readingFresh(() => storage(first).routing.agents.get(agentKey(T, ADELE)));
+      assert.equal(adele?.value.engagement, null);
+    });
+
+    it('offers a task queued on one instance when someone becomes available on the other', async () => {
+      for (const id of [MEGAN, ADELE, ISAIAH])
+        ok(await setPresence(first, SYSTEM, T, id, 'Offline'));
+      const task = await create(first, 'nobody there');
+      assert.equal(task.state, 'Queued');
+      ok(await setPresence(second, SYSTEM, T, ADELE, 'Available'));
+      const seen = ok(await readTask(second, person(MEGAN), task.id));
+      assert.deepEqual([seen.state, seen.offeredTo], ['Offered', [ADELE]]);
+    });
   });
-
-  const create = async (deps: AppDeps, subject: string) =>
-    ok(await createTask(deps, person(MEGAN), T, HELPDESK, { modality: 'Call', subject })).task;
-
-  it('reads on one instance a task the other created a moment ago', async () => {
-    const task = await create(first, 'created on the first');
-    assert.equal(ok(await readTask(second, person(MEGAN), task.id)).id, task.id);
-  });
-
-  it('completes on one instance a task accepted on the other (no one left busy)', async () => {
-    const task = await create(first, 'accept here, complete there');
-    const [ringing] = task.offeredTo;
-    assert.ok(ringing);
-    ok(await accept(first, person(ringing), task.id));
-    const done = ok(await complete(second, person(ringing), task.id));
-    assert.equal(done.state, 'Completed');
-    const agent = await readingFresh(() => storage(first).routing.agents.get(agentKey(T, ringing)));
-    assert.notEqual(agent?.value.engagement?.kind, 'accepted', 'not left busy');
-  });
-
-  it('cancels a task one instance saw waiting while the other offered it: nobody left ringing', async () => {
-    for (const id of [MEGAN, ADELE, ISAIAH]) ok(await setPresence(first, SYSTEM, T, id, 'Offline'));
-    const task = await create(first, 'waiting');
-    assert.equal(ok(await readTask(second, person(MEGAN), task.id)).state, 'Queued');
-    ok(await setPresence(first, SYSTEM, T, ADELE, 'Available'));
-    assert.deepEqual(ok(await readTask(first, person(MEGAN), task.id)).offeredTo, [ADELE]);
-    assert.equal(ok(await cancel(second, person(MEGAN), task.id)).state, 'Canceled');
-    const adele = await readingFresh(() => storage(first).routing.agents.get(agentKey(T, ADELE)));
-    assert.equal(adele?.value.engagement, null);
-  });
-
-  it('offers a task queued on one instance when someone becomes available on the other', async () => {
-    for (const id of [MEGAN, ADELE, ISAIAH]) ok(await setPresence(first, SYSTEM, T, id, 'Offline'));
-    const task = await create(first, 'nobody there');
-    assert.equal(task.state, 'Queued');
-    ok(await setPresence(second, SYSTEM, T, ADELE, 'Available'));
-    const seen = ok(await readTask(second, person(MEGAN), task.id));
-    assert.deepEqual([seen.state, seen.offeredTo], ['Offered', [ADELE]]);
-  });
-});

@@ -2,13 +2,14 @@
 // run against Azurite (routing-unit.int.test.ts) and the in-memory tables
 // (routing-unit.test.ts), each with every read going to storage and through the cache.
 import { strict as assert } from 'node:assert';
-import { NOW, T } from '../../../test/builders.js';
+import { aTenant, NOW, T } from '../../../test/builders.js';
 import { uniquePrefix, type TestAccount } from '../../../test/table-accounts.js';
 import { asServiceId, asUserId, type UserId } from '../../domain/ids.js';
 import { instantOf, type Instant } from '../../domain/instant.js';
 import { newAgentState, type AgentState } from '../../domain/routing/agent-state.js';
-import { acceptTask, cancelTask } from '../../domain/routing/task-lifecycle.js';
-import { taskIdFor } from '../../domain/routing/task-id.js';
+import { acceptTask, cancelTask, completeTask } from '../../domain/routing/task-lifecycle.js';
+import { inShard, serviceShard, shardOfTask, taskIdFor } from '../../domain/routing/task-id.js';
+import { queueShard } from '../../domain/routing/queue-state.js';
 import { queuedTask, type Task } from '../../domain/routing/task.js';
 import { allow, forbidden, refuse, type Decision } from '../../domain/refusal.js';
 import type { CardNote } from '../../domain/routing/cards.js';
@@ -16,13 +17,17 @@ import { DEFAULT_SERVICE_SETTINGS } from '../../domain/service-settings.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { readingFresh } from '../../store/partition-cache.js';
 import { createStores, type Stores } from '../../store/stores.js';
+import { routingPartition } from '../../store/routing-rows.js';
 import { routingOf } from '../../domain/routing/task.js';
 import { RoutingUnit, routingStep } from './routing-unit.js';
 
 const SERVICE = asServiceId('svc-1');
 const ADA = asUserId('ada');
 const GRACE = asUserId('grace');
-const TASK = taskIdFor(T, 'task-1');
+/** The task of a tenant of `shards` routing shards: in its service's (shard 3 of 4, or 0). */
+const taskIn = (shards: number, unique: string) =>
+  taskIdFor(T, inShard(unique, serviceShard(SERVICE, shards)));
+let TASK = taskIn(1, 'task-1');
 
 const later = (at: Instant, seconds: number): Instant => instantOf(at + seconds * 1000);
 
@@ -68,10 +73,21 @@ async function offerToAda(unit: RoutingUnit): Promise<void> {
   await unit.commit([
     ...unit.stepWrites({ ...toAda, agents: [toAda.agent] }, row, agents, NOW),
     unit.queueWrite(
-      { tenantId: T, serviceId: SERVICE, roundRobin: { [ADA]: 1 } },
+      { tenantId: T, serviceId: SERVICE, roundRobin: { [ADA]: 1 }, ...queueShard(TASK) },
       index.queue(SERVICE)?.etag,
     ),
   ]);
+}
+
+/** The waiting task offered to Ada, and accepted by her. */
+async function acceptedByAda(unit: RoutingUnit): Promise<void> {
+  await offerToAda(unit);
+  const ringing = await unit.task(TASK);
+  const rows = await unit.agents([ADA]);
+  assert.ok(ringing);
+  const accepted = acceptTask(ringing.value, agentsOf(rows), ADA, NOW);
+  assert.ok(accepted.ok);
+  await unit.commit(unit.stepWrites(accepted.value, ringing, rows, NOW));
 }
 
 /** The routing rows as a step reads them, with their versions, fixed at the time of reading. */
@@ -84,17 +100,19 @@ async function read(unit: RoutingUnit) {
   };
 }
 
-export function describeRoutingUnitContract(account: TestAccount): void {
+export function describeRoutingUnitContract(account: TestAccount, shards = 1): void {
   for (const cached of [false, true]) {
-    const how = `${account.name}, ${cached ? 'reading through the cache' : 'reading storage'}`;
+    const how = `${account.name}, ${cached ? 'reading through the cache' : 'reading storage'}${shards > 1 ? `, ${shards} routing shards: people in shard 0, the task in shard ${serviceShard(SERVICE, shards)}` : ''}`;
     describe(`the routing unit of work, two instances on one account (${how})`, () => {
       let a: Stores;
       let b: Stores;
       beforeEach(async () => {
+        TASK = taskIn(shards, 'task-1');
         const prefix = uniquePrefix();
         const options = cached ? { maxStalenessMs: 60_000 } : {};
         a = createStores(account.storage(prefix, options));
         b = createStores(account.storage(prefix, options));
+        if (shards > 1) await a.tenants.insert(aTenant({ routingShards: shards }));
         await a.routing.agents.insert(newAgentState(T, ADA, NOW));
         await a.routing.agents.insert(newAgentState(T, GRACE, NOW));
         await a.routing.openTasks.insert(aQueuedTask());
@@ -151,9 +169,10 @@ export function describeRoutingUnitContract(account: TestAccount): void {
         const onB = new RoutingUnit(b, T);
         await onB.refresh(); // reads may lag others' writes until checked
         assert.equal((await onB.task(TASK))?.value.state, 'Canceled');
-        assert.deepEqual(await b.routing.openTasks.list(T), [], 'not open any more');
-        assert.equal((await b.routing.doneTasks.list(T)).length, 1, 'done, once');
-        const outbox = await b.cards.outbox.due(T);
+        const home = routingPartition(T, shardOfTask(TASK));
+        assert.deepEqual(await b.routing.openTasks.list(home), [], 'not open any more');
+        assert.equal((await b.routing.doneTasks.list(home)).length, 1, 'done, once');
+        const outbox = await b.cards.outbox.due(T, false, shards);
         assert.deepEqual(
           outbox.map((card) => card.userId),
           [ADA],
@@ -165,13 +184,13 @@ export function describeRoutingUnitContract(account: TestAccount): void {
 
       it('marks a person’s card with the note the step gives them, in its transaction', async () => {
         await cancelRinging(new Map([[ADA, 'left']]));
-        const [card] = await b.cards.outbox.due(T);
+        const [card] = await b.cards.outbox.due(T, false, shards);
         assert.deepEqual([card?.userId, card?.note], [ADA, 'left']);
         assert.equal((await b.cards.outbox.pending(T, TASK, ADA))?.note, 'left');
       });
 
       it('finds a task another instance created a moment ago', async () => {
-        const id = taskIdFor(T, 'task-2');
+        const id = taskIn(shards, 'task-2');
         await new RoutingUnit(a, T).commit([
           a.routing.openTasks.insertOp({ ...aQueuedTask(), id }),
         ]);
@@ -180,14 +199,7 @@ export function describeRoutingUnitContract(account: TestAccount): void {
 
       it('decides a refusal again on fresh reads when another instance changed the rows: an accept there, a complete here', async () => {
         // Ada accepts on instance A.
-        const onA = new RoutingUnit(a, T);
-        await offerToAda(onA);
-        const ringing = await onA.task(TASK);
-        const rows = await onA.agents([ADA]);
-        assert.ok(ringing);
-        const accepted = acceptTask(ringing.value, agentsOf(rows), ADA, NOW);
-        assert.ok(accepted.ok);
-        await onA.commit(onA.stepWrites(accepted.value, ringing, rows, NOW));
+        await acceptedByAda(new RoutingUnit(a, T));
         // Her complete reaches instance B, which decides whether she holds the task.
         let runs = 0;
         const decided = await routingStep(b, T, async (unit): Promise<Decision<string>> => {
@@ -199,6 +211,38 @@ export function describeRoutingUnitContract(account: TestAccount): void {
         });
         assert.deepEqual(decided, allow('hers'));
         assert.equal(runs, cached ? 2 : 1, 'decided again only when it read an old view');
+      });
+
+      it('keeps both a step’s change of a person and another instance’s change of them meanwhile (a complete here, a presence change there)', async () => {
+        await acceptedByAda(new RoutingUnit(a, T));
+        let runs = 0;
+        const done = await routingStep(a, T, async (unit): Promise<Decision<string>> => {
+          runs++;
+          const task = await unit.task(TASK);
+          const people = await unit.agents([ADA]);
+          assert.ok(task);
+          if (runs === 1)
+            // Graph tells instance B that Ada went into a meeting, after A read her row.
+            await routingStep(b, T, async (other) => {
+              const mine = await other.agents([ADA]);
+              const ada = mine.get(ADA)?.value;
+              assert.ok(ada);
+              await other.commit(
+                other.agentWrites({ ...ada, presence: 'BusyInMeeting' }, mine, NOW),
+              );
+              return allow(null);
+            });
+          const completed = completeTask(task.value, people.get(ADA)?.value, later(NOW, 60));
+          assert.ok(completed.ok);
+          await unit.commit(unit.stepWrites(completed.value, task, people, later(NOW, 60)));
+          return allow('completed');
+        });
+        assert.deepEqual(done, allow('completed'));
+        const ada = (await readingFresh(() => new RoutingUnit(b, T).agents([ADA]))).get(ADA)?.value;
+        assert.equal(ada?.presence, 'BusyInMeeting', 'the other instance’s change stays');
+        assert.notEqual(ada?.engagement?.kind, 'accepted', 'the complete freed her of the task');
+        const task = await readingFresh(() => new RoutingUnit(b, T).task(TASK));
+        assert.equal(task?.value.state, 'Completed', 'completed once');
       });
 
       it('runs a step that lost a race again on fresh reads, so no write is lost', async () => {

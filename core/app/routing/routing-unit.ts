@@ -1,6 +1,7 @@
 import type { ServiceId, TaskId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import { stampChange, type AgentState } from '../../domain/routing/agent-state.js';
+import { isDeepStrictEqual } from 'node:util';
+import { NO_CHATS, stampChange, type AgentState } from '../../domain/routing/agent-state.js';
 import type { CardNote } from '../../domain/routing/cards.js';
 import { callbackBody, callbackEvents } from '../../domain/routing/task-callbacks.js';
 import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
@@ -17,15 +18,17 @@ import {
   openTaskKey,
   queueKey,
   ROUTING_TABLE,
+  routingPartition,
 } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
-import type { RoutingIndex } from '../../store/routing-index.js';
+import type { RoutingRows } from '../../store/routing-index.js';
 import { poolsOver } from '../../store/service-pools.js';
 import type { TenancyIndex } from '../../store/tenancy-index.js';
 import type { Versioned } from '../../store/table-repository.js';
-import type { WriteOp } from '../../store/table-transaction.js';
+import { partitionOf, transactionsOf, type WriteOp } from '../../store/table-transaction.js';
 import { ConflictError } from '../../store/conflict-error.js';
 import { decideAgainIfStale, retryOnConflict } from '../retry-on-conflict.js';
+import { readingFresh } from '../../store/partition-cache.js';
 import {
   agentChangeSteps,
   taskChangeSteps,
@@ -77,6 +80,64 @@ function cardAudience(before: Task, after: Task): UserId[] {
   ];
 }
 
+/** A write of a person's routing state: what it was decided on, what it writes, and when. */
+interface PersonWrite {
+  readonly before: AgentState | undefined;
+  readonly after: AgentState;
+  readonly now: Instant;
+}
+
+/** The tasks a person's state holds them to: the one ringing or accepted, and the chats taken. */
+export function heldTasks(state: AgentState | undefined): Set<TaskId> {
+  const held = new Set<TaskId>();
+  const engagement = state?.engagement;
+  if (engagement && engagement.kind !== 'acw') held.add(engagement.taskId);
+  for (const chat of state?.chats ?? []) held.add(chat.taskId);
+  return held;
+}
+
+/**
+ * A person's state without holds on some tasks: their engagement with one of them goes back
+ * to what it was before the step (if that held none of them), and such chats go.
+ */
+function withoutHolds(
+  state: AgentState,
+  tasks: ReadonlySet<TaskId>,
+  before: AgentState | undefined,
+): AgentState {
+  const engaged = state.engagement;
+  const lostEngagement = engaged !== null && engaged.kind !== 'acw' && tasks.has(engaged.taskId);
+  const chats = state.chats.filter((chat) => !tasks.has(chat.taskId));
+  if (!lostEngagement && chats.length === state.chats.length) return state;
+  const back = before?.engagement ?? null;
+  const engagement = lostEngagement
+    ? back && back.kind !== 'acw' && tasks.has(back.taskId)
+      ? null
+      : back
+    : engaged;
+  return { ...state, engagement, chats: chats.length ? chats : NO_CHATS };
+}
+
+/**
+ * A step's change of a person made again on their row as it is now: each field the step
+ * changed takes the step's value; the others keep the row's (a presence change meanwhile).
+ */
+function rebased(now: AgentState, before: AgentState | undefined, after: AgentState): AgentState {
+  const next: Record<string, unknown> = { ...now };
+  for (const [key, value] of Object.entries(after))
+    if (!before || !isDeepStrictEqual(before[key as keyof AgentState], value)) next[key] = value;
+  return next as unknown as AgentState;
+}
+
+/** The tasks whose rows some writes change (open or ended). */
+function taskIdsIn(ops: readonly WriteOp[]): TaskId[] {
+  return ops.flatMap((op) => {
+    const { rowKey } = op.kind === 'delete' ? op.key : op.entity;
+    const match = /^(?:open|done):(.+)$/.exec(rowKey);
+    return match ? [match[1] as TaskId] : [];
+  });
+}
+
 /** One step's reads and writes on one tenant's routing rows (see the rules above). */
 export class RoutingUnit {
   private readonly view: { changed(): Promise<boolean> };
@@ -86,6 +147,8 @@ export class RoutingUnit {
   private readonly userStateWrites = new WeakSet<WriteOp>();
   /** The callback events among those made (told to the outbox once committed). */
   private readonly callbackWrites = new WeakSet<WriteOp>();
+  /** Each write of a person's routing state made, with the state it was decided on. */
+  private readonly personWrites = new WeakMap<WriteOp, PersonWrite>();
 
   constructor(
     private readonly stores: Stores,
@@ -99,7 +162,7 @@ export class RoutingUnit {
    * The tenant's routing rows, indexed: with a cache, the live index (this instance's
    * commits update it); without one, as read now.
    */
-  index(): Promise<RoutingIndex> {
+  index(): Promise<RoutingRows> {
     return this.stores.routingIndex(this.tenantId);
   }
 
@@ -109,14 +172,14 @@ export class RoutingUnit {
    */
   async planning(
     tenant: Tenant,
-  ): Promise<{ snapshot: RoutingSnapshot; index: RoutingIndex; tenancy: TenancyIndex }> {
+  ): Promise<{ snapshot: RoutingSnapshot; index: RoutingRows; tenancy: TenancyIndex }> {
     const [tenancy, index] = await Promise.all([
       this.stores.tenancyIndex(this.tenantId),
       this.index(),
     ]);
     const roundRobin = new Map<ServiceId, QueueState['roundRobin']>();
     for (const [serviceId, row] of index.queues) roundRobin.set(serviceId, row.value.roundRobin);
-    const pools = poolsOver(index, tenancy);
+    const pools = poolsOver(index.people, tenancy);
     return {
       snapshot: {
         tenant,
@@ -186,8 +249,10 @@ export class RoutingUnit {
       ...this.historyOps(agentChangeSteps(row?.value, agent, now), 0),
       ...this.userStateOps(row?.value, agent, now),
     ];
-    if (!row) return [agents.insertOp(stamped), ...history];
-    const ops = [agents.replaceOp(stamped, row.etag), ...history];
+    const write = row ? agents.replaceOp(stamped, row.etag) : agents.insertOp(stamped);
+    this.personWrites.set(write, { before: row?.value, after: stamped, now });
+    if (!row) return [write, ...history];
+    const ops = [write, ...history];
     const before = row.value.engagement;
     // A person's step: the mark goes in their partition (shard 0), with their row.
     if (before?.kind === 'acw' && before !== agent.engagement)
@@ -353,18 +418,135 @@ export class RoutingUnit {
     return this.queueWrite(queue?.value ?? empty, queue?.etag);
   }
 
-  /** Commits writes as one transaction (rule 1); answers the new versions by row key. */
+  /**
+   * Commits writes as one transaction (rule 1); answers the new versions by row key. For a
+   * tenant with several routing shards a step may write two partitions, people's and a
+   * task's shard: see commitAcross.
+   */
   async commit(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>> {
     if (ops.length) this.wrote = true;
-    let kept = ops;
-    if (ops.some((op) => this.userStateWrites.has(op))) {
-      const tenant = await this.stores.tenants.get(tenantKey(this.tenantId));
-      const persist = tenant?.value.settings.dataPrivacy.persistUserStates ?? false;
-      if (!persist) kept = ops.filter((op) => !this.userStateWrites.has(op));
-    }
-    const versions = await this.stores.commit(kept);
+    const kept = await this.kept(ops);
+    const partitions = new Set(kept.map(partitionOf));
+    const versions =
+      partitions.size > 1 ? await this.commitAcross(kept) : await this.stores.commit(kept);
     if (ops.some((op) => this.callbackWrites.has(op)))
       this.stores.callbackWrites.notify(this.tenantId);
+    return versions;
+  }
+
+  /** The writes to make: people's state changes only if the tenant persists them. */
+  private async kept(ops: readonly WriteOp[]): Promise<readonly WriteOp[]> {
+    if (!ops.some((op) => this.userStateWrites.has(op))) return ops;
+    const tenant = await this.stores.tenants.get(tenantKey(this.tenantId));
+    const persist = tenant?.value.settings.dataPrivacy.persistUserStates ?? false;
+    return persist ? ops : ops.filter((op) => !this.userStateWrites.has(op));
+  }
+
+  /**
+   * A step's writes over two partitions or more: people's states in the tenant's own
+   * (shard 0) and tasks in their shards, a transaction each, so the order carries the rule
+   * that nobody is ever free while a task names them:
+   *
+   * - A step that puts a hold on someone (an offer, a chat taken) commits people first,
+   *   then each task shard; a task's row (under its ETag) is the commit point. If a task's
+   *   transaction loses its race, the holds on its tasks (and on those of the shards not
+   *   yet written) are taken away again, and the step runs again on fresh reads.
+   * - Any other step (accept, decline, miss, complete, cancel, withdraw: holds kept or
+   *   taken away) commits its task's shard first, then people. The task is then decided:
+   *   if a person's row changed meanwhile (a presence change), the step's change of them
+   *   is made again on their row as it is now, never lost.
+   *
+   * An instance stopping between the two leaves someone holding a task that does not name
+   * them; the timer sweep repairs that (see repairHolds).
+   */
+  private async commitAcross(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>> {
+    const home = routingPartition(this.tenantId, 0);
+    const people = ops.filter((op) => partitionOf(op) === home);
+    const shards = transactionsOf(ops.filter((op) => partitionOf(op) !== home));
+    const changes = people.flatMap((op) => {
+      const change = this.personWrites.get(op);
+      return change ? [change] : [];
+    });
+    const versions = new Map<string, string>();
+    const keep = (written: ReadonlyMap<string, string>) => {
+      for (const [key, etag] of written) versions.set(key, etag);
+    };
+    const takesHolds = changes.some((c) => {
+      const before = heldTasks(c.before);
+      return [...heldTasks(c.after)].some((id) => !before.has(id));
+    });
+    if (takesHolds) {
+      if (people.length) keep(await this.stores.commit(people));
+      for (const [i, shard] of shards.entries()) {
+        try {
+          keep(await this.stores.commit(shard));
+        } catch (error) {
+          if (error instanceof ConflictError) {
+            const lost = new Set(shards.slice(i).flatMap(taskIdsIn));
+            await this.releaseHolds(changes, lost);
+          }
+          throw error;
+        }
+      }
+      return versions;
+    }
+    if (shards.length !== 1)
+      throw new RangeError('A step that takes no hold writes the rows of one task shard');
+    keep(await this.stores.commit(shards[0]!));
+    if (people.length) keep(await this.settlePeople(people, changes));
+    return versions;
+  }
+
+  /**
+   * Takes away the holds a step put on people for tasks whose own transaction did not
+   * commit: each person's row as it is now, without those tasks (a change of their own
+   * meanwhile stays).
+   */
+  private async releaseHolds(changes: readonly PersonWrite[], lost: ReadonlySet<TaskId>) {
+    for (const change of changes) {
+      const before = heldTasks(change.before);
+      const taken = [...heldTasks(change.after)].filter((id) => lost.has(id) && !before.has(id));
+      if (!taken.length) continue;
+      await retryOnConflict(() =>
+        readingFresh(async () => {
+          const rows = await this.agents([change.after.userId]);
+          const row = rows.get(change.after.userId);
+          if (!row) return;
+          const next = withoutHolds(row.value, new Set(taken), change.before);
+          if (next === row.value) return;
+          await this.stores.commit(await this.kept(this.agentWrites(next, rows, change.now)));
+        }),
+      );
+    }
+  }
+
+  /**
+   * Commits people's part of a step whose task already committed: as decided, or, if a
+   * person's row changed meanwhile, the step's change of them made again on their row as
+   * it is now (the fields the step changed take its values, the others stay).
+   */
+  private async settlePeople(
+    people: readonly WriteOp[],
+    changes: readonly PersonWrite[],
+  ): Promise<ReadonlyMap<string, string>> {
+    try {
+      return await this.stores.commit(people);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+    const versions = new Map<string, string>();
+    for (const change of changes)
+      await retryOnConflict(() =>
+        readingFresh(async () => {
+          const rows = await this.agents([change.after.userId]);
+          const row = rows.get(change.after.userId);
+          const next = row ? rebased(row.value, change.before, change.after) : change.after;
+          const written = await this.stores.commit(
+            await this.kept(this.agentWrites(next, rows, change.now)),
+          );
+          for (const [key, etag] of written) versions.set(key, etag);
+        }),
+      );
     return versions;
   }
 

@@ -20,7 +20,7 @@ import type { ModalitySettings } from '../../domain/tenant-settings.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadService } from '../service-admin.js';
 import { RoutingUnit, routingStep } from './routing-unit.js';
-import type { RoutingIndex } from '../../store/routing-index.js';
+import type { RoutingRows } from '../../store/routing-index.js';
 
 export interface NewTask {
   readonly modality: Modality;
@@ -55,7 +55,7 @@ const LIMIT_OF: Record<Modality, keyof ModalitySettings | null> = {
 /** Per-service concurrency limit per modality: open tasks of that modality may not exceed it. */
 function overLimit(
   tenant: Tenant,
-  index: RoutingIndex,
+  index: RoutingRows,
   service: Service,
   modality: Modality,
 ): string | null {
