@@ -1,3 +1,4 @@
+import { MAX_ROUTING_SHARDS } from '../../core/domain/routing/task-id.js';
 import { z } from 'zod';
 import { ID_PATTERN } from '../../core/domain/ids.js';
 import { isValidTaskId } from '../../core/domain/routing/task-id.js';
@@ -47,7 +48,21 @@ export const tenantState = z.enum(TENANT_STATES);
 export const license = z.enum(LICENSES as [License, ...License[]]);
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 
-export const putTenantBody = z.object({ name, state: tenantState }).strict();
+export const putTenantBody = z
+  .object({
+    name,
+    state: tenantState,
+    routingShards: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_ROUTING_SHARDS)
+      .optional()
+      .describe(
+        'How many partitions the tenant’s routing rows spread over (1 by default): more lets one busy tenant commit more steps a second. Fixed when the tenant is created; naming another value later is refused.',
+      ),
+  })
+  .strict();
 
 export const contingencyBody = z
   .object(

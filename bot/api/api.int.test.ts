@@ -70,6 +70,41 @@ describe('API (dev mode, on Azurite)', () => {
     assert.equal(updated.body.createdAt, created.body.createdAt);
   });
 
+  it('creates a tenant with its routing shards, fixed from then on (another count is refused, none keeps them)', async () => {
+    const created = await app.call('PUT', '/tenants/t-shards', {
+      token: system,
+      body: { name: 'Sharded', state: 'Active', routingShards: 4 },
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.routingShards, 4);
+    const changed = await app.call('PUT', '/tenants/t-shards', {
+      token: system,
+      body: { name: 'Renamed', state: 'Active', routingShards: 2 },
+    });
+    assert.equal(changed.status, 400);
+    assert.equal(changed.body.error.code, 'validation_failed');
+    assert.deepEqual(
+      changed.body.error.details.map((d: { field: string }) => d.field),
+      ['routingShards'],
+    );
+    const tooMany = await app.call('PUT', '/tenants/t-shards', {
+      token: system,
+      body: { name: 'Renamed', state: 'Active', routingShards: 17 },
+    });
+    assert.equal(tooMany.status, 400);
+    const renamed = await app.call('PUT', '/tenants/t-shards', {
+      token: system,
+      body: { name: 'Renamed', state: 'Active' },
+    });
+    assert.equal(renamed.status, 200);
+    assert.deepEqual([renamed.body.name, renamed.body.routingShards], ['Renamed', 4]);
+    const plain = await app.call('PUT', '/tenants/t-plain', {
+      token: system,
+      body: { name: 'Plain', state: 'Active' },
+    });
+    assert.equal(plain.body.routingShards, 1);
+  });
+
   it('given a bad update, then nothing changes and every bad field is named', async () => {
     await app.call('PUT', '/tenants/t-atomic', {
       token: system,

@@ -12,6 +12,7 @@ export const tenantView = (t: Tenant) => ({
   state: t.state,
   createdAt: toIso(t.createdAt),
   pendingDeletion: t.deletionRequestedAt !== null,
+  routingShards: t.routingShards ?? 1,
 });
 
 const ASSIGNMENT_LOCK: Record<Service['assignmentType'], string> = {

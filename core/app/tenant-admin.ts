@@ -24,7 +24,7 @@ const operatorOnly = (identity: Identity) =>
 export function putTenant(
   deps: AppDeps,
   identity: Identity,
-  input: { id: TenantId; name: string; state: TenantState },
+  input: { id: TenantId; name: string; state: TenantState; routingShards?: number | undefined },
 ) {
   return distributedAfter(
     deps,
@@ -33,12 +33,26 @@ export function putTenant(
       const denied = operatorOnly(identity);
       if (denied) return refuse(denied);
       const current = await deps.stores.tenants.get(tenantKey(input.id));
+      const shards = input.routingShards;
       if (!current) {
-        const tenant = newTenant(input.id, input.name, input.state, deps.clock.now());
+        const tenant: Tenant = {
+          ...newTenant(input.id, input.name, input.state, deps.clock.now()),
+          ...(shards !== undefined && shards > 1 && { routingShards: shards }),
+        };
         await deps.stores.tenantIndex.add(tenant.id);
         await deps.stores.tenants.insert(tenant);
         return allow({ tenant, created: true });
       }
+      const held = current.value.routingShards ?? 1;
+      if (shards !== undefined && shards !== held)
+        return refuse(
+          invalid([
+            {
+              field: 'routingShards',
+              message: `is fixed when a tenant is created; this one has ${held}`,
+            },
+          ]),
+        );
       const tenant: Tenant = { ...current.value, name: input.name, state: input.state };
       await deps.stores.tenants.replace(tenant, current.etag);
       return allow({ tenant, created: false });

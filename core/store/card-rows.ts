@@ -13,7 +13,7 @@ import {
   routingPartition,
   tenantOfPartition,
 } from './routing-rows.js';
-import { shardOfTask } from '../domain/routing/task-id.js';
+import { shardOfTask, shardsOf } from '../domain/routing/task-id.js';
 import {
   TableRepository,
   type EntityMapping,
@@ -187,9 +187,7 @@ export class CardOutboxRows {
   /** The marks in each of a tenant's routing shards. */
   private async allMarks(tenantId: TenantId, shards: number, within?: string) {
     const each = await Promise.all(
-      Array.from({ length: shards }, (_, shard) =>
-        this.marks.list(routingPartition(tenantId, shard), within),
-      ),
+      shardsOf(shards).map((shard) => this.marks.list(routingPartition(tenantId, shard), within)),
     );
     return each.flat();
   }

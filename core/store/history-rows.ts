@@ -10,7 +10,7 @@ import { MODALITIES } from '../domain/routing/task.js';
 import { TASK_PRIORITIES } from '../domain/service-settings.js';
 import { jsonColumn } from './json-column.js';
 import { partitionOwner, ROUTING_TABLE, routingPartition } from './routing-rows.js';
-import { shardOfTask } from '../domain/routing/task-id.js';
+import { shardOfTask, shardsOf } from '../domain/routing/task-id.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -183,7 +183,7 @@ async function eachShard<T>(
   read: (partition: string) => Promise<T[]>,
 ): Promise<T[]> {
   const each = await Promise.all(
-    Array.from({ length: shards }, (_, shard) => read(routingPartition(tenantId, shard))),
+    shardsOf(shards).map((shard) => read(routingPartition(tenantId, shard))),
   );
   return each.flat();
 }

@@ -12,6 +12,7 @@ import {
   MAX_ROUTING_SHARDS,
   serviceShard,
   shardOfTask,
+  shardsOf,
   taskIdFor,
 } from '../domain/routing/task-id.js';
 import { markCardOp } from './card-rows.js';
@@ -29,18 +30,20 @@ const SERVICE = asServiceId('svc-1');
 const ADA = asUserId('ada');
 
 describe('routing shards', () => {
-  it('puts a service in one shard of a tenant’s, always the same, and every service in shard 0 of one', () => {
+  it('puts a service in one of a tenant’s task shards (1..n), always the same, and every service in shard 0 of one', () => {
     for (const shards of [2, 4, MAX_ROUTING_SHARDS]) {
       const seen = new Set<number>();
       for (let i = 0; i < 200; i++) {
         const shard = serviceShard(`svc-${i}`, shards);
-        assert.ok(shard >= 0 && shard < shards);
+        assert.ok(shard >= 1 && shard <= shards);
         assert.equal(serviceShard(`svc-${i}`, shards), shard);
         seen.add(shard);
       }
       assert.equal(seen.size, shards, 'services spread over every shard');
     }
     assert.equal(serviceShard('svc-1', 1), 0);
+    assert.deepEqual(shardsOf(1), [0]);
+    assert.deepEqual(shardsOf(4), [0, 1, 2, 3, 4], 'people in 0, tasks in 1..4');
   });
 
   it('names a task’s shard in its id, and ids without one (all before shards) are in shard 0', () => {

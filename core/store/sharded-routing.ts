@@ -18,6 +18,7 @@ import type { Versioned } from './table-repository.js';
  * lengths.
  */
 export class ShardedRouting implements RoutingRows {
+  /** Shard 0's index (people) and those of shards 1..n (tasks), by shard. */
   constructor(readonly shards: readonly RoutingIndex[]) {}
 
   private of(shard: number): RoutingIndex {
@@ -27,7 +28,7 @@ export class ShardedRouting implements RoutingRows {
   }
 
   private ofService(serviceId: ServiceId): RoutingIndex {
-    return this.of(serviceShard(serviceId, this.shards.length));
+    return this.of(serviceShard(serviceId, this.shards.length - 1));
   }
 
   get people(): RoutingIndex {

@@ -31,6 +31,7 @@ import { createServiceIndex, type ServiceIndex } from './service-index.js';
 import { readsFresh, type IndexKind, type PartitionIndex } from './partition-cache.js';
 import { RoutingIndex, type RoutingRows } from './routing-index.js';
 import { ShardedRouting } from './sharded-routing.js';
+import { shardsOf } from '../domain/routing/task-id.js';
 import { createHistoryStore, type HistoryStore } from './history-rows.js';
 import { createTallyStore, type TallyStore } from './tally-rows.js';
 import { TenancyIndex } from './tenancy-index.js';
@@ -166,7 +167,7 @@ export function createStores(storage: TableStorage): Stores {
   };
   /** The partitions of a tenant's routing rows, shard by shard (one, unless it has several). */
   const partitionsOf = async (tenantId: TenantId) =>
-    Array.from({ length: await routingShards(tenantId) }, (_, k) => routingPartition(tenantId, k));
+    shardsOf(await routingShards(tenantId)).map((k) => routingPartition(tenantId, k));
   // Each tenant's shards read as one, built again only when a shard's index is (keyed by
   // shard 0's, so it goes when that does).
   const sharded = new WeakMap<RoutingIndex, ShardedRouting>();
@@ -180,7 +181,7 @@ export function createStores(storage: TableStorage): Stores {
     if (shards === undefined || shards === 1)
       return storage.partitions.version(ROUTING_TABLE, tenantId);
     let seen = -1;
-    for (let k = 0; k < shards; k++) {
+    for (const k of shardsOf(shards)) {
       const version = storage.partitions.version(ROUTING_TABLE, routingPartition(tenantId, k));
       if (version === undefined) return undefined;
       seen = Math.max(seen, version);

@@ -17,6 +17,7 @@ import type { Clock } from '../clock.js';
 import { retryOnConflict } from '../retry-on-conflict.js';
 import { CoalescedRuns } from '../coalesced-runs.js';
 import { RoutingUnit } from './routing-unit.js';
+import { HoldRepair } from './hold-repair.js';
 import type { RoutingRows } from '../../store/routing-index.js';
 import type { TenancyIndex } from '../../store/tenancy-index.js';
 import type { Tenant } from '../../domain/tenant.js';
@@ -97,7 +98,12 @@ export class Dispatcher {
     }),
   );
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  /** Repairs holds a step's two transactions left disagreeing (tenants of several shards). */
+  private readonly holds: HoldRepair;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.holds = new HoldRepair(deps.stores);
+  }
 
   /** Says that a step was committed outside a distribution run (an accept that freed nobody). */
   changed(tenantId: TenantId): void {
@@ -349,6 +355,8 @@ export class Dispatcher {
         await unit.commit(unit.agentWrites(next, rows, now));
         fired = true;
       }
+      for (const hold of await this.holds.due(tenantId, index, now))
+        if (await this.holds.repair(unit, hold, now)) fired = true;
     });
     const view = this.viewOf(tenantId);
     if (fired || view === undefined || this.settled.get(tenantId) !== view)
@@ -377,9 +385,12 @@ export class Dispatcher {
     const view = this.viewOf(tenantId);
     if (view === undefined || this.settled.get(tenantId) !== view) return 'checked';
     // The routing index keeps every timer by its due time: the first one says.
-    const next = (await stores.routingIndex(tenantId)).nextDue();
+    const index = await stores.routingIndex(tenantId);
+    const next = index.nextDue();
     this.setDue(tenantId, next);
-    return next !== null && next <= now ? 'checked' : 'quiet';
+    if (next !== null && next <= now) return 'checked';
+    // A hold left disagreeing with its task by a step cut in two (see HoldRepair), once due.
+    return (await this.holds.due(tenantId, index, now)).length ? 'checked' : 'quiet';
   }
 
   /**

@@ -1,7 +1,12 @@
 import type { ServiceId, TaskId, TenantId, UserId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
 import { isDeepStrictEqual } from 'node:util';
-import { NO_CHATS, stampChange, type AgentState } from '../../domain/routing/agent-state.js';
+import {
+  heldTasks,
+  releasedFrom,
+  stampChange,
+  type AgentState,
+} from '../../domain/routing/agent-state.js';
 import type { CardNote } from '../../domain/routing/cards.js';
 import { callbackBody, callbackEvents } from '../../domain/routing/task-callbacks.js';
 import type { RoutingSnapshot } from '../../domain/routing/plan-dispatch.js';
@@ -85,37 +90,6 @@ interface PersonWrite {
   readonly before: AgentState | undefined;
   readonly after: AgentState;
   readonly now: Instant;
-}
-
-/** The tasks a person's state holds them to: the one ringing or accepted, and the chats taken. */
-export function heldTasks(state: AgentState | undefined): Set<TaskId> {
-  const held = new Set<TaskId>();
-  const engagement = state?.engagement;
-  if (engagement && engagement.kind !== 'acw') held.add(engagement.taskId);
-  for (const chat of state?.chats ?? []) held.add(chat.taskId);
-  return held;
-}
-
-/**
- * A person's state without holds on some tasks: their engagement with one of them goes back
- * to what it was before the step (if that held none of them), and such chats go.
- */
-function withoutHolds(
-  state: AgentState,
-  tasks: ReadonlySet<TaskId>,
-  before: AgentState | undefined,
-): AgentState {
-  const engaged = state.engagement;
-  const lostEngagement = engaged !== null && engaged.kind !== 'acw' && tasks.has(engaged.taskId);
-  const chats = state.chats.filter((chat) => !tasks.has(chat.taskId));
-  if (!lostEngagement && chats.length === state.chats.length) return state;
-  const back = before?.engagement ?? null;
-  const engagement = lostEngagement
-    ? back && back.kind !== 'acw' && tasks.has(back.taskId)
-      ? null
-      : back
-    : engaged;
-  return { ...state, engagement, chats: chats.length ? chats : NO_CHATS };
 }
 
 /**
@@ -419,6 +393,14 @@ export class RoutingUnit {
   }
 
   /**
+   * Writes a task's row again unchanged under its ETag: whatever another instance decided
+   * on the task as it was read fails to commit from now on (see HoldRepair).
+   */
+  async fence(row: Versioned<Task>): Promise<void> {
+    await this.stores.commit([this.stores.routing.openTasks.replaceOp(row.value, row.etag)]);
+  }
+
+  /**
    * Commits writes as one transaction (rule 1); answers the new versions by row key. For a
    * tenant with several routing shards a step may write two partitions, people's and a
    * task's shard: see commitAcross.
@@ -512,7 +494,7 @@ export class RoutingUnit {
           const rows = await this.agents([change.after.userId]);
           const row = rows.get(change.after.userId);
           if (!row) return;
-          const next = withoutHolds(row.value, new Set(taken), change.before);
+          const next = taken.reduce(releasedFrom, row.value);
           if (next === row.value) return;
           await this.stores.commit(await this.kept(this.agentWrites(next, rows, change.now)));
         }),

@@ -164,3 +164,12 @@ export function releasedFrom(agent: AgentState, taskId: TaskId): AgentState {
     chats: holds ? agent.chats.filter((c) => c.taskId !== taskId) : agent.chats,
   };
 }
+
+/** The tasks a person's state holds them to: the one ringing for them or taken, and the chats taken. */
+export function heldTasks(state: AgentState | undefined): Set<TaskId> {
+  const held = new Set<TaskId>();
+  const engagement = state?.engagement;
+  if (engagement && engagement.kind !== 'acw') held.add(engagement.taskId);
+  for (const chat of state?.chats ?? []) held.add(chat.taskId);
+  return held;
+}

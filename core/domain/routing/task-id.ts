@@ -27,15 +27,15 @@ export function isValidTaskId(raw: string): boolean {
 }
 
 /**
- * A tenant's routing rows may spread over several partitions, its routing shards (issue
- * #20): people's routing states stay in the tenant's own partition (shard 0), and each
- * service's tasks, its queue row and what rides with them go to the shard its id hashes
- * to. A tenant's shard count is fixed when it is created; 1 keeps every row in the
- * tenant's partition.
+ * A tenant's routing rows may spread over several partitions (issue #20): with `n` routing
+ * shards (n > 1), people's routing states stay in the tenant's own partition (shard 0) and
+ * each service's tasks, its queue row and what rides with them go to one of shards 1..n,
+ * the one its id hashes to. A tenant's shard count is fixed when it is created; 1 (every
+ * tenant before shards) keeps every row in the tenant's own partition.
  */
 export const MAX_ROUTING_SHARDS = 16;
 
-/** The shard a service's tasks live in, among a tenant's `shards` (FNV-1a of its id). */
+/** The shard a service's tasks live in, for a tenant of `shards` (FNV-1a of its id). */
 export function serviceShard(serviceId: string, shards: number): number {
   if (shards <= 1) return 0;
   let hash = 0x811c9dc5;
@@ -43,7 +43,12 @@ export function serviceShard(serviceId: string, shards: number): number {
     hash ^= serviceId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % shards;
+  return 1 + (hash % shards);
+}
+
+/** The shards a tenant of `shards` keeps routing rows in: 0 alone, or 0 (people) and 1..n. */
+export function shardsOf(shards: number): number[] {
+  return shards <= 1 ? [0] : Array.from({ length: shards + 1 }, (_, k) => k);
 }
 
 /** A task id names its shard at the end of its unique part (`-s3`); none names shard 0. */

@@ -213,3 +213,44 @@ export function cancelTask(
     withdrawn: task.offeredTo,
   });
 }
+
+/** Whether a person holds a task in the way its state says they should: ringing or taken. */
+function holdsAsTaskSays(agent: AgentState, task: Task): boolean {
+  const { engagement } = agent;
+  if (task.state === 'Offered' && task.offeredTo.includes(agent.userId))
+    return engagement?.kind === 'offered' && engagement.taskId === task.id;
+  if (task.state === 'Accepted' && task.acceptedBy === agent.userId)
+    return isChat(task)
+      ? agent.chats.some((chat) => chat.taskId === task.id)
+      : engagement?.kind === 'accepted' && engagement.taskId === task.id;
+  return false;
+}
+
+/**
+ * A person's state made to agree with a task they hold (ringing for it, taken, a chat) as
+ * the task is now: what the step that last changed the task would have made of them.
+ * Used to repair a step of a tenant with several routing shards whose second transaction
+ * never came (its instance stopped between the two; see routing-unit.ts). The task
+ * ringing for them or taken by them as they hold it: unchanged (the same object). Taken by
+ * them while they only rang: they hold it. Ended after they took it: as its end leaves them
+ * (after-call work if it was completed, free if an owner ended it). Anything else (gone, or
+ * ringing or taken elsewhere, or waiting): free of it, without RONA.
+ */
+export function agreeWithTask(
+  agent: AgentState,
+  taskId: Task['id'],
+  task: Task | undefined,
+): AgentState {
+  if (!task) return releasedFrom(agent, taskId);
+  if (holdsAsTaskSays(agent, task)) return agent;
+  const theirs = task.acceptedBy === agent.userId;
+  if (theirs && task.state === 'Accepted') return holding(agent, task);
+  if (theirs && !isOpen(task) && task.endedAt !== null) {
+    const taken: Task = { ...task, state: 'Accepted', endedAt: null, ending: null };
+    const ended = task.ending
+      ? endAcceptedTask(taken, agent, task.ending, task.endedAt)
+      : completeTask(taken, agent, task.endedAt);
+    if (ended.ok) return ended.value.agents[0] ?? releasedFrom(agent, taskId);
+  }
+  return releasedFrom(agent, taskId);
+}
