@@ -1,3 +1,5 @@
+import { serviceShard } from '../domain/routing/task-id.js';
+import { routingPartition } from '../store/routing-rows.js';
 import { mayAdministerOu } from '../domain/access.js';
 import { isAdmin, type Identity } from '../domain/actor.js';
 import type { ServiceId, TenantId } from '../domain/ids.js';
@@ -28,10 +30,13 @@ export const ENDED_BY_DELETION = 'The service was deleted.';
 /** Open tasks are looked for again this often: one may have arrived while others ended. */
 const PASSES = 3;
 
-const openTasksOf = async (deps: AppDeps, tenantId: TenantId, serviceId: ServiceId) =>
-  (await deps.stores.routing.openTasks.list(tenantId))
+/** A service's open tasks, in its shard's partition (the tenant's own, with one shard). */
+const openTasksOf = async (deps: AppDeps, tenantId: TenantId, serviceId: ServiceId) => {
+  const shard = serviceShard(serviceId, await deps.stores.routingShards(tenantId));
+  return (await deps.stores.routing.openTasks.list(routingPartition(tenantId, shard)))
     .map((r) => r.value)
     .filter((t) => t.serviceId === serviceId && isOpen(t));
+};
 
 const count = (tasks: readonly Task[]) => ({
   waiting: tasks.filter((t) => t.state !== 'Accepted').length,

@@ -165,9 +165,12 @@ export function createHistoryStore(storage: TableStorage) {
         .sort((a, b) => (historyKey(a.value).rowKey < historyKey(b.value).rowKey ? -1 : 1))
         .map((row) => row.value);
     },
-    /** A tenant's steps in key order (task, time), from a row key on, read as taken. */
-    inKeyOrder: (tenantId: TenantId, fromRowKey?: string) =>
-      repository.inKeyOrder(tenantId, fromRowKey),
+    /**
+     * One routing partition's steps in key order (task, time), from a row key on, read as
+     * taken (a tenant's own partition, or one of its shards').
+     */
+    inKeyOrder: (partitionKey: string, fromRowKey?: string) =>
+      repository.inKeyOrder(partitionKey, fromRowKey),
     /** Every step of a tenant's tasks (in each of its `shards`), by task and time in each shard. */
     all: async (tenantId: TenantId, shards = 1) =>
       (await eachShard(tenantId, shards, (partition) => repository.list(partition))).map(

@@ -125,6 +125,8 @@ export interface Stores {
    * rows, if any, are in its own partition): readers of every task row ask each shard.
    */
   routingShards(tenantId: TenantId): Promise<number>;
+  /** The partitions of a tenant's routing rows: its own, then its task shards' if it has several. */
+  routingPartitions(tenantId: TenantId): Promise<string[]>;
 }
 
 /** An instance that wrote nothing in a partition for this long has stopped (or will re-stamp). */
@@ -205,7 +207,7 @@ export function createStores(storage: TableStorage): Stores {
     tenancyIndex: (tenantId) => indexOf(storage, TENANCY_TABLE, tenantId, tenancyIndex),
     routing,
     history: createHistoryStore(storage),
-    tallies: createTallyStore(storage),
+    tallies: createTallyStore(storage, routingShards),
     activity: createActivityStore(storage),
     userStates: createUserStateStore(storage),
     stateTimes: createStateTimeStore(storage),
@@ -267,5 +269,6 @@ export function createStores(storage: TableStorage): Stores {
     },
     forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
     routingShards,
+    routingPartitions: partitionsOf,
   };
 }

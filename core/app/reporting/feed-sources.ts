@@ -9,6 +9,7 @@ import {
 } from '../../domain/reporting/feed-rows.js';
 import type { FeedRow } from '../../domain/reporting/feed-types.js';
 import type { UserStateRecord } from '../../store/user-state-rows.js';
+import type { HistoryRecord } from '../../store/history-rows.js';
 import type { AppDeps } from '../app-deps.js';
 
 /** What a reader may see: every service and person (null), or those of an OU admin's units. */
@@ -47,6 +48,18 @@ async function* merged<T>(
   }
 }
 
+/** Key-ordered streams as one (a tenant's routing shards, each in key order). */
+function mergedAll<T>(streams: readonly AsyncIterator<T>[], key: (item: T) => string) {
+  const [first, ...rest] = streams;
+  return rest.reduce<AsyncIterator<T>>(
+    (all, next) => merged(all, next, key),
+    first ?? fromList([]),
+  );
+}
+
+/** An async iterable's iterator. */
+const iteratorOf = <T>(items: AsyncIterable<T>): AsyncIterator<T> => items[Symbol.asyncIterator]();
+
 function fromList<T>(items: readonly T[]): AsyncIterator<T> {
   const it = items[Symbol.iterator]();
   return { next: () => Promise.resolve(it.next()) };
@@ -58,11 +71,16 @@ function tasksSource(deps: AppDeps, tenantId: TenantId, p: FeedPrivacy, scope: F
   return {
     keyOrdered: true,
     async *rows(fromKey?: string) {
-      const open = (await openTasks.list(tenantId))
+      const partitions = await deps.stores.routingPartitions(tenantId);
+      const open = (await Promise.all(partitions.map((pk) => openTasks.list(pk))))
+        .flat()
         .map((r) => r.value)
         .filter((t) => fromKey === undefined || t.id >= fromKey)
         .sort((a, b) => (a.id < b.id ? -1 : 1));
-      const done = doneTasks.inKeyOrder(tenantId, fromKey && `done:${fromKey}`);
+      const done = mergedAll(
+        partitions.map((pk) => iteratorOf(doneTasks.inKeyOrder(pk, fromKey && `done:${fromKey}`))),
+        (t) => t.id,
+      );
       let last: string | undefined;
       for await (const task of merged(fromList(open), done, (t) => t.id)) {
         // A task that ended while being read is in both: its ended row comes second.
@@ -80,9 +98,16 @@ function eventsSource(deps: AppDeps, tenantId: TenantId, p: FeedPrivacy, scope: 
     keyOrdered: true,
     async *rows(fromKey?: string) {
       const from = fromKey && `hist:${fromKey.slice(0, fromKey.lastIndexOf(':'))}`;
-      for await (const record of deps.stores.history.inKeyOrder(tenantId, from)) {
+      const idOf = (record: HistoryRecord) =>
+        `${record.taskId}:${String(record.step.at).padStart(13, '0')}:${record.seq}`;
+      const partitions = await deps.stores.routingPartitions(tenantId);
+      const records = mergedAll(
+        partitions.map((pk) => iteratorOf(deps.stores.history.inKeyOrder(pk, from))),
+        idOf,
+      );
+      for await (const record of { [Symbol.asyncIterator]: () => records }) {
         if (!inScope(scope.services, record.serviceId)) continue;
-        const id = `${record.taskId}:${String(record.step.at).padStart(13, '0')}:${record.seq}`;
+        const id = idOf(record);
         yield* eventRows(id, record.taskId, record.serviceId, record.step, p);
       }
     },

@@ -60,7 +60,7 @@ function taskTimes(
 
 /** The steps marked for reporting in a tenant, with what each adds. */
 async function pendingSteps(stores: Stores, tenantId: TenantId): Promise<PendingStep[]> {
-  const marked = await stores.history.pending(tenantId);
+  const marked = await stores.history.pending(tenantId, await stores.routingShards(tenantId));
   if (!marked.length) return [];
   const unknown = [...new Set(marked.filter((r) => !r.times).map((r) => r.taskId))];
   const looked = await taskTimes(stores, tenantId, unknown);
@@ -70,8 +70,12 @@ async function pendingSteps(stores: Stores, tenantId: TenantId): Promise<Pending
   });
 }
 
-/** A quarter's tally as a service's (or the tenant's) row key. */
-const groupKey = (serviceId: string | null, start: number) => `${serviceId ?? ''}\n${start}`;
+/**
+ * A quarter's tally of a service in a shard: marks fold into the tallies of their own
+ * shard, in one transaction with them.
+ */
+const groupKey = (shard: number, serviceId: string | null, start: number) =>
+  `${shard}\n${serviceId ?? ''}\n${start}`;
 
 /**
  * Adds every marked step of a tenant to its tallies and unmarks it, a transaction per
@@ -85,16 +89,18 @@ export function foldTallies(stores: Stores, tenantId: TenantId): Promise<number>
     const pending = await pendingSteps(stores, tenantId);
     const groups = new Map<string, PendingStep[]>();
     for (const step of pending) {
-      const key = step.adds ? groupKey(step.record.serviceId, step.adds.start) : '';
+      const shard = step.record.shard ?? 0;
+      const key = step.adds ? groupKey(shard, step.record.serviceId, step.adds.start) : `${shard}`;
       const group = groups.get(key);
       if (group) group.push(step);
       else groups.set(key, [step]);
     }
     const rows = new Map<string, Versioned<TallyRecord> | undefined>();
     const rowOf = async (key: TallyKey) => {
-      const { rowKey } = tallyKey(key);
-      if (!rows.has(rowKey)) rows.set(rowKey, await stores.tallies.get(key));
-      return rows.get(rowKey);
+      const { partitionKey, rowKey } = tallyKey(key);
+      const at = `${partitionKey}\n${rowKey}`;
+      if (!rows.has(at)) rows.set(at, await stores.tallies.get(key));
+      return rows.get(at);
     };
     // Each transaction adds to four rows: the quarter and the day, of the service and the tenant.
     const room = MAX_TRANSACTION_OPS - 4;
@@ -103,6 +109,8 @@ export function foldTallies(stores: Stores, tenantId: TenantId): Promise<number>
         const chunk = steps.slice(i, i + room);
         const ops: WriteOp[] = chunk.map((s) => stores.history.foldedOp(s.record));
         const start = chunk[0]?.adds?.start;
+        const shard = chunk[0]?.record.shard ?? 0;
+        const inShard = shard > 0 ? { shard } : {};
         const written: TallyRecord[] = [];
         if (start !== undefined) {
           const adds = chunk.reduce((sum, s) => addTallies(sum, s.adds!.tally), NO_TALLY);
@@ -112,9 +120,15 @@ export function foldTallies(stores: Stores, tenantId: TenantId): Promise<number>
             { serviceId: null, adds: { ...adds, people: {} } },
           ];
           for (const { serviceId, adds: part } of parts) {
-            const quarterKey = { tenantId, serviceId, span: 'quarter', start } as const;
+            const quarterKey = { tenantId, serviceId, span: 'quarter', start, ...inShard } as const;
             const quarter = await rowOf(quarterKey);
-            const dayKey = { tenantId, serviceId, span: 'day', start: dayOf(start) } as const;
+            const dayKey = {
+              tenantId,
+              serviceId,
+              span: 'day',
+              start: dayOf(start),
+              ...inShard,
+            } as const;
             const day = await rowOf(dayKey);
             const nextDay = addToDay(day?.value, { start, tally: part });
             for (const [row, next] of [
@@ -133,8 +147,8 @@ export function foldTallies(stores: Stores, tenantId: TenantId): Promise<number>
         }
         const etags = await stores.commit(ops);
         for (const record of written) {
-          const { rowKey } = tallyKey(record);
-          rows.set(rowKey, { value: record, etag: etags.get(rowKey)! });
+          const { partitionKey, rowKey } = tallyKey(record);
+          rows.set(`${partitionKey}\n${rowKey}`, { value: record, etag: etags.get(rowKey)! });
         }
       }
     return pending.length;

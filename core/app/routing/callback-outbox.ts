@@ -151,7 +151,11 @@ export class CallbackOutbox {
     const every = this.options.fullLookEveryMs ?? FULL_LOOK_EVERY_MS;
     const wrote = this.written.delete(tenantId);
     if (!wrote && last && now < last.retryAt && performance.now() - last.at < every) return;
-    const waiting = await stores.callbacks.list(tenantId);
+    const waiting = (
+      await Promise.all(
+        (await stores.routingPartitions(tenantId)).map((p) => stores.callbacks.list(p)),
+      )
+    ).flat();
     const look = (retryAt: number) => this.looked.set(tenantId, { at: performance.now(), retryAt });
     if (waiting.length === 0) return void look(Infinity);
     if (!(await this.lease.hold(tenantId)))

@@ -1,10 +1,15 @@
 import { shardOfTask } from '../../domain/routing/task-id.js';
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import { doneTaskKey, externalKey } from '../../store/routing-rows.js';
+import { doneTaskKey, externalKey, routingPartition } from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
-import { MAX_TRANSACTION_OPS, type WriteOp } from '../../store/table-transaction.js';
+import {
+  MAX_TRANSACTION_OPS,
+  partitionOf,
+  transactionsOf,
+  type WriteOp,
+} from '../../store/table-transaction.js';
 import type { OutboxRow } from '../../store/card-rows.js';
 import { historyKey } from '../../store/history-rows.js';
 import { tallyKey } from '../../store/tally-rows.js';
@@ -29,10 +34,17 @@ export async function purgeExpiredTasks(
   const tenant = await stores.tenants.get(tenantKey(tenantId));
   if (!tenant) return 0;
   const cutoff = now - tenant.value.settings.dataPrivacy.retentionDays * DAY_MS;
-  const expired = await stores.routing.doneTasks.list(tenantId, '', `endedAt lt ${cutoff}`);
+  const shards = await stores.routingShards(tenantId);
+  const expired = (
+    await Promise.all(
+      (await stores.routingPartitions(tenantId)).map((p) =>
+        stores.routing.doneTasks.list(p, '', `endedAt lt ${cutoff}`),
+      ),
+    )
+  ).flat();
   // Cards still to draw are few (drawn ones leave no row); rows of earlier versions stay
   // until their task goes.
-  const outbox = expired.length ? await stores.cards.outbox.all(tenantId) : [];
+  const outbox = expired.length ? await stores.cards.outbox.all(tenantId, shards) : [];
   for (let i = 0; i < expired.length; i += PURGE_CHUNK)
     await purgeTasks(
       stores,
@@ -51,7 +63,9 @@ async function purgeTasks(
   outbox: readonly OutboxRow[],
 ): Promise<void> {
   const cards = await Promise.all(
-    tasks.map((t) => stores.cards.cards.list(t.tenantId, `${t.id}:`)),
+    tasks.map((t) =>
+      stores.cards.cards.list(routingPartition(t.tenantId, shardOfTask(t.id)), `${t.id}:`),
+    ),
   );
   // A task, its external-id reference and its cards go together, so the id may be used again afterwards.
   const groups = tasks.map((t, i) => [
@@ -75,14 +89,24 @@ async function purgeTasks(
   const history = (
     await Promise.all(tasks.map((t) => stores.history.ofTask(t.tenantId, t.id)))
   ).flat();
-  for (let i = 0; i < history.length; i += MAX_TRANSACTION_OPS)
-    await stores.commit(
-      history
-        .slice(i, i + MAX_TRANSACTION_OPS)
-        .map((record) => stores.history.deleteOp(historyKey(record))),
-    );
+  for (const chunk of transactionsOf(
+    history.map((record) => stores.history.deleteOp(historyKey(record))),
+  ))
+    await stores.commit(chunk);
   let batch: WriteOp[] = [];
-  for (let group of groups) {
+  for (const [i, task] of tasks.entries()) {
+    // A task's rows elsewhere than its own shard (marks of people's steps, in shard 0) go
+    // first: a purge cut short leaves the task to purge again.
+    const home = doneTaskKey(task.tenantId, task.id).partitionKey;
+    let group = groups[i] ?? [];
+    for (const chunk of transactionsOf(group.filter((op) => partitionOf(op) !== home)))
+      await stores.commit(chunk);
+    group = group.filter((op) => partitionOf(op) === home);
+    // One transaction is one partition: tasks of another shard start a batch of their own.
+    if (batch.length && partitionOf(batch[0]!) !== home) {
+      await stores.commit(batch);
+      batch = [];
+    }
     // A task offered to everyone of a large service has more cards than a transaction
     // holds: its cards go first (a purge cut short leaves the task to purge again).
     while (group.length > MAX_TRANSACTION_OPS) {
