@@ -175,7 +175,7 @@ export async function startApp(
     const clock: Clock =
       config.CLOCK === 'manual' ? new ManualClock(instantOf(Date.now())) : systemClock;
     if (config.SEED === 'demo') {
-      const report = await seedDemo(stores, clock.now());
+      const report = await seedDemo(stores, clock.now(), config.DEMO_ROUTING_SHARDS);
       log.info({ tenantId: DEMO.tenant.id, ...report }, 'demo tenant ready');
     }
     const auth = await authFor(config, clock, stores);

@@ -1,3 +1,4 @@
+import { MAX_ROUTING_SHARDS } from '../core/domain/routing/task-id.js';
 import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -47,6 +48,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter')
     .optional(),
   SEED: z.enum(['demo', 'none']).default('demo'),
+  /** The demo tenant's routing shards when it is first made (see serviceShard). */
+  DEMO_ROUTING_SHARDS: z.coerce.number().int().min(1).max(MAX_ROUTING_SHARDS).default(1),
   CLOCK: z.enum(['system', 'manual']).default('system'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Entra ID app registration of the tab/API (SSO). Its presence turns dev mode off. */

@@ -12,9 +12,9 @@ export const DEMO_START: Instant = instantOf(1_795_000_000_000);
  * The use cases' effects on in-memory tables holding the demo tenant (seeded), a fixed
  * clock and no distribution: the unit tier's world for rules that do not route.
  */
-export async function inMemoryDemo(): Promise<AppDeps> {
+export async function inMemoryDemo(routingShards = 1): Promise<AppDeps> {
   const stores = createStores(IN_MEMORY.storage(uniquePrefix()));
-  await seedDemo(stores, DEMO_START);
+  await seedDemo(stores, DEMO_START, routingShards);
   return {
     stores,
     clock: { now: () => DEMO_START },

@@ -13,6 +13,7 @@ import { queuedTask, routingOf, type Task } from '../../core/domain/routing/task
 import { newAgentState } from '../../core/domain/routing/agent-state.js';
 import { DEFAULT_SERVICE_SETTINGS } from '../../core/domain/service-settings.js';
 import { markCardOp } from '../../core/store/card-rows.js';
+import { serviceShard } from '../../core/domain/routing/task-id.js';
 import { ROUTING_TABLE } from '../../core/store/routing-rows.js';
 import { teamsUserKey } from '../../core/store/teams-link-rows.js';
 import { createStores, type Stores } from '../../core/store/stores.js';
@@ -138,6 +139,31 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
       calls.map((c) => c.kind),
       ['post', 'update'],
       'posted once, then the newer mark redrew it in place',
+    );
+  });
+
+  it('draws the card of a tenant on routing shards once, marked in the task’s shard and in people’s partition, and takes both marks out', async () => {
+    prefix = uniquePrefix();
+    stores = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
+    await seedDemo(stores, NOW, 4);
+    const shard = serviceShard(task.serviceId, 4);
+    const sharded = { ...task, id: asTaskId(`${T}.card-test-s${shard}`) };
+    await stores.routing.openTasks.insert(sharded);
+    await linkAdele(null);
+    // A step of the task marks it in its shard; a step of Adele's (an ACW's end) in shard 0.
+    await stores.commit([markCardOp(T, sharded.id, ADELE, NOW)]);
+    await stores.commit([markCardOp(T, sharded.id, ADELE, NOW, null, 0)]);
+    const inShards = async () =>
+      (await stores.cards.outbox.due(T, 'all', 4)).flatMap((c) => c.rows);
+    assert.equal((await inShards()).length, 2);
+    const { channel, calls } = recordingChannel();
+    const { sender } = instance(channel);
+    await sender.kick(T);
+    await until('both marks drawn', async () => (await inShards()).length === 0);
+    assert.deepEqual(
+      calls.map((c) => c.kind),
+      ['post'],
+      'one card, drawn once',
     );
   });
 

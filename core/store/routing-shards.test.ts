@@ -1,7 +1,8 @@
 // Where a tenant's routing rows live when they spread over several shards (issue #20):
 // keys, task ids, and the reads that gather a task's rows from its shard and shard 0.
 import { strict as assert } from 'node:assert';
-import { aTask, NOW, T } from '../../test/builders.js';
+import { aTask, aTenant, NOW, T } from '../../test/builders.js';
+import { STAMP_PREFIX } from './partition-cache.js';
 import { IN_MEMORY, uniquePrefix } from '../../test/table-accounts.js';
 import { asServiceId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
@@ -19,6 +20,7 @@ import { markCardOp } from './card-rows.js';
 import { historySeq } from './history-rows.js';
 import {
   agentKey,
+  ROUTING_TABLE,
   openTaskKey,
   partitionOwner,
   queueKey,
@@ -64,6 +66,20 @@ describe('routing shards', () => {
     assert.equal(openTaskKey(T, task).partitionKey, `${T}~2`);
     assert.equal(queueKey(T, SERVICE, 2).partitionKey, `${T}~2`);
     assert.equal(agentKey(T, ADA).partitionKey, T, 'people stay in the tenant’s partition');
+  });
+
+  it('forgets stopped instances’ stamps in every partition of a tenant on shards', async () => {
+    const prefix = uniquePrefix();
+    const stores = createStores(IN_MEMORY.storage(prefix));
+    await stores.tenants.insert(aTenant({ routingShards: 4 }));
+    const raw = await IN_MEMORY.storage(prefix).client(ROUTING_TABLE);
+    for (const partitionKey of [T, routingPartition(T, 2), routingPartition(T, 4)])
+      await raw.upsertEntity({
+        partitionKey,
+        rowKey: `${STAMP_PREFIX}stopped-long-ago`,
+        writtenAt: Date.now() - 25 * 3600 * 1000,
+      });
+    assert.equal(await stores.forgetStaleStamps(T), 3);
   });
 
   describe('rows of a task in shard 2', () => {

@@ -267,7 +267,12 @@ export function createStores(storage: TableStorage): Stores {
         },
       };
     },
-    forgetStaleStamps: (tenantId) => storage.partitions.forgetStaleStamps(tenantId, STALE_STAMP_MS),
+    forgetStaleStamps: async (tenantId) => {
+      let forgotten = 0;
+      for (const partition of await partitionsOf(tenantId))
+        forgotten += await storage.partitions.forgetStaleStamps(partition, STALE_STAMP_MS);
+      return forgotten;
+    },
     routingShards,
     routingPartitions: partitionsOf,
   };

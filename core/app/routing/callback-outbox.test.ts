@@ -89,6 +89,35 @@ describe('the callback outbox on the in-memory tables', () => {
     await outbox.stop();
   });
 
+  it('sends the events of a tenant on routing shards from each task’s shard, in order per task', async () => {
+    const deps = await inMemoryDemo(4);
+    const inShard = (shard: number) => ({ taskId: asTaskId(`${T}.task-${shard}-s${shard}`) });
+    for (const shard of [1, 2, 3, 4])
+      for (const id of ['0001', '0002'])
+        await deps.stores.callbacks.insert({ ...entry(`${shard}-${id}`), ...inShard(shard) });
+    const sent: string[] = [];
+    const outbox = new CallbackOutbox({
+      deps,
+      log,
+      channel: {
+        post: (_url, body) => {
+          sent.push((JSON.parse(body) as { id: string }).id);
+          return Promise.resolve(204);
+        },
+      },
+    });
+    await outbox.kick(T);
+    assert.equal(sent.length, 8, 'every shard’s events');
+    for (const shard of [1, 2, 3, 4])
+      assert.deepEqual(
+        sent.filter((id) => id.startsWith(`${shard}-`)),
+        [`${shard}-0001`, `${shard}-0002`],
+      );
+    for (const partition of await deps.stores.routingPartitions(T))
+      assert.deepEqual(await deps.stores.callbacks.list(partition), [], 'none left');
+    await outbox.stop();
+  });
+
   it('drains many tenants a few at a time, and every one of them', async () => {
     const deps = await inMemoryDemo();
     const callbacks = deps.stores.callbacks;
