@@ -39,6 +39,10 @@ export async function startTestApp(
     TABLES_CONNECTION_STRING: testConnectionString(),
     TABLE_PREFIX: prefix,
     SEED: 'none',
+    // `TEST_DEMO_ROUTING_SHARDS=4` runs the tests that seed the demo tenant on four routing shards.
+    ...(process.env.TEST_DEMO_ROUTING_SHARDS && {
+      DEMO_ROUTING_SHARDS: process.env.TEST_DEMO_ROUTING_SHARDS,
+    }),
     ...env,
   });
   const app = await startApp(config, log, hooks);

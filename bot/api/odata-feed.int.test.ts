@@ -95,7 +95,10 @@ describe('the reporting feed (OData v4)', function () {
     const key = await newKey();
     const headers = { 'api-key': key };
     const stores = createStores(testStorage(app.prefix));
-    const history = await stores.history.all(asTenantId(T));
+    const history = await stores.history.all(
+      asTenantId(T),
+      await stores.routingShards(asTenantId(T)),
+    );
     const states = await stores.userStates.all(asTenantId(T));
 
     const tasks = await readAll('Tasks', headers);

@@ -1,3 +1,5 @@
+import { routingPartition } from '../../core/store/routing-rows.js';
+import { shardOfTask } from '../../core/domain/routing/task-id.js';
 import { foldStates } from '../../core/app/reporting/state-folder.js';
 import { strict as assert } from 'node:assert';
 import { DEMO } from '../../core/app/demo-tenant.js';
@@ -588,8 +590,10 @@ describe('distribution through the API (CLOCK=manual)', () => {
         { ...mark, entity: { ...mark.entity, attempts: 3, notBefore: yearOff } },
       ]);
       const cardsOf = async () => [
-        ...(await stores.cards.cards.list(tenantId, `${t}:`)).map((c) => `card ${c.value.userId}`),
-        ...(await stores.cards.outbox.all(tenantId))
+        ...(await stores.cards.cards.list(routingPartition(tenantId, shardOfTask(t)), `${t}:`)).map(
+          (c) => `card ${c.value.userId}`,
+        ),
+        ...(await stores.cards.outbox.all(tenantId, await stores.routingShards(tenantId)))
           .filter((r) => r.row.value.taskId === taskId)
           .map((r) => `waiting ${r.row.value.userId}`),
       ];

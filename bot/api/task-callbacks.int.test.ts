@@ -77,8 +77,11 @@ describe('task callbacks', () => {
     assert.equal((await app.call('POST', `/tasks/${taskId}/complete`, { token })).status, 200);
     return ringing!;
   };
-  const outbox = async (app: TestApp) =>
-    createStores(testStorage(app.prefix)).callbacks.list(asTenantId(T));
+  const outbox = async (app: TestApp) => {
+    const stores = createStores(testStorage(app.prefix));
+    const partitions = await stores.routingPartitions(asTenantId(T));
+    return (await Promise.all(partitions.map((p) => stores.callbacks.list(p)))).flat();
+  };
   const advance = (app: TestApp, ms: number) =>
     app.call('POST', '/dev/clock', { body: { advanceMs: ms } });
 

@@ -1,3 +1,5 @@
+import { routingPartition } from '../../core/store/routing-rows.js';
+import { shardOfTask } from '../../core/domain/routing/task-id.js';
 import { strict as assert } from 'node:assert';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
@@ -51,7 +53,8 @@ describe('the card sender (outbox → Teams)', () => {
   let stores: Stores;
   let connector: Awaited<ReturnType<typeof fakeConnector>>;
   const posts = () => connector.seen.filter((s) => s.method === 'POST');
-  const waiting = async () => stores.cards.outbox.due(asTenantId(T));
+  const waiting = async () =>
+    stores.cards.outbox.due(asTenantId(T), false, await stores.routingShards(asTenantId(T)));
 
   async function linkPeople(serviceUrl: string) {
     for (const userId of [MEGAN, ADELE, ISAIAH])
@@ -100,8 +103,7 @@ describe('the card sender (outbox → Teams)', () => {
     stores = createStores(testStorage(app.prefix));
     await linkPeople(connector.url);
     const taskId = await taskForAdele(app);
-    const failedOnce = async () =>
-      (await stores.cards.outbox.due(asTenantId(T))).some((card) => card.attempts === 1);
+    const failedOnce = async () => (await waiting()).some((card) => card.attempts === 1);
     await until('first send failed', failedOnce, 20_000);
     const tries = posts().length;
     assert.ok(tries > 1, 'the connector retried by itself first');
@@ -120,7 +122,9 @@ describe('the card sender (outbox → Teams)', () => {
     assert.match(JSON.stringify(posts()[tries]?.body), /Printer on fire/);
     await until(
       'card stored',
-      async () => (await stores.cards.cards.list(asTenantId(T))).length === 1,
+      async () =>
+        (await stores.cards.cards.list(routingPartition(asTenantId(T), shardOfTask(taskId))))
+          .length === 1,
     );
 
     const adele = await app.token({ tenantId: T, userId: ADELE });
