@@ -245,6 +245,54 @@ export function describeRoutingUnitContract(account: TestAccount, shards = 1): v
         assert.equal(task?.value.state, 'Completed', 'completed once');
       });
 
+      if (shards > 1)
+        it('commits an offer run over two shards where it won, and frees whom the lost shard would have rung', async () => {
+          // A second service in another shard, with a task of its own waiting.
+          let other = asServiceId('svc-2');
+          for (let i = 2; serviceShard(other, shards) === serviceShard(SERVICE, shards); i++)
+            other = asServiceId(`svc-${i}`);
+          const otherId = taskIdFor(T, inShard('task-3', serviceShard(other, shards)));
+          await a.commit([
+            a.routing.openTasks.insertOp({ ...aQueuedTask(), id: otherId, serviceId: other }),
+          ]);
+          const onA = new RoutingUnit(a, T);
+          const index = await onA.index();
+          const [first, second] = [index.task(TASK), index.task(otherId)];
+          const agents = new Map(index.agents);
+          const [ada, grace] = [agents.get(ADA)?.value, agents.get(GRACE)?.value];
+          assert.ok(first && second && ada && grace);
+          // Instance B cancels the second task while A plans.
+          const onB = new RoutingUnit(b, T);
+          const waiting = await onB.task(otherId);
+          assert.ok(waiting);
+          const canceled = cancelTask(waiting.value, new Map(), NOW);
+          assert.ok(canceled.ok);
+          await onB.commit([
+            ...onB.stepWrites(canceled.value, waiting, new Map(), NOW),
+            await onB.queueGuard(waiting),
+          ]);
+          const toAda = offered(first.value, ada);
+          const toGrace = offered(second.value, grace);
+          await assert.rejects(
+            onA.commit([
+              ...onA.stepWrites({ ...toAda, agents: [toAda.agent] }, first, agents, NOW),
+              ...onA.stepWrites({ ...toGrace, agents: [toGrace.agent] }, second, agents, NOW),
+            ]),
+            ConflictError,
+          );
+          const people = await readingFresh(() => new RoutingUnit(b, T).agents([ADA, GRACE]));
+          assert.equal(people.get(ADA)?.value.engagement?.kind, 'offered', 'Ada’s offer stands');
+          assert.equal(people.get(GRACE)?.value.engagement, null, 'Grace rings for nothing');
+          const tasks = await readingFresh(async () => {
+            const unit = new RoutingUnit(b, T);
+            return [await unit.task(TASK), await unit.task(otherId)];
+          });
+          assert.deepEqual(
+            tasks.map((t) => t?.value.state),
+            ['Offered', 'Canceled'],
+          );
+        });
+
       it('runs a step that lost a race again on fresh reads, so no write is lost', async () => {
         const bump = (stores: Stores) =>
           routingStep(stores, T, async (unit) => {

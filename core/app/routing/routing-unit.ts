@@ -430,9 +430,9 @@ export class RoutingUnit {
    * that nobody is ever free while a task names them:
    *
    * - A step that puts a hold on someone (an offer, a chat taken) commits people first,
-   *   then each task shard; a task's row (under its ETag) is the commit point. If a task's
-   *   transaction loses its race, the holds on its tasks (and on those of the shards not
-   *   yet written) are taken away again, and the step runs again on fresh reads.
+   *   then each task shard (at once); a task's row (under its ETag) is the commit point.
+   *   If a shard's transaction loses its race, the holds on its tasks are taken away
+   *   again, and the step runs again on fresh reads.
    * - Any other step (accept, decline, miss, complete, cancel, withdraw: holds kept or
    *   taken away) commits its task's shard first, then people. The task is then decided:
    *   if a person's row changed meanwhile (a presence change), the step's change of them
@@ -459,17 +459,23 @@ export class RoutingUnit {
     });
     if (takesHolds) {
       if (people.length) keep(await this.stores.commit(people));
-      for (const [i, shard] of shards.entries()) {
-        try {
-          keep(await this.stores.commit(shard));
-        } catch (error) {
-          if (error instanceof ConflictError) {
-            const lost = new Set(shards.slice(i).flatMap(taskIdsIn));
-            await this.releaseHolds(changes, lost);
-          }
-          throw error;
+      // The shards' transactions at once (a run's offers in several services' shards).
+      const results = await Promise.allSettled(shards.map((shard) => this.stores.commit(shard)));
+      const lost = new Set<TaskId>();
+      let failure: Error | null = null;
+      for (const [i, result] of results.entries()) {
+        if (result.status === 'fulfilled') keep(result.value);
+        else {
+          failure ??=
+            result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+          if (result.reason instanceof ConflictError)
+            for (const id of taskIdsIn(shards[i] ?? [])) lost.add(id);
         }
       }
+      // A transaction that lost its race wrote nothing: its tasks' holds go. (One whose
+      // outcome is unknown is left to the repair.)
+      if (lost.size) await this.releaseHolds(changes, lost);
+      if (failure !== null) throw failure;
       return versions;
     }
     if (shards.length !== 1)
