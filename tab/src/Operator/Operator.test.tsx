@@ -115,6 +115,29 @@ describe('Operator: the tenant list', () => {
     );
   });
 
+  it('creates a tenant on routing shards when the operator chooses more than one', async () => {
+    const { calls } = show({
+      'GET /tenants?top=50': { items: [], next: null },
+      [`GET /tenants/${NEW_ID}`]: new ApiProblem(404, 'not_found', 'The tenant was not found.'),
+      [`PUT /tenants/${NEW_ID}`]: { ...aTenant({ tenantId: NEW_ID, name: 'Northwind' }) },
+    });
+    await screen.findByText('No tenant yet. Add the first with New tenant.');
+    await userEvent.click(screen.getByRole('button', { name: 'New tenant' }));
+    await userEvent.type(screen.getByRole('textbox', { name: /^Tenant id/, hidden: true }), NEW_ID);
+    await userEvent.type(screen.getByRole('textbox', { name: /^Name/, hidden: true }), 'Northwind');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: /^Routing shards/, hidden: true }),
+      '4',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Create', hidden: true }));
+    await waitFor(() =>
+      assert.deepEqual(
+        calls.filter((c) => c.method === 'PUT').map((c) => c.body),
+        [{ name: 'Northwind', state: 'Trial', routingShards: 4 }],
+      ),
+    );
+  });
+
   it('refuses to create a tenant whose id is taken, naming the tenant', async () => {
     const { calls } = show({
       'GET /tenants?top=50': { items: [], next: null },
@@ -147,6 +170,15 @@ describe('Operator: one tenant', () => {
     renderInTeamsTheme(<OperatorTenant api={fake.api} tenantId="contoso" onBack={() => {}} />);
     return fake;
   };
+
+  it('says how many routing shards a tenant’s tasks spread over, when more than one', async () => {
+    show({ 'GET /tenants/contoso': { ...CONTOSO, routingShards: 4 } });
+    await screen.findByText(/Tasks spread over 4 routing shards/);
+    cleanup();
+    show();
+    await screen.findByRole('textbox', { name: 'Name' });
+    assert.ok(!screen.queryByText(/routing shards/), 'nothing to say of one');
+  });
 
   it('changes the name and state', async () => {
     const { calls } = show({

@@ -116,6 +116,12 @@ export function OperatorTenant({ api, tenantId, onBack }: OperatorTenantProps) {
             <div>
               <Title2 as="h1">{tenant.data.name}</Title2>
               <Caption1 className={styles.block}>Tenant id {tenant.data.tenantId}</Caption1>
+              {tenant.data.routingShards > 1 && (
+                <Caption1 className={styles.block}>
+                  Tasks spread over {tenant.data.routingShards} routing shards (set when it was
+                  created)
+                </Caption1>
+              )}
             </div>
             <StateBadge tenant={tenant.data} />
           </div>

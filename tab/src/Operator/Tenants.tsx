@@ -92,17 +92,26 @@ export function StateSelect(props: {
 const tenantsOf = (page: { readonly items: readonly TenantSummary[] }) => page.items;
 const idOf = (tenant: TenantSummary) => tenant.tenantId;
 
-/** Adding a tenant: its Entra tenant id, a name and the state it starts in. */
+/** The routing shard counts offered when a tenant is created (the API takes 1 to 16). */
+const ROUTING_SHARD_CHOICES = [1, 2, 4, 8, 16] as const;
+
+/** Adding a tenant: its Entra tenant id, a name, the state it starts in and its routing shards. */
 function CreateDialog(props: {
   readonly open: boolean;
   readonly busy: boolean;
   readonly error: unknown;
-  readonly onCreate: (input: { id: string; name: string; state: TenantState }) => void;
+  readonly onCreate: (input: {
+    id: string;
+    name: string;
+    state: TenantState;
+    routingShards: number;
+  }) => void;
   readonly onClose: () => void;
 }) {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [state, setState] = useState<TenantState>('Trial');
+  const [routingShards, setRoutingShards] = useState(1);
   const [tried, setTried] = useState(false);
   const idProblem = guid.safeParse(id.trim()).success
     ? undefined
@@ -110,7 +119,8 @@ function CreateDialog(props: {
   const nameProblem = name.trim() === '' ? 'Give the tenant a name.' : undefined;
   const create = () => {
     setTried(true);
-    if (!idProblem && !nameProblem) props.onCreate({ id: id.trim(), name: name.trim(), state });
+    if (!idProblem && !nameProblem)
+      props.onCreate({ id: id.trim(), name: name.trim(), state, routingShards });
   };
   return (
     <ActionDialog
@@ -141,6 +151,21 @@ function CreateDialog(props: {
       </Field>
       <Field label="State">
         <StateSelect value={state} onChange={setState} />
+      </Field>
+      <Field
+        label="Routing shards"
+        hint="How many storage partitions its tasks spread over. More let one very busy tenant route more tasks a second; 1 suits almost every tenant. It cannot be changed later."
+      >
+        <Select
+          value={String(routingShards)}
+          onChange={(_e, d) => setRoutingShards(Number(d.value))}
+        >
+          {ROUTING_SHARD_CHOICES.map((n) => (
+            <option key={n} value={n}>
+              {n === 1 ? '1 (the default)' : n}
+            </option>
+          ))}
+        </Select>
       </Field>
       <ErrorBar error={props.error} title="The tenant was not created" />
     </ActionDialog>
@@ -267,7 +292,13 @@ export function Tenants({ api, hrefOf, onOpen }: TenantsProps) {
               throw new Error(
                 `A tenant with this id exists already: ${existing.name}. Open it from the list instead.`,
               );
-            await api.send('PUT', path, { name: input.name, state: input.state }, tenantSchema);
+            const shards = input.routingShards > 1 ? { routingShards: input.routingShards } : {};
+            await api.send(
+              'PUT',
+              path,
+              { name: input.name, state: input.state, ...shards },
+              tenantSchema,
+            );
             setCreating(false);
             onOpen(input.id);
           })

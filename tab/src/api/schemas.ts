@@ -86,7 +86,10 @@ export const tenantPageSchema = z.object({
 });
 
 /** A tenant as any of its people (or the operator) read it. */
-export const tenantSchema = tenantSummarySchema.omit({ pools: true });
+export const tenantSchema = tenantSummarySchema
+  .omit({ pools: true })
+  // Older servers did not say: one.
+  .extend({ routingShards: z.number().int().default(1) });
 
 export const contingencySchema = z.array(poolSchema);
 
