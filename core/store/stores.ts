@@ -176,7 +176,9 @@ export function createStores(storage: TableStorage): Stores {
   /**
    * Which state of a tenant's routing rows this instance last saw, over all its shards: a
    * partition's version changes to a number never handed out before, so the greatest moves
-   * whenever any does. Undefined while any is unknown (or the shard count is).
+   * whenever any does. Undefined while any shard's is unknown. Until this instance has
+   * read the tenant's shard count (every routing read and check does first), its own
+   * partition's alone.
    */
   const routingSeen = (tenantId: TenantId): number | undefined => {
     const shards = shardCounts.get(tenantId);

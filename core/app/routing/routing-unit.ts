@@ -52,8 +52,9 @@ import { tenantKey } from '../../store/table-tenant-store.js';
  *
  * 1. Every row is read with its version (ETag), and every write is conditional on the
  *    version it was decided on; a step's writes are one transaction in the tenant's
- *    partition, all or nothing. Two instances deciding on the same rows: one commits,
- *    the other gets a ConflictError and nothing of it is written.
+ *    partition, all or nothing (for a tenant with several routing shards, one per
+ *    partition, in the order commitAcross gives them). Two instances deciding on the
+ *    same rows: one commits, the other gets a ConflictError and nothing of it is written.
  * 2. A step that lost that race runs again, with reads that go past this instance's cache
  *    (routingStep, through retryOnConflict), until it commits or gives up (409 conflict).
  * 3. Reads may come from this instance's partition cache, which checks other instances'
@@ -439,7 +440,7 @@ export class RoutingUnit {
    *   is made again on their row as it is now, never lost.
    *
    * An instance stopping between the two leaves someone holding a task that does not name
-   * them; the timer sweep repairs that (see repairHolds).
+   * them; the timer sweep repairs that (see HoldRepair).
    */
   private async commitAcross(ops: readonly WriteOp[]): Promise<ReadonlyMap<string, string>> {
     const home = routingPartition(this.tenantId, 0);
