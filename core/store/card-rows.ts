@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { asTaskId, asUserId, type TaskId, type TenantId, type UserId } from '../domain/ids.js';
 import { instantOf, type Instant } from '../domain/instant.js';
 import {
+  fromEveryShard,
   partitionOwner,
   ROUTING_TABLE,
   routingPartition,
   tenantOfPartition,
 } from './routing-rows.js';
-import { shardOfTask, shardsOf } from '../domain/routing/task-id.js';
+import { shardOfTask } from '../domain/routing/task-id.js';
 import {
   TableRepository,
   type EntityMapping,
@@ -184,14 +185,6 @@ export class CardOutboxRows {
     this.legacy = new TableRepository(storage, legacyMapping);
   }
 
-  /** The marks in each of a tenant's routing shards. */
-  private async allMarks(tenantId: TenantId, shards: number, within?: string) {
-    const each = await Promise.all(
-      shardsOf(shards).map((shard) => this.marks.list(routingPartition(tenantId, shard), within)),
-    );
-    return each.flat();
-  }
-
   /**
    * The cards waiting in a tenant's outbox (in each of its `shards`): its marks, and with
    * `legacy` the due rows of earlier versions too (`'all'` reads every such row, those
@@ -199,7 +192,7 @@ export class CardOutboxRows {
    */
   async due(tenantId: TenantId, legacy: boolean | 'all' = false, shards = 1): Promise<DueCard[]> {
     const [marks, old] = await Promise.all([
-      this.allMarks(tenantId, shards),
+      fromEveryShard(tenantId, shards, (p) => this.marks.list(p)),
       legacy ? this.legacy.list(tenantId, '', legacy === 'all' ? undefined : 'due eq true') : [],
     ]);
     return dueCards([
@@ -232,7 +225,7 @@ export class CardOutboxRows {
   /** Every outbox row of a tenant (in each of its `shards`), due or not (for retention). */
   async all(tenantId: TenantId, shards = 1): Promise<OutboxRow[]> {
     const [marks, old] = await Promise.all([
-      this.allMarks(tenantId, shards),
+      fromEveryShard(tenantId, shards, (p) => this.marks.list(p)),
       this.legacy.list(tenantId),
     ]);
     return [

@@ -9,8 +9,8 @@ import { WITHDRAWAL_CAUSES } from '../domain/routing/stale-offers.js';
 import { MODALITIES } from '../domain/routing/task.js';
 import { TASK_PRIORITIES } from '../domain/service-settings.js';
 import { jsonColumn } from './json-column.js';
-import { partitionOwner, ROUTING_TABLE, routingPartition } from './routing-rows.js';
-import { shardOfTask, shardsOf } from '../domain/routing/task-id.js';
+import { fromEveryShard, partitionOwner, ROUTING_TABLE, routingPartition } from './routing-rows.js';
+import { shardOfTask } from '../domain/routing/task-id.js';
 import { TableRepository, type EntityMapping, type TableKey } from './table-repository.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -152,7 +152,7 @@ export function createHistoryStore(storage: TableStorage) {
     foldedOp: (record: Keyed) => pending.deleteOp(foldKey(record)),
     /** The steps reporting has yet to count (in each of the tenant's `shards`), by task and time. */
     pending: async (tenantId: TenantId, shards = 1) =>
-      (await eachShard(tenantId, shards, (partition) => pending.list(partition))).map(
+      (await fromEveryShard(tenantId, shards, (partition) => pending.list(partition))).map(
         (row) => row.value,
       ),
     /** One task's steps, in time order (from its shard, and a person's steps from shard 0). */
@@ -173,22 +173,10 @@ export function createHistoryStore(storage: TableStorage) {
       repository.inKeyOrder(partitionKey, fromRowKey),
     /** Every step of a tenant's tasks (in each of its `shards`), by task and time in each shard. */
     all: async (tenantId: TenantId, shards = 1) =>
-      (await eachShard(tenantId, shards, (partition) => repository.list(partition))).map(
+      (await fromEveryShard(tenantId, shards, (partition) => repository.list(partition))).map(
         (row) => row.value,
       ),
   };
-}
-
-/** What a read gives in each of a tenant's routing shards, one after the other. */
-async function eachShard<T>(
-  tenantId: TenantId,
-  shards: number,
-  read: (partition: string) => Promise<T[]>,
-): Promise<T[]> {
-  const each = await Promise.all(
-    shardsOf(shards).map((shard) => read(routingPartition(tenantId, shard))),
-  );
-  return each.flat();
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;

@@ -12,7 +12,7 @@ import {
   type UserId,
 } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
-import { shardOfTask } from '../domain/routing/task-id.js';
+import { shardOfTask, shardsOf } from '../domain/routing/task-id.js';
 import {
   engagementSchema,
   heldChatSchema,
@@ -60,6 +60,21 @@ export function partitionOwner(partitionKey: string): { tenantId: TenantId; shar
     tenantId: asTenantId(partitionKey.slice(0, tilde)),
     shard: Number(partitionKey.slice(tilde + 1)),
   };
+}
+
+/**
+ * What a read gives in each of a tenant's routing partitions (its `shards`, see shardsOf),
+ * as one list, shard after shard.
+ */
+export async function fromEveryShard<T>(
+  tenantId: TenantId,
+  shards: number,
+  read: (partitionKey: string) => Promise<readonly T[]>,
+): Promise<T[]> {
+  const each = await Promise.all(
+    shardsOf(shards).map((shard) => read(routingPartition(tenantId, shard))),
+  );
+  return each.flat();
 }
 
 /** The tenant a routing partition belongs to. */

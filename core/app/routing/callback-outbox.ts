@@ -1,3 +1,4 @@
+import { fromEveryShard } from '../../store/routing-rows.js';
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
@@ -151,11 +152,8 @@ export class CallbackOutbox {
     const every = this.options.fullLookEveryMs ?? FULL_LOOK_EVERY_MS;
     const wrote = this.written.delete(tenantId);
     if (!wrote && last && now < last.retryAt && performance.now() - last.at < every) return;
-    const waiting = (
-      await Promise.all(
-        (await stores.routingPartitions(tenantId)).map((p) => stores.callbacks.list(p)),
-      )
-    ).flat();
+    const shards = await stores.routingShards(tenantId);
+    const waiting = await fromEveryShard(tenantId, shards, (p) => stores.callbacks.list(p));
     const look = (retryAt: number) => this.looked.set(tenantId, { at: performance.now(), retryAt });
     if (waiting.length === 0) return void look(Infinity);
     if (!(await this.lease.hold(tenantId)))

@@ -1,7 +1,12 @@
 import { shardOfTask } from '../../domain/routing/task-id.js';
 import type { TenantId } from '../../domain/ids.js';
 import type { Instant } from '../../domain/instant.js';
-import { doneTaskKey, externalKey, routingPartition } from '../../store/routing-rows.js';
+import {
+  doneTaskKey,
+  externalKey,
+  fromEveryShard,
+  routingPartition,
+} from '../../store/routing-rows.js';
 import type { Stores } from '../../store/stores.js';
 import { tenantKey } from '../../store/table-tenant-store.js';
 import {
@@ -35,13 +40,9 @@ export async function purgeExpiredTasks(
   if (!tenant) return 0;
   const cutoff = now - tenant.value.settings.dataPrivacy.retentionDays * DAY_MS;
   const shards = await stores.routingShards(tenantId);
-  const expired = (
-    await Promise.all(
-      (await stores.routingPartitions(tenantId)).map((p) =>
-        stores.routing.doneTasks.list(p, '', `endedAt lt ${cutoff}`),
-      ),
-    )
-  ).flat();
+  const expired = await fromEveryShard(tenantId, shards, (p) =>
+    stores.routing.doneTasks.list(p, '', `endedAt lt ${cutoff}`),
+  );
   // Cards still to draw are few (drawn ones leave no row); rows of earlier versions stay
   // until their task goes.
   const outbox = expired.length ? await stores.cards.outbox.all(tenantId, shards) : [];
