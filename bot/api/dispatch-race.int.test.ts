@@ -84,11 +84,14 @@ describe('two server processes distributing one queue', function () {
     const changedAt = performance.now();
     const alexOn1 = await tokenOn(1, ALEX);
     for (;;) {
+      // Judged by when each read was asked, not answered: a slow answer on a loaded machine
+      // says nothing about the staleness bound.
+      const askedAt = performance.now();
       const seen = await api(server(1).url, 'GET', `/tenants/${T}/services/svc-it-helpdesk`, {
         token: alexOn1,
       });
       if (seen.body.settings.distribution.type === 'Broadcast') break;
-      assert.ok(performance.now() - changedAt < 1_500, 'server 1 still has the old settings');
+      assert.ok(askedAt - changedAt < 1_500, 'server 1 still has the old settings');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const created = await api(

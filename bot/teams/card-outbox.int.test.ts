@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { NO_DISTRIBUTION } from '../../core/app/routing/distribution.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +57,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
     channel: TeamsChannel,
     reach?: { reach(tenantId: unknown, userIds: readonly UserId[]): Promise<void> },
     drainGapMs?: number,
+    pause?: (ms: number) => Promise<unknown>,
   ) => {
     const own = createStores(cachedTestStorage(prefix, { maxStalenessMs: 0 }));
     const clock = new ManualClock(NOW);
@@ -76,6 +76,7 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
         log: pino({ level: 'silent' }),
         ...(reach && { reach }),
         ...(drainGapMs !== undefined && { drainGapMs }),
+        ...(pause && { pause }),
       }),
     };
   };
@@ -241,23 +242,41 @@ describe('the card outbox (one drawer per tenant, drawn marks under ETags)', () 
   it('pauses before going again when a step landed while it drew, even with nothing drawn', async () => {
     const { channel } = recordingChannel();
     const gapMs = 200;
-    const { stores: own, sender } = instance(channel, undefined, gapMs);
+    // The pause is held open until the test has made a storage round trip of its own: a
+    // drain that went again without waiting for it would read meanwhile.
+    const events: string[] = [];
+    let paused!: () => void;
+    const pauseStarted = new Promise<void>((resolve) => (paused = resolve));
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    const pause = async (ms: number) => {
+      events.push(`pause ${ms}`);
+      paused();
+      await gate;
+      events.push('pause over');
+    };
+    const { stores: own, sender } = instance(channel, undefined, gapMs, pause);
     const outbox = own.cards.outbox;
     const read = outbox.due.bind(outbox);
-    const reads: { at: number; done: number }[] = [];
     outbox.due = async (...args) => {
-      const at = performance.now();
+      events.push('read');
       const due = await read(...args);
       // A step of this instance lands while the first drain draws (nothing is due).
-      if (reads.length === 0) await own.routing.agents.upsert(newAgentState(T, ADELE, NOW));
-      reads.push({ at, done: performance.now() });
+      if (events.filter((e) => e === 'read').length === 1)
+        await own.routing.agents.upsert(newAgentState(T, ADELE, NOW));
       return due;
     };
     await own.routingIndex(T); // the routing rows in memory, so a step moves their version
-    await sender.kick(T);
-    assert.equal(reads.length, 2, `the drain went again for the step: ${JSON.stringify(reads)}`);
-    const [first, second] = reads;
-    assert.ok(first && second && second.at - first.done >= gapMs, 'after the pause');
+    const kicked = sender.kick(T);
+    await pauseStarted;
+    await stores.cards.outbox.due(T, 'all');
+    letGo();
+    await kicked;
+    assert.deepEqual(
+      events,
+      ['read', `pause ${gapMs}`, 'pause over', 'read'],
+      'the drain went again for the step, after the pause',
+    );
     await sender.stop();
   });
 

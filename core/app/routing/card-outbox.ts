@@ -83,6 +83,8 @@ export interface CardOutboxOptions<Card> {
   /** Overrides the policy's rate limits (tests). */
   readonly limits?: { readonly perConversation: number; readonly perTenant: number };
   readonly drainGapMs?: number;
+  /** Waits out the gap between drains (tests hold it to see what waits for it). */
+  readonly pause?: (ms: number) => Promise<unknown>;
   readonly leaseMs?: number;
   readonly fullDrainEveryMs?: number;
   /**
@@ -121,7 +123,7 @@ export class CardOutbox<Card> {
       // Marks arriving now join the one drain after this pause. A drain that found the
       // tenant quiet (or drawn by another instance) pauses not: a sweep's drain of 10,000
       // quiet tenants took a minute of pauses, 16 tenants at a time (measured).
-      if (drew) await sleep(this.options.drainGapMs ?? DRAIN_GAP_MS);
+      if (drew) await (this.options.pause ?? sleep)(this.options.drainGapMs ?? DRAIN_GAP_MS);
     }),
   );
   private readonly conversationGates = new Map<string, Gate>();
