@@ -59,6 +59,7 @@ import type { Presence } from '../core/domain/routing/presence.js';
 import { newAgentState } from '../core/domain/routing/agent-state.js';
 import type { Decision } from '../core/domain/refusal.js';
 import { MemoryTables } from '../core/store/memory-tables.js';
+import { CHANGES_TABLE } from '../core/store/change-feed.js';
 import { startPartitionCeiling } from './partition-ceiling.js';
 import { serviceShard, shardsOf } from '../core/domain/routing/task-id.js';
 import { serviceIdForTeam } from '../core/app/service-provisioning.js';
@@ -1153,9 +1154,15 @@ function printDepths(
 async function inMemoryDemo(
   memory = new MemoryTables(),
   seed = true,
+  onRequest?: (method: string, url: string) => void,
 ): Promise<{ stores: Stores; deps: AppDeps }> {
   const stores = createStores(
-    new TableStorage({ account: { memory }, prefix: 'bench', cacheMaxStalenessMs: 1000 }),
+    new TableStorage({
+      account: { memory },
+      prefix: 'bench',
+      cacheMaxStalenessMs: 1000,
+      ...(onRequest && { onRequest }),
+    }),
   );
   const clock = systemClock;
   if (seed) await seedDemo(stores, clock.now());
@@ -1170,7 +1177,17 @@ async function inMemoryDemo(
  */
 async function benchQueueDepthInMemory(): Promise<void> {
   const DEPTHS = (process.env.BENCH_MEMORY_DEPTHS ?? '1000,100000,1000000').split(',').map(Number);
-  const { stores, deps } = await inMemoryDemo();
+  const memory = new MemoryTables();
+  // This instance's reads of one row by its key, and of rows by a query (not stamps, not the feed).
+  const reads = { row: 0, whole: 0 };
+  const { stores, deps } = await inMemoryDemo(memory, true, (method, url) => {
+    if (method !== 'GET') return;
+    const asked = decodeURIComponent(url);
+    if (!asked.includes('$filter')) reads.row++;
+    else if (!asked.includes(STAMP_PREFIX) && !asked.includes(`${CHANGES_TABLE}()`)) reads.whole++;
+  });
+  // Another instance on the same tables, with its own cache: what it writes, this one takes in.
+  const other = await inMemoryDemo(memory, false);
   const T = asTenantId(DEMO.tenant.id);
   const [helpdesk] = DEMO.services;
   const serviceId = asServiceId(helpdesk?.id ?? '');
@@ -1194,6 +1211,7 @@ async function benchQueueDepthInMemory(): Promise<void> {
   };
   const figures: { depth: number; enqueue: number; offer: number; page: number; heap: number }[] =
     [];
+  const foreign: { depth: number; cpu: number; rowReads: number; wholeReads: number }[] = [];
   let filled = 0;
   for (const depth of DEPTHS) {
     await presence(adele, 'Offline');
@@ -1219,12 +1237,45 @@ async function benchQueueDepthInMemory(): Promise<void> {
       ok(await accept(deps, adele, ringing.id));
       ok(await complete(deps, adele, ringing.id));
     });
+    await presence(adele, 'Offline');
     figures.push({ depth, enqueue, offer, page, heap: heapUsed() });
+    foreign.push({ depth, ...(await takeIn(100)) });
   }
   console.log(
     '5b. Queue depth through the use cases on the in-memory tables: tasks waiting in one service; CPU per step',
   );
   printDepths(figures, null);
+  console.log(
+    "   another instance's enqueue, taken in by this one's check (its stamp's log names the rows it wrote; only those are read):",
+  );
+  for (const f of foreign)
+    console.log(
+      `   ${f.depth.toLocaleString('en')} waiting: ${ms(f.cpu)} CPU, ${f.rowReads.toFixed(1)} rows and ${f.wholeReads} partitions read whole per check`,
+    );
+  const [shallow, ...deeper] = foreign;
+  for (const deep of deeper)
+    if (shallow)
+      console.log(
+        `   at ${deep.depth.toLocaleString('en')} against ${shallow.depth.toLocaleString('en')}: ${(deep.cpu / shallow.cpu).toFixed(2)}x (target <= 2x; before, each read the partition whole)`,
+      );
+
+  /** CPU of this instance's check after each of `count` enqueues by the other, and what it read. */
+  async function takeIn(count: number) {
+    let cpu = 0;
+    const before = { ...reads };
+    for (let i = 0; i < count + 10; i++) {
+      ok(await createTask(other.deps, megan, T, serviceId, { modality: 'Call', subject: 'there' }));
+      const started = process.cpuUsage();
+      if (!(await stores.refreshRouting(T))) throw new Error('the other instance’s write unseen');
+      const used = process.cpuUsage(started);
+      if (i >= 10) cpu += (used.user + used.system) / 1000; // the first ten warm up
+    }
+    return {
+      cpu: cpu / count,
+      rowReads: (reads.row - before.row) / (count + 10),
+      wholeReads: reads.whole - before.whole,
+    };
+  }
 }
 
 /** Writes rows 99 to a transaction (one partition each), a few transactions at once. */

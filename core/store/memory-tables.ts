@@ -236,8 +236,8 @@ class MemoryTableClient implements TableClientLike {
   ) {}
 
   /** Tells the request counter, then lets other requests run first, as I/O would. */
-  private async request(method: string): Promise<void> {
-    this.onRequest?.(method, `memory:///${this.name}`);
+  private async request(method: string, path = ''): Promise<void> {
+    this.onRequest?.(method, `memory:///${this.name}${path}`);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
@@ -250,7 +250,7 @@ class MemoryTableClient implements TableClientLike {
     partitionKey: string,
     rowKey: string,
   ): Promise<TableEntityResult<T>> {
-    await this.request('GET');
+    await this.request('GET', `(PartitionKey='${partitionKey}',RowKey='${rowKey}')`);
     const row = this.account.table(this.name).get(partitionKey)?.get(rowKey);
     if (!row) throw statusError(404, 'ResourceNotFound', 'The specified resource does not exist.');
     return result<T>(row);
@@ -259,8 +259,8 @@ class MemoryTableClient implements TableClientLike {
   async *listEntities<T extends object = Record<string, unknown>>(
     options?: ListTableEntitiesOptions,
   ): AsyncIterableIterator<TableEntityResult<T>> {
-    await this.request('GET');
     const filter = options?.queryOptions?.filter;
+    await this.request('GET', `()?$filter=${encodeURIComponent(filter ?? '')}`);
     const matches = filter ? parseODataFilter(filter) : () => true;
     const select = options?.queryOptions?.select;
     const table = this.account.table(this.name);

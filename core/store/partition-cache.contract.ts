@@ -6,6 +6,7 @@ import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
+import { CHANGES_TABLE } from './change-feed.js';
 import { ConflictError } from './conflict-error.js';
 import { markCardOp } from './card-rows.js';
 import { TENANCY_TABLE } from './json-column.js';
@@ -13,6 +14,7 @@ import { readingCached, readingFresh, STAMP_PREFIX } from './partition-cache.js'
 import { createStores } from './stores.js';
 import { TableStorage, type TableClientLike } from './table-storage.js';
 import { userKey } from './table-user-store.js';
+import { agentKey } from './routing-rows.js';
 
 export function describePartitionCacheContract(account: TestAccount): void {
   const T = asTenantId('tenant-cache');
@@ -30,12 +32,21 @@ export function describePartitionCacheContract(account: TestAccount): void {
   /** An instance's stores, counting its storage requests by method. */
   function instance(prefix: string, maxStalenessMs = 60_000, idleMs?: number) {
     const requests = { reads: 0, writes: 0 };
+    /** The reads by kind: one row by its key, a stamp query, a query of rows (not the change feed). */
+    const reads = { row: 0, stamps: 0, whole: 0 };
     const storage = account.storage(prefix, {
       maxStalenessMs,
       ...(idleMs !== undefined && { idleMs }),
-      onRequest: (method) => (method === 'GET' ? requests.reads++ : requests.writes++),
+      onRequest: (method, url) => {
+        if (method !== 'GET') return void requests.writes++;
+        requests.reads++;
+        const asked = decodeURIComponent(url);
+        if (!asked.includes('$filter')) reads.row++;
+        else if (asked.includes(STAMP_PREFIX)) reads.stamps++;
+        else if (!asked.includes(`${CHANGES_TABLE}()`)) reads.whole++;
+      },
     });
-    return { stores: createStores(storage), requests };
+    return { stores: createStores(storage), requests, reads };
   }
 
   describe(`the partition cache (several instances on one table, ${account.name})`, () => {
@@ -140,7 +151,7 @@ export function describePartitionCacheContract(account: TestAccount): void {
       );
     });
 
-    it('a decision on a stale row fails as a conflict, and the next read is fresh', async () => {
+    it('a decision on a stale row fails as a conflict, and the next read is fresh: the rows it wrote and the stamps read again, not the partition', async () => {
       const a = instance(prefix);
       const b = instance(prefix);
       await b.stores.users.insert(user('Ada'));
@@ -148,8 +159,12 @@ export function describePartitionCacheContract(account: TestAccount): void {
       const theirs = await b.stores.users.get(KEY);
       assert.ok(seen && theirs);
       await b.stores.users.replace(user('Grace'), theirs.etag);
+      const before = { ...a.reads };
       await assert.rejects(a.stores.users.replace(user('Alan'), seen.etag), ConflictError);
       assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Grace');
+      assert.equal(a.reads.whole, before.whole, 'not read whole');
+      assert.equal(a.reads.stamps, before.stamps + 1);
+      assert.equal(a.reads.row, before.row + 1, 'the one row both wrote, read once');
     });
 
     it('a delete reaches the other instances', async () => {
@@ -163,6 +178,52 @@ export function describePartitionCacheContract(account: TestAccount): void {
       assert.ok(await b.stores.users.get(KEY), 'tenancy rows keep their own bound');
       const fresh = instance(prefix);
       assert.equal(await fresh.stores.users.get(KEY), undefined);
+    });
+
+    it('reads only the rows another instance’s stamp names as written since, never the partition whole', async () => {
+      const a = instance(prefix);
+      const b = instance(prefix);
+      await a.stores.routing.agents.insert(agent('u1'));
+      await b.stores.routing.agents.insert(agent('u2'));
+      await a.stores.refreshRouting(T);
+      const u2 = await b.stores.routing.agents.get(agentKey(T, asUserId('u2')));
+      assert.ok(u2);
+      await b.stores.routing.agents.replace({ ...agent('u2'), presence: 'Busy' }, u2.etag);
+      await b.stores.routing.agents.insert(agent('u3'));
+      await b.stores.commit([b.stores.routing.agents.deleteOp(agentKey(T, asUserId('u1')))]);
+      const before = { ...a.reads };
+      assert.equal(await a.stores.refreshRouting(T), true);
+      assert.deepEqual(
+        { row: a.reads.row - before.row, stamps: a.reads.stamps - before.stamps },
+        { row: 3, stamps: 1 },
+        'one stamp query, then the three rows its log names',
+      );
+      assert.equal(a.reads.whole, before.whole, 'not read whole');
+      assert.deepEqual(
+        (await a.stores.routing.agents.list(T)).map((r) => [r.value.userId, r.value.presence]),
+        [
+          ['u2', 'Busy'],
+          ['u3', 'Available'],
+        ],
+      );
+      assert.equal(await a.stores.refreshRouting(T), false, 'nothing more since');
+    });
+
+    it('reads the partition whole when a stamp cannot tell what its instance wrote', async () => {
+      const a = instance(prefix);
+      await a.stores.users.insert(user('Ada'));
+      const b = instance(prefix, 0);
+      assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Ada');
+      // An instance of an earlier version: its stamp carries no log.
+      const raw = await account.storage(prefix).client(TENANCY_TABLE);
+      await raw.upsertEntity(
+        { partitionKey: T, rowKey: `${STAMP_PREFIX}earlier`, writtenAt: Date.now() },
+        'Replace',
+      );
+      await raw.upsertEntity({ ...KEY, displayName: 'Grace' }, 'Merge');
+      const whole = b.reads.whole;
+      assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Grace');
+      assert.equal(b.reads.whole, whole + 1, 'read whole');
     });
 
     it('stamps a partition in the same transaction as a cached row, and never for other rows', async () => {

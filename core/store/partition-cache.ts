@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import pLimit from 'p-limit';
 import type { TableClientLike } from './table-storage.js';
 import type { ChangeFeed } from './change-feed.js';
 import { isStatus } from './conflict-error.js';
@@ -7,6 +9,15 @@ import { SharedRead } from './shared-read.js';
 import { sortedTree, type SortedTree } from './sorted-tree.js';
 import { partitionFilter, rowKeyRange } from './odata.js';
 import type { WriteOp } from './table-transaction.js';
+import {
+  changedKeys,
+  readStamp,
+  StampLog,
+  stampsSeen,
+  type StampColumns,
+  type StampRead,
+  type StampSeen,
+} from './stamp-log.js';
 
 /**
  * Rows whose key starts with this are stamps: one per app instance and partition,
@@ -22,6 +33,8 @@ export const isStamp = (rowKey: string): boolean => rowKey.startsWith(STAMP_PREF
 export const QUIET_CHECK_MS = 900_000;
 /** How often a partition is read whole again, stamps or not (at a check; at most). */
 export const RELOAD_EVERY_MS = 1_800_000;
+/** How many rows another instance's log names are read at once. */
+const DELTA_READS_AT_ONCE = 16;
 
 /**
  * A number from 0 up to 1 spread evenly over keys, the same for a key every time: where in
@@ -129,8 +142,13 @@ class Partition {
   rows: Rows = sortedTree<string, CachedRow>();
   /** Indexes over the rows as they are now; dropped when the rows are read whole again. */
   indexes = new Map<IndexKind<PartitionIndex>, PartitionIndex>();
-  /** Other instances' stamp ETags when the rows were read; null until read. */
-  stamps: ReadonlyMap<string, string> | null = null;
+  /** Other instances' stamps as of the rows held (see StampSeen); null until read. */
+  stamps: ReadonlyMap<string, StampSeen> | null = null;
+  /**
+   * Rows this instance wrote in a transaction that failed (a lost race, an outcome not
+   * known): read again, with other instances' stamps, before the next read trusts memory.
+   */
+  readonly suspect = new Set<string>();
   /** As of when the rows are known current (performance.now()): a stamp check, or a quiet feed. */
   checkedAt = -Infinity;
   /** When the stamps were last read (performance.now()). */
@@ -148,6 +166,11 @@ class Partition {
   /** Its share of the slow periods (see periodShare). */
   constructor(readonly share: number) {}
   private idle: (() => void)[] = [];
+
+  /** Whether the rows held can be read without asking storage first (known, none suspect). */
+  get known(): boolean {
+    return !this.stale && this.suspect.size === 0;
+  }
 
   /** The rows whose key starts with a prefix, in key order. */
   *range(prefix: string): Generator<readonly [string, CachedRow]> {
@@ -209,18 +232,29 @@ export interface PartitionCacheOptions {
  * distribution runs stop re-reading them.
  *
  * Freshness without trust: every transaction touching a cached row also rewrites its
- * instance's stamp row in the same partition (atomically, one entity group transaction).
- * Listing the partition's stamps (one query) and finding another instance's ETag changed
- * means someone else wrote; then the rows are read again. Reads accept a check up to
- * `maxStalenessMs` old; the dispatcher and the timer sweep check the routing rows right
- * before they act. Writes keep their own ETag conditions, so a decision made on a stale
- * row fails as a conflict, which marks the partition stale and the retry reads it fresh.
- * Our own writes update the cache from the transaction's answer; a reload waits for
- * them, so it can never put back an older row over one.
+ * instance's stamp row in the same partition (atomically, one entity group transaction),
+ * and the stamp carries the instance's change log there: the row keys of its latest
+ * transactions (see StampLog). Listing the partition's stamps (one query) and finding
+ * another instance's ETag changed means someone else wrote; then the rows its log names
+ * since the last look are read again, one by one, and applied to the rows and their
+ * indexes as deltas. Only when the logs cannot tell (a log run past, a stamp gone, an
+ * instance of an earlier version) is the partition read whole, and compared row by row
+ * with what is held, so even then nothing is rebuilt that did not change.
+ *
+ * Reads accept a check up to `maxStalenessMs` old; the dispatcher and the timer sweep
+ * check the routing rows right before they act. Writes keep their own ETag conditions, so
+ * a decision made on a stale row fails as a conflict; the rows that transaction wrote are
+ * read again, with the stamps, before the next read. Our own writes update the cache from
+ * the transaction's answer; a reload waits for them, so it can never put back an older row
+ * over one.
  */
 export class PartitionCache {
   private readonly partitions = new Map<string, Partition>();
   private readonly prefixes = new Map<string, Set<string>>();
+  /** This instance's change log per partition written (kept while the process lives). */
+  private readonly logs = new Map<string, StampLog>();
+  /** Names this process in its stamps' logs: another process of the same name counts anew. */
+  private readonly epoch = randomUUID().slice(0, 8);
   /** Hands out partition versions, so a partition forgotten and read again never repeats one. */
   private changes = 0;
   readonly stampKey: string;
@@ -229,9 +263,14 @@ export class PartitionCache {
     this.stampKey = `${STAMP_PREFIX}${options.instanceId}`;
   }
 
-  /** This instance's stamp for a partition, as written with each of its writes there. */
-  stampRow(partitionKey: string) {
-    return { partitionKey, rowKey: this.stampKey, writtenAt: Date.now() };
+  /** This instance's stamp for a partition, written with its transaction `seq` there. */
+  private stampRow(log: StampLog, partitionKey: string, seq: number): StampRow {
+    return {
+      partitionKey,
+      rowKey: this.stampKey,
+      writtenAt: Date.now(),
+      ...log.columns(this.epoch, seq),
+    };
   }
 
   /** Says that rows of a table starting with a prefix are cached (each aggregate registers). */
@@ -280,10 +319,9 @@ export class PartitionCache {
 
   /**
    * An index of a partition's rows, current as a read is (`fresh`: checked against storage
-   * now). It is the live index: this instance's writes update it as they commit. Another
-   * instance's write found on a check makes the partition read whole again, and a new
-   * index is built for the next call; one held meanwhile no longer changes (decisions made
-   * on it still commit under their ETags, or conflict).
+   * now). It is the live index: this instance's writes update it as they commit, and other
+   * instances' as a check reads them. Only a partition read whole for the first time (or
+   * again after leaving memory) gets a new one.
    */
   async index<I extends PartitionIndex>(
     table: string,
@@ -328,14 +366,14 @@ export class PartitionCache {
    */
   version(table: string, partitionKey: string): number | undefined {
     const p = this.partitions.get(`${table}\n${partitionKey}`);
-    return p && !p.stale ? p.version : undefined;
+    return p?.known ? p.version : undefined;
   }
 
   /**
-   * Checks a partition against storage now (reading it again if another instance wrote).
-   * Says whether the rows changed since the call: by this check's reload, or by another
-   * read or write of this instance that landed meanwhile (a concurrent reload may bring
-   * another instance's write in first, and this check then finds the stamps as read).
+   * Checks a partition against storage now (reading what another instance wrote). Says
+   * whether the rows changed since the call: by this check, or by another read or write of
+   * this instance that landed meanwhile (a concurrent check may bring another instance's
+   * write in first, and this one then finds the stamps as read).
    */
   async refresh(table: string, partitionKey: string, feedSince?: number): Promise<boolean> {
     const p = this.partition(table, partitionKey);
@@ -343,10 +381,15 @@ export class PartitionCache {
       await this.reload(p, table, partitionKey);
       return true;
     }
-    if (feedSince !== undefined && (await this.quiet(p, partitionKey, feedSince))) return false;
     const seen = p.version;
-    const reloaded = await this.check(p, table, partitionKey, performance.now());
-    return reloaded || p.version !== seen;
+    if (
+      feedSince !== undefined &&
+      p.suspect.size === 0 &&
+      (await this.quiet(p, partitionKey, feedSince))
+    )
+      return false;
+    const changed = await this.check(p, table, partitionKey, performance.now());
+    return changed || p.version !== seen;
   }
 
   /** Runs a transaction that writes cached rows: waits out a reload, then applies the answer. */
@@ -354,23 +397,34 @@ export class PartitionCache {
     table: string,
     partitionKey: string,
     ops: readonly WriteOp[],
-    submit: () => Promise<ReadonlyMap<string, string>>,
+    submit: (stamp: StampRow) => Promise<ReadonlyMap<string, string>>,
   ): Promise<ReadonlyMap<string, string>> {
     // Other instances learn of the write from the feed before it lands (see ChangeFeed).
     await this.options.feed?.announce(partitionKey);
     const p = this.partition(table, partitionKey);
     await p.beginWrite();
+    const keys = ops.map(rowKeyOf).filter((key) => this.covers(table, key));
+    const log = this.logOf(table, partitionKey);
+    const seq = log.begin(keys);
     try {
-      const etags = await submit();
+      const etags = await submit(this.stampRow(log, partitionKey, seq));
       if (!p.stale) this.apply(p, table, ops, etags);
       return etags;
     } catch (error) {
-      // A lost race or an unknown outcome: read the partition again before trusting it.
-      p.stale = true;
+      // A lost race or an unknown outcome: read these rows (and the stamps) before trusting them.
+      for (const key of keys) p.suspect.add(key);
       throw error;
     } finally {
+      log.end(seq);
       p.endWrite();
     }
+  }
+
+  private logOf(table: string, partitionKey: string): StampLog {
+    const key = `${table}\n${partitionKey}`;
+    let log = this.logs.get(key);
+    if (!log) this.logs.set(key, (log = new StampLog()));
+    return log;
   }
 
   private apply(
@@ -380,7 +434,7 @@ export class PartitionCache {
     etags: ReadonlyMap<string, string>,
   ) {
     for (const op of ops) {
-      const key = op.kind === 'delete' ? op.key.rowKey : op.entity.rowKey;
+      const key = rowKeyOf(op);
       if (!this.covers(table, key)) continue;
       if (op.kind === 'delete') {
         if (p.rows.delete(key)) p.changed(key, undefined);
@@ -388,8 +442,8 @@ export class PartitionCache {
       }
       const etag = etags.get(key);
       if (!etag) {
-        p.stale = true;
-        return;
+        p.suspect.add(key);
+        continue;
       }
       const before = p.rows.get(key);
       const entity =
@@ -422,8 +476,10 @@ export class PartitionCache {
     if (now - this.lastForget < Math.min(60_000, idleMs)) return;
     this.lastForget = now;
     for (const [key, p] of this.partitions)
-      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking.busy)
+      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking.busy) {
         this.partitions.delete(key);
+        this.logs.get(key)?.forget();
+      }
   }
 
   private async current(table: string, partitionKey: string, maxAgeMs: number) {
@@ -431,7 +487,8 @@ export class PartitionCache {
     if (p.stale) await this.reload(p, table, partitionKey);
     else {
       const now = performance.now();
-      if (now - p.checkedAt > maxAgeMs && !(await this.quiet(p, partitionKey, now - maxAgeMs)))
+      if (p.suspect.size > 0) await this.check(p, table, partitionKey, now);
+      else if (now - p.checkedAt > maxAgeMs && !(await this.quiet(p, partitionKey, now - maxAgeMs)))
         await this.check(p, table, partitionKey, now - maxAgeMs);
     }
     return p;
@@ -457,7 +514,11 @@ export class PartitionCache {
     return true;
   }
 
-  /** Reads the stamps (sharing a check asked for no earlier than `notBefore`); reloads on a change. */
+  /**
+   * Reads the stamps (sharing a check asked for no earlier than `notBefore`), then what
+   * other instances wrote since: the rows their logs name, or the partition whole when the
+   * logs cannot tell. Says whether the rows changed.
+   */
   private check(p: Partition, table: string, partitionKey: string, notBefore: number) {
     if (
       performance.now() - p.loadedAt >
@@ -466,20 +527,81 @@ export class PartitionCache {
       p.stale = true;
       return this.reload(p, table, partitionKey).then(() => true);
     }
-    const joined = p.checking.joinable(notBefore);
+    // A check that began before a write here failed did not read that write's rows.
+    const joined = p.suspect.size === 0 && p.checking.joinable(notBefore);
     if (joined) return joined;
     const startedAt = performance.now();
     return p.checking.start(startedAt, async () => {
       const stamps = await this.readStamps(table, partitionKey);
       p.stampedAt = Math.max(p.stampedAt, startedAt);
-      if (!p.stale && p.stamps && sameStamps(stamps, p.stamps)) {
-        p.checkedAt = Math.max(p.checkedAt, startedAt);
-        return false;
+      const keys = !p.stale && p.stamps ? changedKeys(p.stamps, stamps) : null;
+      if (keys === null) {
+        p.stale = true;
+        await this.reload(p, table, partitionKey);
+        return true;
       }
-      p.stale = true;
+      return this.delta(p, table, partitionKey, keys, stamps, startedAt);
+    });
+  }
+
+  /**
+   * Reads the rows other instances' logs named (and this instance's suspect ones) and
+   * applies them to the rows held and their indexes. Own writes wait meanwhile, and it
+   * waits for those on their way, so it never puts back an older row over one of them.
+   */
+  private async delta(
+    p: Partition,
+    table: string,
+    partitionKey: string,
+    named: ReadonlySet<string>,
+    stamps: ReadonlyMap<string, StampRead>,
+    startedAt: number,
+  ): Promise<boolean> {
+    while (p.reloading) await p.reloading.catch(() => undefined);
+    if (p.stale) {
       await this.reload(p, table, partitionKey);
       return true;
-    });
+    }
+    let changed = false;
+    const job = (async () => {
+      await p.whenIdle();
+      const keys = [...new Set([...named, ...p.suspect])].filter((k) => this.covers(table, k));
+      p.suspect.clear();
+      try {
+        const client = await this.options.client(table);
+        const limit = pLimit(DELTA_READS_AT_ONCE);
+        const rows = await Promise.all(
+          keys.map((key) =>
+            limit(async () => {
+              try {
+                const entity = await client.getEntity(partitionKey, key);
+                return [key, { entity, etag: entity.etag }] as const;
+              } catch (error) {
+                if (isStatus(error, 404)) return [key, undefined] as const;
+                throw error;
+              }
+            }),
+          ),
+        );
+        for (const [key, row] of rows) {
+          const held = p.rows.get(key);
+          if (row ? held?.etag === row.etag : !held) continue;
+          if (row) p.rows.set(key, row);
+          else p.rows.delete(key);
+          p.changed(key, row);
+          changed = true;
+        }
+      } catch (error) {
+        for (const key of keys) p.suspect.add(key);
+        throw error;
+      }
+      if (changed) p.version = ++this.changes;
+      p.stamps = stampsSeen(p.stamps, stamps);
+      p.checkedAt = Math.max(p.checkedAt, startedAt);
+    })();
+    p.reloading = job.finally(() => (p.reloading = null));
+    await p.reloading;
+    return changed;
   }
 
   private async reload(p: Partition, table: string, partitionKey: string): Promise<void> {
@@ -489,35 +611,60 @@ export class PartitionCache {
     }
   }
 
+  /**
+   * Reads the partition whole and makes the rows held what storage has: each row that
+   * differs (by ETag), comes or went is applied as a delta, in one pass in key order beside
+   * the rows held. A partition held as read keeps its rows, indexes and version.
+   */
   private async readAll(p: Partition, table: string, partitionKey: string): Promise<void> {
     await p.whenIdle();
     p.stale = false;
+    const suspect = [...p.suspect];
+    p.suspect.clear();
     const startedAt = performance.now();
     try {
       // Stamps first: a write landing between the two reads shows as a changed stamp next time.
       const stamps = await this.readStamps(table, partitionKey);
       const client = await this.options.client(table);
       const ranges = [...(this.prefixes.get(table) ?? [])].map(rowKeyRange).join(' or ');
-      const rows: Rows = sortedTree<string, CachedRow>();
+      const come: [string, CachedRow][] = [];
+      const gone: string[] = [];
+      const held = p.rows.entries();
+      let next = held.next();
+      let last: string | undefined;
       if (ranges) {
         const filter = `${partitionFilter(partitionKey)} and (${ranges})`;
-        for await (const entity of client.listEntities({ queryOptions: { filter } }))
-          if (!isStamp(entity.rowKey ?? ''))
-            rows.set(entity.rowKey ?? '', { entity, etag: entity.etag });
+        for await (const entity of client.listEntities({ queryOptions: { filter } })) {
+          const rowKey = entity.rowKey ?? '';
+          if (isStamp(rowKey)) continue;
+          if (last !== undefined && rowKey <= last)
+            throw new Error(`storage listed ${partitionKey} out of key order at ${rowKey}`);
+          last = rowKey;
+          for (; !next.done && next.value[0] < rowKey; next = held.next()) gone.push(next.value[0]);
+          const heldRow = !next.done && next.value[0] === rowKey ? next.value[1] : undefined;
+          if (heldRow?.etag !== entity.etag) come.push([rowKey, { entity, etag: entity.etag }]);
+          if (heldRow) next = held.next();
+        }
       }
-      // Read again and found as held (the periodic reload of a quiet tenant): the rows, their
-      // indexes and the version stay, so nothing downstream takes it for a change.
-      if (p.stamps === null || !sameRows(p.rows, rows)) {
-        p.rows = rows;
-        p.indexes = new Map();
-        p.version = ++this.changes;
+      for (; !next.done; next = held.next()) gone.push(next.value[0]);
+      for (const key of gone) {
+        p.rows.delete(key);
+        p.changed(key, undefined);
       }
-      p.stamps = stamps;
+      for (const [key, row] of come) {
+        p.rows.set(key, row);
+        p.changed(key, row);
+      }
+      // Read again and found as held (the periodic reload of a quiet tenant): nothing
+      // downstream takes it for a change.
+      if (p.stamps === null || gone.length > 0 || come.length > 0) p.version = ++this.changes;
+      p.stamps = stampsSeen(p.stamps, stamps);
       p.checkedAt = startedAt;
       p.stampedAt = startedAt;
       p.loadedAt = startedAt;
     } catch (error) {
       p.stale = true;
+      for (const key of suspect) p.suspect.add(key);
       throw error;
     }
   }
@@ -553,28 +700,21 @@ export class PartitionCache {
   private async readStamps(table: string, partitionKey: string) {
     const client = await this.options.client(table);
     const filter = partitionFilter(partitionKey, STAMP_PREFIX);
-    const stamps = new Map<string, string>();
+    const stamps = new Map<string, StampRead>();
     for await (const entity of client.listEntities({ queryOptions: { filter } }))
-      if (entity.rowKey !== this.stampKey) stamps.set(entity.rowKey ?? '', entity.etag);
+      if (entity.rowKey !== this.stampKey)
+        stamps.set(entity.rowKey ?? '', readStamp(entity, entity.etag));
     return stamps;
   }
 }
 
-function sameStamps(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, etag] of a) if (b.get(key) !== etag) return false;
-  return true;
-}
+/** An instance's stamp row, as each of its transactions in a partition writes it. */
+export type StampRow = {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+  readonly writtenAt: number;
+} & StampColumns;
+
+const rowKeyOf = (op: WriteOp): string => (op.kind === 'delete' ? op.key.rowKey : op.entity.rowKey);
 
 export type { CachedRow };
-
-/** Whether two readings of a partition hold the same rows in the same versions (keys and ETags). */
-function sameRows(held: Rows, read: Rows): boolean {
-  if (held.size !== read.size) return false;
-  const others = read.entries();
-  for (const [key, row] of held.entries()) {
-    const other = others.next();
-    if (other.done || other.value[0] !== key || other.value[1].etag !== row.etag) return false;
-  }
-  return true;
-}

@@ -19,6 +19,7 @@ import { waitingOf, type WaitingTasks } from '../domain/routing/plan-dispatch.js
 import type { Task } from '../domain/routing/task.js';
 import { byLevel as byLevelOf } from '../domain/routing/queue-order.js';
 import { MODALITIES } from '../domain/routing/task.js';
+import { ConflictError } from './conflict-error.js';
 import { agentKey, openTaskKey } from './routing-rows.js';
 import type { RoutingRows } from './routing-index.js';
 import { poolsOver, type ServicePools } from './service-pools.js';
@@ -435,6 +436,51 @@ export function describeRoutingIndexContract(account: TestAccount, runs: number)
             assert.deepEqual(byLevel(index, s), fifo);
           }
         }),
+        { numRuns: runs },
+      );
+    });
+
+    it('kept up from another instance’s writes as deltas, it answers as one built afresh, never read whole again', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(change, fc.constantFrom('here', 'there', 'here unchecked')), {
+            minLength: 1,
+            maxLength: 30,
+          }),
+          async (changes) => {
+            const prefix = uniquePrefix();
+            let wholeReads = 0;
+            const live = createStores(
+              account.storage(prefix, {
+                maxStalenessMs: 60_000,
+                onRequest: (method, url) => {
+                  const query = decodeURIComponent(url);
+                  if (method === 'GET' && query.includes('$filter') && !query.includes('~stamp:'))
+                    wholeReads++;
+                },
+              }),
+            );
+            const other = createStores(account.storage(prefix, { maxStalenessMs: 60_000 }));
+            const index = await live.routingIndex(T);
+            const loads = wholeReads;
+            for (const [c, where] of changes) {
+              const stores = where === 'there' ? other : live;
+              // Each instance acts on what it holds: checked first, or (here unchecked) as it
+              // last saw it, when its write may lose a race to the other's.
+              if (where !== 'here unchecked') await stores.refreshRouting(T);
+              const ops = writesOf(stores, await stores.routingIndex(T), c);
+              if (ops.length)
+                await stores.commit(ops).catch((error: unknown) => {
+                  if (!(error instanceof ConflictError)) throw error;
+                });
+            }
+            await live.refreshRouting(T);
+            assert.equal(await live.routingIndex(T), index, 'the same index, kept up');
+            assert.equal(wholeReads, loads, 'the partition was not read whole again');
+            const stored = await createStores(account.storage(prefix)).routingIndex(T);
+            assert.deepEqual(answers(index), answers(stored));
+          },
+        ),
         { numRuns: runs },
       );
     });

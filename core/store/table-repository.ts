@@ -170,11 +170,16 @@ export class TableRepository<T> implements RowParser {
     if (!this.mapping.cached) return remove();
     // A transaction cannot delete on a condition, so the stamp follows in a second write.
     const { partitions } = this.storage;
-    await partitions.write(this.mapping.table, key.partitionKey, [this.deleteOp(key)], async () => {
-      await remove();
-      await client.upsertEntity(partitions.stampRow(key.partitionKey), 'Replace');
-      return new Map();
-    });
+    await partitions.write(
+      this.mapping.table,
+      key.partitionKey,
+      [this.deleteOp(key)],
+      async (stamp) => {
+        await remove();
+        await client.upsertEntity(stamp, 'Replace');
+        return new Map();
+      },
+    );
   }
 
   /** The same writes as {@link insert}, {@link replace} and {@link delete}, for a transaction. */

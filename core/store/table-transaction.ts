@@ -66,9 +66,8 @@ export async function commitTransaction(
   const cache = storage.partitions;
   if (!ops.some((op) => cache.covers(op.table, keyOf(op).rowKey)))
     return submit(storage, first.table, ops);
-  const stamp: WriteOp = { kind: 'upsert', table: first.table, entity: cache.stampRow(partition) };
-  return cache.write(first.table, partition, ops, () =>
-    submit(storage, first.table, [...ops, stamp]),
+  return cache.write(first.table, partition, ops, (stamp) =>
+    submit(storage, first.table, [...ops, { kind: 'upsert', table: first.table, entity: stamp }]),
   );
 }
 
