@@ -209,6 +209,31 @@ export function describePartitionCacheContract(account: TestAccount): void {
       assert.equal(await a.stores.refreshRouting(T), false, 'nothing more since');
     });
 
+    it('reads the partition whole, once, when the logs name more than a tenth of it (a bulk import)', async () => {
+      const a = instance(prefix);
+      const b = instance(prefix, 0);
+      await a.stores.users.insert(user('Ada'));
+      await b.stores.users.list(T);
+      const people = Array.from({ length: 20 }, (_, i) => ({
+        ...user(`Person ${i}`),
+        id: asUserId(`p${i}`),
+      }));
+      await a.stores.commit(people.map((p) => a.stores.users.insertOp(p)));
+      const before = { ...b.reads };
+      assert.equal((await b.stores.users.list(T)).length, 21);
+      assert.deepEqual(
+        { whole: b.reads.whole - before.whole, row: b.reads.row - before.row },
+        { whole: 1, row: 0 },
+      );
+      await a.stores.users.upsert({ ...user('Ada Lovelace') });
+      assert.equal((await b.stores.users.get(KEY))?.value.displayName, 'Ada Lovelace');
+      assert.deepEqual(
+        { whole: b.reads.whole - before.whole, row: b.reads.row - before.row },
+        { whole: 1, row: 1 },
+        'one row written: one row read',
+      );
+    });
+
     it('reads the partition whole when a stamp cannot tell what its instance wrote', async () => {
       const a = instance(prefix);
       await a.stores.users.insert(user('Ada'));

@@ -66,7 +66,8 @@ type Rows = SortedTree<string, CachedRow>;
 /**
  * Something kept up to date from a partition's rows of some prefixes (a tenant's routing
  * index): told of every row written or deleted as it happens, so it never has to be
- * rebuilt per event. It is built anew only when the partition is read whole again.
+ * rebuilt per event, nor when another instance writes. It is built only when this instance
+ * first reads the partition (or again after it left memory).
  */
 export interface PartitionIndex {
   /** A row was inserted or rewritten (`row`), or deleted (undefined). */
@@ -140,7 +141,7 @@ export function entityOf(row: CachedRow): Entity {
 class Partition {
   /** The rows in key order, kept so by every write (never sorted again per read). */
   rows: Rows = sortedTree<string, CachedRow>();
-  /** Indexes over the rows as they are now; dropped when the rows are read whole again. */
+  /** Indexes over the rows as they are now, kept up by every change of the rows. */
   indexes = new Map<IndexKind<PartitionIndex>, PartitionIndex>();
   /** Other instances' stamps as of the rows held (see StampSeen); null until read. */
   stamps: ReadonlyMap<string, StampSeen> | null = null;
@@ -159,6 +160,7 @@ class Partition {
   /** Changes with every change of the rows this instance saw (see {@link PartitionCache.version}). */
   version = 0;
   readonly checking = new SharedRead<boolean>();
+  /** A whole read, or the rows another instance wrote being read and applied: writes wait. */
   reloading: Promise<void> | null = null;
   writes = 0;
   /** When this instance last read or wrote the partition (performance.now()). */
@@ -264,12 +266,17 @@ export class PartitionCache {
   }
 
   /** This instance's stamp for a partition, written with its transaction `seq` there. */
-  private stampRow(log: StampLog, partitionKey: string, seq: number): StampRow {
+  private stampRow(
+    log: StampLog,
+    partitionKey: string,
+    seq: number,
+    keys: readonly string[],
+  ): StampRow {
     return {
+      ...log.columns(seq, keys),
       partitionKey,
       rowKey: this.stampKey,
       writtenAt: Date.now(),
-      ...log.columns(this.epoch, seq),
     };
   }
 
@@ -405,9 +412,9 @@ export class PartitionCache {
     await p.beginWrite();
     const keys = ops.map(rowKeyOf).filter((key) => this.covers(table, key));
     const log = this.logOf(table, partitionKey);
-    const seq = log.begin(keys);
+    const seq = await log.begin();
     try {
-      const etags = await submit(this.stampRow(log, partitionKey, seq));
+      const etags = await submit(this.stampRow(log, partitionKey, seq, keys));
       if (!p.stale) this.apply(p, table, ops, etags);
       return etags;
     } catch (error) {
@@ -423,7 +430,7 @@ export class PartitionCache {
   private logOf(table: string, partitionKey: string): StampLog {
     const key = `${table}\n${partitionKey}`;
     let log = this.logs.get(key);
-    if (!log) this.logs.set(key, (log = new StampLog()));
+    if (!log) this.logs.set(key, (log = new StampLog(this.epoch)));
     return log;
   }
 
@@ -478,7 +485,6 @@ export class PartitionCache {
     for (const [key, p] of this.partitions)
       if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking.busy) {
         this.partitions.delete(key);
-        this.logs.get(key)?.forget();
       }
   }
 
@@ -535,7 +541,9 @@ export class PartitionCache {
       const stamps = await this.readStamps(table, partitionKey);
       p.stampedAt = Math.max(p.stampedAt, startedAt);
       const keys = !p.stale && p.stamps ? changedKeys(p.stamps, stamps) : null;
-      if (keys === null) {
+      // Rows read one by one cost a request each: when the logs name more than a tenth of
+      // the partition (a bulk import), one listing of it is cheaper.
+      if (keys === null || (keys.size > DELTA_READS_AT_ONCE && keys.size * 10 > p.rows.size)) {
         p.stale = true;
         await this.reload(p, table, partitionKey);
         return true;

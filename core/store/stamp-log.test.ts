@@ -9,71 +9,117 @@ import {
   type StampSeen,
 } from './stamp-log.js';
 
-const stampOf = (log: StampLog, seq: number, etag: string): StampRead =>
-  readStamp({ ...log.columns('e1', seq) }, etag);
+let etags = 0;
 
-describe('the change log an instance writes into its stamps', () => {
-  it('names every transaction begun before the one it is written with, and says up to where all finished', () => {
-    const log = new StampLog();
-    const one = log.begin(['open:a']);
-    const two = log.begin(['agent:x', 'open:b']);
-    const columns = log.columns('e1', two);
-    assert.deepEqual(JSON.parse(columns.log), [
-      [one, ['open:a']],
-      [two, ['agent:x', 'open:b']],
-    ]);
-    assert.equal(columns.acked, 0, 'the first is still on its way');
+/** A stamp row as storage keeps it: each transaction's columns merged into it as it lands. */
+class StoredStamp {
+  private row: Record<string, unknown> = {};
+  private version = 0;
+  merge(columns: Readonly<Record<string, unknown>>): void {
+    this.row = { ...this.row, ...columns };
+    this.version = ++etags;
+  }
+  read(): StampRead {
+    return readStamp(this.row, `E${this.version}`);
+  }
+}
+
+const begun = (log: StampLog) => {
+  const seq = log.tryBegin();
+  assert.ok(seq !== null);
+  return seq;
+};
+
+describe('the change log an instance merges into its stamps', () => {
+  it('writes each transaction’s entry into the column of its slot, with the process and up to where all before it finished', () => {
+    const log = new StampLog('p1', 4);
+    const one = begun(log);
+    const two = begun(log);
+    assert.deepEqual(log.columns(two, ['agent:x', 'open:b']), {
+      epoch: 'p1',
+      slots: 4,
+      log02: JSON.stringify(['p1', 2, 0, ['agent:x', 'open:b']]),
+    });
     log.end(one);
-    assert.equal(log.columns('e1', two).acked, one);
-    assert.deepEqual(JSON.parse(log.columns('e1', one).log), [[one, ['open:a']]]);
+    assert.equal(JSON.parse(String(log.columns(two, [])['log02']))[2], 1);
+    const many = Array.from({ length: 400 }, (_, i) => `open:${'x'.repeat(80)}${i}`);
+    assert.equal(JSON.parse(String(log.columns(two, many)['log02']))[3], null, 'too many to name');
   });
 
-  it('keeps within its budget, oldest out first, and forgets only what is not on its way', () => {
-    const log = new StampLog(40);
-    for (let i = 0; i < 10; i++) log.end(log.begin([`open:t${i}`]));
-    const seq = log.begin(['open:last']);
-    const kept = JSON.parse(log.columns('e1', seq).log) as [number, string[]][];
-    assert.ok(kept.length < 11 && kept.length > 0, `${kept.length} entries kept`);
-    assert.deepEqual(kept.at(-1), [seq, ['open:last']]);
-    log.forget();
-    assert.equal(JSON.parse(log.columns('e1', seq).log).length, kept.length, 'one on its way');
-    log.end(seq);
-    log.forget();
-    const next = log.begin(['open:after']);
-    assert.equal(next, seq + 1, 'the count goes on');
-    assert.deepEqual(JSON.parse(log.columns('e1', next).log), [[next, ['open:after']]]);
+  it('numbers a transaction only once every one a round of slots before it has finished', async () => {
+    const log = new StampLog('p1', 2);
+    const one = begun(log);
+    log.end(begun(log));
+    // Were the third numbered now, it would write slot 1, and the first, landing after it,
+    // would write over its entry.
+    assert.equal(log.tryBegin(), null, 'slot 1 is still the first’s, one on its way or not');
+    const third = log.begin();
+    let numbered: number | undefined;
+    void third.then((n) => (numbered = n));
+    await Promise.resolve();
+    assert.equal(numbered, undefined);
+    log.end(one);
+    assert.equal(await third, 3);
   });
 
   it('tells a reader the rows written since it looked, or that it must read the partition whole', () => {
-    const log = new StampLog();
-    const a = log.begin(['open:a']);
-    log.end(a);
-    const held = stampsSeen(null, new Map([['~stamp:x', stampOf(log, a, 'E1')]]));
-    const b = log.begin(['open:b']);
-    log.end(b);
-    const c = log.begin(['agent:c']);
-    log.end(c);
-    const now = new Map([['~stamp:x', stampOf(log, c, 'E3')]]);
-    assert.deepEqual(changedKeys(held, now), new Set(['open:b', 'agent:c']));
-    assert.deepEqual(changedKeys(held, new Map([['~stamp:x', stampOf(log, a, 'E1')]])), new Set());
-    // Gone, of an earlier version, from another process of the same name, or run past.
+    const log = new StampLog('p1', 4);
+    const stamp = new StoredStamp();
+    const land = (keys: string[]) => {
+      const seq = begun(log);
+      stamp.merge(log.columns(seq, keys));
+      log.end(seq);
+    };
+    land(['open:a']);
+    const held = stampsSeen(null, new Map([['~stamp:x', stamp.read()]]));
+    assert.deepEqual(changedKeys(held, new Map([['~stamp:x', stamp.read()]])), new Set());
+    land(['open:b']);
+    land(['agent:c']);
+    assert.deepEqual(
+      changedKeys(held, new Map([['~stamp:x', stamp.read()]])),
+      new Set(['open:b', 'agent:c']),
+    );
+    // Gone, of an earlier version, another process of the same name.
     assert.equal(changedKeys(held, new Map()), null);
-    assert.equal(changedKeys(held, new Map([['~stamp:x', { etag: 'E4' }]])), null);
-    const restarted = readStamp({ ...log.columns('e2', c) }, 'E5');
-    assert.equal(changedKeys(held, new Map([['~stamp:x', restarted]])), null);
-    const short = new StampLog(20);
-    for (let i = 0; i < 5; i++) short.end(short.begin([`open:t${i}`]));
-    const far = new Map([['~stamp:y', readStamp({ ...short.columns('e1', 5) }, 'E6')]]);
-    assert.equal(changedKeys(new Map(), far), null, 'a new stamp whose log lost its first');
-    assert.equal(readStamp({ epoch: 'e1', seq: 1, acked: 0, log: '{' }, 'E7').columns, undefined);
+    assert.equal(changedKeys(held, new Map([['~stamp:x', { etag: 'E9' }]])), null);
+    const restarted = new StoredStamp();
+    restarted.merge(new StampLog('p2', 4).columns(1, ['open:z']));
+    assert.equal(changedKeys(held, new Map([['~stamp:x', restarted.read()]])), null);
+    // So far behind that a slot it needed was written again.
+    for (let i = 0; i < 3; i++) land([`open:t${i}`]);
+    assert.equal(changedKeys(held, new Map([['~stamp:x', stamp.read()]])), null);
+    // A transaction too big to name.
+    const caught = stampsSeen(held, new Map([['~stamp:x', stamp.read()]]));
+    land(Array.from({ length: 400 }, (_, i) => `open:${'x'.repeat(80)}${i}`));
+    assert.equal(changedKeys(caught, new Map([['~stamp:x', stamp.read()]])), null);
+    const broken = new StoredStamp();
+    broken.merge({ epoch: 'p1', slots: 4, log01: '{' });
+    assert.equal(broken.read().log, undefined);
   });
 
-  /** A transaction as the model runs it: who, its number, its writes, its stamp. */
+  it('after a reader took a stamp in, its next look reads only what came after', () => {
+    const log = new StampLog('p1', 32);
+    const stamp = new StoredStamp();
+    const seq = begun(log);
+    stamp.merge(log.columns(seq, ['open:a', 'open:b']));
+    log.end(seq);
+    const held = stampsSeen(null, new Map([['~stamp:x', stamp.read()]]));
+    const next = begun(log);
+    stamp.merge(log.columns(next, ['agent:c']));
+    log.end(next);
+    assert.deepEqual(
+      changedKeys(held, new Map([['~stamp:x', stamp.read()]])),
+      new Set(['agent:c']),
+      'the transaction whose stamp it read had landed',
+    );
+  });
+
+  /** A transaction as the model runs it: who, its number, its writes, its stamp columns. */
   interface Tx {
     readonly writer: number;
     readonly seq: number;
     readonly writes: ReadonlyMap<string, boolean>; // key -> deleted
-    readonly stamp: Record<string, unknown>;
+    readonly columns: Readonly<Record<string, unknown>>;
   }
   const KEYS = ['open:a', 'open:b', 'agent:c', 'agent:d', 'queue:e'];
   const action = fc.oneof(
@@ -93,12 +139,12 @@ describe('the change log an instance writes into its stamps', () => {
   it('brings a reader to the rows as stored, whatever order transactions land in and however its looks fall between', () => {
     fc.assert(
       fc.property(
-        fc.array(action, { maxLength: 60 }),
-        fc.constantFrom(60, 200, 8_000),
-        (actions, budget) => {
-          const logs = [new StampLog(budget), new StampLog(budget)];
+        fc.array(action, { maxLength: 80 }),
+        fc.constantFrom(2, 3, 32),
+        (actions, slots) => {
+          const logs = [new StampLog('p1', slots), new StampLog('p2', slots)];
+          const stamps = [new StoredStamp(), new StoredStamp()];
           const stored = new Map<string, number>();
-          const stamps = new Map<string, StampRead>();
           let version = 0;
           let pending: Tx[] = [];
           const reader = {
@@ -116,11 +162,15 @@ describe('the change log an instance writes into its stamps', () => {
             for (const [key, deleted] of tx.writes)
               if (deleted) stored.delete(key);
               else stored.set(key, ++version);
-            stamps.set(`~stamp:${tx.writer}`, readStamp(tx.stamp, `E${++version}`));
+            stamps[tx.writer]?.merge(tx.columns);
             logs[tx.writer]?.end(tx.seq);
           };
           const check = (between: readonly number[]) => {
-            const read = new Map(stamps);
+            const read = new Map<string, StampRead>();
+            stamps.forEach((stamp, i) => {
+              const seen = stamp.read();
+              if (seen.log) read.set(`~stamp:${i}`, seen); // a stamp exists once written
+            });
             for (const pick of between) land(pick); // landing after the stamps were read
             const keys = reader.stamps ? changedKeys(reader.stamps, read) : null;
             if (keys === null) reader.rows = new Map(stored);
@@ -136,11 +186,12 @@ describe('the change log an instance writes into its stamps', () => {
           };
           for (const a of actions) {
             if (a.kind === 'begin') {
-              const log = logs[a.writer] ?? new StampLog();
+              const log = logs[a.writer];
+              const seq = log?.tryBegin() ?? null;
+              if (!log || seq === null) continue; // it would wait for a slot
               const writes = new Map(Object.entries(a.writes));
-              const seq = log.begin([...writes.keys()]);
-              const stamp = { ...log.columns('e1', seq) };
-              pending.push({ writer: a.writer, seq, writes, stamp });
+              const columns = log.columns(seq, [...writes.keys()]);
+              pending.push({ writer: a.writer, seq, writes, columns });
             } else if (a.kind === 'land') land(a.pick);
             else if (a.kind === 'fail') {
               const tx = take(a.pick);
@@ -151,7 +202,7 @@ describe('the change log an instance writes into its stamps', () => {
           check([]);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -176,7 +176,7 @@ export class TableRepository<T> implements RowParser {
       [this.deleteOp(key)],
       async (stamp) => {
         await remove();
-        await client.upsertEntity(stamp, 'Replace');
+        await client.upsertEntity(stamp, 'Merge');
         return new Map();
       },
     );

@@ -67,7 +67,7 @@ export async function commitTransaction(
   if (!ops.some((op) => cache.covers(op.table, keyOf(op).rowKey)))
     return submit(storage, first.table, ops);
   return cache.write(first.table, partition, ops, (stamp) =>
-    submit(storage, first.table, [...ops, { kind: 'upsert', table: first.table, entity: stamp }]),
+    submit(storage, first.table, [...ops, { kind: 'merge', table: first.table, entity: stamp }]),
   );
 }
 
