@@ -32,6 +32,7 @@ describe('the in-memory tables answering a query', () => {
           const filters = [
             partitionFilter(partitionKey),
             partitionFilter(partitionKey, prefix),
+            partitionFilter(partitionKey, prefix, other),
             `${partitionFilter(partitionKey)} and (${rowKeyRange(prefix)} or ${rowKeyRange(other)})`,
             `${partitionFilter(partitionKey)} and (${rowKeyRange(prefix)}) or ${rowKeyRange(other)}`,
             rowKeyRange(prefix),

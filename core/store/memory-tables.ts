@@ -27,7 +27,10 @@ const literal = String.raw`'((?:[^']|'')*)'`;
 const unquote = (raw: string) => raw.replace(/''/g, "'");
 /** The filters the repositories send (odata.ts): one partition, maybe one key range, maybe more in parentheses. */
 const ONE_PARTITION = new RegExp(String.raw`^PartitionKey eq ${literal}(?: and (\(.*\)))?$`, 's');
-const ONE_RANGE = new RegExp(String.raw`^\(RowKey ge ${literal} and RowKey lt ${literal}\)$`, 's');
+const ONE_RANGE = new RegExp(
+  String.raw`^\(RowKey ge ${literal} and RowKey lt ${literal}(?: and RowKey ne ${literal})?\)$`,
+  's',
+);
 
 /** Whether a filter's text is one parenthesized group (so `A and (group)` is a conjunction). */
 function oneGroup(text: string): boolean {

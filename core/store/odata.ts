@@ -8,14 +8,18 @@ export function propertyEquals(property: string, value: string): string {
   return `${property} eq '${escapeOData(value)}'`;
 }
 
-/** The rows of one partition whose key starts with a prefix (every row for none). */
-export function partitionFilter(partitionKey: string, rowKeyPrefix = ''): string {
+/**
+ * The rows of one partition whose key starts with a prefix (every row for none), but the
+ * one keyed `except` if given.
+ */
+export function partitionFilter(partitionKey: string, rowKeyPrefix = '', except?: string): string {
   const partition = `PartitionKey eq '${escapeOData(partitionKey)}'`;
-  return rowKeyPrefix ? `${partition} and ${rowKeyRange(rowKeyPrefix)}` : partition;
+  return rowKeyPrefix ? `${partition} and ${rowKeyRange(rowKeyPrefix, except)}` : partition;
 }
 
-/** Row keys starting with a prefix, as a key range (the index serves it). */
-export function rowKeyRange(prefix: string): string {
+/** Row keys starting with a prefix, as a key range (the index serves it), but `except`. */
+export function rowKeyRange(prefix: string, except?: string): string {
   const p = escapeOData(prefix);
-  return `(RowKey ge '${p}' and RowKey lt '${p}\uffff')`;
+  const but = except === undefined ? '' : ` and RowKey ne '${escapeOData(except)}'`;
+  return `(RowKey ge '${p}' and RowKey lt '${p}\uffff'${but})`;
 }

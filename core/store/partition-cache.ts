@@ -356,7 +356,7 @@ export class PartitionCache {
     kind: IndexKind<I>,
   ): Promise<I> {
     const client = await this.options.client(table);
-    const ranges = kind.prefixes.map(rowKeyRange).join(' or ');
+    const ranges = kind.prefixes.map((prefix) => rowKeyRange(prefix)).join(' or ');
     const filter = `${partitionFilter(partitionKey)} and (${ranges})`;
     const rows: [string, CachedRow][] = [];
     for await (const entity of client.listEntities({ queryOptions: { filter } }))
@@ -634,7 +634,9 @@ export class PartitionCache {
       // Stamps first: a write landing between the two reads shows as a changed stamp next time.
       const stamps = await this.readStamps(table, partitionKey);
       const client = await this.options.client(table);
-      const ranges = [...(this.prefixes.get(table) ?? [])].map(rowKeyRange).join(' or ');
+      const ranges = [...(this.prefixes.get(table) ?? [])]
+        .map((prefix) => rowKeyRange(prefix))
+        .join(' or ');
       const come: [string, CachedRow][] = [];
       const gone: string[] = [];
       const held = p.rows.entries();
@@ -707,7 +709,8 @@ export class PartitionCache {
 
   private async readStamps(table: string, partitionKey: string) {
     const client = await this.options.client(table);
-    const filter = partitionFilter(partitionKey, STAMP_PREFIX);
+    // Not this instance's own: its log is no news here, and would be sent with every check.
+    const filter = partitionFilter(partitionKey, STAMP_PREFIX, this.stampKey);
     const stamps = new Map<string, StampRead>();
     for await (const entity of client.listEntities({ queryOptions: { filter } }))
       if (entity.rowKey !== this.stampKey)

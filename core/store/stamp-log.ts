@@ -7,8 +7,12 @@ import { z } from 'zod';
  */
 export const STAMP_SLOTS = 32;
 
-/** Longer than this, a transaction's keys are not written out: readers read the partition whole. */
-const MAX_ENTRY_CHARS = 30_000;
+/**
+ * Longer than this, a transaction's keys are not written out (readers read the partition
+ * whole): a stamp is read by every check of every other instance, so a bulk import's
+ * hundreds of keys would be sent again and again until its slots come round.
+ */
+const MAX_ENTRY_CHARS = 4_000;
 
 /**
  * The columns a transaction merges into its instance's stamp: the process that numbers
@@ -126,10 +130,24 @@ const entrySchema = z.tuple([
 ]);
 const stampSchema = z.object({ epoch: z.string(), slots: z.number().int().positive() });
 
-/** A stamp row as read: its ETag, and its log when it carries one. */
+/**
+ * A stamp row as read: its ETag, and its log when it carries one, parsed only when asked
+ * for (a check reads every stamp, and most are as held: their logs need no parsing).
+ */
 export function readStamp(entity: Readonly<Record<string, unknown>>, etag: string): StampRead {
+  let log: StampRead['log'] | null = null;
+  return {
+    etag,
+    get log() {
+      if (log === null) log = parseLog(entity);
+      return log;
+    },
+  };
+}
+
+function parseLog(entity: Readonly<Record<string, unknown>>): StampRead['log'] {
   const stamp = stampSchema.safeParse(entity);
-  if (!stamp.success) return { etag };
+  if (!stamp.success) return undefined;
   const { epoch, slots } = stamp.data;
   const entries: LogEntry[] = [];
   for (let slot = 0; slot < slots; slot++) {
@@ -138,16 +156,16 @@ export function readStamp(entity: Readonly<Record<string, unknown>>, etag: strin
     let entry: z.infer<typeof entrySchema>;
     try {
       const parsed = entrySchema.safeParse(typeof text === 'string' ? JSON.parse(text) : text);
-      if (!parsed.success) return { etag };
+      if (!parsed.success) return undefined;
       entry = parsed.data;
     } catch {
-      return { etag };
+      return undefined;
     }
     const [from, seq, acked, keys] = entry;
     if (from === epoch) entries.push({ seq, acked, keys });
   }
   entries.sort((a, b) => a.seq - b.seq);
-  return { etag, log: { epoch, slots, entries } };
+  return { epoch, slots, entries };
 }
 
 /**
@@ -193,8 +211,13 @@ export function stampsSeen(
   read: ReadonlyMap<string, StampRead>,
 ): Map<string, StampSeen> {
   const seen = new Map<string, StampSeen>();
-  for (const [rowKey, { etag, log }] of read) {
+  for (const [rowKey, stamp] of read) {
     const before = held?.get(rowKey);
+    if (before?.etag === stamp.etag) {
+      seen.set(rowKey, before);
+      continue;
+    }
+    const { etag, log } = stamp;
     const same = before !== undefined && log !== undefined && before.epoch === log.epoch;
     let mark = same ? before.mark : 0;
     for (const entry of log?.entries ?? []) mark = Math.max(mark, entry.acked);
