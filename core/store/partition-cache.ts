@@ -483,9 +483,8 @@ export class PartitionCache {
     if (now - this.lastForget < Math.min(60_000, idleMs)) return;
     this.lastForget = now;
     for (const [key, p] of this.partitions)
-      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking.busy) {
+      if (now - p.usedAt > idleMs && !p.writes && !p.reloading && !p.checking.busy)
         this.partitions.delete(key);
-      }
   }
 
   private async current(table: string, partitionKey: string, maxAgeMs: number) {
@@ -547,6 +546,13 @@ export class PartitionCache {
         p.stale = true;
         await this.reload(p, table, partitionKey);
         return true;
+      }
+      // Nobody else wrote (the common case): nothing to read, and no write of this instance
+      // need wait for the check.
+      if (keys.size === 0 && p.suspect.size === 0) {
+        p.stamps = stampsSeen(p.stamps, stamps);
+        p.checkedAt = Math.max(p.checkedAt, startedAt);
+        return false;
       }
       return this.delta(p, table, partitionKey, keys, stamps, startedAt);
     });
