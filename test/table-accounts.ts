@@ -2,7 +2,11 @@
 // the global fixture) and the in-memory tables (the unit tier). A contract is written once
 // against TestAccount and run by one test file per account.
 import { MemoryTables } from '../core/store/memory-tables.js';
-import { TableStorage, type TableAccount } from '../core/store/table-storage.js';
+import {
+  TableStorage,
+  type TableAccount,
+  type TableClientLike,
+} from '../core/store/table-storage.js';
 import { testConnectionString } from './azurite-fixture.js';
 
 export { uniquePrefix } from './azurite-fixture.js';
@@ -14,6 +18,8 @@ export interface StorageOptions {
   readonly reloadEveryMs?: number;
   readonly quietCheckMs?: number;
   readonly onRequest?: (method: string, url: string) => void;
+  /** Sees every call to a table's client (to hold one back). */
+  readonly wrapClient?: (client: TableClientLike, table: string) => TableClientLike;
 }
 
 export interface TestAccount {
@@ -39,6 +45,7 @@ function testAccount(name: string, account: () => TableAccount): TestAccount {
         ...(options.reloadEveryMs !== undefined && { cacheReloadEveryMs: options.reloadEveryMs }),
         ...(options.quietCheckMs !== undefined && { cacheQuietCheckMs: options.quietCheckMs }),
         ...(options.onRequest && { onRequest: options.onRequest }),
+        ...(options.wrapClient && { wrapClient: options.wrapClient }),
       }),
   };
 }

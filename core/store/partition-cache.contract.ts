@@ -133,6 +133,34 @@ export function describePartitionCacheContract(account: TestAccount): void {
       assert.equal((await a.stores.users.get(KEY))?.value.displayName, 'Ada', '60 s bound');
     });
 
+    it('a check that finds nobody else wrote does not wait for this instance’s writes on their way', async () => {
+      let letGo!: () => void;
+      const gate = new Promise<void>((resolve) => (letGo = resolve));
+      let holding = false;
+      const a = createStores(
+        account.storage(prefix, {
+          maxStalenessMs: 60_000,
+          wrapClient: (client) =>
+            Object.assign(Object.create(client) as TableClientLike, {
+              submitTransaction: async (
+                actions: Parameters<TableClientLike['submitTransaction']>[0],
+              ) => {
+                if (holding) await gate;
+                return client.submitTransaction(actions);
+              },
+            }),
+        }),
+      );
+      await a.routing.agents.insert(agent('u1'));
+      await a.refreshRouting(T);
+      holding = true;
+      const held = a.routing.agents.insert(agent('u2'));
+      assert.equal(await a.refreshRouting(T), false, 'checked while the write is held');
+      letGo();
+      await held;
+      assert.equal((await a.routing.agents.list(T)).length, 2);
+    });
+
     it('refresh says whether anyone else wrote, and reads the rows again only then', async () => {
       const a = instance(prefix);
       const b = instance(prefix);
