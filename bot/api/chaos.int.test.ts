@@ -197,7 +197,29 @@ for (const shards of [1, 4])
             return true;
           },
           120_000,
-        ).finally(() => (finished = true));
+        )
+          .catch(async (error: unknown) => {
+            // What was left, so a failure says where it stuck: each task not completed as
+            // every instance reads it, what the people met, and what the instances logged.
+            const left: string[] = [];
+            for (const taskId of created) {
+              const seen = await Promise.all(
+                [0, 1, 2].map(async (i) => {
+                  const task = (await call(i, ALEX, 'GET', `/tasks/${taskId}`)).body;
+                  return `${task.state} to ${JSON.stringify(task.offeredTo ?? task.assignedTo ?? null)}`;
+                }),
+              );
+              if (seen.some((s) => !s.startsWith('Completed')))
+                left.push(`${taskId}: ${seen.join(' | ')}`);
+            }
+            const logs = instances.map(
+              (x, i) => `instance ${i}: ${x?.output().slice(-4_000) ?? 'down'}`,
+            );
+            throw new Error(
+              `${String(error)}\nleft: ${left.join('\n')}\nproblems: ${problems.join('\n')}\n${logs.join('\n')}`,
+            );
+          })
+          .finally(() => (finished = true));
       await Promise.all([creator(), watcher(), ...AGENTS.map((u, lane) => agent(u, lane))]);
       assert.equal(
         created.length,
