@@ -35,7 +35,7 @@ import {
 import { FULL_DRAIN_EVERY_MS } from '../core/app/routing/card-outbox.js';
 import { teamsCardOutbox } from '../bot/teams/card-sender.js';
 import { createStores } from '../core/store/stores.js';
-import { TableStorage } from '../core/store/table-storage.js';
+import { requestKind, TableStorage } from '../core/store/table-storage.js';
 import {
   apiCaller,
   type LoadPlan,
@@ -59,7 +59,6 @@ import type { Presence } from '../core/domain/routing/presence.js';
 import { newAgentState } from '../core/domain/routing/agent-state.js';
 import type { Decision } from '../core/domain/refusal.js';
 import { MemoryTables } from '../core/store/memory-tables.js';
-import { CHANGES_TABLE } from '../core/store/change-feed.js';
 import { startPartitionCeiling } from './partition-ceiling.js';
 import { serviceShard, shardsOf } from '../core/domain/routing/task-id.js';
 import { serviceIdForTeam } from '../core/app/service-provisioning.js';
@@ -260,36 +259,21 @@ function threads(): number[] {
 }
 
 /**
- * CPU time (ms, user + system, 10 ms ticks) the given threads used so far: unlike a busy
- * share of wall time, it does not grow while a thread waits for one of the two cores.
+ * CPU time (ms) the given threads used so far, to the nanosecond (Linux's schedstat):
+ * unlike a busy share of wall time, it does not grow while a thread waits for one of the
+ * two cores; and unlike the process's CPU, the main thread's alone leaves out V8's
+ * collector, which marks a large heap on threads of its own in any window it likes.
  */
 function threadCpuMs(tids: readonly number[]): number {
-  let ticks = 0;
+  let ns = 0;
   for (const tid of tids) {
     try {
-      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ');
-      ticks += Number(fields?.[11] ?? 0) + Number(fields?.[12] ?? 0);
+      ns += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0] ?? 0);
     } catch {
       // the thread ended
     }
   }
-  return ticks * 10;
-}
-
-/**
- * CPU time (ms) this process's main thread used so far, to the nanosecond where Linux
- * tells it (schedstat), else the whole process's: V8's collector runs beside the main
- * thread on threads of its own, and a step's CPU measured for the whole process then
- * takes in whatever marking of a large heap fell in its window.
- */
-function mainThreadCpuMs(): number {
-  try {
-    const [ns] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
-    return Number(ns) / 1e6;
-  } catch {
-    const used = process.cpuUsage();
-    return (used.user + used.system) / 1000;
-  }
+  return ns / 1e6;
 }
 
 /** The app on one storage account, quiet, with nothing seeded. */
@@ -1197,10 +1181,9 @@ async function benchQueueDepthInMemory(): Promise<void> {
   // This instance's reads of one row by its key, and of rows by a query (not stamps, not the feed).
   const reads = { row: 0, whole: 0 };
   const { stores, deps } = await inMemoryDemo(memory, true, (method, url) => {
-    if (method !== 'GET') return;
-    const asked = decodeURIComponent(url);
-    if (!asked.includes('$filter')) reads.row++;
-    else if (!asked.includes(STAMP_PREFIX) && !asked.includes(`${CHANGES_TABLE}()`)) reads.whole++;
+    const kind = requestKind(method, url);
+    if (kind === 'row') reads.row++;
+    else if (kind === 'rows') reads.whole++;
   });
   // Another instance on the same tables, with its own cache: what it writes, this one takes in.
   const other = await inMemoryDemo(memory, false);
@@ -1281,9 +1264,9 @@ async function benchQueueDepthInMemory(): Promise<void> {
     const before = { ...reads };
     for (let i = 0; i < count + 40; i++) {
       ok(await createTask(other.deps, megan, T, serviceId, { modality: 'Call', subject: 'there' }));
-      const started = mainThreadCpuMs();
+      const started = threadCpuMs([process.pid]);
       if (!(await stores.refreshRouting(T))) throw new Error('the other instance’s write unseen');
-      const used = mainThreadCpuMs() - started;
+      const used = threadCpuMs([process.pid]) - started;
       if (i === 39) heapUsed(); // a full collection first: filling's garbage would fall in the window
       if (i >= 40) cpu += used; // the first forty warm up
     }

@@ -6,13 +6,12 @@ import { uniquePrefix, type TestAccount } from '../../test/table-accounts.js';
 import type { DirectoryUser } from '../domain/directory-user.js';
 import { asOrgUnitId, asTaskId, asTenantId, asUserId } from '../domain/ids.js';
 import { instantOf } from '../domain/instant.js';
-import { CHANGES_TABLE } from './change-feed.js';
 import { ConflictError } from './conflict-error.js';
 import { markCardOp } from './card-rows.js';
 import { TENANCY_TABLE } from './json-column.js';
 import { readingCached, readingFresh, STAMP_PREFIX } from './partition-cache.js';
 import { createStores } from './stores.js';
-import { TableStorage, type TableClientLike } from './table-storage.js';
+import { requestKind, TableStorage, type TableClientLike } from './table-storage.js';
 import { userKey } from './table-user-store.js';
 import { agentKey } from './routing-rows.js';
 
@@ -38,12 +37,12 @@ export function describePartitionCacheContract(account: TestAccount): void {
       maxStalenessMs,
       ...(idleMs !== undefined && { idleMs }),
       onRequest: (method, url) => {
-        if (method !== 'GET') return void requests.writes++;
+        const kind = requestKind(method, url);
+        if (kind === 'write') return void requests.writes++;
         requests.reads++;
-        const asked = decodeURIComponent(url);
-        if (!asked.includes('$filter')) reads.row++;
-        else if (asked.includes(STAMP_PREFIX)) reads.stamps++;
-        else if (!asked.includes(`${CHANGES_TABLE}()`)) reads.whole++;
+        if (kind === 'row') reads.row++;
+        else if (kind === 'stamps') reads.stamps++;
+        else if (kind === 'rows') reads.whole++;
       },
     });
     return { stores: createStores(storage), requests, reads };

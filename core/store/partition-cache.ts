@@ -182,8 +182,19 @@ class Partition {
     }
   }
 
+  /**
+   * Sets a row (or deletes it, for undefined) and tells the indexes following it; says
+   * whether anything changed (deleting a row not held does not).
+   */
+  put(rowKey: string, row: CachedRow | undefined): boolean {
+    if (row) this.rows.set(rowKey, row);
+    else if (!this.rows.delete(rowKey)) return false;
+    this.changed(rowKey, row);
+    return true;
+  }
+
   /** Tells the indexes following a row of its change. */
-  changed(rowKey: string, row: CachedRow | undefined): void {
+  private changed(rowKey: string, row: CachedRow | undefined): void {
     for (const [kind, index] of this.indexes)
       if (kind.prefixes.some((prefix) => rowKey.startsWith(prefix))) index.changed(rowKey, row);
   }
@@ -444,7 +455,7 @@ export class PartitionCache {
       const key = rowKeyOf(op);
       if (!this.covers(table, key)) continue;
       if (op.kind === 'delete') {
-        if (p.rows.delete(key)) p.changed(key, undefined);
+        p.put(key, undefined);
         continue;
       }
       const etag = etags.get(key);
@@ -455,9 +466,7 @@ export class PartitionCache {
       const before = p.rows.get(key);
       const entity =
         op.kind === 'merge' ? { ...(before && entityOf(before)), ...op.entity } : op.entity;
-      const row = { entity, etag };
-      p.rows.set(key, row);
-      p.changed(key, row);
+      p.put(key, { entity, etag });
     }
     p.version = ++this.changes;
   }
@@ -597,14 +606,8 @@ export class PartitionCache {
             }),
           ),
         );
-        for (const [key, row] of rows) {
-          const held = p.rows.get(key);
-          if (row ? held?.etag === row.etag : !held) continue;
-          if (row) p.rows.set(key, row);
-          else p.rows.delete(key);
-          p.changed(key, row);
-          changed = true;
-        }
+        for (const [key, row] of rows)
+          if (!row || p.rows.get(key)?.etag !== row.etag) changed = p.put(key, row) || changed;
       } catch (error) {
         for (const key of keys) p.suspect.add(key);
         throw error;
@@ -663,14 +666,8 @@ export class PartitionCache {
         }
       }
       for (; !next.done; next = held.next()) gone.push(next.value[0]);
-      for (const key of gone) {
-        p.rows.delete(key);
-        p.changed(key, undefined);
-      }
-      for (const [key, row] of come) {
-        p.rows.set(key, row);
-        p.changed(key, row);
-      }
+      for (const key of gone) p.put(key, undefined);
+      for (const [key, row] of come) p.put(key, row);
       // Read again and found as held (the periodic reload of a quiet tenant): nothing
       // downstream takes it for a change.
       if (p.stamps === null || gone.length > 0 || come.length > 0) p.version = ++this.changes;
@@ -719,8 +716,7 @@ export class PartitionCache {
     const filter = partitionFilter(partitionKey, STAMP_PREFIX, this.stampKey);
     const stamps = new Map<string, StampRead>();
     for await (const entity of client.listEntities({ queryOptions: { filter } }))
-      if (entity.rowKey !== this.stampKey)
-        stamps.set(entity.rowKey ?? '', readStamp(entity, entity.etag));
+      stamps.set(entity.rowKey ?? '', readStamp(entity, entity.etag));
     return stamps;
   }
 }

@@ -24,6 +24,7 @@ import { agentKey, openTaskKey } from './routing-rows.js';
 import type { RoutingRows } from './routing-index.js';
 import { poolsOver, type ServicePools } from './service-pools.js';
 import { createStores, type Stores } from './stores.js';
+import { requestKind } from './table-storage.js';
 import type { WriteOp } from './table-transaction.js';
 
 const SERVICES = ['hotline', 'sales'].map(asServiceId);
@@ -454,9 +455,7 @@ export function describeRoutingIndexContract(account: TestAccount, runs: number)
               account.storage(prefix, {
                 maxStalenessMs: 60_000,
                 onRequest: (method, url) => {
-                  const query = decodeURIComponent(url);
-                  if (method === 'GET' && query.includes('$filter') && !query.includes('~stamp:'))
-                    wholeReads++;
+                  if (requestKind(method, url) === 'rows') wholeReads++;
                 },
               }),
             );

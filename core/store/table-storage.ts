@@ -14,12 +14,28 @@ import {
 } from '@azure/data-tables';
 import type { MemoryTables } from './memory-tables.js';
 import { ChangeFeed, CHANGES_TABLE } from './change-feed.js';
-import { PartitionCache } from './partition-cache.js';
+import { PartitionCache, STAMP_PREFIX } from './partition-cache.js';
 
 /**
  * What the app asks of a table: the SDK's TableClient answers it over HTTP, MemoryTables
  * in this process (for the unit tier).
  */
+/**
+ * What a request told to {@link TableStorageOptions.onRequest} does, for counting: a write,
+ * or a read of one row by its key, of stamps, of the change feed, or of rows by a query
+ * (a partition read whole, or a range of it).
+ */
+export function requestKind(
+  method: string,
+  url: string,
+): 'write' | 'row' | 'stamps' | 'feed' | 'rows' {
+  if (method !== 'GET') return 'write';
+  const asked = decodeURIComponent(url);
+  if (!asked.includes('$filter')) return 'row';
+  if (asked.includes(STAMP_PREFIX)) return 'stamps';
+  return asked.includes(`${CHANGES_TABLE}()`) ? 'feed' : 'rows';
+}
+
 export interface TableClientLike {
   createTable(): Promise<void>;
   getEntity<T extends object = Record<string, unknown>>(
