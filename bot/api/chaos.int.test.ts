@@ -50,9 +50,14 @@ for (const shards of [1, 4])
       for (const key of [...tokens.keys()]) if (key.startsWith(`${i}:`)) tokens.delete(key);
     }
 
-    /** Calls instance i, or the next live one when it is down (as a load balancer would). */
+    /**
+     * Calls instance i, or the next live one when it is down (as a load balancer would).
+     * Told to slow down (429: each instance limits each person's requests), it waits the
+     * Retry-After it was given and asks again, as a well-behaved client does.
+     */
     async function call(i: number, who: string, method: string, path: string, body?: unknown) {
       let tried = 0;
+      let throttled = 0;
       for (let attempt = 0; attempt < 30; attempt++) {
         const n = (i + attempt) % instances.length;
         const instance = instances[n];
@@ -80,6 +85,13 @@ for (const shards of [1, 4])
             ...(body !== undefined && { body: JSON.stringify(body) }),
           });
           const text = await response.text();
+          if (response.status === 429 && throttled++ < 30) {
+            const seconds = Number(response.headers.get('retry-after'));
+            assert.ok(seconds >= 1, `429 without a Retry-After: ${text}`);
+            await new Promise((r) => setTimeout(r, seconds * 1000)); // the wait the server asked for
+            attempt--;
+            continue;
+          }
           return {
             status: response.status,
             body: text ? JSON.parse(text) : undefined,
@@ -185,15 +197,23 @@ for (const shards of [1, 4])
         }
         creating = false;
       };
-      /** Ends the people's loops once every task created is completed, as an instance reads it. */
+      /**
+       * Ends the people's loops once every task created is completed, as an instance reads
+       * it. A task seen completed stays so: each look asks only about the others (asking
+       * about all of them every 20 ms ran into the per-person request limit).
+       */
+      const completed = new Set<string>();
       const watcher = () =>
         until(
           'every task is completed',
           async () => {
             if (creating) return false;
-            for (const taskId of created)
+            for (const taskId of created) {
+              if (completed.has(taskId)) continue;
               if ((await call(0, ALEX, 'GET', `/tasks/${taskId}`)).body.state !== 'Completed')
                 return false;
+              completed.add(taskId);
+            }
             return true;
           },
           120_000,
