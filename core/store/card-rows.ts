@@ -73,6 +73,9 @@ const outboxColumns = {
   attempts: z.number().nullish(),
   notBefore: z.number().nullish(),
 };
+// Made once: zod compiles a schema on its first use, so one made per row is compiled per row.
+const markRow = z.object(outboxColumns);
+const legacyRow = z.object({ ...outboxColumns, due: z.boolean().nullish() });
 
 const entryColumns = (e: CardOutboxEntry) => ({
   markedAt: e.markedAt,
@@ -105,7 +108,7 @@ const markMapping: EntityMapping<CardMark> = {
   keyOf: markKey,
   toEntity: entryColumns,
   fromEntity: (entity) => {
-    const r = z.object(outboxColumns).parse(entity);
+    const r = markRow.parse(entity);
     const { entry, mark } = entryOf(r, MARK_PREFIX);
     return { ...entry, mark, shard: partitionOwner(r.partitionKey).shard };
   },
@@ -120,7 +123,7 @@ const legacyMapping: EntityMapping<LegacyEntry> = {
   }),
   toEntity: (e) => ({ ...entryColumns(e), due: e.due }),
   fromEntity: (entity) => {
-    const r = z.object({ ...outboxColumns, due: z.boolean().nullish() }).parse(entity);
+    const r = legacyRow.parse(entity);
     // Rows from before `due` existed lack it, and count as due.
     return { ...entryOf(r, LEGACY_PREFIX).entry, due: r.due ?? true };
   },
