@@ -295,6 +295,16 @@ const startBenchApp = (
     hooks,
   );
 
+/** What a storage request did, for BENCH_DETAIL: its method, table and the kind of row (key up to its first colon). */
+function requestLabel(method: string, url: string): string {
+  const path = decodeURIComponent(new URL(url).pathname).split('/').pop() ?? '';
+  const row = /RowKey='([^':]*)/.exec(path)?.[1];
+  const filter = decodeURIComponent(new URL(url).search);
+  const prefix = /RowKey ge '([^':]*)/.exec(filter)?.[1];
+  const table = path.replace(/\(.*$/, '').replace(/^bench/, '');
+  return `${method} ${table}${row !== undefined ? ` row ${row}` : prefix !== undefined ? ` list ${prefix}` : ''}`;
+}
+
 /** Runs of part 2, each on a fresh Azurite and app; the run of the median ratio is printed. */
 const END_TO_END_RUNS = 3;
 
@@ -319,25 +329,16 @@ async function endToEndRun(): Promise<{ ratio: number; lines: string[] }> {
   const counts = { reads: 0, writes: 0 };
   const detail = new Map<string, number>();
   let counting = false;
-  /** What a storage request did: its method, table and the kind of row (key up to its first colon). */
-  const requestKind = (method: string, url: string) => {
-    const path = decodeURIComponent(new URL(url).pathname).split('/').pop() ?? '';
-    const row = /RowKey='([^':]*)/.exec(path)?.[1];
-    const filter = decodeURIComponent(new URL(url).search);
-    const prefix = /RowKey ge '([^':]*)/.exec(filter)?.[1];
-    const table = path.replace(/\(.*$/, '').replace(/^bench/, '');
-    return `${method} ${table}${row !== undefined ? ` row ${row}` : prefix !== undefined ? ` list ${prefix}` : ''}`;
-  };
   // Every storage call of the lifecycles, to make them again bare (target 6).
   const recorder = new StorageRecorder();
   const app = await startBenchApp(azurite.connectionString, {
     wrapStorageClient: recorder.wrap,
     onStorageRequest: (method, url) => {
       if (!counting) return;
-      if (method === 'GET') counts.reads++;
-      else counts.writes++;
-      const kind = requestKind(method, url);
-      detail.set(kind, (detail.get(kind) ?? 0) + 1);
+      if (requestKind(method, url) === 'write') counts.writes++;
+      else counts.reads++;
+      const label = requestLabel(method, url);
+      detail.set(label, (detail.get(label) ?? 0) + 1);
     },
   });
   const T = 'bench-tenant';

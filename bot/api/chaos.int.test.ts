@@ -51,13 +51,23 @@ for (const shards of [1, 4])
     }
 
     /**
-     * Calls instance i, or the next live one when it is down (as a load balancer would).
-     * Told to slow down (429: each instance limits each person's requests), it waits the
-     * Retry-After it was given and asks again, as a well-behaved client does.
+     * One request, as a well-behaved client makes it: told to slow down (429: each instance
+     * limits each person's requests), it waits the Retry-After given and asks again.
      */
+    async function politely(url: string, init: RequestInit): Promise<Response> {
+      for (let waits = 0; ; waits++) {
+        const response = await fetch(url, init);
+        if (response.status !== 429 || waits === 30) return response;
+        const seconds = Number(response.headers.get('retry-after'));
+        assert.ok(seconds >= 1, `429 without a Retry-After: ${await response.text()}`);
+        await response.body?.cancel();
+        await new Promise((r) => setTimeout(r, seconds * 1000)); // the wait the server asked for
+      }
+    }
+
+    /** Calls instance i, or the next live one when it is down (as a load balancer would). */
     async function call(i: number, who: string, method: string, path: string, body?: unknown) {
       let tried = 0;
-      let throttled = 0;
       for (let attempt = 0; attempt < 30; attempt++) {
         const n = (i + attempt) % instances.length;
         const instance = instances[n];
@@ -76,7 +86,7 @@ for (const shards of [1, 4])
             token = ((await minted.json()) as { token: string }).token;
             tokens.set(key, token);
           }
-          const response = await fetch(`${instance.url}/api/v1${path}`, {
+          const response = await politely(`${instance.url}/api/v1${path}`, {
             method,
             headers: {
               authorization: `Bearer ${token}`,
@@ -85,21 +95,16 @@ for (const shards of [1, 4])
             ...(body !== undefined && { body: JSON.stringify(body) }),
           });
           const text = await response.text();
-          if (response.status === 429 && throttled++ < 30) {
-            const seconds = Number(response.headers.get('retry-after'));
-            assert.ok(seconds >= 1, `429 without a Retry-After: ${text}`);
-            await new Promise((r) => setTimeout(r, seconds * 1000)); // the wait the server asked for
-            attempt--;
-            continue;
-          }
           return {
             status: response.status,
             body: text ? JSON.parse(text) : undefined,
             // Sent again after an instance died under it: the first try may have taken effect.
             failedOver: tried > 0,
           };
-        } catch {
-          // that instance is down or going down: the next one answers
+        } catch (error) {
+          // That instance is down or going down (fetch fails, or its answer is cut off, with
+          // a TypeError): the next one answers. Anything else is the test's to see.
+          if (!(error instanceof TypeError)) throw error;
           tried++;
         }
       }
@@ -210,8 +215,10 @@ for (const shards of [1, 4])
             if (creating) return false;
             for (const taskId of created) {
               if (completed.has(taskId)) continue;
-              if ((await call(0, ALEX, 'GET', `/tasks/${taskId}`)).body.state !== 'Completed')
-                return false;
+              const task = await call(0, ALEX, 'GET', `/tasks/${taskId}`);
+              // Any other answer than the task is a failure to see, not a task still open.
+              assert.equal(task.status, 200, JSON.stringify(task.body));
+              if (task.body.state !== 'Completed') return false;
               completed.add(taskId);
             }
             return true;
@@ -225,8 +232,9 @@ for (const shards of [1, 4])
             for (const taskId of created) {
               const seen = await Promise.all(
                 [0, 1, 2].map(async (i) => {
-                  const task = (await call(i, ALEX, 'GET', `/tasks/${taskId}`)).body;
-                  return `${task.state} to ${JSON.stringify(task.offeredTo ?? task.assignedTo ?? null)}`;
+                  const { status, body: task } = await call(i, ALEX, 'GET', `/tasks/${taskId}`);
+                  if (status !== 200) return `${status} ${JSON.stringify(task)}`;
+                  return `${task.state}, offered to ${JSON.stringify(task.offeredTo)}, accepted by ${task.acceptedBy ?? 'nobody'}`;
                 }),
               );
               if (seen.some((s) => !s.startsWith('Completed')))

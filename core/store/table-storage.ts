@@ -17,10 +17,6 @@ import { ChangeFeed, CHANGES_TABLE } from './change-feed.js';
 import { PartitionCache, STAMP_PREFIX } from './partition-cache.js';
 
 /**
- * What the app asks of a table: the SDK's TableClient answers it over HTTP, MemoryTables
- * in this process (for the unit tier).
- */
-/**
  * What a request told to {@link TableStorageOptions.onRequest} does, for counting: a write,
  * or a read of one row by its key, of stamps, of the change feed, or of rows by a query
  * (a partition read whole, or a range of it).
@@ -36,6 +32,10 @@ export function requestKind(
   return asked.includes(`${CHANGES_TABLE}()`) ? 'feed' : 'rows';
 }
 
+/**
+ * What the app asks of a table: the SDK's TableClient answers it over HTTP, MemoryTables
+ * in this process (for the unit tier).
+ */
 export interface TableClientLike {
   createTable(): Promise<void>;
   getEntity<T extends object = Record<string, unknown>>(
